@@ -1,0 +1,17 @@
+// Plain constants (no zod) so the widget can import them without the schemas.
+export const VIEWER_EVENT_TYPES = [
+  'reelback.session.started',
+  'reelback.step.viewed',
+  'reelback.video.progressed',
+  'reelback.choice.selected',
+  'reelback.answer.submitted',
+  'reelback.cta.clicked',
+  'reelback.session.completed',
+] as const;
+
+export type ViewerEventType = (typeof VIEWER_EVENT_TYPES)[number];
+
+export const EMBED_MODES = ['inline', 'bubble', 'script', 'preview'] as const;
+export type EmbedMode = (typeof EMBED_MODES)[number];
+
+export const VIDEO_PROGRESS_MARKS = [25, 50, 75, 100] as const;

@@ -1,0 +1,23 @@
+import * as z from 'zod';
+
+export const FlowProblemCode = z.enum([
+  'invalid',
+  'duplicate-step-id',
+  'duplicate-option-id',
+  'unknown-target',
+  'end-step-has-next',
+  'missing-next',
+  'no-end-step',
+  'unreachable-step',
+  'no-path-to-end',
+]);
+
+export const FlowProblem = z.object({
+  code: FlowProblemCode,
+  /** Where in the definition, e.g. `["steps", 2, "answer", "options", 0, "next"]`. */
+  path: z.array(z.union([z.string(), z.number()])),
+  message: z.string(),
+});
+
+export type FlowProblemCode = z.infer<typeof FlowProblemCode>;
+export type FlowProblem = z.infer<typeof FlowProblem>;

@@ -1,0 +1,134 @@
+import * as z from 'zod';
+
+/** Step and option ids appear in URLs, events and exports: keep them plain. */
+export const Slug = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'use 1–64 letters, digits, "-" or "_", starting with a letter or digit');
+
+/** Links a viewer can click must never run script (`javascript:` and friends). */
+export const SafeUrl = z
+  .string()
+  .min(1)
+  .max(2048)
+  .refine((value) => /^https?:\/\//i.test(value) || /^\/(?!\/)/.test(value), {
+    message: 'must be an http(s) URL or a path starting with "/"',
+  });
+
+export const CaptionTrack = z.object({
+  src: SafeUrl,
+  srclang: z.string().min(2).max(16).default('en'),
+  label: z.string().min(1).max(80).default('English'),
+});
+
+export const PromptVideo = z.object({
+  src: SafeUrl,
+  poster: SafeUrl.optional(),
+  /** WebVTT tracks; the first is shown by default. */
+  captions: z.array(CaptionTrack).max(10).default([]),
+});
+
+export const Prompt = z.object({
+  video: PromptVideo.optional(),
+  title: z.string().max(200).optional(),
+  text: z.string().max(2000).optional(),
+});
+
+export const ChoiceOption = z.object({
+  id: Slug,
+  label: z.string().min(1).max(200),
+  /** Overrides the step's default next step. */
+  next: Slug.optional(),
+});
+
+export const ChoiceAnswerSpec = z.object({
+  type: z.literal('choice'),
+  options: z.array(ChoiceOption).min(1).max(12),
+});
+
+export const OpenAnswerKind = z.enum(['video', 'audio', 'text']);
+
+export const OpenAnswerSpec = z.object({
+  type: z.literal('open'),
+  kinds: z.array(OpenAnswerKind).min(1).max(3).default(['video', 'audio', 'text']),
+  maxDurationSeconds: z.number().int().min(5).max(600).default(120),
+  maxTextLength: z.number().int().min(1).max(10000).default(2000),
+});
+
+export const RatingAnswerSpec = z.object({
+  type: z.literal('rating'),
+  scale: z.number().int().min(3).max(10).default(5),
+  lowLabel: z.string().max(80).optional(),
+  highLabel: z.string().max(80).optional(),
+});
+
+export const NpsAnswerSpec = z.object({
+  type: z.literal('nps'),
+  lowLabel: z.string().max(80).default('Not likely'),
+  highLabel: z.string().max(80).default('Very likely'),
+});
+
+export const ContactFieldName = z.enum(['name', 'email', 'phone', 'company']);
+
+export const ContactAnswerSpec = z.object({
+  type: z.literal('contact'),
+  fields: z
+    .array(
+      z.object({
+        name: ContactFieldName,
+        label: z.string().min(1).max(80),
+        required: z.boolean().default(false),
+      }),
+    )
+    .min(1)
+    .max(4),
+  /** When present, the viewer must tick an explicit consent box before sending. */
+  consentText: z.string().min(1).max(1000).optional(),
+});
+
+export const CtaAnswerSpec = z.object({
+  type: z.literal('cta'),
+  label: z.string().min(1).max(80),
+  url: SafeUrl,
+  openInNewTab: z.boolean().default(true),
+});
+
+export const EndAnswerSpec = z.object({
+  type: z.literal('end'),
+});
+
+export const AnswerSpec = z.discriminatedUnion('type', [
+  ChoiceAnswerSpec,
+  OpenAnswerSpec,
+  RatingAnswerSpec,
+  NpsAnswerSpec,
+  ContactAnswerSpec,
+  CtaAnswerSpec,
+  EndAnswerSpec,
+]);
+
+export const Step = z.object({
+  id: Slug,
+  prompt: Prompt,
+  answer: AnswerSpec,
+  /** Default next step; choice options may override it. End steps have none. */
+  next: Slug.optional(),
+});
+
+/** What an owner writes. The first step is where every session starts. */
+export const FlowDefinition = z.object({
+  name: z.string().min(1).max(200),
+  steps: z.array(Step).min(1).max(200),
+});
+
+export type Slug = z.infer<typeof Slug>;
+export type CaptionTrack = z.infer<typeof CaptionTrack>;
+export type PromptVideo = z.infer<typeof PromptVideo>;
+export type Prompt = z.infer<typeof Prompt>;
+export type ChoiceOption = z.infer<typeof ChoiceOption>;
+export type OpenAnswerKind = z.infer<typeof OpenAnswerKind>;
+export type AnswerSpec = z.infer<typeof AnswerSpec>;
+export type AnswerType = AnswerSpec['type'];
+export type Step = z.infer<typeof Step>;
+export type FlowDefinition = z.infer<typeof FlowDefinition>;
+/** What an owner may send: defaults not yet applied. */
+export type FlowDefinitionInput = z.input<typeof FlowDefinition>;

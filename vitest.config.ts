@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// One root config; each package owns its project's settings beside its code.
+export default defineConfig({
+  test: {
+    projects: [
+      'packages/shared/vitest.config.ts',
+      'packages/server/vitest.config.ts',
+      'packages/widget/vitest.config.ts',
+      'e2e/vitest.config.ts',
+    ],
+  },
+});
