@@ -4,9 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      'packages/shared/vitest.config.ts',
-      'packages/server/vitest.config.ts',
-      'packages/widget/vitest.config.ts',
+      'packages/*/vitest.config.ts',
       'e2e/vitest.config.ts',
     ],
   },
