@@ -97,8 +97,8 @@ describe('install stamp', () => {
 
 describe('pnpm environment', () => {
   it("drops npm's run-script settings but keeps the machine's", () => {
-    const env = pnpmEnv({ PATH: '/bin', npm_config_loglevel: 'silent', npm_config_nodedir: '/usr', npm_config_registry: 'http://r/', npm_lifecycle_event: 'test', npm_package_json: '/x', npm_execpath: '/npm' });
-    assert.deepEqual(Object.keys(env).sort(), ['COREPACK_ENABLE_DOWNLOAD_PROMPT', 'COREPACK_ENABLE_STRICT', 'PATH', 'npm_config_nodedir', 'npm_config_registry']);
+    const env = pnpmEnv({ PATH: '/bin', npm_config_loglevel: 'silent', npm_config_nodedir: '/usr', npm_config_registry: 'http://r/', npm_config_store_dir: '/s', npm_config_yes: '', npm_lifecycle_event: 'test', npm_package_json: '/x', npm_execpath: '/npm' });
+    assert.deepEqual(Object.keys(env).sort(), ['COREPACK_ENABLE_DOWNLOAD_PROMPT', 'COREPACK_ENABLE_STRICT', 'PATH', 'npm_config_nodedir', 'npm_config_registry', 'npm_config_store_dir']);
   });
 });
 

@@ -90,15 +90,15 @@ export function writeStamp(root) {
   writeFileSync(join(root, STAMP_FILE), `${JSON.stringify({ hash: installHash(root), at: new Date().toISOString() }, null, 2)}\n`);
 }
 
-// npm sets npm_config_* for `npm start`/`npm test`; pnpm reads them as its own config
-// (npm_config_loglevel=silent from `npm -s` would hide the install). Keep only the settings that
-// describe the machine: registry, proxies, certificates, Node headers for node-gyp.
-const KEEP_NPM_CONFIG = new Set(['registry', 'cafile', 'ca', 'proxy', 'https_proxy', 'http_proxy', 'noproxy', 'no_proxy', 'strict_ssl', 'nodedir', 'userconfig', 'globalconfig', 'cache']);
+// `npm start` / `npm test` export npm's own settings as npm_config_*, and pnpm reads those as its
+// config too (npm_config_loglevel=silent from `npm -s` would hide the install). Drop the ones that
+// describe npm's run rather than the machine; keep the rest (registry, proxies, cafile, nodedir, store-dir…).
+const NPM_RUN_SETTINGS = new Set(['loglevel', 'yes', 'user_agent', 'prefix', 'global_prefix', 'local_prefix', 'npm_version', 'node_gyp', 'init_module', 'omit_lockfile_registry_resolved', 'update_notifier', 'allow_scripts', 'audit', 'fund', 'global', 'argv', 'userconfig', 'globalconfig']);
 export function pnpmEnv(env = process.env) {
   const out = {};
   for (const [key, value] of Object.entries(env)) {
     const lower = key.toLowerCase();
-    if (lower.startsWith('npm_config_') && !KEEP_NPM_CONFIG.has(lower.slice('npm_config_'.length))) continue;
+    if (lower.startsWith('npm_config_') && NPM_RUN_SETTINGS.has(lower.slice('npm_config_'.length))) continue;
     if (/^npm_(lifecycle_|package_|command$|execpath$|node_execpath$)/.test(lower)) continue;
     out[key] = value;
   }
