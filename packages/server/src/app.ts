@@ -1,0 +1,68 @@
+import { Hono } from 'hono';
+import { EventsService } from './events/events.service.js';
+import { eventsRoutes } from './events/events.routes.js';
+import { FlowVersionCache } from './flows/flow-versions.js';
+import { flowsRoutes } from './flows/flows.routes.js';
+import { FlowsService } from './flows/flows.service.js';
+import { healthRoutes } from './health/health.routes.js';
+import { errorHandler, type Logger, notFoundHandler } from './http/error-handler.js';
+import { type ApiRoute, registerRoutes } from './http/route.js';
+import { openApiRoutes } from './openapi/openapi.routes.js';
+import { defaultDemoDir, defaultWidgetDist } from './paths.js';
+import { type Clock, systemClock } from './ports/clock.js';
+import type { Storage } from './ports/storage.js';
+import { SessionsService } from './sessions/sessions.service.js';
+import { sessionsRoutes } from './sessions/sessions.routes.js';
+import { registerStaticRoutes, type StaticPaths } from './static/static.routes.js';
+
+export const API_VERSION = '0.1.0';
+export const DEFAULT_MAX_JSON_BYTES = 1024 * 1024;
+
+export interface AppDependencies {
+  storage: Storage;
+  adminKey: string;
+  clock?: Clock;
+  /** Largest JSON body accepted; 1 MiB by default. */
+  maxJsonBytes?: number;
+  /** Where the widget bundle and demo site are read from; the repository's folders by default. */
+  staticPaths?: Partial<StaticPaths>;
+  /** Where unexpected errors are reported. */
+  logError?: Logger;
+}
+
+export interface ReelbackApp {
+  app: Hono;
+  routes: readonly ApiRoute[];
+  services: { flows: FlowsService; sessions: SessionsService; events: EventsService };
+}
+
+/** Builds the whole HTTP app around the given storage; no I/O happens until a request arrives. */
+export function createApp(deps: AppDependencies): ReelbackApp {
+  const clock = deps.clock ?? systemClock;
+  const { storage } = deps;
+  const versions = new FlowVersionCache(storage.flows);
+  const services = {
+    flows: new FlowsService(storage.flows, clock),
+    sessions: new SessionsService(storage.sessions, storage.flows, versions, clock),
+    events: new EventsService(storage.sessions, storage.events, versions, clock),
+  };
+
+  const routes: ApiRoute[] = [];
+  routes.push(
+    ...healthRoutes(storage),
+    ...flowsRoutes(services.flows),
+    ...sessionsRoutes(services.sessions),
+    ...eventsRoutes(services.events),
+    ...openApiRoutes(() => routes, API_VERSION),
+  );
+
+  const app = new Hono();
+  app.onError(errorHandler(deps.logError));
+  app.notFound(notFoundHandler);
+  registerRoutes(app, routes, { adminKey: deps.adminKey, maxJsonBytes: deps.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES });
+  registerStaticRoutes(app, {
+    widgetDist: deps.staticPaths?.widgetDist ?? defaultWidgetDist,
+    demoDir: deps.staticPaths?.demoDir ?? defaultDemoDir,
+  });
+  return { app, routes, services };
+}

@@ -1,0 +1,114 @@
+import { resolve } from 'node:path';
+import * as z from 'zod';
+
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  /** `null` only outside production: `resolveAdminKey` then makes (or reuses) one in the data folder. */
+  adminKey: string | null;
+  demo: boolean;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const MIN_ADMIN_KEY_LENGTH = 16;
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const shown = (value: unknown) => `'${String(value)}'`;
+
+const Port = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return 8787;
+      const port = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+      if (Number.isInteger(port) && port >= 1 && port <= 65535) return port;
+      ctx.addIssue({ code: 'custom', message: `PORT must be a whole number from 1 to 65535, got ${shown(raw)}` });
+      return z.NEVER;
+    }),
+);
+
+const DatabaseUrl = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .optional()
+    .refine((url) => url === undefined || /^postgres(ql)?:\/\/.+/i.test(url), {
+      // Never echo the URL: it usually carries a password.
+      message: 'DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset to use SQLite in the data folder)',
+    }),
+);
+
+const Flag = (name: string, fallback: boolean) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return fallback;
+        const value = raw.trim().toLowerCase();
+        if (['1', 'true', 'on', 'yes'].includes(value)) return true;
+        if (['0', 'false', 'off', 'no'].includes(value)) return false;
+        ctx.addIssue({ code: 'custom', message: `${name} must be one of 1/0, true/false, on/off, yes/no, got ${shown(raw)}` });
+        return z.NEVER;
+      }),
+  );
+
+const Env = z.object({
+  PORT: Port,
+  HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
+  REELBACK_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
+  DATABASE_URL: DatabaseUrl,
+  REELBACK_ADMIN_KEY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .min(MIN_ADMIN_KEY_LENGTH, {
+        message: `REELBACK_ADMIN_KEY must be at least ${MIN_ADMIN_KEY_LENGTH} characters long (a long random string)`,
+      })
+      .optional(),
+  ),
+  REELBACK_DEMO: Flag('REELBACK_DEMO', true),
+  NODE_ENV: z.string().optional(),
+});
+
+/**
+ * Reads the environment into a typed configuration, or throws a `ConfigError` listing every problem at once,
+ * so an operator fixes them in one go. Pure: the admin key file is handled by `resolveAdminKey`.
+ */
+export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && e.REELBACK_ADMIN_KEY === undefined) {
+    throw new ConfigError([
+      `REELBACK_ADMIN_KEY is required when NODE_ENV=production (at least ${MIN_ADMIN_KEY_LENGTH} characters)`,
+    ]);
+  }
+  const dataDir = resolve(cwd, e.REELBACK_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: resolve(dataDir, 'reelback.db') },
+    adminKey: e.REELBACK_ADMIN_KEY ?? null,
+    demo: e.REELBACK_DEMO,
+    production,
+  };
+}

@@ -1,0 +1,112 @@
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type * as z from 'zod';
+import { errorResponse } from './api-error.js';
+import { ownerAuth } from './owner-auth.js';
+import { parseOrThrow, readJsonBody } from './read-body.js';
+
+export type Method = 'get' | 'post' | 'put' | 'delete';
+
+export interface ResponseSpec {
+  description: string;
+  /** JSON body; omit for bodies that are not JSON (see `contentType`) or empty. */
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+export interface BodySpec<B extends z.ZodType> {
+  schema: B;
+  description?: string;
+  /** Media types parsed as JSON besides `application/json`. */
+  alsoAccept?: readonly string[];
+}
+
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  method: Method;
+  /** Hono syntax: `/api/v1/flows/:flowId`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** Public routes are called by widgets on other sites (CORS, no key); owner routes need the admin key. */
+  access: 'public' | 'owner';
+  params?: P;
+  query?: Q;
+  body?: BodySpec<B>;
+  responses: Record<number, ResponseSpec>;
+  handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; c: Context }) => Response | Promise<Response>;
+}
+
+/** A route with its types erased: what the app registers and the OpenAPI document describes. */
+export interface ApiRoute {
+  method: Method;
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  access: 'public' | 'owner';
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: BodySpec<z.ZodType>;
+  responses: Record<number, ResponseSpec>;
+  handle: (c: Context) => Promise<Response>;
+}
+
+/** Binds a route's handler to its schemas: the handler only ever sees checked input. */
+export function defineRoute<
+  P extends z.ZodType = z.ZodType<undefined>,
+  Q extends z.ZodType = z.ZodType<undefined>,
+  B extends z.ZodType = z.ZodType<undefined>,
+>(spec: RouteSpec<P, Q, B>): ApiRoute {
+  const { handler, ...meta } = spec;
+  return {
+    ...meta,
+    handle: async (c) => {
+      const params = (spec.params ? parseOrThrow(spec.params, c.req.param(), 'path', []) : undefined) as z.output<P>;
+      const query = (spec.query ? parseOrThrow(spec.query, c.req.query(), 'query', []) : undefined) as z.output<Q>;
+      const body = (spec.body ? await readJsonBody(c, spec.body.schema, spec.body.alsoAccept) : undefined) as z.output<B>;
+      return handler({ params, query, body, c });
+    },
+  };
+}
+
+export interface RegisterOptions {
+  adminKey: string;
+  maxJsonBytes: number;
+}
+
+/** The one place routes are mounted, so every route gets the same CORS, auth and size rules. */
+export function registerRoutes(app: Hono, routes: readonly ApiRoute[], options: RegisterOptions): void {
+  const auth = ownerAuth(options.adminKey);
+  const limit = bodyLimit({
+    maxSize: options.maxJsonBytes,
+    onError: (c) => errorResponse(c, 413, 'payload-too-large', `the body is larger than ${options.maxJsonBytes} bytes`),
+  });
+
+  const publicMethods = new Map<string, Set<string>>();
+  for (const route of routes) {
+    if (route.access !== 'public') continue;
+    const methods = publicMethods.get(route.path) ?? new Set<string>();
+    methods.add(route.method.toUpperCase());
+    publicMethods.set(route.path, methods);
+  }
+  // Any site may embed the widget, so public routes answer every origin; no cookies are involved.
+  const corsFor = new Map<string, MiddlewareHandler>();
+  for (const [path, methods] of publicMethods) {
+    const middleware = cors({ origin: '*', allowMethods: [...methods], allowHeaders: ['Content-Type'], maxAge: 86400 });
+    corsFor.set(path, middleware);
+    app.options(path, middleware);
+  }
+
+  for (const route of routes) {
+    const chain: MiddlewareHandler[] = [];
+    const corsMiddleware = route.access === 'public' ? corsFor.get(route.path) : undefined;
+    if (corsMiddleware) chain.push(corsMiddleware);
+    if (route.access === 'owner') chain.push(auth);
+    if (route.body) chain.push(limit);
+    app.on([route.method.toUpperCase()], [route.path], ...chain, (c) => route.handle(c));
+  }
+}

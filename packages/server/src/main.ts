@@ -1,0 +1,32 @@
+import { loadConfig } from './config/admin-key.js';
+import { ConfigError } from './config/config.js';
+import { startServer } from './start-server.js';
+
+async function main(): Promise<void> {
+  const config = await loadConfig(process.env);
+  const server = await startServer(config);
+  console.log(`Reelback listening on http://localhost:${server.port} — demo at /demo/, API docs at /api/v1/docs`);
+
+  const shutdown = (signal: string) => {
+    console.log(`${signal} received: shutting down`);
+    // Requests in flight get a few seconds to finish; then we stop regardless.
+    setTimeout(() => {
+      console.error('shutdown took too long: exiting');
+      process.exit(1);
+    }, 10_000).unref();
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('shutdown failed:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+import type { FlowDefinition, SessionContext, SessionProgress, ViewerEvent } from '@reelback/shared';
+
+/** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
+export type IsoTime = string;
+
+export interface FlowRecord {
+  id: string;
+  name: string;
+  draft: FlowDefinition;
+  latestVersion: number | null;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
+}
+
+export interface FlowVersionInfo {
+  flowId: string;
+  version: number;
+  publishedAt: IsoTime;
+}
+
+export interface FlowVersionRecord extends FlowVersionInfo {
+  definition: FlowDefinition;
+}
+
+export interface FlowStore {
+  /** `false` when a flow with this id exists already. */
+  insert(flow: { id: string; draft: FlowDefinition; at: IsoTime }): Promise<boolean>;
+  get(id: string): Promise<FlowRecord | undefined>;
+  list(): Promise<FlowRecord[]>;
+  /** `undefined` when there is no such flow. */
+  updateDraft(id: string, draft: FlowDefinition, at: IsoTime): Promise<FlowRecord | undefined>;
+  /** Stores `definition` as the flow's next version number; `undefined` when there is no such flow. */
+  publish(flowId: string, definition: FlowDefinition, at: IsoTime): Promise<FlowVersionRecord | undefined>;
+  /** The given version, or the latest one when `version` is undefined. */
+  getVersion(flowId: string, version?: number): Promise<FlowVersionRecord | undefined>;
+  listVersions(flowId: string): Promise<FlowVersionInfo[]>;
+}
+
+export interface SessionRecordRow {
+  id: string;
+  flowId: string;
+  flowVersion: number;
+  context: SessionContext;
+  progress: SessionProgress;
+  startedAt: IsoTime;
+  completedAt: IsoTime | null;
+}
+
+export interface StoredEventRow {
+  event: ViewerEvent;
+  receivedAt: IsoTime;
+}
+
+export type SessionWithEvents = SessionRecordRow & { events: StoredEventRow[] };
+
+/** Where a page of the newest-first session list ends. */
+export interface SessionCursor {
+  startedAt: IsoTime;
+  id: string;
+}
+
+export interface SessionStore {
+  /** `false` when a session with this id exists already. */
+  insert(session: SessionRecordRow): Promise<boolean>;
+  get(id: string): Promise<SessionRecordRow | undefined>;
+  getWithEvents(id: string): Promise<SessionWithEvents | undefined>;
+  /** Newest first; each session's events in the order they were accepted. */
+  list(query: { flowId?: string; limit: number; after?: SessionCursor }): Promise<SessionWithEvents[]>;
+}
+
+/** What a decision made inside `appendToSession` asks the store to write. */
+export interface SessionAppend<T> {
+  events: StoredEventRow[];
+  progress: SessionProgress;
+  completedAt: IsoTime | null;
+  result: T;
+}
+
+export interface EventStore {
+  /**
+   * Runs `decide` on the session's current state, with the ids among `eventIds` that are stored already,
+   * and writes what it returns (events and progress) in one transaction. Concurrent calls for one session
+   * run one after the other, so `decide` always sees the latest progress.
+   * Resolves `undefined` when the session does not exist.
+   */
+  appendToSession<T>(
+    sessionId: string,
+    eventIds: readonly string[],
+    decide: (state: { session: SessionRecordRow; storedIds: ReadonlySet<string> }) => SessionAppend<T>,
+  ): Promise<T | undefined>;
+}
+
+export type StorageHealth = { ok: true } | { ok: false; reason: string };
+
+export interface Storage {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly flows: FlowStore;
+  readonly sessions: SessionStore;
+  readonly events: EventStore;
+  /** Brings the schema up to date; safe to run at every start. */
+  migrate(): Promise<void>;
+  /** Reachable and fully migrated. */
+  health(): Promise<StorageHealth>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp, type ReelbackApp } from './app.js';
+import type { ResolvedConfig } from './config/admin-key.js';
+import { seedDemoFlow } from './demo/seed-demo.js';
+import { defaultDemoFlowFile } from './paths.js';
+import type { Storage } from './ports/storage.js';
+import { openStorage } from './storage/open-storage.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  storage: Storage;
+  reelback: ReelbackApp;
+  /** Stops taking connections, lets requests in flight finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: (line: string) => void;
+  demoFlowFile?: string;
+}
+
+/** Everything `main.ts` does short of reading the environment and handling signals. */
+export async function startServer(config: ResolvedConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? console.log;
+  const storage = openStorage(config.database.kind === 'sqlite' ? config.database : { kind: 'postgres', url: config.database.url });
+  try {
+    await storage.migrate();
+    const reelback = createApp({ storage, adminKey: config.adminKey });
+    if (config.demo) {
+      const file = options.demoFlowFile ?? defaultDemoFlowFile;
+      if (existsSync(file)) await seedDemoFlow(reelback.services.flows, file);
+      else log(`No demo flow at ${file}: skipping the demo seed.`);
+    }
+    const server = serve({ fetch: reelback.app.fetch, port: config.port, hostname: config.host });
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    const port = (server.address() as AddressInfo).port;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://localhost:${port}`,
+      port,
+      storage,
+      reelback,
+      close: () =>
+        (closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            // Idle keep-alive connections would otherwise hold close() open until they time out.
+            if ('closeIdleConnections' in server) server.closeIdleConnections();
+          });
+          await storage.close();
+        })()),
+    };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}

@@ -1,0 +1,100 @@
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { extname, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import type { Context } from 'hono';
+
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.mp4': 'video/mp4',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.vtt': 'text/vtt; charset=utf-8',
+};
+
+/**
+ * Finds `relativePath` inside `root`, or `undefined`. Refuses anything that could leave the folder
+ * (`..`, symlinks pointing out), hidden files, `node_modules`, and types not in `allowed`.
+ */
+export async function findFile(root: string, relativePath: string, allowed: ReadonlySet<string>): Promise<string | undefined> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(relativePath);
+  } catch {
+    return undefined;
+  }
+  const segments = decoded.split('/').filter((s) => s !== '');
+  if (segments.some((s) => s.startsWith('.') || s.includes('\\') || s.includes('\0') || s === 'node_modules')) return undefined;
+  if (!allowed.has(extname(decoded).toLowerCase())) return undefined;
+  try {
+    const realRoot = await realpath(root);
+    const real = await realpath(resolve(realRoot, ...segments));
+    if (!real.startsWith(realRoot + sep)) return undefined;
+    return (await stat(real)).isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type ByteRange = { start: number; end: number };
+
+/** One `bytes=` range (what video elements send); `null` = serve it all; `'unsatisfiable'` = 416. */
+export function parseRange(header: string | undefined, size: number): ByteRange | null | 'unsatisfiable' {
+  if (!header) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  // Several ranges or another unit: answering with the whole file is allowed, and simplest.
+  if (!match || (match[1] === '' && match[2] === '')) return null;
+  if (match[1] === '') {
+    const suffix = Number(match[2]);
+    if (suffix === 0 || size === 0) return 'unsatisfiable';
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(match[1]);
+  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  if (start >= size || end < start) return 'unsatisfiable';
+  return { start, end };
+}
+
+function body(path: string, range?: ByteRange): ReadableStream {
+  // Node's web stream type and the DOM lib's are the same object with different declarations.
+  return Readable.toWeb(createReadStream(path, range)) as unknown as ReadableStream;
+}
+
+/** Sends a file with its type, validators and HTTP Range support (so video can seek). */
+export async function sendFile(c: Context, path: string, cacheControl = 'no-cache'): Promise<Response> {
+  const stats = await stat(path);
+  const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
+  const headers: Record<string, string> = {
+    'Content-Type': CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+    'Accept-Ranges': 'bytes',
+    'Last-Modified': stats.mtime.toUTCString(),
+    ETag: etag,
+    'Cache-Control': cacheControl,
+    'X-Content-Type-Options': 'nosniff',
+  };
+  if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+
+  const ifRange = c.req.header('if-range');
+  const range = ifRange === undefined || ifRange === etag ? parseRange(c.req.header('range'), stats.size) : null;
+  if (range === 'unsatisfiable') {
+    return c.body(null, 416, { ...headers, 'Content-Range': `bytes */${stats.size}` });
+  }
+  const head = c.req.method === 'HEAD';
+  if (range === null) {
+    const full = { ...headers, 'Content-Length': String(stats.size) };
+    return head ? c.body(null, 200, full) : c.body(body(path), 200, full);
+  }
+  const partial = {
+    ...headers,
+    'Content-Length': String(range.end - range.start + 1),
+    'Content-Range': `bytes ${range.start}-${range.end}/${stats.size}`,
+  };
+  return head ? c.body(null, 206, partial) : c.body(body(path, range), 206, partial);
+}

@@ -1,0 +1,50 @@
+import { type Kysely, Migrator, sql } from 'kysely';
+import type { Storage, StorageHealth } from '../../ports/storage.js';
+import { KyselyEventStore } from './event-store.js';
+import { KyselyFlowStore } from './flow-store.js';
+import { migrations } from './migrations/index.js';
+import type { Database, Dialect } from './schema.js';
+import { KyselySessionStore } from './session-store.js';
+
+/** One `Storage` for both engines; the few differences hang off `dialect`. */
+export class KyselyStorage implements Storage {
+  readonly flows: KyselyFlowStore;
+  readonly sessions: KyselySessionStore;
+  readonly events: KyselyEventStore;
+  private readonly migrator: Migrator;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly kind: Dialect,
+  ) {
+    this.flows = new KyselyFlowStore(db, kind);
+    this.sessions = new KyselySessionStore(db);
+    this.events = new KyselyEventStore(db, kind);
+    this.migrator = new Migrator({ db, provider: migrations(kind) });
+  }
+
+  async migrate(): Promise<void> {
+    const { error, results } = await this.migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new Error(`database migration "${failed}" failed: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async health(): Promise<StorageHealth> {
+    try {
+      await sql`select 1`.execute(this.db);
+      const pending = (await this.migrator.getMigrations()).filter((m) => m.executedAt === undefined);
+      if (pending.length > 0) return { ok: false, reason: `migrations not applied: ${pending.map((m) => m.name).join(', ')}` };
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, reason: `database unreachable: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../schema.js';
+import { initialMigration } from './0001-initial.js';
+
+/**
+ * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
+ * them as they are. Names sort in the order they apply; never rename or edit one that has shipped.
+ */
+export function migrations(dialect: Dialect): MigrationProvider {
+  const all: Record<string, Migration> = {
+    '0001-initial': initialMigration(dialect),
+  };
+  return { getMigrations: async () => all };
+}

@@ -1,0 +1,29 @@
+import { SessionContext, ViewerEvent } from '@reelback/shared';
+import type { Selectable } from 'kysely';
+import * as z from 'zod';
+import type { SessionRecordRow, StoredEventRow } from '../../ports/storage.js';
+import { fromJson, fromNullableTime, fromTime } from './codec.js';
+import type { EventsTable, SessionsTable } from './schema.js';
+
+// Mirrors shared `SessionProgress` (a plain interface there) so rows read back are checked too.
+const SessionProgressRow = z.object({
+  started: z.boolean(),
+  completed: z.boolean(),
+  currentStepId: z.string().nullable(),
+  allowedNextStepId: z.string().nullable(),
+});
+
+export const toSession = (row: Selectable<SessionsTable>): SessionRecordRow => ({
+  id: row.id,
+  flowId: row.flow_id,
+  flowVersion: row.flow_version,
+  context: fromJson(SessionContext, row.context),
+  progress: fromJson(SessionProgressRow, row.progress),
+  startedAt: fromTime(row.started_at),
+  completedAt: fromNullableTime(row.completed_at),
+});
+
+export const toStoredEvent = (row: Pick<Selectable<EventsTable>, 'event' | 'received_at'>): StoredEventRow => ({
+  event: fromJson(ViewerEvent, row.event),
+  receivedAt: fromTime(row.received_at),
+});

@@ -1,0 +1,54 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * JSON lives in `jsonb` on PostgreSQL (read back as objects) and in `text` on SQLite (read back as strings);
+ * timestamps in `timestamptz` (read back as `Date`) and in ISO-8601 `text`. `codec.ts` evens that out.
+ */
+export type JsonColumn = ColumnType<unknown, string, string>;
+export type TimeColumn = ColumnType<Date | string, string, string>;
+export type NullableTimeColumn = ColumnType<Date | string | null, string | null, string | null>;
+
+export interface FlowsTable {
+  id: string;
+  name: string;
+  draft: JsonColumn;
+  created_at: TimeColumn;
+  updated_at: TimeColumn;
+}
+
+export interface FlowVersionsTable {
+  flow_id: string;
+  version: number;
+  definition: JsonColumn;
+  published_at: TimeColumn;
+}
+
+export interface SessionsTable {
+  id: string;
+  flow_id: string;
+  flow_version: number;
+  context: JsonColumn;
+  progress: JsonColumn;
+  started_at: TimeColumn;
+  completed_at: NullableTimeColumn;
+}
+
+export interface EventsTable {
+  /** Server order of acceptance; PostgreSQL's bigint arrives as a string. */
+  seq: Generated<number | string>;
+  id: string;
+  session_id: string;
+  type: string;
+  time: TimeColumn;
+  received_at: TimeColumn;
+  event: JsonColumn;
+}
+
+export interface Database {
+  flows: FlowsTable;
+  flow_versions: FlowVersionsTable;
+  sessions: SessionsTable;
+  events: EventsTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';

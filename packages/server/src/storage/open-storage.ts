@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Storage } from '../ports/storage.js';
+import { KyselyStorage } from './kysely/kysely-storage.js';
+import type { Database } from './kysely/schema.js';
+
+export type StorageOptions =
+  | { kind: 'sqlite'; file: string }
+  | {
+      kind: 'postgres';
+      url: string;
+      /** Puts every table in this schema (tests isolate themselves this way). */
+      searchPath?: string;
+      maxConnections?: number;
+    };
+
+/** Opens (but does not migrate) the database the configuration names. */
+export function openStorage(options: StorageOptions): Storage {
+  if (options.kind === 'sqlite') {
+    mkdirSync(dirname(options.file), { recursive: true });
+    const database = new SQLite(options.file);
+    // WAL lets readers run beside the writer; FULL syncs the WAL on every commit, so an event we
+    // acknowledged survives a power cut; foreign keys are off in SQLite unless asked for.
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = FULL');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+    return new KyselyStorage(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+  }
+  if (options.searchPath !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.searchPath)) {
+    throw new Error(`searchPath must be a plain schema name, got '${options.searchPath}'`);
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+  });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
+  return new KyselyStorage(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}
