@@ -1,0 +1,78 @@
+import type { PublishedFlow, StartSessionRequest, StartSessionResponse } from '@reelback/shared';
+import { backoffDelay, DEFAULT_BACKOFF } from '../events/backoff.js';
+
+export type ApiProblemKind = 'not-found' | 'network' | 'server' | 'invalid';
+
+/** Why the API could not give what was asked, in words a viewer can read. */
+export class ApiProblem extends Error {
+  constructor(
+    readonly kind: ApiProblemKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ApiProblem';
+  }
+}
+
+async function request(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, { credentials: 'omit', ...init });
+  } catch {
+    throw new ApiProblem('network', 'We could not reach the server. Check your connection and try again.');
+  }
+}
+
+async function errorMessage(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return body?.error?.message ?? `HTTP ${response.status}`;
+}
+
+/** `GET /api/v1/flows/:flowId/published` */
+export async function fetchPublishedFlow(endpoint: string, flowId: string): Promise<PublishedFlow> {
+  const response = await request(`${endpoint}/api/v1/flows/${encodeURIComponent(flowId)}/published`, {
+    headers: { accept: 'application/json' },
+  });
+  if (response.status === 404) throw new ApiProblem('not-found', 'This video flow is not available.', 404);
+  if (!response.ok) throw new ApiProblem('server', `The server could not load this flow (${await errorMessage(response)}).`, response.status);
+  const flow = (await response.json().catch(() => null)) as PublishedFlow | null;
+  if (!flow || typeof flow.version !== 'number' || !Array.isArray(flow.definition?.steps) || !flow.definition.steps.length) {
+    throw new ApiProblem('invalid', 'The server sent a flow this player cannot read.');
+  }
+  return flow;
+}
+
+const retryable = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/**
+ * `POST /api/v1/sessions`. The client-made sessionId makes retries safe, so passing failures are
+ * retried a few times with backoff before giving up.
+ */
+export async function startSession(
+  endpoint: string,
+  body: StartSessionRequest,
+  { attempts = 4, random = Math.random, backoff = DEFAULT_BACKOFF } = {},
+): Promise<StartSessionResponse> {
+  for (let attempt = 1; ; attempt++) {
+    let problem: ApiProblem;
+    try {
+      const response = await request(`${endpoint}/api/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (response.ok) return (await response.json()) as StartSessionResponse;
+      problem = new ApiProblem(
+        response.status === 404 ? 'not-found' : 'server',
+        response.status === 404 ? 'This video flow is not available.' : `The server could not start a session (${await errorMessage(response)}).`,
+        response.status,
+      );
+      if (!retryable(response.status)) throw problem;
+    } catch (error) {
+      if (!(error instanceof ApiProblem) || error.kind !== 'network') throw error;
+      problem = error;
+    }
+    if (attempt >= attempts) throw problem;
+    await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, backoff, random)));
+  }
+}

@@ -1,0 +1,161 @@
+import { bubbleStyles } from './bubble.styles.js';
+
+const template = `<style>${bubbleStyles}</style>
+<div class="panel" part="panel" id="panel" role="dialog" aria-label="Video feedback" hidden>
+  <button class="close" part="close" type="button" aria-label="Close">&times;</button>
+  <div part="body"></div>
+</div>
+<button class="launcher" part="launcher" type="button" aria-haspopup="dialog" aria-expanded="false" aria-controls="panel">
+  <slot name="icon"><svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true" focusable="false"><path d="M4 5h11a2 2 0 0 1 2 2v2.5l4-2.5v10l-4-2.5V17a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2z"/></svg></slot>
+  <span class="sr-only"><slot>Open video feedback</slot></span>
+</button>`;
+
+/** Loads the player module; its own module graph makes it a separate download. */
+export type PlayerLoader = () => Promise<unknown>;
+
+const defaultLoader: PlayerLoader = () => import('../../reelback-flow.js');
+
+/**
+ * A floating launcher (bottom-right by default) that opens a `<reelback-flow>` in a panel.
+ * Written without Lit: the player and Lit are only downloaded when the viewer opens the panel.
+ * Escape or the close button hides the panel and puts focus back on the launcher; the session
+ * goes on where it was when the panel is opened again.
+ *
+ * @tag reelback-bubble
+ *
+ * @attr flow - The published flow's id, passed to the player.
+ * @attr endpoint - The Reelback server's URL, passed to the player (default: where the player came from).
+ * @attr position - `right` (default) or `left`.
+ *
+ * @slot - The launcher's accessible name. Default: "Open video feedback".
+ * @slot icon - The launcher's icon.
+ *
+ * @fires reelback-bubble-toggle - The panel opened or closed (`detail: { open }`).
+ *
+ * @csspart launcher - The round button.
+ * @csspart panel - The dialog panel.
+ * @csspart close - The panel's close button.
+ * @csspart body - The box holding the player.
+ *
+ * @cssproperty [--reelback-bubble-size=60px] - The launcher's diameter.
+ * @cssproperty [--reelback-bubble-offset=20px] - Distance from the viewport's corner.
+ * @cssproperty [--reelback-bubble-background=var(--reelback-accent, #4f46e5)] - The launcher's color.
+ * @cssproperty [--reelback-bubble-color=var(--reelback-accent-contrast, #fff)] - The launcher's icon color.
+ * @cssproperty [--reelback-bubble-radius=50%] - The launcher's corner radius.
+ * @cssproperty [--reelback-bubble-shadow=0 6px 20px rgb(0 0 0 / 0.3)] - The launcher's shadow.
+ * @cssproperty [--reelback-bubble-z-index=2147483000] - Stacking above the page.
+ * @cssproperty [--reelback-panel-width=min(380px, 100vw - 2 × offset)] - The panel's width.
+ * @cssproperty [--reelback-panel-max-height=100vh - size - 3 × offset] - The panel's largest height.
+ * @cssproperty [--reelback-panel-shadow=0 12px 40px rgb(0 0 0 / 0.3)] - The panel's shadow.
+ * @cssproperty [--reelback-radius=12px] - The panel's corner radius.
+ */
+export class ReelbackBubble extends HTMLElement {
+  static observedAttributes = ['flow', 'endpoint'];
+
+  /** How the player module is loaded (replaceable for tests or custom hosting). */
+  static loadPlayer: PlayerLoader = defaultLoader;
+
+  private readonly _launcher: HTMLButtonElement;
+  private readonly _panel: HTMLElement;
+  private readonly _body: HTMLElement;
+  private _player: HTMLElement | null = null;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    root.innerHTML = template;
+    this._launcher = root.querySelector('.launcher')!;
+    this._panel = root.querySelector('.panel')!;
+    this._body = root.querySelector('[part="body"]')!;
+    this._launcher.addEventListener('click', () => void this.toggle());
+    root.querySelector('.close')!.addEventListener('click', () => this.hide());
+    this._panel.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        event.stopPropagation();
+        this.hide();
+      }
+    });
+  }
+
+  get open(): boolean {
+    return !this._panel.hidden;
+  }
+
+  /** The player inside the panel, once the panel was opened. */
+  get player(): HTMLElement | null {
+    return this._player;
+  }
+
+  attributeChangedCallback(name: string, _old: string | null, value: string | null): void {
+    if (!this._player) return;
+    if (value === null) this._player.removeAttribute(name);
+    else this._player.setAttribute(name, value);
+  }
+
+  async show(): Promise<void> {
+    if (this.open) return;
+    this._panel.hidden = false;
+    this._launcher.setAttribute('aria-expanded', 'true');
+    this._panel.querySelector<HTMLElement>('.close')!.focus();
+    this._announce(true);
+    if (!this._player) await this._createPlayer();
+  }
+
+  hide(): void {
+    if (!this.open) return;
+    this._panel.hidden = true;
+    this._launcher.setAttribute('aria-expanded', 'false');
+    this._player?.shadowRoot?.querySelector('video')?.pause();
+    this._launcher.focus();
+    this._announce(false);
+  }
+
+  toggle(): Promise<void> {
+    if (this.open) {
+      this.hide();
+      return Promise.resolve();
+    }
+    return this.show();
+  }
+
+  private async _createPlayer(): Promise<void> {
+    const message = document.createElement('p');
+    message.className = 'message';
+    message.setAttribute('role', 'status');
+    message.textContent = 'Loading…';
+    this._body.replaceChildren(message);
+    try {
+      await ReelbackBubble.loadPlayer();
+    } catch {
+      message.setAttribute('role', 'alert');
+      message.textContent = 'The video player could not be loaded. Check your connection and try again.';
+      return;
+    }
+    const player = document.createElement('reelback-flow');
+    for (const name of ReelbackBubble.observedAttributes) {
+      const value = this.getAttribute(name);
+      if (value !== null) player.setAttribute(name, value);
+    }
+    player.setAttribute('embed-mode', 'bubble');
+    this._player = player;
+    this._body.replaceChildren(player);
+  }
+
+  private _announce(open: boolean): void {
+    this.dispatchEvent(new CustomEvent('reelback-bubble-toggle', { detail: { open }, bubbles: true, composed: true }));
+  }
+}
+
+/** Registers `<reelback-bubble>` unless this page already has one. */
+export function defineReelbackBubble(tagName = 'reelback-bubble'): void {
+  if (!customElements.get(tagName)) customElements.define(tagName, ReelbackBubble);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'reelback-bubble': ReelbackBubble;
+  }
+  interface GlobalEventHandlersEventMap {
+    'reelback-bubble-toggle': CustomEvent<{ open: boolean }>;
+  }
+}

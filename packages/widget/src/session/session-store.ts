@@ -1,0 +1,54 @@
+import { readJson, type KeyValueStore } from '../util/storage.js';
+
+/** What a viewer's run through a flow has done so far, kept so a reload resumes it. */
+export interface SessionState {
+  sessionId: string;
+  flowId: string;
+  flowVersion: number;
+  /** The step on screen. */
+  stepId: string;
+  /** Steps whose `reelback.step.viewed` was sent in this session, in order (a flow may loop). */
+  viewed: string[];
+  /** Video progress marks (25/50/75/100) already sent for the step on screen. */
+  marks: number[];
+  completed: boolean;
+  /** Epoch ms of the last change. */
+  updatedAt: number;
+}
+
+/** An unfinished session idle for longer than this is not resumed: the viewer starts afresh. */
+export const RESUME_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export const sessionKey = (endpoint: string, flowId: string) => `reelback:session:${endpoint}:${flowId}`;
+
+/**
+ * Keeps one session per flow id and endpoint in storage.
+ * `resumable()` gives it back only when the page may continue it: not completed (a page loaded after
+ * completion starts a new session), the same published version, and touched within RESUME_WINDOW_MS.
+ */
+export class SessionStore {
+  constructor(
+    private readonly store: KeyValueStore,
+    readonly key: string,
+  ) {}
+
+  load(): SessionState | null {
+    const state = readJson<SessionState>(this.store, this.key);
+    return state && typeof state.sessionId === 'string' && Array.isArray(state.viewed) ? state : null;
+  }
+
+  resumable(flowVersion: number, now = Date.now()): SessionState | null {
+    const state = this.load();
+    if (!state || state.completed || state.flowVersion !== flowVersion) return null;
+    if (now - state.updatedAt > RESUME_WINDOW_MS) return null;
+    return state;
+  }
+
+  save(state: SessionState): void {
+    this.store.set(this.key, JSON.stringify(state));
+  }
+
+  clear(): void {
+    this.store.remove(this.key);
+  }
+}

@@ -1,0 +1,8 @@
+// The custom commands vitest.config.ts gives the browser tests.
+import 'vitest/browser';
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    emulateReducedMotion: (reduce: boolean) => Promise<void>;
+  }
+}

@@ -1,0 +1,42 @@
+import { defineProject } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+import type { BrowserCommand } from 'vitest/node';
+
+/** Lets a test turn `prefers-reduced-motion: reduce` on and off (Playwright's media emulation). */
+const emulateReducedMotion: BrowserCommand<[reduce: boolean]> = async (context, reduce) => {
+  await context.page.emulateMedia({ reducedMotion: reduce ? 'reduce' : 'no-preference' });
+};
+
+// Component tests run in Debian's Chromium (see DESIGN.md); msw's service worker stands in for the API.
+export default defineProject({
+  // Serves mockServiceWorker.js (made by `npx msw init test-public`) at the server root.
+  publicDir: 'test-public',
+  // Pre-bundled up front so Vite does not reload the page in the middle of a run.
+  optimizeDeps: { include: ['lit', 'lit/directives/if-defined.js', 'lit/directives/keyed.js', 'uuid', 'zod', 'msw', 'msw/browser'] },
+  test: {
+    name: 'widget',
+    include: ['src/**/*.test.ts'],
+    testTimeout: 15_000,
+    browser: {
+      enabled: true,
+      headless: true,
+      screenshotFailures: false,
+      provider: playwright({
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      }),
+      instances: [{ browser: 'chromium' }],
+      commands: { emulateReducedMotion },
+    },
+  },
+});
