@@ -1,0 +1,63 @@
+import { afterAll, beforeAll } from 'vitest';
+import { createApp, type ReelbackApp } from '../app.js';
+import type { Clock } from '../ports/clock.js';
+import type { Storage } from '../ports/storage.js';
+import type { StaticPaths } from '../static/static.routes.js';
+import type { StorageFactory } from './storages.js';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789';
+
+/** Moves a millisecond on every reading, so creation order is also time order. */
+export function steppingClock(start = Date.parse('2026-01-01T00:00:00.000Z')): Clock {
+  let now = start;
+  return { now: () => new Date(now++) };
+}
+
+export interface TestApp {
+  reelback: ReelbackApp;
+  storage: Storage;
+  errors: unknown[];
+  request(method: string, path: string, init?: { body?: unknown; headers?: Record<string, string>; owner?: boolean }): Promise<Response>;
+}
+
+/**
+ * Opens a fresh storage for the enclosing `describe` and builds an app on it. `body` is sent as JSON
+ * unless it is already a string.
+ */
+export function useTestApp(factory: StorageFactory, options: { maxJsonBytes?: number; staticPaths?: Partial<StaticPaths> } = {}): TestApp {
+  let dispose: (() => Promise<void>) | undefined;
+  const handle = {
+    errors: [] as unknown[],
+    request: async (method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; owner?: boolean } = {}) => {
+      const headers: Record<string, string> = { ...init.headers };
+      if (init.owner) headers.authorization = `Bearer ${ADMIN_KEY}`;
+      let body: string | undefined;
+      if (init.body !== undefined) {
+        body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      return handle.reelback.app.request(path, { method, headers, body });
+    },
+  } as TestApp;
+  beforeAll(async () => {
+    const opened = await factory.open();
+    dispose = opened.dispose;
+    handle.storage = opened.storage;
+    handle.reelback = createApp({
+      storage: opened.storage,
+      adminKey: ADMIN_KEY,
+      clock: steppingClock(),
+      maxJsonBytes: options.maxJsonBytes,
+      staticPaths: options.staticPaths,
+      logError: (_message, error) => handle.errors.push(error),
+    });
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+  return handle;
+}
+
+let counter = 0;
+/** A flow id unique within a test run (tests in one file share a database). */
+export const uniqueFlowId = (prefix = 'flow') => `${prefix}-${process.pid}-${++counter}`;
