@@ -16,15 +16,16 @@ export interface OpenedStorage {
 
 export interface StorageFactory {
   name: 'sqlite' | 'postgres';
-  open(): Promise<OpenedStorage>;
+  /** A fresh, empty database; migrated unless `migrate: false`. */
+  open(options?: { migrate?: boolean }): Promise<OpenedStorage>;
 }
 
 const sqlite: StorageFactory = {
   name: 'sqlite',
-  async open() {
+  async open({ migrate = true } = {}) {
     const dir = await mkdtemp(join(tmpdir(), 'reelback-server-test-'));
     const storage = openStorage({ kind: 'sqlite', file: join(dir, 'reelback.db') });
-    await storage.migrate();
+    if (migrate) await storage.migrate();
     return {
       storage,
       async dispose() {
@@ -37,7 +38,7 @@ const sqlite: StorageFactory = {
 
 const postgres: StorageFactory = {
   name: 'postgres',
-  async open() {
+  async open({ migrate = true } = {}) {
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
     try {
       await admin.connect();
@@ -52,7 +53,7 @@ const postgres: StorageFactory = {
     const schema = `reelback_test_${randomBytes(6).toString('hex')}`;
     await admin.query(`create schema ${schema}`);
     const storage = openStorage({ kind: 'postgres', url: TEST_DATABASE_URL, searchPath: schema, maxConnections: 5 });
-    await storage.migrate();
+    if (migrate) await storage.migrate();
     return {
       storage,
       async dispose() {

@@ -11,7 +11,7 @@ export class KyselyStorage implements Storage {
   readonly flows: KyselyFlowStore;
   readonly sessions: KyselySessionStore;
   readonly events: KyselyEventStore;
-  private readonly migrator: Migrator;
+  private migrator: Promise<Migrator> | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -20,11 +20,27 @@ export class KyselyStorage implements Storage {
     this.flows = new KyselyFlowStore(db, kind);
     this.sessions = new KyselySessionStore(db);
     this.events = new KyselyEventStore(db, kind);
-    this.migrator = new Migrator({ db, provider: migrations(kind) });
+  }
+
+  /**
+   * On PostgreSQL the migrator is pinned to the schema our tables live in: left unpinned, Kysely takes a
+   * `kysely_migration` table in any other schema of the database (another app's, another test's) for ours.
+   */
+  private getMigrator(): Promise<Migrator> {
+    this.migrator ??= (async () => {
+      const provider = migrations(this.kind);
+      if (this.kind !== 'postgres') return new Migrator({ db: this.db, provider });
+      const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(this.db);
+      return new Migrator({ db: this.db, provider, migrationTableSchema: rows[0]?.schema ?? 'public' });
+    })().catch((error: unknown) => {
+      this.migrator = undefined;
+      throw error;
+    });
+    return this.migrator;
   }
 
   async migrate(): Promise<void> {
-    const { error, results } = await this.migrator.migrateToLatest();
+    const { error, results } = await (await this.getMigrator()).migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
       throw new Error(`database migration "${failed}" failed: ${error instanceof Error ? error.message : String(error)}`, {
@@ -36,7 +52,7 @@ export class KyselyStorage implements Storage {
   async health(): Promise<StorageHealth> {
     try {
       await sql`select 1`.execute(this.db);
-      const pending = (await this.migrator.getMigrations()).filter((m) => m.executedAt === undefined);
+      const pending = (await (await this.getMigrator()).getMigrations()).filter((m) => m.executedAt === undefined);
       if (pending.length > 0) return { ok: false, reason: `migrations not applied: ${pending.map((m) => m.name).join(', ')}` };
       return { ok: true };
     } catch (error) {

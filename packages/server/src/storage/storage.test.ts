@@ -1,0 +1,196 @@
+import { FlowDefinition, NEW_SESSION, uuidv7, type ViewerEvent } from '@reelback/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionRecordRow, Storage } from '../ports/storage.js';
+import { branchingFlow, eventsFor } from '../test-support/fixtures.js';
+import { type OpenedStorage, storageFactories } from '../test-support/storages.js';
+
+const flow = FlowDefinition.parse(branchingFlow);
+let clock = Date.parse('2026-03-01T00:00:00.000Z');
+const at = () => new Date(clock++).toISOString();
+let n = 0;
+const newId = (prefix: string) => `${prefix}-${++n}`;
+
+describe.each(storageFactories)('storage on $name', (factory) => {
+  let opened: OpenedStorage;
+  let storage: Storage;
+  beforeAll(async () => {
+    opened = await factory.open();
+    storage = opened.storage;
+  });
+  afterAll(async () => opened?.dispose());
+
+  async function publishedFlow() {
+    const id = newId('flow');
+    expect(await storage.flows.insert({ id, draft: flow, at: at() })).toBe(true);
+    await storage.flows.publish(id, flow, at());
+    return id;
+  }
+
+  async function newSession(flowId: string, startedAt = at()): Promise<SessionRecordRow> {
+    const row: SessionRecordRow = {
+      id: uuidv7(),
+      flowId,
+      flowVersion: 1,
+      context: { embedMode: 'bubble', locale: 'de-DE' },
+      progress: NEW_SESSION,
+      startedAt,
+      completedAt: null,
+    };
+    expect(await storage.sessions.insert(row)).toBe(true);
+    return row;
+  }
+
+  it('migrates idempotently and reports itself healthy', async () => {
+    await storage.migrate();
+    expect(await storage.health()).toEqual({ ok: true });
+    expect(storage.kind).toBe(factory.name);
+  });
+
+  it('reports pending migrations as not healthy', async () => {
+    const fresh = await factory.open({ migrate: false });
+    try {
+      expect(await fresh.storage.health()).toEqual({ ok: false, reason: 'migrations not applied: 0001-initial' });
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
+  describe('flows', () => {
+    it('inserts once per id, updates drafts, and reads them back unchanged', async () => {
+      const id = newId('flow');
+      const createdAt = at();
+      expect(await storage.flows.insert({ id, draft: flow, at: createdAt })).toBe(true);
+      expect(await storage.flows.insert({ id, draft: flow, at: at() })).toBe(false);
+      expect(await storage.flows.get(id)).toEqual({ id, name: flow.name, draft: flow, latestVersion: null, createdAt, updatedAt: createdAt });
+
+      const renamed = { ...flow, name: 'Renamed' };
+      const updatedAt = at();
+      expect(await storage.flows.updateDraft(id, renamed, updatedAt)).toEqual({
+        id,
+        name: 'Renamed',
+        draft: renamed,
+        latestVersion: null,
+        createdAt,
+        updatedAt,
+      });
+      expect(await storage.flows.updateDraft('missing', renamed, at())).toBeUndefined();
+      expect((await storage.flows.list()).map((f) => f.id)).toContain(id);
+    });
+
+    it('numbers versions per flow and keeps each one as published', async () => {
+      const id = newId('flow');
+      await storage.flows.insert({ id, draft: flow, at: at() });
+      const v1 = await storage.flows.publish(id, flow, at());
+      const v2 = await storage.flows.publish(id, { ...flow, name: 'v2' }, at());
+      expect([v1?.version, v2?.version]).toEqual([1, 2]);
+      expect(await storage.flows.getVersion(id)).toEqual(v2);
+      expect(await storage.flows.getVersion(id, 1)).toEqual(v1);
+      expect(await storage.flows.getVersion(id, 3)).toBeUndefined();
+      expect((await storage.flows.listVersions(id)).map((v) => v.version)).toEqual([2, 1]);
+      expect((await storage.flows.get(id))?.latestVersion).toBe(2);
+      expect(await storage.flows.publish('missing', flow, at())).toBeUndefined();
+    });
+  });
+
+  describe('sessions', () => {
+    it('inserts once per id and lists newest first across pages', async () => {
+      const flowId = await publishedFlow();
+      const same = at();
+      const rows = [await newSession(flowId), await newSession(flowId, same), await newSession(flowId, same), await newSession(flowId)];
+      expect(await storage.sessions.insert(rows[0]!)).toBe(false);
+      expect(await storage.sessions.get(rows[0]!.id)).toEqual(rows[0]);
+
+      const expected = [...rows].sort((a, b) => (a.startedAt === b.startedAt ? b.id.localeCompare(a.id) : b.startedAt.localeCompare(a.startedAt)));
+      const first = await storage.sessions.list({ flowId, limit: 3 });
+      const last = first.at(-1)!;
+      const second = await storage.sessions.list({ flowId, limit: 3, after: { startedAt: last.startedAt, id: last.id } });
+      expect([...first, ...second].map((s) => s.id)).toEqual(expected.map((s) => s.id));
+    });
+
+    it('refuses a session on a version that does not exist', async () => {
+      const flowId = await publishedFlow();
+      await expect(
+        storage.sessions.insert({ id: uuidv7(), flowId, flowVersion: 5, context: { embedMode: 'inline' }, progress: NEW_SESSION, startedAt: at(), completedAt: null }),
+      ).rejects.toThrow();
+    });
+  });
+
+  describe('appending events', () => {
+    it('passes the stored ids and current progress to the decision, and writes its result', async () => {
+      const session = await newSession(await publishedFlow());
+      const e = eventsFor({ sessionId: session.id, flowId: session.flowId, flowVersion: 1 });
+      const started = e.started() as ViewerEvent;
+      const viewed = e.viewed('start') as ViewerEvent;
+      const receivedAt = at();
+      const progress = { ...NEW_SESSION, started: true, allowedNextStepId: 'start' };
+      const result = await storage.events.appendToSession(session.id, [started.id], (state) => {
+        expect(state.session).toEqual(session);
+        expect([...state.storedIds]).toEqual([]);
+        return { events: [{ event: started, receivedAt }], progress, completedAt: null, result: 'first' };
+      });
+      expect(result).toBe('first');
+
+      await storage.events.appendToSession(session.id, [started.id, viewed.id], (state) => {
+        expect([...state.storedIds]).toEqual([started.id]);
+        expect(state.session.progress).toEqual(progress);
+        return { events: [{ event: viewed, receivedAt }], progress, completedAt: receivedAt, result: null };
+      });
+      const read = await storage.sessions.getWithEvents(session.id);
+      expect(read?.events).toEqual([
+        { event: started, receivedAt },
+        { event: viewed, receivedAt },
+      ]);
+      expect(read?.completedAt).toBe(receivedAt);
+    });
+
+    it('resolves undefined for an unknown session without deciding', async () => {
+      let decided = false;
+      const result = await storage.events.appendToSession(uuidv7(), [], () => {
+        decided = true;
+        return { events: [], progress: NEW_SESSION, completedAt: null, result: 1 };
+      });
+      expect(result).toBeUndefined();
+      expect(decided).toBe(false);
+    });
+
+    it('writes nothing when the transaction fails part-way', async () => {
+      const session = await newSession(await publishedFlow());
+      const e = eventsFor({ sessionId: session.id, flowId: session.flowId, flowVersion: 1 });
+      const started = e.started() as ViewerEvent;
+      // The same id twice breaks the unique index on the second row, after the first was written.
+      const attempt = storage.events.appendToSession(session.id, [started.id], () => ({
+        events: [
+          { event: started, receivedAt: at() },
+          { event: started, receivedAt: at() },
+        ],
+        progress: { ...NEW_SESSION, started: true },
+        completedAt: null,
+        result: null,
+      }));
+      await expect(attempt).rejects.toThrow();
+      const read = await storage.sessions.getWithEvents(session.id);
+      expect(read?.events).toEqual([]);
+      expect(read?.progress).toEqual(NEW_SESSION);
+    });
+
+    it('runs concurrent appends for one session one after the other', async () => {
+      const session = await newSession(await publishedFlow());
+      const e = eventsFor({ sessionId: session.id, flowId: session.flowId, flowVersion: 1 });
+      // Each append reads a counter from the progress and writes it back plus one: lost updates would show.
+      await Promise.all(
+        Array.from({ length: 12 }, () => {
+          const event = e.progressed('start', 25) as ViewerEvent;
+          return storage.events.appendToSession(session.id, [event.id], ({ session: current }) => ({
+            events: [{ event, receivedAt: at() }],
+            progress: { ...current.progress, currentStepId: String(Number(current.progress.currentStepId ?? 0) + 1) },
+            completedAt: null,
+            result: null,
+          }));
+        }),
+      );
+      const read = await storage.sessions.getWithEvents(session.id);
+      expect(read?.progress.currentStepId).toBe('12');
+      expect(read?.events).toHaveLength(12);
+    });
+  });
+});
