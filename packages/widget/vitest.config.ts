@@ -12,7 +12,7 @@ export default defineProject({
   // Serves mockServiceWorker.js (made by `npx msw init test-public`) at the server root.
   publicDir: 'test-public',
   // Pre-bundled up front so Vite does not reload the page in the middle of a run.
-  optimizeDeps: { include: ['lit', 'lit/directives/if-defined.js', 'lit/directives/keyed.js', 'uuid', 'zod', 'msw', 'msw/browser'] },
+  optimizeDeps: { include: ['lit', 'lit/directives/if-defined.js', 'lit/directives/keyed.js', '@reelback/shared > uuid', '@reelback/shared > zod', 'msw', 'msw/browser'] },
   test: {
     name: 'widget',
     include: ['src/**/*.test.ts'],

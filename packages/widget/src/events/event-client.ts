@@ -36,6 +36,7 @@ export class EventClient {
   private inFlight: Promise<void> | null = null;
   private attempt = 0;
   private warned = false;
+  private disposed = false;
   private readonly beaconed = new Set<string>();
 
   constructor(options: EventClientOptions) {
@@ -69,6 +70,7 @@ export class EventClient {
 
   /** Stops timers and listeners (the queue stays in storage). */
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
     clearTimeout(this.retryTimer);
     this.timer = this.retryTimer = undefined;
@@ -78,6 +80,7 @@ export class EventClient {
   }
 
   private schedule(delay: number): void {
+    if (this.disposed) return;
     if (this.timer !== undefined) {
       if (delay > 0) return; // the earlier timer already covers it
       clearTimeout(this.timer);
@@ -91,9 +94,10 @@ export class EventClient {
   private async drain(): Promise<void> {
     for (;;) {
       const batch = this.queue.all().slice(0, MAX_EVENTS_PER_REQUEST);
-      if (!batch.length) return;
+      if (!batch.length || this.disposed) return;
       const outcome = await postEvents(this.endpoint, batch, this.fetchImpl);
       if (outcome.kind === 'retry') {
+        if (this.disposed) return;
         this.attempt += 1;
         const delay = backoffDelay(this.attempt, this.backoff, this.random, outcome.retryAfterMs);
         clearTimeout(this.retryTimer);

@@ -19,7 +19,23 @@ export interface SessionState {
 /** An unfinished session idle for longer than this is not resumed: the viewer starts afresh. */
 export const RESUME_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-export const sessionKey = (endpoint: string, flowId: string) => `reelback:session:${endpoint}:${flowId}`;
+/** The storage key of a flow's session: per endpoint and flow id (the bubble keeps its own). */
+export const sessionKey = (endpoint: string, flowId: string, embedMode?: string) =>
+  `reelback:session:${endpoint}:${flowId}${embedMode === 'bubble' ? ':bubble' : ''}`;
+
+const claimed = new Set<string>();
+
+/**
+ * Reserves a session key for one player on this page. A second player of the same flow (an inline
+ * one and the bubble, say) must not share the first one's session: it gets `key:2`, and so on.
+ * Returns the key and a function that gives it back.
+ */
+export function claimSessionKey(key: string): [string, () => void] {
+  let claim = key;
+  for (let n = 2; claimed.has(claim); n++) claim = `${key}:${n}`;
+  claimed.add(claim);
+  return [claim, () => claimed.delete(claim)];
+}
 
 /**
  * Keeps one session per flow id and endpoint in storage.

@@ -9,7 +9,7 @@ import { ApiProblem, fetchPublishedFlow, startSession } from '../../api/api-clie
 import { dispatchViewerEvent } from '../../events/dom-events.js';
 import { eventClientFor } from '../../events/event-client.js';
 import { pageContext } from '../../session/page-context.js';
-import { SessionStore, sessionKey } from '../../session/session-store.js';
+import { claimSessionKey, SessionStore, sessionKey } from '../../session/session-store.js';
 import { browserStore } from '../../util/storage.js';
 import { defaultEndpoint, isCrossOrigin, mediaUrl, normalizeEndpoint, safeLinkUrl } from '../../util/urls.js';
 import { FlowRun } from './flow-run.js';
@@ -123,6 +123,7 @@ export class ReelbackFlow extends LitElement {
   declare private _announcement: string;
 
   private _run: FlowRun | null = null;
+  private _releaseKey: (() => void) | null = null;
   private _loadToken = 0;
   /** The viewer pressed play once: later steps may start on their own (unless reduced motion). */
   private _userPlayed = false;
@@ -163,9 +164,18 @@ export class ReelbackFlow extends LitElement {
     return this._load();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back on the page after a move: load again (resuming the stored session).
+    if (this.hasUpdated && typeof this.flow === 'string' && !this._releaseKey && this._status !== 'error') void this._load();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._video?.pause();
+    this._loadToken++;
+    this._releaseKey?.();
+    this._releaseKey = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -190,6 +200,8 @@ export class ReelbackFlow extends LitElement {
   private async _load(): Promise<void> {
     const token = ++this._loadToken;
     const flow = this.flow;
+    this._releaseKey?.();
+    this._releaseKey = null;
     this._run = null;
     this._problem = null;
     this._resetVideo();
@@ -208,7 +220,9 @@ export class ReelbackFlow extends LitElement {
       if (token !== this._loadToken) return;
       const { definition, version } = published;
       const flowId = published.flowId ?? flow;
-      const store = new SessionStore(browserStore(), sessionKey(endpoint, flowId));
+      const [key, release] = claimSessionKey(sessionKey(endpoint, flowId, this.embedMode));
+      this._releaseKey = release;
+      const store = new SessionStore(browserStore(), key);
       const client = eventClientFor(endpoint);
       const options = {
         definition,

@@ -156,7 +156,7 @@ describe('following the branches', () => {
     await expect.poll(() => api.stored.length, { timeout: 4000 }).toBe(5);
     expect(api.stored).toEqual(heard);
     expect(api.contentTypes[0]).toBe('application/json');
-    expect(localStorage.getItem(queueKey(api.endpoint))).toBeNull();
+    await expect.poll(() => localStorage.getItem(queueKey(api.endpoint))).toBeNull();
     const state = JSON.parse(localStorage.getItem(sessionKey(api.endpoint, 'test'))!);
     expect(state).toMatchObject({ stepId: 'end-a', viewed: ['start', 'end-a'], completed: true });
   });
@@ -277,7 +277,22 @@ describe('across a reload', () => {
     expect(api.stored.slice(5).map(describeEvent)).toEqual(['reelback.session.started', 'reelback.step.viewed start']);
     expect(api.sessionRequests).toHaveLength(2);
     expect(api.stored[5]!.data.sessionId).not.toBe(pending[0]!.data.sessionId);
-    expect(localStorage.getItem(queueKey(api.endpoint))).toBeNull();
+    await expect.poll(() => localStorage.getItem(queueKey(api.endpoint))).toBeNull();
+  });
+
+  it('gives a second player of the same flow on the page its own session', async () => {
+    const inline = mount();
+    const other = mount();
+    await expect.poll(() => api.sessionRequests.length).toBe(2);
+    await expect.poll(() => shadow(other).querySelector('h2')?.textContent).toBe('Pick a path');
+    shadow(inline).querySelector<HTMLButtonElement>('[part~="choice"]')!.click();
+    expect(inline.currentStep?.id).toBe('end-a');
+    expect(other.currentStep?.id).toBe('start');
+    expect(new Set(heard.map((e) => e.data.sessionId)).size).toBe(2);
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('reelback:session:')).sort()).toEqual([
+      sessionKey(api.endpoint, 'test'),
+      `${sessionKey(api.endpoint, 'test')}:2`,
+    ]);
   });
 
   it('starts afresh when the published version changed', async () => {

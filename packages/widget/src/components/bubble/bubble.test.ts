@@ -1,0 +1,90 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { page, userEvent } from 'vitest/browser';
+import { defineReelbackBubble, ReelbackBubble } from './bubble.component.js';
+import { resetEventClients } from '../../events/event-client.js';
+import { FakeApi, startWorker } from '../../test-support/fake-api.js';
+import { testFlow } from '../../test-support/flows.js';
+
+defineReelbackBubble();
+
+let api: FakeApi;
+beforeAll(() => startWorker());
+beforeEach(() => {
+  localStorage.clear();
+  api = new FakeApi().publish('test', testFlow).install();
+});
+afterEach(() => {
+  document.body.replaceChildren();
+  resetEventClients();
+});
+
+function mount(): ReelbackBubble {
+  const bubble = document.createElement('reelback-bubble');
+  bubble.setAttribute('flow', 'test');
+  bubble.setAttribute('endpoint', api.endpoint);
+  document.body.append(bubble);
+  return bubble;
+}
+
+describe('<reelback-bubble>', () => {
+  it('is a floating launcher that loads the player only when opened, and works by keyboard', async () => {
+    // Nothing of the player (or Lit) is loaded until the viewer asks for it.
+    expect(customElements.get('reelback-flow')).toBeUndefined();
+    const bubble = mount();
+    const root = bubble.shadowRoot!;
+    const launcher = page.getByRole('button', { name: 'Open video feedback' });
+    await expect.element(launcher).toBeVisible();
+    await expect.element(launcher).toHaveAttribute('aria-expanded', 'false');
+    expect(getComputedStyle(bubble).position).toBe('fixed');
+    expect(root.querySelector('[part="panel"]')!.hasAttribute('hidden')).toBe(true);
+    expect(api.requestCount).toBe(0);
+
+    const before = document.createElement('button');
+    before.textContent = 'page';
+    document.body.prepend(before);
+    before.focus();
+    await userEvent.tab();
+    expect(root.activeElement?.getAttribute('part')).toBe('launcher');
+    await userEvent.keyboard('{Enter}');
+
+    await expect.element(page.getByRole('dialog', { name: 'Video feedback' })).toBeVisible();
+    await expect.element(launcher).toHaveAttribute('aria-expanded', 'true');
+    expect(root.activeElement?.getAttribute('part')).toBe('close');
+    await expect.element(page.getByRole('heading', { name: 'Pick a path' })).toBeVisible();
+    expect(customElements.get('reelback-flow')).toBeDefined();
+    const player = bubble.player!;
+    expect(player.getAttribute('embed-mode')).toBe('bubble');
+    expect(api.sessionRequests.map((r) => r.context.embedMode)).toEqual(['bubble']);
+
+    await page.getByRole('button', { name: 'Path B' }).click();
+    await expect.element(page.getByRole('heading', { name: 'Read the docs' })).toBeVisible();
+    await userEvent.keyboard('{Escape}');
+    await expect.poll(() => bubble.open).toBe(false);
+    expect(getComputedStyle(root.querySelector('[part="panel"]')!).display).toBe('none');
+    expect(root.activeElement?.getAttribute('part')).toBe('launcher');
+    await expect.element(launcher).toHaveAttribute('aria-expanded', 'false');
+
+    // Opened again (Space): the same player, still on the same step.
+    await userEvent.keyboard(' ');
+    await expect.element(page.getByRole('dialog', { name: 'Video feedback' })).toBeVisible();
+    expect(bubble.player).toBe(player);
+    await expect.element(page.getByRole('heading', { name: 'Read the docs' })).toBeVisible();
+    await userEvent.keyboard('{Enter}'); // on the close button
+    await expect.poll(() => bubble.open).toBe(false);
+    expect(getComputedStyle(root.querySelector('[part="panel"]')!).display).toBe('none');
+    expect(root.activeElement?.getAttribute('part')).toBe('launcher');
+    expect(api.sessionRequests).toHaveLength(1);
+  });
+
+  it('says so when the player cannot be loaded', async () => {
+    const original = ReelbackBubble.loadPlayer;
+    ReelbackBubble.loadPlayer = () => Promise.reject(new Error('offline'));
+    try {
+      const bubble = mount();
+      await bubble.show();
+      await expect.element(page.getByRole('alert')).toHaveTextContent('The video player could not be loaded');
+    } finally {
+      ReelbackBubble.loadPlayer = original;
+    }
+  });
+});
