@@ -1,0 +1,141 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, resolveAdminKey } from './admin-key.js';
+import { ConfigError, parseConfig } from './config.js';
+
+const KEY = 'an-admin-key-of-enough-length';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env, '/srv');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('has defaults for everything outside production', () => {
+    expect(parseConfig({}, '/srv/reelback')).toEqual({
+      port: 8787,
+      host: '0.0.0.0',
+      dataDir: '/srv/reelback/data',
+      database: { kind: 'sqlite', file: '/srv/reelback/data/reelback.db' },
+      adminKey: null,
+      demo: true,
+      production: false,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = parseConfig(
+      {
+        PORT: '3000',
+        HOST: '127.0.0.1',
+        REELBACK_DATA_DIR: '/var/lib/reelback',
+        DATABASE_URL: 'postgresql://user:secret@db:5432/reelback',
+        REELBACK_ADMIN_KEY: KEY,
+        REELBACK_DEMO: 'off',
+        NODE_ENV: 'production',
+      },
+      '/srv',
+    );
+    expect(config).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: '/var/lib/reelback',
+      database: { kind: 'postgres', url: 'postgresql://user:secret@db:5432/reelback' },
+      adminKey: KEY,
+      demo: false,
+      production: true,
+    });
+    expect(parseConfig({ DATABASE_URL: 'postgres://localhost/x' }).database.kind).toBe('postgres');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseConfig({ PORT: '', DATABASE_URL: ' ', REELBACK_ADMIN_KEY: '' }, '/srv')).toMatchObject({
+      port: 8787,
+      database: { kind: 'sqlite' },
+      adminKey: null,
+    });
+  });
+
+  it.each(['abc', '0', '65536', '80.5', '-1', '8080x'])('says what is wrong with PORT=%s', (port) => {
+    expect(problemsOf({ PORT: port })).toEqual([`PORT must be a whole number from 1 to 65535, got '${port}'`]);
+  });
+
+  it('refuses a DATABASE_URL that is not PostgreSQL, without echoing it', () => {
+    const problems = problemsOf({ DATABASE_URL: 'mysql://root:hunter2@db/x' });
+    expect(problems).toEqual([
+      'DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset to use SQLite in the data folder)',
+    ]);
+    expect(problems.join()).not.toContain('hunter2');
+  });
+
+  it('needs a long enough admin key, and one at all in production', () => {
+    expect(problemsOf({ REELBACK_ADMIN_KEY: 'short' })).toEqual([
+      'REELBACK_ADMIN_KEY must be at least 16 characters long (a long random string)',
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'REELBACK_ADMIN_KEY is required when NODE_ENV=production (at least 16 characters)',
+    ]);
+  });
+
+  it('reads REELBACK_DEMO as a switch', () => {
+    expect(parseConfig({ REELBACK_DEMO: 'no' }).demo).toBe(false);
+    expect(parseConfig({ REELBACK_DEMO: 'TRUE' }).demo).toBe(true);
+    expect(problemsOf({ REELBACK_DEMO: 'maybe' })).toEqual(["REELBACK_DEMO must be one of 1/0, true/false, on/off, yes/no, got 'maybe'"]);
+  });
+
+  it('lists every problem at once', () => {
+    const error = (() => {
+      try {
+        parseConfig({ PORT: 'x', REELBACK_DEMO: 'x', DATABASE_URL: 'x' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(error?.problems).toHaveLength(3);
+    expect(error?.message).toMatch(/^Invalid configuration:\n {2}- PORT must be/);
+  });
+});
+
+describe('resolveAdminKey', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'reelback-config-test-'));
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  it('makes a key once, keeps it in the data folder, and announces it only when made', async () => {
+    const lines: string[] = [];
+    const dataDir = join(dir, 'nested', 'data');
+    const first = await loadConfig({ REELBACK_DATA_DIR: dataDir }, (line) => lines.push(line));
+    expect(first.adminKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(first.adminKey);
+    expect(lines[0]).toContain(join(dataDir, 'admin-key'));
+    expect((await readFile(join(dataDir, 'admin-key'), 'utf8')).trim()).toBe(first.adminKey);
+    expect((await stat(join(dataDir, 'admin-key'))).mode & 0o777).toBe(0o600);
+
+    const second = await loadConfig({ REELBACK_DATA_DIR: dataDir }, (line) => lines.push(line));
+    expect(second.adminKey).toBe(first.adminKey);
+    expect(lines).toHaveLength(1);
+  });
+
+  it('uses the configured key and writes no file', async () => {
+    const lines: string[] = [];
+    const config = await resolveAdminKey(parseConfig({ REELBACK_DATA_DIR: dir, REELBACK_ADMIN_KEY: KEY }), (l) => lines.push(l));
+    expect(config.adminKey).toBe(KEY);
+    expect(lines).toEqual([]);
+    await expect(stat(join(dir, 'admin-key'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses a stored key that is too short', async () => {
+    await writeFile(join(dir, 'admin-key'), 'tiny\n');
+    await expect(loadConfig({ REELBACK_DATA_DIR: dir }, () => {})).rejects.toThrow(/shorter than 16 characters/);
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+import { storageFactories } from '../test-support/storages.js';
+import { ADMIN_KEY, useTestApp } from '../test-support/test-app.js';
+
+describe.each(storageFactories)('health on $name', (factory) => {
+  const t = useTestApp(factory);
+
+  it('answers /healthz and /readyz when migrated', async () => {
+    const live = await t.request('GET', '/healthz');
+    expect([live.status, await live.json()]).toEqual([200, { status: 'ok' }]);
+    const ready = await t.request('GET', '/readyz');
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+    expect(ready.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('answers 503 with the reason before migrations ran, and after the database is gone', async () => {
+    const fresh = await factory.open({ migrate: false });
+    const { app } = createApp({ storage: fresh.storage, adminKey: ADMIN_KEY });
+    try {
+      const pending = await app.request('/readyz');
+      expect([pending.status, await pending.json()]).toEqual([503, { status: 'unavailable', reason: 'migrations not applied: 0001-initial' }]);
+      expect((await app.request('/healthz')).status).toBe(200);
+    } finally {
+      await fresh.dispose();
+    }
+    const closed = await app.request('/readyz');
+    expect(closed.status).toBe(503);
+    expect((await closed.json()).reason).toMatch(/^database unreachable: /);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+import type { Storage } from '../ports/storage.js';
+import { storageFactories } from '../test-support/storages.js';
+import { ADMIN_KEY } from '../test-support/test-app.js';
+
+describe.each(storageFactories)('unexpected errors on $name', (factory) => {
+  it('are logged and answered with a generic 500 that leaks nothing', async () => {
+    const { storage, dispose } = await factory.open();
+    try {
+      const broken: Storage = {
+        kind: storage.kind,
+        sessions: storage.sessions,
+        events: storage.events,
+        migrate: () => storage.migrate(),
+        health: () => storage.health(),
+        close: () => storage.close(),
+        flows: new Proxy(storage.flows, {
+          get: (target, key) => (key === 'list' ? () => Promise.reject(new Error('disk on fire')) : Reflect.get(target, key)),
+        }),
+      };
+      const logged: unknown[] = [];
+      const { app } = createApp({ storage: broken, adminKey: ADMIN_KEY, logError: (_m, error) => logged.push(error) });
+      const res = await app.request('/api/v1/flows', { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ error: { code: 'internal', message: 'something went wrong on our side; the error was logged' } });
+      expect(logged).toEqual([new Error('disk on fire')]);
+    } finally {
+      await dispose();
+    }
+  });
+});

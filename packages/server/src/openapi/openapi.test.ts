@@ -1,0 +1,117 @@
+import { EventBatchRequest, PublishedFlow } from '@reelback/shared';
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { storageFactories } from '../test-support/storages.js';
+import { useTestApp } from '../test-support/test-app.js';
+import { openApiPath } from './openapi.js';
+
+interface Operation {
+  operationId: string;
+  security: Record<string, string[]>[];
+  parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
+interface Document {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+}
+
+const strip = (schema: z.ZodType, io: 'input' | 'output') => {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
+  return rest;
+};
+
+describe.each(storageFactories)('OpenAPI document and docs page on $name', (factory) => {
+  const t = useTestApp(factory);
+
+  async function document(): Promise<Document> {
+    const res = await t.request('GET', '/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    return res.json();
+  }
+
+  it('describes every registered API route, and only those', async () => {
+    const doc = await document();
+    expect(doc.openapi).toBe('3.1.0');
+    const registered = t.reelback.app.routes
+      .filter((r) => r.method !== 'ALL' && r.method !== 'OPTIONS')
+      .filter((r) => r.path.startsWith('/api/') || r.path === '/healthz' || r.path === '/readyz')
+      .map((r) => `${r.method.toLowerCase()} ${openApiPath(r.path)}`);
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
+    expect(new Set(registered).size).toBe(18);
+    expect([...new Set(registered)].sort()).toEqual(documented.sort());
+  });
+
+  it('marks owner routes as secured and public ones as open', async () => {
+    const doc = await document();
+    for (const route of t.reelback.routes) {
+      const op = doc.paths[openApiPath(route.path)]?.[route.method];
+      expect(op?.operationId).toBe(route.operationId);
+      if (route.access === 'owner') {
+        expect(op?.security).toEqual([{ ownerKey: [] }]);
+        expect(op?.responses['401']?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/ApiError' });
+      } else {
+        expect(op?.security).toEqual([]);
+        expect(op?.responses['401']).toBeUndefined();
+      }
+      expect(Object.keys(op?.responses ?? {})).toContain('500');
+    }
+    expect(doc.components.securitySchemes).toEqual({ ownerKey: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
+  });
+
+  it('takes request and response schemas from the shared zod vocabulary', async () => {
+    const doc = await document();
+    const ingest = doc.paths['/api/v1/events']!.post!;
+    expect(Object.keys(ingest.requestBody!.content)).toEqual(['application/json', 'text/plain']);
+    expect(ingest.requestBody!.content['application/json']!.schema).toEqual(strip(EventBatchRequest, 'input'));
+    expect(Object.keys(ingest.responses)).toEqual(['202', '400', '404', '413', '415', '422', '500']);
+
+    const published = doc.paths['/api/v1/flows/{flowId}/published']!.get!;
+    expect(published.responses['200']!.content!['application/json']!.schema).toEqual(strip(PublishedFlow, 'output'));
+    expect(published.parameters.map((p) => [p.name, p.in, p.required])).toEqual([
+      ['flowId', 'path', true],
+      ['version', 'query', false],
+    ]);
+
+    const list = doc.paths['/api/v1/sessions']!.get!;
+    expect(list.parameters.find((p) => p.name === 'limit')).toEqual({
+      name: 'limit',
+      in: 'query',
+      required: false,
+      schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+    });
+  });
+
+  it('serves a docs page that needs nothing from another site', async () => {
+    const page = await t.request('GET', '/api/v1/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).not.toMatch(/https?:\/\//);
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets).toEqual([
+      '/api/v1/docs/assets/favicon-32x32.png',
+      '/api/v1/docs/assets/swagger-ui.css',
+      '/api/v1/docs/assets/swagger-ui-bundle.js',
+      '/api/v1/docs/assets/init.js',
+    ]);
+    const types = await Promise.all(
+      assets.map(async (path) => {
+        const res = await t.request('GET', path);
+        expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(50);
+        return [res.status, res.headers.get('content-type')];
+      }),
+    );
+    expect(types).toEqual([
+      [200, 'image/png'],
+      [200, 'text/css; charset=utf-8'],
+      [200, 'text/javascript; charset=utf-8'],
+      [200, 'text/javascript; charset=utf-8'],
+    ]);
+    const missing = await t.request('GET', '/api/v1/docs/assets/package.json');
+    expect(missing.status).toBe(404);
+  });
+});

@@ -1,0 +1,132 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { storageFactories } from '../test-support/storages.js';
+import { useTestApp } from '../test-support/test-app.js';
+import { parseRange } from './send-file.js';
+
+const root = await mkdtemp(join(tmpdir(), 'reelback-static-test-'));
+const widgetDist = join(root, 'widget-dist');
+const demoDir = join(root, 'demo');
+const video = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 256));
+
+await mkdir(join(demoDir, 'media'), { recursive: true });
+await mkdir(join(demoDir, 'node_modules', 'x'), { recursive: true });
+await mkdir(widgetDist, { recursive: true });
+await writeFile(join(widgetDist, 'embed.js'), 'console.log("embed");\n');
+await writeFile(join(widgetDist, 'reelback-widget.js'), 'export {};\n');
+await writeFile(join(widgetDist, '.secret.js'), 'no');
+await writeFile(join(demoDir, 'index.html'), '<!doctype html><title>Demo</title>');
+await writeFile(join(demoDir, 'flow.json'), '{}');
+await writeFile(join(demoDir, 'media', 'welcome.mp4'), video);
+await writeFile(join(demoDir, 'media', 'welcome.vtt'), 'WEBVTT\n');
+await writeFile(join(demoDir, 'node_modules', 'x', 'index.js'), 'no');
+await writeFile(join(root, 'outside.js'), 'no');
+await symlink(join(root, 'outside.js'), join(demoDir, 'escape.js'));
+
+afterAll(async () => rm(root, { recursive: true, force: true }));
+
+describe('parseRange', () => {
+  it.each([
+    [undefined, null],
+    ['bytes=0-99', { start: 0, end: 99 }],
+    ['bytes=900-', { start: 900, end: 999 }],
+    ['bytes=-100', { start: 900, end: 999 }],
+    ['bytes=-5000', { start: 0, end: 999 }],
+    ['bytes=500-5000', { start: 500, end: 999 }],
+    ['bytes=1000-', 'unsatisfiable'],
+    ['bytes=-0', 'unsatisfiable'],
+    ['bytes=5-2', 'unsatisfiable'],
+    ['bytes=0-1,5-6', null],
+    ['items=0-1', null],
+  ] as const)('reads %s of 1000 bytes', (header, expected) => {
+    expect(parseRange(header, 1000)).toEqual(expected);
+  });
+});
+
+describe.each(storageFactories)('static files on $name', (factory) => {
+  const t = useTestApp(factory, { staticPaths: { widgetDist, demoDir } });
+
+  it('serves the widget bundle', async () => {
+    const embed = await t.request('GET', '/embed.js');
+    expect(embed.status).toBe(200);
+    expect(embed.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await embed.text()).toBe('console.log("embed");\n');
+    const chunk = await t.request('GET', '/widget/reelback-widget.js');
+    expect([chunk.status, await chunk.text()]).toEqual([200, 'export {};\n']);
+    expect((await t.request('GET', '/widget/.secret.js')).status).toBe(404);
+    expect((await t.request('GET', '/widget/missing.js')).status).toBe(404);
+  });
+
+  it('serves the demo with its index, types, and redirects', async () => {
+    const index = await t.request('GET', '/demo/');
+    expect([index.status, index.headers.get('content-type'), await index.text()]).toEqual([
+      200,
+      'text/html; charset=utf-8',
+      '<!doctype html><title>Demo</title>',
+    ]);
+    const vtt = await t.request('GET', '/demo/media/welcome.vtt');
+    expect(vtt.headers.get('content-type')).toBe('text/vtt; charset=utf-8');
+    const home = await t.request('GET', '/');
+    expect([home.status, home.headers.get('location')]).toEqual([302, '/demo/']);
+    const bare = await t.request('GET', '/demo');
+    expect([bare.status, bare.headers.get('location')]).toEqual([301, '/demo/']);
+  });
+
+  it.each([
+    '/demo/flow.json',
+    '/demo/package.json',
+    '/demo/../outside.js',
+    '/demo/%2e%2e/outside.js',
+    '/demo/..%2foutside.js',
+    '/demo/escape.js',
+    '/demo/node_modules/x/index.js',
+    '/demo/media/missing.mp4',
+  ])('refuses %s', async (path) => {
+    const res = await t.request('GET', path);
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('not-found');
+  });
+
+  it('serves video with byte ranges so players can seek', async () => {
+    const full = await t.request('GET', '/demo/media/welcome.mp4');
+    expect(full.status).toBe(200);
+    expect(full.headers.get('content-type')).toBe('video/mp4');
+    expect(full.headers.get('accept-ranges')).toBe('bytes');
+    expect(full.headers.get('content-length')).toBe('1000');
+    expect(Buffer.from(await full.arrayBuffer())).toEqual(video);
+
+    const part = await t.request('GET', '/demo/media/welcome.mp4', { headers: { range: 'bytes=100-199' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe('bytes 100-199/1000');
+    expect(part.headers.get('content-length')).toBe('100');
+    expect(Buffer.from(await part.arrayBuffer())).toEqual(video.subarray(100, 200));
+
+    const tail = await t.request('GET', '/demo/media/welcome.mp4', { headers: { range: 'bytes=-10' } });
+    expect(Buffer.from(await tail.arrayBuffer())).toEqual(video.subarray(990));
+
+    const beyond = await t.request('GET', '/demo/media/welcome.mp4', { headers: { range: 'bytes=5000-' } });
+    expect([beyond.status, beyond.headers.get('content-range')]).toEqual([416, 'bytes */1000']);
+
+    const etag = full.headers.get('etag') ?? '';
+    const cached = await t.request('GET', '/demo/media/welcome.mp4', { headers: { 'if-none-match': etag } });
+    expect(cached.status).toBe(304);
+    const stale = await t.request('GET', '/demo/media/welcome.mp4', { headers: { range: 'bytes=0-9', 'if-range': 'W/"old"' } });
+    expect(stale.status).toBe(200);
+
+    const head = await t.request('HEAD', '/demo/media/welcome.mp4');
+    expect([head.status, head.headers.get('content-length'), (await head.arrayBuffer()).byteLength]).toEqual([200, '1000', 0]);
+  });
+});
+
+describe('without a widget build', () => {
+  const t = useTestApp(storageFactories[0]!, { staticPaths: { widgetDist: join(root, 'not-built'), demoDir } });
+
+  it('answers /embed.js with 503 and says how to build it', async () => {
+    const res = await t.request('GET', '/embed.js');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await res.text()).toContain('run `npm start` (it builds the widget first)');
+  });
+});
