@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// Widget size budget: builds packages/widget, gzips each output (zlib level 9) and checks the budgets.
+//   loader (embed.js)                                    ≤ 3 KB gz
+//   player (reelback-flow.js + chunks it imports statically) ≤ 25 KB gz
+//   bubble (reelback-bubble.js + its static chunks)        reported; the player it loads on open, too
+// KB here means 1000 bytes (the stricter reading). Prints a table, then one JSON line; exits 1 when over.
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync, constants } from 'node:zlib';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const { buildWidget } = await import(join(root, 'packages/widget/build.mjs'));
+const { modules, loader, outdir } = await buildWidget();
+
+const KB = 1000;
+const BUDGETS = { loader: 3 * KB, player: 25 * KB };
+
+const metaOutputs = { ...modules.outputs, ...loader.outputs };
+const widgetDir = join(root, 'packages/widget');
+const distName = (file) => relative(outdir, join(widgetDir, file));
+
+async function sizes(file) {
+  const bytes = await readFile(join(widgetDir, file));
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length };
+}
+
+/** An output plus every chunk it pulls in with static imports (what a browser must download to run it). */
+function staticClosure(file) {
+  const seen = new Set();
+  const visit = (name) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const imported of metaOutputs[name]?.imports ?? []) if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(file);
+  return [...seen];
+}
+
+const outputFile = (name) => Object.keys(metaOutputs).find((file) => `/${file}`.endsWith(`/dist/${name}`));
+const files = Object.keys(metaOutputs).filter((file) => file.endsWith('.js'));
+const perFile = {};
+for (const file of files) perFile[distName(file)] = await sizes(file);
+
+async function group(name) {
+  const members = staticClosure(outputFile(name));
+  let raw = 0;
+  let gzip = 0;
+  for (const member of members) {
+    raw += perFile[distName(member)].raw;
+    gzip += perFile[distName(member)].gzip;
+  }
+  return { files: members.map(distName), raw, gzip };
+}
+
+const groups = {
+  loader: await group('embed.js'),
+  player: await group('reelback-flow.js'),
+  bubble: await group('reelback-bubble.js'),
+};
+const bubbleOpened = {
+  files: [...new Set([...groups.bubble.files, ...groups.player.files])],
+};
+bubbleOpened.raw = bubbleOpened.files.reduce((sum, f) => sum + perFile[f].raw, 0);
+bubbleOpened.gzip = bubbleOpened.files.reduce((sum, f) => sum + perFile[f].gzip, 0);
+groups['bubble+player (opened)'] = bubbleOpened;
+
+// What the player is made of (bytes in the minified output, by package).
+const playerInputs = {};
+for (const member of staticClosure(outputFile('reelback-flow.js'))) {
+  for (const [input, { bytesInOutput }] of Object.entries(metaOutputs[member].inputs)) {
+    const where = input.match(/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/)?.[1] ?? (/(^|\/)shared\/src\//.test(input) ? '@reelback/shared' : '@reelback/widget');
+    playerInputs[where] = (playerInputs[where] ?? 0) + bytesInOutput;
+  }
+}
+
+const fmt = (n) => `${(n / KB).toFixed(2)} KB`;
+const rows = Object.entries(groups).map(([name, g]) => {
+  const budget = BUDGETS[name];
+  return { name, raw: g.raw, gzip: g.gzip, budget, ok: budget === undefined || g.gzip <= budget, files: g.files };
+});
+
+console.log('\nReelback widget sizes (gzip -9; 1 KB = 1000 bytes)\n');
+console.log(['bundle'.padEnd(24), 'minified'.padStart(11), 'gzip'.padStart(10), 'budget'.padStart(12), '  files'].join(''));
+for (const row of rows) {
+  console.log(
+    [
+      row.name.padEnd(24),
+      fmt(row.raw).padStart(11),
+      fmt(row.gzip).padStart(10),
+      (row.budget === undefined ? '—' : `${fmt(row.budget)} ${row.ok ? '✓' : '✗'}`).padStart(12),
+      '  ' + row.files.join(' + '),
+    ].join(''),
+  );
+}
+console.log('\nper file:');
+for (const [file, s] of Object.entries(perFile)) console.log(`  ${file.padEnd(30)} ${fmt(s.raw).padStart(10)} ${fmt(s.gzip).padStart(10)} gz`);
+console.log('\nplayer, minified bytes by package:');
+for (const [pkg, bytes] of Object.entries(playerInputs).sort((a, b) => b[1] - a[1])) console.log(`  ${pkg.padEnd(30)} ${fmt(bytes).padStart(10)}`);
+
+const over = rows.filter((row) => !row.ok);
+console.log('\n' + JSON.stringify({ benchmark: 'widget-size', unit: 'bytes', budgets: BUDGETS, bundles: rows, files: perFile, playerByPackage: playerInputs, ok: !over.length }));
+if (over.length) {
+  console.error(`\nover budget: ${over.map((row) => `${row.name} ${fmt(row.gzip)} > ${fmt(row.budget)}`).join(', ')}`);
+  process.exit(1);
+}
