@@ -42,7 +42,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
     const port = (server.address() as AddressInfo).port;
     let closing: Promise<void> | undefined;
     return {
-      url: `http://localhost:${port}`,
+      url: `http://${urlHost(config.host)}:${port}`,
       port,
       storage,
       reelback,
@@ -60,4 +60,10 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
     await storage.close();
     throw error;
   }
+}
+
+/** A host to put in a URL that reaches the server: a wildcard address is reachable as localhost. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
