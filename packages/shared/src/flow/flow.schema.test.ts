@@ -42,7 +42,7 @@ describe('FlowDefinition', () => {
   });
 
   it('refuses links that could run script', () => {
-    for (const url of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,hi', '//evil.example', 'vbscript:x']) {
+    for (const url of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,hi', '//evil.example', '/\\evil.example', 'vbscript:x']) {
       expect(SafeUrl.safeParse(url).success, url).toBe(false);
     }
     for (const url of ['https://example.com/a', 'http://localhost:8787/x', '/demo/#pricing']) {

@@ -10,7 +10,7 @@ export const SafeUrl = z
   .string()
   .min(1)
   .max(2048)
-  .refine((value) => /^https?:\/\//i.test(value) || /^\/(?!\/)/.test(value), {
+  .refine((value) => /^https?:\/\//i.test(value) || /^\/(?![/\\])/.test(value), {
     message: 'must be an http(s) URL or a path starting with "/"',
   });
 
