@@ -38,6 +38,8 @@ const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: re
  *
  * @tag reelback-flow
  *
+ * @slot end - Extra content for the end screen (a link, a coupon…), shown under the end step's text.
+ *
  * @attr flow - The id of a published flow to load from `endpoint`. The `flow` property also takes a
  *   `{ flowId, version, definition }` object: an offline preview that sends nothing to a server.
  * @attr endpoint - The Reelback server's URL. Default: the origin this script came from, else the page's.
@@ -406,7 +408,7 @@ export class ReelbackFlow extends LitElement {
             : html`<button class="button cta" part="cta" type="button" @click=${this._onCta}>${answer.label}</button>`}`;
       }
       case 'end':
-        return html`<div class="end" part="end">${content}</div>`;
+        return html`<div class="end" part="end">${content}<slot name="end"></slot></div>`;
       default:
         return html`${content}
           <p class="unsupported" part="unsupported">${UNSUPPORTED_ANSWER_MESSAGE}</p>`;

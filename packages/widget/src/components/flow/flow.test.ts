@@ -393,6 +393,32 @@ describe('motion', () => {
   });
 });
 
+describe('typed DOM events', () => {
+  it('gives listeners the CloudEvent with its type-specific data', async () => {
+    const options: string[] = [];
+    // Typed through GlobalEventHandlersEventMap: no casts needed.
+    const onChoice = (event: CustomEvent<{ data: { optionId: string } }>) => options.push(event.detail.data.optionId);
+    const element = mount();
+    element.addEventListener('reelback.choice.selected', (event) => onChoice(event));
+    document.addEventListener('reelback.session.completed', (event) => options.push(`end:${event.detail.data.endStepId}`), { once: true });
+    await choice('Path A').click();
+    expect(options).toEqual(['a', 'end:end-a']);
+  });
+
+  it('shows slotted content on the end screen', async () => {
+    const element = mount();
+    const extra = document.createElement('a');
+    extra.slot = 'end';
+    extra.href = '#more';
+    extra.textContent = 'Read more';
+    element.append(extra);
+    await expect.element(choice('Path A')).toBeVisible();
+    expect(extra.assignedSlot).toBeNull();
+    await choice('Path A').click();
+    await expect.element(page.getByRole('link', { name: 'Read more' })).toBeVisible();
+  });
+});
+
 describe('offline preview (.flow)', () => {
   it('plays a flow given as a property, dispatches events, and sends nothing', async () => {
     const element = document.createElement('reelback-flow');
