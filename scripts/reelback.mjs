@@ -99,17 +99,19 @@ async function test(args) {
 
 async function bench(args) {
   await prepare('bench');
-  const scripts = ['bench/size/size.mjs', 'bench/ingest/ingest.mjs'].filter((p) => existsSync(join(root, p)));
+  const scripts = ['bench/size/size.mjs', 'bench/ingest/ingest.ts'].filter((p) => existsSync(join(root, p)));
   if (scripts.length === 0) {
     const done = stage('benchmarks');
-    console.log('  no benchmark scripts yet (bench/size/size.mjs, bench/ingest/ingest.mjs)');
+    console.log('  no benchmark scripts yet (bench/size/size.mjs, bench/ingest/ingest.ts)');
     done('skipped');
     return 0;
   }
   let failed = 0;
   for (const script of scripts) {
     const done = stage(`benchmark ${script}`);
-    const code = await run(process.execPath, [script, ...args], { cwd: root, env: withLocalBin(root), stdio: ['ignore', 'inherit', 'inherit'] });
+    // TypeScript benchmarks run on the sources through tsx, as the server does.
+    const node = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+    const code = await run(process.execPath, [...node, ...args], { cwd: root, env: withLocalBin(root), stdio: ['ignore', 'inherit', 'inherit'] });
     done(code === 0 ? 'finished' : `exited with ${code}`);
     if (code !== 0) failed = code;
   }

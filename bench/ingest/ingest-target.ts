@@ -1,0 +1,44 @@
+// The server under test, in a process of its own so the load generator does not share its event loop.
+// argv[2]: "bare" (a Hono handler that does nothing) | "sqlite" | "postgres". Prints `{"port":N}` when ready.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApp, openStorage, type Storage } from '@reelback/server';
+import { BENCH_ADMIN_KEY } from './batches.js';
+
+async function appFor(kind: string): Promise<{ fetch: Hono['fetch']; close: () => Promise<void> }> {
+  if (kind === 'bare') {
+    const bare = new Hono();
+    bare.post('/api/v1/events', (c) => c.body(null, 202));
+    return { fetch: bare.fetch, close: async () => {} };
+  }
+  let storage: Storage;
+  if (kind === 'sqlite') {
+    storage = openStorage({ kind: 'sqlite', file: join(mkdtempSync(join(tmpdir(), 'reelback-bench-')), 'reelback.db') });
+  } else if (kind === 'postgres') {
+    const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const schema = `bench_${process.pid}`;
+    const pg = await import('pg');
+    const client = new pg.default.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+    await client.end();
+    storage = openStorage({ kind: 'postgres', url, searchPath: schema, maxConnections: 20 });
+  } else {
+    throw new Error(`unknown target ${kind}`);
+  }
+  await storage.migrate();
+  const { app } = createApp({ storage, adminKey: BENCH_ADMIN_KEY });
+  return { fetch: app.fetch, close: () => storage.close() };
+}
+
+const target = await appFor(process.argv[2] ?? 'bare');
+const server = serve({ fetch: target.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+  process.stdout.write(`${JSON.stringify({ port: info.port })}\n`);
+});
+process.on('SIGTERM', () => {
+  server.close();
+  void target.close().then(() => process.exit(0));
+});

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { SessionList, type SessionRecord } from '@reelback/shared';
+import { startReelbackServer, type RunningServer } from './support/reelback-server.js';
+import { launchChromium } from './support/chromium.js';
+
+let server: RunningServer;
+let browser: BrowserContext;
+
+beforeAll(async () => {
+  server = await startReelbackServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function demoSessions(): Promise<SessionRecord[]> {
+  const res = await fetch(`${server.url}/api/v1/sessions?flowId=demo`, {
+    headers: { authorization: `Bearer ${server.adminKey}` },
+  });
+  expect(res.status).toBe(200);
+  return SessionList.parse(await res.json()).sessions;
+}
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value, null, 1).slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const inline = (page: Page) => page.locator('#reelback-inline');
+
+describe('the demo page', () => {
+  it('takes a viewer through a branch, across a reload, and the server holds each event once, in order', async () => {
+    const page = await browser.newPage();
+    const domEvents: string[] = [];
+    await page.exposeFunction('recordReelbackEvent', (type: string) => domEvents.push(type));
+    await page.addInitScript(() => {
+      for (const type of ['reelback.session.started', 'reelback.step.viewed', 'reelback.choice.selected', 'reelback.cta.clicked', 'reelback.session.completed']) {
+        document.addEventListener(type, () => (window as unknown as { recordReelbackEvent: (t: string) => void }).recordReelbackEvent(type));
+      }
+    });
+    await page.goto(`${server.url}/demo/`);
+
+    const widget = inline(page);
+    await expect.poll(() => widget.getByRole('heading', { name: "Hi, I'm Maya from Acme Boards" }).count()).toBe(1);
+    await widget.getByRole('button', { name: "I'm choosing a tool for my team" }).click();
+    await expect.poll(() => widget.getByRole('heading', { name: 'Great — how big is your team?' }).count()).toBe(1);
+    await widget.getByRole('button', { name: '11 to 50 people' }).click();
+    await expect.poll(() => widget.getByRole('heading', { name: 'Plans that grow with you' }).count()).toBe(1);
+
+    // A reload in the middle: the viewer resumes where they were, in the same session.
+    await page.reload();
+    await expect.poll(() => inline(page).getByRole('heading', { name: 'Plans that grow with you' }).count()).toBe(1);
+    await inline(page).getByRole('link', { name: 'See pricing' }).or(inline(page).getByRole('button', { name: 'See pricing' })).click();
+    await expect.poll(() => inline(page).getByRole('heading', { name: 'Thank you!' }).count()).toBe(1);
+
+    const sessions = await waitFor(
+      demoSessions,
+      (list) => list.some((s) => s.events.some((e) => e.event.type === 'reelback.session.completed')),
+      'the completed session',
+    );
+    expect(sessions).toHaveLength(1);
+    const [session] = sessions;
+    const steps = session!.events.map(({ event }) => {
+      const data = event.data as Record<string, unknown>;
+      return [event.type, data.stepId ?? data.endStepId ?? null, data.optionId ?? null, data.nextStepId ?? null].filter((x) => x !== null).join(' ');
+    });
+    expect(steps.filter((s) => !s.startsWith('reelback.video.progressed'))).toEqual([
+      'reelback.session.started',
+      'reelback.step.viewed welcome',
+      'reelback.choice.selected welcome team team-size',
+      'reelback.step.viewed team-size',
+      'reelback.choice.selected team-size medium pricing',
+      'reelback.step.viewed pricing',
+      'reelback.cta.clicked pricing thanks',
+      'reelback.step.viewed thanks',
+      'reelback.session.completed thanks',
+    ]);
+    const ids = session!.events.map(({ event }) => event.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+    expect(session!.completedAt).not.toBeNull();
+    expect(session!.context.embedMode).toBe('inline');
+    // The host page heard the same story through DOM events (after the reload only the rest of it).
+    expect(domEvents).toContain('reelback.session.completed');
+
+    // Nothing arrives late or twice once the page settles.
+    await page.waitForTimeout(1500);
+    const again = await demoSessions();
+    expect(again[0]!.events.map((e) => e.event.id)).toEqual(ids);
+    await page.close();
+  });
+});
