@@ -54,21 +54,25 @@ describe('backoffDelay', () => {
 });
 
 describe('EventClient', () => {
-  it('batches: waits ~1 s (here 300 ms) for a few events, sends at once when 10 are waiting', async () => {
-    const c = newClient();
+  it('batches: waits ~1 s (here 2 s) after the first event, sends at once when 10 are waiting', async () => {
+    const c = newClient({ flushDelayMs: 2000 });
+    const t0 = performance.now();
     c.send(viewed('a'));
     c.send(viewed('b'));
     c.send(viewed('c'));
     expect(queued()).toHaveLength(3);
-    await sleep(150);
+    await sleep(300);
     expect(api.batches).toHaveLength(0);
-    await expect.poll(() => api.batches.length).toBe(1);
+    await expect.poll(() => api.batches.length, { timeout: 5000 }).toBe(1);
+    expect(api.batchTimes[0]! - t0).toBeGreaterThanOrEqual(1900);
     expect(api.batches[0]!.map((e) => (e.data as { stepId: string }).stepId)).toEqual(['a', 'b', 'c']);
     await expect.poll(() => queued().length).toBe(0);
 
+    const t1 = performance.now();
     const ten = Array.from({ length: 10 }, (_, i) => viewed(`n${i}`));
     for (const event of ten) c.send(event);
-    await expect.poll(() => api.batches.length, { timeout: 200 }).toBe(2);
+    await expect.poll(() => api.batches.length, { timeout: 1500 }).toBe(2);
+    expect(api.batchTimes[1]! - t1).toBeLessThan(1500);
     expect(api.batches[1]).toEqual(ten);
   });
 

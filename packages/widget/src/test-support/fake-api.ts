@@ -20,6 +20,8 @@ export class FakeApi {
   readonly sessionRequests: StartSessionRequest[] = [];
   /** Every batch received, as sent (duplicates included). */
   readonly batches: ViewerEvent[][] = [];
+  /** When each batch arrived (performance.now()). */
+  readonly batchTimes: number[] = [];
   /** Content types of the event requests, in order. */
   readonly contentTypes: string[] = [];
   /** Answers for the next event requests, used up in order. */
@@ -63,6 +65,7 @@ export class FakeApi {
         this.contentTypes.push(request.headers.get('content-type') ?? '');
         const { events } = JSON.parse(await request.text()) as { events: ViewerEvent[] };
         this.batches.push(events);
+        this.batchTimes.push(performance.now());
         const failure = this.eventFailures.shift();
         if (failure === 'network') return HttpResponse.error();
         if (failure) return HttpResponse.json({ error: { code: 'failure', message: `status ${failure}` } }, { status: failure });

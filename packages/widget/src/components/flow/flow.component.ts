@@ -344,7 +344,8 @@ export class ReelbackFlow extends LitElement {
     this._run?.progressed(100);
   }
 
-  protected override render(): TemplateResult {
+  protected override render(): TemplateResult | typeof nothing {
+    if (this._status === 'idle') return nothing;
     return html`<div class="container" part="container">
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this._announcement}</div>
       ${this._renderBody()}
