@@ -1,6 +1,25 @@
 import { defineProject } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import type { BrowserCommand } from 'vitest/node';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vitest/config';
+
+const dist = fileURLToPath(new URL('./dist/', import.meta.url));
+
+/** Serves the built bundles the way the Reelback server does: dist/embed.js at /embed.js, dist/* at /widget/*. */
+const serveDist: Plugin = {
+  name: 'reelback-serve-dist',
+  configureServer(server) {
+    server.middlewares.use((req, res, next) => {
+      const path = (req.url ?? '').split('?')[0]!;
+      const file = path === '/embed.js' ? 'embed.js' : path.startsWith('/widget/') ? path.slice('/widget/'.length) : null;
+      if (!file || file.includes('..') || !existsSync(dist + file)) return next();
+      res.setHeader('content-type', 'text/javascript');
+      res.end(readFileSync(dist + file));
+    });
+  },
+};
 
 /** Lets a test turn `prefers-reduced-motion: reduce` on and off (Playwright's media emulation). */
 const emulateReducedMotion: BrowserCommand<[reduce: boolean]> = async (context, reduce) => {
@@ -11,6 +30,7 @@ const emulateReducedMotion: BrowserCommand<[reduce: boolean]> = async (context, 
 export default defineProject({
   // Serves mockServiceWorker.js (made by `npx msw init test-public`) at the server root.
   publicDir: 'test-public',
+  plugins: [serveDist],
   // Pre-bundled up front so Vite does not reload the page in the middle of a run.
   optimizeDeps: { include: ['lit', 'lit/directives/if-defined.js', 'lit/directives/keyed.js', '@reelback/shared > uuid', '@reelback/shared > zod', 'msw', 'msw/browser'] },
   test: {
@@ -36,7 +56,7 @@ export default defineProject({
         },
       }),
       instances: [{ browser: 'chromium' }],
-      commands: { emulateReducedMotion },
+      commands: { emulateReducedMotion, distBuilt: () => existsSync(dist + 'embed.js') },
     },
   },
 });

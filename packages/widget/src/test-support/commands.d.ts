@@ -4,5 +4,7 @@ import 'vitest/browser';
 declare module 'vitest/browser' {
   interface BrowserCommands {
     emulateReducedMotion: (reduce: boolean) => Promise<void>;
+    /** Whether `pnpm --filter @reelback/widget build` has made dist/. */
+    distBuilt: () => Promise<boolean>;
   }
 }
