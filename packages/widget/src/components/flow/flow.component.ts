@@ -318,6 +318,12 @@ export class ReelbackFlow extends LitElement {
     video.play().catch(() => undefined);
   }
 
+  /** The big button goes away once playback starts: keyboard users keep their place on the play/pause control. */
+  private _playFromPoster(): void {
+    this._play();
+    this.renderRoot.querySelector<HTMLElement>('[part~="play-toggle"]')?.focus();
+  }
+
   private _togglePlay(): void {
     const video = this._video;
     if (!video) return;
@@ -444,7 +450,7 @@ export class ReelbackFlow extends LitElement {
       </video>
       ${this._started
         ? nothing
-        : html`<button class="play-button" part="play-button" type="button" aria-label="Play video" @click=${this._play}>
+        : html`<button class="play-button" part="play-button" type="button" aria-label="Play video" @click=${this._playFromPoster}>
             ${playIcon}
           </button>`}
       <div class="controls" part="controls">

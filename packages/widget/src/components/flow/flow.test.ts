@@ -111,6 +111,8 @@ describe('<reelback-flow> loading a published flow', () => {
     expect(play).toHaveBeenCalledTimes(1);
     await expect.element(page.getByRole('button', { name: 'Play video' })).not.toBeInTheDocument();
     await expect.element(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+    // Focus does not fall to <body> when the big button goes away (Escape in the bubble depends on it).
+    expect(shadow(element).activeElement?.getAttribute('aria-label')).toBe('Pause');
     await page.getByRole('button', { name: 'Mute' }).click();
     expect(video.muted).toBe(true);
     await expect.element(page.getByRole('button', { name: 'Mute' })).toHaveAttribute('aria-pressed', 'true');
