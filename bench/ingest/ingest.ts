@@ -21,7 +21,7 @@ interface Target {
 }
 
 async function startTarget(kind: string): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./ingest-target.ts', import.meta.url)), kind], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : []), '--import', 'tsx', fileURLToPath(new URL('./ingest-target.ts', import.meta.url)), kind], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });

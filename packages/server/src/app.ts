@@ -11,6 +11,7 @@ import { openApiRoutes } from './openapi/openapi.routes.js';
 import { defaultDemoDir, defaultWidgetDist } from './paths.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Storage } from './ports/storage.js';
+import { SessionFlowRefs } from './sessions/session-flow-refs.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { sessionsRoutes } from './sessions/sessions.routes.js';
 import { registerStaticRoutes, type StaticPaths } from './static/static.routes.js';
@@ -41,10 +42,11 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const clock = deps.clock ?? systemClock;
   const { storage } = deps;
   const versions = new FlowVersionCache(storage.flows);
+  const sessionRefs = new SessionFlowRefs();
   const services = {
     flows: new FlowsService(storage.flows, clock),
-    sessions: new SessionsService(storage.sessions, storage.flows, versions, clock),
-    events: new EventsService(storage.sessions, storage.events, versions, clock),
+    sessions: new SessionsService(storage.sessions, storage.flows, versions, sessionRefs, clock),
+    events: new EventsService(storage.sessions, storage.events, versions, sessionRefs, clock),
   };
 
   const routes: ApiRoute[] = [];

@@ -1,5 +1,6 @@
 import { advanceSession, type FlowDefinition, type ViewerEvent } from '@reelback/shared';
 import type { FlowVersionCache } from '../flows/flow-versions.js';
+import type { SessionFlowRefs } from '../sessions/session-flow-refs.js';
 import type { Clock } from '../ports/clock.js';
 import type { EventStore, SessionRecordRow, SessionStore, StoredEventRow } from '../ports/storage.js';
 
@@ -34,6 +35,7 @@ export class EventsService {
     private readonly sessions: SessionStore,
     private readonly events: EventStore,
     private readonly versions: FlowVersionCache,
+    private readonly refs: SessionFlowRefs,
     private readonly clock: Clock,
   ) {}
 
@@ -71,9 +73,10 @@ export class EventsService {
   }
 
   private async ingestForSession(sessionId: string, items: Indexed[]): Promise<SessionOutcome | 'unknown-session'> {
-    // A session's flow and version never change, so they can be read before the locking transaction.
-    const session = await this.sessions.get(sessionId);
+    // A session's flow and version never change, so they can be known before the locking transaction.
+    const session = this.refs.get(sessionId) ?? (await this.sessions.get(sessionId));
     if (!session) return 'unknown-session';
+    this.refs.remember(sessionId, session);
     const flow = await this.versions.definition(session.flowId, session.flowVersion);
     if (!flow) throw new Error(`session ${sessionId} refers to flow ${session.flowId} v${session.flowVersion}, which is missing`);
     const receivedAt = this.clock.now().toISOString();

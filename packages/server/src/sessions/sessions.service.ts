@@ -9,6 +9,7 @@ import {
 } from '@reelback/shared';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { FlowVersionCache } from '../flows/flow-versions.js';
+import type { SessionFlowRefs } from './session-flow-refs.js';
 import type { Clock } from '../ports/clock.js';
 import type { FlowStore, SessionRecordRow, SessionStore, SessionWithEvents } from '../ports/storage.js';
 import { decodeCursor, encodeCursor } from './session-cursor.js';
@@ -28,6 +29,7 @@ export class SessionsService {
     private readonly sessions: SessionStore,
     private readonly flows: FlowStore,
     private readonly versions: FlowVersionCache,
+    private readonly refs: SessionFlowRefs,
     private readonly clock: Clock,
   ) {}
 
@@ -53,6 +55,7 @@ export class SessionsService {
       if (!existing) throw new Error(`session ${row.id} was neither inserted nor found`);
       return { created: false, session: await this.sameStart(existing, request) };
     }
+    this.refs.remember(row.id, row);
     return {
       created: true,
       session: { sessionId: row.id, flowId: row.flowId, flowVersion: row.flowVersion, startStepId: startStepId(version.definition) },

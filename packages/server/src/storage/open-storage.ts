@@ -5,6 +5,9 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Storage } from '../ports/storage.js';
 import { KyselyStorage } from './kysely/kysely-storage.js';
+import { SqliteGroupCommit } from './sqlite/group-commit.js';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+import { withStatementCache } from './sqlite/statement-cache.js';
 import type { Database } from './kysely/schema.js';
 
 export type StorageOptions =
@@ -28,7 +31,10 @@ export function openStorage(options: StorageOptions): Storage {
     database.pragma('synchronous = FULL');
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
-    return new KyselyStorage(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+    const statements = withStatementCache(database);
+    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+    const events = new SqliteEventStore(statements, new SqliteGroupCommit(kysely, database));
+    return new KyselyStorage(kysely, 'sqlite', events);
   }
   if (options.searchPath !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.searchPath)) {
     throw new Error(`searchPath must be a plain schema name, got '${options.searchPath}'`);
@@ -42,3 +48,4 @@ export function openStorage(options: StorageOptions): Storage {
   pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
   return new KyselyStorage(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }
+

@@ -1,5 +1,5 @@
 import { type Kysely, Migrator, sql } from 'kysely';
-import type { Storage, StorageHealth } from '../../ports/storage.js';
+import type { EventStore, Storage, StorageHealth } from '../../ports/storage.js';
 import { KyselyEventStore } from './event-store.js';
 import { KyselyFlowStore } from './flow-store.js';
 import { migrations } from './migrations/index.js';
@@ -10,16 +10,18 @@ import { KyselySessionStore } from './session-store.js';
 export class KyselyStorage implements Storage {
   readonly flows: KyselyFlowStore;
   readonly sessions: KyselySessionStore;
-  readonly events: KyselyEventStore;
+  readonly events: EventStore;
   private migrator: Promise<Migrator> | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
     readonly kind: Dialect,
+    /** SQLite brings its own group-committing event store; PostgreSQL uses the Kysely one. */
+    events?: EventStore,
   ) {
     this.flows = new KyselyFlowStore(db, kind);
     this.sessions = new KyselySessionStore(db);
-    this.events = new KyselyEventStore(db, kind);
+    this.events = events ?? new KyselyEventStore(db, kind);
   }
 
   /**
