@@ -12,7 +12,10 @@ export interface RunningServer {
   adminKey: string;
   dataDir: string;
   output: () => string;
+  /** SIGTERM, then removes the data folder. */
   stop: () => Promise<void>;
+  /** SIGKILL, as a crash would; the data folder stays for a restart. */
+  crash: () => Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -27,9 +30,9 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts the real server as `npm start` would (tsx on the sources), on its own port and data folder. */
-export async function startReelbackServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startReelbackServer(env: Record<string, string> = {}, reuseDataDir?: string): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = await mkdtemp(join(tmpdir(), 'reelback-e2e-'));
+  const dataDir = reuseDataDir ?? (await mkdtemp(join(tmpdir(), 'reelback-e2e-')));
   const adminKey = 'e2e-admin-key-0123456789abcdef';
   let log = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
@@ -70,6 +73,12 @@ export async function startReelbackServer(env: Record<string, string> = {}): Pro
         if (child.exitCode === null) child.kill('SIGKILL');
       }
       await rm(dataDir, { recursive: true, force: true });
+    },
+    crash: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
