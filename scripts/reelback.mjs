@@ -78,6 +78,8 @@ async function start(args) {
   return serve(args);
 }
 
+const TYPECHECKED_PROJECTS = ['packages/shared', 'packages/server', 'packages/widget', 'e2e', 'bench'];
+
 async function test(args) {
   await prepare('test');
 
@@ -88,6 +90,21 @@ async function test(args) {
   const env = withLocalBin(root);
   const chromium = findCommand('chromium') ?? findCommand('chromium-browser');
   if (!env.CHROMIUM_PATH && chromium && chromium !== '/usr/bin/chromium') env.CHROMIUM_PATH = chromium;
+
+  // The whole suite starts with the type check (strict TypeScript is part of what a change must pass);
+  // a run narrowed with arguments skips it.
+  if (args.length === 0) {
+    done = stage('type check (tsc)');
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    for (const project of TYPECHECKED_PROJECTS) {
+      const code = await run(process.execPath, [tsc, '-p', project], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+      if (code !== 0) {
+        done(`tsc found errors in ${project}`);
+        return code;
+      }
+    }
+    done(`${TYPECHECKED_PROJECTS.length} projects clean`);
+  }
 
   done = stage(`tests (vitest run${args.length ? ` ${args.join(' ')}` : ''})`);
   const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');

@@ -2,22 +2,14 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test-support/chromium.js';
 
-/** Debian's Chromium, headless, with the flags this closed network needs (see DESIGN.md). */
+/** Debian's Chromium, headless, as every browser test here starts it. */
 export async function launchChromium(): Promise<BrowserContext> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'reelback-chromium-'));
   return chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }

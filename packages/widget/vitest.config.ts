@@ -4,6 +4,7 @@ import type { BrowserCommand } from 'vitest/node';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test-support/chromium.js';
 
 const dist = fileURLToPath(new URL('./dist/', import.meta.url));
 
@@ -43,16 +44,8 @@ export default defineProject({
       screenshotFailures: false,
       provider: playwright({
         launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
+          executablePath: CHROMIUM_PATH,
+          args: CHROMIUM_ARGS,
         },
       }),
       instances: [{ browser: 'chromium' }],
