@@ -38,7 +38,23 @@ const target = await appFor(process.argv[2] ?? 'bare');
 const server = serve({ fetch: target.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
   process.stdout.write(`${JSON.stringify({ port: info.port })}\n`);
 });
+// BENCH_PROFILE_DIR: profile only the measured load (SIGUSR2 starts it, SIGTERM writes it).
+const profiler = process.env.BENCH_PROFILE_DIR ? new (await import('node:inspector/promises')).Session() : undefined;
+process.on('SIGUSR2', () => {
+  if (!profiler) return;
+  profiler.connect();
+  void profiler.post('Profiler.enable').then(() => profiler.post('Profiler.start'));
+});
 process.on('SIGTERM', () => {
   server.close();
-  void target.close().then(() => process.exit(0));
+  void (async () => {
+    if (profiler) {
+      const { mkdirSync, writeFileSync } = await import('node:fs');
+      const { profile } = await profiler.post('Profiler.stop');
+      mkdirSync(process.env.BENCH_PROFILE_DIR!, { recursive: true });
+      writeFileSync(`${process.env.BENCH_PROFILE_DIR}/${process.argv[2]}-${process.pid}.cpuprofile`, JSON.stringify(profile));
+    }
+    await target.close();
+    process.exit(0);
+  })();
 });

@@ -21,7 +21,7 @@ interface Target {
 }
 
 async function startTarget(kind: string): Promise<Target> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : []), '--import', 'tsx', fileURLToPath(new URL('./ingest-target.ts', import.meta.url)), kind], {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./ingest-target.ts', import.meta.url)), kind], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -109,6 +109,7 @@ async function measure(kind: string): Promise<Figures> {
   const target = await startTarget(kind);
   try {
     const bodies = await prepareBodies(kind === 'bare' ? null : target.url, requests);
+    target.child.kill('SIGUSR2');
     const figures = await load(target.url, bodies);
     if (figures.non2xx > 0 || figures.errors > 0) {
       throw new Error(`${kind}: ${figures.non2xx} non-2xx answers and ${figures.errors} errors: the measurement is void`);
