@@ -1,31 +1,7 @@
 import { type FlowDefinitionInput, uuidv7, type ViewerEvent } from '@reelback/shared';
 
-/** start → (a → rate → end) | (b → contact → cta → end) */
-export const branchingFlow = {
-  name: 'Branching test flow',
-  steps: [
-    {
-      id: 'start',
-      prompt: { title: 'Pick one', video: { src: '/media/start.mp4', captions: [{ src: '/media/start.vtt' }] } },
-      answer: {
-        type: 'choice',
-        options: [
-          { id: 'a', label: 'Path A', next: 'rate' },
-          { id: 'b', label: 'Path B', next: 'contact' },
-        ],
-      },
-    },
-    { id: 'rate', prompt: { title: 'Rate us' }, answer: { type: 'rating', scale: 5 }, next: 'end' },
-    {
-      id: 'contact',
-      prompt: { title: 'Stay in touch' },
-      answer: { type: 'contact', fields: [{ name: 'email', label: 'E-mail', required: true }] },
-      next: 'cta',
-    },
-    { id: 'cta', prompt: { title: 'Read more' }, answer: { type: 'cta', label: 'Docs', url: 'https://example.com/docs' }, next: 'end' },
-    { id: 'end', prompt: { title: 'Thanks' }, answer: { type: 'end' } },
-  ],
-} satisfies FlowDefinitionInput;
+/** start → (a → rate → end) | (b → contact → cta → end), as the shared tests use it. */
+export { branchingFlowInput as branchingFlow } from '@reelback/shared/test-support';
 
 /** Schema-valid, but one option of `start` leads to a step that does not exist: fine as a draft, not publishable. */
 export const brokenFlow = {
