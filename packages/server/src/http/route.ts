@@ -1,6 +1,7 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import type * as z from 'zod';
+import { allowAnyOrigin } from './allow-any-origin.js';
 import { ownerAuth } from './owner-auth.js';
 import { parseOrThrow, readJsonBody } from './read-body.js';
 
@@ -102,12 +103,3 @@ export function registerRoutes(app: Hono, routes: readonly ApiRoute[], options: 
   }
 }
 
-/**
- * CORS for actual requests on public routes. Set before the handler runs, the header joins the response as it
- * is made; hono's cors middleware writes it into a placeholder response that is then copied, which cost more
- * than the rest of a small request.
- */
-const allowAnyOrigin: MiddlewareHandler = async (c, next) => {
-  c.header('Access-Control-Allow-Origin', '*');
-  await next();
-};

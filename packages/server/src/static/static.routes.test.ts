@@ -59,6 +59,13 @@ describe.each(storageFactories)('static files on $name', (factory) => {
     expect((await t.request('GET', '/widget/missing.js')).status).toBe(404);
   });
 
+  it('lets pages on other origins load the widget modules and flow media (CORS)', async () => {
+    for (const path of ['/embed.js', '/widget/reelback-widget.js', '/demo/media/welcome.vtt']) {
+      const res = await t.request('GET', path);
+      expect([path, res.status, res.headers.get('access-control-allow-origin')]).toEqual([path, 200, '*']);
+    }
+  });
+
   it('serves the demo with its index, types, and redirects', async () => {
     const index = await t.request('GET', '/demo/');
     expect([index.status, index.headers.get('content-type'), await index.text()]).toEqual([

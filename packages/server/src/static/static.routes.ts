@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Context, Hono } from 'hono';
+import { allowAnyOrigin } from '../http/allow-any-origin.js';
 import { errorResponse } from '../http/api-error.js';
 import { findFile, sendFile } from './send-file.js';
 
@@ -27,6 +28,11 @@ export function registerStaticRoutes(app: Hono, paths: StaticPaths): void {
     const file = await findFile(paths.widgetDist, relative, WIDGET_TYPES);
     return file ? sendFile(c, file) : undefined;
   };
+
+  // Host pages on other origins load all of these.
+  app.use('/embed.js', allowAnyOrigin);
+  app.use('/widget/*', allowAnyOrigin);
+  app.use('/demo/*', allowAnyOrigin);
 
   app.get('/embed.js', async (c) => {
     const sent = await widgetFile(c, 'embed.js');
