@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Storage } from '../ports/storage.js';
 import { KyselyStorage } from './kysely/kysely-storage.js';
+import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { SqliteGroupCommit } from './sqlite/group-commit.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { withStatementCache } from './sqlite/statement-cache.js';
@@ -46,6 +47,7 @@ export function openStorage(options: StorageOptions): Storage {
   });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
-  return new KyselyStorage(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new KyselyStorage(kysely, 'postgres', new PostgresEventStore(kysely));
 }
 

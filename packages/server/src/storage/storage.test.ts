@@ -173,6 +173,25 @@ describe.each(storageFactories)('storage on $name', (factory) => {
       expect(read?.progress).toEqual(NEW_SESSION);
     });
 
+    it('appends for many sessions at once, each as if alone: a decision that throws fails only its own', async () => {
+      const flowId = await publishedFlow();
+      const sessions = [await newSession(flowId), await newSession(flowId), await newSession(flowId)];
+      const appends = sessions.flatMap((session, i) => {
+        const e = eventsFor({ sessionId: session.id, flowId, flowVersion: 1 });
+        return [0, 1].map((round) => {
+          const event = e.progressed('start', 25) as ViewerEvent;
+          return storage.events.appendToSession(session.id, [event.id], ({ session: current }) => {
+            if (i === 1 && round === 0) throw new Error('a rule broke');
+            return { events: [{ event, receivedAt: at() }], progress: { ...current.progress, currentStepId: `${i}-${round}` }, completedAt: null, result: `${i}-${round}` };
+          });
+        });
+      });
+      const outcomes = await Promise.allSettled(appends);
+      expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message))).toEqual(['0-0', '0-1', 'a rule broke', '1-1', '2-0', '2-1']);
+      const read = await Promise.all(sessions.map((s) => storage.sessions.getWithEvents(s.id)));
+      expect(read.map((s) => [s?.progress.currentStepId, s?.events.length])).toEqual([['0-1', 2], ['1-1', 1], ['2-1', 2]]);
+    });
+
     it('runs concurrent appends for one session one after the other', async () => {
       const session = await newSession(await publishedFlow());
       const e = eventsFor({ sessionId: session.id, flowId: session.flowId, flowVersion: 1 });

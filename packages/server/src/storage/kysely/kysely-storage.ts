@@ -16,7 +16,7 @@ export class KyselyStorage implements Storage {
   constructor(
     private readonly db: Kysely<Database>,
     readonly kind: Dialect,
-    /** SQLite brings its own group-committing event store; PostgreSQL uses the Kysely one. */
+    /** Each engine's group-committing event store; the plain Kysely one when none is given. */
     events?: EventStore,
   ) {
     this.flows = new KyselyFlowStore(db, kind);
