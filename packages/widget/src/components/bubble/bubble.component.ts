@@ -1,3 +1,4 @@
+import type { ReelbackFlow } from '../flow/flow.component.js';
 import { bubbleStyles } from './bubble.styles.js';
 
 const template = `<style>${bubbleStyles}</style>
@@ -58,7 +59,7 @@ export class ReelbackBubble extends HTMLElement {
   private readonly _launcher: HTMLButtonElement;
   private readonly _panel: HTMLElement;
   private readonly _body: HTMLElement;
-  private _player: HTMLElement | null = null;
+  private _player: ReelbackFlow | null = null;
 
   constructor() {
     super();
@@ -105,7 +106,7 @@ export class ReelbackBubble extends HTMLElement {
     if (!this.open) return;
     this._panel.hidden = true;
     this._launcher.setAttribute('aria-expanded', 'false');
-    this._player?.shadowRoot?.querySelector('video')?.pause();
+    this._player?.pause();
     this._launcher.focus();
     this._announce(false);
   }

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { defineReelbackBubble, ReelbackBubble } from './bubble.component.js';
 import { resetEventClients } from '../../events/event-client.js';
@@ -16,6 +16,7 @@ beforeEach(() => {
 afterEach(() => {
   document.body.replaceChildren();
   resetEventClients();
+  vi.restoreAllMocks();
 });
 
 function mount(): ReelbackBubble {
@@ -58,8 +59,12 @@ describe('<reelback-bubble>', () => {
 
     await page.getByRole('button', { name: 'Path B' }).click();
     await expect.element(page.getByRole('heading', { name: 'Read the docs' })).toBeVisible();
+    // Closing pauses the video, which lives in the player's <reelback-prompt-video>.
+    const video = player.shadowRoot!.querySelector('reelback-prompt-video')!.shadowRoot!.querySelector('video')!;
+    const pause = vi.spyOn(HTMLMediaElement.prototype, 'pause');
     await userEvent.keyboard('{Escape}');
     await expect.poll(() => bubble.open).toBe(false);
+    expect(pause.mock.contexts).toContain(video);
     expect(getComputedStyle(root.querySelector('[part="panel"]')!).display).toBe('none');
     expect(root.activeElement?.getAttribute('part')).toBe('launcher');
     await expect.element(launcher).toHaveAttribute('aria-expanded', 'false');

@@ -11,10 +11,10 @@ import { eventClientFor } from '../../events/event-client.js';
 import { pageContext } from '../../session/page-context.js';
 import { claimSessionKey, SessionStore, sessionKey } from '../../session/session-store.js';
 import { browserStore } from '../../util/storage.js';
-import { defaultEndpoint, isCrossOrigin, mediaUrl, normalizeEndpoint, safeLinkUrl } from '../../util/urls.js';
+import { defaultEndpoint, mediaUrl, normalizeEndpoint, safeLinkUrl } from '../../util/urls.js';
+import { defineReelbackPromptVideo } from '../prompt-video/prompt-video.component.js';
 import { FlowRun } from './flow-run.js';
 import { flowStyles } from './flow.styles.js';
-import { mutedIcon, pauseIcon, playIcon, soundIcon } from './icons.js';
 
 /** A flow given directly (the dashboard's preview): nothing is sent to a server. */
 export interface FlowPreview {
@@ -26,8 +26,6 @@ export interface FlowPreview {
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 
 export const UNSUPPORTED_ANSWER_MESSAGE = 'This kind of answer is not available yet.';
-
-const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
 /**
  * Plays a Reelback flow: each step's prompt video, its title and text, and the answers the viewer
@@ -56,7 +54,8 @@ const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: re
  * @csspart container - The box around everything.
  * @csspart status - The loading message.
  * @csspart error - The error message and its retry button.
- * @csspart media - The box around the video and its controls.
+ * @csspart media - The box around the video and its controls (this and the next five come from the
+ *   step's `<reelback-prompt-video>`, re-exported).
  * @csspart video - The `<video>` element.
  * @csspart play-button - The big play button over the poster.
  * @csspart controls - The bar under the video.
@@ -79,21 +78,19 @@ const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: re
  * @cssproperty [--reelback-accent-contrast=#fff] - Text on the accent color.
  * @cssproperty [--reelback-radius=12px] - Corner radius of the container and, by default, of everything inside.
  * @cssproperty [--reelback-button-radius=var(--reelback-radius, 12px)] - Corner radius of choices and the CTA.
- * @cssproperty [--reelback-video-radius=var(--reelback-radius, 12px)] - Corner radius of the video.
  * @cssproperty [--reelback-padding=16px] - The container's padding.
  * @cssproperty [--reelback-gap=12px] - Space between the pieces.
  * @cssproperty [--reelback-max-width=480px] - The player's largest width.
- * @cssproperty [--reelback-video-aspect-ratio=16 / 9] - The video box's shape.
- * @cssproperty [--reelback-video-fit=contain] - How the video fills its box.
- * @cssproperty [--reelback-play-button-size=72px] - The big play button's size.
- * @cssproperty [--reelback-play-button-background=var(--reelback-accent, #4f46e5)] - The big play button's color.
- * @cssproperty [--reelback-controls-background=rgb(0 0 0 / 0.72)] - The controls bar's background.
- * @cssproperty [--reelback-progress-color=var(--reelback-accent, #4f46e5)] - The progress bar's fill.
  * @cssproperty [--reelback-choice-background=transparent] - An option's background.
  * @cssproperty [--reelback-choice-color=var(--reelback-accent, #4f46e5)] - An option's text.
  * @cssproperty [--reelback-cta-background=var(--reelback-accent, #4f46e5)] - The CTA's background.
  * @cssproperty [--reelback-focus-ring=2px solid var(--reelback-accent, #4f46e5)] - The keyboard focus outline.
  * @cssproperty [--reelback-transition-duration=150ms] - Hover and progress transitions (none under reduced motion).
+ *
+ * The video's own custom properties (`--reelback-video-radius`, `--reelback-video-aspect-ratio`,
+ * `--reelback-video-fit`, `--reelback-play-button-size`, `--reelback-play-button-background`,
+ * `--reelback-controls-background`, `--reelback-progress-color`, …) are listed on `<reelback-prompt-video>`;
+ * set them on this element, they inherit.
  */
 export class ReelbackFlow extends LitElement {
   static override styles = flowStyles;
@@ -104,10 +101,6 @@ export class ReelbackFlow extends LitElement {
     embedMode: { attribute: 'embed-mode' },
     _status: { state: true },
     _problem: { state: true },
-    _started: { state: true },
-    _playing: { state: true },
-    _muted: { state: true },
-    _percent: { state: true },
     _announcement: { state: true },
   };
 
@@ -118,10 +111,6 @@ export class ReelbackFlow extends LitElement {
 
   declare private _status: Status;
   declare private _problem: ApiProblem | null;
-  declare private _started: boolean;
-  declare private _playing: boolean;
-  declare private _muted: boolean;
-  declare private _percent: number;
   declare private _announcement: string;
 
   private _run: FlowRun | null = null;
@@ -130,7 +119,10 @@ export class ReelbackFlow extends LitElement {
   /** The viewer pressed play once: later steps may start on their own (unless reduced motion). */
   private _userPlayed = false;
   private _focusHeading = false;
+  /** The video of the step just moved to may start by itself (the viewer pressed play before). */
   private _autoplay = false;
+  /** Counts the step's visits: each visit (a reload, a move, even back to the same step) gets a fresh video player. */
+  private _visit = 0;
 
   constructor() {
     super();
@@ -139,10 +131,6 @@ export class ReelbackFlow extends LitElement {
     this.embedMode = 'inline';
     this._status = 'idle';
     this._problem = null;
-    this._started = false;
-    this._playing = false;
-    this._muted = false;
-    this._percent = 0;
     this._announcement = '';
   }
 
@@ -166,6 +154,11 @@ export class ReelbackFlow extends LitElement {
     return this._load();
   }
 
+  /** Pauses the step's video, if it has one (the bubble does when its panel closes). */
+  pause(): void {
+    this.renderRoot?.querySelector('reelback-prompt-video')?.pause();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     // Back on the page after a move: load again (resuming the stored session).
@@ -174,7 +167,7 @@ export class ReelbackFlow extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this._video?.pause();
+    this.pause();
     this._loadToken++;
     this._releaseKey?.();
     this._releaseKey = null;
@@ -189,14 +182,6 @@ export class ReelbackFlow extends LitElement {
       this._focusHeading = false;
       this.renderRoot.querySelector<HTMLElement>('[part~="title"]')?.focus();
     }
-    if (this._autoplay) {
-      this._autoplay = false;
-      this._video?.play().catch(() => undefined);
-    }
-  }
-
-  private get _video(): HTMLVideoElement | null {
-    return this.renderRoot?.querySelector('video') ?? null;
   }
 
   private async _load(): Promise<void> {
@@ -206,7 +191,8 @@ export class ReelbackFlow extends LitElement {
     this._releaseKey = null;
     this._run = null;
     this._problem = null;
-    this._resetVideo();
+    this._visit++;
+    this._autoplay = false;
     if (!flow) {
       this._status = 'idle';
       return;
@@ -269,19 +255,13 @@ export class ReelbackFlow extends LitElement {
     this._status = 'ready';
   }
 
-  private _resetVideo(): void {
-    this._started = false;
-    this._playing = false;
-    this._percent = 0;
-  }
-
   /** After the run moved: new video, heading focused, change announced. */
   private _stepChanged(): void {
     const step = this._run?.step;
     if (!step) return;
-    this._resetVideo();
+    this._visit++;
+    this._autoplay = this._userPlayed;
     this._focusHeading = true;
-    this._autoplay = this._userPlayed && !reducedMotion() && !!step.prompt.video;
     this._announcement = `Now showing: ${this._stepTitle(step)}`;
     this.requestUpdate();
   }
@@ -308,46 +288,6 @@ export class ReelbackFlow extends LitElement {
     }
     if (spec.openInNewTab === false) location.assign(url);
     else window.open(url, '_blank', 'noopener,noreferrer');
-  }
-
-  private _play(): void {
-    this._userPlayed = true;
-    const video = this._video;
-    if (!video) return;
-    if (video.ended) video.currentTime = 0;
-    video.play().catch(() => undefined);
-  }
-
-  /** The big button goes away once playback starts: keyboard users keep their place on the play/pause control. */
-  private _playFromPoster(): void {
-    this._play();
-    this.renderRoot.querySelector<HTMLElement>('[part~="play-toggle"]')?.focus();
-  }
-
-  private _togglePlay(): void {
-    const video = this._video;
-    if (!video) return;
-    if (video.paused) this._play();
-    else video.pause();
-  }
-
-  private _toggleMute(): void {
-    const video = this._video;
-    if (video) video.muted = !video.muted;
-  }
-
-  private _onTimeUpdate(event: Event): void {
-    const video = event.currentTarget as HTMLVideoElement;
-    if (!Number.isFinite(video.duration) || video.duration <= 0) return;
-    const percent = Math.min(100, (video.currentTime / video.duration) * 100);
-    this._percent = percent;
-    this._run?.progressed(percent);
-  }
-
-  private _onEnded(): void {
-    this._playing = false;
-    this._percent = 100;
-    this._run?.progressed(100);
   }
 
   protected override render(): TemplateResult | typeof nothing {
@@ -422,62 +362,31 @@ export class ReelbackFlow extends LitElement {
     }
   }
 
-  private _renderVideo(video: PromptVideo): TemplateResult {
+  /**
+   * The step's video player, a fresh one for each visit. It asks, this element acts: a press on play lets
+   * later steps start by themselves (the player still holds back under reduced motion), and each progress
+   * mark it reaches becomes a `reelback.video.progressed` event (once per session and step).
+   */
+  private _renderVideo(video: PromptVideo): unknown {
     const endpoint = this.resolvedEndpoint;
-    const src = mediaUrl(video.src, endpoint);
-    const captions = video.captions ?? [];
-    const needsCors = isCrossOrigin(src) || captions.some((c) => isCrossOrigin(mediaUrl(c.src, endpoint)));
-    const percent = Math.round(this._percent);
-    return html`<div class="media" part="media">
-      <video
-        part="video"
-        playsinline
-        preload="metadata"
-        src=${src}
+    return keyed(
+      this._visit,
+      html`<reelback-prompt-video
+        exportparts="media, video, play-button, controls, control, play-toggle, mute, progress"
+        src=${mediaUrl(video.src, endpoint)}
         poster=${ifDefined(video.poster ? mediaUrl(video.poster, endpoint) : undefined)}
-        crossorigin=${ifDefined(needsCors ? 'anonymous' : undefined)}
-        @click=${this._togglePlay}
-        @play=${() => ((this._started = true), (this._playing = true))}
-        @pause=${() => (this._playing = false)}
-        @ended=${this._onEnded}
-        @timeupdate=${this._onTimeUpdate}
-        @volumechange=${(e: Event) => (this._muted = (e.currentTarget as HTMLVideoElement).muted)}
-      >
-        ${captions.map(
-          (track, i) =>
-            html`<track kind="captions" src=${mediaUrl(track.src, endpoint)} srclang=${track.srclang ?? 'en'} label=${track.label ?? 'English'} ?default=${i === 0} />`,
-        )}
-      </video>
-      ${this._started
-        ? nothing
-        : html`<button class="play-button" part="play-button" type="button" aria-label="Play video" @click=${this._playFromPoster}>
-            ${playIcon}
-          </button>`}
-      <div class="controls" part="controls">
-        <button class="control" part="control play-toggle" type="button" aria-label=${this._playing ? 'Pause' : 'Play'} @click=${this._togglePlay}>
-          ${this._playing ? pauseIcon : playIcon}
-        </button>
-        <div
-          class="progress"
-          part="progress"
-          role="progressbar"
-          aria-label="Video progress"
-          aria-valuemin="0"
-          aria-valuemax="100"
-          aria-valuenow=${percent}
-        >
-          <div style="width:${percent}%"></div>
-        </div>
-        <button class="control" part="control mute" type="button" aria-label="Mute" aria-pressed=${this._muted ? 'true' : 'false'} @click=${this._toggleMute}>
-          ${this._muted ? mutedIcon : soundIcon}
-        </button>
-      </div>
-    </div>`;
+        .captions=${(video.captions ?? []).map((track) => ({ ...track, src: mediaUrl(track.src, endpoint) }))}
+        ?autoplay=${this._autoplay}
+        @reelback-video-play=${() => (this._userPlayed = true)}
+        @reelback-video-progress=${(event: CustomEvent<{ percent: number }>) => this._run?.progressed(event.detail.percent)}
+      ></reelback-prompt-video>`,
+    );
   }
 }
 
 /** Registers `<reelback-flow>` unless this page already has one (a second copy of the bundle is harmless). */
 export function defineReelbackFlow(tagName = 'reelback-flow'): void {
+  defineReelbackPromptVideo();
   if (!customElements.get(tagName)) customElements.define(tagName, ReelbackFlow);
 }
 

@@ -45,6 +45,14 @@ function mount(flow: string = 'test', attrs: Record<string, string> = {}): Reelb
 const heading = (name: string) => page.getByRole('heading', { name });
 const choice = (name: string) => page.getByRole('button', { name });
 const shadow = (element: ReelbackFlow) => element.shadowRoot!;
+/** The step's `<reelback-prompt-video>` and what is inside it (its own tests are in prompt-video.test.ts). */
+const videoPlayer = (element: ReelbackFlow) => shadow(element).querySelector('reelback-prompt-video')!;
+const videoOf = (element: ReelbackFlow) => videoPlayer(element).shadowRoot!.querySelector('video')!;
+/** The focused element, looking inside the video player when focus is there. */
+const focusedIn = (element: ReelbackFlow) => {
+  const active = shadow(element).activeElement;
+  return active?.shadowRoot?.activeElement ?? active;
+};
 
 /** Replays events through the server's own transition rule: all must be accepted. */
 function serverWouldAccept(events: ViewerEvent[]): string[] {
@@ -59,19 +67,18 @@ function serverWouldAccept(events: ViewerEvent[]): string[] {
 }
 
 describe('<reelback-flow> loading a published flow', () => {
-  it('renders the first step: poster, caption tracks (first on by default), title, text and choices', async () => {
+  it('renders the first step: the video (media resolved against the endpoint), title, text and choices', async () => {
     const element = mount();
     await expect.element(page.getByRole('status')).toHaveTextContent('Loading…');
     await expect.element(heading('Pick a path')).toBeVisible();
-    const video = shadow(element).querySelector('video')!;
+    const video = videoOf(element);
     expect(video.getAttribute('poster')).toBe(`${api.endpoint}/media/start.jpg`);
     expect(video.getAttribute('src')).toBe(`${api.endpoint}/media/start.mp4`);
-    expect(video.hasAttribute('playsinline')).toBe(true);
     expect(video.autoplay).toBe(false);
     const tracks = [...video.querySelectorAll('track')];
-    expect(tracks.map((t) => [t.kind, t.srclang, t.label, t.default])).toEqual([
-      ['captions', 'en', 'English', true],
-      ['captions', 'fr', 'Français', false],
+    expect(tracks.map((t) => [t.getAttribute('src'), t.srclang, t.label, t.default])).toEqual([
+      [`${api.endpoint}/media/start.en.vtt`, 'en', 'English', true],
+      [`${api.endpoint}/media/start.fr.vtt`, 'fr', 'Français', false],
     ]);
     await expect.element(page.getByRole('button', { name: 'Play video' })).toBeVisible();
     await expect.element(page.getByText('Which way?')).toBeVisible();
@@ -99,23 +106,19 @@ describe('<reelback-flow> loading a published flow', () => {
     await expect.element(heading('Pick a path')).toBeVisible();
   });
 
-  it('plays and pauses, mutes, and shows progress', async () => {
+  it('turns the video’s progress marks into reelback.video.progressed events, once each', async () => {
     const element = mount();
     await expect.element(heading('Pick a path')).toBeVisible();
-    const video = shadow(element).querySelector('video')!;
+    const video = videoOf(element);
     const play = vi.spyOn(HTMLMediaElement.prototype, 'play').mockImplementation(function (this: HTMLMediaElement) {
       queueMicrotask(() => this.dispatchEvent(new Event('play')));
       return Promise.resolve();
     });
     await page.getByRole('button', { name: 'Play video' }).click();
     expect(play).toHaveBeenCalledTimes(1);
-    await expect.element(page.getByRole('button', { name: 'Play video' })).not.toBeInTheDocument();
     await expect.element(page.getByRole('button', { name: 'Pause' })).toBeVisible();
     // Focus does not fall to <body> when the big button goes away (Escape in the bubble depends on it).
-    expect(shadow(element).activeElement?.getAttribute('aria-label')).toBe('Pause');
-    await page.getByRole('button', { name: 'Mute' }).click();
-    expect(video.muted).toBe(true);
-    await expect.element(page.getByRole('button', { name: 'Mute' })).toHaveAttribute('aria-pressed', 'true');
+    expect(focusedIn(element)?.getAttribute('aria-label')).toBe('Pause');
 
     Object.defineProperty(video, 'duration', { value: 20, configurable: true });
     Object.defineProperty(video, 'currentTime', { value: 11, configurable: true, writable: true });
@@ -123,12 +126,55 @@ describe('<reelback-flow> loading a published flow', () => {
     video.dispatchEvent(new Event('timeupdate'));
     await expect.element(page.getByRole('progressbar', { name: 'Video progress' })).toHaveAttribute('aria-valuenow', '55');
     video.dispatchEvent(new Event('ended'));
+    video.dispatchEvent(new Event('ended'));
     expect(heard.filter((e) => e.type === 'reelback.video.progressed').map(describeEvent)).toEqual([
       'reelback.video.progressed start 25',
       'reelback.video.progressed start 50',
       'reelback.video.progressed start 75',
       'reelback.video.progressed start 100',
     ]);
+    expect(serverWouldAccept(heard)).toEqual([]);
+    const state = JSON.parse(localStorage.getItem(sessionKey(api.endpoint, 'test'))!);
+    expect(state.marks).toEqual([25, 50, 75, 100]);
+  });
+
+  it('re-exports the video’s parts, so hosts style them with reelback-flow::part()', async () => {
+    const style = document.createElement('style');
+    style.textContent = `
+      reelback-flow::part(media) { border-radius: 3px; }
+      reelback-flow::part(video) { object-fit: cover; }
+      reelback-flow::part(play-button) { width: 50px; }
+      reelback-flow::part(controls) { background-color: rgb(1, 2, 3); }
+      reelback-flow::part(control) { min-width: 40px; }
+      reelback-flow::part(play-toggle) { min-height: 41px; }
+      reelback-flow::part(mute) { min-height: 42px; }
+      reelback-flow::part(progress) { height: 7px; }
+    `;
+    document.head.append(style);
+    try {
+      const element = mount();
+      await expect.element(heading('Pick a path')).toBeVisible();
+      const inner = videoPlayer(element).shadowRoot!;
+      const computed = (part: string) => getComputedStyle(inner.querySelector(`[part~="${part}"]`)!);
+      expect(computed('media').borderRadius).toBe('3px');
+      expect(computed('video').objectFit).toBe('cover');
+      expect(computed('play-button').width).toBe('50px');
+      expect(computed('controls').backgroundColor).toBe('rgb(1, 2, 3)');
+      expect(computed('play-toggle').minWidth).toBe('40px');
+      expect(computed('play-toggle').minHeight).toBe('41px');
+      expect(computed('mute').minHeight).toBe('42px');
+      expect(computed('progress').height).toBe('7px');
+    } finally {
+      style.remove();
+    }
+  });
+
+  it('pause() pauses the step’s video (the bubble calls it when its panel closes)', async () => {
+    const element = mount();
+    await expect.element(heading('Pick a path')).toBeVisible();
+    const pause = vi.spyOn(HTMLMediaElement.prototype, 'pause');
+    element.pause();
+    expect(pause.mock.contexts).toEqual([videoOf(element)]);
   });
 });
 
@@ -317,8 +363,8 @@ describe('keyboard, focus and announcements', () => {
     api.publish('keys', withStep(testFlow, 'end-a', { answer: { type: 'choice', options: [{ id: 'again', label: 'Once more' }, { id: 'done', label: 'Done' }] }, next: 'end-b' }));
     const element = mount('keys');
     await expect.element(choice('Path A')).toBeVisible();
-    shadow(element).querySelector<HTMLButtonElement>('[part~="play-button"]')!.focus();
-    const focused = () => shadow(element).activeElement;
+    videoPlayer(element).shadowRoot!.querySelector<HTMLButtonElement>('[part~="play-button"]')!.focus();
+    const focused = () => focusedIn(element);
     await userEvent.tab();
     expect(focused()?.getAttribute('aria-label')).toBe('Play');
     await userEvent.tab();
@@ -344,11 +390,12 @@ describe('keyboard, focus and announcements', () => {
   it('draws a visible focus outline on keyboard focus', async () => {
     const element = mount();
     await expect.element(choice('Path A')).toBeVisible();
-    shadow(element).querySelector<HTMLButtonElement>('[part~="play-button"]')!.focus();
+    videoPlayer(element).shadowRoot!.querySelector<HTMLButtonElement>('[part~="play-button"]')!.focus();
     await userEvent.tab();
     await userEvent.tab();
     await userEvent.tab();
     const button = shadow(element).activeElement!;
+    expect(button.textContent?.trim()).toBe('Path A');
     expect(button.matches(':focus-visible')).toBe(true);
     expect(getComputedStyle(button).outlineStyle).toBe('solid');
   });
@@ -365,7 +412,7 @@ describe('motion', () => {
     const element = mount();
     await choice('Path B').click();
     await expect.element(heading('Read the docs')).toBeVisible();
-    expect(shadow(element).querySelector('video')!.autoplay).toBe(false);
+    expect(videoOf(element).autoplay).toBe(false);
     localStorage.clear();
     element.remove();
     resetEventClients();
@@ -374,7 +421,7 @@ describe('motion', () => {
     await page.getByRole('button', { name: 'Play video' }).click();
     await choice('Path B').click();
     await expect.element(heading('Read the docs')).toBeVisible();
-    await expect.poll(() => play.mock.contexts.at(-1)).toBe(shadow(again).querySelector('video'));
+    await expect.poll(() => play.mock.contexts.at(-1)).toBe(videoOf(again));
     expect(play).toHaveBeenCalledTimes(2);
   });
 
