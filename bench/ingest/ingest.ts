@@ -10,10 +10,11 @@ import { uuidv7 } from '@reelback/shared';
 import { BENCH_ADMIN_KEY, benchFlow, walkBatch } from './batches.js';
 
 const args = process.argv.slice(2);
-const requests = Number(args[args.indexOf('--requests') + 1] ?? 0) || 8000;
+const requests = Number(args[args.indexOf('--requests') + 1] ?? 0) || 20000;
 const withPostgres = !args.includes('--no-postgres');
 const CONNECTIONS = 100;
 const EVENTS_PER_BATCH = 10;
+const WARMUP = 2000;
 
 interface Target {
   url: string;
@@ -108,9 +109,11 @@ async function load(url: string, bodies: string[]): Promise<Figures> {
 async function measure(kind: string): Promise<Figures> {
   const target = await startTarget(kind);
   try {
-    const bodies = await prepareBodies(kind === 'bare' ? null : target.url, requests);
+    const bodies = await prepareBodies(kind === 'bare' ? null : target.url, requests + WARMUP);
+    // Both sides are measured warm (JIT, caches, SQLite pages): the first WARMUP batches are not counted.
+    await load(target.url, bodies.slice(0, WARMUP));
     target.child.kill('SIGUSR2');
-    const figures = await load(target.url, bodies);
+    const figures = await load(target.url, bodies.slice(WARMUP));
     if (figures.non2xx > 0 || figures.errors > 0) {
       throw new Error(`${kind}: ${figures.non2xx} non-2xx answers and ${figures.errors} errors: the measurement is void`);
     }
@@ -128,7 +131,7 @@ if (withPostgres) rows.postgres = await measure('postgres');
 const bareAgain = await measure('bare');
 const bareEps = Math.max(rows.bare.eventsPerSecond, bareAgain.eventsPerSecond);
 
-console.log(`\ningest: ${requests} batches of ${EVENTS_PER_BATCH} events, ${CONNECTIONS} concurrent clients, loopback`);
+console.log(`\ningest: ${requests} batches of ${EVENTS_PER_BATCH} events after ${WARMUP} to warm up, ${CONNECTIONS} concurrent clients, loopback`);
 console.log('target     events/s   ratio to bare   p50 ms   p99 ms');
 for (const [kind, f] of Object.entries(rows)) {
   const ratio = (f.eventsPerSecond / bareEps).toFixed(2);
