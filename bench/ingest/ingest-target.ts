@@ -1,11 +1,12 @@
 // The server under test, in a process of its own so the load generator does not share its event loop.
-// argv[2]: "bare" (a Hono handler that does nothing) | "sqlite" | "postgres". Prints `{"port":N}` when ready.
+// argv[2]: "bare" (a Hono handler that does nothing) | "validate" (reads and checks the body, stores nothing) | "sqlite" | "postgres". Prints `{"port":N}` when ready.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp, openStorage, type Storage } from '@reelback/server';
+import { EventBatchRequest } from '@reelback/shared';
 import { BENCH_ADMIN_KEY } from './batches.js';
 
 async function appFor(kind: string): Promise<{ fetch: Hono['fetch']; close: () => Promise<void> }> {
@@ -13,6 +14,18 @@ async function appFor(kind: string): Promise<{ fetch: Hono['fetch']; close: () =
     const bare = new Hono();
     bare.post('/api/v1/events', (c) => c.body(null, 202));
     return { fetch: bare.fetch, close: async () => {} };
+  }
+  if (kind === 'validate') {
+    // The ceiling without storage: read the body and check it against the shared schema, as the route does.
+    const validateOnly = new Hono();
+    validateOnly.post('/api/v1/events', async (c) => {
+      // Read as the real route does: from Node's stream (see packages/server/src/http/read-body.ts).
+      const chunks: Buffer[] = [];
+      for await (const chunk of (c.env as { incoming: AsyncIterable<Buffer> }).incoming) chunks.push(chunk);
+      const parsed = EventBatchRequest.safeParse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      return parsed.success ? c.json({ accepted: parsed.data.events.map((e) => e.id), duplicates: [], rejected: [] }, 202) : c.json({}, 400);
+    });
+    return { fetch: validateOnly.fetch, close: async () => {} };
   }
   let storage: Storage;
   if (kind === 'sqlite') {

@@ -109,7 +109,8 @@ async function load(url: string, bodies: string[]): Promise<Figures> {
 async function measure(kind: string): Promise<Figures> {
   const target = await startTarget(kind);
   try {
-    const bodies = await prepareBodies(kind === 'bare' ? null : target.url, requests + WARMUP);
+    const stores = kind === 'sqlite' || kind === 'postgres';
+    const bodies = await prepareBodies(stores ? target.url : null, requests + WARMUP);
     // Both sides are measured warm (JIT, caches, SQLite pages): the first WARMUP batches are not counted.
     await load(target.url, bodies.slice(0, WARMUP));
     target.child.kill('SIGUSR2');
@@ -125,6 +126,7 @@ async function measure(kind: string): Promise<Figures> {
 
 const rows: Record<string, Figures> = {};
 rows.bare = await measure('bare');
+rows.validate = await measure('validate');
 rows.sqlite = await measure('sqlite');
 if (withPostgres) rows.postgres = await measure('postgres');
 // The bare handler again, so drift on a shared machine shows up rather than skewing one side.
