@@ -134,14 +134,28 @@ const bareAgain = await measure('bare');
 const bareEps = Math.max(rows.bare.eventsPerSecond, bareAgain.eventsPerSecond);
 
 console.log(`\ningest: ${requests} batches of ${EVENTS_PER_BATCH} events after ${WARMUP} to warm up, ${CONNECTIONS} concurrent clients, loopback`);
-console.log('target     events/s   ratio to bare   p50 ms   p99 ms');
+console.log('target     events/s   ratio to bare   ratio to validate-only   p50 ms   p99 ms');
 for (const [kind, f] of Object.entries(rows)) {
   const ratio = (f.eventsPerSecond / bareEps).toFixed(2);
-  console.log(`${kind.padEnd(10)} ${String(f.eventsPerSecond).padStart(8)}   ${ratio.padStart(13)}   ${String(f.p50).padStart(6)}   ${String(f.p99).padStart(6)}`);
+  const toValidate = (f.eventsPerSecond / rows.validate.eventsPerSecond).toFixed(2);
+  console.log(
+    `${kind.padEnd(10)} ${String(f.eventsPerSecond).padStart(8)}   ${ratio.padStart(13)}   ${toValidate.padStart(22)}   ${String(f.p50).padStart(6)}   ${String(f.p99).padStart(6)}`,
+  );
 }
 console.log(`(bare handler measured twice: ${rows.bare.eventsPerSecond} and ${bareAgain.eventsPerSecond} events/s; the higher is the baseline)`);
 const sqliteRatio = rows.sqlite.eventsPerSecond / bareEps;
-console.log(JSON.stringify({ requests, connections: CONNECTIONS, bareEventsPerSecond: bareEps, rows, target: 0.5, sqliteRatio: Number(sqliteRatio.toFixed(3)) }));
+const sqliteToValidate = rows.sqlite.eventsPerSecond / rows.validate.eventsPerSecond;
+console.log(
+  JSON.stringify({
+    requests,
+    connections: CONNECTIONS,
+    bareEventsPerSecond: bareEps,
+    rows,
+    target: 0.5,
+    sqliteRatio: Number(sqliteRatio.toFixed(3)),
+    sqliteToValidateOnly: Number(sqliteToValidate.toFixed(3)),
+  }),
+);
 if (sqliteRatio < 0.5) {
   console.error(`ratio ${sqliteRatio.toFixed(2)} is below the 0.5 target`);
   process.exitCode = 1;
