@@ -4,6 +4,7 @@ import { toJson } from '../kysely/codec.js';
 import { KyselyEventStore } from '../kysely/event-store.js';
 import { toSession } from '../kysely/rows.js';
 import type { Database } from '../kysely/schema.js';
+import { TurnBatch } from '../turn-batch.js';
 
 type Decide = (state: { session: SessionRecordRow; storedIds: ReadonlySet<string> }) => SessionAppend<unknown>;
 
@@ -23,8 +24,7 @@ interface Job {
  * If the group fails as a whole (a unique-index race with another process, say), each append is retried alone.
  */
 export class PostgresEventStore implements EventStore {
-  private pending: Job[] = [];
-  private scheduled = false;
+  private readonly batch = new TurnBatch<Job>((jobs) => this.flush(jobs));
   private readonly single: KyselyEventStore;
 
   constructor(private readonly db: Kysely<Database>) {
@@ -36,19 +36,12 @@ export class PostgresEventStore implements EventStore {
     eventIds: readonly string[],
     decide: (state: { session: SessionRecordRow; storedIds: ReadonlySet<string> }) => SessionAppend<T>,
   ): Promise<T | undefined> {
-    return new Promise<T | undefined>((resolve, reject) => {
-      this.pending.push({ sessionId, eventIds, decide, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.flush());
-      }
-    });
+    return new Promise<T | undefined>((resolve, reject) =>
+      this.batch.add({ sessionId, eventIds, decide, resolve: resolve as (value: unknown) => void, reject }),
+    );
   }
 
-  private async flush(): Promise<void> {
-    const jobs = this.pending;
-    this.pending = [];
-    this.scheduled = false;
+  private async flush(jobs: Job[]): Promise<void> {
     let outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
     try {
       outcomes = await this.db.transaction().execute((trx) => this.applyGroup(trx, jobs));

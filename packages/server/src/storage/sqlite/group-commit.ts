@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../kysely/schema.js';
+import { TurnBatch } from '../turn-batch.js';
 
 interface Job {
   work: () => unknown;
@@ -17,8 +18,7 @@ interface Job {
  * (which awaits between statements) can interleave with it.
  */
 export class SqliteGroupCommit {
-  private pending: Job[] = [];
-  private scheduled = false;
+  private readonly batch = new TurnBatch<Job>((jobs) => this.flush(jobs));
 
   constructor(
     private readonly kysely: Kysely<Database>,
@@ -26,19 +26,10 @@ export class SqliteGroupCommit {
   ) {}
 
   run<T>(work: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.flush());
-      }
-    });
+    return new Promise<T>((resolve, reject) => this.batch.add({ work, resolve: resolve as (value: unknown) => void, reject }));
   }
 
-  private async flush(): Promise<void> {
-    const jobs = this.pending;
-    this.pending = [];
-    this.scheduled = false;
+  private async flush(jobs: Job[]): Promise<void> {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       await this.kysely.connection().execute(async () => {
