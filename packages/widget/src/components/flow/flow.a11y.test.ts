@@ -1,6 +1,6 @@
 import axe from 'axe-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { page } from 'vitest/browser';
+import { commands, page } from 'vitest/browser';
 import { defineReelbackFlow } from './flow.component.js';
 import { resetEventClients } from '../../events/event-client.js';
 import { FakeApi, startWorker } from '../../test-support/fake-api.js';
@@ -12,7 +12,9 @@ let api: FakeApi;
 
 beforeAll(() => startWorker());
 
-beforeEach(() => {
+beforeEach(async () => {
+  // Hover transitions would let axe measure a colour halfway between two states.
+  await commands.emulateReducedMotion(true);
   localStorage.clear();
   resetEventClients();
   api = new FakeApi().publish('test', testFlow).install();
@@ -20,7 +22,8 @@ beforeEach(() => {
   vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
 });
 
-afterEach(() => {
+afterEach(async () => {
+  await commands.emulateReducedMotion(false);
   document.body.replaceChildren();
   resetEventClients();
   vi.restoreAllMocks();
