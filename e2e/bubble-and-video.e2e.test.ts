@@ -1,33 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
-import { SessionList } from '@reelback/shared';
-import { startReelbackServer, type RunningServer } from './support/reelback-server.js';
-import { launchChromium } from './support/chromium.js';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from './support/server-and-browser.js';
 
-let server: RunningServer;
-let browser: BrowserContext;
-
-beforeAll(async () => {
-  server = await startReelbackServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser();
 
 describe('the bubble on the demo page', () => {
   it('loads the player only when opened, plays the prompt video with captions, and reports its progress', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const requested: string[] = [];
     page.on('request', (request) => requested.push(new URL(request.url()).pathname));
-    await page.goto(`${server.url}/demo/`);
+    await page.goto(`${e2e.server.url}/demo/`);
 
     const launcher = page.locator('reelback-bubble').getByRole('button', { name: /feedback|question|talk/i }).first();
     await expect.poll(() => launcher.count()).toBe(1);
     // The inline player on the page already loaded reelback-flow.js; the bubble must not create a session until opened.
-    const sessionsBefore = await sessionCount();
+    const sessionsBefore = (await e2e.server.sessions('demo')).length;
 
     await launcher.focus();
     await page.keyboard.press('Enter');
@@ -45,14 +31,14 @@ describe('the bubble on the demo page', () => {
 
     await expect
       .poll(async () => {
-        const sessions = await listSessions();
+        const sessions = await e2e.server.sessions('demo');
         const bubble = sessions.find((s) => s.context.embedMode === 'bubble');
         return bubble?.events
           .filter((e) => e.event.type === 'reelback.video.progressed')
           .map((e) => (e.event.data as { percent: number }).percent);
       }, { timeout: 15_000 })
       .toEqual([25, 50, 75, 100]);
-    expect(await sessionCount()).toBe(sessionsBefore + 1);
+    expect((await e2e.server.sessions('demo')).length).toBe(sessionsBefore + 1);
 
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.isVisible()).toBe(false);
@@ -60,12 +46,3 @@ describe('the bubble on the demo page', () => {
     await page.close();
   });
 });
-
-async function listSessions() {
-  const res = await fetch(`${server.url}/api/v1/sessions?flowId=demo`, { headers: { authorization: `Bearer ${server.adminKey}` } });
-  return SessionList.parse(await res.json()).sessions;
-}
-
-async function sessionCount(): Promise<number> {
-  return (await listSessions()).length;
-}

@@ -1,19 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext } from 'playwright-core';
-import { SessionList } from '@reelback/shared';
-import { startReelbackServer, type RunningServer } from './support/reelback-server.js';
-import { launchChromium } from './support/chromium.js';
+import { useServerAndBrowser } from './support/server-and-browser.js';
 
-let server: RunningServer;
-let browser: BrowserContext;
+const e2e = useServerAndBrowser();
 let hostPage: Server;
 let hostUrl: string;
 
 beforeAll(async () => {
-  server = await startReelbackServer();
-  browser = await launchChromium();
+  const { server } = e2e;
   // A customer's marketing site on another origin (localhost vs 127.0.0.1), embedding with the one-line script.
   hostPage = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -25,14 +20,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  // The browser (closed after this hook) still holds keep-alive connections that close() would wait out.
+  hostPage?.closeAllConnections();
   await new Promise((resolve) => hostPage?.close(resolve));
 });
 
 describe('a page on another origin', () => {
   it('embeds the flow with the one-line script: modules, media, captions and events all cross origins', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const failures: string[] = [];
     page.on('requestfailed', (request) => failures.push(`${request.url()} ${request.failure()?.errorText}`));
     page.on('console', (message) => message.type() === 'error' && failures.push(message.text()));
@@ -51,8 +46,7 @@ describe('a page on another origin', () => {
 
     await expect
       .poll(async () => {
-        const res = await fetch(`${server.url}/api/v1/sessions?flowId=demo`, { headers: { authorization: `Bearer ${server.adminKey}` } });
-        const [session] = SessionList.parse(await res.json()).sessions;
+        const [session] = await e2e.server.sessions('demo');
         return session ? [session.context.embedMode, ...session.events.map((e) => e.event.type).filter((t) => t !== 'reelback.video.progressed')] : [];
       })
       .toEqual(['script', 'reelback.session.started', 'reelback.step.viewed', 'reelback.choice.selected', 'reelback.step.viewed']);

@@ -1,23 +1,11 @@
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startReelbackServer, type RunningServer } from './support/reelback-server.js';
-import { launchChromium } from './support/chromium.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useServerAndBrowser } from './support/server-and-browser.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-let server: RunningServer;
-let browser: BrowserContext;
-
-beforeAll(async () => {
-  server = await startReelbackServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser();
 
 async function violations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axePath });
@@ -30,10 +18,10 @@ async function violations(page: Page): Promise<string[]> {
 
 describe('the demo page with the widget inline and in the bubble', () => {
   it('has no axe-core violations, closed and with the bubble open', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     // Entries of the live event log fade in: axe would measure a half-transparent line's contrast mid-animation.
     await page.emulateMedia({ reducedMotion: 'reduce' });
-    await page.goto(`${server.url}/demo/`);
+    await page.goto(`${e2e.server.url}/demo/`);
     await expect.poll(() => page.locator('#reelback-inline').getByRole('heading', { name: "Hi, I'm Maya from Acme Boards" }).count()).toBe(1);
     expect(await violations(page)).toEqual([]);
 

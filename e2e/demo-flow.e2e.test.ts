@@ -1,29 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { SessionList, type SessionRecord } from '@reelback/shared';
-import { startReelbackServer, type RunningServer } from './support/reelback-server.js';
-import { launchChromium } from './support/chromium.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useServerAndBrowser } from './support/server-and-browser.js';
 
-let server: RunningServer;
-let browser: BrowserContext;
+const e2e = useServerAndBrowser();
 
-beforeAll(async () => {
-  server = await startReelbackServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function demoSessions(): Promise<SessionRecord[]> {
-  const res = await fetch(`${server.url}/api/v1/sessions?flowId=demo`, {
-    headers: { authorization: `Bearer ${server.adminKey}` },
-  });
-  expect(res.status).toBe(200);
-  return SessionList.parse(await res.json()).sessions;
-}
+const demoSessions = () => e2e.server.sessions('demo');
 
 async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
   const deadline = Date.now() + 20_000;
@@ -39,7 +20,7 @@ const inline = (page: Page) => page.locator('#reelback-inline');
 
 describe('the demo page', () => {
   it('takes a viewer through a branch, across a reload, and the server holds each event once, in order', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const domEvents: string[] = [];
     await page.exposeFunction('recordReelbackEvent', (type: string) => domEvents.push(type));
     await page.addInitScript(() => {
@@ -47,7 +28,7 @@ describe('the demo page', () => {
         document.addEventListener(type, () => (window as unknown as { recordReelbackEvent: (t: string) => void }).recordReelbackEvent(type));
       }
     });
-    await page.goto(`${server.url}/demo/`);
+    await page.goto(`${e2e.server.url}/demo/`);
 
     const widget = inline(page);
     await expect.poll(() => widget.getByRole('heading', { name: "Hi, I'm Maya from Acme Boards" }).count()).toBe(1);

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SessionList, type SessionRecord } from '@reelback/shared';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -12,6 +13,8 @@ export interface RunningServer {
   adminKey: string;
   dataDir: string;
   output: () => string;
+  /** The flow's sessions with their events, newest first, read through the owner API. */
+  sessions: (flowId: string) => Promise<SessionRecord[]>;
   /** SIGTERM, then removes the data folder. */
   stop: () => Promise<void>;
   /** SIGKILL, as a crash would; the data folder stays for a restart. */
@@ -65,6 +68,11 @@ export async function startReelbackServer(env: Record<string, string> = {}, reus
     adminKey,
     dataDir,
     output: () => log,
+    sessions: async (flowId) => {
+      const res = await fetch(`${url}/api/v1/sessions?flowId=${encodeURIComponent(flowId)}`, { headers: { authorization: `Bearer ${adminKey}` } });
+      if (res.status !== 200) throw new Error(`listing sessions: ${res.status} ${await res.text()}`);
+      return SessionList.parse(await res.json()).sessions;
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -21,7 +21,8 @@ export interface BodySpec<B extends z.ZodType> {
   alsoAccept?: readonly string[];
 }
 
-export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+/** What the OpenAPI document describes about a route, with its schemas' types erased. */
+export interface RouteMeta {
   method: Method;
   /** Hono syntax: `/api/v1/flows/:flowId`. */
   path: string;
@@ -31,26 +32,21 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   tag: string;
   /** Public routes are called by widgets on other sites (CORS, no key); owner routes need the admin key. */
   access: 'public' | 'owner';
-  params?: P;
-  query?: Q;
-  body?: BodySpec<B>;
-  responses: Record<number, ResponseSpec>;
-  handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; c: Context }) => Response | Promise<Response>;
-}
-
-/** A route with its types erased: what the app registers and the OpenAPI document describes. */
-export interface ApiRoute {
-  method: Method;
-  path: string;
-  operationId: string;
-  summary: string;
-  description?: string;
-  tag: string;
-  access: 'public' | 'owner';
   params?: z.ZodType;
   query?: z.ZodType;
   body?: BodySpec<z.ZodType>;
   responses: Record<number, ResponseSpec>;
+}
+
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> extends RouteMeta {
+  params?: P;
+  query?: Q;
+  body?: BodySpec<B>;
+  handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; c: Context }) => Response | Promise<Response>;
+}
+
+/** A route as the app registers it: its description and a handler that checks input first. */
+export interface ApiRoute extends RouteMeta {
   handle: (c: Context, limits: { maxJsonBytes: number }) => Promise<Response>;
 }
 
