@@ -1,4 +1,4 @@
-import type { FlowDefinition, SessionContext, SessionProgress, ViewerEvent } from '@reelback/shared';
+import type { FlowDefinition, ReelbackEvent, SessionContext, SessionProgress } from '@reelback/shared';
 
 /** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
 export type IsoTime = string;
@@ -47,7 +47,7 @@ export interface SessionRecordRow {
 }
 
 export interface StoredEventRow {
-  event: ViewerEvent;
+  event: ReelbackEvent;
   receivedAt: IsoTime;
 }
 

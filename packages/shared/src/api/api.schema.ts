@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { FlowDefinition } from '../flow/flow.schema.js';
 import { FlowProblem } from '../flow/flow-problem.schema.js';
 import { EventId, FlowId, SessionContext, SessionId, ViewerEvent } from '../events/viewer-event.schema.js';
+import { ReelbackEvent } from '../events/server-event.schema.js';
 
 /** Every 4xx/5xx body: a code a program can switch on, a sentence a person can read, and the fields at fault. */
 export const ApiError = z.object({
@@ -66,7 +67,7 @@ export const FlowSummary = z.object({
 export const FlowList = z.object({ flows: z.array(FlowSummary) });
 
 export const StoredEvent = z.object({
-  event: ViewerEvent,
+  event: ReelbackEvent,
   receivedAt: z.iso.datetime(),
 });
 

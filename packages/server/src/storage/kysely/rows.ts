@@ -1,4 +1,4 @@
-import { SessionContext, ViewerEvent } from '@reelback/shared';
+import { ReelbackEvent, SessionContext } from '@reelback/shared';
 import type { Selectable } from 'kysely';
 import * as z from 'zod';
 import type { SessionRecordRow, StoredEventRow } from '../../ports/storage.js';
@@ -24,6 +24,6 @@ export const toSession = (row: Selectable<SessionsTable>): SessionRecordRow => (
 });
 
 export const toStoredEvent = (row: Pick<Selectable<EventsTable>, 'event' | 'received_at'>): StoredEventRow => ({
-  event: fromJson(ViewerEvent, row.event),
+  event: fromJson(ReelbackEvent, row.event),
   receivedAt: fromTime(row.received_at),
 });

@@ -44,7 +44,44 @@ export interface EventsTable {
   event: JsonColumn;
 }
 
+export interface ClipsTable {
+  id: string;
+  session_id: string;
+  step_id: string;
+  kind: string;
+  status: string;
+  reason: string | null;
+  mime_type: string | null;
+  /** PostgreSQL's bigint arrives as a string. */
+  size_bytes: ColumnType<number | string | null, number | null, number | null>;
+  duration_seconds: number | null;
+  width: number | null;
+  height: number | null;
+  container: string | null;
+  media: JsonColumn;
+  created_at: TimeColumn;
+  updated_at: TimeColumn;
+}
+
+export interface JobsTable {
+  id: Generated<number | string>;
+  queue: string;
+  payload: JsonColumn;
+  singleton_key: string | null;
+  state: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: number;
+  run_at: TimeColumn;
+  lease_until: NullableTimeColumn;
+  lease_token: string | null;
+  last_error: string | null;
+  created_at: TimeColumn;
+  updated_at: TimeColumn;
+}
+
 export interface Database {
+  clips: ClipsTable;
+  jobs: JobsTable;
   flows: FlowsTable;
   flow_versions: FlowVersionsTable;
   sessions: SessionsTable;

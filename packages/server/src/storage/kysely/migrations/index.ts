@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../schema.js';
 import { initialMigration } from './0001-initial.js';
+import { clipsAndJobsMigration } from './0002-clips-and-jobs.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -9,6 +10,7 @@ import { initialMigration } from './0001-initial.js';
 export function migrations(dialect: Dialect): MigrationProvider {
   const all: Record<string, Migration> = {
     '0001-initial': initialMigration(dialect),
+    '0002-clips-and-jobs': clipsAndJobsMigration(dialect),
   };
   return { getMigrations: async () => all };
 }

@@ -1,0 +1,67 @@
+import * as z from 'zod';
+import { ClipId, ClipKind } from '../clips/clip.schema.js';
+import { Slug } from '../flow/flow.schema.js';
+import { EventId, FlowId, SessionId, ViewerEvent } from './viewer-event.schema.js';
+
+/** Server events share the viewer events' CloudEvents envelope; the server makes their UUIDv7 ids. */
+const envelope = {
+  specversion: z.literal('1.0'),
+  id: EventId,
+  source: z.string().min(1).max(512),
+  time: z.iso.datetime({ offset: true }),
+  datacontenttype: z.literal('application/json').optional(),
+  subject: z.string().max(512).optional(),
+};
+
+const clipRef = {
+  sessionId: SessionId,
+  flowId: FlowId,
+  flowVersion: z.number().int().positive(),
+  stepId: Slug,
+  clipId: ClipId,
+  kind: ClipKind,
+};
+
+export const ClipUploadedEvent = z.object({
+  ...envelope,
+  type: z.literal('reelback.clip.uploaded'),
+  data: z.object({
+    ...clipRef,
+    sizeBytes: z.number().int().nonnegative(),
+    /** What ffprobe found inside, e.g. `matroska,webm`; never the name the browser gave. */
+    container: z.string(),
+    durationSeconds: z.number().nonnegative(),
+  }),
+});
+
+export const ClipProcessedEvent = z.object({
+  ...envelope,
+  type: z.literal('reelback.clip.processed'),
+  data: z.object({
+    ...clipRef,
+    durationSeconds: z.number().nonnegative(),
+    sizeBytes: z.number().int().nonnegative(),
+    width: z.number().int().positive().nullable(),
+    height: z.number().int().positive().nullable(),
+  }),
+});
+
+export const ClipFailedEvent = z.object({
+  ...envelope,
+  type: z.literal('reelback.clip.failed'),
+  data: z.object({
+    ...clipRef,
+    /** `check`: the upload is not a usable recording; `processing`: normalisation gave up after its retries. */
+    stage: z.enum(['check', 'processing']),
+    reason: z.string(),
+  }),
+});
+
+export const ServerEvent = z.discriminatedUnion('type', [ClipUploadedEvent, ClipProcessedEvent, ClipFailedEvent]);
+
+export type ServerEvent = z.infer<typeof ServerEvent>;
+export type ServerEventOf<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;
+
+/** Any event a session's history may hold: what the viewer did and what the server did with it. */
+export const ReelbackEvent = z.union([ViewerEvent, ServerEvent]);
+export type ReelbackEvent = z.infer<typeof ReelbackEvent>;
