@@ -33,7 +33,7 @@ export default defineProject({
   publicDir: 'test-public',
   plugins: [serveDist],
   // Pre-bundled up front so Vite does not reload the page in the middle of a run.
-  optimizeDeps: { include: ['lit', 'lit/directives/if-defined.js', 'lit/directives/keyed.js', '@reelback/shared > uuid', '@reelback/shared > zod', 'msw', 'msw/browser', 'axe-core'] },
+  optimizeDeps: { include: ['lit', 'lit/directives/if-defined.js', 'lit/directives/keyed.js', '@reelback/shared > uuid', '@reelback/shared > zod', 'msw', 'msw/browser', 'axe-core', 'tus-js-client/lib/upload.js', 'tus-js-client/lib/browser/httpStack.js'] },
   test: {
     name: 'widget',
     include: ['src/**/*.test.ts'],
@@ -45,7 +45,8 @@ export default defineProject({
       provider: playwright({
         launchOptions: {
           executablePath: CHROMIUM_PATH,
-          args: CHROMIUM_ARGS,
+          // A test-pattern camera and a beeping microphone, granted without a prompt (the recorder's tests).
+          args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
         },
       }),
       instances: [{ browser: 'chromium' }],

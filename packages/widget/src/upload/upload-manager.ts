@@ -1,0 +1,432 @@
+// The resumable upload client: sends each recorded clip with tus 1.0.0 WHILE it is being recorded, keeps every
+// chunk in IndexedDB first (layout: upload-db.ts) and goes on after the recorder element is gone. One manager
+// per page (`uploads`); it reports submitted clips through upload-status.ts. Loaded with the recorder, or by
+// `resumePendingUploads()` when a previous page left a submitted clip unsent.
+import type { ClipKind, UploadTicket } from '@reelback/shared';
+import type { DetailedError, UploadOptions } from 'tus-js-client';
+import BaseUpload from 'tus-js-client/lib/upload.js';
+import XHRHttpStack from 'tus-js-client/lib/browser/httpStack.js';
+import { chunkRange, clipLockName, deleteStoredClip, inStores, type StoredClip } from './upload-db.js';
+import { liveClips, publishUploadStatus, type UploadStatus } from './upload-status.js';
+
+export const WAITING_FOR_NETWORK = 'Waiting for the network — keep this page open';
+
+export interface UploadManagerOptions {
+  /** Bytes per PATCH at most (while recording, each PATCH carries what is new: about one second). */
+  chunkSize?: number;
+  /** tus's own quick retries (ms) before the upload pauses. */
+  retryDelays?: number[];
+  /** After the quick retries, how long a paused upload waits before trying again (an `online` event wakes it sooner). */
+  pauseMs?: number;
+}
+
+const DEFAULTS: Required<UploadManagerOptions> = {
+  chunkSize: 512 * 1024,
+  retryDelays: [0, 1000, 3000, 6000, 12000, 24000],
+  pauseMs: 15_000,
+};
+
+/** What the recorder knows when it starts a clip. */
+export interface NewClip {
+  endpoint: string;
+  sessionId: string;
+  stepId: string;
+  kind: ClipKind;
+  mimeType: string;
+  /** Asks the server for the clip's ticket (called at once, and again by `submit()` if it failed). */
+  requestTicket: () => Promise<UploadTicket>;
+}
+
+/** Holds a Web Lock until the returned function is called; null when `ifAvailable` and another holder has it. */
+function holdLock(name: string, ifAvailable = false): Promise<(() => void) | null> {
+  const locks = globalThis.navigator?.locks;
+  const noop = () => undefined;
+  if (!locks) return Promise.resolve(noop);
+  return new Promise((granted) => {
+    locks
+      .request(name, { ifAvailable }, (lock) => (lock ? new Promise<void>((release) => granted(() => release())) : granted(null)))
+      .catch(() => granted(noop));
+  });
+}
+
+const statusOf = (error: DetailedError | Error): number => (error as DetailedError).originalResponse?.getStatus() ?? 0;
+/** 4xx other than conflicts, locks and rate limits: the server will not take this upload, whatever we do. */
+const refused = (status: number) => status >= 400 && status < 500 && status !== 409 && status !== 423 && status !== 429;
+
+function refusalMessage(error: DetailedError | Error, status: number): string {
+  try {
+    const body = JSON.parse((error as DetailedError).originalResponse?.getBody() ?? '') as { error?: { message?: string } };
+    if (body.error?.message) return body.error.message;
+  } catch {
+    // not JSON
+  }
+  return status === 413 ? 'This recording is too large to send.' : 'The server did not accept this recording.';
+}
+
+/**
+ * What tus reads from: the clip's chunks so far. While recording it hands out whatever is new (never waiting
+ * for a full `chunkSize`) and waits when there is nothing yet; once the recording stopped it says `done` on the
+ * last slice, and tus then sends `Upload-Length`.
+ */
+class ChunkSource {
+  size = 0; // unused: the length is deferred
+  private cancelled = false;
+
+  constructor(private readonly clip: ClipUpload) {}
+
+  async slice(start: number, end: number): Promise<{ value: Blob; done: boolean }> {
+    for (;;) {
+      if (this.cancelled) throw new Error('upload stopped');
+      const { bytes, finished } = this.clip;
+      if (finished || bytes > start) return { value: this.clip.read(start, Math.min(end, bytes)), done: finished && end >= bytes };
+      await this.clip.changed();
+    }
+  }
+
+  close(): void {}
+
+  /** A stopped upload must not send a PATCH it was still waiting to fill. */
+  cancel(): void {
+    this.cancelled = true;
+    this.clip.wake();
+  }
+}
+
+/** One clip: its chunks, its record in IndexedDB and its tus upload. */
+export class ClipUpload {
+  clipId: string | null = null;
+  /** Bytes recorded so far. */
+  bytes = 0;
+  finished = false;
+  submitted = false;
+  state: UploadStatus['state'] = 'uploading';
+  message = 'Sending';
+  bytesSent = 0;
+  /** Called on every change (the recorder element shows it). */
+  onchange: ((status: UploadStatus) => void) | null = null;
+
+  private record: StoredClip | null = null;
+  private blobs: Blob[] = [];
+  private joined: Blob | null = null;
+  private durationSeconds: number | null = null;
+  private ticket!: Promise<UploadTicket>;
+  private ticketFailed = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private waiters: (() => void)[] = [];
+  private tus: BaseUpload | null = null;
+  private source: ChunkSource | null = null;
+  private attempted = false;
+  private stopped = false;
+  private persist = true;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private releaseLock: () => void = () => undefined;
+
+  constructor(
+    private readonly manager: UploadManager,
+    private readonly clip: NewClip | null,
+  ) {
+    if (clip) this.askTicket(clip);
+  }
+
+  /** A submitted clip a previous page left unsent. */
+  static resumed(manager: UploadManager, record: StoredClip, chunks: ArrayBuffer[], releaseLock: () => void): ClipUpload {
+    const upload = new ClipUpload(manager, null);
+    Object.assign(upload, { record, clipId: record.clipId, submitted: true, finished: true, releaseLock, attempted: true });
+    upload.blobs = chunks.map((chunk) => new Blob([chunk]));
+    upload.bytes = upload.blobs.reduce((sum, blob) => sum + blob.size, 0);
+    liveClips.add(record.clipId);
+    return upload;
+  }
+
+  /** Bytes [start, end) of the recording. */
+  read(start: number, end: number): Blob {
+    this.joined ??= new Blob(this.blobs);
+    return this.joined.slice(start, end);
+  }
+
+  changed(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  wake(): void {
+    for (const resolve of this.waiters.splice(0)) resolve();
+  }
+
+  /** Adds the next MediaRecorder chunk: stored in IndexedDB first, then offered to the upload. */
+  append(chunk: Blob): Promise<unknown> {
+    return this.enqueue(async () => {
+      if (this.record) {
+        const buffer = await chunk.arrayBuffer();
+        const key = [this.record.clipId, this.blobs.length];
+        await this.save((_, chunks) => void chunks.put(buffer, key));
+      }
+      this.blobs.push(chunk);
+      this.joined = null;
+      this.bytes += chunk.size;
+      this.wake();
+      this.publish();
+    });
+  }
+
+  /** The recording stopped: no more chunks. */
+  finish(durationSeconds: number): Promise<unknown> {
+    return this.enqueue(async () => {
+      this.finished = true;
+      this.durationSeconds = durationSeconds;
+      await this.saveRecord();
+      this.wake();
+      this.publish();
+    });
+  }
+
+  /**
+   * The viewer sends the clip: from now on it must reach the server, even after a reload. Resolves with the
+   * clip id (asking again for a ticket that failed); rejects with a message a viewer can read.
+   */
+  async submit(): Promise<string> {
+    if (this.state === 'failed') throw new Error(this.message);
+    if (this.ticketFailed && this.clip) this.askTicket(this.clip);
+    const ticket = await this.ticket;
+    await this.enqueue(async () => {
+      this.submitted = true;
+      await this.saveRecord();
+      this.publish();
+    });
+    return ticket.clipId;
+  }
+
+  /** Re-record or back out: forget the clip here (its server upload is abandoned). */
+  discard(): Promise<unknown> {
+    this.shutdown();
+    this.blobs = [];
+    this.joined = null;
+    return this.enqueue(() => this.forget());
+  }
+
+  status(): UploadStatus {
+    const { clipId, state, message, bytesSent } = this;
+    return { clipId: clipId ?? '', state, bytesSent, bytesTotal: this.finished ? this.bytes : null, message };
+  }
+
+  /** Starts (or restarts) the tus upload: creation the first time, then HEAD and on from the server's offset. */
+  start(): void {
+    const record = this.record;
+    if (this.stopped || !record || this.state === 'done' || this.state === 'failed') return;
+    this.halt();
+    if (globalThis.navigator?.onLine === false) return this.pause(WAITING_FOR_NETWORK);
+    const endpoint = new URL(record.ticket.uploadUrl, record.endpoint ? `${record.endpoint}/` : location.href).href;
+    // The server names each upload after its clip: a restart that never heard the creation's answer looks there
+    // first (tus creates the upload when that HEAD fails).
+    const guess = this.attempted ? `${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(record.clipId)}` : null;
+    this.attempted = true;
+    const source = (this.source = new ChunkSource(this));
+    const { chunkSize, retryDelays } = this.manager.options;
+    const options: UploadOptions = {
+      ...BaseUpload.defaultOptions,
+      endpoint,
+      uploadUrl: record.uploadUrl ?? guess,
+      uploadLengthDeferred: true,
+      chunkSize,
+      retryDelays,
+      headers: { Authorization: `Bearer ${record.ticket.token}` },
+      metadata: { clipId: record.clipId },
+      httpStack: new XHRHttpStack(),
+      fileReader: { openFile: () => Promise.resolve(source) },
+      fingerprint: () => Promise.resolve(null as unknown as string),
+      storeFingerprintForResuming: false,
+      onShouldRetry: (error) => !refused(statusOf(error)),
+      onUploadUrlAvailable: () => {
+        if (tus.url && tus.url !== record.uploadUrl) {
+          record.uploadUrl = tus.url;
+          void this.enqueue(() => this.saveRecord());
+        }
+      },
+      onProgress: (sent) => {
+        this.bytesSent = sent;
+        this.publish();
+      },
+      onSuccess: () => void this.enqueue(() => this.succeed()),
+      onError: (error) => this.failed(error),
+    };
+    const tus = (this.tus = new BaseUpload(source, options));
+    this.state = 'uploading';
+    this.message = 'Sending';
+    this.publish();
+    tus.start();
+  }
+
+  /** Stops sending until `start()` (an `online` event or the pause timer). */
+  pause(message: string, retryInMs?: number): void {
+    this.halt();
+    this.state = 'paused';
+    this.message = message;
+    if (retryInMs !== undefined) this.retryTimer = setTimeout(() => this.start(), retryInMs);
+    this.publish();
+  }
+
+  /** Stops everything here and lets go of the clip, keeping IndexedDB (what a page going away does). */
+  shutdown(): void {
+    this.stopped = true;
+    this.halt();
+    this.wake();
+    this.manager.clips.delete(this);
+    if (this.clipId) liveClips.delete(this.clipId);
+    this.releaseLock();
+  }
+
+  private halt(): void {
+    clearTimeout(this.retryTimer);
+    this.source?.cancel();
+    void this.tus?.abort();
+    this.tus = this.source = null;
+  }
+
+  private askTicket(clip: NewClip): void {
+    this.ticketFailed = false;
+    this.ticket = clip.requestTicket().then((ticket) => {
+      void this.enqueue(() => this.ticketArrived(ticket, clip));
+      return ticket;
+    });
+    this.ticket.catch(() => (this.ticketFailed = true));
+  }
+
+  private async ticketArrived(ticket: UploadTicket, clip: NewClip): Promise<void> {
+    if (this.stopped) return;
+    const { clipId } = ticket;
+    this.clipId = clipId;
+    liveClips.add(clipId);
+    this.releaseLock = (await holdLock(clipLockName(clipId))) ?? this.releaseLock;
+    const { endpoint, sessionId, stepId, kind, mimeType } = clip;
+    this.record = {
+      clipId,
+      endpoint,
+      ticket,
+      uploadUrl: null,
+      kind,
+      mimeType,
+      sessionId,
+      stepId,
+      submitted: this.submitted,
+      finished: this.finished,
+      durationSeconds: this.durationSeconds,
+      createdAt: Date.now(),
+    };
+    const record = this.record;
+    const buffers = await Promise.all(this.blobs.map((blob) => blob.arrayBuffer()));
+    await this.save((clips, chunks) => {
+      clips.put(record);
+      buffers.forEach((buffer, n) => chunks.put(buffer, [clipId, n]));
+    });
+    this.start();
+  }
+
+  private failed(error: DetailedError | Error): void {
+    const status = statusOf(error);
+    if (refused(status) || status === 409) {
+      // The server will not take it (too large, bad or expired ticket, clip no longer uploading): say why, stop.
+      this.state = 'failed';
+      this.message = refusalMessage(error, status);
+      this.shutdown();
+      this.publish();
+      void this.enqueue(() => this.forget());
+    } else if (status) this.pause('The server is not answering. Trying again soon.', this.manager.options.pauseMs);
+    else this.pause(WAITING_FOR_NETWORK, this.manager.options.pauseMs);
+  }
+
+  private async succeed(): Promise<void> {
+    this.state = 'done';
+    this.message = 'Sent';
+    this.bytesSent = this.bytes;
+    // The server has every byte: only now may the local copy go.
+    await this.forget();
+    this.shutdown();
+    this.blobs = [];
+    this.joined = null;
+    this.publish();
+  }
+
+  private async forget(): Promise<void> {
+    if (this.clipId) await deleteStoredClip(this.clipId).catch(() => undefined);
+  }
+
+  private publish(): void {
+    if (!this.clipId) return;
+    const status = this.status();
+    this.onchange?.(status);
+    if (this.submitted) publishUploadStatus(status);
+  }
+
+  private saveRecord(): Promise<void> {
+    const record = this.record;
+    if (!record) return Promise.resolve();
+    Object.assign(record, { submitted: this.submitted, finished: this.finished, durationSeconds: this.durationSeconds });
+    return this.save((clips) => void clips.put(record));
+  }
+
+  /** Writes to IndexedDB. If that fails once, the stored copy could have holes: it is dropped and no longer kept. */
+  private async save(work: (clips: IDBObjectStore, chunks: IDBObjectStore) => void): Promise<void> {
+    if (!this.persist || this.stopped) return;
+    try {
+      await inStores('readwrite', work);
+    } catch (error) {
+      this.persist = false;
+      console.warn('[reelback] cannot keep the recording in IndexedDB; it is uploaded from memory only', error);
+      await this.forget();
+    }
+  }
+
+  private enqueue<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(step);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** All uploads of one page. */
+export class UploadManager {
+  readonly options: Required<UploadManagerOptions>;
+  readonly clips = new Set<ClipUpload>();
+  private readonly onOffline = () => {
+    for (const clip of this.clips) if (clip.state === 'uploading') clip.pause(WAITING_FOR_NETWORK);
+  };
+  private readonly onOnline = () => {
+    for (const clip of this.clips) if (clip.state === 'paused') clip.start();
+  };
+
+  constructor(options: UploadManagerOptions = {}) {
+    this.options = { ...DEFAULTS, ...options };
+    addEventListener('offline', this.onOffline);
+    addEventListener('online', this.onOnline);
+  }
+
+  /** Starts a clip as its recording starts: asks for the ticket, then uploads each chunk as it comes. */
+  record(clip: NewClip): ClipUpload {
+    const upload = new ClipUpload(this, clip);
+    this.clips.add(upload);
+    return upload;
+  }
+
+  /** Resumes every submitted clip of `endpoint` left in IndexedDB that no page works on. */
+  async resumePending(endpoint: string): Promise<void> {
+    const stored = await inStores<StoredClip[]>('readonly', (clips) => clips.getAll());
+    for (const record of stored) {
+      if (record.endpoint !== endpoint || !record.submitted || liveClips.has(record.clipId)) continue;
+      const release = await holdLock(clipLockName(record.clipId), true);
+      if (!release) continue; // another tab sends it
+      const chunks = await inStores<ArrayBuffer[]>('readonly', (_, store) => store.getAll(chunkRange(record.clipId)));
+      const clip = ClipUpload.resumed(this, record, chunks, release);
+      this.clips.add(clip);
+      clip.start();
+    }
+  }
+
+  /** Stops every upload and lets go of its clips, keeping IndexedDB: what a page going away does (tests). */
+  dispose(): void {
+    removeEventListener('offline', this.onOffline);
+    removeEventListener('online', this.onOnline);
+    for (const clip of [...this.clips]) clip.shutdown();
+  }
+}
+
+/** The page's upload manager (it outlives the recorder elements). */
+export const uploads = new UploadManager();
