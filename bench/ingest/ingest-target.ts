@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createApp, openStorage, type Storage } from '@reelback/server';
+import { composeMedia, createApp, openStorage } from '@reelback/server';
 import { EventBatchRequest } from '@reelback/shared';
 import { BENCH_ADMIN_KEY } from './batches.js';
 
@@ -27,9 +27,12 @@ async function appFor(kind: string): Promise<{ fetch: Hono['fetch']; close: () =
     });
     return { fetch: validateOnly.fetch, close: async () => {} };
   }
-  let storage: Storage;
+  let storage: ReturnType<typeof openStorage>;
+  let database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  const dataDir = mkdtempSync(join(tmpdir(), 'reelback-bench-'));
   if (kind === 'sqlite') {
-    storage = openStorage({ kind: 'sqlite', file: join(mkdtempSync(join(tmpdir(), 'reelback-bench-')), 'reelback.db') });
+    database = { kind: 'sqlite', file: join(dataDir, 'reelback.db') };
+    storage = openStorage(database);
   } else if (kind === 'postgres') {
     const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
     const schema = `bench_${process.pid}`;
@@ -38,12 +41,15 @@ async function appFor(kind: string): Promise<{ fetch: Hono['fetch']; close: () =
     await client.connect();
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
     await client.end();
+    database = { kind: 'postgres', url };
     storage = openStorage({ kind: 'postgres', url, searchPath: schema, maxConnections: 20 });
   } else {
     throw new Error(`unknown target ${kind}`);
   }
   await storage.migrate();
-  const { app } = createApp({ storage, adminKey: BENCH_ADMIN_KEY });
+  // The queue is never started here: the ingest path does not touch media.
+  const media = composeMedia({ dataDir, database, media: { maxUploadBytes: 200e6, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 } }, storage);
+  const { app } = createApp({ storage, adminKey: BENCH_ADMIN_KEY, media });
   return { fetch: app.fetch, close: () => storage.close() };
 }
 

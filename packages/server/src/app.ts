@@ -1,4 +1,15 @@
 import { Hono } from 'hono';
+import type { Server as TusServer } from '@tus/server';
+import { ClipProcessing } from './clips/clip-processing.js';
+import { type ClipSettings, DEFAULT_CLIP_SETTINGS, PROCESS_CLIP_QUEUE } from './clips/clip-settings.js';
+import { clipsRoutes } from './clips/clips.routes.js';
+import { ClipsService } from './clips/clips.service.js';
+import { createTusUploads } from './clips/tus-uploads.js';
+import { UploadTokens } from './clips/upload-token.js';
+import { uploadsRoutes } from './clips/uploads.routes.js';
+import type { BlobStore } from './ports/blob-store.js';
+import type { JobQueue } from './ports/job-queue.js';
+import type { MediaProcessor } from './ports/media-processor.js';
 import { EventsService } from './events/events.service.js';
 import { eventsRoutes } from './events/events.routes.js';
 import { FlowVersionCache } from './flows/flow-versions.js';
@@ -29,12 +40,28 @@ export interface AppDependencies {
   staticPaths?: Partial<StaticPaths>;
   /** Where unexpected errors are reported. */
   logError?: Logger;
+  /** Recorded answers: where their bytes go, and what converts them. */
+  media: MediaDependencies;
+}
+
+export interface MediaDependencies {
+  blobs: BlobStore;
+  queue: JobQueue;
+  processor: MediaProcessor;
+  /** The tus server's folder for uploads in progress. */
+  uploadsDir: string;
+  /** Scratch space for conversions. */
+  workDir: string;
+  settings?: Partial<ClipSettings>;
+  /** Clip conversions one process runs at once (default 1: ffmpeg uses every core it gets). */
+  concurrency?: number;
 }
 
 export interface ReelbackApp {
   app: Hono;
   routes: readonly ApiRoute[];
-  services: { flows: FlowsService; sessions: SessionsService; events: EventsService };
+  services: { flows: FlowsService; sessions: SessionsService; events: EventsService; clips: ClipsService };
+  tus: TusServer;
 }
 
 /** Builds the whole HTTP app around the given storage; no I/O happens until a request arrives. */
@@ -46,8 +73,31 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const services = {
     flows: new FlowsService(storage.flows, clock),
     sessions: new SessionsService(storage.sessions, storage.flows, versions, sessionRefs, clock),
-    events: new EventsService(storage.sessions, storage.events, versions, sessionRefs, clock),
+    events: new EventsService(storage.sessions, storage.events, versions, sessionRefs, clock, storage.clips),
+    clips: new ClipsService({
+      sessions: storage.sessions,
+      clips: storage.clips,
+      versions,
+      blobs: deps.media.blobs,
+      queue: deps.media.queue,
+      tokens: new UploadTokens(deps.adminKey),
+      clock,
+      settings: { ...DEFAULT_CLIP_SETTINGS, ...deps.media.settings },
+    }),
   };
+  const tus = createTusUploads(services.clips, deps.media.uploadsDir);
+  const processing = new ClipProcessing({
+    sessions: storage.sessions,
+    clips: storage.clips,
+    versions,
+    blobs: deps.media.blobs,
+    media: deps.media.processor,
+    clock,
+    settings: services.clips.settings,
+    uploadsDir: deps.media.uploadsDir,
+    workDir: deps.media.workDir,
+  });
+  deps.media.queue.work(PROCESS_CLIP_QUEUE, processing.handle, { concurrency: deps.media.concurrency ?? 1 });
 
   const routes: ApiRoute[] = [];
   routes.push(
@@ -55,6 +105,8 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...flowsRoutes(services.flows),
     ...sessionsRoutes(services.sessions),
     ...eventsRoutes(services.events),
+    ...clipsRoutes(services.clips, deps.media.blobs),
+    ...uploadsRoutes(tus, services.clips),
     ...openApiRoutes(() => routes, API_VERSION),
   );
 
@@ -66,5 +118,5 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     widgetDist: deps.staticPaths?.widgetDist ?? defaultWidgetDist,
     demoDir: deps.staticPaths?.demoDir ?? defaultDemoDir,
   });
-  return { app, routes, services };
+  return { app, routes, services, tus };
 }

@@ -8,3 +8,6 @@ export { seedDemoFlow, DEMO_FLOW_ID } from './demo/seed-demo.js';
 export { buildOpenApiDocument } from './openapi/openapi.js';
 export { systemClock, type Clock } from './ports/clock.js';
 export type { Storage, FlowStore, SessionStore, EventStore } from './ports/storage.js';
+export { composeMedia } from './compose-media.js';
+export type { MediaDependencies } from './app.js';
+export { measureMeanVolumeDb } from './media/loudness.js';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp, type ReelbackApp } from './app.js';
+import { composeMedia } from './compose-media.js';
 import type { ResolvedConfig } from './config/admin-key.js';
 import { seedDemoFlow } from './demo/seed-demo.js';
 import { defaultDemoFlowFile } from './paths.js';
@@ -28,7 +29,15 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
   const storage = openStorage(config.database.kind === 'sqlite' ? config.database : { kind: 'postgres', url: config.database.url });
   try {
     await storage.migrate();
-    const reelback = createApp({ storage, adminKey: config.adminKey });
+    const media = composeMedia(config, storage);
+    const reelback = createApp({ storage, adminKey: config.adminKey, media });
+    await media.queue.start();
+    // A crash between an upload's last byte and its job would otherwise strand the clip.
+    const requeued = await reelback.services.clips.requeueFinishedUploads(async (clipId) => {
+      const upload = await reelback.tus.datastore.getUpload(clipId).catch(() => undefined);
+      return upload !== undefined && upload.size !== undefined && upload.offset === upload.size;
+    });
+    if (requeued > 0) log(`Requeued ${requeued} finished upload(s) for processing.`);
     if (config.demo) {
       const file = options.demoFlowFile ?? defaultDemoFlowFile;
       if (existsSync(file)) await seedDemoFlow(reelback.services.flows, file);
@@ -53,6 +62,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
             // Idle keep-alive connections would otherwise hold close() open until they time out.
             if ('closeIdleConnections' in server) server.closeIdleConnections();
           });
+          await media.queue.stop();
           await storage.close();
         })()),
     };

@@ -27,6 +27,7 @@ describe('parseConfig', () => {
       adminKey: null,
       demo: true,
       production: false,
+      media: { maxUploadBytes: 200_000_000, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 },
     });
   });
 
@@ -40,6 +41,10 @@ describe('parseConfig', () => {
         REELBACK_ADMIN_KEY: KEY,
         REELBACK_DEMO: 'off',
         NODE_ENV: 'production',
+        REELBACK_MAX_UPLOAD_MB: '50',
+        REELBACK_KEEP_ORIGINALS: 'yes',
+        REELBACK_JOB_LEASE_SECONDS: '5',
+        REELBACK_MEDIA_CONCURRENCY: '2',
       },
       '/srv',
     );
@@ -51,8 +56,17 @@ describe('parseConfig', () => {
       adminKey: KEY,
       demo: false,
       production: true,
+      media: { maxUploadBytes: 50_000_000, keepOriginals: true, jobLeaseSeconds: 5, concurrency: 2 },
     });
     expect(parseConfig({ DATABASE_URL: 'postgres://localhost/x' }).database.kind).toBe('postgres');
+  });
+
+  it('names bad media settings', () => {
+    expect(problemsOf({ REELBACK_MAX_UPLOAD_MB: '0', REELBACK_JOB_LEASE_SECONDS: 'soon', REELBACK_KEEP_ORIGINALS: 'maybe' })).toEqual([
+      "REELBACK_MAX_UPLOAD_MB must be a whole number from 1 to 10000, got '0'",
+      "REELBACK_KEEP_ORIGINALS must be one of 1/0, true/false, on/off, yes/no, got 'maybe'",
+      "REELBACK_JOB_LEASE_SECONDS must be a whole number from 2 to 3600, got 'soon'",
+    ]);
   });
 
   it('treats empty variables as unset', () => {

@@ -12,6 +12,18 @@ export interface Config {
   adminKey: string | null;
   demo: boolean;
   production: boolean;
+  media: MediaConfig;
+}
+
+export interface MediaConfig {
+  /** Largest recorded answer accepted (REELBACK_MAX_UPLOAD_MB, default 200). */
+  maxUploadBytes: number;
+  /** Keep the viewer's original upload after conversion (REELBACK_KEEP_ORIGINALS, default off). */
+  keepOriginals: boolean;
+  /** How long a worker holds a job before another may take it over (REELBACK_JOB_LEASE_SECONDS, default 60). */
+  jobLeaseSeconds: number;
+  /** Clip conversions at once in this process (REELBACK_MEDIA_CONCURRENCY, default 1). */
+  concurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +79,21 @@ const Flag = (name: string, fallback: boolean) =>
       }),
   );
 
+const WholeNumber = (name: string, fallback: number, min: number, max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return fallback;
+        const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+        if (Number.isInteger(value) && value >= min && value <= max) return value;
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max}, got ${shown(raw)}` });
+        return z.NEVER;
+      }),
+  );
+
 const Env = z.object({
   PORT: Port,
   HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
@@ -82,6 +109,10 @@ const Env = z.object({
       .optional(),
   ),
   REELBACK_DEMO: Flag('REELBACK_DEMO', true),
+  REELBACK_MAX_UPLOAD_MB: WholeNumber('REELBACK_MAX_UPLOAD_MB', 200, 1, 10_000),
+  REELBACK_KEEP_ORIGINALS: Flag('REELBACK_KEEP_ORIGINALS', false),
+  REELBACK_JOB_LEASE_SECONDS: WholeNumber('REELBACK_JOB_LEASE_SECONDS', 60, 2, 3600),
+  REELBACK_MEDIA_CONCURRENCY: WholeNumber('REELBACK_MEDIA_CONCURRENCY', 1, 1, 64),
   NODE_ENV: z.string().optional(),
 });
 
@@ -110,5 +141,11 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     adminKey: e.REELBACK_ADMIN_KEY ?? null,
     demo: e.REELBACK_DEMO,
     production,
+    media: {
+      maxUploadBytes: e.REELBACK_MAX_UPLOAD_MB * 1_000_000,
+      keepOriginals: e.REELBACK_KEEP_ORIGINALS,
+      jobLeaseSeconds: e.REELBACK_JOB_LEASE_SECONDS,
+      concurrency: e.REELBACK_MEDIA_CONCURRENCY,
+    },
   };
 }

@@ -2,7 +2,7 @@ import { advanceSession, type FlowDefinition, type ViewerEvent } from '@reelback
 import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { SessionFlowRefs } from '../sessions/session-flow-refs.js';
 import type { Clock } from '../ports/clock.js';
-import type { EventStore, SessionRecordRow, SessionStore, StoredEventRow } from '../ports/storage.js';
+import type { ClipStore, EventStore, SessionRecordRow, SessionStore, StoredEventRow } from '../ports/storage.js';
 
 export interface RejectedEvent {
   id: string;
@@ -37,6 +37,7 @@ export class EventsService {
     private readonly versions: FlowVersionCache,
     private readonly refs: SessionFlowRefs,
     private readonly clock: Clock,
+    private readonly clips: Pick<ClipStore, 'get'>,
   ) {}
 
   async ingest(batch: readonly ViewerEvent[]): Promise<IngestOutcome> {
@@ -79,13 +80,31 @@ export class EventsService {
     this.refs.remember(sessionId, session);
     const flow = await this.versions.definition(session.flowId, session.flowVersion);
     if (!flow) throw new Error(`session ${sessionId} refers to flow ${session.flowId} v${session.flowVersion}, which is missing`);
+    const refused = await this.clipProblems(sessionId, items);
     const receivedAt = this.clock.now().toISOString();
     const result = await this.events.appendToSession(
       sessionId,
       items.map((i) => i.event.id),
-      ({ session: current, storedIds }) => decide(flow, current, storedIds, items, receivedAt),
+      ({ session: current, storedIds }) => decide(flow, current, storedIds, items, receivedAt, refused),
     );
     return result ?? 'unknown-session';
+  }
+
+  /** A recorded answer must name a clip the server issued for this very session and step. */
+  private async clipProblems(sessionId: string, items: readonly Indexed[]): Promise<ReadonlyMap<string, string>> {
+    const problems = new Map<string, string>();
+    for (const { event } of items) {
+      if (event.type !== 'reelback.answer.submitted') continue;
+      const { answer, stepId } = event.data;
+      if (answer.kind !== 'video' && answer.kind !== 'audio') continue;
+      const clip = await this.clips.get(answer.clipId);
+      if (!clip || clip.sessionId !== sessionId || clip.stepId !== stepId) {
+        problems.set(event.id, `clip "${answer.clipId}" was not issued for this session and step`);
+      } else if (clip.kind !== answer.kind) {
+        problems.set(event.id, `clip "${answer.clipId}" is a ${clip.kind} clip, not ${answer.kind}`);
+      }
+    }
+    return problems;
   }
 }
 
@@ -96,6 +115,8 @@ export function decide(
   storedIds: ReadonlySet<string>,
   items: readonly Indexed[],
   receivedAt: string,
+  /** Events refused before the transaction (e.g. naming a clip of another session), with the reason. */
+  refused: ReadonlyMap<string, string> = new Map(),
 ) {
   const result: SessionOutcome = { accepted: [], duplicates: [], rejected: [] };
   const events: StoredEventRow[] = [];
@@ -107,7 +128,7 @@ export function decide(
       result.duplicates.push(event.id);
       continue;
     }
-    const reason = mismatch(session, event) ?? step(flow, event);
+    const reason = refused.get(event.id) ?? mismatch(session, event) ?? step(flow, event);
     if (reason !== null) {
       result.rejected.push({ id: event.id, index, reason });
       continue;

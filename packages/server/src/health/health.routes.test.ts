@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { storageFactories } from '../test-support/storages.js';
 import { ADMIN_KEY, useTestApp } from '../test-support/test-app.js';
+import { openTestMedia } from '../test-support/test-media.js';
 
 describe.each(storageFactories)('health on $name', (factory) => {
   const t = useTestApp(factory);
@@ -16,12 +17,17 @@ describe.each(storageFactories)('health on $name', (factory) => {
 
   it('answers 503 with the reason before migrations ran, and after the database is gone', async () => {
     const fresh = await factory.open({ migrate: false });
-    const { app } = createApp({ storage: fresh.storage, adminKey: ADMIN_KEY });
+    const media = await openTestMedia(fresh.storage);
+    const { app } = createApp({ storage: fresh.storage, adminKey: ADMIN_KEY, media: media.media });
     try {
       const pending = await app.request('/readyz');
-      expect([pending.status, await pending.json()]).toEqual([503, { status: 'unavailable', reason: 'migrations not applied: 0001-initial' }]);
+      expect([pending.status, await pending.json()]).toEqual([
+        503,
+        { status: 'unavailable', reason: 'migrations not applied: 0001-initial, 0002-clips-and-jobs' },
+      ]);
       expect((await app.request('/healthz')).status).toBe(200);
     } finally {
+      await media.dispose();
       await fresh.dispose();
     }
     const closed = await app.request('/readyz');

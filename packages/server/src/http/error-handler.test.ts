@@ -3,15 +3,22 @@ import { createApp } from '../app.js';
 import type { Storage } from '../ports/storage.js';
 import { storageFactories } from '../test-support/storages.js';
 import { ADMIN_KEY } from '../test-support/test-app.js';
+import { openTestMedia } from '../test-support/test-media.js';
 
 describe.each(storageFactories)('unexpected errors on $name', (factory) => {
   it('are logged and answered with a generic 500 that leaks nothing', async () => {
-    const { storage, dispose } = await factory.open();
+    const { storage, dispose: disposeStorage } = await factory.open();
+    const media = await openTestMedia(storage);
+    const dispose = async () => {
+      await media.dispose();
+      await disposeStorage();
+    };
     try {
       const broken: Storage = {
         kind: storage.kind,
         sessions: storage.sessions,
         events: storage.events,
+        clips: storage.clips,
         migrate: () => storage.migrate(),
         health: () => storage.health(),
         close: () => storage.close(),
@@ -20,7 +27,7 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         }),
       };
       const logged: unknown[] = [];
-      const { app } = createApp({ storage: broken, adminKey: ADMIN_KEY, logError: (_m, error) => logged.push(error) });
+      const { app } = createApp({ storage: broken, adminKey: ADMIN_KEY, logError: (_m, error) => logged.push(error), media: media.media });
       const res = await app.request('/api/v1/flows', { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
       expect(res.status).toBe(500);
       expect(await res.json()).toEqual({ error: { code: 'internal', message: 'something went wrong on our side; the error was logged' } });

@@ -9,6 +9,9 @@ const statusOf: Record<ServiceErrorKind, ContentfulStatusCode> = {
   'not-found': 404,
   conflict: 409,
   unprocessable: 422,
+  forbidden: 403,
+  'too-large': 413,
+  'too-many': 429,
 };
 
 export type Logger = (message: string, error: unknown) => void;

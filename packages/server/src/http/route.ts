@@ -5,7 +5,7 @@ import { allowAnyOrigin } from './allow-any-origin.js';
 import { ownerAuth } from './owner-auth.js';
 import { parseOrThrow, readJsonBody } from './read-body.js';
 
-export type Method = 'get' | 'post' | 'put' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
 
 export interface ResponseSpec {
   description: string;
@@ -32,6 +32,11 @@ export interface RouteMeta {
   tag: string;
   /** Public routes are called by widgets on other sites (CORS, no key); owner routes need the admin key. */
   access: 'public' | 'owner';
+  /**
+   * `self`: the handler answers CORS preflights (OPTIONS) and sets CORS headers itself, as a protocol
+   * server mounted inside a route does (tus). Otherwise public routes get the standard treatment.
+   */
+  cors?: 'self';
   params?: z.ZodType;
   query?: z.ZodType;
   body?: BodySpec<z.ZodType>;
@@ -73,13 +78,17 @@ export interface RegisterOptions {
   maxJsonBytes: number;
 }
 
+function methodNotAllowed(c: Context): Response {
+  return c.json({ error: { code: 'method-not-allowed', message: `${c.req.method} is not allowed here` } }, 405);
+}
+
 /** The one place routes are mounted, so every route gets the same CORS, auth and body size rules. */
 export function registerRoutes(app: Hono, routes: readonly ApiRoute[], options: RegisterOptions): void {
   const auth = ownerAuth(options.adminKey);
 
   const publicMethods = new Map<string, Set<string>>();
   for (const route of routes) {
-    if (route.access !== 'public') continue;
+    if (route.access !== 'public' || route.cors === 'self') continue;
     const methods = publicMethods.get(route.path) ?? new Set<string>();
     methods.add(route.method.toUpperCase());
     publicMethods.set(route.path, methods);
@@ -90,11 +99,21 @@ export function registerRoutes(app: Hono, routes: readonly ApiRoute[], options: 
     app.options(path, cors({ origin: '*', allowMethods: [...methods], allowHeaders: ['Content-Type'], maxAge: 86400 }));
   }
 
+  const limits = { maxJsonBytes: options.maxJsonBytes };
+  const selfPreflight = new Set<string>();
   for (const route of routes) {
     const chain: MiddlewareHandler[] = [];
-    if (route.access === 'public') chain.push(allowAnyOrigin);
+    if (route.access === 'public' && route.cors !== 'self') chain.push(allowAnyOrigin);
     if (route.access === 'owner') chain.push(auth);
-    const limits = { maxJsonBytes: options.maxJsonBytes };
+    if (route.cors === 'self' && !selfPreflight.has(route.path)) {
+      selfPreflight.add(route.path);
+      app.options(route.path, (c) => route.handle(c, limits));
+    }
+    if (route.method === 'head') {
+      // Hono routes HEAD to GET handlers (and drops the body): register as GET, serve HEAD only.
+      app.on(['GET'], [route.path], ...chain, (c) => (c.req.method === 'HEAD' ? route.handle(c, limits) : methodNotAllowed(c)));
+      continue;
+    }
     app.on([route.method.toUpperCase()], [route.path], ...chain, (c) => route.handle(c, limits));
   }
 }

@@ -1,4 +1,13 @@
-import type { FlowDefinition, ReelbackEvent, SessionContext, SessionProgress } from '@reelback/shared';
+import type {
+  ClipKind,
+  ClipRendition,
+  ClipStatus,
+  FlowDefinition,
+  ReelbackEvent,
+  ServerEvent,
+  SessionContext,
+  SessionProgress,
+} from '@reelback/shared';
 
 /** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
 export type IsoTime = string;
@@ -90,6 +99,57 @@ export interface EventStore {
   ): Promise<T | undefined>;
 }
 
+/** One stored file of a clip; `key` names it in the BlobStore. */
+export interface ClipMediaRecord {
+  rendition: ClipRendition;
+  key: string;
+  contentType: string;
+  sizeBytes: number;
+}
+
+export interface ClipRecord {
+  id: string;
+  sessionId: string;
+  stepId: string;
+  kind: ClipKind;
+  status: ClipStatus;
+  reason: string | null;
+  mimeType: string | null;
+  sizeBytes: number | null;
+  durationSeconds: number | null;
+  width: number | null;
+  height: number | null;
+  /** What ffprobe found inside, e.g. `matroska,webm`. */
+  container: string | null;
+  media: ClipMediaRecord[];
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
+}
+
+export type ClipChanges = Partial<
+  Pick<ClipRecord, 'status' | 'reason' | 'sizeBytes' | 'durationSeconds' | 'width' | 'height' | 'container' | 'media'>
+>;
+
+export interface ClipStore {
+  insert(clip: ClipRecord): Promise<void>;
+  get(id: string): Promise<ClipRecord | undefined>;
+  listForSession(sessionId: string): Promise<ClipRecord[]>;
+  countForSession(sessionId: string): Promise<number>;
+  /**
+   * Applies `changes` only when the clip's status is one of `from`, and in the same transaction appends
+   * `event` to the clip's session: so a status change and the server event that announces it happen
+   * together, once. Resolves the updated clip, or `undefined` when the clip is missing or in another status.
+   */
+  transition(
+    id: string,
+    from: readonly ClipStatus[],
+    changes: ClipChanges & { updatedAt: IsoTime },
+    event?: ServerEvent,
+  ): Promise<ClipRecord | undefined>;
+  /** Clips whose upload has not finished, oldest first (recovery after a crash). */
+  listUploading(limit: number): Promise<ClipRecord[]>;
+}
+
 export type StorageHealth = { ok: true } | { ok: false; reason: string };
 
 export interface Storage {
@@ -97,6 +157,7 @@ export interface Storage {
   readonly flows: FlowStore;
   readonly sessions: SessionStore;
   readonly events: EventStore;
+  readonly clips: ClipStore;
   /** Brings the schema up to date; safe to run at every start. */
   migrate(): Promise<void>;
   /** Reachable and fully migrated. */

@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import type { Storage } from '../ports/storage.js';
 import { KyselyStorage } from './kysely/kysely-storage.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { SqliteGroupCommit } from './sqlite/group-commit.js';
@@ -22,7 +21,7 @@ export type StorageOptions =
     };
 
 /** Opens (but does not migrate) the database the configuration names. */
-export function openStorage(options: StorageOptions): Storage {
+export function openStorage(options: StorageOptions): KyselyStorage {
   if (options.kind === 'sqlite') {
     mkdirSync(dirname(options.file), { recursive: true });
     const database = new SQLite(options.file);

@@ -3,14 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Storage } from '../ports/storage.js';
+import type { KyselyStorage } from '../storage/kysely/kysely-storage.js';
 import { openStorage } from '../storage/open-storage.js';
 
 /** The PostgreSQL every machine of this project runs; override to point the tests elsewhere. */
 export const TEST_DATABASE_URL = process.env.REELBACK_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface OpenedStorage {
-  storage: Storage;
+  storage: KyselyStorage;
   dispose(): Promise<void>;
 }
 

@@ -4,6 +4,8 @@ import type { Clock } from '../ports/clock.js';
 import type { Storage } from '../ports/storage.js';
 import type { StaticPaths } from '../static/static.routes.js';
 import type { StorageFactory } from './storages.js';
+import { openTestMedia, type TestMedia } from './test-media.js';
+import type { ClipSettings } from '../clips/clip-settings.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -16,6 +18,7 @@ export function steppingClock(start = Date.parse('2026-01-01T00:00:00.000Z')): C
 export interface TestApp {
   reelback: ReelbackApp;
   storage: Storage;
+  media: TestMedia;
   errors: unknown[];
   request(method: string, path: string, init?: { body?: unknown; headers?: Record<string, string>; owner?: boolean }): Promise<Response>;
 }
@@ -24,7 +27,10 @@ export interface TestApp {
  * Opens a fresh storage for the enclosing `describe` and builds an app on it. `body` is sent as JSON
  * unless it is already a string.
  */
-export function useTestApp(factory: StorageFactory, options: { maxJsonBytes?: number; staticPaths?: Partial<StaticPaths> } = {}): TestApp {
+export function useTestApp(
+  factory: StorageFactory,
+  options: { maxJsonBytes?: number; staticPaths?: Partial<StaticPaths>; clipSettings?: Partial<ClipSettings>; clock?: Clock } = {},
+): TestApp {
   let dispose: (() => Promise<void>) | undefined;
   const handle = {
     errors: [] as unknown[],
@@ -41,15 +47,20 @@ export function useTestApp(factory: StorageFactory, options: { maxJsonBytes?: nu
   } as TestApp;
   beforeAll(async () => {
     const opened = await factory.open();
-    dispose = opened.dispose;
     handle.storage = opened.storage;
+    handle.media = await openTestMedia(opened.storage, options.clipSettings ? { settings: options.clipSettings } : {});
+    dispose = async () => {
+      await handle.media.dispose();
+      await opened.dispose();
+    };
     handle.reelback = createApp({
       storage: opened.storage,
       adminKey: ADMIN_KEY,
-      clock: steppingClock(),
+      clock: options.clock ?? steppingClock(),
       maxJsonBytes: options.maxJsonBytes,
       staticPaths: options.staticPaths,
       logError: (_message, error) => handle.errors.push(error),
+      media: handle.media.media,
     });
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { type Kysely, Migrator, sql } from 'kysely';
 import type { EventStore, Storage, StorageHealth } from '../../ports/storage.js';
+import { KyselyClipStore } from './clip-store.js';
 import { KyselyEventStore } from './event-store.js';
 import { KyselyFlowStore } from './flow-store.js';
 import { migrations } from './migrations/index.js';
@@ -11,6 +12,7 @@ export class KyselyStorage implements Storage {
   readonly flows: KyselyFlowStore;
   readonly sessions: KyselySessionStore;
   readonly events: EventStore;
+  readonly clips: KyselyClipStore;
   private migrator: Promise<Migrator> | undefined;
 
   constructor(
@@ -22,6 +24,7 @@ export class KyselyStorage implements Storage {
     this.flows = new KyselyFlowStore(db, kind);
     this.sessions = new KyselySessionStore(db);
     this.events = events ?? new KyselyEventStore(db, kind);
+    this.clips = new KyselyClipStore(db);
   }
 
   /**
@@ -39,6 +42,11 @@ export class KyselyStorage implements Storage {
       throw error;
     });
     return this.migrator;
+  }
+
+  /** The Kysely instance itself, for adapters that share this database (e.g. the embedded job queue). */
+  get database(): Kysely<Database> {
+    return this.db;
   }
 
   async migrate(): Promise<void> {

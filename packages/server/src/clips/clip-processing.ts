@@ -1,0 +1,197 @@
+import { access, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as z from 'zod';
+import type { FlowVersionCache } from '../flows/flow-versions.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { JobContext } from '../ports/job-queue.js';
+import type { MediaProcessor } from '../ports/media-processor.js';
+import type { ClipMediaRecord, ClipRecord, ClipStore, SessionRecordRow, SessionStore } from '../ports/storage.js';
+import { clipEvent } from './clip-events.js';
+import { type ClipSettings, clipPrefix, originalKey } from './clip-settings.js';
+
+export const ProcessClipPayload = z.object({ clipId: z.string().min(1) });
+
+export interface ClipProcessingDeps {
+  sessions: SessionStore;
+  clips: ClipStore;
+  versions: FlowVersionCache;
+  blobs: BlobStore;
+  media: MediaProcessor;
+  clock: Clock;
+  settings: ClipSettings;
+  /** Where the tus server keeps uploads in progress (the file of clip X is `X` in it). */
+  uploadsDir: string;
+  /** Scratch space for ffmpeg's output before it goes into the blob store. */
+  workDir: string;
+}
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * The job run once per finished upload. Every stage is guarded by the clip's status, so a job run again
+ * after its worker died picks up where the last one stopped, and each server event is stored once.
+ */
+export class ClipProcessing {
+  constructor(private readonly deps: ClipProcessingDeps) {}
+
+  readonly handle = async (payload: unknown, context: JobContext): Promise<void> => {
+    const { clipId } = ProcessClipPayload.parse(payload);
+    let clip = await this.deps.clips.get(clipId);
+    if (!clip || clip.status === 'ready' || clip.status === 'rejected' || clip.status === 'failed') return;
+    const session = await this.deps.sessions.get(clip.sessionId);
+    if (!session) return;
+
+    if (clip.status === 'uploading') {
+      const checked = await this.check(clip, session);
+      if (!checked) return;
+      clip = checked;
+    }
+    try {
+      await this.normalise(clip, session, context.signal);
+    } catch (error) {
+      if (context.isLastAttempt && !context.signal.aborted) {
+        const reason = `the recording could not be converted: ${error instanceof Error ? error.message : String(error)}`;
+        const now = this.deps.clock.now();
+        await this.deps.clips.transition(
+          clip.id,
+          ['uploaded'],
+          { status: 'failed', reason, updatedAt: now.toISOString() },
+          clipEvent('reelback.clip.failed', session, clip, now, { stage: 'processing', reason }),
+        );
+      }
+      throw error;
+    }
+  };
+
+  /** Moves the upload into the blob store and looks inside it; a clip that is not a usable recording ends here. */
+  private async check(clip: ClipRecord, session: SessionRecordRow): Promise<ClipRecord | undefined> {
+    const { blobs, media, clips, clock } = this.deps;
+    const key = originalKey(clip.id);
+    const uploaded = join(this.deps.uploadsDir, clip.id);
+    if (!(await blobs.stat(key))) {
+      if (!(await exists(uploaded))) return this.reject(clip, session, 'the uploaded file is missing', key);
+      await blobs.putFile(key, uploaded);
+    }
+    await rm(`${uploaded}.json`, { force: true });
+    const sizeBytes = (await blobs.stat(key))?.sizeBytes ?? 0;
+    if (sizeBytes > this.deps.settings.maxUploadBytes) {
+      return this.reject(clip, session, `the recording is larger than the limit of ${formatBytes(this.deps.settings.maxUploadBytes)}`, key);
+    }
+    const maxDurationSeconds = await this.maxDuration(session, clip.stepId);
+    const verdict = await blobs.withLocalFile(key, (path) => media.inspect(path, { kind: clip.kind, maxDurationSeconds }));
+    if (!verdict.ok) return this.reject(clip, session, verdict.reason, key);
+
+    const { probe } = verdict;
+    const now = clock.now();
+    const width = clip.kind === 'video' ? (probe.video?.width ?? null) : null;
+    const height = clip.kind === 'video' ? (probe.video?.height ?? null) : null;
+    const original: ClipMediaRecord = {
+      rendition: 'original',
+      key,
+      contentType: originalContentType(probe.container, clip),
+      sizeBytes,
+    };
+    const updated = await clips.transition(
+      clip.id,
+      ['uploading'],
+      {
+        status: 'uploaded',
+        sizeBytes,
+        durationSeconds: probe.durationSeconds,
+        width,
+        height,
+        container: probe.container,
+        media: [original],
+        updatedAt: now.toISOString(),
+      },
+      clipEvent('reelback.clip.uploaded', session, clip, now, {
+        sizeBytes,
+        container: probe.container,
+        durationSeconds: probe.durationSeconds,
+      }),
+    );
+    // Another run got there first (the clip moved on meanwhile): read where it stands.
+    return updated ?? (await clips.get(clip.id));
+  }
+
+  private async reject(clip: ClipRecord, session: SessionRecordRow, reason: string, key: string): Promise<undefined> {
+    const now = this.deps.clock.now();
+    await this.deps.clips.transition(
+      clip.id,
+      ['uploading'],
+      { status: 'rejected', reason, updatedAt: now.toISOString() },
+      clipEvent('reelback.clip.failed', session, clip, now, { stage: 'check', reason }),
+    );
+    // Nothing will ever read a rejected upload; it may be large.
+    await this.deps.blobs.delete(key);
+    return undefined;
+  }
+
+  private async normalise(clip: ClipRecord, session: SessionRecordRow, signal: AbortSignal): Promise<void> {
+    if (clip.status !== 'uploaded') return;
+    const { blobs, media, clips, clock, settings } = this.deps;
+    const key = originalKey(clip.id);
+    const outDir = join(this.deps.workDir, clip.id);
+    await rm(outDir, { recursive: true, force: true });
+    await mkdir(outDir, { recursive: true });
+    try {
+      const result = await blobs.withLocalFile(key, (path) => media.normalise(path, clip.kind, outDir, signal));
+      const files: ClipMediaRecord[] = [];
+      for (const file of result.files) {
+        const fileKey = `${clipPrefix(clip.id)}/${file.rendition}`;
+        const { sizeBytes } = await blobs.putFile(fileKey, file.path);
+        files.push({ rendition: file.rendition, key: fileKey, contentType: file.contentType, sizeBytes });
+      }
+      const original = clip.media.find((m) => m.rendition === 'original');
+      const keep = settings.keepOriginals && original ? [original] : [];
+      const now = clock.now();
+      const main = files.find((f) => f.rendition === 'video' || f.rendition === 'audio');
+      const done = await clips.transition(
+        clip.id,
+        ['uploaded'],
+        {
+          status: 'ready',
+          reason: null,
+          durationSeconds: result.durationSeconds,
+          width: result.width,
+          height: result.height,
+          media: [...keep, ...files],
+          updatedAt: now.toISOString(),
+        },
+        clipEvent('reelback.clip.processed', session, clip, now, {
+          durationSeconds: result.durationSeconds,
+          sizeBytes: main?.sizeBytes ?? 0,
+          width: result.width,
+          height: result.height,
+        }),
+      );
+      // Only once the web-playable media is safely recorded may the original go.
+      if (done && !settings.keepOriginals) await blobs.delete(key);
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
+  }
+
+  private async maxDuration(session: SessionRecordRow, stepId: string): Promise<number> {
+    const definition = await this.deps.versions.definition(session.flowId, session.flowVersion);
+    const answer = definition?.steps.find((s) => s.id === stepId)?.answer;
+    return answer?.type === 'open' ? answer.maxDurationSeconds : 120;
+  }
+}
+
+function originalContentType(container: string, clip: ClipRecord): string {
+  const base = clip.kind === 'video' ? 'video' : 'audio';
+  if (container.includes('webm') || container.includes('matroska')) return `${base}/webm`;
+  if (container.includes('mp4') || container.includes('mov')) return `${base}/mp4`;
+  if (container.includes('ogg')) return `${base}/ogg`;
+  return 'application/octet-stream';
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1_000_000 ? `${Math.round(bytes / 1_000_000)} MB` : `${Math.round(bytes / 1000)} KB`;
+}

@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import type { ClipInfo, ClipRendition, UploadTicket, UploadTicketRequest } from '@reelback/shared';
+import { notFound, ServiceError } from '../errors/service-error.js';
+import type { FlowVersionCache } from '../flows/flow-versions.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { JobQueue } from '../ports/job-queue.js';
+import type { ClipMediaRecord, ClipRecord, ClipStore, SessionStore } from '../ports/storage.js';
+import { toClipInfo } from './clip-info.js';
+import { type ClipSettings, originalKey, PROCESS_CLIP_QUEUE, UPLOADS_PATH } from './clip-settings.js';
+import { clipEvent } from './clip-events.js';
+import type { UploadTokens } from './upload-token.js';
+
+export interface ClipsServiceDeps {
+  sessions: SessionStore;
+  clips: ClipStore;
+  versions: FlowVersionCache;
+  blobs: BlobStore;
+  queue: JobQueue;
+  tokens: UploadTokens;
+  clock: Clock;
+  settings: ClipSettings;
+}
+
+const newClipId = () => `clp_${randomBytes(16).toString('base64url')}`;
+
+/** The rules around recorded answers: who may upload what, and what happens once the bytes are in. */
+export class ClipsService {
+  constructor(private readonly deps: ClipsServiceDeps) {}
+
+  get settings(): ClipSettings {
+    return this.deps.settings;
+  }
+
+  /** A viewer asks to record an answer to one step: the clip is bound to its session and step from here on. */
+  async issueTicket(sessionId: string, request: UploadTicketRequest): Promise<UploadTicket> {
+    const { sessions, clips, versions, clock, settings, tokens } = this.deps;
+    const session = await sessions.get(sessionId);
+    if (!session) throw notFound('session-not-found', `There is no session '${sessionId}'.`);
+    if (session.completedAt !== null) {
+      throw new ServiceError('conflict', 'session-completed', 'This session is completed: it takes no more answers.');
+    }
+    const definition = await versions.definition(session.flowId, session.flowVersion);
+    const step = definition?.steps.find((s) => s.id === request.stepId);
+    if (!step) {
+      throw new ServiceError('unprocessable', 'unknown-step', `Step '${request.stepId}' is not in this session's flow.`, [
+        { path: ['stepId'], message: 'no such step in the flow version of this session' },
+      ]);
+    }
+    if (step.answer.type !== 'open' || !step.answer.kinds.includes(request.kind)) {
+      throw new ServiceError('unprocessable', 'kind-not-allowed', `Step '${step.id}' does not take ${request.kind} answers.`, [
+        { path: ['kind'], message: `not one of the answer kinds of step '${step.id}'` },
+      ]);
+    }
+    if ((await clips.countForSession(sessionId)) >= settings.maxClipsPerSession) {
+      throw new ServiceError(
+        'too-many',
+        'too-many-clips',
+        `This session has made ${settings.maxClipsPerSession} recordings, the most one session may make.`,
+      );
+    }
+    const now = clock.now();
+    const id = newClipId();
+    await clips.insert({
+      id,
+      sessionId,
+      stepId: step.id,
+      kind: request.kind,
+      status: 'uploading',
+      reason: null,
+      mimeType: request.mimeType ?? null,
+      sizeBytes: null,
+      durationSeconds: null,
+      width: null,
+      height: null,
+      container: null,
+      media: [],
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    });
+    const expiresAt = new Date(now.getTime() + settings.ticketLifetimeSeconds * 1000);
+    return {
+      clipId: id,
+      uploadUrl: UPLOADS_PATH,
+      token: tokens.issue({ clipId: id, expiresAt }),
+      maxBytes: settings.maxUploadBytes,
+      maxDurationSeconds: step.answer.maxDurationSeconds,
+      expiresAt: expiresAt.toISOString(),
+    };
+  }
+
+  /**
+   * Checks an upload request's token against the clip it addresses. Resolves the clip whatever its status;
+   * the caller decides what a clip that is no longer uploading means for its request.
+   */
+  async authorizeUpload(token: string | undefined, clipId: string): Promise<ClipRecord> {
+    if (token === undefined) {
+      throw new ServiceError('forbidden', 'upload-token-missing', 'Send the upload token of this clip as `Authorization: Bearer …`.');
+    }
+    const verdict = this.deps.tokens.verify(token, this.deps.clock.now());
+    if (!verdict.ok) throw new ServiceError('forbidden', 'upload-token-invalid', `Upload refused: ${verdict.reason}.`);
+    if (verdict.clipId !== clipId) {
+      throw new ServiceError('forbidden', 'upload-token-mismatch', 'Upload refused: this token was issued for another clip.');
+    }
+    const clip = await this.deps.clips.get(clipId);
+    if (!clip) throw notFound('clip-not-found', `There is no clip '${clipId}'.`);
+    return clip;
+  }
+
+  /** All bytes are in: check and convert them in the background (once, however often this is called). */
+  async uploadFinished(clipId: string): Promise<void> {
+    await this.deps.queue.enqueue(PROCESS_CLIP_QUEUE, { clipId }, { singletonKey: clipId, maxAttempts: 5 });
+  }
+
+  /** The byte count of a clip whose upload is complete (moved out of the upload area), if it is. */
+  async receivedSize(clip: ClipRecord): Promise<number | undefined> {
+    if (clip.status !== 'uploading' && clip.sizeBytes !== null) return clip.sizeBytes;
+    return (await this.deps.blobs.stat(originalKey(clip.id)))?.sizeBytes;
+  }
+
+  /** An upload the server refused (e.g. over the size limit): the clip says why, and its session hears of it. */
+  async rejectUpload(clipId: string, reason: string): Promise<void> {
+    const clip = await this.deps.clips.get(clipId);
+    if (!clip || clip.status !== 'uploading') return;
+    const session = await this.deps.sessions.get(clip.sessionId);
+    if (!session) return;
+    const now = this.deps.clock.now();
+    await this.deps.clips.transition(
+      clipId,
+      ['uploading'],
+      { status: 'rejected', reason, updatedAt: now.toISOString() },
+      clipEvent('reelback.clip.failed', session, clip, now, { stage: 'check', reason }),
+    );
+  }
+
+  async get(clipId: string): Promise<ClipInfo> {
+    const clip = await this.deps.clips.get(clipId);
+    if (!clip) throw notFound('clip-not-found', `There is no clip '${clipId}'.`);
+    return toClipInfo(clip);
+  }
+
+  async listForSession(sessionId: string): Promise<ClipInfo[]> {
+    if (!(await this.deps.sessions.get(sessionId))) throw notFound('session-not-found', `There is no session '${sessionId}'.`);
+    return (await this.deps.clips.listForSession(sessionId)).map(toClipInfo);
+  }
+
+  async media(clipId: string, rendition: ClipRendition): Promise<ClipMediaRecord> {
+    const clip = await this.deps.clips.get(clipId);
+    if (!clip) throw notFound('clip-not-found', `There is no clip '${clipId}'.`);
+    const file = clip.media.find((m) => m.rendition === rendition);
+    if (!file) {
+      throw notFound('rendition-not-found', `Clip '${clipId}' has no ${rendition} file (its status is ${clip.status}).`);
+    }
+    return file;
+  }
+
+  /** Clips whose bytes are all in; a crash between the last byte and the enqueue must not strand them. */
+  async requeueFinishedUploads(isComplete: (clipId: string) => Promise<boolean>): Promise<number> {
+    let requeued = 0;
+    for (const clip of await this.deps.clips.listUploading(1000)) {
+      if ((await this.deps.blobs.stat(originalKey(clip.id))) || (await isComplete(clip.id))) {
+        await this.uploadFinished(clip.id);
+        requeued++;
+      }
+    }
+    return requeued;
+  }
+}

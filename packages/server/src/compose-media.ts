@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import type { MediaDependencies } from './app.js';
+import { LocalBlobStore } from './blobs/local-blob-store.js';
+import type { Config } from './config/config.js';
+import { openJobQueue } from './jobs/open-job-queue.js';
+import { FfmpegMediaProcessor } from './media/ffmpeg-media-processor.js';
+import type { KyselyStorage } from './storage/kysely/kysely-storage.js';
+
+/**
+ * The embedded default keeps everything in the data folder: blobs under `media/`, uploads in progress
+ * under `uploads/`; jobs in the database's own table, or in pg-boss when the database is PostgreSQL.
+ */
+export function composeMedia(config: Pick<Config, 'dataDir' | 'database' | 'media'>, storage: KyselyStorage): MediaDependencies {
+  const timing = { leaseSeconds: config.media.jobLeaseSeconds };
+  const queue =
+    config.database.kind === 'sqlite'
+      ? openJobQueue({ kind: 'sqlite', db: storage.database }, timing)
+      : openJobQueue({ kind: 'postgres', url: config.database.url }, timing);
+  return {
+    blobs: new LocalBlobStore(join(config.dataDir, 'media')),
+    queue,
+    processor: new FfmpegMediaProcessor(),
+    uploadsDir: join(config.dataDir, 'uploads'),
+    workDir: join(config.dataDir, 'work'),
+    settings: { maxUploadBytes: config.media.maxUploadBytes, keepOriginals: config.media.keepOriginals },
+    concurrency: config.media.concurrency,
+  };
+}

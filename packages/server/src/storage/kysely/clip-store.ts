@@ -1,0 +1,135 @@
+import { ClipKind, ClipRendition, ClipStatus, type ServerEvent } from '@reelback/shared';
+import type { Kysely, Selectable } from 'kysely';
+import * as z from 'zod';
+import type { ClipChanges, ClipRecord, ClipStore, IsoTime } from '../../ports/storage.js';
+import { fromJson, fromTime, toJson } from './codec.js';
+import type { ClipsTable, Database } from './schema.js';
+
+const ClipMediaRows = z.array(
+  z.object({ rendition: ClipRendition, key: z.string(), contentType: z.string(), sizeBytes: z.number().int().nonnegative() }),
+);
+
+const toNumber = (value: number | string | null): number | null => (value === null ? null : Number(value));
+
+const toClip = (row: Selectable<ClipsTable>): ClipRecord => ({
+  id: row.id,
+  sessionId: row.session_id,
+  stepId: row.step_id,
+  kind: ClipKind.parse(row.kind),
+  status: ClipStatus.parse(row.status),
+  reason: row.reason,
+  mimeType: row.mime_type,
+  sizeBytes: toNumber(row.size_bytes),
+  durationSeconds: row.duration_seconds === null ? null : Number(row.duration_seconds),
+  width: row.width,
+  height: row.height,
+  container: row.container,
+  media: fromJson(ClipMediaRows, row.media),
+  createdAt: fromTime(row.created_at),
+  updatedAt: fromTime(row.updated_at),
+});
+
+export class KyselyClipStore implements ClipStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(clip: ClipRecord): Promise<void> {
+    await this.db
+      .insertInto('clips')
+      .values({
+        id: clip.id,
+        session_id: clip.sessionId,
+        step_id: clip.stepId,
+        kind: clip.kind,
+        status: clip.status,
+        reason: clip.reason,
+        mime_type: clip.mimeType,
+        size_bytes: clip.sizeBytes,
+        duration_seconds: clip.durationSeconds,
+        width: clip.width,
+        height: clip.height,
+        container: clip.container,
+        media: toJson(clip.media),
+        created_at: clip.createdAt,
+        updated_at: clip.updatedAt,
+      })
+      .execute();
+  }
+
+  async get(id: string): Promise<ClipRecord | undefined> {
+    const row = await this.db.selectFrom('clips').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toClip(row);
+  }
+
+  async listForSession(sessionId: string): Promise<ClipRecord[]> {
+    const rows = await this.db
+      .selectFrom('clips')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toClip);
+  }
+
+  async countForSession(sessionId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('clips')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('session_id', '=', sessionId)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  async listUploading(limit: number): Promise<ClipRecord[]> {
+    const rows = await this.db
+      .selectFrom('clips')
+      .selectAll()
+      .where('status', '=', 'uploading')
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+    return rows.map(toClip);
+  }
+
+  async transition(
+    id: string,
+    from: readonly ClipStatus[],
+    changes: ClipChanges & { updatedAt: IsoTime },
+    event?: ServerEvent,
+  ): Promise<ClipRecord | undefined> {
+    return this.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .updateTable('clips')
+        .set({
+          ...(changes.status !== undefined && { status: changes.status }),
+          ...(changes.reason !== undefined && { reason: changes.reason }),
+          ...(changes.sizeBytes !== undefined && { size_bytes: changes.sizeBytes }),
+          ...(changes.durationSeconds !== undefined && { duration_seconds: changes.durationSeconds }),
+          ...(changes.width !== undefined && { width: changes.width }),
+          ...(changes.height !== undefined && { height: changes.height }),
+          ...(changes.container !== undefined && { container: changes.container }),
+          ...(changes.media !== undefined && { media: toJson(changes.media) }),
+          updated_at: changes.updatedAt,
+        })
+        .where('id', '=', id)
+        .where('status', 'in', [...from])
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      if (event) {
+        await tx
+          .insertInto('events')
+          .values({
+            id: event.id,
+            session_id: row.session_id,
+            type: event.type,
+            time: event.time,
+            received_at: changes.updatedAt,
+            event: toJson(event),
+          })
+          .execute();
+      }
+      return toClip(row);
+    });
+  }
+}
