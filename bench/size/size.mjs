@@ -3,8 +3,11 @@
 //   loader (embed.js)                                    ≤ 3 KB gz
 //   player (reelback-flow.js + chunks it imports statically) ≤ 25 KB gz
 //   bubble (reelback-bubble.js + its static chunks)        reported; the player it loads on open, too
+//   recorder (the chunk of components/recorder/recorder.component.ts — <reelback-recorder>, the tus client and
+//     the upload manager — plus every chunk it imports statically, minus what the player already loaded) ≤ 20 KB gz
 // KB here means 1000 bytes (the stricter reading). Prints a table, then one JSON line; exits 1 when over.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, constants } from 'node:zlib';
@@ -14,10 +17,38 @@ const { buildWidget } = await import(join(root, 'packages/widget/build.mjs'));
 const { modules, loader, outdir } = await buildWidget();
 
 const KB = 1000;
-const BUDGETS = { loader: 3 * KB, player: 25 * KB };
+const BUDGETS = { loader: 3 * KB, player: 25 * KB, recorder: 20 * KB };
+
+const widgetDir = join(root, 'packages/widget');
+const RECORDER_ENTRY = 'src/components/recorder/recorder.component.ts';
+const isRecorder = (output) => output.entryPoint === RECORDER_ENTRY;
+
+// The player loads the recorder with import() when a viewer chooses to record, so esbuild gives it its own chunk.
+// A checkout whose player does not import it yet gets a second build, into a temporary folder, with the recorder
+// as one more entry (the same chunks the player's import() would make).
+let recorderBuild = null;
+if (!Object.values(modules.outputs).some(isRecorder)) {
+  const { build } = await import(join(widgetDir, 'node_modules/esbuild/lib/main.js'));
+  const dir = await mkdtemp(join(tmpdir(), 'reelback-size-'));
+  const result = await build({
+    absWorkingDir: widgetDir,
+    entryPoints: { 'reelback-flow': 'src/reelback-flow.ts', 'reelback-bubble': 'src/reelback-bubble.ts', recorder: RECORDER_ENTRY },
+    outdir: join(dir, 'dist'),
+    bundle: true,
+    minify: true,
+    target: 'es2020',
+    platform: 'browser',
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+  });
+  recorderBuild = { dir, outputs: result.metafile.outputs };
+}
 
 const metaOutputs = { ...modules.outputs, ...loader.outputs };
-const widgetDir = join(root, 'packages/widget');
 const distName = (file) => relative(outdir, join(widgetDir, file));
 
 async function sizes(file) {
@@ -58,6 +89,36 @@ const groups = {
   player: await group('reelback-flow.js'),
   bubble: await group('reelback-bubble.js'),
 };
+
+/** The recorder chunk and its static imports, minus the player's static closure (measured in the same build). */
+async function recorderGroup() {
+  const outputs = recorderBuild?.outputs ?? modules.outputs;
+  const closure = (start) => {
+    const seen = new Set();
+    const visit = (name) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      for (const imported of outputs[name]?.imports ?? []) if (imported.kind === 'import-statement') visit(imported.path);
+    };
+    visit(start);
+    return seen;
+  };
+  const names = Object.keys(outputs);
+  const player = closure(names.find((file) => file.endsWith('/reelback-flow.js')));
+  const members = [...closure(names.find((file) => isRecorder(outputs[file])))].filter((file) => !player.has(file));
+  const base = recorderBuild ? join(recorderBuild.dir, 'dist') : outdir;
+  let raw = 0;
+  let gzip = 0;
+  for (const member of members) {
+    const bytes = await readFile(join(widgetDir, member));
+    raw += bytes.length;
+    gzip += gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length;
+  }
+  const label = (file) => relative(base, join(widgetDir, file)) + (recorderBuild ? ' (extra build)' : '');
+  return { files: members.map(label), raw, gzip };
+}
+groups.recorder = await recorderGroup();
+if (recorderBuild) await rm(recorderBuild.dir, { recursive: true, force: true });
 const bubbleOpened = {
   files: [...new Set([...groups.bubble.files, ...groups.player.files])],
 };

@@ -92,7 +92,7 @@ export class FakeTusServer {
         this.requests.push({ method: 'HEAD', clipId: String(params.clipId), offset: upload?.offset ?? -1, size: 0, length: null, at: performance.now() });
         if (!upload) return new HttpResponse(null, { status: 404, headers: tusHeaders });
         if (!authorized(request, upload)) return new HttpResponse(null, { status: 403, headers: tusHeaders });
-        const length = upload.length === null ? { 'Upload-Defer-Length': '1' } : { 'Upload-Length': String(upload.length) };
+        const length: Record<string, string> = upload.length === null ? { 'Upload-Defer-Length': '1' } : { 'Upload-Length': String(upload.length) };
         return new HttpResponse(null, { status: 200, headers: { ...tusHeaders, 'Upload-Offset': String(upload.offset), ...length } });
       }),
       http.patch(`${this.origin}/api/v1/uploads/:clipId`, async ({ request, params }) => {
@@ -150,4 +150,4 @@ export async function until(check: () => boolean | Promise<boolean>, timeout = 8
 }
 
 export const sha256 = async (bytes: Uint8Array): Promise<string> =>
-  [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))].map((b) => b.toString(16).padStart(2, '0')).join('');
