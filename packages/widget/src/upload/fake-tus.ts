@@ -31,6 +31,10 @@ export class FakeTusServer {
   readonly ticketRequests: UploadTicketRequest[] = [];
   /** What the next PATCH requests get instead of success, used up in order. */
   readonly patchFailures: PatchFailure[] = [];
+  /** Creations whose answer is lost (the server made the upload, the client saw a network error). */
+  lostCreations = 0;
+  /** Answers every HEAD and PATCH of these clips with 409 "not uploading any more" (the clip moved on). */
+  readonly closed = new Set<string>();
   /** Larger uploads get a 413. */
   maxBytes = 50_000_000;
   maxDurationSeconds = 120;
@@ -64,7 +68,8 @@ export class FakeTusServer {
 
   install(): this {
     const tusHeaders = { 'Tus-Resumable': '1.0.0', 'Cache-Control': 'no-store' };
-    const problem = (status: number, message: string) => HttpResponse.json({ error: { code: 'tus', message } }, { status, headers: tusHeaders });
+    // Refusals as @tus/server words them: the message as plain text.
+    const problem = (status: number, message: string) => new HttpResponse(`${message}\n`, { status, headers: { ...tusHeaders, 'Content-Type': 'text/plain' } });
     const authorized = (request: Request, upload: FakeUpload | undefined) => request.headers.get('authorization') === `Bearer ${upload?.token}`;
     worker.resetHandlers(
       http.post(`${this.origin}/api/v1/sessions/:sessionId/clips`, async ({ request }) => {
@@ -81,16 +86,19 @@ export class FakeTusServer {
         const clipId = metadata.clipId ?? '';
         this.requests.push({ method: 'POST', clipId, offset: 0, size: 0, length: request.headers.get('upload-length'), at: performance.now() });
         if (request.headers.get('upload-defer-length') !== '1') return problem(400, 'expected Upload-Defer-Length');
-        if (this.uploads.has(clipId)) return problem(409, 'This clip is not uploading any more.');
+        if (this.closed.has(clipId)) return problem(409, 'This clip was already received; nothing more can be added.');
+        if (this.uploads.has(clipId)) return problem(409, 'An upload for this clip exists already: resume it with HEAD and PATCH.');
         const token = request.headers.get('authorization')?.replace(/^Bearer /, '') ?? '';
         if (!token.endsWith(clipId)) return problem(403, 'This upload ticket is not valid.');
         this.uploads.set(clipId, { clipId, token, parts: [], offset: 0, length: null });
+        if (this.lostCreations > 0 && this.lostCreations--) return HttpResponse.error();
         return new HttpResponse(null, { status: 201, headers: { ...tusHeaders, Location: `/api/v1/uploads/${clipId}` } });
       }),
       http.head(`${this.origin}/api/v1/uploads/:clipId`, ({ request, params }) => {
         const upload = this.uploads.get(String(params.clipId));
         this.requests.push({ method: 'HEAD', clipId: String(params.clipId), offset: upload?.offset ?? -1, size: 0, length: null, at: performance.now() });
         if (!upload) return new HttpResponse(null, { status: 404, headers: tusHeaders });
+        if (this.closed.has(upload.clipId)) return new HttpResponse(null, { status: 409, headers: tusHeaders });
         if (!authorized(request, upload)) return new HttpResponse(null, { status: 403, headers: tusHeaders });
         const length: Record<string, string> = upload.length === null ? { 'Upload-Defer-Length': '1' } : { 'Upload-Length': String(upload.length) };
         return new HttpResponse(null, { status: 200, headers: { ...tusHeaders, 'Upload-Offset': String(upload.offset), ...length } });
@@ -103,6 +111,7 @@ export class FakeTusServer {
         this.requests.push({ method: 'PATCH', clipId: String(params.clipId), offset, size: body.length, length, at: performance.now() });
         if (!upload) return problem(404, 'no such upload');
         if (!authorized(request, upload)) return problem(403, 'This upload ticket is not valid.');
+        if (this.closed.has(upload.clipId)) return problem(409, 'This clip was already received; nothing more can be added.');
         if (request.headers.get('content-type') !== 'application/offset+octet-stream') return problem(415, 'bad content type');
         if (offset !== upload.offset) return problem(409, `offset ${offset} ≠ ${upload.offset}`);
         if (length !== null && this.holdLast) await this.holdLast;

@@ -53,12 +53,14 @@ const statusOf = (error: DetailedError | Error): number => (error as DetailedErr
 /** 4xx other than conflicts, locks and rate limits: the server will not take this upload, whatever we do. */
 const refused = (status: number) => status >= 400 && status < 500 && status !== 409 && status !== 423 && status !== 429;
 
+/** The server's reason: `error.message` of a JSON body, or a short plain-text body (what @tus/server sends). */
 function refusalMessage(error: DetailedError | Error, status: number): string {
+  const body = ((error as DetailedError).originalResponse?.getBody() ?? '').trim();
   try {
-    const body = JSON.parse((error as DetailedError).originalResponse?.getBody() ?? '') as { error?: { message?: string } };
-    if (body.error?.message) return body.error.message;
+    const message = (JSON.parse(body) as { error?: { message?: string } }).error?.message;
+    if (message) return message;
   } catch {
-    // not JSON
+    if (body && body.length <= 300 && !body.startsWith('<')) return body;
   }
   return status === 413 ? 'This recording is too large to send.' : 'The server did not accept this recording.';
 }
@@ -115,7 +117,6 @@ export class ClipUpload {
   private waiters: (() => void)[] = [];
   private tus: BaseUpload | null = null;
   private source: ChunkSource | null = null;
-  private attempted = false;
   private stopped = false;
   private persist = true;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -131,7 +132,7 @@ export class ClipUpload {
   /** A submitted clip a previous page left unsent. */
   static resumed(manager: UploadManager, record: StoredClip, chunks: ArrayBuffer[], releaseLock: () => void): ClipUpload {
     const upload = new ClipUpload(manager, null);
-    Object.assign(upload, { record, clipId: record.clipId, submitted: true, finished: true, releaseLock, attempted: true });
+    Object.assign(upload, { record, clipId: record.clipId, submitted: true, finished: true, releaseLock });
     upload.blobs = chunks.map((chunk) => new Blob([chunk]));
     upload.bytes = upload.blobs.reduce((sum, blob) => sum + blob.size, 0);
     liveClips.add(record.clipId);
@@ -215,16 +216,15 @@ export class ClipUpload {
     this.halt();
     if (globalThis.navigator?.onLine === false) return this.pause(WAITING_FOR_NETWORK);
     const endpoint = new URL(record.ticket.uploadUrl, record.endpoint ? `${record.endpoint}/` : location.href).href;
-    // The server names each upload after its clip: a restart that never heard the creation's answer looks there
-    // first (tus creates the upload when that HEAD fails).
-    const guess = this.attempted ? `${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(record.clipId)}` : null;
-    this.attempted = true;
+    // The server names each upload after its clip, so the client looks there first (HEAD) and creates the upload
+    // only when that fails: a creation whose answer was lost, or a reload, goes on instead of a refused second POST.
+    const named = `${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(record.clipId)}`;
     const source = (this.source = new ChunkSource(this));
     const { chunkSize, retryDelays } = this.manager.options;
     const options: UploadOptions = {
       ...BaseUpload.defaultOptions,
       endpoint,
-      uploadUrl: record.uploadUrl ?? guess,
+      uploadUrl: record.uploadUrl ?? named,
       uploadLengthDeferred: true,
       chunkSize,
       retryDelays,
