@@ -10,6 +10,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface RunningServer {
   url: string;
+  port: number;
   adminKey: string;
   dataDir: string;
   output: () => string;
@@ -33,8 +34,13 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts the real server as `npm start` would (tsx on the sources), on its own port and data folder. */
-export async function startReelbackServer(env: Record<string, string> = {}, reuseDataDir?: string): Promise<RunningServer> {
-  const port = await freePort();
+export async function startReelbackServer(
+  env: Record<string, string> = {},
+  reuseDataDir?: string,
+  /** A restart after a crash takes the same port, so pages that talk to it keep working. */
+  reusePort?: number,
+): Promise<RunningServer> {
+  const port = reusePort ?? (await freePort());
   const dataDir = reuseDataDir ?? (await mkdtemp(join(tmpdir(), 'reelback-e2e-')));
   const adminKey = 'e2e-admin-key-0123456789abcdef';
   let log = '';
@@ -65,6 +71,7 @@ export async function startReelbackServer(env: Record<string, string> = {}, reus
 
   return {
     url,
+    port,
     adminKey,
     dataDir,
     output: () => log,

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ClipInfo, type FlowDefinitionInput, type UploadTicket, uuidv7 } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makePng, makeRecording, truncateCopy } from '../media/test-fixtures.js';
+import { ffmpeg, makePng, makeRecording, truncateCopy } from '../media/test-fixtures.js';
 import { eventsFor } from '../test-support/fixtures.js';
 import { storageFactories } from '../test-support/storages.js';
 import { useTestApp, uniqueFlowId } from '../test-support/test-app.js';
@@ -28,7 +28,7 @@ const LIMIT = 400_000;
 describe.each(storageFactories)('recorded answers on $name', (factory) => {
   const t = useTestApp(factory, { clipSettings: { maxUploadBytes: LIMIT, maxClipsPerSession: 12 } });
   const flowId = uniqueFlowId('clips');
-  let files: Record<'recording' | 'png' | 'text' | 'truncated' | 'big', Uint8Array>;
+  let files: Record<'recording' | 'png' | 'text' | 'truncated' | 'huge' | 'big', Uint8Array>;
 
   beforeAll(async () => {
     const dir = t.media.dir;
@@ -36,11 +36,13 @@ describe.each(storageFactories)('recorded answers on $name', (factory) => {
     await makePng(join(dir, 'still.png'));
     await writeFile(join(dir, 'notes.webm'), 'these are not the bytes you are looking for\n'.repeat(50));
     await truncateCopy(recording, join(dir, 'cut.webm'), { fraction: 0.5 });
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=5000x64:r=1:d=1', '-frames:v', '1', '-c:v', 'libx264', '-preset', 'ultrafast', join(dir, 'huge.mp4')]);
     files = {
       recording: await readFile(recording),
       png: await readFile(join(dir, 'still.png')),
       text: await readFile(join(dir, 'notes.webm')),
       truncated: await readFile(join(dir, 'cut.webm')),
+      huge: await readFile(join(dir, 'huge.mp4')),
       big: new Uint8Array(LIMIT + 1),
     };
     expect((await t.request('POST', '/api/v1/flows', { owner: true, body: { id: flowId, definition: recordedAnswerFlow } })).status).toBe(201);
@@ -127,6 +129,7 @@ describe.each(storageFactories)('recorded answers on $name', (factory) => {
     ['png', 'not a recording'],
     ['text', 'not a recording'],
     ['truncated', 'damaged or cut short'],
+    ['huge', 'larger than the 3840-pixel limit'],
   ] as const)('rejects a %s upload with a clear reason, keeping the rest of the session', async (name, reason) => {
     const sessionId = await startSession();
     const e = eventsFor({ sessionId, flowId, flowVersion: 1 });
@@ -185,6 +188,22 @@ describe.each(storageFactories)('recorded answers on $name', (factory) => {
     expect(choice.status).toBe(422);
     const unknown = await t.request('POST', `/api/v1/sessions/${uuidv7()}/clips`, { body: { stepId: 'ask', kind: 'video' } });
     expect(unknown.status).toBe(404);
+  });
+
+  it('lets widgets on any site upload (CORS preflight with the tus headers)', async () => {
+    const preflight = await t.reelback.app.request('/api/v1/uploads/clp_aaaaaaaaaaaaaaaa', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://customer.example',
+        'access-control-request-method': 'PATCH',
+        'access-control-request-headers': 'authorization,tus-resumable,upload-offset,content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://customer.example');
+    expect(preflight.headers.get('access-control-allow-methods')).toMatch(/PATCH/);
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Upload-Offset/);
   });
 
   it('refuses an answer that names a clip of another session', async () => {

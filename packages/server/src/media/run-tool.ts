@@ -1,4 +1,5 @@
 import { execFile, type ExecFileException } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { MediaToolError } from './media-tool-error.js';
 
 export interface RunToolOptions {
@@ -19,6 +20,12 @@ export interface RunToolResult {
 const DEFAULT_MAX_BUFFER = 8 * 1024 * 1024;
 
 /**
+ * util-linux's setpriv sets the child's parent-death signal before it execs the tool: when our process dies
+ * (a crash, SIGKILL), a long ffmpeg run dies with it instead of burning the CPU the restarted worker needs.
+ */
+const SETPRIV = process.platform === 'linux' && existsSync('/usr/bin/setpriv') ? '/usr/bin/setpriv' : undefined;
+
+/**
  * Runs a binary with an argument vector (no shell, so file names are never interpreted) and resolves with
  * what it wrote whatever its exit code: callers decide what a non-zero exit means. Rejects only when the
  * run itself failed: not installed, timed out, or aborted. SIGKILL because ffmpeg, on SIGTERM, first
@@ -31,9 +38,10 @@ export function runTool(file: string, args: readonly string[], options: RunToolO
     return Promise.reject(abortedError(toolName, signal));
   }
   return new Promise((resolve, reject) => {
+    const [command, argv] = SETPRIV ? [SETPRIV, ['--pdeathsig', 'KILL', '--', file, ...args]] : [file, [...args]];
     const child = execFile(
-      file,
-      args,
+      command,
+      argv,
       {
         encoding: 'utf8',
         maxBuffer: maxBufferBytes,
@@ -48,7 +56,7 @@ export function runTool(file: string, args: readonly string[], options: RunToolO
             resolve({ stdout, stderr, exitCode: 0, overflowed: false });
           } else if (error.name === 'AbortError' || signal?.aborted) {
             reject(abortedError(toolName, signal, error));
-          } else if (error.code === 'ENOENT') {
+          } else if (error.code === 'ENOENT' || (SETPRIV && error.code === 127 && /failed to execute/.test(stderr))) {
             reject(
               new MediaToolError('not-installed', `${toolName} was not found at "${file}": install ffmpeg or configure its path`, {
                 cause: error,
