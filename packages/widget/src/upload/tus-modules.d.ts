@@ -1,5 +1,6 @@
 // tus-js-client's package types describe its main entry only. The upload client imports two of its modern
-// (untranspiled) modules directly, which leaves out its file readers, URL storage and fingerprinting (~8 KB gz less).
+// (untranspiled) modules directly: no file readers, URL storage or fingerprinting, and no ES5 transpilation
+// (≈ 8.6 KB gz minified against ≈ 16 KB gz for the package's browser entry).
 declare module 'tus-js-client/lib/upload.js' {
   import type { Upload, UploadOptions } from 'tus-js-client';
   /** `Upload` without the browser defaults: every option (httpStack, fileReader, fingerprint…) must be given. */

@@ -440,7 +440,8 @@ export class ReelbackRecorder extends LitElement {
 
   private _uploadLine(): TemplateResult | typeof nothing {
     const upload = this._upload;
-    if (!upload || this._state === 'recording') return nothing;
+    // While recording, only what needs the viewer (no network, a refusal); progress shows in review.
+    if (!upload || (this._state === 'recording' && upload.state !== 'paused' && upload.state !== 'failed')) return nothing;
     if (upload.state === 'failed') return html`<p class="message" part="message" role="alert">${upload.message}</p>`;
     const percent = upload.bytesTotal ? Math.floor((upload.bytesSent / upload.bytesTotal) * 100) : null;
     const text = upload.state === 'uploading' ? `Sending…${percent === null ? '' : ` ${percent}%`}` : upload.message;

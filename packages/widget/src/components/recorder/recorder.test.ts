@@ -143,12 +143,17 @@ describe('<reelback-recorder>', () => {
     await button('Start recording').click();
     await until(() => server.uploads.size === 1, 3000, 'first upload');
     await sleep(1200);
+    // Hold the first clip's last PATCH: it must go away because it is discarded, not because it was sent.
+    let release!: () => void;
+    server.holdLast = new Promise((resolve) => (release = resolve));
     await button('Stop recording').click();
     const first = [...server.uploads.keys()][0]!;
     await until(async () => (await storedBytes(first)).length > 0, 3000, 'first stored');
     await button('Record again').click();
     await expect.element(button('Start recording')).toBeEnabled();
     await until(async () => (await storedRecord(first)) === undefined && (await storedBytes(first)).length === 0, 2000, 'first discarded');
+    server.holdLast = null;
+    release();
 
     await button('Start recording').click();
     await until(() => server.uploads.size === 2, 3000, 'second upload');
