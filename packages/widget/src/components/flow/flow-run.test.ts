@@ -86,4 +86,44 @@ describe('FlowRun', () => {
     ]);
     expect(accepted([...first.events, ...second.events])).toEqual([]);
   });
+
+  it('sends answer.submitted with the branch the answer leads to, and refuses answers that do not fit', () => {
+    const survey: FlowDefinition = {
+      name: 'Survey',
+      steps: [
+        { id: 'rate', prompt: {}, answer: { type: 'rating', scale: 5 }, next: 'say' },
+        { id: 'say', prompt: {}, answer: { type: 'open', kinds: ['text'], maxDurationSeconds: 60, maxTextLength: 5 }, next: 'bye' },
+        { id: 'bye', prompt: {}, answer: { type: 'end' } },
+      ],
+    };
+    const events: ViewerEvent[] = [];
+    const flowRun = new FlowRun({
+      definition: survey,
+      state: FlowRun.newState({ sessionId: uuidv7(), flowId: 'survey', flowVersion: 1 }, 'rate'),
+      emit: (e) => events.push(e),
+      save: () => undefined,
+    });
+    flowRun.start({ embedMode: 'inline' });
+    expect(flowRun.answer({ kind: 'rating', value: 6 })).toBe(false);
+    expect(flowRun.answer({ kind: 'nps', value: 3 })).toBe(false);
+    expect(flowRun.answer({ kind: 'rating', value: 4 })).toBe(true);
+    expect(flowRun.answer({ kind: 'text', text: 'too long' })).toBe(false);
+    expect(flowRun.answer({ kind: 'video', clipId: 'clp_x', durationSeconds: 3 })).toBe(false);
+    expect(flowRun.answer({ kind: 'text', text: 'fine' })).toBe(true);
+    expect(flowRun.answer({ kind: 'text', text: 'again' })).toBe(false);
+    expect(events.map(describeEvent)).toEqual([
+      'reelback.session.started',
+      'reelback.step.viewed rate',
+      'reelback.answer.submitted rate say',
+      'reelback.step.viewed say',
+      'reelback.answer.submitted say bye',
+      'reelback.step.viewed bye',
+      'reelback.session.completed bye',
+    ]);
+    expect(events.filter((e) => e.type === 'reelback.answer.submitted').map((e) => e.data)).toEqual([
+      expect.objectContaining({ stepId: 'rate', answer: { kind: 'rating', value: 4 }, nextStepId: 'say' }),
+      expect.objectContaining({ stepId: 'say', answer: { kind: 'text', text: 'fine' }, nextStepId: 'bye' }),
+    ]);
+    for (const event of events) expect(ViewerEvent.safeParse(event).success).toBe(true);
+  });
 });

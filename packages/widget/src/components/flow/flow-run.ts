@@ -1,4 +1,4 @@
-import type { FlowDefinition, SessionContext, Step, ViewerEvent } from '@reelback/shared';
+import type { AnswerValue, FlowDefinition, SessionContext, Step, ViewerEvent } from '@reelback/shared';
 import { findStep, nextStep } from '@reelback/shared/branching';
 import { VIDEO_PROGRESS_MARKS } from '@reelback/shared/event-types';
 import { cloudEvent, type SessionRef } from '../../events/cloud-event.js';
@@ -67,6 +67,20 @@ export class FlowRun {
     const result = nextStep(this.definition, stepId, { kind: 'choice', optionId });
     if (!result.ok) return false;
     this.emit(cloudEvent('reelback.choice.selected', this.ref, { stepId, optionId, nextStepId: result.next }));
+    this.moveTo(result.next);
+    return true;
+  }
+
+  /**
+   * The viewer answered a rating, NPS, open or contact step: sends `answer.submitted` with the branch it
+   * leads to. Returns false (and sends nothing) when the answer does not fit the step.
+   */
+  answer(answer: AnswerValue): boolean {
+    if (this.state.completed) return false;
+    const stepId = this.state.stepId;
+    const result = nextStep(this.definition, stepId, { kind: 'answer', answer });
+    if (!result.ok) return false;
+    this.emit(cloudEvent('reelback.answer.submitted', this.ref, { stepId, answer, nextStepId: result.next }));
     this.moveTo(result.next);
     return true;
   }
