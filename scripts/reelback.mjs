@@ -3,7 +3,7 @@
 //
 //   npm start            node scripts/reelback.mjs start   system packages, pnpm install, widget build, server
 //   npm test [-- args]   node scripts/reelback.mjs test    … then PostgreSQL, then `vitest run [args]`
-//   npm run bench        node scripts/reelback.mjs bench   … then bench/size and bench/ingest
+//   npm run bench        node scripts/reelback.mjs bench   … then bench/size, bench/ingest and bench/upload
 //   node scripts/reelback.mjs setup                          only the preparation steps
 //
 // Plain Node with no dependencies: it runs before `pnpm install`. Environment knobs:
@@ -116,10 +116,10 @@ async function test(args) {
 
 async function bench(args) {
   await prepare('bench');
-  const scripts = ['bench/size/size.mjs', 'bench/ingest/ingest.ts'].filter((p) => existsSync(join(root, p)));
+  const scripts = ['bench/size/size.mjs', 'bench/ingest/ingest.ts', 'bench/upload/upload.ts'].filter((p) => existsSync(join(root, p)));
   if (scripts.length === 0) {
     const done = stage('benchmarks');
-    console.log('  no benchmark scripts yet (bench/size/size.mjs, bench/ingest/ingest.ts)');
+    console.log('  no benchmark scripts yet (bench/size/size.mjs, bench/ingest/ingest.ts, bench/upload/upload.ts)');
     done('skipped');
     return 0;
   }
