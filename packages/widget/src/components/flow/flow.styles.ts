@@ -84,11 +84,101 @@ export const flowStyles = css`
     transform: scale(0.98);
   }
   button:focus-visible,
-  a:focus-visible {
+  a:focus-visible,
+  input:focus-visible,
+  textarea:focus-visible,
+  .scale-option input:focus-visible + span {
     outline: var(--reelback-focus-ring, 2px solid var(--reelback-accent, #4f46e5));
     outline-offset: 2px;
   }
+  .answer,
+  .field,
+  .upload-status {
+    display: grid;
+    gap: var(--reelback-field-gap, 6px);
+  }
+  .answer {
+    gap: var(--reelback-gap, 12px);
+  }
+  .scale {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--reelback-scale-gap, 4px);
+  }
+  .scale-option {
+    position: relative;
+    display: grid;
+    flex: 1 0 2.25em;
+  }
+  .scale-option span {
+    display: grid;
+    place-items: center;
+    min-height: 44px;
+    border: var(--reelback-choice-border, 1px solid var(--reelback-accent, #4f46e5));
+    color: var(--reelback-choice-color, var(--reelback-accent, #4f46e5));
+    font-variant-numeric: tabular-nums;
+    cursor: pointer;
+    transition: background-color var(--reelback-transition-duration, 150ms) ease;
+  }
+  .scale-option span,
+  input:not([type='checkbox'], [type='radio']),
+  textarea {
+    background: var(--reelback-input-background, #fff);
+    border-radius: var(--reelback-input-radius, min(var(--reelback-radius, 12px), 8px));
+  }
+  .scale-option:hover span {
+    background: var(--reelback-choice-hover-background, rgb(79 70 229 / 0.08));
+  }
+  .scale-option input:checked + span {
+    background: var(--reelback-accent, #4f46e5);
+    color: var(--reelback-accent-contrast, #fff);
+  }
+  .scale-labels {
+    display: flex;
+    justify-content: space-between;
+  }
+  input:not([type='checkbox'], [type='radio']),
+  textarea {
+    width: 100%;
+    min-height: 44px;
+    padding: 10px 12px;
+    font: inherit;
+    color: inherit;
+    border: var(--reelback-input-border, 1px solid rgb(0 0 0 / 0.45));
+  }
+  [aria-invalid='true'] {
+    border-color: var(--reelback-error-color, #b3261e) !important;
+  }
+  .consent {
+    display: flex;
+    align-items: flex-start;
+    gap: 8px;
+  }
+  .consent input {
+    flex: none;
+    width: 20px;
+    height: 20px;
+    margin: 2px 0 0;
+    accent-color: var(--reelback-accent, #4f46e5);
+  }
+  .hint,
+  .count,
+  .scale-labels {
+    color: var(--reelback-muted-color, #56565f);
+  }
+  .count,
+  .field-error,
+  .scale-labels,
+  .upload-status {
+    margin: 0;
+    font-size: 0.875em;
+  }
+  .count.over,
+  .field-error {
+    color: var(--reelback-error-color, #b3261e);
+  }
   .status,
+  .notice,
   .unsupported {
     margin: 0;
     padding: 12px;
@@ -106,7 +196,8 @@ export const flowStyles = css`
     justify-self: start;
     width: auto;
   }
-  .sr-only {
+  .sr-only,
+  .upload-status:empty {
     position: absolute;
     width: 1px;
     height: 1px;
