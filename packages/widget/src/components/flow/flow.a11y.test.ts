@@ -1,11 +1,13 @@
 import axe from 'axe-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands, page } from 'vitest/browser';
+import { defineFakeRecorder } from '../../test-support/fake-recorder.js';
 import { defineReelbackFlow } from './flow.component.js';
 import { resetEventClients } from '../../events/event-client.js';
 import { FakeApi, startWorker } from '../../test-support/fake-api.js';
-import { testFlow } from '../../test-support/flows.js';
+import { askFlow, contactAnswer, npsAnswer, openAnswer, ratingAnswer, testFlow } from '../../test-support/flows.js';
 
+defineFakeRecorder();
 defineReelbackFlow();
 
 let api: FakeApi;
@@ -35,7 +37,77 @@ async function violations(): Promise<string[]> {
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
+/** A host page as a customer would have it: its own landmark and top heading (page-level rules are the host's). */
+function hostPage(flowId: string): HTMLElement {
+  document.documentElement.lang = 'en';
+  const main = document.createElement('main');
+  const title = document.createElement('h1');
+  title.textContent = 'Our product';
+  main.append(title);
+  const element = document.createElement('reelback-flow');
+  element.loadRecorder = () => Promise.resolve({});
+  element.loadUploads = () =>
+    Promise.resolve({
+      watchUploads: (listener) => {
+        listener([{ clipId: 'clp_1', state: 'uploading', bytesSent: 1, bytesTotal: 2, message: 'Sending your video… 50 %' }]);
+        return () => undefined;
+      },
+      resumePendingUploads: () => Promise.resolve(),
+    });
+  element.setAttribute('endpoint', api.endpoint);
+  element.setAttribute('flow', flowId);
+  main.append(element);
+  document.body.append(main);
+  return element;
+}
+
 describe('accessibility (axe-core)', () => {
+  it('reports no violations on rating and NPS steps, before and after a failed send', async () => {
+    for (const answer of [ratingAnswer, npsAnswer]) {
+      api.publish(answer.type, askFlow(answer));
+      const element = hostPage(answer.type);
+      await expect.element(page.getByRole('radiogroup', { name: 'Your turn' })).toBeVisible();
+      await expect.element(page.getByText('Sending your video… 50 %')).toBeVisible();
+      expect(await violations()).toEqual([]);
+      await page.getByRole('button', { name: 'Send' }).click();
+      await expect.element(page.getByText('Please choose a score first.')).toBeVisible();
+      expect(await violations()).toEqual([]);
+      await page.getByText('3', { exact: true }).click();
+      expect(await violations()).toEqual([]);
+      element.closest('main')!.remove();
+    }
+  });
+
+  it('reports no violations on a contact form with consent, with and without error messages', async () => {
+    api.publish('contact', askFlow(contactAnswer));
+    hostPage('contact');
+    await expect.element(page.getByRole('textbox', { name: 'E-mail' })).toBeVisible();
+    expect(await violations()).toEqual([]);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.element(page.getByText('Please fill this in.')).toBeVisible();
+    expect(await violations()).toEqual([]);
+  });
+
+  it('reports no violations on an open step: the kinds, typing (over the limit too) and the notice', async () => {
+    api.publish('open', askFlow(openAnswer));
+    const element = hostPage('open');
+    await expect.element(page.getByRole('button', { name: 'Type your answer' })).toBeVisible();
+    expect(await violations()).toEqual([]);
+    await page.getByRole('button', { name: 'Type your answer' }).click();
+    await page.getByRole('textbox', { name: 'Your answer' }).fill('Longer than twenty characters');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.element(page.getByText('Please shorten your answer', { exact: false })).toBeVisible();
+    expect(await violations()).toEqual([]);
+    await page.getByRole('button', { name: 'Choose another way to answer' }).click();
+    await page.getByRole('button', { name: 'Record video' }).click();
+    await expect.poll(() => element.shadowRoot!.querySelector('reelback-recorder')).not.toBeNull();
+    element.shadowRoot!.querySelector('reelback-recorder')!.dispatchEvent(
+      new CustomEvent('reelback-recorder-unavailable', { detail: { kind: 'video', message: 'No camera was found.' }, bubbles: true }),
+    );
+    await expect.element(page.getByRole('alert')).toHaveTextContent('No camera was found.');
+    expect(await violations()).toEqual([]);
+  });
+
   it('reports no violations on a choice step, a call to action and an end screen', async () => {
     document.documentElement.lang = 'en';
     // A host page as a customer would have it: its own landmark and top heading (page-level rules are the host's).
