@@ -28,6 +28,7 @@ MAX_TOTAL_BYTES=$((1024 * 1024))
 STEPS=(
   "welcome|Hi, I'm Maya from Acme Boards|0x4338ca|0x7c3aed|Hi, I'm Maya from Acme Boards.|What brings you here today?"
   "team-size|Great — how big is your team?|0x0f766e|0x0e7490|Great, thanks for telling me.|How big is the team you're planning for?"
+  "wish|Tell us in your own words|0x6d28d9|0xdb2777|What's one thing your current tool gets wrong?|Record a short video, send a voice note, or just type it."
   "explore|Take your time|0x9a3412|0xbe185d|Take your time, there's no rush.|What would you like to see first?"
   "pricing|Plans that grow with you|0x1d4ed8|0x0891b2|Our plans grow with your team.|Here's what a team like yours would pay."
   "thanks|Thank you!|0x15803d|0x4d7c0f|Thank you so much!|Your answers help us build a better Acme Boards."

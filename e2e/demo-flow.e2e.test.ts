@@ -35,6 +35,11 @@ describe('the demo page', () => {
     await widget.getByRole('button', { name: "I'm choosing a tool for my team" }).click();
     await expect.poll(() => widget.getByRole('heading', { name: 'Great — how big is your team?' }).count()).toBe(1);
     await widget.getByRole('button', { name: '11 to 50 people' }).click();
+    await expect.poll(() => widget.getByRole('heading', { name: 'Tell us in your own words' }).count()).toBe(1);
+    await widget.getByRole('button', { name: 'Type your answer' }).click();
+    // Typed text from viewers is stored as text, never as markup.
+    await widget.getByLabel('Your answer').fill('Cards get lost <img src=x onerror=alert(1)>');
+    await widget.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => widget.getByRole('heading', { name: 'Plans that grow with you' }).count()).toBe(1);
 
     // A reload in the middle: the viewer resumes where they were, in the same session.
@@ -59,12 +64,16 @@ describe('the demo page', () => {
       'reelback.step.viewed welcome',
       'reelback.choice.selected welcome team team-size',
       'reelback.step.viewed team-size',
-      'reelback.choice.selected team-size medium pricing',
+      'reelback.choice.selected team-size medium wish',
+      'reelback.step.viewed wish',
+      'reelback.answer.submitted wish pricing',
       'reelback.step.viewed pricing',
       'reelback.cta.clicked pricing thanks',
       'reelback.step.viewed thanks',
       'reelback.session.completed thanks',
     ]);
+    const typed = session!.events.find(({ event }) => event.type === 'reelback.answer.submitted')!.event.data as { answer: unknown };
+    expect(typed.answer).toEqual({ kind: 'text', text: 'Cards get lost <img src=x onerror=alert(1)>' });
     const ids = session!.events.map(({ event }) => event.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(ids);

@@ -80,11 +80,11 @@ export class ClipProcessing {
     await rm(`${uploaded}.json`, { force: true });
     const sizeBytes = (await blobs.stat(key))?.sizeBytes ?? 0;
     if (sizeBytes > this.deps.settings.maxUploadBytes) {
-      return this.reject(clip, session, `the recording is larger than the limit of ${formatBytes(this.deps.settings.maxUploadBytes)}`, key);
+      return this.reject(clip, session, `the recording is larger than the limit of ${formatBytes(this.deps.settings.maxUploadBytes)}`, key, sizeBytes);
     }
     const maxDurationSeconds = await this.maxDuration(session, clip.stepId);
     const verdict = await blobs.withLocalFile(key, (path) => media.inspect(path, { kind: clip.kind, maxDurationSeconds }));
-    if (!verdict.ok) return this.reject(clip, session, verdict.reason, key);
+    if (!verdict.ok) return this.reject(clip, session, verdict.reason, key, sizeBytes);
 
     const { probe } = verdict;
     const now = clock.now();
@@ -119,16 +119,24 @@ export class ClipProcessing {
     return updated ?? (await clips.get(clip.id));
   }
 
-  private async reject(clip: ClipRecord, session: SessionRecordRow, reason: string, key: string): Promise<undefined> {
+  private async reject(clip: ClipRecord, session: SessionRecordRow, reason: string, key: string, sizeBytes?: number): Promise<undefined> {
     const now = this.deps.clock.now();
+    const keep = this.deps.settings.keepOriginals;
     await this.deps.clips.transition(
       clip.id,
       ['uploading'],
-      { status: 'rejected', reason, updatedAt: now.toISOString() },
+      {
+        status: 'rejected',
+        reason,
+        updatedAt: now.toISOString(),
+        ...(sizeBytes === undefined ? {} : { sizeBytes }),
+        // Kept when the operator keeps originals: an owner may want to see what was refused.
+        ...(keep && sizeBytes !== undefined ? { media: [{ rendition: 'original' as const, key, contentType: 'application/octet-stream', sizeBytes }] } : {}),
+      },
       clipEvent('reelback.clip.failed', session, clip, now, { stage: 'check', reason }),
     );
-    // Nothing will ever read a rejected upload; it may be large.
-    await this.deps.blobs.delete(key);
+    // Otherwise nothing will ever read a rejected upload, and it may be large.
+    if (!keep) await this.deps.blobs.delete(key);
     return undefined;
   }
 
