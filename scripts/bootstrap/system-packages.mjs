@@ -10,6 +10,8 @@ export const PACKAGES = {
   chromium: { commands: [['chromium', 'chromium-browser']], env: 'CHROMIUM_PATH', why: 'headless browser for the widget and end-to-end tests' },
   'espeak-ng': { commands: [['espeak-ng']], why: 'speech for the fake microphone in tests and for demo/make-media.sh' },
   'fonts-dejavu-core': { files: ['/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'], why: 'a font for Chromium and ffmpeg drawtext' },
+  pocketsphinx: { commands: [['pocketsphinx_continuous']], why: 'offline English transcription when no Whisper model is present, and real speech-to-text in tests' },
+  'pocketsphinx-en-us': { files: ['/usr/share/pocketsphinx/model/en-us/en-us/mdef'], why: "PocketSphinx's US English model" },
   python3: { commands: [['python3']], why: 'node-gyp, to compile better-sqlite3' },
   make: { commands: [['make']], why: 'node-gyp, to compile better-sqlite3' },
   'g++': { commands: [['g++']], why: 'node-gyp, to compile better-sqlite3' },
@@ -17,8 +19,8 @@ export const PACKAGES = {
 
 /** What each command of scripts/reelback.mjs needs. `compile` is added when `pnpm install` has to run. */
 export const NEEDS = {
-  start: ['ffmpeg'],
-  test: ['ffmpeg', 'chromium', 'espeak-ng', 'fonts-dejavu-core'],
+  start: ['ffmpeg', 'pocketsphinx', 'pocketsphinx-en-us'],
+  test: ['ffmpeg', 'chromium', 'espeak-ng', 'fonts-dejavu-core', 'pocketsphinx', 'pocketsphinx-en-us'],
   bench: ['ffmpeg'],
   compile: ['python3', 'make', 'g++'],
 };
