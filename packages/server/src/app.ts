@@ -10,6 +10,11 @@ import { uploadsRoutes } from './clips/uploads.routes.js';
 import type { BlobStore } from './ports/blob-store.js';
 import type { JobQueue } from './ports/job-queue.js';
 import type { MediaProcessor } from './ports/media-processor.js';
+import type { Transcriber } from './ports/transcriber.js';
+import { TranscribeClipJob } from './transcription/transcribe-clip.job.js';
+import { TranscriptionService } from './transcription/transcription.service.js';
+import { DEFAULT_TRANSCRIPTION_SETTINGS, TRANSCRIBE_CLIP_QUEUE, type TranscriptionSettings } from './transcription/transcription-settings.js';
+import { transcriptsRoutes } from './transcription/transcripts.routes.js';
 import { EventsService } from './events/events.service.js';
 import { eventsRoutes } from './events/events.routes.js';
 import { FlowVersionCache } from './flows/flow-versions.js';
@@ -55,12 +60,17 @@ export interface MediaDependencies {
   settings?: Partial<ClipSettings>;
   /** Clip conversions one process runs at once (default 1: ffmpeg uses every core it gets). */
   concurrency?: number;
+  /** What turns clips' sound into text; none (transcription off) when absent. */
+  transcriber?: Transcriber | null;
+  transcription?: Partial<TranscriptionSettings>;
+  /** Where the media workers say what they wait for. */
+  log?: (line: string) => void;
 }
 
 export interface ReelbackApp {
   app: Hono;
   routes: readonly ApiRoute[];
-  services: { flows: FlowsService; sessions: SessionsService; events: EventsService; clips: ClipsService };
+  services: { flows: FlowsService; sessions: SessionsService; events: EventsService; clips: ClipsService; transcription: TranscriptionService };
   tus: TusServer;
 }
 
@@ -85,6 +95,15 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       settings: { ...DEFAULT_CLIP_SETTINGS, ...deps.media.settings },
     }),
   };
+  const transcriber = deps.media.transcriber ?? null;
+  const transcriptionSettings = { ...DEFAULT_TRANSCRIPTION_SETTINGS, ...deps.media.transcription };
+  const transcription = new TranscriptionService({
+    clips: storage.clips,
+    transcripts: storage.transcripts,
+    queue: deps.media.queue,
+    transcriber,
+    clock,
+  });
   const tus = createTusUploads(services.clips, deps.media.uploadsDir);
   const processing = new ClipProcessing({
     sessions: storage.sessions,
@@ -96,8 +115,23 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     settings: services.clips.settings,
     uploadsDir: deps.media.uploadsDir,
     workDir: deps.media.workDir,
+    onReady: (clip) => transcription.clipReady(clip),
   });
   deps.media.queue.work(PROCESS_CLIP_QUEUE, processing.handle, { concurrency: deps.media.concurrency ?? 1 });
+  if (transcriber) {
+    const job = new TranscribeClipJob({
+      sessions: storage.sessions,
+      clips: storage.clips,
+      transcripts: storage.transcripts,
+      versions,
+      blobs: deps.media.blobs,
+      transcriber,
+      clock,
+      settings: transcriptionSettings,
+      ...(deps.media.log ? { log: deps.media.log } : {}),
+    });
+    deps.media.queue.work(TRANSCRIBE_CLIP_QUEUE, job.handle, { concurrency: transcriptionSettings.concurrency });
+  }
 
   const routes: ApiRoute[] = [];
   routes.push(
@@ -107,6 +141,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...eventsRoutes(services.events),
     ...clipsRoutes(services.clips, deps.media.blobs),
     ...uploadsRoutes(tus, services.clips),
+    ...transcriptsRoutes(transcription),
     ...openApiRoutes(() => routes, API_VERSION),
   );
 
@@ -118,5 +153,5 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     widgetDist: deps.staticPaths?.widgetDist ?? defaultWidgetDist,
     demoDir: deps.staticPaths?.demoDir ?? defaultDemoDir,
   });
-  return { app, routes, services, tus };
+  return { app, routes, services: { ...services, transcription }, tus };
 }

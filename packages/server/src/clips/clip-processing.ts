@@ -24,6 +24,8 @@ export interface ClipProcessingDeps {
   uploadsDir: string;
   /** Scratch space for ffmpeg's output before it goes into the blob store. */
   workDir: string;
+  /** What comes next for a ready clip (transcription); called again when a job re-runs, so it must be idempotent. */
+  onReady?: (clip: ClipRecord) => Promise<void>;
 }
 
 const exists = (path: string) =>
@@ -42,7 +44,9 @@ export class ClipProcessing {
   readonly handle = async (payload: unknown, context: JobContext): Promise<void> => {
     const { clipId } = ProcessClipPayload.parse(payload);
     let clip = await this.deps.clips.get(clipId);
-    if (!clip || clip.status === 'ready' || clip.status === 'rejected' || clip.status === 'failed') return;
+    if (!clip || clip.status === 'rejected' || clip.status === 'failed') return;
+    // Ready already: a run that died after the conversion but before handing the clip on finishes that part.
+    if (clip.status === 'ready') return void (await this.deps.onReady?.(clip));
     const session = await this.deps.sessions.get(clip.sessionId);
     if (!session) return;
 
@@ -180,6 +184,7 @@ export class ClipProcessing {
       );
       // Only once the web-playable media is safely recorded may the original go.
       if (done && !settings.keepOriginals) await blobs.delete(key);
+      if (done) await this.deps.onReady?.(done);
     } finally {
       await rm(outDir, { recursive: true, force: true });
     }

@@ -19,6 +19,7 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         sessions: storage.sessions,
         events: storage.events,
         clips: storage.clips,
+        transcripts: storage.transcripts,
         migrate: () => storage.migrate(),
         health: () => storage.health(),
         close: () => storage.close(),

@@ -7,6 +7,9 @@ import type {
   ServerEvent,
   SessionContext,
   SessionProgress,
+  TranscriptionResult,
+  TranscriptSegment,
+  TranscriptStatus,
 } from '@reelback/shared';
 
 /** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
@@ -150,6 +153,48 @@ export interface ClipStore {
   listUploading(limit: number): Promise<ClipRecord[]>;
 }
 
+export interface TranscriptRecord {
+  clipId: string;
+  sessionId: string;
+  status: TranscriptStatus;
+  jobId: string | null;
+  engine: TranscriptionResult['engine'] | null;
+  model: string | null;
+  language: string | null;
+  durationSeconds: number | null;
+  processingSeconds: number | null;
+  segments: TranscriptSegment[];
+  text: string | null;
+  original: { text: string; segments: TranscriptSegment[] } | null;
+  editedAt: IsoTime | null;
+  error: string | null;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
+}
+
+export interface TranscriptSearchRow {
+  clipId: string;
+  sessionId: string;
+  text: string;
+}
+
+export interface TranscriptStore {
+  /** Records that the clip waits for a transcript (no change when it has a row already). */
+  queue(ref: { clipId: string; sessionId: string; jobId: string | null; at: IsoTime }): Promise<void>;
+  get(clipId: string): Promise<TranscriptRecord | undefined>;
+  /**
+   * Stores the engine's result, only while the transcript is not `ready`, with `event` in the same transaction:
+   * a job run twice stores one transcript and one event. Resolves false when it was ready already.
+   */
+  complete(clipId: string, result: TranscriptionResult & { processingSeconds: number }, at: IsoTime, event: ServerEvent): Promise<boolean>;
+  /** Marks it failed (only while queued), with `event` in the same transaction. */
+  fail(clipId: string, error: string, at: IsoTime, event: ServerEvent): Promise<boolean>;
+  /** Replaces the segments with an owner's edit; the engine's first version is kept as `original`. */
+  edit(clipId: string, segments: TranscriptSegment[], at: IsoTime): Promise<TranscriptRecord | undefined>;
+  /** Full-text search over transcript text, best matches first. */
+  search(query: string, limit: number): Promise<TranscriptSearchRow[]>;
+}
+
 export type StorageHealth = { ok: true } | { ok: false; reason: string };
 
 export interface Storage {
@@ -158,6 +203,7 @@ export interface Storage {
   readonly sessions: SessionStore;
   readonly events: EventStore;
   readonly clips: ClipStore;
+  readonly transcripts: TranscriptStore;
   /** Brings the schema up to date; safe to run at every start. */
   migrate(): Promise<void>;
   /** Reachable and fully migrated. */

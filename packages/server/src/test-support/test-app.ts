@@ -6,6 +6,7 @@ import type { StaticPaths } from '../static/static.routes.js';
 import type { StorageFactory } from './storages.js';
 import { openTestMedia, type TestMedia } from './test-media.js';
 import type { ClipSettings } from '../clips/clip-settings.js';
+import type { Transcriber } from '../ports/transcriber.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -29,7 +30,13 @@ export interface TestApp {
  */
 export function useTestApp(
   factory: StorageFactory,
-  options: { maxJsonBytes?: number; staticPaths?: Partial<StaticPaths>; clipSettings?: Partial<ClipSettings>; clock?: Clock } = {},
+  options: {
+    maxJsonBytes?: number;
+    staticPaths?: Partial<StaticPaths>;
+    clipSettings?: Partial<ClipSettings>;
+    clock?: Clock;
+    transcriber?: Transcriber;
+  } = {},
 ): TestApp {
   let dispose: (() => Promise<void>) | undefined;
   const handle = {
@@ -48,7 +55,10 @@ export function useTestApp(
   beforeAll(async () => {
     const opened = await factory.open();
     handle.storage = opened.storage;
-    handle.media = await openTestMedia(opened.storage, options.clipSettings ? { settings: options.clipSettings } : {});
+    handle.media = await openTestMedia(opened.storage, {
+      ...(options.clipSettings ? { settings: options.clipSettings } : {}),
+      ...(options.transcriber ? { transcriber: options.transcriber } : {}),
+    });
     dispose = async () => {
       await handle.media.dispose();
       await opened.dispose();

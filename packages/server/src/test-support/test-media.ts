@@ -9,6 +9,7 @@ import type { ClipSettings } from '../clips/clip-settings.js';
 import { openJobQueue } from '../jobs/open-job-queue.js';
 import { FfmpegMediaProcessor } from '../media/ffmpeg-media-processor.js';
 import type { KyselyStorage } from '../storage/kysely/kysely-storage.js';
+import type { Transcriber } from '../ports/transcriber.js';
 import { TEST_DATABASE_URL } from './storages.js';
 
 export interface TestMedia {
@@ -23,7 +24,7 @@ export interface TestMedia {
  */
 export async function openTestMedia(
   storage: KyselyStorage,
-  options: { settings?: Partial<ClipSettings>; leaseSeconds?: number } = {},
+  options: { settings?: Partial<ClipSettings>; leaseSeconds?: number; transcriber?: Transcriber } = {},
 ): Promise<TestMedia> {
   const dir = await mkdtemp(join(tmpdir(), 'reelback-media-test-'));
   const bossSchema = `pgboss_test_${randomBytes(5).toString('hex')}`;
@@ -41,6 +42,7 @@ export async function openTestMedia(
       uploadsDir: join(dir, 'uploads'),
       workDir: join(dir, 'work'),
       ...(options.settings ? { settings: options.settings } : {}),
+      ...(options.transcriber ? { transcriber: options.transcriber, transcription: { concurrency: 1 } } : {}),
     },
     async dispose() {
       await queue.stop();

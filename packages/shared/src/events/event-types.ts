@@ -16,5 +16,11 @@ export type EmbedMode = (typeof EMBED_MODES)[number];
 
 export const VIDEO_PROGRESS_MARKS = [25, 50, 75, 100] as const;
 
-export const SERVER_EVENT_TYPES = ['reelback.clip.uploaded', 'reelback.clip.processed', 'reelback.clip.failed'] as const;
+export const SERVER_EVENT_TYPES = [
+  'reelback.clip.uploaded',
+  'reelback.clip.processed',
+  'reelback.clip.failed',
+  'reelback.transcript.ready',
+  'reelback.transcript.failed',
+] as const;
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];

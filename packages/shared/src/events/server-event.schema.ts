@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ClipId, ClipKind } from '../clips/clip.schema.js';
 import { Slug } from '../flow/flow.schema.js';
+import { TranscriptEngine } from '../transcripts/transcript.schema.js';
 import { EventId, FlowId, SessionId, ViewerEvent } from './viewer-event.schema.js';
 
 /** Server events share the viewer events' CloudEvents envelope; the server makes their UUIDv7 ids. */
@@ -57,7 +58,34 @@ export const ClipFailedEvent = z.object({
   }),
 });
 
-export const ServerEvent = z.discriminatedUnion('type', [ClipUploadedEvent, ClipProcessedEvent, ClipFailedEvent]);
+export const TranscriptReadyEvent = z.object({
+  ...envelope,
+  type: z.literal('reelback.transcript.ready'),
+  data: z.object({
+    ...clipRef,
+    engine: TranscriptEngine,
+    model: z.string(),
+    language: z.string().nullable(),
+    /** The transcript's text (its timed segments are at GET /api/v1/clips/{clipId}/transcript). */
+    text: z.string(),
+    durationSeconds: z.number().nonnegative(),
+    processingSeconds: z.number().nonnegative(),
+  }),
+});
+
+export const TranscriptFailedEvent = z.object({
+  ...envelope,
+  type: z.literal('reelback.transcript.failed'),
+  data: z.object({ ...clipRef, reason: z.string() }),
+});
+
+export const ServerEvent = z.discriminatedUnion('type', [
+  ClipUploadedEvent,
+  ClipProcessedEvent,
+  ClipFailedEvent,
+  TranscriptReadyEvent,
+  TranscriptFailedEvent,
+]);
 
 export type ServerEvent = z.infer<typeof ServerEvent>;
 export type ServerEventOf<T extends ServerEvent['type']> = Extract<ServerEvent, { type: T }>;

@@ -117,6 +117,11 @@ export const Step = z.object({
 /** What an owner writes. The first step is where every session starts. */
 export const FlowDefinition = z.object({
   name: z.string().min(1).max(200),
+  /** Language of the recorded answers for transcription: an ISO 639-1 code, or `auto` (detect; the default). */
+  transcriptLanguage: z
+    .string()
+    .regex(/^(auto|[a-z]{2})$/, 'use "auto" or a two-letter ISO 639-1 code such as "en"')
+    .optional(),
   steps: z.array(Step).min(1).max(200),
 });
 

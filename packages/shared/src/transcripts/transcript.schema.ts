@@ -35,3 +35,43 @@ export type TranscriptEngine = z.infer<typeof TranscriptEngine>;
 export type TranscriptWord = z.infer<typeof TranscriptWord>;
 export type TranscriptSegment = z.infer<typeof TranscriptSegment>;
 export type TranscriptionResult = z.infer<typeof TranscriptionResult>;
+
+export const TranscriptStatus = z.enum(['queued', 'ready', 'failed']);
+
+/** A clip's transcript as the API serves it. */
+export const TranscriptInfo = z.object({
+  clipId: z.string(),
+  status: TranscriptStatus,
+  engine: TranscriptEngine.nullable(),
+  /** Said plainly when the engine is less accurate (PocketSphinx). */
+  accuracyNote: z.string().nullable(),
+  model: z.string().nullable(),
+  language: z.string().nullable(),
+  durationSeconds: z.number().nullable(),
+  processingSeconds: z.number().nullable(),
+  text: z.string().nullable(),
+  segments: z.array(TranscriptSegment),
+  /** Set once an owner edited it; the engine's own version stays in `original`. */
+  editedAt: z.iso.datetime().nullable(),
+  original: z.object({ text: z.string(), segments: z.array(TranscriptSegment) }).nullable(),
+  /** Why it failed, or what the queue last said. */
+  error: z.string().nullable(),
+  job: z
+    .object({ state: z.enum(['queued', 'active', 'completed', 'failed']), attempts: z.number().int(), lastError: z.string().nullable() })
+    .nullable(),
+});
+
+export const TranscriptEdit = z.object({
+  segments: z.array(TranscriptSegment.pick({ start: true, end: true, text: true })).min(1).max(5000),
+});
+
+export const TranscriptSearchHit = z.object({
+  clipId: z.string(),
+  sessionId: z.string(),
+  text: z.string(),
+});
+
+export type TranscriptStatus = z.infer<typeof TranscriptStatus>;
+export type TranscriptInfo = z.infer<typeof TranscriptInfo>;
+export type TranscriptEdit = z.infer<typeof TranscriptEdit>;
+export type TranscriptSearchHit = z.infer<typeof TranscriptSearchHit>;

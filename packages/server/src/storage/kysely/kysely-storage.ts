@@ -1,6 +1,7 @@
 import { type Kysely, Migrator, sql } from 'kysely';
 import type { EventStore, Storage, StorageHealth } from '../../ports/storage.js';
 import { KyselyClipStore } from './clip-store.js';
+import { KyselyTranscriptStore } from './transcript-store.js';
 import { KyselyEventStore } from './event-store.js';
 import { KyselyFlowStore } from './flow-store.js';
 import { migrations } from './migrations/index.js';
@@ -13,6 +14,7 @@ export class KyselyStorage implements Storage {
   readonly sessions: KyselySessionStore;
   readonly events: EventStore;
   readonly clips: KyselyClipStore;
+  readonly transcripts: KyselyTranscriptStore;
   private migrator: Promise<Migrator> | undefined;
 
   constructor(
@@ -25,6 +27,7 @@ export class KyselyStorage implements Storage {
     this.sessions = new KyselySessionStore(db);
     this.events = events ?? new KyselyEventStore(db, kind);
     this.clips = new KyselyClipStore(db);
+    this.transcripts = new KyselyTranscriptStore(db, kind);
   }
 
   /**

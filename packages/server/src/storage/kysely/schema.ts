@@ -79,7 +79,36 @@ export interface JobsTable {
   updated_at: TimeColumn;
 }
 
+export interface TranscriptsTable {
+  clip_id: string;
+  session_id: string;
+  status: string;
+  job_id: string | null;
+  engine: string | null;
+  model: string | null;
+  language: string | null;
+  duration_seconds: number | null;
+  processing_seconds: number | null;
+  segments: ColumnType<unknown, string | null, string | null>;
+  text: string | null;
+  original_segments: ColumnType<unknown, string | null, string | null>;
+  original_text: string | null;
+  edited_at: NullableTimeColumn;
+  error: string | null;
+  created_at: TimeColumn;
+  updated_at: TimeColumn;
+}
+
+/** SQLite only: the FTS5 index over transcript text. */
+export interface TranscriptsFtsTable {
+  rowid: Generated<number>;
+  text: string;
+  clip_id: string;
+}
+
 export interface Database {
+  transcripts: TranscriptsTable;
+  transcripts_fts: TranscriptsFtsTable;
   clips: ClipsTable;
   jobs: JobsTable;
   flows: FlowsTable;

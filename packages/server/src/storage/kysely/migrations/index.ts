@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../schema.js';
 import { initialMigration } from './0001-initial.js';
 import { clipsAndJobsMigration } from './0002-clips-and-jobs.js';
+import { transcriptsMigration } from './0003-transcripts.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -11,6 +12,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
   const all: Record<string, Migration> = {
     '0001-initial': initialMigration(dialect),
     '0002-clips-and-jobs': clipsAndJobsMigration(dialect),
+    '0003-transcripts': transcriptsMigration(dialect),
   };
   return { getMigrations: async () => all };
 }

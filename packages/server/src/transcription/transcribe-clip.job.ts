@@ -1,0 +1,99 @@
+import { performance } from 'node:perf_hooks';
+import * as z from 'zod';
+import { clipEvent } from '../clips/clip-events.js';
+import type { FlowVersionCache } from '../flows/flow-versions.js';
+import type { BlobStore } from '../ports/blob-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { JobContext } from '../ports/job-queue.js';
+import type { ClipStore, SessionStore, TranscriptStore } from '../ports/storage.js';
+import { type Transcriber, TranscriberError } from '../ports/transcriber.js';
+import type { TranscriptionSettings } from './transcription-settings.js';
+
+export const TranscribeClipPayload = z.object({ clipId: z.string().min(1) });
+
+export interface TranscribeClipDeps {
+  sessions: SessionStore;
+  clips: ClipStore;
+  transcripts: TranscriptStore;
+  versions: FlowVersionCache;
+  blobs: BlobStore;
+  transcriber: Transcriber;
+  clock: Clock;
+  settings: TranscriptionSettings;
+  log?: (line: string) => void;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+/**
+ * One clip's transcription. The transcript is stored only while not ready, together with its event, so a job
+ * run again after its worker died leaves one transcript and one `transcript.ready`.
+ */
+export class TranscribeClipJob {
+  constructor(private readonly deps: TranscribeClipDeps) {}
+
+  readonly handle = async (payload: unknown, context: JobContext): Promise<void> => {
+    const { clipId } = TranscribeClipPayload.parse(payload);
+    const { transcripts, clips, sessions, blobs, transcriber, clock } = this.deps;
+    const existing = await transcripts.get(clipId);
+    if (!existing || existing.status !== 'queued') return;
+    const clip = await clips.get(clipId);
+    const session = clip && (await sessions.get(clip.sessionId));
+    const wav = clip?.media.find((m) => m.rendition === 'wav');
+    if (!clip || !session || !wav) return;
+
+    await this.waitForEngine(context.signal);
+    if (context.signal.aborted) throw new Error('stopped before transcribing');
+    const language = await this.language(session.flowId, session.flowVersion);
+    const started = performance.now();
+    try {
+      const result = await blobs.withLocalFile(wav.key, (path) => transcriber.transcribe(path, { language, signal: context.signal }));
+      const processingSeconds = Math.round((performance.now() - started) / 10) / 100;
+      const now = clock.now();
+      await transcripts.complete(
+        clipId,
+        { ...result, processingSeconds },
+        now.toISOString(),
+        clipEvent('reelback.transcript.ready', session, clip, now, {
+          engine: result.engine,
+          model: result.model,
+          language: result.language,
+          text: result.text,
+          durationSeconds: result.durationSeconds,
+          processingSeconds,
+        }),
+      );
+    } catch (error) {
+      const final = error instanceof TranscriberError && !error.retryable;
+      if ((final || context.isLastAttempt) && !context.signal.aborted) {
+        const reason = error instanceof Error ? error.message : String(error);
+        const now = clock.now();
+        await transcripts.fail(clipId, reason, now.toISOString(), clipEvent('reelback.transcript.failed', session, clip, now, { reason }));
+        // Trying again cannot help (a corrupt model, unreadable audio): the job ends here, with the reason stored.
+        if (final) return;
+      }
+      throw error;
+    }
+  };
+
+  /** Without a usable engine (no Whisper model yet) the clip waits in the queue until one appears. */
+  private async waitForEngine(signal: AbortSignal): Promise<void> {
+    let said = false;
+    for (;;) {
+      const health = await this.deps.transcriber.check();
+      if (health.ok || signal.aborted) return;
+      if (!said) this.deps.log?.(`transcription waits: ${health.reason}`);
+      said = true;
+      await sleep(this.deps.settings.waitForEngineMs, signal);
+    }
+  }
+
+  private async language(flowId: string, version: number): Promise<string> {
+    const definition = await this.deps.versions.definition(flowId, version);
+    return definition?.transcriptLanguage ?? this.deps.settings.language;
+  }
+}

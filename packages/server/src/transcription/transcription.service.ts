@@ -1,0 +1,86 @@
+import type { TranscriptInfo, TranscriptSearchHit, TranscriptSegment } from '@reelback/shared';
+import { notFound, ServiceError } from '../errors/service-error.js';
+import type { Clock } from '../ports/clock.js';
+import type { JobQueue } from '../ports/job-queue.js';
+import type { ClipRecord, ClipStore, TranscriptRecord, TranscriptStore } from '../ports/storage.js';
+import type { Transcriber } from '../ports/transcriber.js';
+import { toSrt, toWebVtt } from './subtitle-formats.js';
+import { TRANSCRIBE_CLIP_QUEUE } from './transcription-settings.js';
+
+export interface TranscriptionServiceDeps {
+  clips: ClipStore;
+  transcripts: TranscriptStore;
+  queue: JobQueue;
+  /** null when transcription is off. */
+  transcriber: Transcriber | null;
+  clock: Clock;
+}
+
+/** Transcripts: queued when a clip is ready, read, edited (the original kept), exported and searched. */
+export class TranscriptionService {
+  constructor(private readonly deps: TranscriptionServiceDeps) {}
+
+  /** Called for every clip that became ready; safe to call again (one job and one row per clip). */
+  async clipReady(clip: ClipRecord): Promise<void> {
+    if (!this.deps.transcriber || !clip.media.some((m) => m.rendition === 'wav')) return;
+    const at = this.deps.clock.now().toISOString();
+    if (await this.deps.transcripts.get(clip.id)) return;
+    const jobId = await this.deps.queue.enqueue(TRANSCRIBE_CLIP_QUEUE, { clipId: clip.id }, { singletonKey: clip.id, maxAttempts: 4 });
+    await this.deps.transcripts.queue({ clipId: clip.id, sessionId: clip.sessionId, jobId, at });
+  }
+
+  async get(clipId: string): Promise<TranscriptInfo> {
+    const record = await this.record(clipId);
+    const job = record.jobId ? await this.deps.queue.status(record.jobId).catch(() => undefined) : undefined;
+    return {
+      clipId,
+      status: record.status,
+      engine: record.engine,
+      accuracyNote: record.engine && record.engine === this.deps.transcriber?.engine ? this.deps.transcriber.accuracyNote : null,
+      model: record.model,
+      language: record.language,
+      durationSeconds: record.durationSeconds,
+      processingSeconds: record.processingSeconds,
+      text: record.text,
+      segments: record.segments,
+      editedAt: record.editedAt,
+      original: record.original,
+      error: record.error,
+      job: job ? { state: job.state, attempts: job.attempts, lastError: job.lastError } : null,
+    };
+  }
+
+  async edit(clipId: string, segments: TranscriptSegment[]): Promise<TranscriptInfo> {
+    const record = await this.record(clipId);
+    if (record.status !== 'ready') {
+      throw new ServiceError('conflict', 'transcript-not-ready', `The transcript of clip '${clipId}' is ${record.status}: it can be edited once ready.`);
+    }
+    for (const [i, segment] of segments.entries()) {
+      if (segment.end < segment.start) {
+        throw new ServiceError('unprocessable', 'segment-times', 'A segment ends before it starts.', [
+          { path: ['segments', i, 'end'], message: 'must not be before start' },
+        ]);
+      }
+    }
+    await this.deps.transcripts.edit(clipId, segments, this.deps.clock.now().toISOString());
+    return this.get(clipId);
+  }
+
+  async export(clipId: string, format: 'vtt' | 'srt'): Promise<string> {
+    const record = await this.record(clipId);
+    if (record.status !== 'ready') throw notFound('transcript-not-ready', `The transcript of clip '${clipId}' is ${record.status}.`);
+    return format === 'vtt' ? toWebVtt(record.segments) : toSrt(record.segments);
+  }
+
+  async search(query: string, limit: number): Promise<TranscriptSearchHit[]> {
+    return this.deps.transcripts.search(query, limit);
+  }
+
+  private async record(clipId: string): Promise<TranscriptRecord> {
+    const record = await this.deps.transcripts.get(clipId);
+    if (record) return record;
+    const clip = await this.deps.clips.get(clipId);
+    if (!clip) throw notFound('clip-not-found', `There is no clip '${clipId}'.`);
+    throw notFound('no-transcript', `Clip '${clipId}' has no transcript (${clip.status === 'ready' ? 'transcription is off or the clip has no sound' : `the clip is ${clip.status}`}).`);
+  }
+}
