@@ -2,8 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Hash } from 'node:crypto';
 import { checkModelFile, describeBadMagic, hasGgmlMagic } from './check-model-file.js';
@@ -282,21 +281,24 @@ async function streamBody(
 ): Promise<number> {
   let received = append ? have : 0;
   // A fresh download is checked for the ggml magic as soon as four bytes are in, so an HTML error page served
-  // with 200 fails at once instead of after the whole transfer.
+  // with 200 fails at once instead of after the whole transfer. Written with backpressure: constant memory.
   let head: Buffer | null = received === 0 ? Buffer.alloc(0) : null;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
+  const out = createWriteStream(part, { flags: append ? 'a' : 'w' });
+  const body = response.body
+    ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>, { signal })
+    : Readable.from([]);
+  let failure: unknown = null;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
       idle.touch();
       if (total !== null && received + chunk.length > total) {
-        callback(new DownloadError(`the server sent more than the ${total} bytes it announced`, 'size', true));
-        return;
+        throw new DownloadError(`the server sent more than the ${total} bytes it announced`, 'size', true);
       }
       if (head !== null) {
         head = Buffer.concat([head, chunk.subarray(0, 4 - head.length)]);
         if (head.length >= 4) {
           if (!hasGgmlMagic(head)) {
-            callback(new DownloadError(`the download ${describeBadMagic(head)}; nothing was kept`, 'not-ggml', false));
-            return;
+            throw new DownloadError(`the download ${describeBadMagic(head)}; nothing was kept`, 'not-ggml', false);
           }
           head = null;
         }
@@ -304,20 +306,19 @@ async function streamBody(
       hash.update(chunk);
       received += chunk.length;
       emit({ type: 'progress', received, total });
-      callback(null, chunk);
-    },
-  });
-  const out = createWriteStream(part, { flags: append ? 'a' : 'w' });
-  const body = response.body
-    ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>)
-    : Readable.from([]);
-  try {
-    await pipeline(body, meter, out, { signal });
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
   } catch (error) {
-    // Let the file settle before anyone measures it (the next attempt resumes from its length).
-    if (!out.closed) await once(out, 'close').catch(() => {});
-    throw error;
+    failure = error;
+    body.destroy();
   }
+  // Flush what did arrive even when the connection broke: every byte on disk is a byte the next run keeps.
+  await new Promise<void>((resolve, reject) => {
+    out.end((error?: Error | null) => (error ? reject(error) : resolve()));
+  }).catch((error: unknown) => {
+    failure ??= error;
+  });
+  if (failure !== null) throw failure;
   return received;
 }
 
