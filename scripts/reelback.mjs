@@ -17,6 +17,7 @@ import { BootstrapError, formatDuration, run, signalNumber, stage } from './boot
 import { installDependencies, installReason } from './bootstrap/pnpm.mjs';
 import { ensurePostgres } from './bootstrap/services.mjs';
 import { NEEDS, ensureSystemPackages, findCommand } from './bootstrap/system-packages.mjs';
+import { ensureWhisper } from './bootstrap/whisper.mjs';
 import { buildWidget, withLocalBin } from './bootstrap/workspace.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -38,6 +39,9 @@ async function prepare(command) {
   done = stage('widget build');
   await buildWidget(root);
   done();
+
+  done = stage('whisper.cpp (transcription engine)');
+  done((await ensureWhisper(root)).built ? 'built' : 'up to date');
 }
 
 /** Runs the server in the foreground; resolves with its exit code. Signals to us go to it, once each. */
