@@ -116,6 +116,18 @@ describe('reelback models pull', () => {
     expect(existsSync(partPath('test'))).toBe(false);
   });
 
+  it('follows a redirect (as Hugging Face sends to its CDN) and keeps the Range header across it', async () => {
+    await writeFile(partPath('test'), MODEL.subarray(0, 777_777));
+    const run = io();
+    run.io.env.REELBACK_MODELS_URL = `${server.url}/redirect`;
+    expect(await runModelsCommand(['pull', 'test'], run.io)).toBe(0);
+    expect(server.requests).toEqual([
+      { path: '/redirect/ggml-test.bin', range: 'bytes=777777-', status: 302 },
+      { path: '/ggml-test.bin', range: 'bytes=777777-', status: 206 },
+    ]);
+    expect((await readFile(finalPath('test'))).equals(MODEL)).toBe(true);
+  });
+
   it('fails on a checksum mismatch naming both sums, and keeps neither the file nor the part', async () => {
     const run = io();
     expect(await runModelsCommand(['pull', 'wrongsum'], run.io)).toBe(1);

@@ -65,6 +65,12 @@ export async function startModelServer(files: Record<string, Buffer | string> = 
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const range = req.headers.range;
+    if (path.startsWith('/redirect/')) {
+      // Hugging Face answers /resolve/… with a redirect to its CDN: the Range header must survive it.
+      state.requests.push({ path, range, status: 302 });
+      res.writeHead(302, { location: path.slice('/redirect'.length) }).end();
+      return;
+    }
     const body = state.files.get(path);
     const record = (status: number) => state.requests.push({ path, range, status });
     if (body === undefined) {
