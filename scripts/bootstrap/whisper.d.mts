@@ -12,4 +12,7 @@ export interface WhisperStamp {
 export declare function whisperSourceDir(root: string): string;
 export declare function whisperStamp(sourceDir: string): WhisperStamp;
 export declare function whisperBuildReason(root: string, stamp: WhisperStamp): string | null;
-export declare function ensureWhisper(root: string, options?: { force?: boolean }): Promise<{ binary: string; built: boolean; reason: string | null }>;
+export declare function ensureWhisper(
+  root: string,
+  options?: { force?: boolean; optional?: boolean },
+): Promise<{ binary: string; built: boolean; reason: string | null; error?: string }>;

