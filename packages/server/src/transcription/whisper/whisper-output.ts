@@ -31,48 +31,20 @@ export class WhisperOutputError extends Error {
   override name = 'WhisperOutputError';
 }
 
+/** A JSON string (escapes kept whole), or a bare non-finite number as C++ streams print them. */
+const STRING_OR_NON_FINITE = /"(?:[^"\\]|\\[^])*"|[-+]?(?:nan|inf(?:inity)?)\b/gi;
+const CONTROL = /[\u0000-\u001f]/g;
+
 /**
  * Makes main's JSON parseable. Its writer escapes only `"` and `\` in strings, so a token can hold raw control
  * characters, and it prints floats with `<<`, so a probability can be `nan` or `inf`. Strings are left as raw bytes
  * (the file is read as latin1, one char per byte): a multi-byte character split over two tokens is put back
  * together by `utf8()` once the tokens are joined, instead of becoming two U+FFFD.
  */
-const NON_FINITE = /[-+]?(?:nan|inf(?:inity)?)/iy;
-
-/** Length of a `nan`/`-nan`/`inf`/`-inf` literal at `at`, 0 when there is none. */
-function nonFiniteLength(text: string, at: number): number {
-  NON_FINITE.lastIndex = at;
-  return NON_FINITE.exec(text)?.[0].length ?? 0;
-}
-
 export function sanitizeWhisperJson(latin1: string): string {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < latin1.length; i++) {
-    const c = latin1[i]!;
-    if (inString) {
-      if (c === '\\') {
-        out += c + (latin1[i + 1] ?? '');
-        i++;
-      } else if (c === '"') {
-        inString = false;
-        out += c;
-      } else if (c.charCodeAt(0) < 0x20) {
-        out += `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-      } else {
-        out += c;
-      }
-    } else if (c === '"') {
-      inString = true;
-      out += c;
-    } else if (nonFiniteLength(latin1, i) > 0) {
-      out += 'null';
-      i += nonFiniteLength(latin1, i) - 1;
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  return latin1.replace(STRING_OR_NON_FINITE, (match) =>
+    match.startsWith('"') ? match.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : 'null',
+  );
 }
 
 /** A latin1-decoded (byte per char) string as the UTF-8 text its bytes spell. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,10 +22,18 @@ let binary: string;
 let model: string;
 let wav: string;
 let work: string;
-/** 60 s: two 30 s encoder windows, ≥ 2 s of work, so a run can be stopped well after the model is loaded. */
+/** 120 s: four 30 s encoder windows, ≥ 4 s of work here, so a run can be stopped well after the model is loaded. */
 let longWav: string;
 
 const GGML_HEAD = Buffer.from([0x6c, 0x6d, 0x67, 0x67]); // 0x67676d6c, little-endian
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /** Processes whose command line mentions `text` (our temp folder): none may outlive a stopped run. */
 function processesMentioning(text: string): string[] {
@@ -61,8 +70,8 @@ beforeAll(async () => {
   model = await writeWeightlessModel(join(dir, 'weightless-tiny-en.bin'));
   wav = join(dir, 'tone 2s.wav'); // a space in the name: paths travel as arguments, never through a shell
   await ffmpeg(['-f', 'lavfi', '-i', 'sine=f=440:sample_rate=16000:d=2', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', wav]);
-  longWav = join(dir, 'tone 60s.wav');
-  await ffmpeg(['-f', 'lavfi', '-i', 'sine=f=440:sample_rate=16000:d=60', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', longWav]);
+  longWav = join(dir, 'tone 120s.wav');
+  await ffmpeg(['-f', 'lavfi', '-i', 'sine=f=440:sample_rate=16000:d=120', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', longWav]);
 }, 300_000);
 
 afterAll(async () => {
@@ -72,7 +81,8 @@ afterAll(async () => {
 const transcriber = (options: Partial<ConstructorParameters<typeof WhisperTranscriber>[0]> = {}) =>
   new WhisperTranscriber({ model, binary, threads: 2, workDir: work, ...options });
 
-describe('WhisperTranscriber on whisper.cpp main', () => {
+// Real runs: generous per-test limits for a machine busy with other test files.
+describe('WhisperTranscriber on whisper.cpp main', { timeout: 60_000 }, () => {
   it('transcribes a 2 s WAV with the weightless model: the whole path works', async () => {
     const engine = transcriber();
     expect(await engine.check()).toEqual({ ok: true });
@@ -160,7 +170,7 @@ describe('WhisperTranscriber on whisper.cpp main', () => {
 
   it('a timeout: retryable, and no whisper.cpp process is left running', async () => {
     const started = Date.now();
-    await expectTranscriberError(transcriber({ timeoutMs: 1_500 }).transcribe(longWav), true, /did not finish within 1500 ms and was stopped/);
+    await expectTranscriberError(transcriber({ timeoutMs: 2_500 }).transcribe(longWav), true, /did not finish within 2500 ms and was stopped/);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(processesMentioning(dir)).toEqual([]);
   });
@@ -172,5 +182,23 @@ describe('WhisperTranscriber on whisper.cpp main', () => {
     await expectTranscriberError(running, true, /aborted/);
     expect(processesMentioning(dir)).toEqual([]);
     await expectTranscriberError(transcriber().transcribe(wav, { signal: controller.signal }), true, /aborted/);
+  });
+
+  it.skipIf(!existsSync('/usr/bin/setpriv'))('whisper.cpp dies with the process that started it (setpriv --pdeathsig)', async () => {
+    const marker = join(dir, 'orphan-check');
+    const runner = new URL('./run-whisper.ts', import.meta.url).href;
+    const script = [
+      `import { runWhisperMain } from ${JSON.stringify(runner)};`,
+      `await runWhisperMain(${JSON.stringify(binary)}, ${JSON.stringify(['-m', model, '-f', longWav, '-t', '1', '-oj', '-of', marker])}, { timeoutMs: 120000 });`,
+    ].join('\n');
+    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, stdio: 'ignore' });
+    const mains = () => processesMentioning(marker).filter((p) => p.includes(`: ${binary} `));
+    try {
+      await waitFor('main to start', () => mains().length > 0, 20_000);
+      parent.kill('SIGKILL');
+      await waitFor('main to die with its parent', () => mains().length === 0, 5_000);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 });
