@@ -15,7 +15,11 @@ export interface FakeMedia {
 }
 
 /** Makes the fake camera and microphone files (see DESIGN.md: the WAV really drives the microphone). */
-export async function makeFakeMedia(sentence = 'I wish my current tool had a faster board view.'): Promise<FakeMedia> {
+export async function makeFakeMedia(
+  sentence = 'I wish my current tool had a faster board view.',
+  /** Silence before the sentence: the file starts when the page opens the microphone, a little before recording does. */
+  leadSeconds = 0,
+): Promise<FakeMedia> {
   const dir = await mkdtemp(join(tmpdir(), 'reelback-fake-media-'));
   const video = join(dir, 'camera.y4m');
   const speech = join(dir, 'speech-22k.wav');
@@ -23,7 +27,8 @@ export async function makeFakeMedia(sentence = 'I wish my current tool had a fas
   await run('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=320x240:r=15:d=3', '-pix_fmt', 'yuv420p', video]);
   await run('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', speech, sentence]);
   // 48 kHz mono 16-bit, with a little silence after the sentence before it loops.
-  await run('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', speech, '-af', 'apad=pad_dur=0.5', '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', audio]);
+  const delay = Math.round(leadSeconds * 1000);
+  await run('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', speech, '-af', `adelay=${delay}:all=1,apad=pad_dur=1`, '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', audio]);
   return { video, audio, sentence };
 }
 

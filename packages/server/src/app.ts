@@ -135,7 +135,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
 
   const routes: ApiRoute[] = [];
   routes.push(
-    ...healthRoutes(storage),
+    ...healthRoutes(storage, deps.media.transcriber ?? null),
     ...flowsRoutes(services.flows),
     ...sessionsRoutes(services.sessions),
     ...eventsRoutes(services.events),

@@ -5,12 +5,18 @@ import type { Config } from './config/config.js';
 import { openJobQueue } from './jobs/open-job-queue.js';
 import { FfmpegMediaProcessor } from './media/ffmpeg-media-processor.js';
 import type { KyselyStorage } from './storage/kysely/kysely-storage.js';
+import type { Transcriber } from './ports/transcriber.js';
 
 /**
  * The embedded default keeps everything in the data folder: blobs under `media/`, uploads in progress
  * under `uploads/`; jobs in the database's own table, or in pg-boss when the database is PostgreSQL.
  */
-export function composeMedia(config: Pick<Config, 'dataDir' | 'database' | 'media'>, storage: KyselyStorage): MediaDependencies {
+export function composeMedia(
+  config: Pick<Config, 'dataDir' | 'database' | 'media'> & Partial<Pick<Config, 'transcription'>>,
+  storage: KyselyStorage,
+  transcriber: Transcriber | null = null,
+  log?: (line: string) => void,
+): MediaDependencies {
   const timing = { leaseSeconds: config.media.jobLeaseSeconds };
   const queue =
     config.database.kind === 'sqlite'
@@ -24,5 +30,15 @@ export function composeMedia(config: Pick<Config, 'dataDir' | 'database' | 'medi
     workDir: join(config.dataDir, 'work'),
     settings: { maxUploadBytes: config.media.maxUploadBytes, keepOriginals: config.media.keepOriginals },
     concurrency: config.media.concurrency,
+    transcriber,
+    ...(config.transcription
+      ? {
+          transcription: {
+            language: config.transcription.language,
+            ...(config.transcription.concurrency ? { concurrency: config.transcription.concurrency } : {}),
+          },
+        }
+      : {}),
+    ...(log ? { log } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp, type ReelbackApp } from './app.js';
 import { composeMedia } from './compose-media.js';
+import { chooseTranscriber } from './transcription/choose-transcriber.js';
 import type { ResolvedConfig } from './config/admin-key.js';
 import { seedDemoFlow } from './demo/seed-demo.js';
 import { defaultDemoFlowFile } from './paths.js';
@@ -20,6 +21,8 @@ export interface RunningServer {
 
 export interface StartOptions {
   log?: (line: string) => void;
+  /** Where model settings (WHISPER_MODEL, REELBACK_MODELS_DIR, …) are read; the process's environment by default. */
+  env?: Record<string, string | undefined>;
   demoFlowFile?: string;
 }
 
@@ -29,7 +32,13 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
   const storage = openStorage(config.database.kind === 'sqlite' ? config.database : { kind: 'postgres', url: config.database.url });
   try {
     await storage.migrate();
-    const media = composeMedia(config, storage);
+    const choice = await chooseTranscriber(config.transcription, { REELBACK_DATA_DIR: config.dataDir, ...(options.env ?? process.env) });
+    log(choice.summary);
+    if (choice.transcriber) {
+      const health = await choice.transcriber.check();
+      if (!health.ok) log(`transcription cannot run yet: ${health.reason}`);
+    }
+    const media = composeMedia(config, storage, choice.transcriber, log);
     const reelback = createApp({ storage, adminKey: config.adminKey, media });
     await media.queue.start();
     // A crash between an upload's last byte and its job would otherwise strand the clip.

@@ -28,6 +28,7 @@ describe('parseConfig', () => {
       demo: true,
       production: false,
       media: { maxUploadBytes: 200_000_000, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 },
+      transcription: { engine: 'auto', language: 'auto', concurrency: null, openai: null, pocketsphinxGrammar: null },
     });
   });
 
@@ -45,6 +46,13 @@ describe('parseConfig', () => {
         REELBACK_KEEP_ORIGINALS: 'yes',
         REELBACK_JOB_LEASE_SECONDS: '5',
         REELBACK_MEDIA_CONCURRENCY: '2',
+        REELBACK_TRANSCRIBER: 'openai',
+        REELBACK_TRANSCRIBE_LANGUAGE: 'de',
+        REELBACK_TRANSCRIBE_CONCURRENCY: '3',
+        REELBACK_TRANSCRIBE_URL: 'http://whisper.internal:8000',
+        REELBACK_TRANSCRIBE_KEY: 'sk-local',
+        REELBACK_TRANSCRIBE_MODEL: 'large-v3',
+        REELBACK_POCKETSPHINX_GRAMMAR: 'grammar.jsgf',
       },
       '/srv',
     );
@@ -57,6 +65,13 @@ describe('parseConfig', () => {
       demo: false,
       production: true,
       media: { maxUploadBytes: 50_000_000, keepOriginals: true, jobLeaseSeconds: 5, concurrency: 2 },
+      transcription: {
+        engine: 'openai',
+        language: 'de',
+        concurrency: 3,
+        openai: { url: 'http://whisper.internal:8000', key: 'sk-local', model: 'large-v3' },
+        pocketsphinxGrammar: '/srv/grammar.jsgf',
+      },
     });
     expect(parseConfig({ DATABASE_URL: 'postgres://localhost/x' }).database.kind).toBe('postgres');
   });
@@ -66,6 +81,16 @@ describe('parseConfig', () => {
       "REELBACK_MAX_UPLOAD_MB must be a whole number from 1 to 10000, got '0'",
       "REELBACK_KEEP_ORIGINALS must be one of 1/0, true/false, on/off, yes/no, got 'maybe'",
       "REELBACK_JOB_LEASE_SECONDS must be a whole number from 2 to 3600, got 'soon'",
+    ]);
+  });
+
+  it('names bad transcription settings', () => {
+    expect(problemsOf({ REELBACK_TRANSCRIBER: 'vosk', REELBACK_TRANSCRIBE_LANGUAGE: 'english' })).toEqual([
+      'REELBACK_TRANSCRIBER must be one of auto, whisper, pocketsphinx, openai, off',
+      'REELBACK_TRANSCRIBE_LANGUAGE must be "auto" or a two-letter ISO 639-1 code such as "en"',
+    ]);
+    expect(problemsOf({ REELBACK_TRANSCRIBER: 'openai' })).toEqual([
+      'REELBACK_TRANSCRIBER=openai needs REELBACK_TRANSCRIBE_URL (the service that answers /v1/audio/transcriptions)',
     ]);
   });
 

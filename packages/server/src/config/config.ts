@@ -13,8 +13,23 @@ export interface Config {
   demo: boolean;
   production: boolean;
   media: MediaConfig;
+  transcription: TranscriptionConfig;
 }
 
+export type TranscriberChoice = 'auto' | 'whisper' | 'pocketsphinx' | 'openai' | 'off';
+
+export interface TranscriptionConfig {
+  /** REELBACK_TRANSCRIBER: `auto` (Whisper when a model is present, else PocketSphinx when installed), or one engine, or `off`. */
+  engine: TranscriberChoice;
+  /** REELBACK_TRANSCRIBE_LANGUAGE: `auto` or an ISO 639-1 code; a flow's `transcriptLanguage` wins. */
+  language: string;
+  /** REELBACK_TRANSCRIBE_CONCURRENCY: transcriptions at once in this process (default: one per core). */
+  concurrency: number | null;
+  /** REELBACK_TRANSCRIBE_URL / _KEY / _MODEL: an OpenAI-compatible `/v1/audio/transcriptions` service. */
+  openai: { url: string; key: string | null; model: string } | null;
+  /** REELBACK_POCKETSPHINX_GRAMMAR: a JSGF grammar that narrows what PocketSphinx can hear. */
+  pocketsphinxGrammar: string | null;
+}
 export interface MediaConfig {
   /** Largest recorded answer accepted (REELBACK_MAX_UPLOAD_MB, default 200). */
   maxUploadBytes: number;
@@ -94,6 +109,15 @@ const WholeNumber = (name: string, fallback: number, min: number, max: number) =
       }),
   );
 
+const HttpUrl = (name: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .refine((url) => url === undefined || /^https?:\/\/[^\s]+$/i.test(url), { message: `${name} must be an http(s) URL` }),
+  );
+
 const Env = z.object({
   PORT: Port,
   HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
@@ -113,6 +137,24 @@ const Env = z.object({
   REELBACK_KEEP_ORIGINALS: Flag('REELBACK_KEEP_ORIGINALS', false),
   REELBACK_JOB_LEASE_SECONDS: WholeNumber('REELBACK_JOB_LEASE_SECONDS', 60, 2, 3600),
   REELBACK_MEDIA_CONCURRENCY: WholeNumber('REELBACK_MEDIA_CONCURRENCY', 1, 1, 64),
+  REELBACK_TRANSCRIBER: z.preprocess(
+    blankToUndefined,
+    z.enum(['auto', 'whisper', 'pocketsphinx', 'openai', 'off'], {
+      message: 'REELBACK_TRANSCRIBER must be one of auto, whisper, pocketsphinx, openai, off',
+    }).default('auto'),
+  ),
+  REELBACK_TRANSCRIBE_LANGUAGE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^(auto|[a-z]{2})$/, { message: 'REELBACK_TRANSCRIBE_LANGUAGE must be "auto" or a two-letter ISO 639-1 code such as "en"' })
+      .default('auto'),
+  ),
+  REELBACK_TRANSCRIBE_CONCURRENCY: WholeNumber('REELBACK_TRANSCRIBE_CONCURRENCY', 0, 1, 64),
+  REELBACK_TRANSCRIBE_URL: HttpUrl('REELBACK_TRANSCRIBE_URL'),
+  REELBACK_TRANSCRIBE_KEY: z.preprocess(blankToUndefined, z.string().optional()),
+  REELBACK_TRANSCRIBE_MODEL: z.preprocess(blankToUndefined, z.string().max(200).default('whisper-1')),
+  REELBACK_POCKETSPHINX_GRAMMAR: z.preprocess(blankToUndefined, z.string().optional()),
   NODE_ENV: z.string().optional(),
 });
 
@@ -125,6 +167,9 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  if (e.REELBACK_TRANSCRIBER === 'openai' && !e.REELBACK_TRANSCRIBE_URL) {
+    throw new ConfigError(['REELBACK_TRANSCRIBER=openai needs REELBACK_TRANSCRIBE_URL (the service that answers /v1/audio/transcriptions)']);
+  }
   if (production && e.REELBACK_ADMIN_KEY === undefined) {
     throw new ConfigError([
       `REELBACK_ADMIN_KEY is required when NODE_ENV=production (at least ${MIN_ADMIN_KEY_LENGTH} characters)`,
@@ -146,6 +191,15 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       keepOriginals: e.REELBACK_KEEP_ORIGINALS,
       jobLeaseSeconds: e.REELBACK_JOB_LEASE_SECONDS,
       concurrency: e.REELBACK_MEDIA_CONCURRENCY,
+    },
+    transcription: {
+      engine: e.REELBACK_TRANSCRIBER,
+      language: e.REELBACK_TRANSCRIBE_LANGUAGE,
+      concurrency: e.REELBACK_TRANSCRIBE_CONCURRENCY === 0 ? null : e.REELBACK_TRANSCRIBE_CONCURRENCY,
+      openai: e.REELBACK_TRANSCRIBE_URL
+        ? { url: e.REELBACK_TRANSCRIBE_URL, key: e.REELBACK_TRANSCRIBE_KEY ?? null, model: e.REELBACK_TRANSCRIBE_MODEL }
+        : null,
+      pocketsphinxGrammar: e.REELBACK_POCKETSPHINX_GRAMMAR ? resolve(cwd, e.REELBACK_POCKETSPHINX_GRAMMAR) : null,
     },
   };
 }

@@ -1,0 +1,93 @@
+import type { TranscriptionConfig } from '../config/config.js';
+import type { TranscribeOptions, Transcriber, TranscriberHealth } from '../ports/transcriber.js';
+import { TranscriberError } from '../ports/transcriber.js';
+import { checkModelFile, resolveWhisperModel } from './models/index.js';
+import { OpenAiCompatibleTranscriber } from './openai/openai-transcriber.js';
+import { PocketsphinxTranscriber } from './pocketsphinx/pocketsphinx-transcriber.js';
+import { createWhisperTranscriber } from './whisper/index.js';
+
+type Env = Record<string, string | undefined>;
+
+export interface TranscriberChoice {
+  transcriber: Transcriber | null;
+  /** One line for the start-up log: which engine and why. */
+  summary: string;
+}
+
+const NO_MODEL =
+  'no Whisper model: pull one with `npm run reelback -- models pull base.en` (or set WHISPER_MODEL to a ggml file); clips wait until then';
+
+/**
+ * Whisper with the model resolved at each use, not once at start: a model pulled (or fixed) while the server
+ * runs is picked up, and the clips that waited for it are transcribed.
+ */
+export class ResolvingWhisperTranscriber implements Transcriber {
+  readonly engine = 'whisper' as const;
+  readonly accuracyNote = null;
+
+  constructor(
+    private readonly env: Env,
+    private readonly cwd = process.cwd(),
+  ) {}
+
+  private current(): { transcriber: Transcriber } | { reason: string } {
+    try {
+      const model = resolveWhisperModel(this.env, { cwd: this.cwd });
+      return model ? { transcriber: createWhisperTranscriber(model.path, {}, this.env) } : { reason: NO_MODEL };
+    } catch (error) {
+      return { reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async check(): Promise<TranscriberHealth> {
+    const current = this.current();
+    return 'reason' in current ? { ok: false, reason: current.reason } : current.transcriber.check();
+  }
+
+  async transcribe(wavPath: string, options?: TranscribeOptions) {
+    const current = this.current();
+    if ('reason' in current) throw new TranscriberError(current.reason, true);
+    return current.transcriber.transcribe(wavPath, options);
+  }
+}
+
+/** The engine the configuration asks for; `auto` takes Whisper when a sound model is there, else PocketSphinx. */
+export async function chooseTranscriber(config: TranscriptionConfig, env: Env, cwd = process.cwd()): Promise<TranscriberChoice> {
+  const pocketsphinx = () => new PocketsphinxTranscriber(config.pocketsphinxGrammar ? { grammarFile: config.pocketsphinxGrammar } : {});
+  switch (config.engine) {
+    case 'off':
+      return { transcriber: null, summary: 'transcription is off (REELBACK_TRANSCRIBER=off)' };
+    case 'openai': {
+      const openai = config.openai!;
+      return {
+        transcriber: new OpenAiCompatibleTranscriber({ baseUrl: openai.url, model: openai.model, ...(openai.key ? { apiKey: openai.key } : {}) }),
+        summary: `transcription: OpenAI-compatible service at ${new URL(openai.url).origin} (model ${openai.model})`,
+      };
+    }
+    case 'pocketsphinx':
+      return { transcriber: pocketsphinx(), summary: 'transcription: PocketSphinx (English only, offline, less accurate than Whisper)' };
+    case 'whisper':
+      return { transcriber: new ResolvingWhisperTranscriber(env, cwd), summary: 'transcription: Whisper (whisper.cpp)' };
+    case 'auto': {
+      const model = (() => {
+        try {
+          return resolveWhisperModel(env, { cwd });
+        } catch {
+          return null;
+        }
+      })();
+      if (model && (await checkModelFile(model.path)).ok) {
+        return { transcriber: new ResolvingWhisperTranscriber(env, cwd), summary: `transcription: Whisper with ${model.name} (${model.path})` };
+      }
+      const fallback = pocketsphinx();
+      const health = await fallback.check();
+      if (health.ok) {
+        return {
+          transcriber: fallback,
+          summary: `transcription: PocketSphinx, because there is ${model ? `no usable Whisper model at ${model.path}` : 'no Whisper model'} (English only, less accurate; ${NO_MODEL.split(': ')[1]!.split(';')[0]})`,
+        };
+      }
+      return { transcriber: new ResolvingWhisperTranscriber(env, cwd), summary: `transcription: Whisper, waiting — ${NO_MODEL}` };
+    }
+  }
+}
