@@ -20,7 +20,7 @@ const flow = {
 } satisfies FlowDefinitionInput;
 
 // A short lease, so that a job whose worker was killed is taken over within seconds; originals kept to compare.
-const ENV = { REELBACK_JOB_LEASE_SECONDS: '3', REELBACK_KEEP_ORIGINALS: '1', REELBACK_DEMO: '0' };
+const ENV = { REELBACK_JOB_LEASE_SECONDS: '3', REELBACK_KEEP_ORIGINALS: '1', REELBACK_DEMO: '0', REELBACK_TRANSCRIBER: 'off' };
 
 async function makeWebm(path: string, seconds: number, size: string, bitrate: string): Promise<Buffer> {
   await run('ffmpeg', [
