@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { TranscriptionConfig } from '../config/config.js';
 import type { TranscribeOptions, Transcriber, TranscriberHealth } from '../ports/transcriber.js';
 import { TranscriberError } from '../ports/transcriber.js';
@@ -28,12 +29,16 @@ export class ResolvingWhisperTranscriber implements Transcriber {
   constructor(
     private readonly env: Env,
     private readonly cwd = process.cwd(),
+    /** whisper.cpp's threads spin while they wait: never more of them, over all runs at once, than cores. */
+    private readonly threads?: number,
   ) {}
 
   private current(): { transcriber: Transcriber } | { reason: string } {
     try {
       const model = resolveWhisperModel(this.env, { cwd: this.cwd });
-      return model ? { transcriber: createWhisperTranscriber(model.path, {}, this.env) } : { reason: NO_MODEL };
+      return model
+        ? { transcriber: createWhisperTranscriber(model.path, this.threads ? { threads: this.threads } : {}, this.env) }
+        : { reason: NO_MODEL };
     } catch (error) {
       return { reason: error instanceof Error ? error.message : String(error) };
     }
@@ -53,6 +58,8 @@ export class ResolvingWhisperTranscriber implements Transcriber {
 
 /** The engine the configuration asks for; `auto` takes Whisper when a sound model is there, else PocketSphinx. */
 export async function chooseTranscriber(config: TranscriptionConfig, env: Env, cwd = process.cwd()): Promise<TranscriberChoice> {
+  const cores = availableParallelism();
+  const threads = Math.max(1, Math.floor(cores / (config.concurrency ?? cores)));
   const pocketsphinx = () => new PocketsphinxTranscriber(config.pocketsphinxGrammar ? { grammarFile: config.pocketsphinxGrammar } : {});
   switch (config.engine) {
     case 'off':
@@ -67,7 +74,7 @@ export async function chooseTranscriber(config: TranscriptionConfig, env: Env, c
     case 'pocketsphinx':
       return { transcriber: pocketsphinx(), summary: 'transcription: PocketSphinx (English only, offline, less accurate than Whisper)' };
     case 'whisper':
-      return { transcriber: new ResolvingWhisperTranscriber(env, cwd), summary: 'transcription: Whisper (whisper.cpp)' };
+      return { transcriber: new ResolvingWhisperTranscriber(env, cwd, threads), summary: 'transcription: Whisper (whisper.cpp)' };
     case 'auto': {
       const model = (() => {
         try {
@@ -77,7 +84,7 @@ export async function chooseTranscriber(config: TranscriptionConfig, env: Env, c
         }
       })();
       if (model && (await checkModelFile(model.path)).ok) {
-        return { transcriber: new ResolvingWhisperTranscriber(env, cwd), summary: `transcription: Whisper with ${model.name} (${model.path})` };
+        return { transcriber: new ResolvingWhisperTranscriber(env, cwd, threads), summary: `transcription: Whisper with ${model.name} (${model.path})` };
       }
       const fallback = pocketsphinx();
       const health = await fallback.check();
@@ -87,7 +94,7 @@ export async function chooseTranscriber(config: TranscriptionConfig, env: Env, c
           summary: `transcription: PocketSphinx, because there is ${model ? `no usable Whisper model at ${model.path}` : 'no Whisper model'} (English only, less accurate; ${NO_MODEL.split(': ')[1]!.split(';')[0]})`,
         };
       }
-      return { transcriber: new ResolvingWhisperTranscriber(env, cwd), summary: `transcription: Whisper, waiting — ${NO_MODEL}` };
+      return { transcriber: new ResolvingWhisperTranscriber(env, cwd, threads), summary: `transcription: Whisper, waiting — ${NO_MODEL}` };
     }
   }
 }
