@@ -1,0 +1,145 @@
+// The dashboard's only door to the server: same-origin fetches with the session cookie, the CSRF token on
+// every state-changing request, errors as `ApiProblem`s. Types come from @reelback/shared (types only: no
+// zod in this bundle; the server validates what it sends).
+import type { ClipInfo, SessionList, SessionRecord, TranscriptInfo } from '@reelback/shared';
+
+export type Role = 'admin' | 'owner' | 'manager' | (string & {});
+
+/** What `POST /auth/login` and `GET /auth/me` answer. */
+export interface AuthInfo {
+  user: { id: string; email: string; name: string };
+  workspace: { id: string; name: string };
+  role: Role;
+  csrfToken: string;
+}
+
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** Seconds to wait, from a 429's `Retry-After`; null otherwise. */
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiProblem';
+  }
+}
+
+/** `Retry-After` as whole seconds (it may be seconds or an HTTP date); null when absent or unreadable. */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Math.max(1, Number(value));
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(1, Math.ceil((at - now) / 1000));
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export class ApiClient {
+  /** From the last login or `me`; sent as `X-CSRF-Token` on state-changing requests. */
+  csrfToken: string | null = null;
+  /** Called when a request other than login/me comes back 401 (the session expired). */
+  onUnauthorized: (() => void) | null = null;
+
+  constructor(private readonly base = '/api/v1') {}
+
+  private async request(method: string, path: string, body?: unknown, opts: { expect401?: boolean } = {}): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (STATE_CHANGING.has(method) && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiProblem(0, 'The server cannot be reached. Check your connection and try again.');
+    }
+    if (response.ok) return response;
+    if (response.status === 401 && !opts.expect401) this.onUnauthorized?.();
+    throw new ApiProblem(response.status, await messageOf(response), retryAfterSeconds(response.headers.get('retry-after')));
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown, opts?: { expect401?: boolean }): Promise<T> {
+    return (await (await this.request(method, path, body, opts)).json()) as T;
+  }
+
+  /** The signed-in user, or null when there is no session (401). */
+  async me(): Promise<AuthInfo | null> {
+    try {
+      const info = await this.json<AuthInfo>('GET', '/auth/me', undefined, { expect401: true });
+      this.csrfToken = info.csrfToken;
+      return info;
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 401) {
+        this.csrfToken = null;
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  async login(email: string, password: string): Promise<AuthInfo> {
+    const info = await this.json<AuthInfo>('POST', '/auth/login', { email, password }, { expect401: true });
+    this.csrfToken = info.csrfToken;
+    return info;
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await this.request('POST', '/auth/logout', undefined, { expect401: true });
+    } catch (error) {
+      // Already logged out is what we wanted.
+      if (!(error instanceof ApiProblem && error.status === 401)) throw error;
+    } finally {
+      this.csrfToken = null;
+    }
+  }
+
+  listSessions(query: { limit?: number; cursor?: string | null } = {}): Promise<SessionList> {
+    const params = new URLSearchParams({ limit: String(query.limit ?? 50) });
+    if (query.cursor) params.set('cursor', query.cursor);
+    return this.json('GET', `/sessions?${params}`);
+  }
+
+  session(sessionId: string): Promise<SessionRecord> {
+    return this.json('GET', `/sessions/${encodeURIComponent(sessionId)}`);
+  }
+
+  async sessionClips(sessionId: string): Promise<ClipInfo[]> {
+    return (await this.json<{ clips: ClipInfo[] }>('GET', `/sessions/${encodeURIComponent(sessionId)}/clips`)).clips;
+  }
+
+  clip(clipId: string): Promise<ClipInfo> {
+    return this.json('GET', `/clips/${encodeURIComponent(clipId)}`);
+  }
+
+  /** The clip's transcript, or null when it has none (404). */
+  async transcript(clipId: string): Promise<TranscriptInfo | null> {
+    try {
+      return await this.json<TranscriptInfo>('GET', `/clips/${encodeURIComponent(clipId)}/transcript`);
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** Where the media elements load a clip's file from (same origin, the cookie goes along). */
+  mediaUrl(clipId: string, rendition: 'video' | 'audio' | 'poster'): string {
+    return `${this.base}/clips/${encodeURIComponent(clipId)}/media/${rendition}`;
+  }
+}
+
+async function messageOf(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: { message?: unknown } };
+    if (typeof body.error?.message === 'string' && body.error.message) return body.error.message;
+  } catch {
+    // not JSON
+  }
+  return `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`;
+}

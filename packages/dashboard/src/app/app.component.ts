@@ -1,0 +1,261 @@
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { ApiClient, type AuthInfo } from '../api/api-client.js';
+import { defineRbAnswer } from '../answer/answer.component.js';
+import { defineRbInbox } from '../inbox/inbox.component.js';
+import { defineRbLogin } from '../login/login.component.js';
+import { sharedStyles } from '../styles/shared.styles.js';
+import { BASE, loginPath, type NavigateRequest, parseRoute, type Route } from './routes.js';
+
+defineRbLogin();
+defineRbInbox();
+defineRbAnswer();
+
+const TITLES: Record<Route['page'], string> = {
+  login: 'Log in · Reelback',
+  inbox: 'Answers · Reelback',
+  answer: 'Answer · Reelback',
+  'not-found': 'Not found · Reelback',
+};
+
+/**
+ * The dashboard: reads the page from `location.pathname` under /app (history API), checks the session
+ * with `GET /api/v1/auth/me`, sends people without one to the login page and back where they were after.
+ * Pages ask for navigation with `rb-navigate-request`; links to /app/… are followed without a reload.
+ *
+ * @tag rb-app
+ * @csspart header - The top bar.
+ * @csspart main - The page's main region.
+ * @cssproperty --rb-accent - The accent colour (links, buttons, focus rings). Default `#2f3fb8`.
+ * @cssproperty --rb-font - The font family. Default `system-ui, sans-serif`.
+ * @cssproperty --rb-radius - Corner radius of controls. Default `6px`.
+ */
+export class RbApp extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        display: block;
+        min-height: 100vh;
+        background: var(--rb-page, #f7f8fa);
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1.5rem;
+        align-items: center;
+        padding: 0.5rem var(--rb-space, 1rem);
+        background: var(--rb-surface, #fff);
+        border-bottom: 1px solid var(--rb-border, #d5d8e0);
+      }
+      .brand {
+        font-weight: 700;
+        color: inherit;
+        text-decoration: none;
+      }
+      nav a {
+        color: inherit;
+        text-decoration: none;
+        padding: 0.25rem 0.5rem;
+        border-radius: var(--rb-radius, 6px);
+      }
+      nav a[aria-current='page'] {
+        background: var(--rb-accent-soft, #e8ebfb);
+        font-weight: 600;
+      }
+      .who {
+        margin-left: auto;
+        display: flex;
+        gap: 0.75rem;
+        align-items: center;
+        font-size: 0.9375rem;
+      }
+      main {
+        padding: var(--rb-space, 1rem);
+        max-width: var(--rb-max-width, 80rem);
+        margin: 0 auto;
+      }
+    `,
+  ];
+
+  static override properties = {
+    api: { attribute: false },
+    _route: { state: true },
+    _auth: { state: true },
+  };
+
+  /** The API client; a test may give its own. */
+  declare api: ApiClient;
+  declare private _route: Route;
+  /** undefined while the session is being checked, null when there is none. */
+  declare private _auth: AuthInfo | null | undefined;
+  private _navigated = false;
+
+  constructor() {
+    super();
+    this.api = new ApiClient();
+    this._route = parseRoute(location.pathname, location.search);
+    this._auth = undefined;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this.onPopState);
+    this.addEventListener('rb-navigate-request', this.onNavigateRequest);
+    this.addEventListener('click', this.onClick);
+    this.addEventListener('rb-login', this.onLogin);
+    this.api.onUnauthorized = () => {
+      this._auth = null;
+      this.guard();
+    };
+    void this.checkSession();
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('popstate', this.onPopState);
+    this.removeEventListener('rb-navigate-request', this.onNavigateRequest);
+    this.removeEventListener('click', this.onClick);
+    this.removeEventListener('rb-login', this.onLogin);
+    this.api.onUnauthorized = null;
+    super.disconnectedCallback();
+  }
+
+  /** The signed-in user, once known. */
+  get auth(): AuthInfo | null | undefined {
+    return this._auth;
+  }
+
+  private async checkSession(): Promise<void> {
+    try {
+      this._auth = await this.api.me();
+    } catch {
+      this._auth = null;
+    }
+    this.guard();
+  }
+
+  /** People without a session go to the login page (remembering where they were); with one, away from it. */
+  private guard(): void {
+    if (this._auth === undefined) return;
+    if (this._auth === null && this._route.page !== 'login') {
+      this.navigate(loginPath(location.pathname + location.search), true);
+    } else if (this._auth && this._route.page === 'login') {
+      this.navigate(this._route.next, true);
+    }
+  }
+
+  /** Shows another page: `history.pushState` (or `replaceState`) and a new route. */
+  navigate(path: string, replace = false): void {
+    const url = new URL(path, location.origin);
+    if (url.origin !== location.origin || !(url.pathname === BASE || url.pathname.startsWith(`${BASE}/`))) return;
+    const target = url.pathname + url.search + url.hash;
+    if (target !== location.pathname + location.search + location.hash) {
+      if (replace) history.replaceState(null, '', target);
+      else history.pushState(null, '', target);
+    }
+    this._navigated = true;
+    this._route = parseRoute(url.pathname, url.search);
+    this.guard();
+  }
+
+  private readonly onPopState = (): void => {
+    this._navigated = true;
+    this._route = parseRoute(location.pathname, location.search);
+    this.guard();
+  };
+
+  private readonly onNavigateRequest = (event: CustomEvent<NavigateRequest>): void => {
+    event.stopPropagation();
+    this.navigate(event.detail.path, event.detail.replace);
+  };
+
+  /** Follows links to pages of the dashboard without reloading. */
+  private readonly onClick = (event: MouseEvent): void => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const anchor = event.composedPath().find((node): node is HTMLAnchorElement => node instanceof HTMLAnchorElement && node.hasAttribute('href'));
+    if (!anchor || (anchor.target && anchor.target !== '_self') || anchor.hasAttribute('download')) return;
+    if (anchor.origin !== location.origin || !(anchor.pathname === BASE || anchor.pathname.startsWith(`${BASE}/`))) return;
+    event.preventDefault();
+    this.navigate(anchor.pathname + anchor.search + anchor.hash);
+  };
+
+  private readonly onLogin = (event: CustomEvent<AuthInfo>): void => {
+    this._auth = event.detail;
+    this.guard();
+  };
+
+  private async logout(): Promise<void> {
+    try {
+      await this.api.logout();
+    } finally {
+      this._auth = null;
+      this.navigate(`${BASE}/login`);
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('_route' as keyof RbApp) || changed.has('_auth' as keyof RbApp)) {
+      if (this._route.page !== 'answer') document.title = TITLES[this._route.page];
+      else if (changed.has('_route' as keyof RbApp)) document.title = TITLES.answer;
+    }
+    // After a navigation, move focus to the new page's heading so screen readers and keyboards start there.
+    if (this._navigated && changed.has('_route' as keyof RbApp)) {
+      this._navigated = false;
+      void this.focusHeading();
+    }
+  }
+
+  private async focusHeading(): Promise<void> {
+    const page = this.renderRoot.querySelector<LitElement>('main > *');
+    await page?.updateComplete;
+    page?.shadowRoot?.querySelector<HTMLElement>('h1')?.focus();
+  }
+
+  private renderPage() {
+    const route = this._route;
+    switch (route.page) {
+      case 'login':
+        return html`<rb-login .api=${this.api}></rb-login>`;
+      case 'inbox':
+        return html`<rb-inbox .api=${this.api}></rb-inbox>`;
+      case 'answer':
+        return html`<rb-answer .api=${this.api} clip-id=${route.clipId}></rb-answer>`;
+      case 'not-found':
+        return html`<section>
+          <h1 tabindex="-1">Page not found</h1>
+          <p>There is nothing at this address. <a href="${BASE}/">See all answers</a>.</p>
+        </section>`;
+    }
+  }
+
+  override render() {
+    const auth = this._auth;
+    if (auth === undefined) return html`<main part="main"><p role="status">Loading…</p></main>`;
+    if (auth === null || this._route.page === 'login') {
+      // Signed out: only the login page (a redirect to it is under way otherwise).
+      return html`<main part="main">${this._route.page === 'login' ? this.renderPage() : nothing}</main>`;
+    }
+    return html`
+      <header part="header">
+        <a class="brand" href="${BASE}/">Reelback</a>
+        <nav aria-label="Dashboard">
+          <a href="${BASE}/" aria-current=${this._route.page === 'inbox' ? 'page' : 'false'}>Answers</a>
+        </nav>
+        <div class="who">
+          <span><span class="visually-hidden">Signed in as </span>${auth.user.name || auth.user.email} · ${auth.workspace.name}</span>
+          <button class="button quiet" type="button" @click=${this.logout}>Log out</button>
+        </div>
+      </header>
+      <main part="main">${this.renderPage()}</main>
+    `;
+  }
+}
+
+export function defineRbApp(tagName = 'rb-app'): void {
+  if (!customElements.get(tagName)) customElements.define(tagName, RbApp);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rb-app': RbApp;
+  }
+}

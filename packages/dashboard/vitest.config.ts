@@ -1,0 +1,59 @@
+import { defineProject } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+import { createReadStream, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test-support/chromium.js';
+
+const demoMedia = fileURLToPath(new URL('../../demo/media/', import.meta.url));
+
+/**
+ * Real media for the answer page: every clip's `video` is the demo's welcome.mp4 and its `poster` welcome.jpg,
+ * served with byte ranges as the server does (msw lets these requests through to here).
+ */
+const serveClipMedia: Plugin = {
+  name: 'reelback-dashboard-clip-media',
+  configureServer(server) {
+    server.middlewares.use((req, res, next) => {
+      const match = /^\/api\/v1\/clips\/[^/]+\/media\/(video|poster)$/.exec((req.url ?? '').split('?')[0]!);
+      if (!match) return next();
+      const file = demoMedia + (match[1] === 'video' ? 'welcome.mp4' : 'welcome.jpg');
+      const size = statSync(file).size;
+      const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+      res.setHeader('content-type', match[1] === 'video' ? 'video/mp4' : 'image/jpeg');
+      res.setHeader('accept-ranges', 'bytes');
+      if (!range) {
+        res.setHeader('content-length', size);
+        createReadStream(file).pipe(res);
+        return;
+      }
+      const start = Number(range[1]);
+      const end = range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+      res.statusCode = 206;
+      res.setHeader('content-range', `bytes ${start}-${end}/${size}`);
+      res.setHeader('content-length', end - start + 1);
+      createReadStream(file, { start, end }).pipe(res);
+    });
+  },
+};
+
+// Component tests run in Debian's Chromium (see DESIGN.md); msw's service worker stands in for the API.
+export default defineProject({
+  // Serves mockServiceWorker.js (made by `npx msw init test-public`) at the server root.
+  publicDir: 'test-public',
+  plugins: [serveClipMedia],
+  // Pre-bundled up front so Vite does not reload the page in the middle of a run.
+  optimizeDeps: { include: ['lit', 'lit/directives/repeat.js', 'msw', 'msw/browser', 'axe-core'] },
+  test: {
+    name: 'dashboard',
+    include: ['src/**/*.test.ts'],
+    testTimeout: 15_000,
+    browser: {
+      enabled: true,
+      headless: true,
+      screenshotFailures: false,
+      provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }),
+      instances: [{ browser: 'chromium' }],
+    },
+  },
+});
