@@ -152,6 +152,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   registerStaticRoutes(app, {
     widgetDist: deps.staticPaths?.widgetDist ?? defaultWidgetDist,
     demoDir: deps.staticPaths?.demoDir ?? defaultDemoDir,
+    dashboardDist: deps.staticPaths?.dashboardDist,
   });
   return { app, routes, services: { ...services, transcription }, tus };
 }

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { storageFactories } from '../test-support/storages.js';
 import { useTestApp } from '../test-support/test-app.js';
 import { parseRange } from './send-file.js';
+import { DASHBOARD_CSP } from './static.routes.js';
 
 const root = await mkdtemp(join(tmpdir(), 'reelback-static-test-'));
 const widgetDist = join(root, 'widget-dist');
@@ -23,6 +24,14 @@ await writeFile(join(demoDir, 'media', 'welcome.mp4'), video);
 await writeFile(join(demoDir, 'media', 'welcome.vtt'), 'WEBVTT\n');
 await writeFile(join(demoDir, 'node_modules', 'x', 'index.js'), 'no');
 await writeFile(join(root, 'outside.js'), 'no');
+const dashboardDist = join(root, 'dashboard-dist');
+const dashboardIndex = '<!doctype html><title>Reelback</title><rb-app></rb-app>';
+await mkdir(join(dashboardDist, 'chunks'), { recursive: true });
+await writeFile(join(dashboardDist, 'index.html'), dashboardIndex);
+await writeFile(join(dashboardDist, 'app.js'), 'export {};\n');
+await writeFile(join(dashboardDist, 'chunks', 'page-AB12CD34.js'), 'export const page = 1;\n');
+await writeFile(join(dashboardDist, '.env'), 'no');
+await writeFile(join(root, 'package.json'), '{}');
 await symlink(join(root, 'outside.js'), join(demoDir, 'escape.js'));
 
 afterAll(async () => rm(root, { recursive: true, force: true }));
@@ -135,5 +144,68 @@ describe('without a widget build', () => {
     expect(res.status).toBe(503);
     expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(await res.text()).toContain('run `npm start` (it builds the widget first)');
+  });
+});
+
+describe('the dashboard at /app', () => {
+  const t = useTestApp(storageFactories[0]!, { staticPaths: { widgetDist, demoDir, dashboardDist } });
+
+  const expectDashboardHeaders = (res: Response) => {
+    expect(res.headers.get('content-security-policy')).toBe(DASHBOARD_CSP);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  };
+
+  it.each(['/app', '/app/', '/app/login?next=%2Fapp%2F', '/app/answers/x', '/app/answers/clp_0123456789abcdef/'])(
+    'answers %s with index.html and a strict CSP (the app routes itself)',
+    async (path) => {
+      const res = await t.request('GET', path);
+      expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([200, 'text/html; charset=utf-8', dashboardIndex]);
+      expectDashboardHeaders(res);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+    },
+  );
+
+  it('serves its scripts with their type', async () => {
+    const app = await t.request('GET', '/app/app.js');
+    expect([app.status, app.headers.get('content-type'), await app.text()]).toEqual([200, 'text/javascript; charset=utf-8', 'export {};\n']);
+    expectDashboardHeaders(app);
+    const chunk = await t.request('GET', '/app/chunks/page-AB12CD34.js');
+    expect([chunk.status, await chunk.text()]).toEqual([200, 'export const page = 1;\n']);
+  });
+
+  it('answers a missing file with 404, not with the page', async () => {
+    const res = await t.request('GET', '/app/chunks/gone-12345678.js');
+    expect(res.status).toBe(404);
+    expectDashboardHeaders(res);
+  });
+
+  it.each(['/app/../package.json', '/app/%2e%2e/package.json', '/app/..%2fpackage.json', '/app/%2e%2e%2fpackage.json', '/app/.env', '/app/answers/..%2f..%2fpackage.json', '/app/%E0%A4%A'])(
+    'refuses %s',
+    async (path) => {
+      const res = await t.request('GET', path);
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('<rb-app>');
+    },
+  );
+
+  it('allows no other origin (no CORS headers, even on a preflight)', async () => {
+    const res = await t.request('OPTIONS', '/app/app.js', {
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    const get = await t.request('GET', '/app/', { headers: { origin: 'https://evil.example' } });
+    expect(get.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('without a dashboard build', () => {
+  const t = useTestApp(storageFactories[0]!, { staticPaths: { widgetDist, demoDir, dashboardDist: join(root, 'not-built') } });
+
+  it('answers /app with 503 and says how to build it', async () => {
+    const res = await t.request('GET', '/app/answers/x');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-security-policy')).toBe(DASHBOARD_CSP);
+    expect(await res.text()).toContain('pnpm --filter @reelback/dashboard build');
   });
 });

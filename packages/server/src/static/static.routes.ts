@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { allowAnyOrigin } from '../http/allow-any-origin.js';
 import { errorResponse } from '../http/api-error.js';
+import { defaultDashboardDist } from '../paths.js';
 import { findFile, sendFile } from './send-file.js';
 
 export interface StaticPaths {
@@ -9,10 +10,30 @@ export interface StaticPaths {
   widgetDist: string;
   /** The demo site (`demo/`). */
   demoDir: string;
+  /** The dashboard's build output (`packages/dashboard/dist`); the repository's by default. */
+  dashboardDist?: string | undefined;
 }
 
 const WIDGET_TYPES = new Set(['.js', '.mjs', '.css', '.map', '.svg', '.png', '.webp']);
 const DEMO_TYPES = new Set(['.html', '.js', '.css', '.mp4', '.jpg', '.jpeg', '.png', '.vtt', '.svg', '.webp']);
+
+const DASHBOARD_TYPES = new Set(['.html', '.js', '.css', '.map', '.svg', '.png', '.webp', '.ico', '.woff2']);
+
+/** The dashboard is the owners' app on the server's own origin: nothing but its own files, never framed. */
+export const DASHBOARD_CSP =
+  "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'";
+
+const dashboardHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header('Content-Security-Policy', DASHBOARD_CSP);
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'same-origin');
+};
+
+const DASHBOARD_NOT_BUILT =
+  '<!doctype html><html lang="en"><meta charset="utf-8"><title>Reelback</title>' +
+  '<p>The Reelback dashboard is not built yet: run <code>npm start</code> (it builds the dashboard first) or ' +
+  '<code>pnpm --filter @reelback/dashboard build</code>, then reload this page.</p></html>\n';
 
 const WIDGET_NOT_BUILT =
   '/* The Reelback widget is not built yet: run `npm start` (it builds the widget first) or `pnpm --filter @reelback/widget build`. */\n';
@@ -42,6 +63,27 @@ export function registerStaticRoutes(app: Hono, paths: StaticPaths): void {
   });
   app.get('/widget/*', async (c) => (await widgetFile(c, c.req.path.slice('/widget/'.length))) ?? notFound(c));
 
+  // The dashboard: its files, and index.html for every other page path (the app routes with the history API).
+  const dashboardDist = paths.dashboardDist ?? defaultDashboardDist;
+  const dashboardIndex = async (c: Context) => {
+    const index = await findFile(dashboardDist, 'index.html', DASHBOARD_TYPES);
+    if (index) return sendFile(c, index);
+    return c.html(DASHBOARD_NOT_BUILT, 503, { 'Cache-Control': 'no-store', 'Retry-After': '10' });
+  };
+  app.use('/app', dashboardHeaders);
+  app.use('/app/*', dashboardHeaders);
+  app.get('/app', dashboardIndex);
+  app.get('/app/*', async (c) => {
+    const relative = c.req.path.slice('/app/'.length);
+    if (!isSafeRelativePath(relative)) return notFound(c);
+    if (/\.[A-Za-z0-9]+$/.test(relative)) {
+      // A file (app.js, chunks/…): it exists, or it is a 404, never the page in its place.
+      const file = await findFile(dashboardDist, relative, DASHBOARD_TYPES);
+      return file ? sendFile(c, file) : notFound(c);
+    }
+    return dashboardIndex(c);
+  });
+
   app.get('/', (c) => c.redirect('/demo/', 302));
   app.get('/demo', (c) => c.redirect('/demo/', 301));
   app.get('/demo/*', async (c) => {
@@ -49,4 +91,15 @@ export function registerStaticRoutes(app: Hono, paths: StaticPaths): void {
     const file = await findFile(paths.demoDir, relative === '' || relative.endsWith('/') ? join(relative, 'index.html') : relative, DEMO_TYPES);
     return file ? sendFile(c, file) : notFound(c);
   });
+}
+
+/** A path under a static root that names no parent, hidden file or odd character, even once decoded. */
+function isSafeRelativePath(relative: string): boolean {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(relative);
+  } catch {
+    return false;
+  }
+  return !decoded.split('/').some((s) => s.startsWith('.') || s.includes('\\') || s.includes('\0'));
 }
