@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Reelback's one entry point for a fresh machine with only Node 20 and npm:
 //
-//   npm start            node scripts/reelback.mjs start   system packages, pnpm install, widget build, server
+//   npm start            node scripts/reelback.mjs start   system packages, pnpm install, widget and dashboard builds, server
 //   npm test [-- args]   node scripts/reelback.mjs test    … then PostgreSQL, then `vitest run [args]`
 //   npm run bench        node scripts/reelback.mjs bench   … then bench/size, bench/ingest and bench/upload
 //   node scripts/reelback.mjs setup                          only the preparation steps
@@ -18,12 +18,12 @@ import { installDependencies, installReason } from './bootstrap/pnpm.mjs';
 import { ensurePostgres } from './bootstrap/services.mjs';
 import { NEEDS, ensureSystemPackages, findCommand } from './bootstrap/system-packages.mjs';
 import { ensureWhisper } from './bootstrap/whisper.mjs';
-import { buildWidget, withLocalBin } from './bootstrap/workspace.mjs';
+import { buildDashboard, buildWidget, withLocalBin } from './bootstrap/workspace.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SERVER_ENTRY = join('packages', 'server', 'src', 'main.ts');
 
-/** System packages, JS dependencies and the widget bundle: what every command needs first. */
+/** System packages, JS dependencies and the widget and dashboard bundles: what every command needs first. */
 async function prepare(command) {
   const forceInstall = process.env.REELBACK_FORCE_INSTALL === '1';
   const mustInstall = forceInstall || installReason(root) !== null;
@@ -38,6 +38,10 @@ async function prepare(command) {
 
   done = stage('widget build');
   await buildWidget(root);
+  done();
+
+  done = stage('dashboard build');
+  await buildDashboard(root);
   done();
 
   done = stage('whisper.cpp (transcription engine)');
@@ -83,7 +87,7 @@ async function start(args) {
   return serve(args);
 }
 
-const TYPECHECKED_PROJECTS = ['packages/shared', 'packages/server', 'packages/widget', 'e2e', 'bench'];
+const TYPECHECKED_PROJECTS = ['packages/shared', 'packages/server', 'packages/widget', 'packages/dashboard', 'e2e', 'bench'];
 
 async function test(args) {
   await prepare('test');

@@ -1,4 +1,4 @@
-// Steps on the workspace itself: the widget bundle the server serves, and the tools in node_modules/.bin.
+// Steps on the workspace itself: the widget and dashboard bundles the server serves, and the tools in node_modules/.bin.
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { info } from './log.mjs';
@@ -11,6 +11,16 @@ export async function buildWidget(root) {
     return false;
   }
   await pnpm(root, ['--filter', '@reelback/widget', 'build'], 'the widget build (pnpm --filter @reelback/widget build)');
+  return true;
+}
+
+/** `pnpm --filter @reelback/dashboard build`: the server serves /app from its dist/. */
+export async function buildDashboard(root) {
+  if (!existsSync(join(root, 'packages', 'dashboard', 'build.mjs'))) {
+    info('packages/dashboard/build.mjs does not exist yet: skipping the dashboard build (/app will say it is not built)');
+    return false;
+  }
+  await pnpm(root, ['--filter', '@reelback/dashboard', 'build'], 'the dashboard build (pnpm --filter @reelback/dashboard build)');
   return true;
 }
 
