@@ -81,6 +81,7 @@ describe('answer page', () => {
 
   it('shows where the answer came from, linking http(s) pages only', async () => {
     const { app } = await openAnswer();
+    await expect.element(page.getByRole('link', { name: 'https://acme.example/pricing' })).toBeVisible();
     const link = deep<HTMLAnchorElement>(app, 'rb-answer', 'dd a')!;
     expect([link.href, link.rel, link.target]).toEqual(['https://acme.example/pricing', 'noopener noreferrer nofollow', '_blank']);
   });
