@@ -20,6 +20,7 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         events: storage.events,
         clips: storage.clips,
         transcripts: storage.transcripts,
+        accounts: storage.accounts,
         migrate: () => storage.migrate(),
         health: () => storage.health(),
         close: () => storage.close(),

@@ -195,6 +195,137 @@ export interface TranscriptStore {
   search(query: string, limit: number): Promise<TranscriptSearchRow[]>;
 }
 
+/** Workspace roles, weakest first: managers read and analyse, owners also edit, admins also run the workspace. */
+export type Role = 'manager' | 'owner' | 'admin';
+export type ApiKeyScope = 'read' | 'write' | 'admin';
+
+export interface WorkspaceRecord {
+  id: string;
+  name: string;
+  timeZone: string;
+  createdAt: IsoTime;
+}
+
+export interface UserRecord {
+  id: string;
+  /** Lower-cased. */
+  email: string;
+  name: string;
+  createdAt: IsoTime;
+}
+
+export interface UserWithPassword extends UserRecord {
+  passwordHash: string;
+}
+
+export interface MemberRecord {
+  user: UserRecord;
+  workspaceId: string;
+  role: Role;
+  joinedAt: IsoTime;
+}
+
+export interface AuthSessionRecord {
+  /** SHA-256 (hex) of the cookie's token. */
+  id: string;
+  userId: string;
+  workspaceId: string;
+  csrfTokenHash: string;
+  createdAt: IsoTime;
+  expiresAt: IsoTime;
+  lastSeenAt: IsoTime;
+}
+
+/** A live session with the role its user holds now (not when they logged in). */
+export interface ActiveAuthSession extends AuthSessionRecord {
+  role: Role;
+}
+
+export interface InviteRecord {
+  /** SHA-256 (hex) of the invite token. */
+  id: string;
+  workspaceId: string;
+  role: Role;
+  email: string | null;
+  createdBy: string | null;
+  createdAt: IsoTime;
+  expiresAt: IsoTime;
+  acceptedAt: IsoTime | null;
+  acceptedBy: string | null;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  workspaceId: string;
+  name: string;
+  prefix: string;
+  /** SHA-256 (hex) of the whole key. */
+  keyHash: string;
+  scopes: ApiKeyScope[];
+  createdBy: string | null;
+  createdAt: IsoTime;
+  lastUsedAt: IsoTime | null;
+  revokedAt: IsoTime | null;
+}
+
+/** Whether a membership change went through, or why not. */
+export type MembershipChange = 'ok' | 'not-found' | 'last-admin';
+
+export type InviteAcceptance =
+  | { ok: true; user: UserRecord; workspaceId: string; role: Role }
+  | { ok: false; reason: 'invalid' | 'email-mismatch' | 'already-member' };
+
+export interface AccountStore {
+  countUsers(): Promise<number>;
+  /**
+   * Creates the first workspace, its first user as admin, and gives the workspace every flow that has none,
+   * in one transaction. `false` (and nothing written) when any user exists already.
+   */
+  bootstrap(input: { workspace: WorkspaceRecord; user: UserWithPassword; at: IsoTime }): Promise<boolean>;
+  /** The oldest workspace: the one the bootstrap made. */
+  firstWorkspace(): Promise<WorkspaceRecord | undefined>;
+  getWorkspace(id: string): Promise<WorkspaceRecord | undefined>;
+  findUserByEmail(email: string): Promise<UserWithPassword | undefined>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  /** The user's memberships, oldest first. */
+  membershipsOf(userId: string): Promise<{ workspaceId: string; role: Role }[]>;
+  getMember(workspaceId: string, userId: string): Promise<MemberRecord | undefined>;
+  listMembers(workspaceId: string): Promise<MemberRecord[]>;
+  /** Never leaves a workspace without an admin. */
+  setRole(workspaceId: string, userId: string, role: Role): Promise<MembershipChange>;
+  /** Removes the membership and the member's sessions in that workspace; never the last admin. */
+  removeMember(workspaceId: string, userId: string): Promise<MembershipChange>;
+
+  insertSession(session: AuthSessionRecord): Promise<void>;
+  /** The session if it exists, has not expired at `now`, and its user is still a member of its workspace. */
+  getActiveSession(id: string, now: IsoTime): Promise<ActiveAuthSession | undefined>;
+  touchSession(id: string, at: IsoTime): Promise<void>;
+  deleteSession(id: string): Promise<void>;
+  deleteExpiredSessions(now: IsoTime): Promise<number>;
+
+  insertInvite(invite: InviteRecord): Promise<void>;
+  /**
+   * Accepts a live invite (not accepted, not expired at `at`) in one transaction: creates the user when `newUser`
+   * is given (else `existingUserId` joins), adds the membership and marks the invite used.
+   */
+  acceptInvite(input: {
+    inviteId: string;
+    email: string;
+    at: IsoTime;
+    newUser?: UserWithPassword;
+    existingUserId?: string;
+  }): Promise<InviteAcceptance>;
+  /** Reads an invite without using it. */
+  getInvite(id: string): Promise<InviteRecord | undefined>;
+
+  insertApiKey(key: ApiKeyRecord): Promise<void>;
+  listApiKeys(workspaceId: string): Promise<ApiKeyRecord[]>;
+  getApiKeyByPrefix(prefix: string): Promise<ApiKeyRecord | undefined>;
+  touchApiKey(id: string, at: IsoTime): Promise<void>;
+  /** `false` when the workspace has no such key; revoking twice keeps the first time. */
+  revokeApiKey(workspaceId: string, id: string, at: IsoTime): Promise<boolean>;
+}
+
 export type StorageHealth = { ok: true } | { ok: false; reason: string };
 
 export interface Storage {
@@ -204,6 +335,7 @@ export interface Storage {
   readonly events: EventStore;
   readonly clips: ClipStore;
   readonly transcripts: TranscriptStore;
+  readonly accounts: AccountStore;
   /** Brings the schema up to date; safe to run at every start. */
   migrate(): Promise<void>;
   /** Reachable and fully migrated. */

@@ -49,7 +49,7 @@ describe.each(storageFactories)('storage on $name', (factory) => {
   it('reports pending migrations as not healthy', async () => {
     const fresh = await factory.open({ migrate: false });
     try {
-      expect(await fresh.storage.health()).toEqual({ ok: false, reason: 'migrations not applied: 0001-initial, 0002-clips-and-jobs, 0003-transcripts' });
+      expect(await fresh.storage.health()).toEqual({ ok: false, reason: 'migrations not applied: 0001-initial, 0002-clips-and-jobs, 0003-transcripts, 0004-accounts' });
     } finally {
       await fresh.dispose();
     }

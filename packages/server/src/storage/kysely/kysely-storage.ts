@@ -1,5 +1,6 @@
 import { type Kysely, Migrator, sql } from 'kysely';
 import type { EventStore, Storage, StorageHealth } from '../../ports/storage.js';
+import { KyselyAccountStore } from './account-store.js';
 import { KyselyClipStore } from './clip-store.js';
 import { KyselyTranscriptStore } from './transcript-store.js';
 import { KyselyEventStore } from './event-store.js';
@@ -15,6 +16,7 @@ export class KyselyStorage implements Storage {
   readonly events: EventStore;
   readonly clips: KyselyClipStore;
   readonly transcripts: KyselyTranscriptStore;
+  readonly accounts: KyselyAccountStore;
   private migrator: Promise<Migrator> | undefined;
 
   constructor(
@@ -28,6 +30,7 @@ export class KyselyStorage implements Storage {
     this.events = events ?? new KyselyEventStore(db, kind);
     this.clips = new KyselyClipStore(db);
     this.transcripts = new KyselyTranscriptStore(db, kind);
+    this.accounts = new KyselyAccountStore(db, kind);
   }
 
   /**

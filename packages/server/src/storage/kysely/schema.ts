@@ -10,6 +10,8 @@ export type NullableTimeColumn = ColumnType<Date | string | null, string | null,
 
 export interface FlowsTable {
   id: string;
+  /** Null for flows made before accounts existed (until the bootstrap workspace claims them). */
+  workspace_id: ColumnType<string | null, string | null | undefined, string | null>;
   name: string;
   draft: JsonColumn;
   created_at: TimeColumn;
@@ -106,7 +108,70 @@ export interface TranscriptsFtsTable {
   clip_id: string;
 }
 
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  time_zone: ColumnType<string, string | undefined, string>;
+  created_at: TimeColumn;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: TimeColumn;
+}
+
+export interface MembershipsTable {
+  workspace_id: string;
+  user_id: string;
+  role: string;
+  created_at: TimeColumn;
+}
+
+export interface AuthSessionsTable {
+  id: string;
+  user_id: string;
+  workspace_id: string;
+  csrf_token_hash: string;
+  created_at: TimeColumn;
+  expires_at: TimeColumn;
+  last_seen_at: TimeColumn;
+}
+
+export interface InvitesTable {
+  id: string;
+  workspace_id: string;
+  role: string;
+  email: string | null;
+  created_by: string | null;
+  created_at: TimeColumn;
+  expires_at: TimeColumn;
+  accepted_at: NullableTimeColumn;
+  accepted_by: string | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: JsonColumn;
+  created_by: string | null;
+  created_at: TimeColumn;
+  last_used_at: NullableTimeColumn;
+  revoked_at: NullableTimeColumn;
+}
+
 export interface Database {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  auth_sessions: AuthSessionsTable;
+  invites: InvitesTable;
+  api_keys: ApiKeysTable;
   transcripts: TranscriptsTable;
   transcripts_fts: TranscriptsFtsTable;
   clips: ClipsTable;

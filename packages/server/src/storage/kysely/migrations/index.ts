@@ -3,6 +3,7 @@ import type { Dialect } from '../schema.js';
 import { initialMigration } from './0001-initial.js';
 import { clipsAndJobsMigration } from './0002-clips-and-jobs.js';
 import { transcriptsMigration } from './0003-transcripts.js';
+import { accountsMigration } from './0004-accounts.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -13,6 +14,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0001-initial': initialMigration(dialect),
     '0002-clips-and-jobs': clipsAndJobsMigration(dialect),
     '0003-transcripts': transcriptsMigration(dialect),
+    '0004-accounts': accountsMigration(dialect),
   };
   return { getMigrations: async () => all };
 }
