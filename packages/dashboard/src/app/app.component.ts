@@ -81,6 +81,7 @@ export class RbApp extends LitElement {
     api: { attribute: false },
     _route: { state: true },
     _auth: { state: true },
+    _problem: { state: true },
   };
 
   /** The API client; a test may give its own. */
@@ -88,6 +89,8 @@ export class RbApp extends LitElement {
   declare private _route: Route;
   /** undefined while the session is being checked, null when there is none. */
   declare private _auth: AuthInfo | null | undefined;
+  /** Why the session could not be checked (the server is down or broken: not the same as logged out). */
+  declare private _problem: string;
   private _navigated = false;
 
   constructor() {
@@ -95,6 +98,7 @@ export class RbApp extends LitElement {
     this.api = new ApiClient();
     this._route = parseRoute(location.pathname, location.search);
     this._auth = undefined;
+    this._problem = '';
   }
 
   override connectedCallback(): void {
@@ -125,10 +129,12 @@ export class RbApp extends LitElement {
   }
 
   private async checkSession(): Promise<void> {
+    this._problem = '';
     try {
       this._auth = await this.api.me();
-    } catch {
-      this._auth = null;
+    } catch (error) {
+      this._problem = `Reelback cannot check your session right now: ${(error as Error).message}`;
+      return;
     }
     this.guard();
   }
@@ -229,6 +235,13 @@ export class RbApp extends LitElement {
 
   override render() {
     const auth = this._auth;
+    if (this._problem) {
+      return html`<main part="main">
+        <h1 tabindex="-1">Reelback</h1>
+        <p class="error" role="alert">${this._problem}</p>
+        <button class="button" type="button" @click=${() => this.checkSession()}>Try again</button>
+      </main>`;
+    }
     if (auth === undefined) return html`<main part="main"><p role="status">Loading…</p></main>`;
     if (auth === null || this._route.page === 'login') {
       // Signed out: only the login page (a redirect to it is under way otherwise).

@@ -94,6 +94,17 @@ describe('login', () => {
     expect(await violations()).toEqual([]);
   });
 
+  it('says so when the session cannot be checked, instead of asking to log in again', async () => {
+    api.meFailure = 503;
+    mountApp('/app/');
+    await expect.element(page.getByRole('alert')).toHaveTextContent('Reelback cannot check your session right now');
+    expect(location.pathname).toBe('/app/');
+    api.meFailure = null;
+    api.signedIn = true;
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect.element(page.getByRole('heading', { name: 'Answers' })).toBeVisible();
+  });
+
   it('submits with Enter from the password field', async () => {
     mountApp('/app/login');
     await page.getByLabelText('E-mail').fill(OWNER.user.email);

@@ -34,6 +34,8 @@ export class FakeApi {
   signedIn = false;
   /** The next login answers 429 with this Retry-After, when set. */
   rateLimitSeconds: number | null = null;
+  /** `/auth/me` answers this status (a server in trouble), when set. */
+  meFailure: number | null = null;
   sessions: SessionRecord[] = [];
   clips = new Map<string, ClipInfo>();
   transcripts = new Map<string, TranscriptInfo>();
@@ -62,6 +64,7 @@ export class FakeApi {
     worker.resetHandlers(
       http.get('/api/v1/auth/me', async ({ request }) => {
         await record(request);
+        if (this.meFailure) return HttpResponse.json({ error: { code: 'unavailable', message: 'The database is not reachable.' } }, { status: this.meFailure });
         return this.signedIn ? HttpResponse.json(OWNER) : unauthorized();
       }),
       http.post('/api/v1/auth/login', async ({ request }) => {
