@@ -1,4 +1,8 @@
 import { Hono } from 'hono';
+import { accountsRoutes } from './accounts/accounts.routes.js';
+import { AccountsService } from './accounts/accounts.service.js';
+import { ApiKeysService } from './accounts/api-keys.service.js';
+import type { LoginThrottle } from './accounts/login-throttle.js';
 import type { Server as TusServer } from '@tus/server';
 import { ClipProcessing } from './clips/clip-processing.js';
 import { type ClipSettings, DEFAULT_CLIP_SETTINGS, PROCESS_CLIP_QUEUE } from './clips/clip-settings.js';
@@ -47,6 +51,8 @@ export interface AppDependencies {
   logError?: Logger;
   /** Recorded answers: where their bytes go, and what converts them. */
   media: MediaDependencies;
+  /** Failed-login counting; one per app (in memory) by default. */
+  loginThrottle?: LoginThrottle;
 }
 
 export interface MediaDependencies {
@@ -70,7 +76,15 @@ export interface MediaDependencies {
 export interface ReelbackApp {
   app: Hono;
   routes: readonly ApiRoute[];
-  services: { flows: FlowsService; sessions: SessionsService; events: EventsService; clips: ClipsService; transcription: TranscriptionService };
+  services: {
+    flows: FlowsService;
+    sessions: SessionsService;
+    events: EventsService;
+    clips: ClipsService;
+    transcription: TranscriptionService;
+    accounts: AccountsService;
+    apiKeys: ApiKeysService;
+  };
   tus: TusServer;
 }
 
@@ -95,6 +109,8 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       settings: { ...DEFAULT_CLIP_SETTINGS, ...deps.media.settings },
     }),
   };
+  const accounts = new AccountsService(storage.accounts, clock, deps.loginThrottle);
+  const apiKeys = new ApiKeysService(storage.accounts, clock);
   const transcriber = deps.media.transcriber ?? null;
   const transcriptionSettings = { ...DEFAULT_TRANSCRIPTION_SETTINGS, ...deps.media.transcription };
   const transcription = new TranscriptionService({
@@ -142,17 +158,26 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...clipsRoutes(services.clips, deps.media.blobs),
     ...uploadsRoutes(tus, services.clips),
     ...transcriptsRoutes(transcription),
+    ...accountsRoutes(accounts, apiKeys),
     ...openApiRoutes(() => routes, API_VERSION),
   );
 
   const app = new Hono();
   app.onError(errorHandler(deps.logError));
   app.notFound(notFoundHandler);
-  registerRoutes(app, routes, { adminKey: deps.adminKey, maxJsonBytes: deps.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES });
+  registerRoutes(app, routes, {
+    adminKey: deps.adminKey,
+    maxJsonBytes: deps.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
+    callers: {
+      adminKey: () => accounts.adminKeyCaller(),
+      apiKey: (key) => apiKeys.resolve(key),
+      session: (token) => accounts.sessionCaller(token),
+    },
+  });
   registerStaticRoutes(app, {
     widgetDist: deps.staticPaths?.widgetDist ?? defaultWidgetDist,
     demoDir: deps.staticPaths?.demoDir ?? defaultDemoDir,
     dashboardDist: deps.staticPaths?.dashboardDist,
   });
-  return { app, routes, services: { ...services, transcription }, tus };
+  return { app, routes, services: { ...services, transcription, accounts, apiKeys }, tus };
 }

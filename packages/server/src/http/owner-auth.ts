@@ -1,21 +1,129 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { ApiKeyScope, Role } from '../ports/storage.js';
 import { errorResponse } from './api-error.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+export const SESSION_COOKIE = 'reelback_session';
+export const CSRF_HEADER = 'X-CSRF-Token';
+
+/** Who is calling an owner route, and as what. */
+export interface Caller {
+  /** Null for the admin key and API keys: they are no person. */
+  userId: string | null;
+  /** The workspace the call acts in; null only for the admin key before the bootstrap made a workspace. */
+  workspaceId: string | null;
+  role: Role;
+  via: 'admin-key' | 'session' | 'api-key';
+  /** The session's id (SHA-256 of its cookie token) when `via` is `session`. */
+  sessionId?: string;
+  apiKeyId?: string;
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    caller: Caller;
+  }
+}
+
+/** How the accounts module turns credentials into callers. */
+export interface CallerResolver {
+  /** The admin key acts as an admin of the bootstrap (first) workspace. */
+  adminKey(): Promise<Caller>;
+  /** A live (not revoked) key and its scopes; `undefined` for anything else. */
+  apiKey(key: string): Promise<{ caller: Caller; scopes: readonly ApiKeyScope[] } | undefined>;
+  /** A live cookie session (not expired, its user still a member); `undefined` for anything else. */
+  session(token: string): Promise<{ caller: Caller; csrfTokenHash: string } | undefined>;
+}
+
+export const ROLE_RANK: Record<Role, number> = { manager: 0, owner: 1, admin: 2 };
+
+/** Each scope includes the weaker ones: `admin` ⊃ `write` ⊃ `read`. */
+export const SCOPE_RANK: Record<ApiKeyScope, number> = { read: 0, write: 1, admin: 2 };
+
+const READ_METHODS = new Set(['get', 'head']);
+
 /**
- * Owner routes take `Authorization: Bearer <admin key>`. Comparing SHA-256 digests in constant time
- * hides both the key's content and its length from timing.
+ * The weakest role a route accepts: its `minRole` when it names one, else `manager` for reads (GET, HEAD) and
+ * `owner` for everything else. So managers read and analyse, owners also change things, admins run the workspace.
  */
-export function ownerAuth(adminKey: string): MiddlewareHandler {
+export function requiredRole(route: { method: string; minRole?: Role }): Role {
+  return route.minRole ?? (READ_METHODS.has(route.method.toLowerCase()) ? 'manager' : 'owner');
+}
+
+/**
+ * An API key's scope a route needs: `admin` for admin routes, else `read` for reads and `write` for changes
+ * (a stronger scope covers the weaker ones).
+ */
+export function requiredScope(route: { method: string; minRole?: Role }): ApiKeyScope {
+  if (requiredRole(route) === 'admin') return 'admin';
+  return READ_METHODS.has(route.method.toLowerCase()) ? 'read' : 'write';
+}
+
+const adminKeyOnly: CallerResolver = {
+  adminKey: async () => ({ userId: null, workspaceId: null, role: 'admin', via: 'admin-key' }),
+  apiKey: async () => undefined,
+  session: async () => undefined,
+};
+
+function unauthorized(c: Context, message = 'send the owner API key as "Authorization: Bearer <key>"') {
+  c.header('WWW-Authenticate', 'Bearer realm="reelback"');
+  return errorResponse(c, 401, 'unauthorized', message);
+}
+
+/**
+ * Owner routes take, in this order:
+ * - `Authorization: Bearer <admin key>` (SHA-256 digests compared in constant time, hiding content and length);
+ * - `Authorization: Bearer rb_<prefix>_<secret>`: an API key, whose scopes must cover the route (`requiredScope`),
+ *   acting with the role its strongest scope implies (admin → admin, write → owner, read → manager);
+ * - else the `reelback_session` cookie; then unsafe methods (anything but GET/HEAD/OPTIONS) must send
+ *   `X-CSRF-Token` matching the session's token (403 `csrf`).
+ * An `Authorization` header that does not match is a 401 even when a cookie is present. The caller's role must
+ * reach the route's `requiredRole` (403 `forbidden`). The caller is left on the context as `c.var.caller`.
+ */
+export function ownerAuth(adminKey: string, resolver: CallerResolver = adminKeyOnly) {
   const expected = digest(adminKey);
-  return async (c, next) => {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
-    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) {
-      c.header('WWW-Authenticate', 'Bearer realm="reelback"');
-      return errorResponse(c, 401, 'unauthorized', 'send the owner API key as "Authorization: Bearer <key>"');
-    }
-    await next();
+  return (route: { method: string; minRole?: Role }): MiddlewareHandler => {
+    const role = requiredRole(route);
+    const scope = requiredScope(route);
+    return async (c, next) => {
+      let caller: Caller;
+      const authorization = c.req.header('authorization');
+      if (authorization !== undefined) {
+        const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+        if (!token) return unauthorized(c);
+        if (timingSafeEqual(digest(token), expected)) {
+          caller = await resolver.adminKey();
+        } else if (token.startsWith('rb_')) {
+          const key = await resolver.apiKey(token);
+          if (!key) return unauthorized(c, 'the API key is unknown or revoked');
+          if (!key.scopes.some((held) => SCOPE_RANK[held] >= SCOPE_RANK[scope])) {
+            return errorResponse(c, 403, 'insufficient-scope', `this API key lacks the "${scope}" scope this route needs`);
+          }
+          caller = key.caller;
+        } else {
+          return unauthorized(c);
+        }
+      } else {
+        const token = getCookie(c, SESSION_COOKIE);
+        const session = token ? await resolver.session(token) : undefined;
+        if (!session) return unauthorized(c);
+        if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
+          const presented = c.req.header(CSRF_HEADER);
+          const stored = Buffer.from(session.csrfTokenHash, 'hex');
+          if (!presented || stored.length !== 32 || !timingSafeEqual(digest(presented), stored)) {
+            return errorResponse(c, 403, 'csrf', `send the session's CSRF token (from login or /api/v1/auth/me) as ${CSRF_HEADER}`);
+          }
+        }
+        caller = session.caller;
+      }
+      if (ROLE_RANK[caller.role] < ROLE_RANK[role]) {
+        return errorResponse(c, 403, 'forbidden', `this needs the ${role} role or above; you are ${caller.role === 'admin' ? 'an' : 'a'} ${caller.role}`);
+      }
+      c.set('caller', caller);
+      await next();
+    };
   };
 }

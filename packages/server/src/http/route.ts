@@ -2,7 +2,8 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import type * as z from 'zod';
 import { allowAnyOrigin } from './allow-any-origin.js';
-import { ownerAuth } from './owner-auth.js';
+import type { Role } from '../ports/storage.js';
+import { type CallerResolver, ownerAuth } from './owner-auth.js';
 import { parseOrThrow, readJsonBody } from './read-body.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
@@ -30,13 +31,22 @@ export interface RouteMeta {
   summary: string;
   description?: string;
   tag: string;
-  /** Public routes are called by widgets on other sites (CORS, no key); owner routes need the admin key. */
+  /**
+   * Public routes need no credentials (widgets on other sites call them); owner routes need the admin key, an API
+   * key or a cookie session (see `ownerAuth`).
+   */
   access: 'public' | 'owner';
   /**
-   * `self`: the handler answers CORS preflights (OPTIONS) and sets CORS headers itself, as a protocol
-   * server mounted inside a route does (tus). Otherwise public routes get the standard treatment.
+   * Owner routes: the weakest role allowed. Default: `manager` for GET/HEAD, `owner` for other methods
+   * (`requiredRole` in owner-auth.ts).
    */
-  cors?: 'self';
+  minRole?: Role;
+  /**
+   * `self`: the handler answers CORS preflights (OPTIONS) and sets CORS headers itself, as a protocol
+   * server mounted inside a route does (tus). `same-origin`: a public route that other sites must not call from
+   * scripts (login: no CORS headers at all). Otherwise public routes answer any origin.
+   */
+  cors?: 'self' | 'same-origin';
   params?: z.ZodType;
   query?: z.ZodType;
   body?: BodySpec<z.ZodType>;
@@ -75,6 +85,8 @@ export function defineRoute<
 
 export interface RegisterOptions {
   adminKey: string;
+  /** Sessions and API keys; without it owner routes take the admin key only. */
+  callers?: CallerResolver;
   maxJsonBytes: number;
 }
 
@@ -84,11 +96,11 @@ function methodNotAllowed(c: Context): Response {
 
 /** The one place routes are mounted, so every route gets the same CORS, auth and body size rules. */
 export function registerRoutes(app: Hono, routes: readonly ApiRoute[], options: RegisterOptions): void {
-  const auth = ownerAuth(options.adminKey);
+  const auth = ownerAuth(options.adminKey, options.callers);
 
   const publicMethods = new Map<string, Set<string>>();
   for (const route of routes) {
-    if (route.access !== 'public' || route.cors === 'self') continue;
+    if (route.access !== 'public' || route.cors !== undefined) continue;
     const methods = publicMethods.get(route.path) ?? new Set<string>();
     methods.add(route.method.toUpperCase());
     publicMethods.set(route.path, methods);
@@ -103,8 +115,8 @@ export function registerRoutes(app: Hono, routes: readonly ApiRoute[], options: 
   const selfPreflight = new Set<string>();
   for (const route of routes) {
     const chain: MiddlewareHandler[] = [];
-    if (route.access === 'public' && route.cors !== 'self') chain.push(allowAnyOrigin);
-    if (route.access === 'owner') chain.push(auth);
+    if (route.access === 'public' && route.cors === undefined) chain.push(allowAnyOrigin);
+    if (route.access === 'owner') chain.push(auth(route));
     if (route.cors === 'self' && !selfPreflight.has(route.path)) {
       selfPreflight.add(route.path);
       app.options(route.path, (c) => route.handle(c, limits));

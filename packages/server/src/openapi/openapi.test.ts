@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { storageFactories } from '../test-support/storages.js';
 import { useTestApp } from '../test-support/test-app.js';
+import { requiredRole } from '../http/owner-auth.js';
 import { openApiPath } from './openapi.js';
 
 interface Operation {
@@ -44,7 +45,7 @@ describe.each(storageFactories)('OpenAPI document and docs page on $name', (fact
       // HEAD routes are registered with Hono as GET (it routes HEAD there) and answer HEAD only.
       .map((key) => (headPaths.has(key) ? key.replace(/^get /, 'head ') : key));
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
-    expect(new Set(registered).size).toBe(30);
+    expect(new Set(registered).size).toBe(42);
     expect([...new Set(registered)].sort()).toEqual(documented.sort());
   });
 
@@ -54,15 +55,21 @@ describe.each(storageFactories)('OpenAPI document and docs page on $name', (fact
       const op = doc.paths[openApiPath(route.path)]?.[route.method];
       expect(op?.operationId).toBe(route.operationId);
       if (route.access === 'owner') {
-        expect(op?.security).toEqual([{ ownerKey: [] }]);
+        expect(op?.security).toEqual([{ ownerKey: [] }, { session: [] }]);
         expect(op?.responses['401']?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/ApiError' });
+        expect(op?.responses['403']).toBeDefined();
+        expect((op as unknown as Record<string, unknown>)['x-min-role']).toBe(requiredRole(route));
       } else {
         expect(op?.security).toEqual([]);
-        expect(op?.responses['401']).toBeUndefined();
+        // Login answers 401 for wrong credentials; no other public route does.
+        if (!route.responses[401]) expect(op?.responses['401']).toBeUndefined();
       }
       expect(Object.keys(op?.responses ?? {})).toContain('500');
     }
-    expect(doc.components.securitySchemes).toEqual({ ownerKey: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
+    expect(doc.components.securitySchemes).toEqual({
+      ownerKey: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'reelback_session' }),
+    });
   });
 
   it('takes request and response schemas from the shared zod vocabulary', async () => {

@@ -1,5 +1,6 @@
 import { ApiError } from '@reelback/shared';
 import * as z from 'zod';
+import { requiredRole } from '../http/owner-auth.js';
 import type { ApiRoute, ResponseSpec } from '../http/route.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -48,7 +49,14 @@ function commonErrors(route: ApiRoute): Record<number, ResponseSpec> {
   if (route.body || route.params || route.query) {
     errors[400] = { description: 'The request does not match the schema (`invalid-request`, with issues) or is not JSON (`invalid-json`)' };
   }
-  if (route.access === 'owner') errors[401] = { description: 'Missing or wrong owner API key (`unauthorized`)' };
+  if (route.access === 'owner') {
+    errors[401] = { description: 'No valid admin key, API key or session (`unauthorized`)' };
+    errors[403] = {
+      description:
+        'The role or API key scopes do not allow this (`forbidden`, `insufficient-scope`), ' +
+        'or a cookie session sent no or a wrong X-CSRF-Token (`csrf`)',
+    };
+  }
   if (route.body) {
     errors[413] = { description: 'The body is over the size limit (`payload-too-large`)' };
     errors[415] = { description: 'The body is not sent as JSON (`unsupported-media-type`)' };
@@ -65,7 +73,8 @@ function operation(route: ApiRoute) {
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     tags: [route.tag],
-    security: route.access === 'owner' ? [{ ownerKey: [] }] : [],
+    security: route.access === 'owner' ? [{ ownerKey: [] }, { session: [] }] : [],
+    ...(route.access === 'owner' ? { 'x-min-role': requiredRole(route) } : {}),
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
     ...(body
       ? {
@@ -100,12 +109,22 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
       version,
       description:
         'Public routes (flows for widgets, sessions, events) answer any origin. ' +
-        'Owner routes need `Authorization: Bearer <admin key>`. Every error is an `ApiError` naming the fields at fault.',
+        'Owner routes need `Authorization: Bearer <admin key or API key>` or the `reelback_session` cookie from login ' +
+        '(then POST/PUT/PATCH/DELETE also need `X-CSRF-Token`). `x-min-role` names the weakest role a route accepts: ' +
+        'by default `manager` for reads and `owner` for changes; API keys need the `read`, `write` or (admin routes) `admin` scope. ' +
+        'Every error is an `ApiError` naming the fields at fault.',
     },
     paths,
     components: {
       schemas: { ApiError: jsonSchema(ApiError, 'output') },
-      securitySchemes: { ownerKey: { type: 'http', scheme: 'bearer', description: 'The owner API key (REELBACK_ADMIN_KEY)' } },
+      securitySchemes: {
+        ownerKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The server admin key (REELBACK_ADMIN_KEY: an admin of the bootstrap workspace) or a workspace API key (`rb_…`)',
+        },
+        session: { type: 'apiKey', in: 'cookie', name: 'reelback_session', description: 'The login cookie; writes also need X-CSRF-Token' },
+      },
     },
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
   };

@@ -1,0 +1,261 @@
+import type { IncomingMessage } from 'node:http';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { ServiceError } from '../errors/service-error.js';
+import { errorResponse } from '../http/api-error.js';
+import { SESSION_COOKIE } from '../http/owner-auth.js';
+import { type ApiRoute, defineRoute } from '../http/route.js';
+import type { MemberRecord } from '../ports/storage.js';
+import {
+  AcceptInviteRequest,
+  ApiKeyIdParams,
+  ApiKeyList,
+  BootstrapRequest,
+  BootstrapResponse,
+  CreateApiKeyRequest,
+  CreatedApiKey,
+  CreateInviteRequest,
+  InviteResponse,
+  LoginRequest,
+  LoginResponse,
+  MemberList,
+  MemberView,
+  SessionView,
+  SetRoleRequest,
+  UserIdParams,
+} from './accounts.schemas.js';
+import { type AccountsService, type LoginOutcome, SESSION_TTL_MS, workspaceOf } from './accounts.service.js';
+import type { ApiKeysService } from './api-keys.service.js';
+import { csrfTokenFor } from './tokens.js';
+
+const authTag = 'Auth';
+const workspaceTag = 'Workspace';
+const BAD_CREDENTIALS = 'the e-mail or password is wrong';
+
+/** The peer's address under @hono/node-server (no proxy header is trusted); `unknown` elsewhere (tests). */
+function clientAddress(c: Context): string {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/** Secure when the request came over https, directly or through a proxy that says so. */
+const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+
+const cookieOptions = (c: Context) => ({ path: '/', httpOnly: true, sameSite: 'Lax' as const, secure: isHttps(c) });
+
+/** Sets the session cookie and answers like a login; or the failure. */
+function loggedIn(c: Context, outcome: LoginOutcome): Response {
+  c.header('Cache-Control', 'no-store');
+  if (!outcome.ok) {
+    if (outcome.reason === 'throttled') {
+      c.header('Retry-After', String(outcome.retryAfterSeconds));
+      return errorResponse(c, 429, 'too-many-attempts', `too many failed attempts; try again in ${outcome.retryAfterSeconds} s`);
+    }
+    return errorResponse(c, 401, 'bad-credentials', BAD_CREDENTIALS);
+  }
+  setCookie(c, SESSION_COOKIE, outcome.token, { ...cookieOptions(c), maxAge: SESSION_TTL_MS / 1000 });
+  const { user, workspace, role, csrfToken } = outcome;
+  return c.json({ user, workspace, role, csrfToken }, 200);
+}
+
+const memberView = (m: MemberRecord) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, joinedAt: m.joinedAt });
+
+const loginErrors = {
+  401: { description: `Wrong e-mail or password (\`bad-credentials\`, always "${BAD_CREDENTIALS}")` },
+  429: { description: 'Ten failed attempts for this e-mail from this address in 15 minutes (`too-many-attempts`); see Retry-After' },
+};
+
+/** Logging in and out, invites, members and API keys of the caller's workspace. */
+export function accountsRoutes(accounts: AccountsService, apiKeys: ApiKeysService): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/auth/bootstrap',
+      operationId: 'bootstrap',
+      summary: 'Create the first workspace and its first admin (admin key only, once)',
+      description: 'Flows made before accounts existed join this workspace.',
+      tag: authTag,
+      access: 'owner',
+      minRole: 'admin',
+      body: { schema: BootstrapRequest },
+      responses: {
+        201: { description: 'The admin and the workspace; log in with the e-mail and password', schema: BootstrapResponse },
+        403: { description: 'Called with something other than the admin key (`admin-key-required`)' },
+        409: { description: 'A user exists already (`already-bootstrapped`)' },
+      },
+      handler: async ({ body, c }) => {
+        if (c.var.caller.via !== 'admin-key') {
+          throw new ServiceError('forbidden', 'admin-key-required', 'the bootstrap takes the server admin key');
+        }
+        return c.json(await accounts.bootstrap(body), 201);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/auth/login',
+      operationId: 'login',
+      summary: 'Log in with e-mail and password',
+      description:
+        'Sets the `reelback_session` cookie (HttpOnly, SameSite=Lax, Secure over https, 14 days). ' +
+        'Send the returned `csrfToken` as `X-CSRF-Token` on every state-changing request made with the cookie.',
+      tag: authTag,
+      access: 'public',
+      cors: 'same-origin',
+      body: { schema: LoginRequest },
+      responses: { 200: { description: 'Logged in', schema: LoginResponse }, ...loginErrors },
+      handler: async ({ body, c }) => loggedIn(c, await accounts.login(body, clientAddress(c))),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/auth/logout',
+      operationId: 'logout',
+      summary: 'End the cookie session',
+      tag: authTag,
+      access: 'owner',
+      minRole: 'manager',
+      responses: { 204: { description: 'Logged out; the cookie is cleared' } },
+      handler: async ({ c }) => {
+        await accounts.logout(c.var.caller);
+        deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
+        return c.body(null, 204);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/auth/me',
+      operationId: 'getMe',
+      summary: 'Who is calling: user, workspace, role, and the session\'s CSRF token',
+      tag: authTag,
+      access: 'owner',
+      responses: { 200: { description: 'The caller', schema: SessionView } },
+      handler: async ({ c }) => {
+        const caller = c.var.caller;
+        const token = caller.via === 'session' ? getCookie(c, SESSION_COOKIE) : undefined;
+        c.header('Cache-Control', 'no-store');
+        return c.json({ ...(await accounts.describe(caller)), csrfToken: token ? csrfTokenFor(token) : null }, 200);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/auth/invites/accept',
+      operationId: 'acceptInvite',
+      summary: 'Join a workspace with an invite token, and log in',
+      description: 'A new e-mail gets an account with this password; an e-mail that has one must give its password.',
+      tag: authTag,
+      access: 'public',
+      cors: 'same-origin',
+      body: { schema: AcceptInviteRequest },
+      responses: {
+        200: { description: 'Joined and logged in (cookie set as by login)', schema: LoginResponse },
+        ...loginErrors,
+        403: { description: 'The invite names another e-mail (`invite-email-mismatch`)' },
+        404: { description: 'Unknown, used or expired invite (`invite-invalid`)' },
+        409: { description: 'Already a member (`already-member`)' },
+      },
+      handler: async ({ body, c }) => loggedIn(c, await accounts.acceptInvite(body, clientAddress(c))),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/workspace/invites',
+      operationId: 'createInvite',
+      summary: 'Invite someone to this workspace with a role (link valid 7 days, once)',
+      tag: workspaceTag,
+      access: 'owner',
+      minRole: 'admin',
+      body: { schema: CreateInviteRequest },
+      responses: { 201: { description: 'The invite; the token is shown this once', schema: InviteResponse } },
+      handler: async ({ body, c }) => {
+        const invite = await accounts.createInvite(c.var.caller, body);
+        const url = `${new URL(c.req.url).origin}/app/invite#token=${invite.token}`;
+        return c.json({ url, ...invite }, 201);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/workspace/members',
+      operationId: 'listMembers',
+      summary: 'The members of this workspace and their roles',
+      tag: workspaceTag,
+      access: 'owner',
+      responses: { 200: { description: 'The members, oldest first', schema: MemberList } },
+      handler: async ({ c }) => c.json({ members: (await accounts.listMembers(workspaceOf(c.var.caller))).map(memberView) }, 200),
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/api/v1/workspace/members/:userId',
+      operationId: 'setMemberRole',
+      summary: "Change a member's role",
+      tag: workspaceTag,
+      access: 'owner',
+      minRole: 'admin',
+      params: UserIdParams,
+      body: { schema: SetRoleRequest },
+      responses: {
+        200: { description: 'The member', schema: MemberView },
+        404: { description: 'No such member here (`member-not-found`)' },
+        409: { description: 'That would leave no admin (`last-admin`)' },
+      },
+      handler: async ({ params, body, c }) => c.json(memberView(await accounts.setRole(workspaceOf(c.var.caller), params.userId, body.role)), 200),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/v1/workspace/members/:userId',
+      operationId: 'removeMember',
+      summary: 'Remove a member (and end their sessions here)',
+      tag: workspaceTag,
+      access: 'owner',
+      minRole: 'admin',
+      params: UserIdParams,
+      responses: {
+        204: { description: 'Removed' },
+        404: { description: 'No such member here (`member-not-found`)' },
+        409: { description: 'That would leave no admin (`last-admin`)' },
+      },
+      handler: async ({ params, c }) => {
+        await accounts.removeMember(workspaceOf(c.var.caller), params.userId);
+        return c.body(null, 204);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/workspace/api-keys',
+      operationId: 'createApiKey',
+      summary: 'Create an API key (shown once)',
+      description: 'Scopes: `read` for GET routes, `write` for changes, `admin` for workspace administration.',
+      tag: workspaceTag,
+      access: 'owner',
+      minRole: 'admin',
+      body: { schema: CreateApiKeyRequest },
+      responses: { 201: { description: 'The key, with its secret this once', schema: CreatedApiKey } },
+      handler: async ({ body, c }) => {
+        c.header('Cache-Control', 'no-store');
+        return c.json(await apiKeys.create(c.var.caller, body), 201);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/workspace/api-keys',
+      operationId: 'listApiKeys',
+      summary: "This workspace's API keys (no secrets), newest first",
+      tag: workspaceTag,
+      access: 'owner',
+      minRole: 'admin',
+      responses: { 200: { description: 'The keys', schema: ApiKeyList } },
+      handler: async ({ c }) => c.json({ apiKeys: await apiKeys.list(c.var.caller) }, 200),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/v1/workspace/api-keys/:id',
+      operationId: 'revokeApiKey',
+      summary: 'Revoke an API key (at once; it stays listed as revoked)',
+      tag: workspaceTag,
+      access: 'owner',
+      minRole: 'admin',
+      params: ApiKeyIdParams,
+      responses: { 204: { description: 'Revoked' }, 404: { description: 'No such key here (`api-key-not-found`)' } },
+      handler: async ({ params, c }) => {
+        await apiKeys.revoke(c.var.caller, params.id);
+        return c.body(null, 204);
+      },
+    }),
+  ];
+}

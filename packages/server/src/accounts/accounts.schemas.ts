@@ -1,0 +1,95 @@
+import * as z from 'zod';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
+
+export const RoleSchema = z.enum(['manager', 'owner', 'admin']).meta({ description: 'manager: reads and analyses; owner: also edits; admin: also runs the workspace' });
+export const ScopeSchema = z.enum(['read', 'write', 'admin']);
+
+const Email = z.email().max(320);
+const Password = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH);
+const Name = z.string().trim().min(1).max(200);
+
+export const BootstrapRequest = z.object({
+  workspaceName: Name,
+  email: Email,
+  name: Name,
+  password: Password,
+  timeZone: z.string().min(1).max(64).optional().meta({ description: 'IANA time zone; UTC by default' }),
+});
+
+export const LoginRequest = z.object({
+  email: z.string().max(320),
+  password: z.string().max(MAX_PASSWORD_LENGTH),
+  workspaceId: z.string().max(100).optional().meta({ description: 'For a user in several workspaces; the oldest membership otherwise' }),
+});
+
+export const AcceptInviteRequest = z.object({
+  token: z.string().min(1).max(200),
+  email: Email,
+  name: Name,
+  password: Password.meta({ description: 'A new account\'s password, or the existing account\'s password when the e-mail has one' }),
+});
+
+export const CreateInviteRequest = z.object({
+  role: RoleSchema,
+  email: Email.optional().meta({ description: 'Only this e-mail may accept the invite' }),
+});
+
+export const UserIdParams = z.object({ userId: z.string().min(1).max(100) });
+export const ApiKeyIdParams = z.object({ id: z.string().min(1).max(100) });
+export const SetRoleRequest = z.object({ role: RoleSchema });
+
+export const CreateApiKeyRequest = z.object({
+  name: Name,
+  scopes: z.array(ScopeSchema).min(1).max(3),
+});
+
+export const UserView = z.object({ id: z.string(), email: z.string(), name: z.string(), createdAt: z.string() });
+export const WorkspaceView = z.object({ id: z.string(), name: z.string(), timeZone: z.string(), createdAt: z.string() });
+
+export const SessionView = z.object({
+  user: UserView.nullable(),
+  workspace: WorkspaceView.nullable(),
+  role: RoleSchema,
+  via: z.enum(['admin-key', 'session', 'api-key']),
+  csrfToken: z.string().nullable().meta({ description: 'Send it as X-CSRF-Token on every POST/PUT/PATCH/DELETE made with the cookie session' }),
+});
+
+export const LoginResponse = z.object({
+  user: UserView,
+  workspace: WorkspaceView,
+  role: RoleSchema,
+  csrfToken: z.string(),
+});
+
+export const BootstrapResponse = z.object({ user: UserView, workspace: WorkspaceView, role: RoleSchema });
+
+export const InviteResponse = z.object({
+  url: z.string(),
+  token: z.string().meta({ description: 'Shown once; only its hash is kept' }),
+  role: RoleSchema,
+  email: z.string().nullable(),
+  expiresAt: z.string(),
+});
+
+export const MemberView = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  joinedAt: z.string(),
+});
+export const MemberList = z.object({ members: z.array(MemberView) });
+
+export const ApiKeyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string().meta({ description: 'The public start of the key (`rb_<prefix>_…`), to recognise it' }),
+  scopes: z.array(ScopeSchema),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export const ApiKeyList = z.object({ apiKeys: z.array(ApiKeyView) });
+export const CreatedApiKey = ApiKeyView.extend({
+  key: z.string().meta({ description: 'The whole key, `rb_<prefix>_<secret>`: shown this once, stored hashed' }),
+});

@@ -1,0 +1,224 @@
+import { uuidv7 } from '@reelback/shared';
+import { ServiceError } from '../errors/service-error.js';
+import type { Caller } from '../http/owner-auth.js';
+import type { Clock } from '../ports/clock.js';
+import type { AccountStore, IsoTime, MemberRecord, Role, UserRecord, WorkspaceRecord } from '../ports/storage.js';
+import { LoginThrottle } from './login-throttle.js';
+import { DummyPassword, hashPassword, verifyPassword } from './passwords.js';
+import { csrfTokenFor, randomToken, sha256Hex } from './tokens.js';
+
+export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** A session's `last_seen_at` is written at most this often (not on every request). */
+const TOUCH_EVERY_MS = 5 * 60 * 1000;
+
+export interface NewSession {
+  /** The cookie's value; only its SHA-256 is stored. */
+  token: string;
+  csrfToken: string;
+  expiresAt: IsoTime;
+  user: UserRecord;
+  workspace: WorkspaceRecord;
+  role: Role;
+}
+
+export type LoginOutcome =
+  | ({ ok: true } & NewSession)
+  | { ok: false; reason: 'bad-credentials' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+/** The workspace a caller acts in; the admin key has none until the bootstrap made one. */
+export function workspaceOf(caller: Caller): string {
+  if (caller.workspaceId === null) throw new ServiceError('conflict', 'not-bootstrapped', 'there is no workspace yet: call POST /api/v1/auth/bootstrap first');
+  return caller.workspaceId;
+}
+
+/** Users, workspaces, memberships, cookie sessions and invites. */
+export class AccountsService {
+  private readonly dummy = new DummyPassword();
+  private bootstrapWorkspaceId: string | undefined;
+
+  constructor(
+    private readonly accounts: AccountStore,
+    private readonly clock: Clock,
+    private readonly throttle: LoginThrottle = new LoginThrottle(clock),
+  ) {}
+
+  private now(): IsoTime {
+    return this.clock.now().toISOString();
+  }
+
+  /** The first workspace and its first admin; once only. The new workspace takes every flow that has none. */
+  async bootstrap(input: { workspaceName: string; email: string; name: string; password: string; timeZone?: string | undefined }) {
+    if ((await this.accounts.countUsers()) > 0) throw alreadyBootstrapped();
+    const at = this.now();
+    const workspace: WorkspaceRecord = { id: uuidv7(), name: input.workspaceName, timeZone: input.timeZone ?? 'UTC', createdAt: at };
+    const user = { id: uuidv7(), email: normaliseEmail(input.email), name: input.name, createdAt: at };
+    const passwordHash = await hashPassword(input.password);
+    if (!(await this.accounts.bootstrap({ workspace, user: { ...user, passwordHash }, at }))) throw alreadyBootstrapped();
+    this.bootstrapWorkspaceId = workspace.id;
+    return { user, workspace, role: 'admin' as const };
+  }
+
+  /**
+   * E-mail and password. Unknown e-mails cost the same scrypt work as wrong passwords, and both get the same answer.
+   * `clientAddress` keys the failure count with the e-mail, so one attacker cannot lock a user out everywhere.
+   */
+  async login(input: { email: string; password: string; workspaceId?: string | undefined }, clientAddress: string): Promise<LoginOutcome> {
+    // The stand-in hash is made (once, in the thread pool) beside the first login, not at app start.
+    this.dummy.warm();
+    const email = normaliseEmail(input.email);
+    const key = `${email}|${clientAddress}`;
+    const retryAfterSeconds = this.throttle.retryAfter(key);
+    if (retryAfterSeconds > 0) return { ok: false, reason: 'throttled', retryAfterSeconds };
+    const user = await this.accounts.findUserByEmail(email);
+    const ok = user ? await verifyPassword(input.password, user.passwordHash) : await this.dummy.verify(input.password);
+    const memberships = user && ok ? await this.accounts.membershipsOf(user.id) : [];
+    const membership = input.workspaceId === undefined ? memberships[0] : memberships.find((m) => m.workspaceId === input.workspaceId);
+    if (!user || !ok || !membership) {
+      this.throttle.fail(key);
+      return { ok: false, reason: 'bad-credentials' };
+    }
+    this.throttle.succeed(key);
+    const { passwordHash: _, ...publicUser } = user;
+    return { ok: true, ...(await this.startSession(publicUser, membership.workspaceId, membership.role)) };
+  }
+
+  private async startSession(user: UserRecord, workspaceId: string, role: Role): Promise<NewSession> {
+    const workspace = await this.accounts.getWorkspace(workspaceId);
+    if (!workspace) throw new Error(`workspace ${workspaceId} vanished`);
+    const token = randomToken();
+    const csrfToken = csrfTokenFor(token);
+    const now = this.clock.now();
+    const at = now.toISOString();
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+    // Expired rows are swept here rather than by a timer: logins are rare enough, and this keeps the table small.
+    await this.accounts.deleteExpiredSessions(at);
+    await this.accounts.insertSession({
+      id: sha256Hex(token),
+      userId: user.id,
+      workspaceId,
+      csrfTokenHash: sha256Hex(csrfToken),
+      createdAt: at,
+      expiresAt,
+      lastSeenAt: at,
+    });
+    return { token, csrfToken, expiresAt, user, workspace, role };
+  }
+
+  async logout(caller: Caller): Promise<void> {
+    if (caller.sessionId) await this.accounts.deleteSession(caller.sessionId);
+  }
+
+  async describe(caller: Caller) {
+    const user = caller.userId ? ((await this.accounts.getUser(caller.userId)) ?? null) : null;
+    const workspace = caller.workspaceId ? ((await this.accounts.getWorkspace(caller.workspaceId)) ?? null) : null;
+    return { user, workspace, role: caller.role, via: caller.via };
+  }
+
+  /** A link for one person to join the caller's workspace with `role`, usable once within 7 days. */
+  async createInvite(caller: Caller, input: { role: Role; email?: string | undefined }) {
+    const token = randomToken();
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + INVITE_TTL_MS).toISOString();
+    const email = input.email === undefined ? null : normaliseEmail(input.email);
+    await this.accounts.insertInvite({
+      id: sha256Hex(token),
+      workspaceId: workspaceOf(caller),
+      role: input.role,
+      email,
+      createdBy: caller.userId,
+      createdAt: now.toISOString(),
+      expiresAt,
+      acceptedAt: null,
+      acceptedBy: null,
+    });
+    return { token, role: input.role, email, expiresAt };
+  }
+
+  /**
+   * Joins the invite's workspace and logs in. A new e-mail gets an account with this password; an e-mail that has
+   * an account must give that account's password (checked and throttled like a login).
+   */
+  async acceptInvite(input: { token: string; email: string; name: string; password: string }, clientAddress: string): Promise<LoginOutcome> {
+    const inviteId = sha256Hex(input.token);
+    const invite = await this.accounts.getInvite(inviteId);
+    const at = this.now();
+    if (!invite || invite.acceptedAt !== null || invite.expiresAt <= at) throw invalidInvite();
+    const email = normaliseEmail(input.email);
+    if (invite.email !== null && invite.email !== email) throw emailMismatch();
+    const existing = await this.accounts.findUserByEmail(email);
+    let accepted;
+    if (existing) {
+      const key = `${email}|${clientAddress}`;
+      const retryAfterSeconds = this.throttle.retryAfter(key);
+      if (retryAfterSeconds > 0) return { ok: false, reason: 'throttled', retryAfterSeconds };
+      if (!(await verifyPassword(input.password, existing.passwordHash))) {
+        this.throttle.fail(key);
+        return { ok: false, reason: 'bad-credentials' };
+      }
+      this.throttle.succeed(key);
+      accepted = await this.accounts.acceptInvite({ inviteId, email, at, existingUserId: existing.id });
+    } else {
+      const newUser = { id: uuidv7(), email, name: input.name, createdAt: at, passwordHash: await hashPassword(input.password) };
+      accepted = await this.accounts.acceptInvite({ inviteId, email, at, newUser });
+    }
+    if (!accepted.ok) {
+      if (accepted.reason === 'email-mismatch') throw emailMismatch();
+      if (accepted.reason === 'already-member') throw new ServiceError('conflict', 'already-member', 'this account is a member of the workspace already');
+      throw invalidInvite();
+    }
+    return { ok: true, ...(await this.startSession(accepted.user, accepted.workspaceId, accepted.role)) };
+  }
+
+  listMembers(workspaceId: string): Promise<MemberRecord[]> {
+    return this.accounts.listMembers(workspaceId);
+  }
+
+  async setRole(workspaceId: string, userId: string, role: Role): Promise<MemberRecord> {
+    membershipChanged(await this.accounts.setRole(workspaceId, userId, role));
+    const member = await this.accounts.getMember(workspaceId, userId);
+    if (!member) throw noMember();
+    return member;
+  }
+
+  async removeMember(workspaceId: string, userId: string): Promise<void> {
+    membershipChanged(await this.accounts.removeMember(workspaceId, userId));
+  }
+
+  /** The admin key acts as an admin of the bootstrap workspace (the first one made). */
+  async adminKeyCaller(): Promise<Caller> {
+    this.bootstrapWorkspaceId ??= (await this.accounts.firstWorkspace())?.id;
+    return { userId: null, workspaceId: this.bootstrapWorkspaceId ?? null, role: 'admin', via: 'admin-key' };
+  }
+
+  async sessionCaller(token: string): Promise<{ caller: Caller; csrfTokenHash: string } | undefined> {
+    if (token.length > 200) return undefined;
+    const id = sha256Hex(token);
+    const now = this.clock.now();
+    const session = await this.accounts.getActiveSession(id, now.toISOString());
+    if (!session) return undefined;
+    if (now.getTime() - Date.parse(session.lastSeenAt) >= TOUCH_EVERY_MS) await this.accounts.touchSession(id, now.toISOString());
+    return {
+      caller: { userId: session.userId, workspaceId: session.workspaceId, role: session.role, via: 'session', sessionId: id },
+      csrfTokenHash: session.csrfTokenHash,
+    };
+  }
+
+  /** Makes the stand-in password hash now, so the first unknown e-mail is not slower than the rest. */
+  warm(): void {
+    this.dummy.warm();
+  }
+}
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+const alreadyBootstrapped = () => new ServiceError('conflict', 'already-bootstrapped', 'the first admin exists already; log in, or ask an admin for an invite');
+const invalidInvite = () => new ServiceError('not-found', 'invite-invalid', 'this invite does not exist, was used already, or has expired');
+const emailMismatch = () => new ServiceError('forbidden', 'invite-email-mismatch', 'this invite is for another e-mail address');
+const noMember = () => new ServiceError('not-found', 'member-not-found', 'no such member in this workspace');
+
+function membershipChanged(change: 'ok' | 'not-found' | 'last-admin'): void {
+  if (change === 'not-found') throw noMember();
+  if (change === 'last-admin') throw new ServiceError('conflict', 'last-admin', 'a workspace keeps at least one admin: make someone else admin first');
+}

@@ -1,0 +1,63 @@
+import { randomBytes, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
+
+/** scrypt's cost: 2^15 × 8 × 128 bytes = 32 MiB of memory and ~50–100 ms of one core per hash. */
+export const SCRYPT_PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
+const SALT_BYTES = 16;
+const KEY_BYTES = 64;
+export const MIN_PASSWORD_LENGTH = 10;
+/** scrypt hashes any length cheaply, but a megabyte password is nobody's. */
+export const MAX_PASSWORD_LENGTH = 1024;
+
+function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }, keyBytes: number): Promise<Buffer> {
+  // Node's default maxmem (32 MiB) is just under what N=2^15, r=8 needs (128·N·r plus a little).
+  const options: ScryptOptions = { ...params, maxmem: 128 * params.N * params.r * 2 };
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFKC'), salt, keyBytes, options, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+}
+
+/** `scrypt$N$r$p$<salt base64>$<hash base64>` */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(SALT_BYTES);
+  const key = await derive(password, salt, SCRYPT_PARAMS, KEY_BYTES);
+  const { N, r, p } = SCRYPT_PARAMS;
+  return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+const STORED = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/;
+
+/**
+ * Checks a password against a stored hash with the parameters the hash was made with (so they can be raised
+ * later without locking anyone out), comparing in constant time. A malformed stored value never matches.
+ */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const match = STORED.exec(stored);
+  if (!match) return false;
+  const [, n, r, p, salt, hash] = match;
+  const expected = Buffer.from(hash!, 'base64');
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  // Refuse absurd parameters rather than let a corrupted row eat the machine's memory.
+  if (params.N > 2 ** 20 || params.r > 32 || params.p > 16 || expected.length < 16) return false;
+  const actual = await derive(password, Buffer.from(salt!, 'base64'), params, expected.length);
+  return timingSafeEqual(actual, expected);
+}
+
+/**
+ * Stands in for a user's hash when the e-mail is unknown: verifying against it costs the same as a real check,
+ * so response times do not tell which e-mails have accounts.
+ */
+export class DummyPassword {
+  private hash: Promise<string> | undefined;
+
+  /** Always false, after the same work as a real verification. */
+  async verify(password: string): Promise<false> {
+    this.hash ??= hashPassword(randomBytes(18).toString('base64'));
+    await verifyPassword(password, await this.hash);
+    return false;
+  }
+
+  /** Makes the dummy hash ahead of the first unknown e-mail. */
+  warm(): void {
+    this.hash ??= hashPassword(randomBytes(18).toString('base64'));
+  }
+}
