@@ -5,7 +5,7 @@ import { sharedStyles } from '../styles/shared.styles.js';
 /** The message for a refused login, with the wait time of a rate limit. */
 export function loginProblemMessage(error: unknown): string {
   if (!(error instanceof ApiProblem)) return 'Something went wrong. Please try again.';
-  if (error.status === 401) return error.message || 'The e-mail address or password is not right.';
+  if (error.status === 401) return sentence(error.message) || 'The e-mail address or password is not right.';
   if (error.status === 429) {
     const wait = error.retryAfterSeconds;
     if (wait === null) return 'Too many attempts. Please wait a little before trying again.';
@@ -13,7 +13,13 @@ export function loginProblemMessage(error: unknown): string {
     const span = wait < 90 ? `${wait} second${wait === 1 ? '' : 's'}` : `${minutes} minutes`;
     return `Too many attempts. Please wait ${span} before trying again.`;
   }
-  return error.message;
+  return sentence(error.message);
+}
+
+/** The server's messages start in lower case (they are written to be quoted); shown alone, they start a sentence. */
+function sentence(message: string): string {
+  const text = message.trim();
+  return text && text[0]!.toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');
 }
 
 /**

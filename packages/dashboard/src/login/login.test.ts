@@ -1,9 +1,11 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
+import { ApiProblem } from '../api/api-client.js';
 import { violations } from '../test-support/axe.js';
 import { FakeApi, OWNER, PASSWORD, startWorker } from '../test-support/fake-api.js';
 import { inboxData } from '../test-support/fixtures.js';
 import { mountApp, unmountApp } from '../test-support/mount.js';
+import { loginProblemMessage } from './login.component.js';
 
 let api: FakeApi;
 
@@ -111,5 +113,18 @@ describe('login', () => {
     await page.getByLabelText('Password').fill(PASSWORD);
     await userEvent.keyboard('{Enter}');
     await expect.element(page.getByRole('heading', { name: 'Answers' })).toBeVisible();
+  });
+});
+
+describe('loginProblemMessage', () => {
+  it.each([
+    [new ApiProblem(401, 'the e-mail or password is wrong'), 'The e-mail or password is wrong.'],
+    [new ApiProblem(429, 'too many', 1), 'Too many attempts. Please wait 1 second before trying again.'],
+    [new ApiProblem(429, 'too many', 900), 'Too many attempts. Please wait 15 minutes before trying again.'],
+    [new ApiProblem(429, 'too many'), 'Too many attempts. Please wait a little before trying again.'],
+    [new ApiProblem(0, 'The server cannot be reached. Check your connection and try again.'), 'The server cannot be reached. Check your connection and try again.'],
+    [new Error('x'), 'Something went wrong. Please try again.'],
+  ])('%s → %s', (error, message) => {
+    expect(loginProblemMessage(error)).toBe(message);
   });
 });
