@@ -49,7 +49,11 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
     if (requeued > 0) log(`Requeued ${requeued} finished upload(s) for processing.`);
     if (config.demo) {
       const file = options.demoFlowFile ?? defaultDemoFlowFile;
-      if (existsSync(file)) await seedDemoFlow(reelback.services.flows, file);
+      if (existsSync(file)) {
+        // As the admin key would: in the bootstrap workspace once there is one.
+        const { workspaceId } = await reelback.services.accounts.adminKeyCaller();
+        await seedDemoFlow(reelback.services.flows, file, { workspaceId });
+      }
       else log(`No demo flow at ${file}: skipping the demo seed.`);
     }
     const server = serve({ fetch: reelback.app.fetch, port: config.port, hostname: config.host });

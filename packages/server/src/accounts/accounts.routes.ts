@@ -15,6 +15,7 @@ import {
   CreateApiKeyRequest,
   CreatedApiKey,
   CreateInviteRequest,
+  CreateWorkspaceRequest,
   InviteResponse,
   LoginRequest,
   LoginResponse,
@@ -23,6 +24,7 @@ import {
   SessionView,
   SetRoleRequest,
   UserIdParams,
+  WorkspaceView,
 } from './accounts.schemas.js';
 import { type AccountsService, type LoginOutcome, SESSION_TTL_MS, workspaceOf } from './accounts.service.js';
 import type { ApiKeysService } from './api-keys.service.js';
@@ -152,6 +154,24 @@ export function accountsRoutes(accounts: AccountsService, apiKeys: ApiKeysServic
         409: { description: 'Already a member (`already-member`)' },
       },
       handler: async ({ body, c }) => loggedIn(c, await accounts.acceptInvite(body, clientAddress(c))),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/workspaces',
+      operationId: 'createWorkspace',
+      summary: 'Create another workspace, with the logged-in user as its admin',
+      description:
+        'Any logged-in user (cookie session, whatever their role) may; keys may not. The session stays in its ' +
+        'workspace: log in with `workspaceId` to act in the new one. Every owner route sees only its workspace\'s data.',
+      tag: workspaceTag,
+      access: 'owner',
+      minRole: 'manager',
+      body: { schema: CreateWorkspaceRequest },
+      responses: {
+        201: { description: 'The new workspace', schema: WorkspaceView },
+        403: { description: 'Called with the admin key or an API key (`session-required`)' },
+      },
+      handler: async ({ body, c }) => c.json(await accounts.createWorkspace(c.var.caller, body), 201),
     }),
     defineRoute({
       method: 'post',

@@ -16,6 +16,11 @@ export const BootstrapRequest = z.object({
   timeZone: z.string().min(1).max(64).optional().meta({ description: 'IANA time zone; UTC by default' }),
 });
 
+export const CreateWorkspaceRequest = z.object({
+  name: Name,
+  timeZone: z.string().min(1).max(64).optional().meta({ description: 'IANA time zone; UTC by default' }),
+});
+
 export const LoginRequest = z.object({
   email: z.string().max(320),
   password: z.string().max(MAX_PASSWORD_LENGTH),

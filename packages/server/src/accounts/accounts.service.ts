@@ -116,6 +116,20 @@ export class AccountsService {
     return { user, workspace, role: caller.role, via: caller.via };
   }
 
+  /**
+   * A new workspace with the calling user as its only member, an admin. Only people (cookie sessions) make
+   * workspaces: the admin key and API keys act for one workspace and are no user to be its admin.
+   */
+  async createWorkspace(caller: Caller, input: { name: string; timeZone?: string | undefined }): Promise<WorkspaceRecord> {
+    if (caller.via !== 'session' || caller.userId === null) {
+      throw new ServiceError('forbidden', 'session-required', 'workspaces are made by a logged-in user (cookie session), not with a key');
+    }
+    const at = this.now();
+    const workspace: WorkspaceRecord = { id: uuidv7(), name: input.name, timeZone: input.timeZone ?? 'UTC', createdAt: at };
+    await this.accounts.createWorkspace({ workspace, adminUserId: caller.userId, at });
+    return workspace;
+  }
+
   /** A link for one person to join the caller's workspace with `role`, usable once within 7 days. */
   async createInvite(caller: Caller, input: { role: Role; email?: string | undefined }) {
     const token = randomToken();

@@ -1,5 +1,6 @@
 import { ClipId, ClipInfo, ClipRendition, SessionId, UploadTicket, UploadTicketRequest } from '@reelback/shared';
 import * as z from 'zod';
+import { scopeOf } from '../http/owner-auth.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { ClipsService } from './clips.service.js';
@@ -45,7 +46,7 @@ export function clipsRoutes(clips: ClipsService, blobs: BlobStore): ApiRoute[] {
       access: 'owner',
       params: z.object({ sessionId: SessionId }),
       responses: { 200: { description: 'The clips, oldest first', schema: ClipList }, 404: { description: 'No such session' } },
-      handler: async ({ params, c }) => c.json({ clips: await clips.listForSession(params.sessionId) }, 200),
+      handler: async ({ params, c }) => c.json({ clips: await clips.listForSession(scopeOf(c), params.sessionId) }, 200),
     }),
     defineRoute({
       method: 'get',
@@ -56,7 +57,7 @@ export function clipsRoutes(clips: ClipsService, blobs: BlobStore): ApiRoute[] {
       access: 'owner',
       params: z.object({ clipId: ClipId }),
       responses: { 200: { description: 'The clip', schema: ClipInfo }, 404: { description: 'No such clip' } },
-      handler: async ({ params, c }) => c.json(await clips.get(params.clipId), 200),
+      handler: async ({ params, c }) => c.json(await clips.get(scopeOf(c), params.clipId), 200),
     }),
     defineRoute({
       method: 'get',
@@ -74,7 +75,7 @@ export function clipsRoutes(clips: ClipsService, blobs: BlobStore): ApiRoute[] {
         416: { description: 'The range is outside the file' },
       },
       handler: async ({ params, c }) => {
-        const file = await clips.media(params.clipId, params.rendition);
+        const file = await clips.media(scopeOf(c), params.clipId, params.rendition);
         return sendBlob(c, blobs, file, `${params.clipId}/${params.rendition}/${file.sizeBytes}`);
       },
     }),

@@ -5,7 +5,7 @@ import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
-import type { ClipMediaRecord, ClipRecord, ClipStore, SessionStore } from '../ports/storage.js';
+import type { ClipMediaRecord, ClipRecord, ClipStore, Scope, SessionStore } from '../ports/storage.js';
 import { toClipInfo } from './clip-info.js';
 import { type ClipSettings, originalKey, PROCESS_CLIP_QUEUE, UPLOADS_PATH } from './clip-settings.js';
 import { clipEvent } from './clip-events.js';
@@ -133,19 +133,20 @@ export class ClipsService {
     );
   }
 
-  async get(clipId: string): Promise<ClipInfo> {
-    const clip = await this.deps.clips.get(clipId);
+  /** Owner reads: only clips of the scope's flows; another workspace's clip is answered like a missing one. */
+  async get(scope: Scope, clipId: string): Promise<ClipInfo> {
+    const clip = await this.deps.clips.get(clipId, scope);
     if (!clip) throw notFound('clip-not-found', `There is no clip '${clipId}'.`);
     return toClipInfo(clip);
   }
 
-  async listForSession(sessionId: string): Promise<ClipInfo[]> {
-    if (!(await this.deps.sessions.get(sessionId))) throw notFound('session-not-found', `There is no session '${sessionId}'.`);
-    return (await this.deps.clips.listForSession(sessionId)).map(toClipInfo);
+  async listForSession(scope: Scope, sessionId: string): Promise<ClipInfo[]> {
+    if (!(await this.deps.sessions.get(sessionId, scope))) throw notFound('session-not-found', `There is no session '${sessionId}'.`);
+    return (await this.deps.clips.listForSession(scope, sessionId)).map(toClipInfo);
   }
 
-  async media(clipId: string, rendition: ClipRendition): Promise<ClipMediaRecord> {
-    const clip = await this.deps.clips.get(clipId);
+  async media(scope: Scope, clipId: string, rendition: ClipRendition): Promise<ClipMediaRecord> {
+    const clip = await this.deps.clips.get(clipId, scope);
     if (!clip) throw notFound('clip-not-found', `There is no clip '${clipId}'.`);
     const file = clip.media.find((m) => m.rendition === rendition);
     if (!file) {

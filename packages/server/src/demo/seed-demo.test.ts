@@ -25,6 +25,6 @@ describe.each(storageFactories)('demo seed on $name', (factory) => {
     const res = await t.request('GET', `/api/v1/flows/${DEMO_FLOW_ID}/published`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ flowId: 'demo', version: 1, definition: { name: 'Demo flow' } });
-    expect((await flows.versions(DEMO_FLOW_ID)).map((v) => v.version)).toEqual([1]);
+    expect((await flows.versions({ workspaceId: null }, DEMO_FLOW_ID)).map((v) => v.version)).toEqual([1]);
   });
 });

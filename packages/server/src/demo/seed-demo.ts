@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { FlowDefinition } from '@reelback/shared';
 import { ServiceError } from '../errors/service-error.js';
 import type { FlowsService } from '../flows/flows.service.js';
+import type { Scope } from '../ports/storage.js';
 
 export const DEMO_FLOW_ID = 'demo';
 
@@ -10,9 +11,11 @@ export type SeedResult = 'created' | 'published' | 'present';
 /**
  * Makes the demo page work on a fresh install: creates flow `demo` from `flowFile` and publishes it as
  * version 1. Safe at every start: an existing demo flow (perhaps edited by its owner) is left alone.
+ * `scope` is the admin key's: no workspace before the bootstrap (which then claims the flow), the bootstrap
+ * workspace after it.
  */
-export async function seedDemoFlow(flows: FlowsService, flowFile: string): Promise<SeedResult> {
-  const existing = await flows.get(DEMO_FLOW_ID).catch((error: unknown) => {
+export async function seedDemoFlow(flows: FlowsService, flowFile: string, scope: Scope = { workspaceId: null }): Promise<SeedResult> {
+  const existing = await flows.get(scope, DEMO_FLOW_ID).catch((error: unknown) => {
     if (error instanceof ServiceError && error.kind === 'not-found') return undefined;
     throw error;
   });
@@ -21,12 +24,12 @@ export async function seedDemoFlow(flows: FlowsService, flowFile: string): Promi
     const parsed = FlowDefinition.safeParse(JSON.parse(await readFile(flowFile, 'utf8')));
     if (!parsed.success) throw new Error(`${flowFile} is not a valid flow: ${parsed.error.message}`);
     try {
-      await flows.create({ id: DEMO_FLOW_ID, definition: parsed.data });
+      await flows.create(scope, { id: DEMO_FLOW_ID, definition: parsed.data });
     } catch (error) {
       // Another process seeding the same database at the same moment got there first.
       if (!(error instanceof ServiceError && error.kind === 'conflict')) throw error;
     }
   }
-  await flows.publish(DEMO_FLOW_ID);
+  await flows.publish(scope, DEMO_FLOW_ID);
   return existing ? 'published' : 'created';
 }

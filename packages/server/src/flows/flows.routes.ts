@@ -1,4 +1,5 @@
 import { FlowDraftRequest, FlowList, FlowSummary, FlowValidation, PublishedFlow } from '@reelback/shared';
+import { scopeOf } from '../http/owner-auth.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
 import type { FlowsService } from './flows.service.js';
 import {
@@ -44,7 +45,7 @@ export function flowsRoutes(flows: FlowsService): ApiRoute[] {
       tag,
       access: 'owner',
       responses: { 200: { description: 'The flows', schema: FlowList } },
-      handler: async ({ c }) => c.json({ flows: await flows.list() }, 200),
+      handler: async ({ c }) => c.json({ flows: await flows.list(scopeOf(c)) }, 200),
     }),
     defineRoute({
       method: 'post',
@@ -60,7 +61,7 @@ export function flowsRoutes(flows: FlowsService): ApiRoute[] {
         409: { description: 'A flow with this id exists' },
       },
       handler: async ({ body, c }) => {
-        const flow = await flows.create(body);
+        const flow = await flows.create(scopeOf(c), body);
         c.header('Location', `/api/v1/flows/${flow.id}`);
         return c.json(flow, 201);
       },
@@ -85,7 +86,7 @@ export function flowsRoutes(flows: FlowsService): ApiRoute[] {
       access: 'owner',
       params: FlowIdParams,
       responses: { 200: { description: 'The flow', schema: FlowSummary }, 404: { description: 'No such flow' } },
-      handler: async ({ params, c }) => c.json(await flows.get(params.flowId), 200),
+      handler: async ({ params, c }) => c.json(await flows.get(scopeOf(c), params.flowId), 200),
     }),
     defineRoute({
       method: 'put',
@@ -97,7 +98,7 @@ export function flowsRoutes(flows: FlowsService): ApiRoute[] {
       params: FlowIdParams,
       body: { schema: FlowDraftRequest },
       responses: { 200: { description: 'The updated flow', schema: FlowSummary }, 404: { description: 'No such flow' } },
-      handler: async ({ params, body, c }) => c.json(await flows.updateDraft(params.flowId, body.definition), 200),
+      handler: async ({ params, body, c }) => c.json(await flows.updateDraft(scopeOf(c), params.flowId, body.definition), 200),
     }),
     defineRoute({
       method: 'post',
@@ -113,7 +114,7 @@ export function flowsRoutes(flows: FlowsService): ApiRoute[] {
         422: { description: 'The draft has problems (`invalid-flow`); each is an issue with its path' },
       },
       handler: async ({ params, c }) => {
-        const published = await flows.publish(params.flowId);
+        const published = await flows.publish(scopeOf(c), params.flowId);
         c.header('Location', `/api/v1/flows/${published.flowId}/versions/${published.version}`);
         return c.json(published, 201);
       },
@@ -127,7 +128,7 @@ export function flowsRoutes(flows: FlowsService): ApiRoute[] {
       access: 'owner',
       params: FlowIdParams,
       responses: { 200: { description: 'The versions', schema: FlowVersionList }, 404: { description: 'No such flow' } },
-      handler: async ({ params, c }) => c.json({ versions: await flows.versions(params.flowId) }, 200),
+      handler: async ({ params, c }) => c.json({ versions: await flows.versions(scopeOf(c), params.flowId) }, 200),
     }),
     defineRoute({
       method: 'get',
@@ -138,7 +139,7 @@ export function flowsRoutes(flows: FlowsService): ApiRoute[] {
       access: 'owner',
       params: FlowVersionParams,
       responses: { 200: { description: 'The version', schema: PublishedFlow }, 404: { description: 'No such flow or version' } },
-      handler: async ({ params, c }) => c.json(await flows.published(params.flowId, params.version), 200),
+      handler: async ({ params, c }) => c.json(await flows.published(params.flowId, params.version, scopeOf(c)), 200),
     }),
   ];
 }

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { ApiKeyScope, Role } from '../ports/storage.js';
+import type { ApiKeyScope, Role, Scope } from '../ports/storage.js';
 import { errorResponse } from './api-error.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -26,6 +26,11 @@ declare module 'hono' {
   interface ContextVariableMap {
     caller: Caller;
   }
+}
+
+/** The rows an owner route may see and touch: its caller's workspace's (see `Scope`). Owner routes only. */
+export function scopeOf(c: Context): Scope {
+  return { workspaceId: c.var.caller.workspaceId };
 }
 
 /** How the accounts module turns credentials into callers. */

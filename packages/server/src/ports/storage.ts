@@ -15,6 +15,15 @@ import type {
 /** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
 export type IsoTime = string;
 
+/**
+ * Whose rows an owner query sees: those whose flow belongs to `workspaceId` (compared with IS NOT DISTINCT FROM,
+ * so `null`, the admin key before the bootstrap made a workspace, sees the flows that have no workspace).
+ * Owner routes pass one to every read and write; public routes and background jobs pass none and see everything.
+ */
+export interface Scope {
+  readonly workspaceId: string | null;
+}
+
 export interface FlowRecord {
   id: string;
   name: string;
@@ -35,17 +44,18 @@ export interface FlowVersionRecord extends FlowVersionInfo {
 }
 
 export interface FlowStore {
-  /** `false` when a flow with this id exists already. */
-  insert(flow: { id: string; draft: FlowDefinition; at: IsoTime }): Promise<boolean>;
-  get(id: string): Promise<FlowRecord | undefined>;
-  list(): Promise<FlowRecord[]>;
-  /** `undefined` when there is no such flow. */
-  updateDraft(id: string, draft: FlowDefinition, at: IsoTime): Promise<FlowRecord | undefined>;
-  /** Stores `definition` as the flow's next version number; `undefined` when there is no such flow. */
-  publish(flowId: string, definition: FlowDefinition, at: IsoTime): Promise<FlowVersionRecord | undefined>;
-  /** The given version, or the latest one when `version` is undefined. */
-  getVersion(flowId: string, version?: number): Promise<FlowVersionRecord | undefined>;
-  listVersions(flowId: string): Promise<FlowVersionInfo[]>;
+  /** `false` when a flow with this id exists already (in any workspace: flow ids are global). */
+  insert(flow: { id: string; draft: FlowDefinition; at: IsoTime; workspaceId: string | null }): Promise<boolean>;
+  /** Without a scope: any workspace's flow (public routes). */
+  get(id: string, scope?: Scope): Promise<FlowRecord | undefined>;
+  list(scope: Scope): Promise<FlowRecord[]>;
+  /** `undefined` when there is no such flow in the scope. */
+  updateDraft(scope: Scope, id: string, draft: FlowDefinition, at: IsoTime): Promise<FlowRecord | undefined>;
+  /** Stores `definition` as the flow's next version number; `undefined` when there is no such flow in the scope. */
+  publish(scope: Scope, flowId: string, definition: FlowDefinition, at: IsoTime): Promise<FlowVersionRecord | undefined>;
+  /** The given version, or the latest one when `version` is undefined; without a scope, of any workspace's flow. */
+  getVersion(flowId: string, version?: number, scope?: Scope): Promise<FlowVersionRecord | undefined>;
+  listVersions(scope: Scope, flowId: string): Promise<FlowVersionInfo[]>;
 }
 
 export interface SessionRecordRow {
@@ -74,10 +84,11 @@ export interface SessionCursor {
 export interface SessionStore {
   /** `false` when a session with this id exists already. */
   insert(session: SessionRecordRow): Promise<boolean>;
-  get(id: string): Promise<SessionRecordRow | undefined>;
-  getWithEvents(id: string): Promise<SessionWithEvents | undefined>;
+  /** Without a scope: any workspace's session (public routes, jobs). */
+  get(id: string, scope?: Scope): Promise<SessionRecordRow | undefined>;
+  getWithEvents(scope: Scope, id: string): Promise<SessionWithEvents | undefined>;
   /** Newest first; each session's events in the order they were accepted. */
-  list(query: { flowId?: string; limit: number; after?: SessionCursor }): Promise<SessionWithEvents[]>;
+  list(scope: Scope, query: { flowId?: string; limit: number; after?: SessionCursor }): Promise<SessionWithEvents[]>;
 }
 
 /** What a decision made inside `appendToSession` asks the store to write. */
@@ -135,8 +146,9 @@ export type ClipChanges = Partial<
 
 export interface ClipStore {
   insert(clip: ClipRecord): Promise<void>;
-  get(id: string): Promise<ClipRecord | undefined>;
-  listForSession(sessionId: string): Promise<ClipRecord[]>;
+  /** Without a scope: any workspace's clip (uploads, jobs). */
+  get(id: string, scope?: Scope): Promise<ClipRecord | undefined>;
+  listForSession(scope: Scope, sessionId: string): Promise<ClipRecord[]>;
   countForSession(sessionId: string): Promise<number>;
   /**
    * Applies `changes` only when the clip's status is one of `from`, and in the same transaction appends
@@ -181,7 +193,8 @@ export interface TranscriptSearchRow {
 export interface TranscriptStore {
   /** Records that the clip waits for a transcript (no change when it has a row already). */
   queue(ref: { clipId: string; sessionId: string; jobId: string | null; at: IsoTime }): Promise<void>;
-  get(clipId: string): Promise<TranscriptRecord | undefined>;
+  /** Without a scope: any workspace's transcript (jobs). */
+  get(clipId: string, scope?: Scope): Promise<TranscriptRecord | undefined>;
   /**
    * Stores the engine's result, only while the transcript is not `ready`, with `event` in the same transaction:
    * a job run twice stores one transcript and one event. Resolves false when it was ready already.
@@ -190,9 +203,9 @@ export interface TranscriptStore {
   /** Marks it failed (only while queued), with `event` in the same transaction. */
   fail(clipId: string, error: string, at: IsoTime, event: ServerEvent): Promise<boolean>;
   /** Replaces the segments with an owner's edit; the engine's first version is kept as `original`. */
-  edit(clipId: string, segments: TranscriptSegment[], at: IsoTime): Promise<TranscriptRecord | undefined>;
-  /** Full-text search over transcript text, best matches first. */
-  search(query: string, limit: number): Promise<TranscriptSearchRow[]>;
+  edit(scope: Scope, clipId: string, segments: TranscriptSegment[], at: IsoTime): Promise<TranscriptRecord | undefined>;
+  /** Full-text search over the scope's transcript text, best matches first. */
+  search(scope: Scope, query: string, limit: number): Promise<TranscriptSearchRow[]>;
 }
 
 /** Workspace roles, weakest first: managers read and analyse, owners also edit, admins also run the workspace. */
@@ -282,6 +295,8 @@ export interface AccountStore {
    * in one transaction. `false` (and nothing written) when any user exists already.
    */
   bootstrap(input: { workspace: WorkspaceRecord; user: UserWithPassword; at: IsoTime }): Promise<boolean>;
+  /** A further workspace with `adminUserId` as its first admin, in one transaction. */
+  createWorkspace(input: { workspace: WorkspaceRecord; adminUserId: string; at: IsoTime }): Promise<void>;
   /** The oldest workspace: the one the bootstrap made. */
   firstWorkspace(): Promise<WorkspaceRecord | undefined>;
   getWorkspace(id: string): Promise<WorkspaceRecord | undefined>;

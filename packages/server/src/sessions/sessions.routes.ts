@@ -1,5 +1,6 @@
 import { FlowId, SessionId, SessionList, SessionRecord, StartSessionRequest, StartSessionResponse } from '@reelback/shared';
 import * as z from 'zod';
+import { scopeOf } from '../http/owner-auth.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
 import type { SessionsService } from './sessions.service.js';
 
@@ -45,7 +46,7 @@ export function sessionsRoutes(sessions: SessionsService): ApiRoute[] {
       access: 'owner',
       query: SessionListQuery,
       responses: { 200: { description: 'A page of sessions', schema: SessionList }, 404: { description: 'No such flow' } },
-      handler: async ({ query, c }) => c.json(await sessions.list(query), 200),
+      handler: async ({ query, c }) => c.json(await sessions.list(scopeOf(c), query), 200),
     }),
     defineRoute({
       method: 'get',
@@ -56,7 +57,7 @@ export function sessionsRoutes(sessions: SessionsService): ApiRoute[] {
       access: 'owner',
       params: z.object({ sessionId: SessionId }),
       responses: { 200: { description: 'The session', schema: SessionRecord }, 404: { description: 'No such session' } },
-      handler: async ({ params, c }) => c.json(await sessions.get(params.sessionId), 200),
+      handler: async ({ params, c }) => c.json(await sessions.get(scopeOf(c), params.sessionId), 200),
     }),
   ];
 }

@@ -11,7 +11,7 @@ import { notFound, ServiceError } from '../errors/service-error.js';
 import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { SessionFlowRefs } from './session-flow-refs.js';
 import type { Clock } from '../ports/clock.js';
-import type { FlowStore, SessionRecordRow, SessionStore, SessionWithEvents } from '../ports/storage.js';
+import type { FlowStore, Scope, SessionRecordRow, SessionStore, SessionWithEvents } from '../ports/storage.js';
 import { decodeCursor, encodeCursor } from './session-cursor.js';
 
 const toRecord = (s: SessionWithEvents): SessionRecord => ({
@@ -62,19 +62,20 @@ export class SessionsService {
     };
   }
 
-  async get(id: string): Promise<SessionRecord> {
-    const session = await this.sessions.getWithEvents(id);
+  /** The scope's session only: another workspace's is answered like a missing one. */
+  async get(scope: Scope, id: string): Promise<SessionRecord> {
+    const session = await this.sessions.getWithEvents(scope, id);
     if (!session) throw notFound('unknown-session', `there is no session "${id}"`);
     return toRecord(session);
   }
 
-  async list(query: { flowId?: string; limit: number; cursor?: string }): Promise<SessionList> {
+  async list(scope: Scope, query: { flowId?: string; limit: number; cursor?: string }): Promise<SessionList> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    if (query.flowId !== undefined && !(await this.flows.get(query.flowId))) {
+    if (query.flowId !== undefined && !(await this.flows.get(query.flowId, scope))) {
       throw notFound('unknown-flow', `there is no flow "${query.flowId}"`, [{ path: ['flowId'], message: 'no such flow' }]);
     }
     // One extra row tells whether another page follows without a count query.
-    const rows = await this.sessions.list({ flowId: query.flowId, limit: query.limit + 1, after });
+    const rows = await this.sessions.list(scope, { flowId: query.flowId, limit: query.limit + 1, after });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {

@@ -1,6 +1,6 @@
 import { FlowDefinition, NEW_SESSION, uuidv7, type ViewerEvent } from '@reelback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionRecordRow, Storage } from '../ports/storage.js';
+import type { Scope, SessionRecordRow, Storage } from '../ports/storage.js';
 import { branchingFlow, eventsFor } from '../test-support/fixtures.js';
 import { type OpenedStorage, storageFactories } from '../test-support/storages.js';
 
@@ -9,6 +9,8 @@ let clock = Date.parse('2026-03-01T00:00:00.000Z');
 const at = () => new Date(clock++).toISOString();
 let n = 0;
 const newId = (prefix: string) => `${prefix}-${++n}`;
+/** Flows made here have no workspace, as before the bootstrap. */
+const none: Scope = { workspaceId: null };
 
 describe.each(storageFactories)('storage on $name', (factory) => {
   let opened: OpenedStorage;
@@ -21,8 +23,8 @@ describe.each(storageFactories)('storage on $name', (factory) => {
 
   async function publishedFlow() {
     const id = newId('flow');
-    expect(await storage.flows.insert({ id, draft: flow, at: at() })).toBe(true);
-    await storage.flows.publish(id, flow, at());
+    expect(await storage.flows.insert({ id, draft: flow, at: at(), workspaceId: null })).toBe(true);
+    await storage.flows.publish(none, id, flow, at());
     return id;
   }
 
@@ -59,13 +61,13 @@ describe.each(storageFactories)('storage on $name', (factory) => {
     it('inserts once per id, updates drafts, and reads them back unchanged', async () => {
       const id = newId('flow');
       const createdAt = at();
-      expect(await storage.flows.insert({ id, draft: flow, at: createdAt })).toBe(true);
-      expect(await storage.flows.insert({ id, draft: flow, at: at() })).toBe(false);
+      expect(await storage.flows.insert({ id, draft: flow, at: createdAt, workspaceId: null })).toBe(true);
+      expect(await storage.flows.insert({ id, draft: flow, at: at(), workspaceId: null })).toBe(false);
       expect(await storage.flows.get(id)).toEqual({ id, name: flow.name, draft: flow, latestVersion: null, createdAt, updatedAt: createdAt });
 
       const renamed = { ...flow, name: 'Renamed' };
       const updatedAt = at();
-      expect(await storage.flows.updateDraft(id, renamed, updatedAt)).toEqual({
+      expect(await storage.flows.updateDraft(none, id, renamed, updatedAt)).toEqual({
         id,
         name: 'Renamed',
         draft: renamed,
@@ -73,22 +75,22 @@ describe.each(storageFactories)('storage on $name', (factory) => {
         createdAt,
         updatedAt,
       });
-      expect(await storage.flows.updateDraft('missing', renamed, at())).toBeUndefined();
-      expect((await storage.flows.list()).map((f) => f.id)).toContain(id);
+      expect(await storage.flows.updateDraft(none, 'missing', renamed, at())).toBeUndefined();
+      expect((await storage.flows.list(none)).map((f) => f.id)).toContain(id);
     });
 
     it('numbers versions per flow and keeps each one as published', async () => {
       const id = newId('flow');
-      await storage.flows.insert({ id, draft: flow, at: at() });
-      const v1 = await storage.flows.publish(id, flow, at());
-      const v2 = await storage.flows.publish(id, { ...flow, name: 'v2' }, at());
+      await storage.flows.insert({ id, draft: flow, at: at(), workspaceId: null });
+      const v1 = await storage.flows.publish(none, id, flow, at());
+      const v2 = await storage.flows.publish(none, id, { ...flow, name: 'v2' }, at());
       expect([v1?.version, v2?.version]).toEqual([1, 2]);
       expect(await storage.flows.getVersion(id)).toEqual(v2);
       expect(await storage.flows.getVersion(id, 1)).toEqual(v1);
       expect(await storage.flows.getVersion(id, 3)).toBeUndefined();
-      expect((await storage.flows.listVersions(id)).map((v) => v.version)).toEqual([2, 1]);
+      expect((await storage.flows.listVersions(none, id)).map((v) => v.version)).toEqual([2, 1]);
       expect((await storage.flows.get(id))?.latestVersion).toBe(2);
-      expect(await storage.flows.publish('missing', flow, at())).toBeUndefined();
+      expect(await storage.flows.publish(none, 'missing', flow, at())).toBeUndefined();
     });
   });
 
@@ -101,9 +103,9 @@ describe.each(storageFactories)('storage on $name', (factory) => {
       expect(await storage.sessions.get(rows[0]!.id)).toEqual(rows[0]);
 
       const expected = [...rows].sort((a, b) => (a.startedAt === b.startedAt ? b.id.localeCompare(a.id) : b.startedAt.localeCompare(a.startedAt)));
-      const first = await storage.sessions.list({ flowId, limit: 3 });
+      const first = await storage.sessions.list(none, { flowId, limit: 3 });
       const last = first.at(-1)!;
-      const second = await storage.sessions.list({ flowId, limit: 3, after: { startedAt: last.startedAt, id: last.id } });
+      const second = await storage.sessions.list(none, { flowId, limit: 3, after: { startedAt: last.startedAt, id: last.id } });
       expect([...first, ...second].map((s) => s.id)).toEqual(expected.map((s) => s.id));
     });
 
@@ -135,7 +137,7 @@ describe.each(storageFactories)('storage on $name', (factory) => {
         expect(state.session.progress).toEqual(progress);
         return { events: [{ event: viewed, receivedAt }], progress, completedAt: receivedAt, result: null };
       });
-      const read = await storage.sessions.getWithEvents(session.id);
+      const read = await storage.sessions.getWithEvents(none, session.id);
       expect(read?.events).toEqual([
         { event: started, receivedAt },
         { event: viewed, receivedAt },
@@ -168,7 +170,7 @@ describe.each(storageFactories)('storage on $name', (factory) => {
         result: null,
       }));
       await expect(attempt).rejects.toThrow();
-      const read = await storage.sessions.getWithEvents(session.id);
+      const read = await storage.sessions.getWithEvents(none, session.id);
       expect(read?.events).toEqual([]);
       expect(read?.progress).toEqual(NEW_SESSION);
     });
@@ -188,7 +190,7 @@ describe.each(storageFactories)('storage on $name', (factory) => {
       });
       const outcomes = await Promise.allSettled(appends);
       expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message))).toEqual(['0-0', '0-1', 'a rule broke', '1-1', '2-0', '2-1']);
-      const read = await Promise.all(sessions.map((s) => storage.sessions.getWithEvents(s.id)));
+      const read = await Promise.all(sessions.map((s) => storage.sessions.getWithEvents(none, s.id)));
       expect(read.map((s) => [s?.progress.currentStepId, s?.events.length])).toEqual([['0-1', 2], ['1-1', 1], ['2-1', 2]]);
     });
 
@@ -207,7 +209,7 @@ describe.each(storageFactories)('storage on $name', (factory) => {
           }));
         }),
       );
-      const read = await storage.sessions.getWithEvents(session.id);
+      const read = await storage.sessions.getWithEvents(none, session.id);
       expect(read?.progress.currentStepId).toBe('12');
       expect(read?.events).toHaveLength(12);
     });

@@ -2,7 +2,7 @@ import type { TranscriptInfo, TranscriptSearchHit, TranscriptSegment } from '@re
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
-import type { ClipRecord, ClipStore, TranscriptRecord, TranscriptStore } from '../ports/storage.js';
+import type { ClipRecord, ClipStore, Scope, TranscriptRecord, TranscriptStore } from '../ports/storage.js';
 import type { Transcriber } from '../ports/transcriber.js';
 import { toSrt, toWebVtt } from './subtitle-formats.js';
 import { TRANSCRIBE_CLIP_QUEUE } from './transcription-settings.js';
@@ -29,8 +29,9 @@ export class TranscriptionService {
     await this.deps.transcripts.queue({ clipId: clip.id, sessionId: clip.sessionId, jobId, at });
   }
 
-  async get(clipId: string): Promise<TranscriptInfo> {
-    const record = await this.record(clipId);
+  /** Owner operations see the scope's transcripts only (through clip → session → flow); others are answered as missing. */
+  async get(scope: Scope, clipId: string): Promise<TranscriptInfo> {
+    const record = await this.record(scope, clipId);
     const job = record.jobId ? await this.deps.queue.status(record.jobId).catch(() => undefined) : undefined;
     return {
       clipId,
@@ -50,8 +51,8 @@ export class TranscriptionService {
     };
   }
 
-  async edit(clipId: string, segments: TranscriptSegment[]): Promise<TranscriptInfo> {
-    const record = await this.record(clipId);
+  async edit(scope: Scope, clipId: string, segments: TranscriptSegment[]): Promise<TranscriptInfo> {
+    const record = await this.record(scope, clipId);
     if (record.status !== 'ready') {
       throw new ServiceError('conflict', 'transcript-not-ready', `The transcript of clip '${clipId}' is ${record.status}: it can be edited once ready.`);
     }
@@ -62,24 +63,24 @@ export class TranscriptionService {
         ]);
       }
     }
-    await this.deps.transcripts.edit(clipId, segments, this.deps.clock.now().toISOString());
-    return this.get(clipId);
+    await this.deps.transcripts.edit(scope, clipId, segments, this.deps.clock.now().toISOString());
+    return this.get(scope, clipId);
   }
 
-  async export(clipId: string, format: 'vtt' | 'srt'): Promise<string> {
-    const record = await this.record(clipId);
+  async export(scope: Scope, clipId: string, format: 'vtt' | 'srt'): Promise<string> {
+    const record = await this.record(scope, clipId);
     if (record.status !== 'ready') throw notFound('transcript-not-ready', `The transcript of clip '${clipId}' is ${record.status}.`);
     return format === 'vtt' ? toWebVtt(record.segments) : toSrt(record.segments);
   }
 
-  async search(query: string, limit: number): Promise<TranscriptSearchHit[]> {
-    return this.deps.transcripts.search(query, limit);
+  async search(scope: Scope, query: string, limit: number): Promise<TranscriptSearchHit[]> {
+    return this.deps.transcripts.search(scope, query, limit);
   }
 
-  private async record(clipId: string): Promise<TranscriptRecord> {
-    const record = await this.deps.transcripts.get(clipId);
+  private async record(scope: Scope, clipId: string): Promise<TranscriptRecord> {
+    const record = await this.deps.transcripts.get(clipId, scope);
     if (record) return record;
-    const clip = await this.deps.clips.get(clipId);
+    const clip = await this.deps.clips.get(clipId, scope);
     if (!clip) throw notFound('clip-not-found', `There is no clip '${clipId}'.`);
     throw notFound('no-transcript', `Clip '${clipId}' has no transcript (${clip.status === 'ready' ? 'transcription is off or the clip has no sound' : `the clip is ${clip.status}`}).`);
   }

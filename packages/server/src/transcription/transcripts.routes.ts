@@ -1,5 +1,6 @@
 import { ClipId, TranscriptEdit, TranscriptInfo, TranscriptSearchHit } from '@reelback/shared';
 import * as z from 'zod';
+import { scopeOf } from '../http/owner-auth.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
 import type { TranscriptionService } from './transcription.service.js';
 
@@ -18,7 +19,7 @@ export function transcriptsRoutes(transcription: TranscriptionService): ApiRoute
       params: clipParams,
       responses: { 200: { description: 'Captions, one cue per segment', contentType }, 404: { description: 'No such clip, or no transcript yet' } },
       handler: async ({ params, c }) =>
-        c.body(await transcription.export(params.clipId, format), 200, {
+        c.body(await transcription.export(scopeOf(c), params.clipId, format), 200, {
           'Content-Type': contentType,
           'Content-Disposition': `attachment; filename="${params.clipId}.${format}"`,
         }),
@@ -33,7 +34,7 @@ export function transcriptsRoutes(transcription: TranscriptionService): ApiRoute
       access: 'owner',
       params: clipParams,
       responses: { 200: { description: 'The transcript', schema: TranscriptInfo }, 404: { description: 'No such clip, or it has no transcript' } },
-      handler: async ({ params, c }) => c.json(await transcription.get(params.clipId), 200),
+      handler: async ({ params, c }) => c.json(await transcription.get(scopeOf(c), params.clipId), 200),
     }),
     defineRoute({
       method: 'put',
@@ -50,7 +51,7 @@ export function transcriptsRoutes(transcription: TranscriptionService): ApiRoute
         409: { description: 'The transcript is not ready yet' },
         422: { description: 'A segment ends before it starts' },
       },
-      handler: async ({ params, body, c }) => c.json(await transcription.edit(params.clipId, body.segments), 200),
+      handler: async ({ params, body, c }) => c.json(await transcription.edit(scopeOf(c), params.clipId, body.segments), 200),
     }),
     subtitles('vtt', 'text/vtt; charset=utf-8'),
     subtitles('srt', 'application/x-subrip; charset=utf-8'),
@@ -63,7 +64,7 @@ export function transcriptsRoutes(transcription: TranscriptionService): ApiRoute
       access: 'owner',
       query: z.object({ q: z.string().min(1).max(500), limit: z.coerce.number().int().min(1).max(100).default(20) }),
       responses: { 200: { description: 'Matching transcripts, best first', schema: z.object({ hits: z.array(TranscriptSearchHit) }) } },
-      handler: async ({ query, c }) => c.json({ hits: await transcription.search(query.q, query.limit) }, 200),
+      handler: async ({ query, c }) => c.json({ hits: await transcription.search(scopeOf(c), query.q, query.limit) }, 200),
     }),
   ];
 }

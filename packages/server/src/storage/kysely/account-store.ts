@@ -90,6 +90,16 @@ export class KyselyAccountStore implements AccountStore {
     });
   }
 
+  async createWorkspace({ workspace, adminUserId, at }: { workspace: WorkspaceRecord; adminUserId: string; at: string }): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('workspaces')
+        .values({ id: workspace.id, name: workspace.name, time_zone: workspace.timeZone, created_at: workspace.createdAt })
+        .execute();
+      await trx.insertInto('memberships').values({ workspace_id: workspace.id, user_id: adminUserId, role: 'admin', created_at: at }).execute();
+    });
+  }
+
   async firstWorkspace(): Promise<WorkspaceRecord | undefined> {
     const row = await this.db.selectFrom('workspaces').selectAll().orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
     return row && toWorkspace(row);

@@ -1,9 +1,10 @@
 import { ClipKind, ClipRendition, ClipStatus, type ServerEvent } from '@reelback/shared';
 import type { Kysely, Selectable } from 'kysely';
 import * as z from 'zod';
-import type { ClipChanges, ClipRecord, ClipStore, IsoTime } from '../../ports/storage.js';
+import type { ClipChanges, ClipRecord, ClipStore, IsoTime, Scope } from '../../ports/storage.js';
 import { fromJson, fromTime, toJson } from './codec.js';
 import type { ClipsTable, Database } from './schema.js';
+import { inWorkspace } from './scope.js';
 
 const ClipMediaRows = z.array(
   z.object({ rendition: ClipRendition, key: z.string(), contentType: z.string(), sizeBytes: z.number().int().nonnegative() }),
@@ -55,18 +56,31 @@ export class KyselyClipStore implements ClipStore {
       .execute();
   }
 
-  async get(id: string): Promise<ClipRecord | undefined> {
-    const row = await this.db.selectFrom('clips').selectAll().where('id', '=', id).executeTakeFirst();
+  async get(id: string, scope?: Scope): Promise<ClipRecord | undefined> {
+    const row = await this.db
+      .selectFrom('clips')
+      .selectAll('clips')
+      .where('clips.id', '=', id)
+      .$if(scope !== undefined, (qb) =>
+        qb
+          .innerJoin('sessions', 'sessions.id', 'clips.session_id')
+          .innerJoin('flows', 'flows.id', 'sessions.flow_id')
+          .where(inWorkspace('flows.workspace_id', scope!)),
+      )
+      .executeTakeFirst();
     return row && toClip(row);
   }
 
-  async listForSession(sessionId: string): Promise<ClipRecord[]> {
+  async listForSession(scope: Scope, sessionId: string): Promise<ClipRecord[]> {
     const rows = await this.db
       .selectFrom('clips')
-      .selectAll()
-      .where('session_id', '=', sessionId)
-      .orderBy('created_at')
-      .orderBy('id')
+      .innerJoin('sessions', 'sessions.id', 'clips.session_id')
+      .innerJoin('flows', 'flows.id', 'sessions.flow_id')
+      .selectAll('clips')
+      .where('clips.session_id', '=', sessionId)
+      .where(inWorkspace('flows.workspace_id', scope))
+      .orderBy('clips.created_at')
+      .orderBy('clips.id')
       .execute();
     return rows.map(toClip);
   }

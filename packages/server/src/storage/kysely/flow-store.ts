@@ -1,8 +1,9 @@
 import { FlowDefinition } from '@reelback/shared';
 import type { Kysely, Selectable } from 'kysely';
-import type { FlowRecord, FlowStore, FlowVersionInfo, FlowVersionRecord } from '../../ports/storage.js';
+import type { FlowRecord, FlowStore, FlowVersionInfo, FlowVersionRecord, Scope } from '../../ports/storage.js';
 import { fromJson, fromTime, toJson } from './codec.js';
 import type { Database, Dialect, FlowsTable, FlowVersionsTable } from './schema.js';
+import { inWorkspace } from './scope.js';
 
 type FlowRow = Selectable<FlowsTable> & { latest_version: number | string | null };
 
@@ -41,43 +42,59 @@ export class KyselyFlowStore implements FlowStore {
       );
   }
 
-  async insert(flow: { id: string; draft: FlowDefinition; at: string }): Promise<boolean> {
+  async insert(flow: { id: string; draft: FlowDefinition; at: string; workspaceId: string | null }): Promise<boolean> {
     const inserted = await this.db
       .insertInto('flows')
-      .values({ id: flow.id, name: flow.draft.name, draft: toJson(flow.draft), created_at: flow.at, updated_at: flow.at })
+      .values({
+        id: flow.id,
+        name: flow.draft.name,
+        draft: toJson(flow.draft),
+        created_at: flow.at,
+        updated_at: flow.at,
+        workspace_id: flow.workspaceId,
+      })
       .onConflict((oc) => oc.column('id').doNothing())
       .returning('id')
       .executeTakeFirst();
     return inserted !== undefined;
   }
 
-  async get(id: string): Promise<FlowRecord | undefined> {
-    const row = await this.selectFlows().where('flows.id', '=', id).executeTakeFirst();
+  async get(id: string, scope?: Scope): Promise<FlowRecord | undefined> {
+    const row = await this.selectFlows()
+      .where('flows.id', '=', id)
+      .$if(scope !== undefined, (qb) => qb.where(inWorkspace('flows.workspace_id', scope!)))
+      .executeTakeFirst();
     return row && toFlow(row);
   }
 
-  async list(): Promise<FlowRecord[]> {
-    const rows = await this.selectFlows().orderBy('flows.created_at', 'desc').orderBy('flows.id').execute();
+  async list(scope: Scope): Promise<FlowRecord[]> {
+    const rows = await this.selectFlows()
+      .where(inWorkspace('flows.workspace_id', scope))
+      .orderBy('flows.created_at', 'desc')
+      .orderBy('flows.id')
+      .execute();
     return rows.map(toFlow);
   }
 
-  async updateDraft(id: string, draft: FlowDefinition, at: string): Promise<FlowRecord | undefined> {
+  async updateDraft(scope: Scope, id: string, draft: FlowDefinition, at: string): Promise<FlowRecord | undefined> {
     const updated = await this.db
       .updateTable('flows')
       .set({ name: draft.name, draft: toJson(draft), updated_at: at })
       .where('id', '=', id)
+      .where(inWorkspace('flows.workspace_id', scope))
       .returning('id')
       .executeTakeFirst();
     return updated && this.get(id);
   }
 
-  async publish(flowId: string, definition: FlowDefinition, at: string): Promise<FlowVersionRecord | undefined> {
+  async publish(scope: Scope, flowId: string, definition: FlowDefinition, at: string): Promise<FlowVersionRecord | undefined> {
     return this.db.transaction().execute(async (trx) => {
       // Locking the flow row makes concurrent publishes take turns, so each gets its own next number.
       const flow = await trx
         .selectFrom('flows')
         .select('id')
         .where('id', '=', flowId)
+        .where(inWorkspace('flows.workspace_id', scope))
         .$if(this.dialect === 'postgres', (qb) => qb.forUpdate())
         .executeTakeFirst();
       if (!flow) return undefined;
@@ -96,11 +113,14 @@ export class KyselyFlowStore implements FlowStore {
     });
   }
 
-  async getVersion(flowId: string, version?: number): Promise<FlowVersionRecord | undefined> {
+  async getVersion(flowId: string, version?: number, scope?: Scope): Promise<FlowVersionRecord | undefined> {
     const row = await this.db
       .selectFrom('flow_versions')
-      .selectAll()
+      .selectAll('flow_versions')
       .where('flow_id', '=', flowId)
+      .$if(scope !== undefined, (qb) =>
+        qb.innerJoin('flows', 'flows.id', 'flow_versions.flow_id').where(inWorkspace('flows.workspace_id', scope!)),
+      )
       .$if(version !== undefined, (qb) => qb.where('version', '=', version ?? 0))
       .orderBy('version', 'desc')
       .limit(1)
@@ -108,11 +128,13 @@ export class KyselyFlowStore implements FlowStore {
     return row && toVersion(row);
   }
 
-  async listVersions(flowId: string): Promise<FlowVersionInfo[]> {
+  async listVersions(scope: Scope, flowId: string): Promise<FlowVersionInfo[]> {
     const rows = await this.db
       .selectFrom('flow_versions')
-      .select(['flow_id', 'version', 'published_at'])
-      .where('flow_id', '=', flowId)
+      .innerJoin('flows', 'flows.id', 'flow_versions.flow_id')
+      .select(['flow_versions.flow_id', 'flow_versions.version', 'flow_versions.published_at'])
+      .where('flow_versions.flow_id', '=', flowId)
+      .where(inWorkspace('flows.workspace_id', scope))
       .orderBy('version', 'desc')
       .execute();
     return rows.map((row) => ({ flowId: row.flow_id, version: row.version, publishedAt: fromTime(row.published_at) }));

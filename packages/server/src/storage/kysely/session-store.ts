@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { SessionCursor, SessionRecordRow, SessionStore, SessionWithEvents, StoredEventRow } from '../../ports/storage.js';
+import type { Scope, SessionCursor, SessionRecordRow, SessionStore, SessionWithEvents, StoredEventRow } from '../../ports/storage.js';
 import { toJson } from './codec.js';
 import { toSession, toStoredEvent } from './rows.js';
 import type { Database } from './schema.js';
+import { inWorkspace } from './scope.js';
 
 export class KyselySessionStore implements SessionStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -25,34 +26,41 @@ export class KyselySessionStore implements SessionStore {
     return inserted !== undefined;
   }
 
-  async get(id: string): Promise<SessionRecordRow | undefined> {
-    const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  async get(id: string, scope?: Scope): Promise<SessionRecordRow | undefined> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .selectAll('sessions')
+      .where('sessions.id', '=', id)
+      .$if(scope !== undefined, (qb) => qb.innerJoin('flows', 'flows.id', 'sessions.flow_id').where(inWorkspace('flows.workspace_id', scope!)))
+      .executeTakeFirst();
     return row && toSession(row);
   }
 
-  async getWithEvents(id: string): Promise<SessionWithEvents | undefined> {
-    const session = await this.get(id);
+  async getWithEvents(scope: Scope, id: string): Promise<SessionWithEvents | undefined> {
+    const session = await this.get(id, scope);
     if (!session) return undefined;
     const events = await this.eventsOf([id]);
     return { ...session, events: events.get(id) ?? [] };
   }
 
-  async list(query: { flowId?: string; limit: number; after?: SessionCursor }): Promise<SessionWithEvents[]> {
+  async list(scope: Scope, query: { flowId?: string; limit: number; after?: SessionCursor }): Promise<SessionWithEvents[]> {
     const { flowId, after } = query;
     const rows = await this.db
       .selectFrom('sessions')
-      .selectAll()
-      .$if(flowId !== undefined, (qb) => qb.where('flow_id', '=', flowId ?? ''))
+      .innerJoin('flows', 'flows.id', 'sessions.flow_id')
+      .selectAll('sessions')
+      .where(inWorkspace('flows.workspace_id', scope))
+      .$if(flowId !== undefined, (qb) => qb.where('sessions.flow_id', '=', flowId ?? ''))
       .$if(after !== undefined, (qb) =>
         qb.where((eb) =>
           eb.or([
-            eb('started_at', '<', after?.startedAt ?? ''),
-            eb.and([eb('started_at', '=', after?.startedAt ?? ''), eb('id', '<', after?.id ?? '')]),
+            eb('sessions.started_at', '<', after?.startedAt ?? ''),
+            eb.and([eb('sessions.started_at', '=', after?.startedAt ?? ''), eb('sessions.id', '<', after?.id ?? '')]),
           ]),
         ),
       )
-      .orderBy('started_at', 'desc')
-      .orderBy('id', 'desc')
+      .orderBy('sessions.started_at', 'desc')
+      .orderBy('sessions.id', 'desc')
       .limit(query.limit)
       .execute();
     const sessions = rows.map(toSession);

@@ -1,9 +1,10 @@
 import { TranscriptEngine, TranscriptSegment, TranscriptStatus, type ServerEvent, type TranscriptionResult } from '@reelback/shared';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import * as z from 'zod';
-import type { IsoTime, TranscriptRecord, TranscriptSearchRow, TranscriptStore } from '../../ports/storage.js';
+import type { IsoTime, Scope, TranscriptRecord, TranscriptSearchRow, TranscriptStore } from '../../ports/storage.js';
 import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import type { Database, Dialect, TranscriptsTable } from './schema.js';
+import { inWorkspace } from './scope.js';
 
 const Segments = z.array(TranscriptSegment);
 
@@ -65,8 +66,18 @@ export class KyselyTranscriptStore implements TranscriptStore {
       .execute();
   }
 
-  async get(clipId: string): Promise<TranscriptRecord | undefined> {
-    const row = await this.db.selectFrom('transcripts').selectAll().where('clip_id', '=', clipId).executeTakeFirst();
+  async get(clipId: string, scope?: Scope): Promise<TranscriptRecord | undefined> {
+    const row = await this.db
+      .selectFrom('transcripts')
+      .selectAll('transcripts')
+      .where('transcripts.clip_id', '=', clipId)
+      .$if(scope !== undefined, (qb) =>
+        qb
+          .innerJoin('sessions', 'sessions.id', 'transcripts.session_id')
+          .innerJoin('flows', 'flows.id', 'sessions.flow_id')
+          .where(inWorkspace('flows.workspace_id', scope!)),
+      )
+      .executeTakeFirst();
     return row && toRecord(row);
   }
 
@@ -112,9 +123,16 @@ export class KyselyTranscriptStore implements TranscriptStore {
     });
   }
 
-  async edit(clipId: string, segments: TranscriptSegment[], at: IsoTime): Promise<TranscriptRecord | undefined> {
+  async edit(scope: Scope, clipId: string, segments: TranscriptSegment[], at: IsoTime): Promise<TranscriptRecord | undefined> {
     return this.db.transaction().execute(async (tx) => {
-      const row0 = await tx.selectFrom('transcripts').selectAll().where('clip_id', '=', clipId).executeTakeFirst();
+      const row0 = await tx
+        .selectFrom('transcripts')
+        .innerJoin('sessions', 'sessions.id', 'transcripts.session_id')
+        .innerJoin('flows', 'flows.id', 'sessions.flow_id')
+        .selectAll('transcripts')
+        .where('transcripts.clip_id', '=', clipId)
+        .where(inWorkspace('flows.workspace_id', scope))
+        .executeTakeFirst();
       const current = row0 && toRecord(row0);
       if (!current || current.status !== 'ready') return undefined;
       const text = joinSegments(segments);
@@ -138,13 +156,15 @@ export class KyselyTranscriptStore implements TranscriptStore {
     });
   }
 
-  async search(query: string, limit: number): Promise<TranscriptSearchRow[]> {
+  async search(scope: Scope, query: string, limit: number): Promise<TranscriptSearchRow[]> {
+    const inScope = inWorkspace('flows.workspace_id', scope);
     if (this.dialect === 'postgres') {
       if (!/[\p{L}\p{N}]/u.test(query)) return [];
       const { rows } = await sql<{ clip_id: string; session_id: string; text: string }>`
-        select clip_id, session_id, text from transcripts
-        where status = 'ready' and search @@ plainto_tsquery('simple', ${query})
-        order by ts_rank(search, plainto_tsquery('simple', ${query})) desc, clip_id
+        select t.clip_id, t.session_id, t.text from transcripts t
+        join sessions on sessions.id = t.session_id join flows on flows.id = sessions.flow_id
+        where t.status = 'ready' and t.search @@ plainto_tsquery('simple', ${query}) and ${inScope}
+        order by ts_rank(t.search, plainto_tsquery('simple', ${query})) desc, t.clip_id
         limit ${limit}`.execute(this.db);
       return rows.map((r) => ({ clipId: r.clip_id, sessionId: r.session_id, text: r.text }));
     }
@@ -152,7 +172,8 @@ export class KyselyTranscriptStore implements TranscriptStore {
     if (match === null) return [];
     const { rows } = await sql<{ clip_id: string; session_id: string; text: string }>`
       select t.clip_id, t.session_id, t.text from transcripts_fts f join transcripts t on t.clip_id = f.clip_id
-      where transcripts_fts match ${match} and t.status = 'ready'
+      join sessions on sessions.id = t.session_id join flows on flows.id = sessions.flow_id
+      where transcripts_fts match ${match} and t.status = 'ready' and ${inScope}
       order by bm25(transcripts_fts), t.clip_id
       limit ${limit}`.execute(this.db);
     return rows.map((r) => ({ clipId: r.clip_id, sessionId: r.session_id, text: r.text }));

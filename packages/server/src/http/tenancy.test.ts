@@ -1,0 +1,295 @@
+import { writeFile } from 'node:fs/promises';
+import { join as joinPath } from 'node:path';
+import { uuidv7 } from '@reelback/shared';
+import { describe, expect, it } from 'vitest';
+import { clipEvent } from '../clips/clip-events.js';
+import type { ApiRoute } from './route.js';
+import { branchingFlow } from '../test-support/fixtures.js';
+import { storageFactories } from '../test-support/storages.js';
+import { uniqueFlowId, useTestApp } from '../test-support/test-app.js';
+
+/**
+ * Tenancy: every owner route sees only its caller's workspace. Two workspaces get the same kind of data (a flow,
+ * a version, a session, a ready clip with a video file and a transcript, a member of their own, an API key); then
+ * every owner route of the route table is called by each workspace's admin with the other workspace's ids (404,
+ * with the body a missing id gets) and with its own (it works). A new owner route without an entry in `CASES`
+ * fails the test, so none can be forgotten.
+ */
+
+interface Login {
+  cookie: string;
+  csrf: string;
+  userId: string;
+  workspaceId: string;
+}
+
+/** What one workspace owns; the string ones must never appear in another workspace's answers. */
+interface Ids {
+  workspaceId: string;
+  flowId: string;
+  version: number;
+  sessionId: string;
+  clipId: string;
+  /** A member of this workspace only. */
+  userId: string;
+  apiKeyId: string;
+  /** A word only this workspace's transcript says. */
+  word: string;
+}
+
+type Case =
+  /** The path takes ids (or `query` does): the other workspace's are 404 like missing ones; its own answer `ok`. */
+  | { kind: 'id'; ok: number; body?: (ids: Ids) => unknown; query?: (ids: Ids) => string }
+  /** A GET of the caller's own rows: never mentions another workspace's ids, and mentions some of its own. */
+  | { kind: 'list'; query?: (ids: Ids) => string }
+  /** Takes no id at all: acts on the caller's own workspace (or on nothing stored); nothing to point elsewhere. */
+  | { kind: 'no-id'; reason: string };
+
+/** One entry per owner route (by operationId); a route may need several cases. */
+const CASES: Record<string, Case | Case[]> = {
+  listFlows: { kind: 'list' },
+  createFlow: { kind: 'no-id', reason: "creates a flow in the caller's workspace (a taken id of another workspace is a 409: flow ids are global)" },
+  validateFlow: { kind: 'no-id', reason: 'checks the definition in its body; reads no stored rows' },
+  getFlow: { kind: 'id', ok: 200 },
+  updateFlowDraft: { kind: 'id', ok: 200, body: () => ({ definition: branchingFlow }) },
+  publishFlow: { kind: 'id', ok: 201 },
+  listFlowVersions: { kind: 'id', ok: 200 },
+  getFlowVersion: { kind: 'id', ok: 200 },
+  listSessions: [{ kind: 'list' }, { kind: 'id', ok: 200, query: (ids) => `?flowId=${ids.flowId}` }],
+  getSession: { kind: 'id', ok: 200 },
+  listSessionClips: { kind: 'id', ok: 200 },
+  getClip: { kind: 'id', ok: 200 },
+  getClipMedia: { kind: 'id', ok: 200 },
+  getTranscript: { kind: 'id', ok: 200 },
+  editTranscript: { kind: 'id', ok: 200, body: (ids) => ({ segments: [{ start: 0, end: 1, text: `${ids.word} edited` }] }) },
+  getTranscriptWebVtt: { kind: 'id', ok: 200 },
+  getTranscriptSrt: { kind: 'id', ok: 200 },
+  searchTranscripts: { kind: 'list', query: (ids) => `?q=${ids.word}` },
+  bootstrap: { kind: 'no-id', reason: 'admin key only, once: makes the first workspace' },
+  logout: { kind: 'no-id', reason: "ends the caller's own session" },
+  getMe: { kind: 'list' },
+  createInvite: { kind: 'no-id', reason: "invites into the caller's workspace" },
+  listMembers: { kind: 'list' },
+  setMemberRole: { kind: 'id', ok: 200, body: () => ({ role: 'owner' }) },
+  removeMember: { kind: 'id', ok: 204 },
+  createApiKey: { kind: 'no-id', reason: "makes a key of the caller's workspace" },
+  listApiKeys: { kind: 'list' },
+  revokeApiKey: { kind: 'id', ok: 204 },
+  createWorkspace: { kind: 'no-id', reason: 'makes a new workspace with the caller as its admin' },
+};
+
+const casesOf = (route: ApiRoute): Case[] => {
+  const entry = CASES[route.operationId];
+  return entry === undefined ? [] : Array.isArray(entry) ? entry : [entry];
+};
+
+/** Ids that exist nowhere, in the formats the routes accept. */
+const MISSING: Ids = {
+  workspaceId: 'no-such-workspace',
+  flowId: 'no-such-flow',
+  version: 1,
+  sessionId: '01900000-0000-7000-8000-000000000000',
+  clipId: 'clp_nosuchclip000000000000',
+  userId: 'no-such-user',
+  apiKeyId: 'no-such-key',
+  word: 'nosuchword',
+};
+
+function pathFor(route: ApiRoute, ids: Ids, query = ''): string {
+  const path = route.path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = {
+      flowId: ids.flowId,
+      version: String(ids.version),
+      sessionId: ids.sessionId,
+      clipId: ids.clipId,
+      rendition: 'video',
+      userId: ids.userId,
+      id: ids.apiKeyId,
+    }[name];
+    if (value === undefined) throw new Error(`${route.operationId}: no tenancy id for path parameter :${name}; add one in tenancy.test.ts`);
+    return value;
+  });
+  return path + query;
+}
+
+/** The ids in a text replaced by their names, so answers about different ids can be compared. */
+function placeholders(text: string, ids: Ids): string {
+  let out = text;
+  for (const [name, value] of Object.entries(ids)) if (typeof value === 'string') out = out.replaceAll(value, `<${name}>`);
+  return out;
+}
+
+const stringIds = (ids: Ids) => [ids.workspaceId, ids.flowId, ids.sessionId, ids.clipId, ids.userId, ids.apiKeyId];
+
+describe.each(storageFactories)('tenancy on $name', (factory) => {
+  const t = useTestApp(factory);
+
+  async function loggedIn(res: Response): Promise<Login> {
+    expect(res.status, await res.clone().text()).toBe(200);
+    const body = (await res.json()) as { user: { id: string }; workspace: { id: string }; csrfToken: string };
+    return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: body.csrfToken, userId: body.user.id, workspaceId: body.workspace.id };
+  }
+
+  const login = async (email: string, workspaceId?: string) =>
+    loggedIn(await t.request('POST', '/api/v1/auth/login', { body: { email, password: 'a long enough password', ...(workspaceId ? { workspaceId } : {}) } }));
+
+  function as(session: Login, method: string, path: string, body?: unknown) {
+    const headers: Record<string, string> = { cookie: session.cookie };
+    if (method !== 'GET' && method !== 'HEAD') headers['x-csrf-token'] = session.csrf;
+    return t.request(method, path, { body, headers });
+  }
+
+  async function expectStatus(res: Response | Promise<Response>, status: number) {
+    const r = await res;
+    expect(r.status, await r.clone().text()).toBe(status);
+    return r;
+  }
+
+  /** Joins `admin`'s workspace through an invite (and is logged in there). */
+  async function join(admin: Login, email: string): Promise<Login> {
+    const invite = await expectStatus(as(admin, 'POST', '/api/v1/workspace/invites', { role: 'manager' }), 201);
+    const { token } = (await invite.json()) as { token: string };
+    return loggedIn(await t.request('POST', '/api/v1/auth/invites/accept', { body: { token, email, name: email, password: 'a long enough password' } }));
+  }
+
+  /** The same kind of rows in `admin`'s workspace, made through the API where it can, through the stores for media. */
+  async function seed(admin: Login, tag: string): Promise<Ids> {
+    const flowId = uniqueFlowId(`tenancy-${tag}`);
+    await expectStatus(as(admin, 'POST', '/api/v1/flows', { id: flowId, definition: branchingFlow }), 201);
+    const published = await expectStatus(as(admin, 'POST', `/api/v1/flows/${flowId}/versions`), 201);
+    const { version } = (await published.json()) as { version: number };
+    const sessionId = uuidv7();
+    await expectStatus(t.request('POST', '/api/v1/sessions', { body: { flowId, sessionId, context: { embedMode: 'inline' } } }), 201);
+
+    // A ready clip with a (tiny) video file and a ready transcript, as the media jobs would leave them.
+    const clipId = `clp_tenancy${tag}${Date.now()}0000000000`;
+    const key = `clips/${clipId}/video.mp4`;
+    const local = joinPath(t.media.dir, `${clipId}.mp4`);
+    await writeFile(local, 'not really an mp4, but bytes to serve');
+    const { sizeBytes } = await t.media.media.blobs.putFile(key, local);
+    const at = new Date().toISOString();
+    const clip = {
+      id: clipId,
+      sessionId,
+      stepId: 'start',
+      kind: 'video' as const,
+      status: 'ready' as const,
+      reason: null,
+      mimeType: 'video/webm',
+      sizeBytes,
+      durationSeconds: 1,
+      width: 64,
+      height: 64,
+      container: 'mov,mp4,m4a,3gp,3g2,mj2',
+      media: [{ rendition: 'video' as const, key, contentType: 'video/mp4', sizeBytes }],
+      createdAt: at,
+      updatedAt: at,
+    };
+    await t.storage.clips.insert(clip);
+    const word = `secret${tag}word`;
+    await t.storage.transcripts.queue({ clipId, sessionId, jobId: null, at });
+    const session = (await t.storage.sessions.get(sessionId))!;
+    const result = { engine: 'whisper' as const, model: 'test', language: 'en', durationSeconds: 1, segments: [{ start: 0, end: 1, text: word }], text: word };
+    const ready = clipEvent('reelback.transcript.ready', session, clip, new Date(), { ...result, processingSeconds: 0.1 });
+    expect(await t.storage.transcripts.complete(clipId, { ...result, processingSeconds: 0.1 }, at, ready)).toBe(true);
+
+    const member = await join(admin, `${tag}-only@example.org`);
+    const key2 = await expectStatus(as(admin, 'POST', '/api/v1/workspace/api-keys', { name: `${tag} key`, scopes: ['read'] }), 201);
+    const { id: apiKeyId } = (await key2.json()) as { id: string };
+    return { workspaceId: admin.workspaceId, flowId, version, sessionId, clipId, userId: member.userId, apiKeyId, word };
+  }
+
+  it('every owner route has a tenancy case, and every case an owner route', () => {
+    const owner = t.reelback.routes.filter((r) => r.access === 'owner');
+    const missing = owner.filter((r) => casesOf(r).length === 0).map((r) => `${r.operationId} (${r.method.toUpperCase()} ${r.path})`);
+    expect(missing, 'owner routes without an entry in CASES of tenancy.test.ts: say how each is scoped').toEqual([]);
+    expect(Object.keys(CASES).filter((id) => !owner.some((r) => r.operationId === id))).toEqual([]);
+    for (const route of owner) {
+      const hasParams = route.path.includes(':');
+      for (const c of casesOf(route)) {
+        // A route that takes an id must be checked with another workspace's id.
+        if (hasParams) expect(c.kind, route.operationId).toBe('id');
+      }
+    }
+  });
+
+  it("answers 404 for every id of another workspace on every owner route, as for a missing id; and each workspace's own ids work", async () => {
+    // Workspace A: the bootstrap (admin key). Its admin invites b; b makes workspace B and logs in there.
+    await expectStatus(
+      t.request('POST', '/api/v1/auth/bootstrap', { owner: true, body: { workspaceName: 'A', email: 'ada@example.org', name: 'Ada', password: 'a long enough password' } }),
+      201,
+    );
+    const adminA = await login('ada@example.org');
+    await join(adminA, 'bo@example.org');
+    const boInA = await login('bo@example.org');
+    const made = await expectStatus(as(boInA, 'POST', '/api/v1/workspaces', { name: 'B' }), 201);
+    const workspaceB = (await made.json()) as { id: string; name: string; timeZone: string };
+    expect(workspaceB).toMatchObject({ name: 'B', timeZone: 'UTC' });
+    const adminB = await login('bo@example.org', workspaceB.id);
+    expect(adminB.workspaceId).toBe(workspaceB.id);
+    expect(await (await as(adminB, 'GET', '/api/v1/auth/me')).json()).toMatchObject({ workspace: { id: workspaceB.id }, role: 'admin' });
+
+    const a = await seed(adminA, 'a');
+    const b = await seed(adminB, 'b');
+    const owner = t.reelback.routes.filter((r) => r.access === 'owner');
+    const pairs: [string, Login, Ids, Ids][] = [
+      ['A with B ids', adminA, a, b],
+      ['B with A ids', adminB, b, a],
+    ];
+    let crossChecked = 0;
+
+    // First every cross-workspace call (nothing may change), then each workspace on its own rows.
+    for (const [label, caller, own, other] of pairs) {
+      for (const route of owner) {
+        for (const c of casesOf(route)) {
+          const method = route.method.toUpperCase();
+          const what = `${label}: ${route.operationId}`;
+          if (c.kind === 'id') {
+            const res = await as(caller, method, pathFor(route, other, c.query?.(other)), c.body?.(own));
+            const text = await res.text();
+            expect(res.status, `${what} → ${text}`).toBe(404);
+            const missing = await as(caller, method, pathFor(route, MISSING, c.query?.(MISSING)), c.body?.(own));
+            const missingText = await missing.text();
+            expect(missing.status, `${what} (missing ids) → ${missingText}`).toBe(404);
+            expect(placeholders(text, other), what).toBe(placeholders(missingText, MISSING));
+            crossChecked++;
+          } else if (c.kind === 'list') {
+            const res = await as(caller, method, pathFor(route, own, c.query?.(other)));
+            const text = await res.text();
+            expect(res.status, `${what} → ${text}`).toBe(200);
+            for (const id of stringIds(other)) expect(text, `${what} mentions ${id}`).not.toContain(id);
+          }
+        }
+      }
+    }
+    expect(crossChecked).toBe(2 * owner.flatMap((r) => casesOf(r)).filter((c) => c.kind === 'id').length);
+
+    for (const [label, caller, own] of pairs) {
+      for (const route of owner) {
+        for (const c of casesOf(route)) {
+          const method = route.method.toUpperCase();
+          const what = `${label.slice(0, 1)} on its own: ${route.operationId}`;
+          if (c.kind === 'id') {
+            const res = await as(caller, method, pathFor(route, own, c.query?.(own)), c.body?.(own));
+            expect(res.status, `${what} → ${await res.clone().text()}`).toBe(c.ok);
+          } else if (c.kind === 'list') {
+            const res = await as(caller, method, pathFor(route, own, c.query?.(own)));
+            const text = await res.text();
+            expect(res.status, `${what} → ${text}`).toBe(200);
+            expect(stringIds(own).some((id) => text.includes(id)), `${what} mentions none of its own ids: ${text}`).toBe(true);
+          }
+        }
+      }
+    }
+  });
+
+  it('makes workspaces for logged-in people only, not for keys', async () => {
+    const res = await t.request('POST', '/api/v1/workspaces', { owner: true, body: { name: 'By key' } });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('session-required');
+    expect((await t.request('POST', '/api/v1/workspaces', { body: { name: 'Nobody' } })).status).toBe(401);
+    const ada = await login('ada@example.org');
+    await expectStatus(as({ ...ada, csrf: 'wrong' }, 'POST', '/api/v1/workspaces', { name: 'No CSRF' }), 403);
+    await expectStatus(as(ada, 'POST', '/api/v1/workspaces', { name: '' }), 400);
+  });
+});
