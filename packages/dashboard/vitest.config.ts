@@ -1,6 +1,7 @@
 import { defineProject } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
-import { createReadStream, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vitest/config';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test-support/chromium.js';
@@ -37,11 +38,33 @@ const serveClipMedia: Plugin = {
   },
 };
 
+const widgetDist = fileURLToPath(new URL('../widget/dist/', import.meta.url));
+
+/**
+ * The real widget for the flow page's preview, served as the Reelback server does (packages/widget/dist/* at
+ * /widget/*, as packages/widget/vitest.config.ts's serveDist), built first when dist is missing.
+ */
+const serveWidget: Plugin = {
+  name: 'reelback-dashboard-widget',
+  configureServer(server) {
+    if (!existsSync(widgetDist + 'reelback-flow.js')) {
+      execFileSync(process.execPath, [fileURLToPath(new URL('../widget/build.mjs', import.meta.url))], { stdio: 'inherit' });
+    }
+    server.middlewares.use((req, res, next) => {
+      const path = (req.url ?? '').split('?')[0]!;
+      const file = path.startsWith('/widget/') ? path.slice('/widget/'.length) : null;
+      if (!file || file.includes('..') || !existsSync(widgetDist + file)) return next();
+      res.setHeader('content-type', 'text/javascript');
+      res.end(readFileSync(widgetDist + file));
+    });
+  },
+};
+
 // Component tests run in Debian's Chromium (see DESIGN.md); msw's service worker stands in for the API.
 export default defineProject({
   // Serves mockServiceWorker.js (made by `npx msw init test-public`) at the server root.
   publicDir: 'test-public',
-  plugins: [serveClipMedia],
+  plugins: [serveClipMedia, serveWidget],
   // Pre-bundled up front so Vite does not reload the page in the middle of a run.
   optimizeDeps: { include: ['lit', 'lit/directives/repeat.js', 'msw', 'msw/browser', 'axe-core'] },
   test: {

@@ -1,7 +1,7 @@
 // The dashboard's only door to the server: same-origin fetches with the session cookie, the CSRF token on
 // every state-changing request, errors as `ApiProblem`s. Types come from @reelback/shared (types only: no
 // zod in this bundle; the server validates what it sends).
-import type { ClipInfo, SessionList, SessionRecord, TranscriptInfo } from '@reelback/shared';
+import type { ClipInfo, FlowSummary, PublishedFlow, SessionList, SessionRecord, TranscriptInfo } from '@reelback/shared';
 
 export type Role = 'admin' | 'owner' | 'manager' | (string & {});
 
@@ -126,6 +126,19 @@ export class ApiClient {
       if (error instanceof ApiProblem && error.status === 404) return null;
       throw error;
     }
+  }
+
+  /** The workspace's flows, each with its draft, its problems and its latest published version. */
+  async listFlows(): Promise<FlowSummary[]> {
+    return (await this.json<{ flows: FlowSummary[] }>('GET', '/flows')).flows;
+  }
+
+  flow(flowId: string): Promise<FlowSummary> {
+    return this.json('GET', `/flows/${encodeURIComponent(flowId)}`);
+  }
+
+  flowVersion(flowId: string, version: number): Promise<PublishedFlow> {
+    return this.json('GET', `/flows/${encodeURIComponent(flowId)}/versions/${encodeURIComponent(String(version))}`);
   }
 
   /** Where the media elements load a clip's file from (same origin, the cookie goes along). */

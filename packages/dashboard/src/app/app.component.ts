@@ -1,19 +1,25 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ApiClient, type AuthInfo } from '../api/api-client.js';
 import { defineRbAnswer } from '../answer/answer.component.js';
+import { defineRbFlow } from '../flows/flow.component.js';
+import { defineRbFlows } from '../flows/flows.component.js';
 import { defineRbInbox } from '../inbox/inbox.component.js';
 import { defineRbLogin } from '../login/login.component.js';
 import { sharedStyles } from '../styles/shared.styles.js';
-import { BASE, loginPath, type NavigateRequest, parseRoute, type Route } from './routes.js';
+import { BASE, flowsPath, loginPath, type NavigateRequest, parseRoute, type Route } from './routes.js';
 
 defineRbLogin();
 defineRbInbox();
 defineRbAnswer();
+defineRbFlows();
+defineRbFlow();
 
 const TITLES: Record<Route['page'], string> = {
   login: 'Log in · Reelback',
   inbox: 'Answers · Reelback',
   answer: 'Answer · Reelback',
+  flows: 'Flows · Reelback',
+  flow: 'Flow · Reelback',
   'not-found': 'Not found · Reelback',
 };
 
@@ -225,6 +231,10 @@ export class RbApp extends LitElement {
         return html`<rb-inbox .api=${this.api}></rb-inbox>`;
       case 'answer':
         return html`<rb-answer .api=${this.api} clip-id=${route.clipId}></rb-answer>`;
+      case 'flows':
+        return html`<rb-flows .api=${this.api}></rb-flows>`;
+      case 'flow':
+        return html`<rb-flow .api=${this.api} flow-id=${route.flowId}></rb-flow>`;
       case 'not-found':
         return html`<section>
           <h1 tabindex="-1">Page not found</h1>
@@ -252,6 +262,7 @@ export class RbApp extends LitElement {
         <a class="brand" href="${BASE}/">Reelback</a>
         <nav aria-label="Dashboard">
           <a href="${BASE}/" aria-current=${this._route.page === 'inbox' ? 'page' : 'false'}>Answers</a>
+          <a href=${flowsPath} aria-current=${this._route.page === 'flows' ? 'page' : this._route.page === 'flow' ? 'true' : 'false'}>Flows</a>
         </nav>
         <div class="who">
           <span><span class="visually-hidden">Signed in as </span>${auth.user.name || auth.user.email} · ${auth.workspace.name}</span>

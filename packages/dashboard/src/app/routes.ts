@@ -7,6 +7,8 @@ export type Route =
   | { page: 'login'; next: string }
   | { page: 'inbox' }
   | { page: 'answer'; clipId: string }
+  | { page: 'flows' }
+  | { page: 'flow'; flowId: string }
   | { page: 'not-found' };
 
 /** Where to go after logging in: a path inside the dashboard only, never another origin. */
@@ -21,6 +23,15 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === `${BASE}/login` || pathname === `${BASE}/login/`) {
     return { page: 'login', next: safeNext(new URLSearchParams(search).get('next')) };
   }
+  if (pathname === `${BASE}/flows` || pathname === `${BASE}/flows/`) return { page: 'flows' };
+  const flow = /^\/app\/flows\/([^/]+)\/?$/.exec(pathname);
+  if (flow) {
+    try {
+      return { page: 'flow', flowId: decodeURIComponent(flow[1]!) };
+    } catch {
+      return { page: 'not-found' };
+    }
+  }
   const answer = /^\/app\/answers\/([^/]+)\/?$/.exec(pathname);
   if (answer) {
     try {
@@ -33,6 +44,8 @@ export function parseRoute(pathname: string, search = ''): Route {
 }
 
 export const loginPath = (next: string): string => `${BASE}/login?next=${encodeURIComponent(safeNext(next))}`;
+export const flowsPath = `${BASE}/flows`;
+export const flowPath = (flowId: string): string => `${BASE}/flows/${encodeURIComponent(flowId)}`;
 export const answerPath = (clipId: string): string => `${BASE}/answers/${encodeURIComponent(clipId)}`;
 
 /** Fired (bubbling, composed) by any element that wants another page; `<rb-app>` acts on it. */
