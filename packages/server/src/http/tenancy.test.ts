@@ -33,6 +33,8 @@ interface Ids {
   /** A member of this workspace only. */
   userId: string;
   apiKeyId: string;
+  /** That key's secret (read scope). */
+  apiKey: string;
   /** A word only this workspace's transcript says. */
   word: string;
 }
@@ -92,6 +94,7 @@ const MISSING: Ids = {
   clipId: 'clp_nosuchclip000000000000',
   userId: 'no-such-user',
   apiKeyId: 'no-such-key',
+  apiKey: 'rb_nosuch_key',
   word: 'nosuchword',
 };
 
@@ -195,8 +198,8 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
 
     const member = await join(admin, `${tag}-only@example.org`);
     const key2 = await expectStatus(as(admin, 'POST', '/api/v1/workspace/api-keys', { name: `${tag} key`, scopes: ['read'] }), 201);
-    const { id: apiKeyId } = (await key2.json()) as { id: string };
-    return { workspaceId: admin.workspaceId, flowId, version, sessionId, clipId, userId: member.userId, apiKeyId, word };
+    const { id: apiKeyId, key: apiKey } = (await key2.json()) as { id: string; key: string };
+    return { workspaceId: admin.workspaceId, flowId, version, sessionId, clipId, userId: member.userId, apiKeyId, apiKey, word };
   }
 
   it('every owner route has a tenancy case, and every case an owner route', () => {
@@ -263,6 +266,16 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
       }
     }
     expect(crossChecked).toBe(2 * owner.flatMap((r) => casesOf(r)).filter((c) => c.kind === 'id').length);
+
+    // Keys are scoped the same way: an API key acts in its workspace, the admin key in the bootstrap one (A).
+    const bearer = (key: string, path: string) => t.request('GET', path, { headers: { authorization: `Bearer ${key}` } });
+    for (const path of [`/api/v1/flows/${b.flowId}`, `/api/v1/sessions/${b.sessionId}`, `/api/v1/clips/${b.clipId}/transcript`]) {
+      await expectStatus(bearer(a.apiKey, path), 404);
+      await expectStatus(t.request('GET', path, { owner: true }), 404);
+      await expectStatus(bearer(b.apiKey, path), 200);
+    }
+    await expectStatus(bearer(a.apiKey, `/api/v1/flows/${a.flowId}`), 200);
+    await expectStatus(t.request('GET', `/api/v1/flows/${a.flowId}`, { owner: true }), 200);
 
     for (const [label, caller, own] of pairs) {
       for (const route of owner) {

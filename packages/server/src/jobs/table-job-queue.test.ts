@@ -6,8 +6,9 @@ import { TableJobQueue } from './table-job-queue.js';
 
 /**
  * Kysely's migrator looks at every schema's tables on PostgreSQL; when another test drops its schema at that
- * moment, the migration fails with "schema … does not exist" (a race of the shared test database, more likely
- * here because these tests run concurrently). Migrating again is safe: nothing was applied.
+ * moment, the migration fails with "schema … does not exist" or "relation "<its schema>.kysely_migration" does not
+ * exist" (a race of the shared test database, more likely here because these tests run concurrently). Migrating
+ * again is safe: nothing was applied.
  */
 async function openMigrated(factory: StorageFactory): Promise<OpenedStorage> {
   const opened = await factory.open({ migrate: false });
@@ -16,7 +17,7 @@ async function openMigrated(factory: StorageFactory): Promise<OpenedStorage> {
       await opened.storage.migrate();
       return opened;
     } catch (error) {
-      const race = error instanceof Error && /schema "[^"]+" does not exist/.test(error.message);
+      const race = error instanceof Error && /(schema "[^"]+"|relation "[^"]+\.kysely_migration") does not exist/.test(error.message);
       if (!race || attempt === 5) {
         await opened.dispose();
         throw error;
