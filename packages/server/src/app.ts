@@ -31,6 +31,8 @@ import { openApiRoutes } from './openapi/openapi.routes.js';
 import { defaultDemoDir, defaultWidgetDist } from './paths.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Storage } from './ports/storage.js';
+import { privacyRoutes } from './privacy/privacy.routes.js';
+import { PrivacyService } from './privacy/privacy.service.js';
 import { SessionFlowRefs } from './sessions/session-flow-refs.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { sessionsRoutes } from './sessions/sessions.routes.js';
@@ -154,6 +156,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...healthRoutes(storage, deps.media.transcriber ?? null),
     ...flowsRoutes(services.flows),
     ...sessionsRoutes(services.sessions),
+    ...privacyRoutes(new PrivacyService({ sessions: storage.sessions, clips: storage.clips, blobs: deps.media.blobs, uploadsDir: deps.media.uploadsDir })),
     ...eventsRoutes(services.events),
     ...clipsRoutes(services.clips, deps.media.blobs),
     ...uploadsRoutes(tus, services.clips),

@@ -4,7 +4,7 @@ import { uuidv7 } from '@reelback/shared';
 import { describe, expect, it } from 'vitest';
 import { clipEvent } from '../clips/clip-events.js';
 import type { ApiRoute } from './route.js';
-import { branchingFlow } from '../test-support/fixtures.js';
+import { branchingFlow, eventsFor } from '../test-support/fixtures.js';
 import { storageFactories } from '../test-support/storages.js';
 import { uniqueFlowId, useTestApp } from '../test-support/test-app.js';
 
@@ -37,11 +37,13 @@ interface Ids {
   apiKey: string;
   /** A word only this workspace's transcript says. */
   word: string;
+  /** The e-mail of this workspace's session's contact answer. */
+  email: string;
 }
 
 type Case =
   /** The path takes ids (or `query` does): the other workspace's are 404 like missing ones; its own answer `ok`. */
-  | { kind: 'id'; ok: number; body?: (ids: Ids) => unknown; query?: (ids: Ids) => string }
+  | { kind: 'id'; ok: number; body?: (ids: Ids) => unknown; query?: (ids: Ids) => string; /** Deletes the ids: run after the others on its own rows. */ last?: true }
   /** A GET of the caller's own rows: never mentions another workspace's ids, and mentions some of its own. */
   | { kind: 'list'; query?: (ids: Ids) => string }
   /** Takes no id at all: acts on the caller's own workspace (or on nothing stored); nothing to point elsewhere. */
@@ -59,6 +61,11 @@ const CASES: Record<string, Case | Case[]> = {
   getFlowVersion: { kind: 'id', ok: 200 },
   listSessions: [{ kind: 'list' }, { kind: 'id', ok: 200, query: (ids) => `?flowId=${ids.flowId}` }],
   getSession: { kind: 'id', ok: 200 },
+  deleteSession: { kind: 'id', ok: 200, last: true },
+  eraseByEmail: {
+    kind: 'no-id',
+    reason: "takes an e-mail, not an id, and erases only the caller's workspace's sessions (another workspace's viewer's e-mail erases nothing: checked below)",
+  },
   listSessionClips: { kind: 'id', ok: 200 },
   getClip: { kind: 'id', ok: 200 },
   getClipMedia: { kind: 'id', ok: 200 },
@@ -96,6 +103,7 @@ const MISSING: Ids = {
   apiKeyId: 'no-such-key',
   apiKey: 'rb_nosuch_key',
   word: 'nosuchword',
+  email: 'nobody@example.org',
 };
 
 function pathFor(route: ApiRoute, ids: Ids, query = ''): string {
@@ -163,6 +171,11 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
     const { version } = (await published.json()) as { version: number };
     const sessionId = uuidv7();
     await expectStatus(t.request('POST', '/api/v1/sessions', { body: { flowId, sessionId, context: { embedMode: 'inline' } } }), 201);
+    const email = `${tag}-viewer@example.org`;
+    const e = eventsFor({ sessionId, flowId, flowVersion: version });
+    const walk = [e.started(), e.viewed('start'), e.chose('start', 'b', 'contact'), e.viewed('contact')];
+    const contact = { ...e.viewed('contact'), type: 'reelback.answer.submitted', data: { sessionId, flowId, flowVersion: version, stepId: 'contact', answer: { kind: 'contact', fields: { email }, consent: true }, nextStepId: 'cta' } };
+    await expectStatus(t.request('POST', '/api/v1/events', { body: { events: [...walk, contact] } }), 202);
 
     // A ready clip with a (tiny) video file and a ready transcript, as the media jobs would leave them.
     const clipId = `clp_tenancy${tag}${Date.now()}0000000000`;
@@ -199,7 +212,7 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
     const member = await join(admin, `${tag}-only@example.org`);
     const key2 = await expectStatus(as(admin, 'POST', '/api/v1/workspace/api-keys', { name: `${tag} key`, scopes: ['read'] }), 201);
     const { id: apiKeyId, key: apiKey } = (await key2.json()) as { id: string; key: string };
-    return { workspaceId: admin.workspaceId, flowId, version, sessionId, clipId, userId: member.userId, apiKeyId, apiKey, word };
+    return { workspaceId: admin.workspaceId, flowId, version, sessionId, clipId, userId: member.userId, apiKeyId, apiKey, word, email };
   }
 
   it('every owner route has a tenancy case, and every case an owner route', () => {
@@ -265,6 +278,12 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
         }
       }
     }
+    // Erasing by another workspace's viewer's e-mail erases nothing, there or here.
+    for (const [, caller, own, other] of pairs) {
+      const res = await expectStatus(as(caller, 'POST', '/api/v1/privacy/erase', { email: other.email.toUpperCase() }), 200);
+      expect(await res.json()).toEqual({ sessions: 0, clips: 0, transcripts: 0, blobs: 0 });
+      await expectStatus(as(caller, 'GET', `/api/v1/sessions/${own.sessionId}`), 200);
+    }
     expect(crossChecked).toBe(2 * owner.flatMap((r) => casesOf(r)).filter((c) => c.kind === 'id').length);
 
     // Keys are scoped the same way: an API key acts in its workspace, the admin key in the bootstrap one (A).
@@ -277,8 +296,10 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
     await expectStatus(bearer(a.apiKey, `/api/v1/flows/${a.flowId}`), 200);
     await expectStatus(t.request('GET', `/api/v1/flows/${a.flowId}`, { owner: true }), 200);
 
+    const lastOnes = (route: ApiRoute) => casesOf(route).some((c) => c.kind === 'id' && c.last);
+    const ownOrder = [...owner.filter((r) => !lastOnes(r)), ...owner.filter(lastOnes)];
     for (const [label, caller, own] of pairs) {
-      for (const route of owner) {
+      for (const route of ownOrder) {
         for (const c of casesOf(route)) {
           const method = route.method.toUpperCase();
           const what = `${label.slice(0, 1)} on its own: ${route.operationId}`;

@@ -89,6 +89,16 @@ export interface SessionStore {
   getWithEvents(scope: Scope, id: string): Promise<SessionWithEvents | undefined>;
   /** Newest first; each session's events in the order they were accepted. */
   list(scope: Scope, query: { flowId?: string; limit: number; after?: SessionCursor }): Promise<SessionWithEvents[]>;
+  /**
+   * The scope's sessions with a contact answer (`reelback.answer.submitted`, `answer.kind` `contact`) whose e-mail
+   * equals `email` (trimmed, case-insensitive; `email` is given trimmed and lower-cased). Found in SQL.
+   */
+  findByContactEmail(scope: Scope, email: string): Promise<string[]>;
+  /**
+   * Deletes the scope's sessions among `ids` with everything that hangs off them (events, clips, transcripts and
+   * their search index) in one transaction; ids outside the scope are left alone. Returns what went.
+   */
+  deleteWithData(scope: Scope, ids: readonly string[]): Promise<{ sessions: number; clips: number; transcripts: number }>;
 }
 
 /** What a decision made inside `appendToSession` asks the store to write. */

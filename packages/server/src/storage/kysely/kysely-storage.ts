@@ -26,7 +26,7 @@ export class KyselyStorage implements Storage {
     events?: EventStore,
   ) {
     this.flows = new KyselyFlowStore(db, kind);
-    this.sessions = new KyselySessionStore(db);
+    this.sessions = new KyselySessionStore(db, kind);
     this.events = events ?? new KyselyEventStore(db, kind);
     this.clips = new KyselyClipStore(db);
     this.transcripts = new KyselyTranscriptStore(db, kind);

@@ -1,12 +1,15 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Scope, SessionCursor, SessionRecordRow, SessionStore, SessionWithEvents, StoredEventRow } from '../../ports/storage.js';
 import { toJson } from './codec.js';
 import { toSession, toStoredEvent } from './rows.js';
-import type { Database } from './schema.js';
+import type { Database, Dialect } from './schema.js';
 import { inWorkspace } from './scope.js';
 
 export class KyselySessionStore implements SessionStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async insert(session: SessionRecordRow): Promise<boolean> {
     const inserted = await this.db
@@ -66,6 +69,58 @@ export class KyselySessionStore implements SessionStore {
     const sessions = rows.map(toSession);
     const events = await this.eventsOf(sessions.map((s) => s.id));
     return sessions.map((session) => ({ ...session, events: events.get(session.id) ?? [] }));
+  }
+
+  async findByContactEmail(scope: Scope, email: string): Promise<string[]> {
+    // PostgreSQL reads the jsonb column with its operators, SQLite the JSON text with json_extract; both compare
+    // the stored e-mail trimmed and lower-cased, so no event is loaded into JS.
+    const answer =
+      this.dialect === 'postgres'
+        ? { kind: sql<string>`events.event->'data'->'answer'->>'kind'`, email: sql<string>`lower(btrim(events.event->'data'->'answer'->'fields'->>'email'))` }
+        : {
+            kind: sql<string>`json_extract(events.event, '$.data.answer.kind')`,
+            email: sql<string>`lower(trim(json_extract(events.event, '$.data.answer.fields.email')))`,
+          };
+    const rows = await this.db
+      .selectFrom('events')
+      .innerJoin('sessions', 'sessions.id', 'events.session_id')
+      .innerJoin('flows', 'flows.id', 'sessions.flow_id')
+      .select('events.session_id')
+      .distinct()
+      .where('events.type', '=', 'reelback.answer.submitted')
+      .where(sql<boolean>`${answer.kind} = 'contact'`)
+      .where(sql<boolean>`${answer.email} = ${email}`)
+      .where(inWorkspace('flows.workspace_id', scope))
+      .orderBy('events.session_id')
+      .execute();
+    return rows.map((r) => r.session_id);
+  }
+
+  async deleteWithData(scope: Scope, ids: readonly string[]): Promise<{ sessions: number; clips: number; transcripts: number }> {
+    if (ids.length === 0) return { sessions: 0, clips: 0, transcripts: 0 };
+    return this.db.transaction().execute(async (tx) => {
+      const inScope = (
+        await tx
+          .selectFrom('sessions')
+          .innerJoin('flows', 'flows.id', 'sessions.flow_id')
+          .select('sessions.id')
+          .where('sessions.id', 'in', [...ids])
+          .where(inWorkspace('flows.workspace_id', scope))
+          .execute()
+      ).map((r) => r.id);
+      if (inScope.length === 0) return { sessions: 0, clips: 0, transcripts: 0 };
+      const clipIds = (await tx.selectFrom('clips').select('id').where('session_id', 'in', inScope).execute()).map((r) => r.id);
+      const transcripts = await tx
+        .selectFrom('transcripts')
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+        .where('session_id', 'in', inScope)
+        .executeTakeFirstOrThrow();
+      // SQLite's FTS5 table has no foreign key to cascade along: its rows go by hand, in the same transaction.
+      if (this.dialect !== 'postgres' && clipIds.length > 0) await tx.deleteFrom('transcripts_fts').where('clip_id', 'in', clipIds).execute();
+      // Events, clips and transcripts follow by ON DELETE CASCADE.
+      const deleted = await tx.deleteFrom('sessions').where('id', 'in', inScope).executeTakeFirst();
+      return { sessions: Number(deleted.numDeletedRows), clips: clipIds.length, transcripts: Number(transcripts.n) };
+    });
   }
 
   private async eventsOf(sessionIds: string[]): Promise<Map<string, StoredEventRow[]>> {
