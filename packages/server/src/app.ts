@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { answersRoutes } from './answers/answers.routes.js';
+import { AnswersService } from './answers/answers.service.js';
 import { accountsRoutes } from './accounts/accounts.routes.js';
 import { AccountsService } from './accounts/accounts.service.js';
 import { ApiKeysService } from './accounts/api-keys.service.js';
@@ -161,6 +163,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...clipsRoutes(services.clips, deps.media.blobs),
     ...uploadsRoutes(tus, services.clips),
     ...transcriptsRoutes(transcription),
+    ...answersRoutes(new AnswersService(storage.answers, storage.flows, clock)),
     ...accountsRoutes(accounts, apiKeys),
     ...openApiRoutes(() => routes, API_VERSION),
   );

@@ -11,3 +11,4 @@ export * from './transcripts/transcript.schema.js';
 export * from './events/session-progress.js';
 export * from './events/uuidv7.js';
 export * from './api/api.schema.js';
+export * from './api/answers.schema.js';

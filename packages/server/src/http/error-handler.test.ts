@@ -20,6 +20,7 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         events: storage.events,
         clips: storage.clips,
         transcripts: storage.transcripts,
+        answers: storage.answers,
         accounts: storage.accounts,
         migrate: () => storage.migrate(),
         health: () => storage.health(),

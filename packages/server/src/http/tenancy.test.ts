@@ -39,6 +39,8 @@ interface Ids {
   word: string;
   /** The e-mail of this workspace's session's contact answer. */
   email: string;
+  /** That contact answer (its event's id). */
+  answerId: string;
 }
 
 type Case =
@@ -74,6 +76,14 @@ const CASES: Record<string, Case | Case[]> = {
   getTranscriptWebVtt: { kind: 'id', ok: 200 },
   getTranscriptSrt: { kind: 'id', ok: 200 },
   searchTranscripts: { kind: 'list', query: (ids) => `?q=${ids.word}` },
+  listAnswers: [
+    { kind: 'list' },
+    { kind: 'list', query: () => '?kind=contact&status=new' },
+    { kind: 'id', ok: 200, query: (ids) => `?flowId=${ids.flowId}` },
+  ],
+  getAnswer: { kind: 'id', ok: 200 },
+  updateAnswer: { kind: 'id', ok: 200, body: (ids) => ({ status: 'reviewed', starred: true, tags: [ids.flowId] }) },
+  listAnswerTags: { kind: 'list' },
   bootstrap: { kind: 'no-id', reason: 'admin key only, once: makes the first workspace' },
   logout: { kind: 'no-id', reason: "ends the caller's own session" },
   getMe: { kind: 'list' },
@@ -104,6 +114,7 @@ const MISSING: Ids = {
   apiKey: 'rb_nosuch_key',
   word: 'nosuchword',
   email: 'nobody@example.org',
+  answerId: '01900000-0000-7000-8000-00000000a000',
 };
 
 function pathFor(route: ApiRoute, ids: Ids, query = ''): string {
@@ -116,6 +127,7 @@ function pathFor(route: ApiRoute, ids: Ids, query = ''): string {
       rendition: 'video',
       userId: ids.userId,
       id: ids.apiKeyId,
+      answerId: ids.answerId,
     }[name];
     if (value === undefined) throw new Error(`${route.operationId}: no tenancy id for path parameter :${name}; add one in tenancy.test.ts`);
     return value;
@@ -130,7 +142,7 @@ function placeholders(text: string, ids: Ids): string {
   return out;
 }
 
-const stringIds = (ids: Ids) => [ids.workspaceId, ids.flowId, ids.sessionId, ids.clipId, ids.userId, ids.apiKeyId];
+const stringIds = (ids: Ids) => [ids.workspaceId, ids.flowId, ids.sessionId, ids.clipId, ids.userId, ids.apiKeyId, ids.answerId];
 
 describe.each(storageFactories)('tenancy on $name', (factory) => {
   const t = useTestApp(factory);
@@ -212,7 +224,7 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
     const member = await join(admin, `${tag}-only@example.org`);
     const key2 = await expectStatus(as(admin, 'POST', '/api/v1/workspace/api-keys', { name: `${tag} key`, scopes: ['read'] }), 201);
     const { id: apiKeyId, key: apiKey } = (await key2.json()) as { id: string; key: string };
-    return { workspaceId: admin.workspaceId, flowId, version, sessionId, clipId, userId: member.userId, apiKeyId, apiKey, word, email };
+    return { workspaceId: admin.workspaceId, flowId, version, sessionId, clipId, userId: member.userId, apiKeyId, apiKey, word, email, answerId: contact.id };
   }
 
   it('every owner route has a tenancy case, and every case an owner route', () => {

@@ -218,6 +218,75 @@ export interface TranscriptStore {
   search(scope: Scope, query: string, limit: number): Promise<TranscriptSearchRow[]>;
 }
 
+export type AnswerReviewStatus = 'new' | 'reviewed' | 'archived';
+
+/** One answer as the inbox shows it, with its clip and transcript as they are now. */
+export interface AnswerRecord {
+  /** The `reelback.answer.submitted` event's id. */
+  id: string;
+  sessionId: string;
+  flowId: string;
+  flowVersion: number;
+  stepId: string;
+  kind: string;
+  /** The event's `answer`, as the viewer sent it (contact fields included: the service decides what to show). */
+  value: unknown;
+  text: string | null;
+  clip: { id: string; status: ClipStatus; durationSeconds: number | null; hasPoster: boolean } | null;
+  /** The clip's transcript text, once ready. */
+  transcriptText: string | null;
+  status: AnswerReviewStatus;
+  starred: boolean;
+  tags: string[];
+  note: string | null;
+  submittedAt: IsoTime;
+}
+
+/** Where a page of the newest-first answer list ends. */
+export interface AnswerCursor {
+  submittedAt: IsoTime;
+  id: string;
+}
+
+export interface AnswerQuery {
+  flowId?: string;
+  stepId?: string;
+  kind?: string;
+  status?: AnswerReviewStatus;
+  tag?: string;
+  starred?: boolean;
+  /** Submitted at or after. */
+  from?: IsoTime;
+  /** Submitted before. */
+  to?: IsoTime;
+  /** Words of the typed text or of the clip's ready transcript (full-text, in SQL). */
+  q?: string;
+  limit: number;
+  after?: AnswerCursor;
+}
+
+export interface AnswerChanges {
+  status?: AnswerReviewStatus;
+  starred?: boolean;
+  note?: string | null;
+  /** Replaces the set (normalised already). */
+  tags?: string[];
+}
+
+/**
+ * Answers: one per accepted `reelback.answer.submitted` event, written with the event (in the same transaction,
+ * by whichever EventStore stores it), with the owners' review state.
+ */
+export interface AnswerStore {
+  /** Newest first (`submittedAt desc, id desc`), after `after`. */
+  list(scope: Scope, query: AnswerQuery): Promise<AnswerRecord[]>;
+  get(scope: Scope, id: string): Promise<AnswerRecord | undefined>;
+  /** `undefined` when the scope has no such answer. */
+  update(scope: Scope, id: string, changes: AnswerChanges, at: IsoTime): Promise<AnswerRecord | undefined>;
+  /** The scope's distinct tags starting with `prefix`, in order. */
+  tags(scope: Scope, prefix: string, limit: number): Promise<string[]>;
+}
+
 /** Workspace roles, weakest first: managers read and analyse, owners also edit, admins also run the workspace. */
 export type Role = 'manager' | 'owner' | 'admin';
 export type ApiKeyScope = 'read' | 'write' | 'admin';
@@ -360,6 +429,7 @@ export interface Storage {
   readonly events: EventStore;
   readonly clips: ClipStore;
   readonly transcripts: TranscriptStore;
+  readonly answers: AnswerStore;
   readonly accounts: AccountStore;
   /** Brings the schema up to date; safe to run at every start. */
   migrate(): Promise<void>;

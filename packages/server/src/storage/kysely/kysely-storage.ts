@@ -1,6 +1,7 @@
 import { type Kysely, Migrator, sql } from 'kysely';
 import type { EventStore, Storage, StorageHealth } from '../../ports/storage.js';
 import { KyselyAccountStore } from './account-store.js';
+import { KyselyAnswerStore } from './answer-store.js';
 import { KyselyClipStore } from './clip-store.js';
 import { KyselyTranscriptStore } from './transcript-store.js';
 import { KyselyEventStore } from './event-store.js';
@@ -16,6 +17,7 @@ export class KyselyStorage implements Storage {
   readonly events: EventStore;
   readonly clips: KyselyClipStore;
   readonly transcripts: KyselyTranscriptStore;
+  readonly answers: KyselyAnswerStore;
   readonly accounts: KyselyAccountStore;
   private migrator: Promise<Migrator> | undefined;
 
@@ -30,6 +32,7 @@ export class KyselyStorage implements Storage {
     this.events = events ?? new KyselyEventStore(db, kind);
     this.clips = new KyselyClipStore(db);
     this.transcripts = new KyselyTranscriptStore(db, kind);
+    this.answers = new KyselyAnswerStore(db, kind);
     this.accounts = new KyselyAccountStore(db, kind);
   }
 

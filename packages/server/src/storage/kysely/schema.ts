@@ -108,6 +108,37 @@ export interface TranscriptsFtsTable {
   clip_id: string;
 }
 
+export interface AnswersTable {
+  /** The `reelback.answer.submitted` event's id. */
+  id: string;
+  session_id: string;
+  flow_id: string;
+  flow_version: number;
+  step_id: string;
+  kind: string;
+  clip_id: string | null;
+  text: string | null;
+  value: JsonColumn;
+  status: ColumnType<string, string | undefined, string>;
+  /** SQLite answers 0/1. */
+  starred: ColumnType<boolean | number, boolean | number | undefined, boolean | number>;
+  note: string | null;
+  submitted_at: TimeColumn;
+  updated_at: TimeColumn;
+}
+
+export interface AnswerTagsTable {
+  answer_id: string;
+  tag: string;
+}
+
+/** SQLite only: the FTS5 index over typed answer text (kept in step by triggers). */
+export interface AnswersFtsTable {
+  rowid: Generated<number>;
+  text: string;
+  answer_id: string;
+}
+
 export interface WorkspacesTable {
   id: string;
   name: string;
@@ -166,6 +197,9 @@ export interface ApiKeysTable {
 }
 
 export interface Database {
+  answers: AnswersTable;
+  answer_tags: AnswerTagsTable;
+  answers_fts: AnswersFtsTable;
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;

@@ -4,6 +4,7 @@ import { initialMigration } from './0001-initial.js';
 import { clipsAndJobsMigration } from './0002-clips-and-jobs.js';
 import { transcriptsMigration } from './0003-transcripts.js';
 import { accountsMigration } from './0004-accounts.js';
+import { answersMigration } from './0005-answers.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -15,6 +16,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0002-clips-and-jobs': clipsAndJobsMigration(dialect),
     '0003-transcripts': transcriptsMigration(dialect),
     '0004-accounts': accountsMigration(dialect),
+    '0005-answers': answersMigration(dialect),
   };
   return { getMigrations: async () => all };
 }

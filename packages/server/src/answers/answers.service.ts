@@ -1,0 +1,124 @@
+import type { AnswerItem, AnswerList, AnswerListQuery, AnswerPatch, AnswerTagList } from '@reelback/shared';
+import * as z from 'zod';
+import { notFound, ServiceError } from '../errors/service-error.js';
+import type { Clock } from '../ports/clock.js';
+import type { AnswerCursor, AnswerRecord, AnswerStore, FlowStore, Scope } from '../ports/storage.js';
+
+const SNIPPET_CHARS = 200;
+const CursorShape = z.tuple([z.iso.datetime(), z.string().min(1)]);
+
+/** Opaque to clients: the last answer of a page, as base64url JSON. */
+export function encodeAnswerCursor(cursor: AnswerCursor): string {
+  return Buffer.from(JSON.stringify([cursor.submittedAt, cursor.id])).toString('base64url');
+}
+
+export function decodeAnswerCursor(text: string): AnswerCursor {
+  try {
+    const [submittedAt, id] = CursorShape.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+    return { submittedAt, id };
+  } catch {
+    throw new ServiceError('invalid', 'invalid-cursor', 'cursor is not one this server gave out', [
+      { path: ['cursor'], message: 'use the nextCursor of a previous page' },
+    ]);
+  }
+}
+
+/** `from`/`to` as instants: a date alone is the start of that day (UTC), and `to` includes the whole day. */
+function instant(value: string, end: boolean): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const day = Date.parse(`${value}T00:00:00.000Z`);
+    return new Date(end ? day + 86_400_000 : day).toISOString();
+  }
+  return new Date(value).toISOString();
+}
+
+function snippet(text: string | null): string | null {
+  if (text === null) return null;
+  const trimmed = text.trim();
+  if (trimmed.length <= SNIPPET_CHARS) return trimmed;
+  const cut = trimmed.slice(0, SNIPPET_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${space > SNIPPET_CHARS / 2 ? cut.slice(0, space) : cut}…`;
+}
+
+/** What the API shows of a stored answer: contact fields only with the viewer's consent. */
+export function toItem(row: AnswerRecord): AnswerItem {
+  const value = row.value as AnswerItem['value'];
+  const shown: AnswerItem['value'] = value.kind === 'contact' && value.consent !== true ? { kind: 'contact', consent: false } : value;
+  return {
+    id: row.id,
+    sessionId: row.sessionId,
+    flowId: row.flowId,
+    flowVersion: row.flowVersion,
+    stepId: row.stepId,
+    kind: row.kind as AnswerItem['kind'],
+    value: shown,
+    text: row.text,
+    clip:
+      row.clip === null
+        ? null
+        : {
+            id: row.clip.id,
+            status: row.clip.status,
+            durationSeconds: row.clip.durationSeconds,
+            posterUrl: row.clip.hasPoster ? `/api/v1/clips/${encodeURIComponent(row.clip.id)}/media/poster` : null,
+          },
+    transcriptSnippet: snippet(row.transcriptText),
+    status: row.status,
+    starred: row.starred,
+    tags: row.tags,
+    note: row.note,
+    submittedAt: row.submittedAt,
+  };
+}
+
+/** The owners' inbox: answers newest first, filtered, with their review state. */
+export class AnswersService {
+  constructor(
+    private readonly answers: AnswerStore,
+    private readonly flows: FlowStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(scope: Scope, query: AnswerListQuery): Promise<AnswerList> {
+    if (query.flowId !== undefined && !(await this.flows.get(query.flowId, scope))) {
+      throw notFound('unknown-flow', `there is no flow "${query.flowId}"`, [{ path: ['flowId'], message: 'no such flow' }]);
+    }
+    const { cursor, from, to, limit, ...filters } = query;
+    const rows = await this.answers.list(scope, {
+      ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)),
+      ...(from !== undefined ? { from: instant(from, false) } : {}),
+      ...(to !== undefined ? { to: instant(to, true) } : {}),
+      ...(cursor !== undefined ? { after: decodeAnswerCursor(cursor) } : {}),
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      answers: page.map(toItem),
+      nextCursor: rows.length > limit && last ? encodeAnswerCursor({ submittedAt: last.submittedAt, id: last.id }) : null,
+    };
+  }
+
+  async get(scope: Scope, id: string): Promise<AnswerItem> {
+    const row = await this.answers.get(scope, id);
+    if (!row) throw notFound('unknown-answer', `there is no answer "${id}"`);
+    return toItem(row);
+  }
+
+  async update(scope: Scope, id: string, patch: AnswerPatch): Promise<AnswerItem> {
+    const changes = {
+      ...(patch.status !== undefined ? { status: patch.status } : {}),
+      ...(patch.starred !== undefined ? { starred: patch.starred } : {}),
+      ...(patch.note !== undefined ? { note: patch.note } : {}),
+      ...(patch.tags !== undefined ? { tags: [...new Set(patch.tags)] } : {}),
+    };
+    const row = await this.answers.update(scope, id, changes, this.clock.now().toISOString());
+    if (!row) throw notFound('unknown-answer', `there is no answer "${id}"`);
+    return toItem(row);
+  }
+
+  async tags(scope: Scope, prefix: string): Promise<AnswerTagList> {
+    return { tags: await this.answers.tags(scope, prefix.trim().toLowerCase(), 50) };
+  }
+}

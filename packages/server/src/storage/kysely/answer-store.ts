@@ -1,0 +1,184 @@
+import { ClipStatus } from '@reelback/shared';
+import { type Kysely, sql } from 'kysely';
+import type { AnswerChanges, AnswerQuery, AnswerRecord, AnswerReviewStatus, AnswerStore, IsoTime, Scope } from '../../ports/storage.js';
+import { fromJson, fromTime } from './codec.js';
+import type { Database, Dialect } from './schema.js';
+import { inWorkspace } from './scope.js';
+import { ftsQuery } from './transcript-store.js';
+import * as z from 'zod';
+
+const Status = z.enum(['new', 'reviewed', 'archived']);
+const Media = z.array(z.object({ rendition: z.string() }).loose());
+
+/** `like` pattern for a literal prefix. */
+const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+export class KyselyAnswerStore implements AnswerStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  private bool(value: boolean): boolean | number {
+    return this.dialect === 'postgres' ? value : value ? 1 : 0;
+  }
+
+  private base(scope: Scope) {
+    return this.db
+      .selectFrom('answers as a')
+      .innerJoin('flows', 'flows.id', 'a.flow_id')
+      .leftJoin('clips as c', 'c.id', 'a.clip_id')
+      .leftJoin('transcripts as t', (j) => j.onRef('t.clip_id', '=', 'a.clip_id').on('t.status', '=', 'ready'))
+      .where(inWorkspace('flows.workspace_id', scope))
+      .select([
+        'a.id',
+        'a.session_id',
+        'a.flow_id',
+        'a.flow_version',
+        'a.step_id',
+        'a.kind',
+        'a.clip_id',
+        'a.text',
+        'a.value',
+        'a.status',
+        'a.starred',
+        'a.note',
+        'a.submitted_at',
+        'c.id as c_id',
+        'c.status as c_status',
+        'c.duration_seconds as c_duration',
+        'c.media as c_media',
+        't.text as t_text',
+      ]);
+  }
+
+  async list(scope: Scope, query: AnswerQuery): Promise<AnswerRecord[]> {
+    let qb = this.base(scope);
+    if (query.flowId !== undefined) qb = qb.where('a.flow_id', '=', query.flowId);
+    if (query.stepId !== undefined) qb = qb.where('a.step_id', '=', query.stepId);
+    if (query.kind !== undefined) qb = qb.where('a.kind', '=', query.kind);
+    if (query.status !== undefined) qb = qb.where('a.status', '=', query.status);
+    if (query.starred !== undefined) qb = qb.where('a.starred', '=', this.bool(query.starred));
+    if (query.from !== undefined) qb = qb.where('a.submitted_at', '>=', query.from);
+    if (query.to !== undefined) qb = qb.where('a.submitted_at', '<', query.to);
+    if (query.tag !== undefined) {
+      const tag = query.tag;
+      qb = qb.where(({ exists, selectFrom }) =>
+        exists(selectFrom('answer_tags').select('answer_tags.answer_id').whereRef('answer_tags.answer_id', '=', 'a.id').where('answer_tags.tag', '=', tag)),
+      );
+    }
+    if (query.q !== undefined) {
+      if (this.dialect === 'postgres') {
+        if (!/[\p{L}\p{N}]/u.test(query.q)) return [];
+        const tsq = sql`plainto_tsquery('simple', ${query.q})`;
+        qb = qb.where(sql<boolean>`(${sql.ref('a.search')} @@ ${tsq} or ${sql.ref('t.search')} @@ ${tsq})`);
+      } else {
+        const match = ftsQuery(query.q);
+        if (match === null) return [];
+        qb = qb.where(
+          sql<boolean>`(a.id in (select answer_id from answers_fts where answers_fts match ${match})
+            or a.clip_id in (select clip_id from transcripts_fts where transcripts_fts match ${match}))`,
+        );
+      }
+    }
+    if (query.after !== undefined) {
+      const { submittedAt, id } = query.after;
+      qb = qb.where((eb) =>
+        eb.or([eb('a.submitted_at', '<', submittedAt), eb.and([eb('a.submitted_at', '=', submittedAt), eb('a.id', '<', id)])]),
+      );
+    }
+    const rows = await qb.orderBy('a.submitted_at', 'desc').orderBy('a.id', 'desc').limit(query.limit).execute();
+    return this.withTags(rows);
+  }
+
+  async get(scope: Scope, id: string): Promise<AnswerRecord | undefined> {
+    const rows = await this.base(scope).where('a.id', '=', id).execute();
+    return (await this.withTags(rows))[0];
+  }
+
+  async update(scope: Scope, id: string, changes: AnswerChanges, at: IsoTime): Promise<AnswerRecord | undefined> {
+    const found = await this.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .selectFrom('answers as a')
+        .innerJoin('flows', 'flows.id', 'a.flow_id')
+        .select('a.id')
+        .where('a.id', '=', id)
+        .where(inWorkspace('flows.workspace_id', scope))
+        .executeTakeFirst();
+      if (!row) return false;
+      await tx
+        .updateTable('answers')
+        .set({
+          updated_at: at,
+          ...(changes.status !== undefined ? { status: changes.status } : {}),
+          ...(changes.starred !== undefined ? { starred: this.bool(changes.starred) } : {}),
+          ...(changes.note !== undefined ? { note: changes.note } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+      if (changes.tags !== undefined) {
+        await tx.deleteFrom('answer_tags').where('answer_id', '=', id).execute();
+        const tags = [...new Set(changes.tags)];
+        if (tags.length > 0) await tx.insertInto('answer_tags').values(tags.map((tag) => ({ answer_id: id, tag }))).execute();
+      }
+      return true;
+    });
+    return found ? this.get(scope, id) : undefined;
+  }
+
+  async tags(scope: Scope, prefix: string, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('answer_tags as g')
+      .innerJoin('answers as a', 'a.id', 'g.answer_id')
+      .innerJoin('flows', 'flows.id', 'a.flow_id')
+      .where(inWorkspace('flows.workspace_id', scope))
+      .$if(prefix.length > 0, (qb) => qb.where(sql<boolean>`g.tag like ${likePrefix(prefix)} escape '\\'`))
+      .select('g.tag')
+      .distinct()
+      .orderBy('g.tag')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.tag);
+  }
+
+  private async withTags(rows: Awaited<ReturnType<ReturnType<KyselyAnswerStore['base']>['execute']>>): Promise<AnswerRecord[]> {
+    if (rows.length === 0) return [];
+    const tagRows = await this.db
+      .selectFrom('answer_tags')
+      .select(['answer_id', 'tag'])
+      .where(
+        'answer_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('tag')
+      .execute();
+    const tags = new Map<string, string[]>();
+    for (const { answer_id, tag } of tagRows) tags.set(answer_id, [...(tags.get(answer_id) ?? []), tag]);
+    return rows.map((r) => ({
+      id: r.id,
+      sessionId: r.session_id,
+      flowId: r.flow_id,
+      flowVersion: Number(r.flow_version),
+      stepId: r.step_id,
+      kind: r.kind,
+      value: typeof r.value === 'string' ? JSON.parse(r.value) : r.value,
+      text: r.text,
+      clip:
+        r.c_id === null
+          ? null
+          : {
+              id: r.c_id,
+              status: ClipStatus.parse(r.c_status),
+              durationSeconds: r.c_duration === null ? null : Number(r.c_duration),
+              hasPoster: fromJson(Media, r.c_media ?? '[]').some((m) => m.rendition === 'poster'),
+            },
+      transcriptText: r.t_text ?? null,
+      status: Status.parse(r.status) satisfies AnswerReviewStatus,
+      starred: Boolean(r.starred),
+      tags: tags.get(r.id) ?? [],
+      note: r.note,
+      submittedAt: fromTime(r.submitted_at),
+    }));
+  }
+}
