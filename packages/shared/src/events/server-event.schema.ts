@@ -2,17 +2,7 @@ import * as z from 'zod';
 import { ClipId, ClipKind } from '../clips/clip.schema.js';
 import { Slug } from '../flow/flow.schema.js';
 import { TranscriptEngine } from '../transcripts/transcript.schema.js';
-import { EventId, FlowId, SessionId, ViewerEvent } from './viewer-event.schema.js';
-
-/** Server events share the viewer events' CloudEvents envelope; the server makes their UUIDv7 ids. */
-const envelope = {
-  specversion: z.literal('1.0'),
-  id: EventId,
-  source: z.string().min(1).max(512),
-  time: z.iso.datetime({ offset: true }),
-  datacontenttype: z.literal('application/json').optional(),
-  subject: z.string().max(512).optional(),
-};
+import { cloudEventEnvelope, FlowId, SessionId, ViewerEvent } from './viewer-event.schema.js';
 
 const clipRef = {
   sessionId: SessionId,
@@ -24,7 +14,7 @@ const clipRef = {
 };
 
 export const ClipUploadedEvent = z.object({
-  ...envelope,
+  ...cloudEventEnvelope,
   type: z.literal('reelback.clip.uploaded'),
   data: z.object({
     ...clipRef,
@@ -36,7 +26,7 @@ export const ClipUploadedEvent = z.object({
 });
 
 export const ClipProcessedEvent = z.object({
-  ...envelope,
+  ...cloudEventEnvelope,
   type: z.literal('reelback.clip.processed'),
   data: z.object({
     ...clipRef,
@@ -48,7 +38,7 @@ export const ClipProcessedEvent = z.object({
 });
 
 export const ClipFailedEvent = z.object({
-  ...envelope,
+  ...cloudEventEnvelope,
   type: z.literal('reelback.clip.failed'),
   data: z.object({
     ...clipRef,
@@ -59,7 +49,7 @@ export const ClipFailedEvent = z.object({
 });
 
 export const TranscriptReadyEvent = z.object({
-  ...envelope,
+  ...cloudEventEnvelope,
   type: z.literal('reelback.transcript.ready'),
   data: z.object({
     ...clipRef,
@@ -74,7 +64,7 @@ export const TranscriptReadyEvent = z.object({
 });
 
 export const TranscriptFailedEvent = z.object({
-  ...envelope,
+  ...cloudEventEnvelope,
   type: z.literal('reelback.transcript.failed'),
   data: z.object({ ...clipRef, reason: z.string() }),
 });

@@ -7,8 +7,8 @@ export const EventId = z.uuid({ version: 'v7', message: 'must be a UUIDv7' });
 export const SessionId = z.uuid({ version: 'v7', message: 'must be a UUIDv7' });
 export const FlowId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'use 1–64 letters, digits, "-" or "_"');
 
-/** CloudEvents 1.0 required attributes, plus the optional ones we use. */
-const envelope = {
+/** CloudEvents 1.0 required attributes, plus the optional ones we use: viewer and server events share them. */
+export const cloudEventEnvelope = {
   specversion: z.literal('1.0'),
   id: EventId,
   source: z.string().min(1).max(512),
@@ -42,19 +42,19 @@ export const SessionContext = z.object({
 });
 
 export const SessionStartedEvent = z.object({
-  ...envelope,
+  ...cloudEventEnvelope,
   type: z.literal('reelback.session.started'),
   data: z.object({ ...sessionRef, context: SessionContext }),
 });
 
 export const StepViewedEvent = z.object({
-  ...envelope,
+  ...cloudEventEnvelope,
   type: z.literal('reelback.step.viewed'),
   data: z.object({ ...sessionRef, stepId: Slug }),
 });
 
 export const VideoProgressedEvent = z.object({
-  ...envelope,
+  ...cloudEventEnvelope,
   type: z.literal('reelback.video.progressed'),
   data: z.object({
     ...sessionRef,
@@ -64,25 +64,25 @@ export const VideoProgressedEvent = z.object({
 });
 
 export const ChoiceSelectedEvent = z.object({
-  ...envelope,
+  ...cloudEventEnvelope,
   type: z.literal('reelback.choice.selected'),
   data: z.object({ ...sessionRef, stepId: Slug, optionId: Slug, nextStepId: Slug.nullable() }),
 });
 
 export const AnswerSubmittedEvent = z.object({
-  ...envelope,
+  ...cloudEventEnvelope,
   type: z.literal('reelback.answer.submitted'),
   data: z.object({ ...sessionRef, stepId: Slug, answer: AnswerValue, nextStepId: Slug.nullable() }),
 });
 
 export const CtaClickedEvent = z.object({
-  ...envelope,
+  ...cloudEventEnvelope,
   type: z.literal('reelback.cta.clicked'),
   data: z.object({ ...sessionRef, stepId: Slug, url: z.string().max(2048), nextStepId: Slug.nullable() }),
 });
 
 export const SessionCompletedEvent = z.object({
-  ...envelope,
+  ...cloudEventEnvelope,
   type: z.literal('reelback.session.completed'),
   data: z.object({ ...sessionRef, endStepId: Slug }),
 });

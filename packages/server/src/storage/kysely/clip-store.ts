@@ -4,6 +4,7 @@ import * as z from 'zod';
 import type { ClipChanges, ClipRecord, ClipStore, IsoTime, Scope } from '../../ports/storage.js';
 import { fromJson, fromTime, toJson } from './codec.js';
 import type { ClipsTable, Database } from './schema.js';
+import { insertServerEvent } from './server-event-row.js';
 import { inWorkspace } from './scope.js';
 
 const ClipMediaRows = z.array(
@@ -130,19 +131,7 @@ export class KyselyClipStore implements ClipStore {
         .returningAll()
         .executeTakeFirst();
       if (!row) return undefined;
-      if (event) {
-        await tx
-          .insertInto('events')
-          .values({
-            id: event.id,
-            session_id: row.session_id,
-            type: event.type,
-            time: event.time,
-            received_at: changes.updatedAt,
-            event: toJson(event),
-          })
-          .execute();
-      }
+      if (event) await insertServerEvent(tx, row.session_id, event, changes.updatedAt);
       return toClip(row);
     });
   }

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import type { IsoTime, Scope, TranscriptRecord, TranscriptSearchRow, TranscriptStore } from '../../ports/storage.js';
 import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import type { Database, Dialect, TranscriptsTable } from './schema.js';
+import { insertServerEvent } from './server-event-row.js';
 import { inWorkspace } from './scope.js';
 
 const Segments = z.array(TranscriptSegment);
@@ -103,7 +104,7 @@ export class KyselyTranscriptStore implements TranscriptStore {
         .executeTakeFirst();
       if (!row) return false;
       await this.index(tx, clipId, result.text);
-      await this.appendEvent(tx, row.session_id, event, at);
+      await insertServerEvent(tx, row.session_id, event, at);
       return true;
     });
   }
@@ -118,7 +119,7 @@ export class KyselyTranscriptStore implements TranscriptStore {
         .returning(['session_id'])
         .executeTakeFirst();
       if (!row) return false;
-      await this.appendEvent(tx, row.session_id, event, at);
+      await insertServerEvent(tx, row.session_id, event, at);
       return true;
     });
   }
@@ -184,12 +185,5 @@ export class KyselyTranscriptStore implements TranscriptStore {
     if (this.dialect === 'postgres') return;
     await tx.deleteFrom('transcripts_fts').where('clip_id', '=', clipId).execute();
     await tx.insertInto('transcripts_fts').values({ clip_id: clipId, text }).execute();
-  }
-
-  private async appendEvent(tx: Transaction<Database>, sessionId: string, event: ServerEvent, at: IsoTime): Promise<void> {
-    await tx
-      .insertInto('events')
-      .values({ id: event.id, session_id: sessionId, type: event.type, time: event.time, received_at: at, event: toJson(event) })
-      .execute();
   }
 }

@@ -2,7 +2,6 @@ import { whisperBinaryPath } from './whisper-binary.js';
 import { WhisperTranscriber, type WhisperTranscriberOptions } from './whisper-transcriber.js';
 
 export { BUILT_WHISPER_BINARY, checkWhisperBinary, whisperBinaryPath } from './whisper-binary.js';
-export { checkWhisperModelFile, GGML_MAGIC } from './whisper-model-file.js';
 export { WhisperTranscriber, type WhisperTranscriberOptions } from './whisper-transcriber.js';
 
 /**

@@ -6,7 +6,7 @@ import { TranscriberError, type TranscribeOptions, type Transcriber, type Transc
 import { runWhisperMain, WhisperRunError } from './run-whisper.js';
 import { checkWhisperBinary, whisperBinaryPath } from './whisper-binary.js';
 import { classifyWhisperRun, failureLines, timeoutError } from './whisper-errors.js';
-import { checkWhisperModelFile } from './whisper-model-file.js';
+import { checkModelFile } from '../models/check-model-file.js';
 import { audioSecondsFromLog, parseWhisperJson, toTranscriptSegments, utf8, WhisperOutputError } from './whisper-output.js';
 
 export interface WhisperTranscriberOptions {
@@ -66,7 +66,8 @@ export class WhisperTranscriber implements Transcriber {
   async check(): Promise<TranscriberHealth> {
     const binary = await checkWhisperBinary(this.binary);
     if (!binary.ok) return binary;
-    return checkWhisperModelFile(this.model);
+    const model = await checkModelFile(this.model);
+    return model.ok ? { ok: true } : { ok: false, reason: `whisper ${model.reason}` };
   }
 
   async transcribe(wavPath: string, options: TranscribeOptions = {}): Promise<TranscriptionResult> {
@@ -75,10 +76,8 @@ export class WhisperTranscriber implements Transcriber {
     if (!LANGUAGE.test(language)) throw new TranscriberError(`"${options.language}" is not a language code whisper takes (ISO 639-1, or auto)`, false);
     if (options.signal?.aborted) throw abortError(options.signal);
 
-    const binary = await checkWhisperBinary(this.binary);
-    if (!binary.ok) throw new TranscriberError(binary.reason, false);
-    const model = await checkWhisperModelFile(this.model);
-    if (!model.ok) throw new TranscriberError(model.reason, false);
+    const health = await this.check();
+    if (!health.ok) throw new TranscriberError(health.reason, false);
     const audio = await stat(wav).catch(() => null);
     if (!audio?.isFile()) throw new TranscriberError(`audio file ${wav} ${audio ? 'is not a file' : 'does not exist'}`, false);
 
