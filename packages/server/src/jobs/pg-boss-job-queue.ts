@@ -248,7 +248,25 @@ export class PgBossJobQueue implements JobQueue {
     return ready;
   }
 
+  /**
+   * Our transactions (claim, guarded complete/fail, singleton enqueue) meet pg-boss's own maintenance on the same
+   * rows; PostgreSQL may then abort one as a deadlock or serialization failure. Each is safe to run again from the
+   * start (it was rolled back), so it is, a few times: otherwise a lost complete would hold a finished job until its
+   * lease ran out.
+   */
   private async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transactionOnce(work);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (attempt >= 4 || (code !== '40P01' && code !== '40001')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+      }
+    }
+  }
+
+  private async transactionOnce<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
