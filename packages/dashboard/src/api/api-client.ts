@@ -141,6 +141,22 @@ export class ApiClient {
     return this.json('GET', `/flows/${encodeURIComponent(flowId)}/versions/${encodeURIComponent(String(version))}`);
   }
 
+  /** GET a JSON resource of the owner API (`path` after `/api/v1`); feature folders build their calls on this. */
+  get<T>(path: string): Promise<T> {
+    return this.json<T>('GET', path);
+  }
+
+  /** A state-changing JSON call (POST/PUT/PATCH/DELETE) with the CSRF token; null for a 204. */
+  async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T | null> {
+    const response = await this.request(method, path, body);
+    return response.status === 204 ? null : ((await response.json()) as T);
+  }
+
+  /** The absolute URL of an owner API path, e.g. for `EventSource` or a download link. */
+  url(path: string): string {
+    return `${this.base}${path}`;
+  }
+
   /** Where the media elements load a clip's file from (same origin, the cookie goes along). */
   mediaUrl(clipId: string, rendition: 'video' | 'audio' | 'poster'): string {
     return `${this.base}/clips/${encodeURIComponent(clipId)}/media/${rendition}`;

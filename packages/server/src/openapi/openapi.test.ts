@@ -45,7 +45,8 @@ describe.each(storageFactories)('OpenAPI document and docs page on $name', (fact
       // HEAD routes are registered with Hono as GET (it routes HEAD there) and answer HEAD only.
       .map((key) => (headPaths.has(key) ? key.replace(/^get /, 'head ') : key));
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
-    expect(new Set(registered).size).toBe(49);
+    // A floor, so that a broken route listing (none found) cannot pass; the equality below is the check.
+    expect(new Set(registered).size).toBeGreaterThanOrEqual(49);
     expect([...new Set(registered)].sort()).toEqual(documented.sort());
   });
 
