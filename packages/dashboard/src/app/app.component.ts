@@ -5,14 +5,18 @@ import { defineRbFlow } from '../flows/flow.component.js';
 import { defineRbFlows } from '../flows/flows.component.js';
 import { defineRbInbox } from '../inbox/inbox.component.js';
 import { defineRbLogin } from '../login/login.component.js';
+import { defineRbReel } from '../reel/reel.component.js';
+import { defineRbSettings } from '../settings/settings.component.js';
 import { sharedStyles } from '../styles/shared.styles.js';
-import { BASE, flowsPath, loginPath, type NavigateRequest, parseRoute, type Route } from './routes.js';
+import { BASE, flowsPath, loginPath, settingsPath, type NavigateRequest, parseRoute, type Route } from './routes.js';
 
 defineRbLogin();
 defineRbInbox();
 defineRbAnswer();
 defineRbFlows();
 defineRbFlow();
+defineRbSettings();
+defineRbReel();
 
 const TITLES: Record<Route['page'], string> = {
   login: 'Log in · Reelback',
@@ -20,6 +24,8 @@ const TITLES: Record<Route['page'], string> = {
   answer: 'Answer · Reelback',
   flows: 'Flows · Reelback',
   flow: 'Flow · Reelback',
+  settings: 'Settings · Reelback',
+  reel: 'Highlight reel · Reelback',
   'not-found': 'Not found · Reelback',
 };
 
@@ -230,11 +236,15 @@ export class RbApp extends LitElement {
       case 'inbox':
         return html`<rb-inbox .api=${this.api}></rb-inbox>`;
       case 'answer':
-        return html`<rb-answer .api=${this.api} clip-id=${route.clipId}></rb-answer>`;
+        return html`<rb-answer .api=${this.api} .role=${this._auth?.role ?? 'manager'} answer-id=${route.answerId} .startAt=${route.t}></rb-answer>`;
       case 'flows':
         return html`<rb-flows .api=${this.api}></rb-flows>`;
       case 'flow':
         return html`<rb-flow .api=${this.api} flow-id=${route.flowId}></rb-flow>`;
+      case 'settings':
+        return html`<rb-settings .api=${this.api} .auth=${this._auth}></rb-settings>`;
+      case 'reel':
+        return html`<rb-reel .api=${this.api} .answerIds=${route.answerIds}></rb-reel>`;
       case 'not-found':
         return html`<section>
           <h1 tabindex="-1">Page not found</h1>
@@ -263,6 +273,7 @@ export class RbApp extends LitElement {
         <nav aria-label="Dashboard">
           <a href="${BASE}/" aria-current=${this._route.page === 'inbox' ? 'page' : 'false'}>Answers</a>
           <a href=${flowsPath} aria-current=${this._route.page === 'flows' ? 'page' : this._route.page === 'flow' ? 'true' : 'false'}>Flows</a>
+          <a href=${settingsPath} aria-current=${this._route.page === 'settings' ? 'page' : 'false'}>Settings</a>
         </nav>
         <div class="who">
           <span><span class="visually-hidden">Signed in as </span>${auth.user.name || auth.user.email} · ${auth.workspace.name}</span>

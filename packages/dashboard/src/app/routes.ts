@@ -6,8 +6,10 @@ export const BASE = '/app';
 export type Route =
   | { page: 'login'; next: string }
   | { page: 'inbox' }
-  | { page: 'answer'; clipId: string }
+  | { page: 'answer'; answerId: string; /** `?t=` seconds into the clip, for links to a moment. */ t: number | null }
   | { page: 'flows' }
+  | { page: 'settings' }
+  | { page: 'reel'; answerIds: string[] }
   | { page: 'flow'; flowId: string }
   | { page: 'not-found' };
 
@@ -24,6 +26,11 @@ export function parseRoute(pathname: string, search = ''): Route {
     return { page: 'login', next: safeNext(new URLSearchParams(search).get('next')) };
   }
   if (pathname === `${BASE}/flows` || pathname === `${BASE}/flows/`) return { page: 'flows' };
+  if (pathname === `${BASE}/settings` || pathname === `${BASE}/settings/`) return { page: 'settings' };
+  if (pathname === `${BASE}/reel` || pathname === `${BASE}/reel/`) {
+    const ids = (new URLSearchParams(search).get('answers') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+    return { page: 'reel', answerIds: [...new Set(ids)].slice(0, 50) };
+  }
   const flow = /^\/app\/flows\/([^/]+)\/?$/.exec(pathname);
   if (flow) {
     try {
@@ -35,7 +42,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   const answer = /^\/app\/answers\/([^/]+)\/?$/.exec(pathname);
   if (answer) {
     try {
-      return { page: 'answer', clipId: decodeURIComponent(answer[1]!) };
+      const t = Number(new URLSearchParams(search).get('t'));
+      return { page: 'answer', answerId: decodeURIComponent(answer[1]!), t: Number.isFinite(t) && t > 0 ? t : null };
     } catch {
       return { page: 'not-found' };
     }
@@ -46,7 +54,10 @@ export function parseRoute(pathname: string, search = ''): Route {
 export const loginPath = (next: string): string => `${BASE}/login?next=${encodeURIComponent(safeNext(next))}`;
 export const flowsPath = `${BASE}/flows`;
 export const flowPath = (flowId: string): string => `${BASE}/flows/${encodeURIComponent(flowId)}`;
-export const answerPath = (clipId: string): string => `${BASE}/answers/${encodeURIComponent(clipId)}`;
+export const answerPath = (answerId: string, t?: number | null): string =>
+  `${BASE}/answers/${encodeURIComponent(answerId)}${t != null && t > 0 ? `?t=${Math.round(t * 10) / 10}` : ''}`;
+export const settingsPath = `${BASE}/settings`;
+export const reelPath = (answerIds: string[]): string => `${BASE}/reel?answers=${answerIds.map(encodeURIComponent).join(',')}`;
 
 /** Fired (bubbling, composed) by any element that wants another page; `<rb-app>` acts on it. */
 export interface NavigateRequest {
