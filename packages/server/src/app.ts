@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { answersRoutes } from './answers/answers.routes.js';
 import { AnswersService } from './answers/answers.service.js';
+import { AnswerJourneyService } from './answers/answer-journey.service.js';
+import { journeyRoutes } from './answers/journey.routes.js';
 import { accountsRoutes } from './accounts/accounts.routes.js';
 import { AccountsService } from './accounts/accounts.service.js';
 import { ApiKeysService } from './accounts/api-keys.service.js';
@@ -164,6 +166,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...uploadsRoutes(tus, services.clips),
     ...transcriptsRoutes(transcription),
     ...answersRoutes(new AnswersService(storage.answers, storage.flows, clock)),
+    ...journeyRoutes(new AnswerJourneyService(storage.answers, storage.sessions, versions)),
     ...accountsRoutes(accounts, apiKeys),
     ...openApiRoutes(() => routes, API_VERSION),
   );

@@ -12,3 +12,4 @@ export * from './events/session-progress.js';
 export * from './events/uuidv7.js';
 export * from './api/api.schema.js';
 export * from './api/answers.schema.js';
+export * from './api/answer-journey.schema.js';

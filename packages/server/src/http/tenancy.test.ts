@@ -82,6 +82,7 @@ const CASES: Record<string, Case | Case[]> = {
     { kind: 'id', ok: 200, query: (ids) => `?flowId=${ids.flowId}` },
   ],
   getAnswer: { kind: 'id', ok: 200 },
+  getAnswerJourney: { kind: 'id', ok: 200 },
   updateAnswer: { kind: 'id', ok: 200, body: (ids) => ({ status: 'reviewed', starred: true, tags: [ids.flowId] }) },
   listAnswerTags: { kind: 'list' },
   bootstrap: { kind: 'no-id', reason: 'admin key only, once: makes the first workspace' },
