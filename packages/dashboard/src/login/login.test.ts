@@ -62,12 +62,12 @@ describe('login', () => {
   });
 
   it('sends a visitor without a session to the login page and back where they were afterwards', async () => {
-    mountApp('/app/answers/clp_welcomeclip0000001?t=3');
+    mountApp('/app/flows?from=mail');
     await expect.element(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
-    expect(location.pathname + location.search).toBe(`/app/login?next=${encodeURIComponent('/app/answers/clp_welcomeclip0000001?t=3')}`);
+    expect(location.pathname + location.search).toBe(`/app/login?next=${encodeURIComponent('/app/flows?from=mail')}`);
     await logIn(OWNER.user.email, PASSWORD);
-    await expect.element(page.getByRole('heading', { name: /Video answer/ })).toBeVisible();
-    expect(location.pathname + location.search).toBe('/app/answers/clp_welcomeclip0000001?t=3');
+    await expect.element(page.getByRole('heading', { name: 'Flows' })).toBeVisible();
+    expect(location.pathname + location.search).toBe('/app/flows?from=mail');
   });
 
   it('never follows a `next` that leaves the dashboard', async () => {
