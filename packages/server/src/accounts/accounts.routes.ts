@@ -21,8 +21,10 @@ import {
   LoginResponse,
   MemberList,
   MemberView,
+  MyWorkspaces,
   SessionView,
   SetRoleRequest,
+  SwitchWorkspaceRequest,
   UserIdParams,
   WorkspaceView,
 } from './accounts.schemas.js';
@@ -137,6 +139,45 @@ export function accountsRoutes(accounts: AccountsService, apiKeys: ApiKeysServic
       },
     }),
     defineRoute({
+      method: 'get',
+      path: '/api/v1/auth/workspaces',
+      operationId: 'listMyWorkspaces',
+      summary: 'The workspaces the caller can act in, with its role in each, and the current one',
+      description: 'A logged-in person: every workspace they are a member of. A key: the one workspace it is bound to.',
+      tag: authTag,
+      access: 'owner',
+      responses: { 200: { description: 'The workspaces', schema: MyWorkspaces } },
+      handler: async ({ c }) => {
+        c.header('Cache-Control', 'no-store');
+        return c.json(await accounts.listWorkspaces(c.var.caller), 200);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/auth/workspace',
+      operationId: 'switchWorkspace',
+      summary: "Switch the cookie session to another of the user's workspaces",
+      description:
+        'Replaces the session: a new `reelback_session` cookie and a new CSRF token (in the answer, as from ' +
+        '`/auth/me`), ending when the old session would have. Cookie sessions only: keys are bound to one workspace.',
+      tag: authTag,
+      access: 'owner',
+      minRole: 'manager',
+      body: { schema: SwitchWorkspaceRequest },
+      responses: {
+        200: { description: 'The caller in the new workspace, as `/auth/me` answers', schema: SessionView },
+        400: { description: 'Called with an API key or the admin key (`key-bound-to-workspace`)' },
+        404: { description: 'The user is not a member of that workspace (`workspace-not-found`)' },
+      },
+      handler: async ({ body, c }) => {
+        const next = await accounts.switchWorkspace(c.var.caller, body.workspaceId);
+        setCookie(c, SESSION_COOKIE, next.token, { ...cookieOptions(c), maxAge: next.maxAgeSeconds });
+        c.header('Cache-Control', 'no-store');
+        const { user, workspace, role, csrfToken } = next;
+        return c.json({ user, workspace, role, via: 'session' as const, csrfToken }, 200);
+      },
+    }),
+    defineRoute({
       method: 'post',
       path: '/api/v1/auth/invites/accept',
       operationId: 'acceptInvite',
@@ -162,7 +203,7 @@ export function accountsRoutes(accounts: AccountsService, apiKeys: ApiKeysServic
       summary: 'Create another workspace, with the logged-in user as its admin',
       description:
         'Any logged-in user (cookie session, whatever their role) may; keys may not. The session stays in its ' +
-        'workspace: log in with `workspaceId` to act in the new one. Every owner route sees only its workspace\'s data.',
+        'workspace: switch with `POST /api/v1/auth/workspace` (or log in with `workspaceId`) to act in the new one. Every owner route sees only its workspace\'s data.',
       tag: workspaceTag,
       access: 'owner',
       minRole: 'manager',

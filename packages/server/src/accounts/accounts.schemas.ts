@@ -59,6 +59,13 @@ export const SessionView = z.object({
   csrfToken: z.string().nullable().meta({ description: 'Send it as X-CSRF-Token on every POST/PUT/PATCH/DELETE made with the cookie session' }),
 });
 
+export const SwitchWorkspaceRequest = z.object({ workspaceId: z.string().min(1).max(100) });
+
+export const MyWorkspaces = z.object({
+  workspaces: z.array(z.object({ id: z.string(), name: z.string(), role: RoleSchema })).meta({ description: "The caller's memberships, oldest first (a key: its one workspace)" }),
+  currentWorkspaceId: z.string(),
+});
+
 export const LoginResponse = z.object({
   user: UserView,
   workspace: WorkspaceView,

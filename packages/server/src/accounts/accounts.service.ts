@@ -84,14 +84,15 @@ export class AccountsService {
     return { ok: true, ...(await this.startSession(publicUser, membership.workspaceId, membership.role)) };
   }
 
-  private async startSession(user: UserRecord, workspaceId: string, role: Role): Promise<NewSession> {
+  /** A new cookie session; it ends `SESSION_TTL_MS` from now unless `expiresAt` (a switch keeps the old end) says. */
+  private async startSession(user: UserRecord, workspaceId: string, role: Role, endsAt?: IsoTime): Promise<NewSession> {
     const workspace = await this.accounts.getWorkspace(workspaceId);
     if (!workspace) throw new Error(`workspace ${workspaceId} vanished`);
     const token = randomToken();
     const csrfToken = csrfTokenFor(token);
     const now = this.clock.now();
     const at = now.toISOString();
-    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();
+    const expiresAt = endsAt ?? new Date(now.getTime() + SESSION_TTL_MS).toISOString();
     // Expired rows are swept here rather than by a timer: logins are rare enough, and this keeps the table small.
     await this.accounts.deleteExpiredSessions(at);
     await this.accounts.insertSession({
@@ -128,6 +129,43 @@ export class AccountsService {
     const workspace: WorkspaceRecord = { id: uuidv7(), name: input.name, timeZone: input.timeZone ?? 'UTC', createdAt: at };
     await this.accounts.createWorkspace({ workspace, adminUserId: caller.userId, at });
     return workspace;
+  }
+
+  /**
+   * The workspaces the caller may act in, with its role in each. A person: their memberships, oldest first. A key
+   * (API key or the admin key) is bound to its one workspace.
+   */
+  async listWorkspaces(caller: Caller): Promise<{ workspaces: { id: string; name: string; role: Role }[]; currentWorkspaceId: string }> {
+    const currentWorkspaceId = workspaceOf(caller);
+    const memberships = caller.via === 'session' && caller.userId !== null ? await this.accounts.membershipsOf(caller.userId) : [{ workspaceId: currentWorkspaceId, role: caller.role }];
+    const workspaces = [];
+    for (const { workspaceId, role } of memberships) {
+      const workspace = await this.accounts.getWorkspace(workspaceId);
+      if (workspace) workspaces.push({ id: workspace.id, name: workspace.name, role });
+    }
+    return { workspaces, currentWorkspaceId };
+  }
+
+  /**
+   * Moves a cookie session to another workspace of its user. The session is replaced by a new one (new cookie, new
+   * CSRF token, the same end): a token never changes what it grants, and pages still holding the old CSRF token
+   * get a 403 rather than acting in a workspace they do not show.
+   */
+  async switchWorkspace(caller: Caller, workspaceId: string): Promise<NewSession & { maxAgeSeconds: number }> {
+    if (caller.via !== 'session' || caller.userId === null || caller.sessionId === undefined) {
+      throw new ServiceError('invalid', 'key-bound-to-workspace', 'API keys (and the admin key) are bound to one workspace and cannot switch; log in as a person to switch', [
+        { path: ['workspaceId'], message: 'keys cannot switch workspace' },
+      ]);
+    }
+    const membership = (await this.accounts.membershipsOf(caller.userId)).find((m) => m.workspaceId === workspaceId);
+    const user = membership && (await this.accounts.getUser(caller.userId));
+    const current = membership && (await this.accounts.getActiveSession(caller.sessionId, this.now()));
+    if (!membership || !user || !current) {
+      throw new ServiceError('not-found', 'workspace-not-found', `you are not a member of a workspace "${workspaceId}"`, [{ path: ['workspaceId'], message: 'not one of your workspaces' }]);
+    }
+    const next = await this.startSession(user, membership.workspaceId, membership.role, current.expiresAt);
+    await this.accounts.deleteSession(caller.sessionId);
+    return { ...next, maxAgeSeconds: Math.max(0, Math.floor((Date.parse(next.expiresAt) - this.clock.now().getTime()) / 1000)) };
   }
 
   /** A link for one person to join the caller's workspace with `role`, usable once within 7 days. */
