@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { randomBytes } from 'node:crypto';
 import { answersRoutes } from './answers/answers.routes.js';
 import { AnswersService } from './answers/answers.service.js';
 import { AnswerJourneyService } from './answers/answer-journey.service.js';
@@ -35,6 +36,12 @@ import { openApiRoutes } from './openapi/openapi.routes.js';
 import { defaultDemoDir, defaultWidgetDist } from './paths.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Storage } from './ports/storage.js';
+import { backlogRoutes } from './backlog/backlog.routes.js';
+import { BacklogService } from './backlog/backlog.service.js';
+import { SecretBox } from './backlog/secret-box.js';
+import { type AnswerFeed, InMemoryAnswerFeed } from './live/answer-feed.js';
+import { AnswerUpdates } from './live/answer-updates.js';
+import { liveRoutes } from './live/live.routes.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
 import { PrivacyService } from './privacy/privacy.service.js';
 import { SessionFlowRefs } from './sessions/session-flow-refs.js';
@@ -57,6 +64,15 @@ export interface AppDependencies {
   logError?: Logger;
   /** Recorded answers: where their bytes go, and what converts them. */
   media: MediaDependencies;
+  /**
+   * 32 bytes that encrypt stored secrets (tracker tokens): `resolveSecretKey` (REELBACK_SECRET_KEY or
+   * `<data dir>/secret-key`). Absent: a random key for this app only, so secrets saved cannot be read after a restart.
+   */
+  secretKey?: Uint8Array;
+  /** Live answer updates; one per app (in this process) by default. */
+  answerFeed?: AnswerFeed;
+  /** The live stream's keep-alive comment interval (20 s). */
+  livePingIntervalMs?: number;
   /** Failed-login counting; one per app (in memory) by default. */
   loginThrottle?: LoginThrottle;
 }
@@ -100,10 +116,13 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const { storage } = deps;
   const versions = new FlowVersionCache(storage.flows);
   const sessionRefs = new SessionFlowRefs();
+  const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
+  const feed = deps.answerFeed ?? new InMemoryAnswerFeed();
+  const updates = new AnswerUpdates(storage.answers, feed, logError);
   const services = {
     flows: new FlowsService(storage.flows, clock),
     sessions: new SessionsService(storage.sessions, storage.flows, versions, sessionRefs, clock),
-    events: new EventsService(storage.sessions, storage.events, versions, sessionRefs, clock, storage.clips),
+    events: new EventsService(storage.sessions, storage.events, versions, sessionRefs, clock, storage.clips, (ids) => updates.added(ids)),
     clips: new ClipsService({
       sessions: storage.sessions,
       clips: storage.clips,
@@ -137,7 +156,11 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     settings: services.clips.settings,
     uploadsDir: deps.media.uploadsDir,
     workDir: deps.media.workDir,
-    onReady: (clip) => transcription.clipReady(clip),
+    onReady: async (clip) => {
+      void updates.clipChanged(clip.id);
+      await transcription.clipReady(clip);
+    },
+    onFailed: (clip) => void updates.clipChanged(clip.id),
   });
   deps.media.queue.work(PROCESS_CLIP_QUEUE, processing.handle, { concurrency: deps.media.concurrency ?? 1 });
   if (transcriber) {
@@ -150,11 +173,13 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       transcriber,
       clock,
       settings: transcriptionSettings,
+      onSettled: (clipId) => void updates.clipChanged(clipId),
       ...(deps.media.log ? { log: deps.media.log } : {}),
     });
     deps.media.queue.work(TRANSCRIBE_CLIP_QUEUE, job.handle, { concurrency: transcriptionSettings.concurrency });
   }
 
+  const answers = new AnswersService(storage.answers, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
   const routes: ApiRoute[] = [];
   routes.push(
     ...healthRoutes(storage, deps.media.transcriber ?? null),
@@ -165,8 +190,20 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...clipsRoutes(services.clips, deps.media.blobs),
     ...uploadsRoutes(tus, services.clips),
     ...transcriptsRoutes(transcription),
-    ...answersRoutes(new AnswersService(storage.answers, storage.flows, clock)),
+    // Before answersRoutes: /answers/stream would otherwise be taken for an answer id.
+    ...liveRoutes(answers, feed, { logError, ...(deps.livePingIntervalMs ? { pingIntervalMs: deps.livePingIntervalMs } : {}) }),
+    ...answersRoutes(answers),
     ...journeyRoutes(new AnswerJourneyService(storage.answers, storage.sessions, versions)),
+    ...backlogRoutes(
+      new BacklogService({
+        answers: storage.answers,
+        flows: storage.flows,
+        store: storage.backlog,
+        box: new SecretBox(deps.secretKey ?? randomBytes(32)),
+        clock,
+        changed: (workspaceId, answerId) => updates.changedIn(workspaceId, answerId),
+      }),
+    ),
     ...accountsRoutes(accounts, apiKeys),
     ...openApiRoutes(() => routes, API_VERSION),
   );

@@ -5,6 +5,7 @@ import { createApp, type ReelbackApp } from './app.js';
 import { composeMedia } from './compose-media.js';
 import { chooseTranscriber } from './transcription/choose-transcriber.js';
 import type { ResolvedConfig } from './config/admin-key.js';
+import { resolveSecretKey } from './config/secret-key.js';
 import { seedDemoFlow } from './demo/seed-demo.js';
 import { defaultDemoFlowFile } from './paths.js';
 import type { Storage } from './ports/storage.js';
@@ -39,7 +40,8 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
       if (!health.ok) log(`transcription cannot run yet: ${health.reason}`);
     }
     const media = composeMedia(config, storage, choice.transcriber, log);
-    const reelback = createApp({ storage, adminKey: config.adminKey, media });
+    const secretKey = await resolveSecretKey(config);
+    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, media });
     await media.queue.start();
     // A crash between an upload's last byte and its job would otherwise strand the clip.
     const requeued = await reelback.services.clips.requeueFinishedUploads(async (clipId) => {

@@ -69,6 +69,7 @@ export function toItem(row: AnswerRecord): AnswerItem {
     tags: row.tags,
     note: row.note,
     submittedAt: row.submittedAt,
+    backlogItem: row.backlogItem,
   };
 }
 
@@ -78,6 +79,8 @@ export class AnswersService {
     private readonly answers: AnswerStore,
     private readonly flows: FlowStore,
     private readonly clock: Clock,
+    /** Told after an answer's review state changed (live updates). */
+    private readonly changed: (workspaceId: string | null, answerId: string) => void = () => {},
   ) {}
 
   async list(scope: Scope, query: AnswerListQuery): Promise<AnswerList> {
@@ -115,6 +118,7 @@ export class AnswersService {
     };
     const row = await this.answers.update(scope, id, changes, this.clock.now().toISOString());
     if (!row) throw notFound('unknown-answer', `there is no answer "${id}"`);
+    this.changed(scope.workspaceId, id);
     return toItem(row);
   }
 

@@ -26,6 +26,8 @@ export interface ClipProcessingDeps {
   workDir: string;
   /** What comes next for a ready clip (transcription); called again when a job re-runs, so it must be idempotent. */
   onReady?: (clip: ClipRecord) => Promise<void>;
+  /** Told after a clip was marked failed or rejected (live updates). */
+  onFailed?: (clip: ClipRecord) => void;
 }
 
 const exists = (path: string) =>
@@ -61,12 +63,13 @@ export class ClipProcessing {
       if (context.isLastAttempt && !context.signal.aborted) {
         const reason = `the recording could not be converted: ${error instanceof Error ? error.message : String(error)}`;
         const now = this.deps.clock.now();
-        await this.deps.clips.transition(
+        const failed = await this.deps.clips.transition(
           clip.id,
           ['uploaded'],
           { status: 'failed', reason, updatedAt: now.toISOString() },
           clipEvent('reelback.clip.failed', session, clip, now, { stage: 'processing', reason }),
         );
+        if (failed) this.deps.onFailed?.(failed);
       }
       throw error;
     }
@@ -126,7 +129,7 @@ export class ClipProcessing {
   private async reject(clip: ClipRecord, session: SessionRecordRow, reason: string, key: string, sizeBytes?: number): Promise<undefined> {
     const now = this.deps.clock.now();
     const keep = this.deps.settings.keepOriginals;
-    await this.deps.clips.transition(
+    const rejected = await this.deps.clips.transition(
       clip.id,
       ['uploading'],
       {
@@ -139,6 +142,7 @@ export class ClipProcessing {
       },
       clipEvent('reelback.clip.failed', session, clip, now, { stage: 'check', reason }),
     );
+    if (rejected) this.deps.onFailed?.(rejected);
     // Otherwise nothing will ever read a rejected upload, and it may be large.
     if (!keep) await this.deps.blobs.delete(key);
     return undefined;

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, resolveAdminKey } from './admin-key.js';
 import { ConfigError, parseConfig } from './config.js';
+import { resolveSecretKey } from './secret-key.js';
 
 const KEY = 'an-admin-key-of-enough-length';
+const SECRET_HEX = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -25,6 +27,7 @@ describe('parseConfig', () => {
       dataDir: '/srv/reelback/data',
       database: { kind: 'sqlite', file: '/srv/reelback/data/reelback.db' },
       adminKey: null,
+      secretKey: null,
       demo: true,
       production: false,
       media: { maxUploadBytes: 200_000_000, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 },
@@ -40,6 +43,7 @@ describe('parseConfig', () => {
         REELBACK_DATA_DIR: '/var/lib/reelback',
         DATABASE_URL: 'postgresql://user:secret@db:5432/reelback',
         REELBACK_ADMIN_KEY: KEY,
+        REELBACK_SECRET_KEY: SECRET_HEX,
         REELBACK_DEMO: 'off',
         NODE_ENV: 'production',
         REELBACK_MAX_UPLOAD_MB: '50',
@@ -62,6 +66,7 @@ describe('parseConfig', () => {
       dataDir: '/var/lib/reelback',
       database: { kind: 'postgres', url: 'postgresql://user:secret@db:5432/reelback' },
       adminKey: KEY,
+      secretKey: Buffer.from(SECRET_HEX, 'hex'),
       demo: false,
       production: true,
       media: { maxUploadBytes: 50_000_000, keepOriginals: true, jobLeaseSeconds: 5, concurrency: 2 },
@@ -123,6 +128,17 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('reads REELBACK_SECRET_KEY as 32 bytes in hex or base64, and refuses anything else without echoing it', () => {
+    const bytes = Buffer.from(SECRET_HEX, 'hex');
+    expect(parseConfig({ REELBACK_SECRET_KEY: bytes.toString('base64') }).secretKey).toEqual(bytes);
+    expect(parseConfig({ REELBACK_SECRET_KEY: bytes.toString('base64url') }).secretKey).toEqual(bytes);
+    for (const bad of ['hunter2-is-not-a-key', SECRET_HEX.slice(2), Buffer.alloc(31, 7).toString('base64')]) {
+      const problems = problemsOf({ REELBACK_SECRET_KEY: bad });
+      expect(problems).toEqual(['REELBACK_SECRET_KEY must be 32 bytes written as 64 hex digits or in base64 (e.g. `openssl rand -base64 32`)']);
+      expect(problems.join()).not.toContain(bad);
+    }
+  });
+
   it('reads REELBACK_DEMO as a switch', () => {
     expect(parseConfig({ REELBACK_DEMO: 'no' }).demo).toBe(false);
     expect(parseConfig({ REELBACK_DEMO: 'TRUE' }).demo).toBe(true);
@@ -176,5 +192,29 @@ describe('resolveAdminKey', () => {
   it('refuses a stored key that is too short', async () => {
     await writeFile(join(dir, 'admin-key'), 'tiny\n');
     await expect(loadConfig({ REELBACK_DATA_DIR: dir }, () => {})).rejects.toThrow(/shorter than 16 characters/);
+  });
+});
+
+describe('resolveSecretKey', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'reelback-secret-test-'));
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  it('makes 32 random bytes once into the data folder (mode 0600) and reuses them', async () => {
+    const dataDir = join(dir, 'data');
+    const first = await resolveSecretKey({ dataDir, secretKey: null });
+    expect(first).toHaveLength(32);
+    expect((await stat(join(dataDir, 'secret-key'))).mode & 0o777).toBe(0o600);
+    expect(await resolveSecretKey({ dataDir, secretKey: null })).toEqual(first);
+  });
+
+  it('uses the configured key and writes no file; refuses a damaged file', async () => {
+    const key = Buffer.alloc(32, 1);
+    expect(await resolveSecretKey({ dataDir: dir, secretKey: key })).toBe(key);
+    await expect(stat(join(dir, 'secret-key'))).rejects.toThrow(/ENOENT/);
+    await writeFile(join(dir, 'secret-key'), 'tiny\n');
+    await expect(resolveSecretKey({ dataDir: dir, secretKey: null })).rejects.toThrow(/does not hold a 32-byte key/);
   });
 });

@@ -10,6 +10,11 @@ export interface Config {
   database: DatabaseConfig;
   /** `null` only outside production: `resolveAdminKey` then makes (or reuses) one in the data folder. */
   adminKey: string | null;
+  /**
+   * REELBACK_SECRET_KEY: 32 bytes that encrypt stored secrets (tracker tokens). `null`: `resolveSecretKey` makes
+   * (or reuses) one in the data folder.
+   */
+  secretKey: Buffer | null;
   demo: boolean;
   production: boolean;
   media: MediaConfig;
@@ -118,6 +123,32 @@ const HttpUrl = (name: string) =>
       .refine((url) => url === undefined || /^https?:\/\/[^\s]+$/i.test(url), { message: `${name} must be an http(s) URL` }),
   );
 
+/** 32 bytes, written as 64 hex digits or as base64 / base64url (44 or 43 characters). */
+export function decodeSecretKey(raw: string): Buffer | null {
+  const text = raw.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
+    const bytes = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (bytes.length === 32) return bytes;
+  }
+  return null;
+}
+
+const SecretKey = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return null;
+      const key = decodeSecretKey(raw);
+      if (key) return key;
+      // Never echo the value: it is a secret.
+      ctx.addIssue({ code: 'custom', message: 'REELBACK_SECRET_KEY must be 32 bytes written as 64 hex digits or in base64 (e.g. `openssl rand -base64 32`)' });
+      return z.NEVER;
+    }),
+);
+
 const Env = z.object({
   PORT: Port,
   HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
@@ -132,6 +163,7 @@ const Env = z.object({
       })
       .optional(),
   ),
+  REELBACK_SECRET_KEY: SecretKey,
   REELBACK_DEMO: Flag('REELBACK_DEMO', true),
   REELBACK_MAX_UPLOAD_MB: WholeNumber('REELBACK_MAX_UPLOAD_MB', 200, 1, 10_000),
   REELBACK_KEEP_ORIGINALS: Flag('REELBACK_KEEP_ORIGINALS', false),
@@ -184,6 +216,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'sqlite', file: resolve(dataDir, 'reelback.db') },
     adminKey: e.REELBACK_ADMIN_KEY ?? null,
+    secretKey: e.REELBACK_SECRET_KEY,
     demo: e.REELBACK_DEMO,
     production,
     media: {

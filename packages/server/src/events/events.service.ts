@@ -38,6 +38,8 @@ export class EventsService {
     private readonly refs: SessionFlowRefs,
     private readonly clock: Clock,
     private readonly clips: Pick<ClipStore, 'get'>,
+    /** Told the ids of answer events once they are stored (live updates); not awaited, so ingest never waits on it. */
+    private readonly answersStored: (answerIds: string[]) => unknown = () => {},
   ) {}
 
   async ingest(batch: readonly ViewerEvent[]): Promise<IngestOutcome> {
@@ -69,6 +71,10 @@ export class EventsService {
       outcome.duplicates.push(...result.duplicates);
       outcome.rejected.push(...result.rejected);
     }
+    const accepted = new Set(outcome.accepted);
+    const answers = batch.filter((e) => e.type === 'reelback.answer.submitted' && accepted.has(e.id)).map((e) => e.id);
+    // The session's transaction has committed (and with it the trigger's answer rows): the answers can be read.
+    if (answers.length > 0) this.answersStored(answers);
     outcome.rejected.sort((a, b) => a.index - b.index);
     return outcome;
   }

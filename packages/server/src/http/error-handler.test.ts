@@ -21,6 +21,7 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         clips: storage.clips,
         transcripts: storage.transcripts,
         answers: storage.answers,
+        backlog: storage.backlog,
         accounts: storage.accounts,
         migrate: () => storage.migrate(),
         health: () => storage.health(),

@@ -85,6 +85,16 @@ const CASES: Record<string, Case | Case[]> = {
   getAnswerJourney: { kind: 'id', ok: 200 },
   updateAnswer: { kind: 'id', ok: 200, body: (ids) => ({ status: 'reviewed', starred: true, tags: [ids.flowId] }) },
   listAnswerTags: { kind: 'list' },
+  streamAnswers: {
+    kind: 'no-id',
+    reason: "streams the caller's workspace's answers only (live.flow.test.ts: another workspace's stream gets nothing); it never ends, so it is not called here",
+  },
+  getTracker: { kind: 'no-id', reason: "the caller's workspace's tracker settings; takes no id" },
+  putTracker: { kind: 'no-id', reason: "sets the caller's workspace's tracker; takes no id" },
+  deleteTracker: { kind: 'no-id', reason: "removes the caller's workspace's tracker; takes no id" },
+  checkTracker: { kind: 'no-id', reason: "calls the caller's workspace's tracker; takes no id" },
+  // No tracker is set up in the tenancy workspaces: its own answer is found (409 no_tracker), another's is not.
+  createBacklogItem: { kind: 'id', ok: 409, body: () => ({}) },
   bootstrap: { kind: 'no-id', reason: 'admin key only, once: makes the first workspace' },
   logout: { kind: 'no-id', reason: "ends the caller's own session" },
   getMe: { kind: 'list' },

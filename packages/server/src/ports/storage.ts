@@ -240,6 +240,8 @@ export interface AnswerRecord {
   tags: string[];
   note: string | null;
   submittedAt: IsoTime;
+  /** The tracker item made of it (a hand-off still calling the tracker is not one yet). */
+  backlogItem: BacklogItemRecord | null;
 }
 
 /** Where a page of the newest-first answer list ends. */
@@ -285,6 +287,52 @@ export interface AnswerStore {
   update(scope: Scope, id: string, changes: AnswerChanges, at: IsoTime): Promise<AnswerRecord | undefined>;
   /** The scope's distinct tags starting with `prefix`, in order. */
   tags(scope: Scope, prefix: string, limit: number): Promise<string[]>;
+  /**
+   * The answers among `ids`, or those of the clip `clipId`, with their flow's workspace, in any workspace:
+   * for live updates, which must know whose feed an answer changed in.
+   */
+  locate(where: { ids: readonly string[] } | { clipId: string }): Promise<{ id: string; workspaceId: string | null }[]>;
+}
+
+export type BacklogTrackerKind = 'github' | 'jira' | 'linear' | 'webhook';
+
+export interface BacklogItemRecord {
+  url: string;
+  key: string;
+  tracker: BacklogTrackerKind;
+  createdAt: IsoTime;
+}
+
+/** A workspace's tracker settings as stored: `sealed` is opaque here (the service encrypts and decrypts it). */
+export interface TrackerSettingsRecord {
+  kind: BacklogTrackerKind;
+  sealed: string;
+  updatedAt: IsoTime;
+}
+
+/** What claiming an answer's hand-off found. */
+export type BacklogClaim =
+  /** No item, no other hand-off: this caller must call the tracker, then `completeItem` or `releaseItem`. */
+  | { state: 'claimed' }
+  | { state: 'created'; item: BacklogItemRecord }
+  /** Another hand-off is calling the tracker now. */
+  | { state: 'pending' };
+
+/** Tracker settings per workspace, and the one backlog item per answer. */
+export interface BacklogStore {
+  getTracker(workspaceId: string): Promise<TrackerSettingsRecord | undefined>;
+  putTracker(workspaceId: string, settings: TrackerSettingsRecord): Promise<void>;
+  /** `false` when there was none. */
+  deleteTracker(workspaceId: string): Promise<boolean>;
+  /**
+   * Inserts a pending row for the answer unless it has one; a pending row claimed before `staleBefore` (its
+   * hand-off died) is taken over. Atomic, so of two concurrent claims only one gets `claimed`.
+   */
+  claimItem(answerId: string, tracker: BacklogTrackerKind, at: IsoTime, staleBefore: IsoTime): Promise<BacklogClaim>;
+  /** Marks the claimed row created; returns what is stored. */
+  completeItem(answerId: string, item: BacklogItemRecord): Promise<void>;
+  /** Drops a pending claim (the tracker failed), so the hand-off can be tried again. */
+  releaseItem(answerId: string): Promise<void>;
 }
 
 /** Workspace roles, weakest first: managers read and analyse, owners also edit, admins also run the workspace. */
@@ -430,6 +478,7 @@ export interface Storage {
   readonly clips: ClipStore;
   readonly transcripts: TranscriptStore;
   readonly answers: AnswerStore;
+  readonly backlog: BacklogStore;
   readonly accounts: AccountStore;
   /** Brings the schema up to date; safe to run at every start. */
   migrate(): Promise<void>;

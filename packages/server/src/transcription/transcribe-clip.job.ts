@@ -21,6 +21,8 @@ export interface TranscribeClipDeps {
   clock: Clock;
   settings: TranscriptionSettings;
   log?: (line: string) => void;
+  /** Told after the clip's transcript became ready or failed (live updates). */
+  onSettled?: (clipId: string) => void;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -54,7 +56,7 @@ export class TranscribeClipJob {
       const result = await blobs.withLocalFile(wav.key, (path) => transcriber.transcribe(path, { language, signal: context.signal }));
       const processingSeconds = Math.round((performance.now() - started) / 10) / 100;
       const now = clock.now();
-      await transcripts.complete(
+      const stored = await transcripts.complete(
         clipId,
         { ...result, processingSeconds },
         now.toISOString(),
@@ -67,12 +69,14 @@ export class TranscribeClipJob {
           processingSeconds,
         }),
       );
+      if (stored) this.deps.onSettled?.(clipId);
     } catch (error) {
       const final = error instanceof TranscriberError && !error.retryable;
       if ((final || context.isLastAttempt) && !context.signal.aborted) {
         const reason = error instanceof Error ? error.message : String(error);
         const now = clock.now();
-        await transcripts.fail(clipId, reason, now.toISOString(), clipEvent('reelback.transcript.failed', session, clip, now, { reason }));
+        const failed = await transcripts.fail(clipId, reason, now.toISOString(), clipEvent('reelback.transcript.failed', session, clip, now, { reason }));
+        if (failed) this.deps.onSettled?.(clipId);
         // Trying again cannot help (a corrupt model, unreadable audio): the job ends here, with the reason stored.
         if (final) return;
       }

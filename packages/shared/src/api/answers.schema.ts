@@ -13,6 +13,16 @@ export const AnswerTag = z
   .transform((s) => s.trim().toLowerCase())
   .pipe(z.string().min(1).max(40));
 
+/** The item an owner made of an answer in the workspace's tracker ("Create backlog item"). */
+export const AnswerBacklogItem = z.object({
+  /** Where a person opens the item (http or https). */
+  url: z.string(),
+  /** The tracker's short name: `acme/widgets#42`, `FEED-7`, `ENG-123`, or the webhook message id. */
+  key: z.string(),
+  tracker: z.enum(['github', 'jira', 'linear', 'webhook']),
+  createdAt: z.iso.datetime(),
+});
+
 /** A contact answer given without consent: its fields are never served. */
 export const WithheldContactValue = z.object({ kind: z.literal('contact'), consent: z.literal(false) });
 
@@ -42,6 +52,8 @@ export const AnswerItem = z.object({
   tags: z.array(z.string()),
   note: z.string().nullable(),
   submittedAt: z.iso.datetime(),
+  /** The backlog item made of this answer, once there is one. */
+  backlogItem: AnswerBacklogItem.nullable(),
 });
 
 const isoDateOrTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
@@ -83,6 +95,7 @@ export const AnswerTagList = z.object({ tags: z.array(z.string()) });
 export type AnswerStatus = z.infer<typeof AnswerStatus>;
 export type AnswerKind = z.infer<typeof AnswerKind>;
 export type AnswerItem = z.infer<typeof AnswerItem>;
+export type AnswerBacklogItem = z.infer<typeof AnswerBacklogItem>;
 export type AnswerListQuery = z.infer<typeof AnswerListQuery>;
 export type AnswerList = z.infer<typeof AnswerList>;
 export type AnswerPatch = z.infer<typeof AnswerPatch>;

@@ -8,6 +8,7 @@ import { ftsQuery } from './transcript-store.js';
 import * as z from 'zod';
 
 const Status = z.enum(['new', 'reviewed', 'archived']);
+const Tracker = z.enum(['github', 'jira', 'linear', 'webhook']);
 const Media = z.array(z.object({ rendition: z.string() }).loose());
 
 /** `like` pattern for a literal prefix. */
@@ -29,6 +30,7 @@ export class KyselyAnswerStore implements AnswerStore {
       .innerJoin('flows', 'flows.id', 'a.flow_id')
       .leftJoin('clips as c', 'c.id', 'a.clip_id')
       .leftJoin('transcripts as t', (j) => j.onRef('t.clip_id', '=', 'a.clip_id').on('t.status', '=', 'ready'))
+      .leftJoin('answer_backlog_items as b', (j) => j.onRef('b.answer_id', '=', 'a.id').on('b.state', '=', 'created'))
       .where(inWorkspace('flows.workspace_id', scope))
       .select([
         'a.id',
@@ -49,6 +51,10 @@ export class KyselyAnswerStore implements AnswerStore {
         'c.duration_seconds as c_duration',
         'c.media as c_media',
         't.text as t_text',
+        'b.tracker as b_tracker',
+        'b.url as b_url',
+        'b.key as b_key',
+        'b.created_at as b_created_at',
       ]);
   }
 
@@ -141,6 +147,18 @@ export class KyselyAnswerStore implements AnswerStore {
     return rows.map((r) => r.tag);
   }
 
+  async locate(where: { ids: readonly string[] } | { clipId: string }): Promise<{ id: string; workspaceId: string | null }[]> {
+    if ('ids' in where && where.ids.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('answers as a')
+      .innerJoin('flows', 'flows.id', 'a.flow_id')
+      .select(['a.id', 'flows.workspace_id'])
+      .$if('ids' in where, (qb) => qb.where('a.id', 'in', [...(where as { ids: readonly string[] }).ids]))
+      .$if('clipId' in where, (qb) => qb.where('a.clip_id', '=', (where as { clipId: string }).clipId))
+      .execute();
+    return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id }));
+  }
+
   private async withTags(rows: Awaited<ReturnType<ReturnType<KyselyAnswerStore['base']>['execute']>>): Promise<AnswerRecord[]> {
     if (rows.length === 0) return [];
     const tagRows = await this.db
@@ -179,6 +197,10 @@ export class KyselyAnswerStore implements AnswerStore {
       tags: tags.get(r.id) ?? [],
       note: r.note,
       submittedAt: fromTime(r.submitted_at),
+      backlogItem:
+        r.b_url !== null && r.b_key !== null && r.b_tracker !== null && r.b_created_at !== null
+          ? { url: r.b_url, key: r.b_key, tracker: Tracker.parse(r.b_tracker), createdAt: fromTime(r.b_created_at) }
+          : null,
     }));
   }
 }

@@ -2,6 +2,7 @@ import { type Kysely, Migrator, sql } from 'kysely';
 import type { EventStore, Storage, StorageHealth } from '../../ports/storage.js';
 import { KyselyAccountStore } from './account-store.js';
 import { KyselyAnswerStore } from './answer-store.js';
+import { KyselyBacklogStore } from './backlog-store.js';
 import { KyselyClipStore } from './clip-store.js';
 import { KyselyTranscriptStore } from './transcript-store.js';
 import { KyselyEventStore } from './event-store.js';
@@ -18,6 +19,7 @@ export class KyselyStorage implements Storage {
   readonly clips: KyselyClipStore;
   readonly transcripts: KyselyTranscriptStore;
   readonly answers: KyselyAnswerStore;
+  readonly backlog: KyselyBacklogStore;
   readonly accounts: KyselyAccountStore;
   private migrator: Promise<Migrator> | undefined;
 
@@ -33,6 +35,7 @@ export class KyselyStorage implements Storage {
     this.clips = new KyselyClipStore(db);
     this.transcripts = new KyselyTranscriptStore(db, kind);
     this.answers = new KyselyAnswerStore(db, kind);
+    this.backlog = new KyselyBacklogStore(db);
     this.accounts = new KyselyAccountStore(db, kind);
   }
 

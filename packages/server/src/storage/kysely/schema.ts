@@ -139,6 +139,25 @@ export interface AnswersFtsTable {
   answer_id: string;
 }
 
+export interface WorkspaceTrackersTable {
+  workspace_id: string;
+  kind: string;
+  /** The TrackerConfig JSON, AES-256-GCM sealed by the service. */
+  sealed: string;
+  updated_at: TimeColumn;
+}
+
+export interface AnswerBacklogItemsTable {
+  answer_id: string;
+  /** `pending` while a hand-off calls the tracker, then `created`. */
+  state: string;
+  tracker: string;
+  url: string | null;
+  key: string | null;
+  claimed_at: TimeColumn;
+  created_at: NullableTimeColumn;
+}
+
 export interface WorkspacesTable {
   id: string;
   name: string;
@@ -200,6 +219,8 @@ export interface Database {
   answers: AnswersTable;
   answer_tags: AnswerTagsTable;
   answers_fts: AnswersFtsTable;
+  workspace_trackers: WorkspaceTrackersTable;
+  answer_backlog_items: AnswerBacklogItemsTable;
   workspaces: WorkspacesTable;
   users: UsersTable;
   memberships: MembershipsTable;

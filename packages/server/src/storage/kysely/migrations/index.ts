@@ -5,6 +5,7 @@ import { clipsAndJobsMigration } from './0002-clips-and-jobs.js';
 import { transcriptsMigration } from './0003-transcripts.js';
 import { accountsMigration } from './0004-accounts.js';
 import { answersMigration } from './0005-answers.js';
+import { backlogMigration } from './0006-backlog.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -17,6 +18,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0003-transcripts': transcriptsMigration(dialect),
     '0004-accounts': accountsMigration(dialect),
     '0005-answers': answersMigration(dialect),
+    '0006-backlog': backlogMigration(dialect),
   };
   return { getMigrations: async () => all };
 }
