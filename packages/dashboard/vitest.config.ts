@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vitest/config';
+import { buildFfmpegAssets } from './build.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test-support/chromium.js';
 
 const demoMedia = fileURLToPath(new URL('../../demo/media/', import.meta.url));
@@ -60,13 +61,40 @@ const serveWidget: Plugin = {
   },
 };
 
+const ffmpegAssets = fileURLToPath(new URL('./node_modules/.cache/reelback-ffmpeg/', import.meta.url));
+const FFMPEG_TYPES: Record<string, string> = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
+
+/**
+ * The highlight reel's video tools at /app/ffmpeg/* as the Reelback server serves dist/ffmpeg/: the same
+ * files, made by build.mjs's buildFfmpegAssets (the bundled worker, the single-thread core and its wasm).
+ */
+const serveFfmpeg: Plugin = {
+  name: 'reelback-dashboard-ffmpeg',
+  async configureServer(server) {
+    await buildFfmpegAssets(ffmpegAssets);
+    server.middlewares.use((req, res, next) => {
+      const match = /^\/app\/ffmpeg\/(worker\.js|ffmpeg-core\.js|ffmpeg-core\.wasm)$/.exec((req.url ?? '').split('?')[0]!);
+      if (!match) return next();
+      const file = ffmpegAssets + match[1];
+      res.setHeader('content-type', FFMPEG_TYPES[match[1]!.slice(match[1]!.lastIndexOf('.'))]!);
+      res.setHeader('content-length', statSync(file).size);
+      createReadStream(file).pipe(res);
+    });
+  },
+};
+
 // Component tests run in Debian's Chromium (see DESIGN.md); msw's service worker stands in for the API.
 export default defineProject({
   // Serves mockServiceWorker.js (made by `npx msw init test-public`) at the server root.
   publicDir: 'test-public',
-  plugins: [serveClipMedia, serveWidget],
+  plugins: [serveClipMedia, serveWidget, serveFfmpeg],
   // Pre-bundled up front so Vite does not reload the page in the middle of a run.
-  optimizeDeps: { include: ['lit', 'lit/directives/repeat.js', 'msw', 'msw/browser', 'axe-core'] },
+  optimizeDeps: {
+    include: ['lit', 'lit/directives/repeat.js', 'msw', 'msw/browser', 'axe-core'],
+    // Served as it is: pre-bundling would move its `new URL('./worker.js', import.meta.url)` (the reel passes
+    // the worker's URL anyway), and it is only imported on "Make reel".
+    exclude: ['@ffmpeg/ffmpeg'],
+  },
   test: {
     name: 'dashboard',
     include: ['src/**/*.test.ts'],
