@@ -1,10 +1,11 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
+import { http, HttpResponse } from 'msw';
 import type { AnswerItem, FlowDefinition, FlowSummary } from '@reelback/shared';
 import { ApiClient } from '../api/api-client.js';
 import type { NavigateRequest } from '../app/routes.js';
 import { violations } from '../test-support/axe.js';
-import { FakeApi, startWorker } from '../test-support/fake-api.js';
+import { FakeApi, startWorker, worker } from '../test-support/fake-api.js';
 import { FakeInbox, inboxItem as answerItem } from '../test-support/fake-inbox.js';
 import { XSS } from '../test-support/fixtures.js';
 import { mountApp, unmountApp } from '../test-support/mount.js';
@@ -382,5 +383,12 @@ describe('inbox', () => {
     await expect.element(page.getByRole('heading', { name: 'Answers' })).toBeVisible();
     await expect.poll(() => lastList().get('status')).toBe('new');
     await expect.element(page.getByText('3 answers', { exact: true })).toBeVisible();
+  });
+
+  it('goes to the login page (and back to the same filters) when the session has expired', async () => {
+    worker.use(http.get('/api/v1/answers', () => HttpResponse.json({ error: { code: 'unauthorized', message: 'Please log in.' } }, { status: 401 })));
+    mountApp('/app/?kind=text');
+    await expect.element(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+    expect(location.pathname + location.search).toBe(`/app/login?next=${encodeURIComponent('/app/?kind=text')}`);
   });
 });
