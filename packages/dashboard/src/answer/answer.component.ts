@@ -1,173 +1,244 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { ClipInfo, SessionRecord, TranscriptInfo } from '@reelback/shared';
-import { ApiProblem, type ApiClient } from '../api/api-client.js';
-import { BASE } from '../app/routes.js';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { TranscriptInfo } from '@reelback/shared';
+import { ApiProblem, type ApiClient, type Role } from '../api/api-client.js';
+import { answerPath, BASE } from '../app/routes.js';
 import { scrollBehavior, sharedStyles } from '../styles/shared.styles.js';
-import { formatClock, formatTime, safeHttpUrl } from '../util/format.js';
+import { formatClock, formatTime } from '../util/format.js';
+import { type AnswerDetail, type AnswerJourney, getAnswer, getJourney, saveTranscript, transcriptVttUrl } from './answer-api.js';
+import { answerStyles } from './answer.styles.js';
+import { defineRbBacklogItem } from './backlog.component.js';
+import { copyToClipboard } from './copy-link.js';
+import { journeyStyles, renderJourney } from './journey.view.js';
+import { defineRbAnswerReview, type RbAnswerReview } from './review.component.js';
+import { shortcutOf, type Shortcut } from './shortcuts.js';
 import { segmentIndexAt } from './transcript.js';
 
+defineRbAnswerReview();
+defineRbBacklogItem();
+
+const KIND_TITLES: Record<AnswerDetail['kind'], string> = {
+  video: 'Video answer',
+  audio: 'Audio answer',
+  text: 'Text answer',
+  rating: 'Rating',
+  nps: 'NPS score',
+  contact: 'Contact details',
+};
+
+const CONTACT_LABELS: Record<string, string> = { name: 'Name', email: 'E-mail', phone: 'Phone', company: 'Company' };
+
 /**
- * One recorded answer: its clip (video or audio) with the transcript beside it. The segment being played
- * is highlighted (`aria-current`) and kept in view; clicking a segment seeks the clip there.
+ * One answer, by its id: a recorded answer's clip (video or audio, with captions) with its transcript beside
+ * it — the segment being played is highlighted (`aria-current`) and kept in view, clicking a segment seeks
+ * there, owners may correct the transcript (the engine's version is kept) — or what the viewer typed, rated or
+ * left as contact details. Below: the review (status, star, tags, note), a link to this moment for colleagues,
+ * the hand-off to the backlog tracker; beside: the viewer's path through the flow up to this answer.
+ *
+ * Keys (when not typing): `r` marks reviewed, `s` stars, `t` goes to the tag input, `e` edits the transcript,
+ * space plays or pauses. People with the manager role read only.
  *
  * @tag rb-answer
- * @attr clip-id - The clip to show.
+ * @attr answer-id - The answer to show.
+ * @prop startAt - Seconds into the clip to start at (the `?t=` of a shared link).
+ * @prop role - The viewer's role in the workspace; `owner` and `admin` may review and edit.
  * @csspart media - The video or audio element.
  * @csspart transcript - The list of segments.
  * @csspart segment - One segment's button.
  * @cssproperty --rb-segment-current-bg - Background of the segment being played (default: `--rb-accent-soft`).
  */
 export class RbAnswer extends LitElement {
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .back {
-        display: inline-block;
-        margin-bottom: 0.5rem;
-      }
-      .layout {
-        display: grid;
-        grid-template-columns: minmax(0, 3fr) minmax(16rem, 2fr);
-        gap: var(--rb-space, 1rem) 1.5rem;
-        align-items: start;
-      }
-      @media (max-width: 48rem) {
-        .layout {
-          grid-template-columns: 1fr;
-        }
-      }
-      video {
-        width: 100%;
-        max-height: 70vh;
-        background: #000;
-        border-radius: var(--rb-radius, 6px);
-      }
-      audio {
-        width: 100%;
-      }
-      dl {
-        display: grid;
-        grid-template-columns: auto 1fr;
-        gap: 0.25rem 1rem;
-        margin: var(--rb-space, 1rem) 0 0;
-        font-size: 0.9375rem;
-      }
-      dt {
-        color: var(--rb-muted, #545968);
-      }
-      dd {
-        margin: 0;
-        overflow-wrap: anywhere;
-      }
-      h2 {
-        font-size: 1.125rem;
-        margin: 0 0 0.5rem;
-      }
-      .transcript {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        max-height: 70vh;
-        overflow-y: auto;
-        border: 1px solid var(--rb-border, #d5d8e0);
-        border-radius: var(--rb-radius, 6px);
-      }
-      .transcript button {
-        display: grid;
-        grid-template-columns: 3.5rem 1fr;
-        gap: 0.5rem;
-        width: 100%;
-        text-align: start;
-        border: 0;
-        border-bottom: 1px solid var(--rb-border, #d5d8e0);
-        background: transparent;
-        color: inherit;
-        padding: 0.5rem 0.75rem;
-        cursor: pointer;
-      }
-      .transcript li:last-child button {
-        border-bottom: 0;
-      }
-      .transcript button:hover {
-        background: var(--rb-hover-bg, #f3f4f8);
-      }
-      .transcript button[aria-current='true'] {
-        background: var(--rb-segment-current-bg, var(--rb-accent-soft, #e8ebfb));
-        box-shadow: inset 4px 0 0 var(--rb-accent, #2f3fb8);
-      }
-      .time {
-        font-variant-numeric: tabular-nums;
-        color: var(--rb-muted, #545968);
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, answerStyles, journeyStyles];
 
   static override properties = {
     api: { attribute: false },
-    clipId: { attribute: 'clip-id' },
-    _clip: { state: true },
-    _transcript: { state: true },
-    _session: { state: true },
+    role: { attribute: false },
+    answerId: { attribute: 'answer-id' },
+    startAt: { attribute: false },
+    _answer: { state: true },
     _problem: { state: true },
+    _clipReason: { state: true },
+    _transcript: { state: true },
+    _journey: { state: true },
+    _journeyProblem: { state: true },
     _current: { state: true },
+    _time: { state: true },
+    _editing: { state: true },
+    _drafts: { state: true },
+    _editStatus: { state: true },
+    _editError: { state: true },
+    _saving: { state: true },
+    _showOriginal: { state: true },
+    _copyStatus: { state: true },
+    _copyFallback: { state: true },
   };
 
   declare api: ApiClient | undefined;
-  declare clipId: string;
-  declare private _clip: ClipInfo | null;
-  declare private _transcript: TranscriptInfo | null | undefined;
-  declare private _session: SessionRecord | null;
+  declare role: Role;
+  declare answerId: string;
+  declare startAt: number | null;
+  declare private _answer: AnswerDetail | null;
   declare private _problem: string;
+  /** Why a clip that is not ready cannot be played (from the clip itself). */
+  declare private _clipReason: string | null;
+  /** undefined while loading; null when the clip has none. */
+  declare private _transcript: TranscriptInfo | null | undefined;
+  declare private _journey: AnswerJourney | null;
+  declare private _journeyProblem: string;
   declare private _current: number;
+  /** The player's position, in seconds. */
+  declare private _time: number;
+  declare private _editing: boolean;
+  declare private _drafts: string[];
+  declare private _editStatus: string;
+  declare private _editError: string;
+  declare private _saving: boolean;
+  declare private _showOriginal: boolean;
+  declare private _copyStatus: string;
+  /** The link, shown selected in a read-only field, when the browser would not copy it. */
+  declare private _copyFallback: string | null;
+  /** Whether `startAt` has been applied to this answer's player. */
+  private _started = false;
 
   constructor() {
     super();
-    this.clipId = '';
-    this._clip = null;
-    this._transcript = undefined;
-    this._session = null;
+    this.role = 'manager';
+    this.answerId = '';
+    this.startAt = null;
+    this.reset();
     this._problem = '';
+  }
+
+  private reset(): void {
+    this._answer = null;
+    this._problem = '';
+    this._clipReason = null;
+    this._transcript = undefined;
+    this._journey = null;
+    this._journeyProblem = '';
     this._current = -1;
+    this._time = 0;
+    this._editing = false;
+    this._drafts = [];
+    this._editStatus = '';
+    this._editError = '';
+    this._saving = false;
+    this._showOriginal = false;
+    this._copyStatus = '';
+    this._copyFallback = null;
+    this._started = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this.onKey);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('keydown', this.onKey);
+    super.disconnectedCallback();
+  }
+
+  private get canEdit(): boolean {
+    return this.role === 'owner' || this.role === 'admin';
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('clipId') || changed.has('api')) && this.clipId && this.api) void this.load(this.api, this.clipId);
+    if ((changed.has('answerId') || changed.has('api')) && this.answerId && this.api) void this.load(this.api, this.answerId);
   }
 
-  private async load(api: ApiClient, clipId: string): Promise<void> {
-    this._clip = null;
-    this._transcript = undefined;
-    this._session = null;
-    this._problem = '';
-    this._current = -1;
+  private async load(api: ApiClient, answerId: string): Promise<void> {
+    this.reset();
+    void this.loadJourney(api, answerId);
+    let answer: AnswerDetail;
     try {
-      const [clip, transcript] = await Promise.all([api.clip(clipId), api.transcript(clipId).catch(() => null)]);
-      if (clipId !== this.clipId) return;
-      this._clip = clip;
-      this._transcript = transcript;
-      document.title = `${clip.kind === 'video' ? 'Video' : 'Audio'} answer · Reelback`;
-      // The flow and page it came from: useful, not essential.
-      this._session = await api.session(clip.sessionId).catch(() => null);
+      answer = await getAnswer(api, answerId);
     } catch (error) {
-      if (clipId !== this.clipId) return;
+      if (answerId !== this.answerId) return;
       this._problem =
         error instanceof ApiProblem && (error.status === 404 || error.status === 400)
           ? 'There is no such answer. It may have been deleted.'
           : `The answer could not be loaded: ${(error as Error).message}`;
+      return;
+    }
+    if (answerId !== this.answerId) return;
+    this._answer = answer;
+    document.title = `${KIND_TITLES[answer.kind]} · Reelback`;
+    const clip = answer.clip;
+    if (!clip) return;
+    const [transcript, info] = await Promise.all([
+      api.transcript(clip.id).catch(() => null),
+      // Only a clip that cannot be played needs its own record: for the reason why.
+      clip.status === 'ready' ? null : api.clip(clip.id).catch(() => null),
+    ]);
+    if (answerId !== this.answerId) return;
+    this._transcript = transcript;
+    this._clipReason = info?.reason ?? null;
+  }
+
+  private async loadJourney(api: ApiClient, answerId: string): Promise<void> {
+    try {
+      const journey = await getJourney(api, answerId);
+      if (answerId === this.answerId) this._journey = journey;
+    } catch (error) {
+      if (answerId === this.answerId) this._journeyProblem = `The viewer's path could not be loaded: ${(error as Error).message}`;
     }
   }
 
-  /** The video or audio element (for tests and for keyboard shortcuts to come). */
+  /** The video or audio element (for tests and the keyboard shortcuts). */
   get media(): HTMLMediaElement | null {
     return this.renderRoot?.querySelector('video, audio') ?? null;
   }
 
+  private readonly onKey = (event: KeyboardEvent): void => {
+    if (!this._answer || !this.isConnected) return;
+    const shortcut = shortcutOf(event);
+    if (!shortcut) return;
+    if (this.run(shortcut)) event.preventDefault();
+  };
+
+  /** Does what a shortcut asks; false when it does not apply here (so the key keeps its usual meaning). */
+  private run(shortcut: Shortcut): boolean {
+    const review = this.renderRoot.querySelector<RbAnswerReview>('rb-answer-review');
+    switch (shortcut) {
+      case 'play': {
+        const media = this.media;
+        if (!media) return false;
+        if (media.paused) void media.play().catch(() => undefined);
+        else media.pause();
+        return true;
+      }
+      case 'reviewed':
+        if (!this.canEdit || !review) return false;
+        review.setStatus('reviewed');
+        return true;
+      case 'star':
+        if (!this.canEdit || !review) return false;
+        review.toggleStar();
+        return true;
+      case 'tag':
+        if (!this.canEdit || !review) return false;
+        review.focusTagInput();
+        return true;
+      case 'edit':
+        if (!this.canEdit || this._transcript?.status !== 'ready' || this._editing) return false;
+        this.startEditing();
+        return true;
+    }
+  }
+
+  private onMetadata(event: Event): void {
+    const media = event.target as HTMLMediaElement;
+    if (this._started) return;
+    this._started = true;
+    if (this.startAt !== null && this.startAt > 0) {
+      media.currentTime = Number.isFinite(media.duration) ? Math.min(this.startAt, media.duration) : this.startAt;
+    }
+  }
+
   private onTime(event: Event): void {
-    const segments = this._transcript?.segments ?? [];
-    const index = segmentIndexAt(segments, (event.target as HTMLMediaElement).currentTime);
+    const media = event.target as HTMLMediaElement;
+    this._time = media.currentTime;
+    const index = segmentIndexAt(this._transcript?.segments ?? [], media.currentTime);
     if (index === this._current) return;
     this._current = index;
     void this.updateComplete.then(() => {
@@ -180,98 +251,303 @@ export class RbAnswer extends LitElement {
     const media = this.media;
     if (!media) return;
     media.currentTime = start;
+    this._time = start;
     this._current = segmentIndexAt(this._transcript?.segments ?? [], start);
   }
 
-  private renderMedia(clip: ClipInfo) {
+  private onAnswerUpdated(event: CustomEvent<AnswerDetail>): void {
+    if (event.detail.id === this._answer?.id) this._answer = event.detail;
+  }
+
+  private async copyLink(): Promise<void> {
+    const answer = this._answer;
+    if (!answer) return;
+    const link = location.origin + answerPath(answer.id, answer.clip ? this._time : null);
+    this._copyFallback = null;
+    this._copyStatus = '';
+    if (await copyToClipboard(link)) {
+      this._copyStatus = 'Link copied';
+      return;
+    }
+    // Refused: put the link in a field, selected, so Ctrl+C / ⌘C copies it.
+    this._copyFallback = link;
+    this._copyStatus = 'Copying was refused: the link is selected, press Ctrl+C (⌘C) to copy it';
+    await this.updateComplete;
+    const field = this.renderRoot.querySelector<HTMLInputElement>('#link-field');
+    field?.focus();
+    field?.select();
+  }
+
+  private startEditing(): void {
+    const transcript = this._transcript;
+    if (!transcript || transcript.status !== 'ready') return;
+    this._drafts = transcript.segments.map((s) => s.text);
+    this._editing = true;
+    this._editError = '';
+    this._editStatus = '';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>('.editor textarea')?.focus());
+  }
+
+  private cancelEditing(): void {
+    this._editing = false;
+    this._editError = '';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('#edit-transcript')?.focus());
+  }
+
+  private async saveEdit(event: Event): Promise<void> {
+    event.preventDefault();
+    const transcript = this._transcript;
+    const clipId = this._answer?.clip?.id;
+    if (!transcript || !clipId || !this.api || this._saving) return;
+    const segments = transcript.segments.map((s, i) => ({ start: s.start, end: s.end, text: (this._drafts[i] ?? s.text).trim() }));
+    this._saving = true;
+    this._editError = '';
+    try {
+      const saved = await saveTranscript(this.api, clipId, { segments });
+      if (this._answer?.clip?.id !== clipId) return;
+      this._transcript = saved;
+      this._editing = false;
+      this._editStatus = 'Transcript saved';
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLButtonElement>('#edit-transcript')?.focus();
+    } catch (error) {
+      this._editError = `The transcript could not be saved: ${(error as Error).message}`;
+    } finally {
+      this._saving = false;
+    }
+  }
+
+  private renderMedia(answer: AnswerDetail) {
+    const clip = answer.clip!;
     if (clip.status !== 'ready') {
-      return html`<p class="error">
-        This ${clip.kind} is ${clip.status === 'uploading' || clip.status === 'uploaded' ? 'still being processed' : clip.status}${clip.reason
-          ? html`: ${clip.reason}`
-          : '.'}
-      </p>`;
+      const state = clip.status === 'uploading' || clip.status === 'uploaded' ? 'still being processed' : clip.status;
+      return html`<p class="error">This ${answer.kind === 'audio' ? 'audio answer' : 'video'} is ${state}${this._clipReason ? html`: ${this._clipReason}` : '.'}</p>`;
     }
     const api = this.api!;
-    return clip.kind === 'video'
+    const transcript = this._transcript;
+    const captions =
+      transcript?.status === 'ready' && transcript.segments.length > 0
+        ? html`<track kind="captions" label="Transcript" srclang=${transcript.language ?? 'en'} src=${transcriptVttUrl(api, clip.id, transcript.editedAt)} />`
+        : nothing;
+    return answer.kind === 'video'
       ? html`<video
           part="media"
           controls
           preload="metadata"
           playsinline
           src=${api.mediaUrl(clip.id, 'video')}
-          poster=${api.mediaUrl(clip.id, 'poster')}
+          poster=${clip.posterUrl ? api.mediaUrl(clip.id, 'poster') : nothing}
           aria-label="Video answer"
+          @loadedmetadata=${this.onMetadata}
           @timeupdate=${this.onTime}
           @seeked=${this.onTime}
-        ></video>`
-      : html`<audio part="media" controls preload="metadata" src=${api.mediaUrl(clip.id, 'audio')} aria-label="Audio answer" @timeupdate=${this.onTime} @seeked=${this.onTime}></audio>`;
+        >
+          ${captions}
+        </video>`
+      : html`<audio
+          part="media"
+          controls
+          preload="metadata"
+          src=${api.mediaUrl(clip.id, 'audio')}
+          aria-label="Audio answer"
+          @loadedmetadata=${this.onMetadata}
+          @timeupdate=${this.onTime}
+          @seeked=${this.onTime}
+        >
+          ${captions}
+        </audio>`;
   }
 
-  private renderDetails(clip: ClipInfo) {
-    const session = this._session;
-    const pageUrl = session?.context.pageUrl;
-    const link = safeHttpUrl(pageUrl);
-    return html`<dl>
-      ${session ? html`<dt>Flow</dt><dd>${session.flowId} (version ${session.flowVersion})</dd>` : nothing}
-      <dt>Step</dt><dd>${clip.stepId}</dd>
-      <dt>Kind</dt><dd>${clip.kind}</dd>
-      <dt>Status</dt><dd><span class="badge" data-status=${clip.status}>${clip.status}</span></dd>
-      ${clip.durationSeconds !== null ? html`<dt>Length</dt><dd>${formatClock(clip.durationSeconds)}</dd>` : nothing}
-      <dt>Received</dt><dd><time datetime=${clip.createdAt}>${formatTime(clip.createdAt)}</time></dd>
-      ${pageUrl
-        ? html`<dt>Page</dt><dd>${link ? html`<a href=${link} rel="noopener noreferrer nofollow" target="_blank">${pageUrl}</a>` : pageUrl}</dd>`
+  /** What a viewer typed, rated or left: always as text. */
+  private renderValue(answer: AnswerDetail) {
+    const value = answer.value;
+    switch (value.kind) {
+      case 'text':
+        return html`<p class="value">${answer.text ?? value.text}</p>`;
+      case 'rating':
+        return html`<p class="value">Rated ${value.value}</p>`;
+      case 'nps':
+        return html`<p class="value">Scored ${value.value} of 10</p>`;
+      case 'contact': {
+        const fields = 'fields' in value ? Object.entries(value.fields).filter((e): e is [string, string] => typeof e[1] === 'string') : [];
+        if (!value.consent && fields.length === 0) return html`<p class="value muted">Contact details withheld (no consent)</p>`;
+        return html`<dl class="details value">
+          ${fields.map(([name, text]) => html`<dt>${CONTACT_LABELS[name] ?? name}</dt><dd>${text}</dd>`)}
+          <dt>Consent</dt>
+          <dd>${value.consent ? 'given' : 'not given'}</dd>
+        </dl>`;
+      }
+      case 'video':
+      case 'audio':
+        return nothing;
+    }
+  }
+
+  private renderActions(answer: AnswerDetail) {
+    return html`<div class="actions">
+        <button class="button quiet" type="button" @click=${this.copyLink}>
+          ${answer.clip ? `Copy link at ${formatClock(this._time)}` : 'Copy link'}
+        </button>
+        ${this._copyFallback !== null
+          ? html`<label class="visually-hidden" for="link-field">Link to this answer</label>
+              <input id="link-field" type="text" readonly .value=${this._copyFallback} />`
+          : nothing}
+        <span role="status">${this._copyStatus}</span>
+      </div>
+      <rb-backlog-item
+        .api=${this.api}
+        .answer=${answer}
+        .role=${this.role}
+        .at=${answer.clip ? this._time : null}
+        @rb-answer-updated=${this.onAnswerUpdated}
+      ></rb-backlog-item>`;
+  }
+
+  private renderDetails(answer: AnswerDetail) {
+    const clip = answer.clip;
+    return html`<dl class="details">
+      <dt>Flow</dt>
+      <dd>${answer.flowId} (version ${answer.flowVersion})</dd>
+      <dt>Step</dt>
+      <dd>${answer.stepId}</dd>
+      <dt>Kind</dt>
+      <dd>${answer.kind}</dd>
+      ${clip
+        ? html`<dt>Clip</dt>
+            <dd><span class="badge" data-status=${clip.status}>${clip.status}</span></dd>`
         : nothing}
+      ${clip?.durationSeconds != null ? html`<dt>Length</dt><dd>${formatClock(clip.durationSeconds)}</dd>` : nothing}
+      <dt>Received</dt>
+      <dd><time datetime=${answer.submittedAt}>${formatTime(answer.submittedAt)}</time></dd>
     </dl>`;
+  }
+
+  private renderSegments(transcript: TranscriptInfo) {
+    return html`<ol class="transcript" part="transcript" aria-label="Transcript segments">
+      ${transcript.segments.map(
+        (segment, index) =>
+          html`<li>
+            <button type="button" part="segment" aria-current=${index === this._current ? 'true' : 'false'} @click=${() => this.seek(segment.start)}>
+              <span class="time"><span class="visually-hidden">Play from </span>${formatClock(segment.start)}</span>
+              <span class="text">${segment.text}</span>
+            </button>
+          </li>`,
+      )}
+    </ol>`;
+  }
+
+  private renderEditor(transcript: TranscriptInfo) {
+    return html`<form @submit=${this.saveEdit} aria-label="Edit the transcript">
+      <ol class="editor">
+        ${transcript.segments.map(
+          (segment, index) =>
+            html`<li>
+              <label for="segment-${index}">${formatClock(segment.start)}–${formatClock(segment.end)}</label>
+              <textarea
+                id="segment-${index}"
+                .value=${this._drafts[index] ?? segment.text}
+                @input=${(event: Event) => {
+                  const drafts = [...this._drafts];
+                  drafts[index] = (event.target as HTMLTextAreaElement).value;
+                  this._drafts = drafts;
+                }}
+              ></textarea>
+            </li>`,
+        )}
+      </ol>
+      <div class="actions">
+        <button class="button" type="submit" ?disabled=${this._saving}>Save transcript</button>
+        <button class="button quiet" type="button" @click=${this.cancelEditing}>Cancel</button>
+      </div>
+      <p class="error" role="alert">${this._editError}</p>
+    </form>`;
+  }
+
+  private renderOriginal(transcript: TranscriptInfo) {
+    const original = transcript.original;
+    if (!transcript.editedAt || !original) return nothing;
+    return html`<p>
+        <button class="button quiet" type="button" aria-expanded=${this._showOriginal ? 'true' : 'false'} aria-controls="original" @click=${() => (this._showOriginal = !this._showOriginal)}>
+          ${this._showOriginal ? 'Hide the original' : 'Edited — see original'}
+        </button>
+      </p>
+      <div id="original" class="original" ?hidden=${!this._showOriginal}>
+        <p class="muted">As transcribed${transcript.engine ? ` by ${transcript.engine}` : ''}, before the edit of <time datetime=${transcript.editedAt}>${formatTime(transcript.editedAt)}</time>:</p>
+        <ol>
+          ${original.segments.map((s) => html`<li><span class="time">${formatClock(s.start)}</span><span class="text">${s.text}</span></li>`)}
+        </ol>
+      </div>`;
   }
 
   private renderTranscript() {
     const transcript = this._transcript;
-    if (transcript === undefined) return html`<p class="muted">Loading the transcript…</p>`;
-    if (transcript === null) return html`<p class="muted">There is no transcript for this answer.</p>`;
-    if (transcript.status === 'queued') return html`<p class="muted">The transcript is being made.</p>`;
-    if (transcript.status === 'failed') return html`<p class="error">The transcript could not be made${transcript.error ? `: ${transcript.error}` : '.'}</p>`;
-    if (transcript.segments.length === 0) return html`<p class="muted">Nothing was heard in this answer.</p>`;
+    let body;
+    if (transcript === undefined) body = html`<p class="muted">Loading the transcript…</p>`;
+    else if (transcript === null) body = html`<p class="muted">There is no transcript for this answer.</p>`;
+    else if (transcript.status === 'queued') body = html`<p class="muted">The transcript is being made.</p>`;
+    else if (transcript.status === 'failed') body = html`<p class="error">The transcript could not be made${transcript.error ? `: ${transcript.error}` : '.'}</p>`;
+    else if (transcript.segments.length === 0) body = html`<p class="muted">Nothing was heard in this answer.</p>`;
+    else {
+      body = html`${transcript.accuracyNote ? html`<p class="muted">${transcript.accuracyNote}</p>` : nothing}
+      ${this._editing ? this.renderEditor(transcript) : this.renderSegments(transcript)} ${this.renderOriginal(transcript)}`;
+    }
+    const editable = this.canEdit && transcript?.status === 'ready' && transcript.segments.length > 0 && !this._editing;
+    return html`<section aria-labelledby="transcript-title">
+      <div class="section-head">
+        <h2 id="transcript-title">Transcript</h2>
+        ${editable ? html`<button id="edit-transcript" class="button quiet" type="button" aria-keyshortcuts="e" @click=${this.startEditing}>Edit transcript</button>` : nothing}
+      </div>
+      ${body}
+      <p class="muted" role="status">${this._editStatus}</p>
+    </section>`;
+  }
+
+  private renderJourneySection(answer: AnswerDetail) {
+    return html`<section aria-labelledby="journey-title">
+      <h2 id="journey-title">The viewer's path</h2>
+      ${this._journey
+        ? renderJourney(this._journey, answer.id)
+        : this._journeyProblem
+          ? html`<p class="muted">${this._journeyProblem}</p>`
+          : html`<p class="muted">Loading the viewer's path…</p>`}
+    </section>`;
+  }
+
+  private renderAnswer(answer: AnswerDetail) {
     return html`
-      ${transcript.accuracyNote ? html`<p class="muted">${transcript.accuracyNote}</p>` : nothing}
-      <ol class="transcript" part="transcript" aria-label="Transcript segments">
-        ${transcript.segments.map(
-          (segment, index) =>
-            html`<li>
-              <button
-                type="button"
-                part="segment"
-                aria-current=${index === this._current ? 'true' : 'false'}
-                @click=${() => this.seek(segment.start)}
-              >
-                <span class="time"><span class="visually-hidden">Play from </span>${formatClock(segment.start)}</span>
-                <span class="text">${segment.text}</span>
-              </button>
-            </li>`,
-        )}
-      </ol>
+      <h1 tabindex="-1">${KIND_TITLES[answer.kind]} to “${answer.stepId}”</h1>
+      ${this.canEdit
+        ? nothing
+        : html`<p class="read-only">
+            You can read this answer. Reviewing it, editing its transcript and creating backlog items need the owner or admin role.
+          </p>`}
+      <div class="layout">
+        <div>
+          <section aria-label="Answer">
+            ${answer.clip ? this.renderMedia(answer) : this.renderValue(answer)} ${this.renderActions(answer)}
+          </section>
+          <section aria-labelledby="review-title">
+            <h2 id="review-title">Review</h2>
+            <rb-answer-review .api=${this.api} .answer=${answer} .readOnly=${!this.canEdit} @rb-answer-updated=${this.onAnswerUpdated}></rb-answer-review>
+            ${this.renderDetails(answer)}
+          </section>
+        </div>
+        <div>${answer.clip ? this.renderTranscript() : nothing} ${this.renderJourneySection(answer)}</div>
+      </div>
     `;
   }
 
   override render() {
-    const clip = this._clip;
+    const answer = this._answer;
     return html`
       <a class="back" href="${BASE}/">← All answers</a>
       ${this._problem
         ? html`<h1 tabindex="-1">Answer</h1>
             <p class="error" role="alert">${this._problem}</p>`
-        : !clip
+        : !answer
           ? html`<h1 tabindex="-1">Answer</h1>
               <p role="status">Loading the answer…</p>`
-          : html`
-              <h1 tabindex="-1">${clip.kind === 'video' ? 'Video' : 'Audio'} answer to “${clip.stepId}”</h1>
-              <div class="layout">
-                <section aria-label="Clip">${this.renderMedia(clip)} ${this.renderDetails(clip)}</section>
-                <section aria-labelledby="transcript-title">
-                  <h2 id="transcript-title">Transcript</h2>
-                  ${this.renderTranscript()}
-                </section>
-              </div>
-            `}
+          : this.renderAnswer(answer)}
     `;
   }
 }

@@ -1,0 +1,91 @@
+// The answer page's calls to the owner API, built on ApiClient's generic get/send (types only: the server
+// validates what it sends). The journey and backlog shapes are written out here as the #5 contract gives them,
+// so this page does not depend on when the shared schemas for them land.
+import type { AnswerItem, AnswerPatch, AnswerStatus, TranscriptEdit, TranscriptInfo } from '@reelback/shared';
+import type { ApiClient } from '../api/api-client.js';
+
+export type { AnswerStatus };
+
+/** The tracker issue an answer was handed off to. */
+export interface BacklogItemLink {
+  url: string;
+  key: string;
+  tracker: 'github' | 'jira' | 'linear' | 'webhook' | (string & {});
+  createdAt: string;
+}
+
+/** An answer as `GET /answers/:id` serves it, with the backlog item added in #5. */
+export type AnswerDetail = AnswerItem & { backlogItem?: BacklogItemLink | null };
+
+export type JourneyResponse =
+  | { kind: 'choice'; optionId: string; label: string }
+  | { kind: 'cta' }
+  | { kind: 'rating' | 'nps'; value: number }
+  | { kind: 'text'; text: string }
+  | { kind: 'video' | 'audio'; clipId: string; answerId: string | null }
+  | { kind: 'contact'; consent: true; fields: Record<string, string | undefined> }
+  | { kind: 'contact'; consent: false };
+
+export interface JourneyStep {
+  stepId: string;
+  title: string;
+  type: string;
+  at: string;
+  response: JourneyResponse | null;
+  current: boolean;
+}
+
+/** `GET /answers/:id/journey`: the viewer's path through the flow up to and including this answer. */
+export interface AnswerJourney {
+  answerId: string;
+  sessionId: string;
+  flowId: string;
+  flowVersion: number;
+  startedAt: string;
+  context: { pageUrl: string | null; referrer: string | null; locale: string | null; embedMode: string | null };
+  steps: JourneyStep[];
+}
+
+const answerPath = (answerId: string) => `/answers/${encodeURIComponent(answerId)}`;
+
+export function getAnswer(api: ApiClient, answerId: string): Promise<AnswerDetail> {
+  return api.get<AnswerDetail>(answerPath(answerId));
+}
+
+export function getJourney(api: ApiClient, answerId: string): Promise<AnswerJourney> {
+  return api.get<AnswerJourney>(`${answerPath(answerId)}/journey`);
+}
+
+export async function patchAnswer(api: ApiClient, answerId: string, patch: AnswerPatch): Promise<AnswerDetail> {
+  return (await api.send<AnswerDetail>('PATCH', answerPath(answerId), patch))!;
+}
+
+/** Tags used in this workspace that start with `prefix`, for the tag input's suggestions. */
+export async function tagSuggestions(api: ApiClient, prefix: string): Promise<string[]> {
+  return (await api.get<{ tags: string[] }>(`/answer-tags?${new URLSearchParams({ prefix })}`)).tags;
+}
+
+/** Replaces the transcript's segments; the server keeps the engine's version as `original`. */
+export async function saveTranscript(api: ApiClient, clipId: string, edit: TranscriptEdit): Promise<TranscriptInfo> {
+  return (await api.send<TranscriptInfo>('PUT', `/clips/${encodeURIComponent(clipId)}/transcript`, edit))!;
+}
+
+/** Hands the answer off to the workspace's tracker; `at` (seconds) goes into the link back to this answer. */
+export async function createBacklogItem(api: ApiClient, answerId: string, at: number | null): Promise<AnswerDetail> {
+  return (await api.send<AnswerDetail>('POST', `${answerPath(answerId)}/backlog-item`, at !== null && at > 0 ? { at } : {}))!;
+}
+
+/** Where the captions track loads the transcript as WebVTT (a new `version` after an edit reloads it). */
+export function transcriptVttUrl(api: ApiClient, clipId: string, version: string | null): string {
+  const url = api.url(`/clips/${encodeURIComponent(clipId)}/transcript.vtt`);
+  return version ? `${url}?v=${encodeURIComponent(version)}` : url;
+}
+
+/** A tag as the server stores it: trimmed and lower-cased, 1–40 characters; null when it is not one. */
+export function normaliseTag(value: string): string | null {
+  const tag = value.trim().toLowerCase();
+  return tag.length >= 1 && tag.length <= 40 ? tag : null;
+}
+
+/** At most this many tags per answer (the server's limit). */
+export const MAX_TAGS = 20;
