@@ -17,6 +17,8 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.webp': 'image/webp',
   '.svg': 'image/svg+xml',
   '.vtt': 'text/vtt; charset=utf-8',
+  // WebAssembly.instantiateStreaming (how the dashboard's ffmpeg core loads) insists on this type.
+  '.wasm': 'application/wasm',
 };
 
 /**

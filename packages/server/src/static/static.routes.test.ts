@@ -30,6 +30,12 @@ await mkdir(join(dashboardDist, 'chunks'), { recursive: true });
 await writeFile(join(dashboardDist, 'index.html'), dashboardIndex);
 await writeFile(join(dashboardDist, 'app.js'), 'export {};\n');
 await writeFile(join(dashboardDist, 'chunks', 'page-AB12CD34.js'), 'export const page = 1;\n');
+// The highlight reel's video tools, as build.mjs lays them out (a wasm file starts with "\0asm", version 1).
+const wasm = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+await mkdir(join(dashboardDist, 'ffmpeg'), { recursive: true });
+await writeFile(join(dashboardDist, 'ffmpeg', 'worker.js'), 'self.onmessage = () => {};\n');
+await writeFile(join(dashboardDist, 'ffmpeg', 'ffmpeg-core.js'), 'export default () => {};\n');
+await writeFile(join(dashboardDist, 'ffmpeg', 'ffmpeg-core.wasm'), wasm);
 await writeFile(join(dashboardDist, '.env'), 'no');
 await writeFile(join(root, 'package.json'), '{}');
 await symlink(join(root, 'outside.js'), join(demoDir, 'escape.js'));
@@ -172,6 +178,25 @@ describe('the dashboard at /app', () => {
     expectDashboardHeaders(app);
     const chunk = await t.request('GET', '/app/chunks/page-AB12CD34.js');
     expect([chunk.status, await chunk.text()]).toEqual([200, 'export const page = 1;\n']);
+  });
+
+  it('serves the highlight reel ffmpeg worker and core from its own origin, under a CSP that lets only WebAssembly compile', async () => {
+    // Exactly this policy: 'wasm-unsafe-eval' and nothing broader ('unsafe-eval', blob: or other origins for scripts).
+    expect(DASHBOARD_CSP).toBe(
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob: data:; media-src 'self' blob:; " +
+        "style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'",
+    );
+    const worker = await t.request('GET', '/app/ffmpeg/worker.js');
+    expect([worker.status, worker.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    // A worker runs under its own response's CSP: the core compiles inside the worker.
+    expectDashboardHeaders(worker);
+    const core = await t.request('GET', '/app/ffmpeg/ffmpeg-core.js');
+    expect([core.status, core.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    const binary = await t.request('GET', '/app/ffmpeg/ffmpeg-core.wasm');
+    expect([binary.status, binary.headers.get('content-type')]).toEqual([200, 'application/wasm']);
+    expect(Buffer.from(await binary.arrayBuffer())).toEqual(wasm);
+    expectDashboardHeaders(binary);
+    expect((await t.request('GET', '/app/ffmpeg/missing.wasm')).status).toBe(404);
   });
 
   it('answers a missing file with 404, not with the page', async () => {

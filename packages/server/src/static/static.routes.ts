@@ -17,11 +17,16 @@ export interface StaticPaths {
 const WIDGET_TYPES = new Set(['.js', '.mjs', '.css', '.map', '.svg', '.png', '.webp']);
 const DEMO_TYPES = new Set(['.html', '.js', '.css', '.mp4', '.jpg', '.jpeg', '.png', '.vtt', '.svg', '.webp']);
 
-const DASHBOARD_TYPES = new Set(['.html', '.js', '.css', '.map', '.svg', '.png', '.webp', '.ico', '.woff2']);
+// .wasm: the highlight reel's ffmpeg core (dist/ffmpeg/), compiled in the browser only when an owner makes a reel.
+const DASHBOARD_TYPES = new Set(['.html', '.js', '.css', '.map', '.svg', '.png', '.webp', '.ico', '.woff2', '.wasm']);
 
-/** The dashboard is the owners' app on the server's own origin: nothing but its own files, never framed. */
+/**
+ * The dashboard is the owners' app on the server's own origin: nothing but its own files, never framed.
+ * `'wasm-unsafe-eval'` lets its own ffmpeg.wasm core compile (WebAssembly, not JavaScript eval); the core's
+ * worker is a same-origin file, so workers need nothing beyond `'self'`.
+ */
 export const DASHBOARD_CSP =
-  "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob: data:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'";
 
 const dashboardHeaders: MiddlewareHandler = async (c, next) => {
   await next();
