@@ -155,7 +155,7 @@ function inputName(i: number): string {
 }
 
 function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  return String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  // Emscripten's advice to its own developers, not to an owner.
+  return message.replace(/\s*Build with -sASSERTIONS for more info\.?/, '');
 }
