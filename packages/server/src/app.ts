@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { analyticsRoutes } from './analytics/analytics.routes.js';
+import { AnalyticsService } from './analytics/analytics.service.js';
 import { randomBytes } from 'node:crypto';
 import { answersRoutes } from './answers/answers.routes.js';
 import { AnswersService } from './answers/answers.service.js';
@@ -205,6 +207,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       }),
     ),
     ...accountsRoutes(accounts, apiKeys),
+    ...analyticsRoutes(new AnalyticsService(storage.analytics, storage.flows, versions, storage.accounts, clock)),
     ...openApiRoutes(() => routes, API_VERSION),
   );
 

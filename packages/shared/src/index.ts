@@ -13,3 +13,4 @@ export * from './events/uuidv7.js';
 export * from './api/api.schema.js';
 export * from './api/answers.schema.js';
 export * from './api/answer-journey.schema.js';
+export * from './api/analytics.schema.js';

@@ -23,6 +23,7 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         answers: storage.answers,
         backlog: storage.backlog,
         accounts: storage.accounts,
+        analytics: storage.analytics,
         migrate: () => storage.migrate(),
         health: () => storage.health(),
         close: () => storage.close(),

@@ -107,6 +107,8 @@ const CASES: Record<string, Case | Case[]> = {
   revokeApiKey: { kind: 'id', ok: 204 },
   createWorkspace: { kind: 'no-id', reason: 'makes a new workspace with the caller as its admin' },
   listMyWorkspaces: { kind: 'no-id', reason: "lists the caller's own memberships (a user of two workspaces sees both: that is the point); a key sees its own workspace only (accounts/workspaces.routes.test.ts)" },
+  getFlowAnalytics: { kind: 'id', ok: 200 },
+  getFlowAnalyticsTimeseries: { kind: 'id', ok: 200 },
   switchWorkspace: { kind: 'no-id', reason: "moves the caller's own session, only into a workspace its user is a member of (any other id is a 404: accounts/workspaces.routes.test.ts)" },
 };
 

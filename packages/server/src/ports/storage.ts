@@ -11,6 +11,7 @@ import type {
   TranscriptSegment,
   TranscriptStatus,
 } from '@reelback/shared';
+import type { AnalyticsStore } from '../analytics/analytics-store.js';
 
 /** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
 export type IsoTime = string;
@@ -480,6 +481,7 @@ export interface Storage {
   readonly answers: AnswerStore;
   readonly backlog: BacklogStore;
   readonly accounts: AccountStore;
+  readonly analytics: AnalyticsStore;
   /** Brings the schema up to date; safe to run at every start. */
   migrate(): Promise<void>;
   /** Reachable and fully migrated. */

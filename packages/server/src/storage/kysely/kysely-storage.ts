@@ -1,6 +1,7 @@
 import { type Kysely, Migrator, sql } from 'kysely';
 import type { EventStore, Storage, StorageHealth } from '../../ports/storage.js';
 import { KyselyAccountStore } from './account-store.js';
+import { KyselyAnalyticsStore } from './analytics-store.js';
 import { KyselyAnswerStore } from './answer-store.js';
 import { KyselyBacklogStore } from './backlog-store.js';
 import { KyselyClipStore } from './clip-store.js';
@@ -21,6 +22,7 @@ export class KyselyStorage implements Storage {
   readonly answers: KyselyAnswerStore;
   readonly backlog: KyselyBacklogStore;
   readonly accounts: KyselyAccountStore;
+  readonly analytics: KyselyAnalyticsStore;
   private migrator: Promise<Migrator> | undefined;
 
   constructor(
@@ -37,6 +39,7 @@ export class KyselyStorage implements Storage {
     this.answers = new KyselyAnswerStore(db, kind);
     this.backlog = new KyselyBacklogStore(db);
     this.accounts = new KyselyAccountStore(db, kind);
+    this.analytics = new KyselyAnalyticsStore(db);
   }
 
   /**

@@ -6,6 +6,7 @@ import { transcriptsMigration } from './0003-transcripts.js';
 import { accountsMigration } from './0004-accounts.js';
 import { answersMigration } from './0005-answers.js';
 import { backlogMigration } from './0006-backlog.js';
+import { analyticsMigration } from './0008-analytics.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -19,6 +20,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0004-accounts': accountsMigration(dialect),
     '0005-answers': answersMigration(dialect),
     '0006-backlog': backlogMigration(dialect),
+    '0008-analytics': analyticsMigration(dialect),
   };
   return { getMigrations: async () => all };
 }

@@ -1,0 +1,63 @@
+import { AnalyticsQuery, AnalyticsTimeseries, AnalyticsTimeseriesQuery, FlowAnalytics, FlowId } from '@reelback/shared';
+import * as z from 'zod';
+import { scopeOf } from '../http/owner-auth.js';
+import { type ApiRoute, defineRoute } from '../http/route.js';
+import type { AnalyticsService } from './analytics.service.js';
+
+const tag = 'Analytics';
+const FlowParams = z.object({ flowId: FlowId });
+
+const FILTERS =
+  'A session counts when it was created in [`from`, `to`) and matches every segment given: `device` ' +
+  '(mobile|tablet|desktop), `referrer` (host name), `utmSource`, `utmMedium`, `utmCampaign`, `embedMode`. ' +
+  '`from`/`to` take an ISO date-time with offset, or a date meaning the start of that day in the workspace time ' +
+  'zone; `to` defaults to now, `from` to 30 days before `to`. `version` picks one published version (all when ' +
+  'absent). Every count is of distinct sessions: reloads and retried events count once. Unknown parameters are a 400.';
+
+export function analyticsRoutes(analytics: AnalyticsService): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/flows/:flowId/analytics',
+      operationId: 'getFlowAnalytics',
+      summary: "A flow's funnel, drop-off, time on step, video progress, choices, ratings, NPS and answers by kind",
+      description:
+        `${FILTERS} Impressions are sessions created (the widget makes one when it shows the flow; there is no ` +
+        'separate impression event); starts and completions are sessions whose `session.started` / ' +
+        '`session.completed` was stored. Per step: sessions that viewed it, answered it, dropped there (their last ' +
+        'viewed step, not completed), the median time from first viewing it to leaving it (viewer clock), and ' +
+        'sessions whose video reached each mark. Choices, ratings, NPS and answers count each session’s last answer per step.',
+      tag,
+      access: 'owner',
+      params: FlowParams,
+      query: AnalyticsQuery,
+      responses: {
+        200: { description: 'The metrics', schema: FlowAnalytics },
+        400: { description: 'A bad parameter (named in the issues)' },
+        404: { description: 'No such flow or version' },
+      },
+      handler: async ({ params, query, c }) => c.json(await analytics.flow(scopeOf(c), params.flowId, query), 200),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/flows/:flowId/analytics/timeseries',
+      operationId: 'getFlowAnalyticsTimeseries',
+      summary: 'Starts and completions per local hour or day of the workspace time zone',
+      description:
+        `${FILTERS} \`interval\` is \`day\` (default) or \`hour\`; buckets follow the workspace's clock, so a day ` +
+        'around a DST change has 23 or 25 hours and the repeated autumn hour is two buckets (told apart by the ' +
+        'offset in their label). Every bucket of the range is listed, empty ones included. Starts count sessions ' +
+        'started in the bucket; completions count sessions completed in it (server clock), whenever they started.',
+      tag,
+      access: 'owner',
+      params: FlowParams,
+      query: AnalyticsTimeseriesQuery,
+      responses: {
+        200: { description: 'The buckets', schema: AnalyticsTimeseries },
+        400: { description: 'A bad parameter, or too many buckets (named in the issues)' },
+        404: { description: 'No such flow or version' },
+      },
+      handler: async ({ params, query, c }) => c.json(await analytics.timeseries(scopeOf(c), params.flowId, query), 200),
+    }),
+  ];
+}

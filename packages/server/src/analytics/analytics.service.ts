@@ -1,0 +1,268 @@
+import {
+  type AnalyticsQuery,
+  AnswerKind,
+  type AnalyticsTimeseries,
+  type AnalyticsTimeseriesQuery,
+  type ChoiceAnalytics,
+  type FlowAnalytics,
+  type FlowDefinition,
+  type NpsAnalytics,
+  type RatingAnalytics,
+  type Step,
+  type StepAnalytics,
+} from '@reelback/shared';
+import { notFound, ServiceError } from '../errors/service-error.js';
+import type { FlowVersionCache } from '../flows/flow-versions.js';
+import type { Clock } from '../ports/clock.js';
+import type { AccountStore, FlowStore, Scope } from '../ports/storage.js';
+import type { AnalyticsFilter, AnalyticsStore, ResponseCount } from './analytics-store.js';
+import { bucketAt, TIME, timeBuckets, ZoneClock } from './time-zone.js';
+
+/** Timeseries slots: a quarter hour divides every offset in use, so slots gather exactly into local hours and days. */
+const SLOT_MS = 15 * TIME.MINUTE;
+const DEFAULT_DAYS = 30;
+const MAX_BUCKETS = 2200;
+
+interface Resolved {
+  filter: AnalyticsFilter;
+  zone: ZoneClock;
+  /** The versions whose definitions describe steps, the chosen (or newest) first. */
+  definitions: FlowDefinition[];
+  scope: Omit<FlowAnalytics, 'summary' | 'steps' | 'choices' | 'ratings' | 'nps' | 'answersByKind'>;
+}
+
+/**
+ * A flow's metrics from its stored viewer events (see the AnalyticsStore for what is counted how), with titles and
+ * labels from its published versions, ranges and buckets in the workspace's time zone.
+ */
+export class AnalyticsService {
+  constructor(
+    private readonly store: AnalyticsStore,
+    private readonly flows: FlowStore,
+    private readonly versions: FlowVersionCache,
+    private readonly accounts: Pick<AccountStore, 'getWorkspace'>,
+    private readonly clock: Clock,
+  ) {}
+
+  async flow(scope: Scope, flowId: string, query: AnalyticsQuery): Promise<FlowAnalytics> {
+    const r = await this.resolve(scope, flowId, query);
+    const [summary, steps, medians, responses] = await Promise.all([
+      this.store.summary(r.filter),
+      this.store.steps(r.filter),
+      this.store.medianTimeOnStep(r.filter),
+      this.store.responses(r.filter),
+    ]);
+    const byStep = new Map(steps.map((s) => [s.stepId, s]));
+    const stepIds = orderedSteps(r.definitions, [...byStep.keys(), ...summary.dropped.keys()]);
+    const stepRows: StepAnalytics[] = stepIds.map((stepId) => {
+      const counts = byStep.get(stepId);
+      const { title, type } = describe(r.definitions, stepId);
+      return {
+        stepId,
+        title,
+        type,
+        reached: counts?.reached ?? 0,
+        answered: counts?.answered ?? 0,
+        dropped: summary.dropped.get(stepId) ?? 0,
+        medianTimeOnStepMs: medians.get(stepId) ?? null,
+        video: { p25: counts?.video25 ?? 0, p50: counts?.video50 ?? 0, p75: counts?.video75 ?? 0, p100: counts?.video100 ?? 0 },
+      };
+    });
+    const answersByKind = Object.fromEntries(AnswerKind.options.map((k) => [k, 0])) as FlowAnalytics['answersByKind'];
+    for (const row of responses) {
+      if (row.kind === 'answer' && row.detail in answersByKind) answersByKind[row.detail as keyof typeof answersByKind] += row.count;
+    }
+    return {
+      ...r.scope,
+      summary: {
+        impressions: summary.impressions,
+        starts: summary.starts,
+        completions: summary.completions,
+        completionRate: summary.starts > 0 ? summary.completions / summary.starts : null,
+      },
+      steps: stepRows,
+      choices: choices(r.definitions, responses),
+      ratings: ratings(r.definitions, responses),
+      nps: nps(r.definitions, responses),
+      answersByKind,
+    };
+  }
+
+  async timeseries(scope: Scope, flowId: string, query: AnalyticsTimeseriesQuery): Promise<AnalyticsTimeseries> {
+    const r = await this.resolve(scope, flowId, query);
+    const size = query.interval === 'hour' ? TIME.HOUR : TIME.DAY;
+    if ((r.filter.toMs - r.filter.fromMs) / size > MAX_BUCKETS) {
+      throw new ServiceError('invalid', 'range-too-long', `a ${query.interval} series covers at most ${MAX_BUCKETS} ${query.interval}s`, [
+        { path: ['from'], message: `too far before "to" for interval=${query.interval}` },
+      ]);
+    }
+    const buckets = timeBuckets(r.zone, r.filter.fromMs, r.filter.toMs, query.interval).map((b) => ({ ...b, starts: 0, completions: 0 }));
+    for (const slot of await this.store.slots(r.filter, SLOT_MS)) {
+      // A slot's events lie inside the range, so a slot cut by `from` belongs where the range starts.
+      const bucket = bucketAt(buckets, Math.max(slot.startMs, r.filter.fromMs));
+      if (!bucket) throw new Error(`slot ${new Date(slot.startMs).toISOString()} falls in no bucket`);
+      bucket.starts += slot.starts;
+      bucket.completions += slot.completions;
+    }
+    return {
+      ...r.scope,
+      interval: query.interval,
+      buckets: buckets.map((b) => ({
+        start: new Date(b.start).toISOString(),
+        end: new Date(b.end).toISOString(),
+        label: b.label,
+        starts: b.starts,
+        completions: b.completions,
+      })),
+    };
+  }
+
+  private async resolve(scope: Scope, flowId: string, query: AnalyticsQuery): Promise<Resolved> {
+    const flow = await this.flows.get(flowId, scope);
+    if (!flow) throw notFound('unknown-flow', `there is no flow "${flowId}"`);
+    const published = (await this.flows.listVersions(scope, flowId)).map((v) => v.version).sort((a, b) => b - a);
+    if (query.version !== undefined && !published.includes(query.version)) {
+      throw notFound('unknown-version', `flow "${flowId}" has no version ${query.version}`, [{ path: ['version'], message: 'no such version' }]);
+    }
+    const order = query.version === undefined ? published : [query.version, ...published.filter((v) => v !== query.version)];
+    const definitions: FlowDefinition[] = [];
+    for (const version of order) {
+      const definition = await this.versions.definition(flowId, version);
+      if (definition) definitions.push(definition);
+    }
+
+    const workspace = scope.workspaceId === null ? undefined : await this.accounts.getWorkspace(scope.workspaceId);
+    const zone = new ZoneClock(workspace?.timeZone ?? 'UTC');
+    const at = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? zone.startOfDay(value) : Date.parse(value));
+    const toMs = query.to === undefined ? this.clock.now().getTime() : at(query.to);
+    const fromMs = query.from === undefined ? toMs - DEFAULT_DAYS * TIME.DAY : at(query.from);
+    if (!(fromMs < toMs)) {
+      throw new ServiceError('invalid', 'empty-range', '"from" must be before "to"', [{ path: ['from'], message: 'not before "to"' }]);
+    }
+
+    const filters = {
+      ...(query.device !== undefined && { device: query.device }),
+      ...(query.referrer !== undefined && { referrer: query.referrer }),
+      ...(query.utmSource !== undefined && { utmSource: query.utmSource }),
+      ...(query.utmMedium !== undefined && { utmMedium: query.utmMedium }),
+      ...(query.utmCampaign !== undefined && { utmCampaign: query.utmCampaign }),
+      ...(query.embedMode !== undefined && { embedMode: query.embedMode }),
+    };
+    const filter: AnalyticsFilter = {
+      flowId,
+      fromMs,
+      toMs,
+      ...(query.version !== undefined && { version: query.version }),
+      ...(query.device !== undefined && { device: query.device }),
+      ...(query.referrer !== undefined && { referrerHost: query.referrer }),
+      ...(query.utmSource !== undefined && { utmSource: query.utmSource }),
+      ...(query.utmMedium !== undefined && { utmMedium: query.utmMedium }),
+      ...(query.utmCampaign !== undefined && { utmCampaign: query.utmCampaign }),
+      ...(query.embedMode !== undefined && { embedMode: query.embedMode }),
+    };
+    return {
+      filter,
+      zone,
+      definitions,
+      scope: {
+        flowId,
+        version: query.version ?? null,
+        from: new Date(fromMs).toISOString(),
+        to: new Date(toMs).toISOString(),
+        timeZone: zone.timeZone,
+        filters,
+      },
+    };
+  }
+}
+
+function findStep(definitions: readonly FlowDefinition[], stepId: string): Step | undefined {
+  for (const definition of definitions) {
+    const step = definition.steps.find((s) => s.id === stepId);
+    if (step) return step;
+  }
+  return undefined;
+}
+
+function describe(definitions: readonly FlowDefinition[], stepId: string): { title: string; type: string; step: Step | undefined } {
+  const step = findStep(definitions, stepId);
+  return { title: step?.prompt.title ?? step?.prompt.text ?? stepId, type: step?.answer.type ?? 'unknown', step };
+}
+
+/** The first definition's steps in order, then the others' steps, then any step only the data names. */
+function orderedSteps(definitions: readonly FlowDefinition[], seen: Iterable<string>): string[] {
+  const ids = new Set<string>();
+  const seenSet = new Set(seen);
+  definitions.forEach((definition, index) => {
+    for (const step of definition.steps) if (index === 0 || seenSet.has(step.id)) ids.add(step.id);
+  });
+  for (const id of [...seenSet].sort()) ids.add(id);
+  return [...ids];
+}
+
+/** Steps of one answer type in the first definition's order, plus any with responses of that kind. */
+function stepsOfType(definitions: readonly FlowDefinition[], type: string, withData: Iterable<string>): string[] {
+  const data = new Set(withData);
+  return orderedSteps(definitions, data).filter((id) => data.has(id) || (definitions[0]?.steps.find((s) => s.id === id)?.answer.type === type));
+}
+
+function choices(definitions: readonly FlowDefinition[], responses: readonly ResponseCount[]): ChoiceAnalytics[] {
+  const rows = responses.filter((r) => r.kind === 'choice');
+  return stepsOfType(definitions, 'choice', rows.map((r) => r.stepId)).map((stepId) => {
+    const counts = new Map<string, number>();
+    for (const r of rows) if (r.stepId === stepId) counts.set(r.detail, (counts.get(r.detail) ?? 0) + r.count);
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const { title, step } = describe(definitions, stepId);
+    const labels = new Map<string, string>();
+    for (const definition of [...definitions].reverse()) {
+      const s = definition.steps.find((x) => x.id === stepId);
+      if (s?.answer.type === 'choice') for (const o of s.answer.options) labels.set(o.id, o.label);
+    }
+    const listed = step?.answer.type === 'choice' ? step.answer.options.map((o) => o.id) : [];
+    const optionIds = [...listed, ...[...counts.keys()].filter((id) => !listed.includes(id)).sort()];
+    return {
+      stepId,
+      title,
+      total,
+      options: optionIds.map((optionId) => {
+        const count = counts.get(optionId) ?? 0;
+        return { optionId, label: labels.get(optionId) ?? optionId, count, share: total > 0 ? count / total : 0 };
+      }),
+    };
+  });
+}
+
+function valueCounts(responses: readonly ResponseCount[], stepId: string, kind: string): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const r of responses) {
+    if (r.kind === 'answer' && r.stepId === stepId && r.detail === kind && r.value !== null) counts.set(r.value, (counts.get(r.value) ?? 0) + r.count);
+  }
+  return counts;
+}
+
+function ratings(definitions: readonly FlowDefinition[], responses: readonly ResponseCount[]): RatingAnalytics[] {
+  const withData = responses.filter((r) => r.kind === 'answer' && r.detail === 'rating').map((r) => r.stepId);
+  return stepsOfType(definitions, 'rating', withData).map((stepId) => {
+    const counts = valueCounts(responses, stepId, 'rating');
+    const { title, step } = describe(definitions, stepId);
+    const scale = Math.max(step?.answer.type === 'rating' ? step.answer.scale : 5, ...counts.keys());
+    const count = [...counts.values()].reduce((a, b) => a + b, 0);
+    const sum = [...counts].reduce((a, [value, n]) => a + value * n, 0);
+    const distribution = Array.from({ length: scale }, (_, i) => ({ value: i + 1, count: counts.get(i + 1) ?? 0 }));
+    return { stepId, title, scale, count, average: count > 0 ? sum / count : null, distribution };
+  });
+}
+
+function nps(definitions: readonly FlowDefinition[], responses: readonly ResponseCount[]): NpsAnalytics[] {
+  const withData = responses.filter((r) => r.kind === 'answer' && r.detail === 'nps').map((r) => r.stepId);
+  return stepsOfType(definitions, 'nps', withData).map((stepId) => {
+    const counts = valueCounts(responses, stepId, 'nps');
+    const distribution = Array.from({ length: 11 }, (_, value) => ({ value, count: counts.get(value) ?? 0 }));
+    const count = distribution.reduce((a, d) => a + d.count, 0);
+    const promoters = distribution.filter((d) => d.value >= 9).reduce((a, d) => a + d.count, 0);
+    const passives = distribution.filter((d) => d.value === 7 || d.value === 8).reduce((a, d) => a + d.count, 0);
+    const detractors = count - promoters - passives;
+    const score = count > 0 ? ((promoters - detractors) * 100) / count : null;
+    return { stepId, title: describe(definitions, stepId).title, count, promoters, passives, detractors, score, distribution };
+  });
+}
