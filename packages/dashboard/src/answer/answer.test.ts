@@ -212,7 +212,7 @@ describe('answer page: review', () => {
     await expect.poll(() => patches().at(-1)).toEqual({ note: null });
 
     expect(api.sent('PATCH', `/answers/${VIDEO_ANSWER_ID}`).every((r) => r.csrf === 'csrf-token-123')).toBe(true);
-    expect(api.answers.get(VIDEO_ANSWER_ID)).toMatchObject({ status: 'archived', starred: true, tags: ['bug'], note: null });
+    await expect.poll(() => api.answers.get(VIDEO_ANSWER_ID)).toMatchObject({ status: 'archived', starred: true, tags: ['bug'], note: null });
   });
 
   it('puts a change back and says why when the server refuses it', async () => {

@@ -7,6 +7,7 @@ import { defineRbInbox } from '../inbox/inbox.component.js';
 import { defineRbLogin } from '../login/login.component.js';
 import { defineRbReel } from '../reel/reel.component.js';
 import { defineRbSettings } from '../settings/settings.component.js';
+import { defineRbWorkspaceSwitcher } from '../settings/workspace-switcher.component.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { BASE, flowsPath, loginPath, settingsPath, type NavigateRequest, parseRoute, type Route } from './routes.js';
 
@@ -16,6 +17,7 @@ defineRbAnswer();
 defineRbFlows();
 defineRbFlow();
 defineRbSettings();
+defineRbWorkspaceSwitcher();
 defineRbReel();
 
 const TITLES: Record<Route['page'], string> = {
@@ -277,6 +279,7 @@ export class RbApp extends LitElement {
         </nav>
         <div class="who">
           <span><span class="visually-hidden">Signed in as </span>${auth.user.name || auth.user.email} · ${auth.workspace.name}</span>
+          <rb-workspace-switcher .api=${this.api} .auth=${auth}></rb-workspace-switcher>
           <button class="button quiet" type="button" @click=${this.logout}>Log out</button>
         </div>
       </header>
