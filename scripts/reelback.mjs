@@ -125,7 +125,7 @@ async function test(args) {
 
 async function bench(args) {
   await prepare('bench');
-  const scripts = ['bench/size/size.mjs', 'bench/ingest/ingest.ts', 'bench/upload/upload.ts', 'bench/transcribe/transcribe.ts'].filter((p) => existsSync(join(root, p)));
+  const scripts = ['bench/size/size.mjs', 'bench/ingest/ingest.ts', 'bench/upload/upload.ts', 'bench/inbox/inbox.ts', 'bench/transcribe/transcribe.ts'].filter((p) => existsSync(join(root, p)));
   if (scripts.length === 0) {
     const done = stage('benchmarks');
     console.log('  no benchmark scripts yet (bench/size/size.mjs, bench/ingest/ingest.ts, bench/upload/upload.ts)');

@@ -27,7 +27,11 @@ export class KyselyAnswerStore implements AnswerStore {
   private base(scope: Scope) {
     return this.db
       .selectFrom('answers as a')
-      .innerJoin('flows', 'flows.id', 'a.flow_id')
+      // A cross join (with the join condition in WHERE) is the same inner join, but SQLite keeps `answers` the outer
+      // loop: it walks answers_submitted_idx newest first and stops at the page's end, instead of collecting every
+      // answer of the workspace's flows and sorting them all (250 ms instead of 1 ms at 100,000 answers: bench/inbox).
+      .crossJoin('flows')
+      .whereRef('flows.id', '=', 'a.flow_id')
       .leftJoin('clips as c', 'c.id', 'a.clip_id')
       .leftJoin('transcripts as t', (j) => j.onRef('t.clip_id', '=', 'a.clip_id').on('t.status', '=', 'ready'))
       .leftJoin('answer_backlog_items as b', (j) => j.onRef('b.answer_id', '=', 'a.id').on('b.state', '=', 'created'))
@@ -81,15 +85,18 @@ export class KyselyAnswerStore implements AnswerStore {
       } else {
         const match = ftsQuery(query.q);
         if (match === null) return [];
+        // `+` keeps SQLite from answering the OR with both indexes (fetch every match, then sort them): a common word
+        // matches thousands, so it walks the answers newest first and tests each against the matches instead (bench/inbox).
         qb = qb.where(
-          sql<boolean>`(a.id in (select answer_id from answers_fts where answers_fts match ${match})
-            or a.clip_id in (select clip_id from transcripts_fts where transcripts_fts match ${match}))`,
+          sql<boolean>`(+a.id in (select answer_id from answers_fts where answers_fts match ${match})
+            or +a.clip_id in (select clip_id from transcripts_fts where transcripts_fts match ${match}))`,
         );
       }
     }
     if (query.after !== undefined) {
       const { submittedAt, id } = query.after;
-      qb = qb.where((eb) =>
+      // The redundant `<=` lets the index seek to the cursor rather than walk every newer answer.
+      qb = qb.where('a.submitted_at', '<=', submittedAt).where((eb) =>
         eb.or([eb('a.submitted_at', '<', submittedAt), eb.and([eb('a.submitted_at', '=', submittedAt), eb('a.id', '<', id)])]),
       );
     }
