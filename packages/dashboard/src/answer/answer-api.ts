@@ -2,7 +2,7 @@
 // validates what it sends). The journey and backlog shapes are written out here as the #5 contract gives them,
 // so this page does not depend on when the shared schemas for them land.
 import type { AnswerItem, AnswerPatch, AnswerStatus, TranscriptEdit, TranscriptInfo } from '@reelback/shared';
-import type { ApiClient } from '../api/api-client.js';
+import { ApiProblem, type ApiClient, retryAfterSeconds } from '../api/api-client.js';
 
 export type { AnswerStatus };
 
@@ -70,9 +70,48 @@ export async function saveTranscript(api: ApiClient, clipId: string, edit: Trans
   return (await api.send<TranscriptInfo>('PUT', `/clips/${encodeURIComponent(clipId)}/transcript`, edit))!;
 }
 
-/** Hands the answer off to the workspace's tracker; `at` (seconds) goes into the link back to this answer. */
+/** A refused hand-off: the server's error code (`no_tracker`, `tracker_failed`, `backlog-item-pending`…) and whether a retry may help. */
+export class BacklogProblem extends ApiProblem {
+  constructor(
+    status: number,
+    message: string,
+    readonly code: string,
+    readonly retryable: boolean,
+    retryAfter: number | null,
+  ) {
+    super(status, message, retryAfter);
+    this.name = 'BacklogProblem';
+  }
+}
+
+/**
+ * Hands the answer off to the workspace's tracker; `at` (seconds) goes into the link back to this answer.
+ * With fetch rather than `ApiClient.send`: the page acts on the error's `code` (a 409 is either "no tracker"
+ * or "being handed off right now") and `retryable`, which ApiProblem does not keep.
+ */
 export async function createBacklogItem(api: ApiClient, answerId: string, at: number | null): Promise<AnswerDetail> {
-  return (await api.send<AnswerDetail>('POST', `${answerPath(answerId)}/backlog-item`, at !== null && at > 0 ? { at } : {}))!;
+  let response: Response;
+  try {
+    response = await fetch(api.url(`${answerPath(answerId)}/backlog-item`), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...(api.csrfToken ? { 'X-CSRF-Token': api.csrfToken } : {}) },
+      body: JSON.stringify(at !== null && at > 0 ? { at } : {}),
+    });
+  } catch {
+    throw new BacklogProblem(0, 'The server cannot be reached. Check your connection and try again.', 'unreachable', true, null);
+  }
+  const body = (await response.json().catch(() => null)) as (AnswerDetail & { error?: undefined }) | { error?: { code?: string; message?: string; retryable?: boolean } } | null;
+  if (response.ok && body && !body.error) return body as AnswerDetail;
+  if (response.status === 401) api.onUnauthorized?.();
+  const error = body?.error ?? {};
+  throw new BacklogProblem(
+    response.status,
+    error.message || `The server answered ${response.status}.`,
+    error.code ?? '',
+    error.retryable ?? response.status >= 500,
+    retryAfterSeconds(response.headers.get('retry-after')),
+  );
 }
 
 /** Where the captions track loads the transcript as WebVTT (a new `version` after an edit reloads it). */

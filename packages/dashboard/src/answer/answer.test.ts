@@ -431,6 +431,18 @@ describe('answer page: backlog', () => {
     expect(api.sent('POST', `/answers/${VIDEO_ANSWER_ID}/backlog-item`)).toHaveLength(2);
     expect(page.getByRole('button', { name: 'Retry' }).query()).toBeNull();
   });
+  it('tells a hand-off under way from a missing tracker, and says when retrying will not help', async () => {
+    api.backlog = [{ kind: 'pending' }, { kind: 'failed', message: 'Jira refused the project key FEED', retryable: false }];
+    await openAnswer();
+    await page.getByRole('button', { name: 'Create backlog item' }).click();
+    await expect.element(page.getByText('This answer is being handed off right now', { exact: false })).toBeVisible();
+    expect(page.getByText('No backlog tracker is set up', { exact: false }).query()).toBeNull();
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expect
+      .element(page.getByText('Jira refused the project key FEED', { exact: false }))
+      .toHaveTextContent('Trying again will not help until the tracker settings are fixed.');
+    expect(api.sent('POST', `/answers/${VIDEO_ANSWER_ID}/backlog-item`)).toHaveLength(2);
+  });
 });
 
 describe('answer page: accessibility', () => {

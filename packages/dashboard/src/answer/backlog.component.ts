@@ -3,11 +3,11 @@ import { ApiProblem, type ApiClient, type Role } from '../api/api-client.js';
 import { settingsPath } from '../app/routes.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { formatClock, safeHttpUrl } from '../util/format.js';
-import { type AnswerDetail, createBacklogItem } from './answer-api.js';
+import { type AnswerDetail, BacklogProblem, createBacklogItem } from './answer-api.js';
 
 const TRACKERS: Record<string, string> = { github: 'GitHub', jira: 'Jira', linear: 'Linear', webhook: 'webhook' };
 
-type Problem = { kind: 'no-tracker'; message: string } | { kind: 'failed'; message: string; retryAfterSeconds: number | null };
+type Problem = { kind: 'no-tracker'; message: string } | { kind: 'failed'; message: string; retryable: boolean; retryAfterSeconds: number | null };
 
 /**
  * Hands an answer off to the workspace's backlog tracker (`POST /answers/:id/backlog-item`), or links to the
@@ -88,9 +88,14 @@ export class RbBacklogItem extends LitElement {
       if (this.answer?.id !== answer.id) return;
       const message = (error as Error).message;
       this._problem =
-        error instanceof ApiProblem && error.status === 409
+        error instanceof BacklogProblem && error.code === 'no_tracker'
           ? { kind: 'no-tracker', message }
-          : { kind: 'failed', message, retryAfterSeconds: error instanceof ApiProblem ? error.retryAfterSeconds : null };
+          : {
+              kind: 'failed',
+              message,
+              retryable: error instanceof BacklogProblem ? error.retryable : true,
+              retryAfterSeconds: error instanceof ApiProblem ? error.retryAfterSeconds : null,
+            };
     } finally {
       if (this.answer?.id === answer.id) this._busy = false;
     }
@@ -105,7 +110,11 @@ export class RbBacklogItem extends LitElement {
           : html`Ask an admin of the workspace to set one up in Settings.`}
       </p>`;
     }
-    const wait = problem.retryAfterSeconds ? ` The tracker asks to wait ${problem.retryAfterSeconds} s before trying again.` : '';
+    const wait = problem.retryAfterSeconds
+      ? ` The tracker asks to wait ${problem.retryAfterSeconds} s before trying again.`
+      : problem.retryable
+        ? ''
+        : ' Trying again will not help until the tracker settings are fixed.';
     return html`<p class="error">The backlog item could not be created: ${problem.message}${wait}</p>
       <div class="row"><button id="retry" class="button" type="button" ?disabled=${this._busy} @click=${this.create}>Retry</button></div>`;
   }

@@ -17,7 +17,8 @@ export interface SeenRequest {
 export type BacklogOutcome =
   | { kind: 'created'; url?: string; key?: string }
   | { kind: 'no-tracker' }
-  | { kind: 'failed'; message: string; retryAfter?: number };
+  | { kind: 'pending' }
+  | { kind: 'failed'; message: string; retryAfter?: number; retryable?: boolean };
 
 const notFound = () => HttpResponse.json({ error: { code: 'not_found', message: 'No such answer.' } }, { status: 404 });
 
@@ -95,9 +96,12 @@ export class FakeAnswers {
         if (outcome.kind === 'no-tracker') {
           return HttpResponse.json({ error: { code: 'no_tracker', message: 'No backlog tracker is configured.' } }, { status: 409 });
         }
+        if (outcome.kind === 'pending') {
+          return HttpResponse.json({ error: { code: 'backlog-item-pending', message: 'This answer is being handed off right now; try again in a moment.' } }, { status: 409 });
+        }
         if (outcome.kind === 'failed') {
           return HttpResponse.json(
-            { error: { code: 'tracker_failed', message: outcome.message, retryable: true } },
+            { error: { code: 'tracker_failed', message: outcome.message, retryable: outcome.retryable ?? true } },
             { status: 502, headers: outcome.retryAfter ? { 'Retry-After': String(outcome.retryAfter) } : {} },
           );
         }
