@@ -1,50 +1,12 @@
-// The answer page's calls to the owner API, built on ApiClient's generic get/send (types only: the server
-// validates what it sends). The journey and backlog shapes are written out here as the #5 contract gives them,
-// so this page does not depend on when the shared schemas for them land.
-import type { AnswerItem, AnswerPatch, AnswerStatus, TranscriptEdit, TranscriptInfo } from '@reelback/shared';
+// The answer page's calls to the owner API, built on ApiClient's generic get/send (types only from
+// @reelback/shared: the server validates what it sends).
+import type { AnswerItem, AnswerJourney, AnswerPatch, AnswerStatus, JourneyResponse, JourneyStep, TranscriptEdit, TranscriptInfo } from '@reelback/shared';
 import { ApiProblem, type ApiClient, retryAfterSeconds } from '../api/api-client.js';
 
-export type { AnswerStatus };
+export type { AnswerJourney, AnswerStatus, JourneyResponse, JourneyStep };
 
-/** The tracker issue an answer was handed off to. */
-export interface BacklogItemLink {
-  url: string;
-  key: string;
-  tracker: 'github' | 'jira' | 'linear' | 'webhook' | (string & {});
-  createdAt: string;
-}
-
-/** An answer as `GET /answers/:id` serves it, with the backlog item added in #5. */
-export type AnswerDetail = AnswerItem & { backlogItem?: BacklogItemLink | null };
-
-export type JourneyResponse =
-  | { kind: 'choice'; optionId: string; label: string }
-  | { kind: 'cta' }
-  | { kind: 'rating' | 'nps'; value: number }
-  | { kind: 'text'; text: string }
-  | { kind: 'video' | 'audio'; clipId: string; answerId: string | null }
-  | { kind: 'contact'; consent: true; fields: Record<string, string | undefined> }
-  | { kind: 'contact'; consent: false };
-
-export interface JourneyStep {
-  stepId: string;
-  title: string;
-  type: string;
-  at: string;
-  response: JourneyResponse | null;
-  current: boolean;
-}
-
-/** `GET /answers/:id/journey`: the viewer's path through the flow up to and including this answer. */
-export interface AnswerJourney {
-  answerId: string;
-  sessionId: string;
-  flowId: string;
-  flowVersion: number;
-  startedAt: string;
-  context: { pageUrl: string | null; referrer: string | null; locale: string | null; embedMode: string | null };
-  steps: JourneyStep[];
-}
+/** An answer as `GET /answers/:id` serves it (with its `backlogItem`, #5). */
+export type AnswerDetail = AnswerItem;
 
 const answerPath = (answerId: string) => `/answers/${encodeURIComponent(answerId)}`;
 

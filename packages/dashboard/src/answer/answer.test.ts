@@ -431,6 +431,7 @@ describe('answer page: backlog', () => {
     expect(api.sent('POST', `/answers/${VIDEO_ANSWER_ID}/backlog-item`)).toHaveLength(2);
     expect(page.getByRole('button', { name: 'Retry' }).query()).toBeNull();
   });
+
   it('tells a hand-off under way from a missing tracker, and says when retrying will not help', async () => {
     api.backlog = [{ kind: 'pending' }, { kind: 'failed', message: 'Jira refused the project key FEED', retryable: false }];
     await openAnswer();
