@@ -7,6 +7,7 @@ import type { AnswerItem } from '@reelback/shared';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
+import { recordAtTheOpenQuestion, toTheOpenQuestion } from './support/demo-viewer.js';
 import { fakeMediaArgs, makeFakeMedia } from './support/fake-media.js';
 import { type RunningServer, startReelbackServer } from './support/reelback-server.js';
 
@@ -104,18 +105,10 @@ describe('an owner reviews a recorded answer in the dashboard', () => {
   async function viewerRecordsAnAnswer(): Promise<void> {
     const page = await browser.newPage();
     await page.goto(`${server.url}/demo/`);
-    const widget = page.locator('#reelback-inline');
-    await widget.getByRole('button', { name: "I'm choosing a tool for my team" }).click();
-    await widget.getByRole('button', { name: '1 to 10 people' }).click();
-    await widget.getByRole('button', { name: 'Record video' }).click();
-    await widget.getByRole('button', { name: 'Start recording' }).click();
-    await widget.getByRole('button', { name: 'Start now' }).click();
-    await widget.getByRole('button', { name: 'Stop recording' }).waitFor();
+    await toTheOpenQuestion(page);
     // The microphone's WAV (2.5 s of silence, the sentence, 1 s of silence) began when it opened: 5 s holds it once.
-    await page.waitForTimeout(5000);
-    await widget.getByRole('button', { name: 'Stop recording' }).click();
-    await widget.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => widget.getByRole('heading', { name: 'Plans that grow with you' }).count()).toBe(1);
+    await recordAtTheOpenQuestion(page, { kind: 'video', seconds: 5 });
+    const widget = page.locator('#reelback-inline');
     await expect.poll(() => widget.getByText('Sending your recording').count(), { timeout: 30_000 }).toBe(0);
     await page.close();
   }

@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
 import { clipApi, sha256 } from './support/clip-api.js';
+import { recordAtTheOpenQuestion, toTheOpenQuestion } from './support/demo-viewer.js';
 import { fakeMediaArgs, makeFakeMedia } from './support/fake-media.js';
 import { type RunningServer, startReelbackServer } from './support/reelback-server.js';
 
@@ -80,27 +81,12 @@ describe('recorded answers in the demo, with a fake camera and microphone', () =
       indexedDB.deleteDatabase('reelback-uploads');
     });
     await page.reload();
-    const widget = page.locator('#reelback-inline');
-    await widget.getByRole('button', { name: "I'm choosing a tool for my team" }).click();
-    await widget.getByRole('button', { name: '1 to 10 people' }).click();
-    await expect.poll(() => widget.getByRole('heading', { name: 'Tell us in your own words' }).count()).toBe(1);
+    await toTheOpenQuestion(page);
     return page;
   }
 
-  async function record(page: Page, seconds: number, during?: (elapsedMs: number) => Promise<void>): Promise<void> {
-    const widget = page.locator('#reelback-inline');
-    await widget.getByRole('button', { name: 'Record video' }).click();
-    await widget.getByRole('button', { name: 'Start recording' }).click();
-    await widget.getByRole('button', { name: 'Start now' }).click();
-    await widget.getByRole('button', { name: 'Stop recording' }).waitFor();
-    const started = Date.now();
-    if (during) await during(0);
-    const left = seconds * 1000 - (Date.now() - started);
-    if (left > 0) await page.waitForTimeout(left);
-    await widget.getByRole('button', { name: 'Stop recording' }).click();
-    await widget.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => widget.getByRole('heading', { name: 'Plans that grow with you' }).count()).toBe(1);
-  }
+  const record = (page: Page, seconds: number, during?: () => Promise<void>) =>
+    recordAtTheOpenQuestion(page, { kind: 'video', seconds, ...(during ? { during } : {}) });
 
   /** The clip id of the newest demo session's recorded answer. */
   async function answeredClip(): Promise<string> {

@@ -8,6 +8,7 @@ import type { BrowserContext } from 'playwright-core';
 import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
+import { recordAtTheOpenQuestion, toTheOpenQuestion } from './support/demo-viewer.js';
 import { clipApi } from './support/clip-api.js';
 import { fakeMediaArgs, makeFakeMedia } from './support/fake-media.js';
 import { type RunningServer, startReelbackServer } from './support/reelback-server.js';
@@ -55,19 +56,10 @@ describe('real speech to text', () => {
   it('an answer spoken into the (fake) microphone comes back as its sentence', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/demo/`);
-    const widget = page.locator('#reelback-inline');
-    await widget.getByRole('button', { name: "I'm choosing a tool for my team" }).click();
-    await widget.getByRole('button', { name: '1 to 10 people' }).click();
-    await widget.getByRole('button', { name: 'Record audio' }).click();
-    await widget.getByRole('button', { name: 'Start recording' }).click();
-    await widget.getByRole('button', { name: 'Start now' }).click();
-    await widget.getByRole('button', { name: 'Stop recording' }).waitFor();
+    await toTheOpenQuestion(page);
     // The WAV (2.5 s of silence, the sentence, 1 s of silence) started when the microphone opened: recording
     // from a moment later to before it loops holds the whole sentence once.
-    await page.waitForTimeout(5000);
-    await widget.getByRole('button', { name: 'Stop recording' }).click();
-    await widget.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => widget.getByRole('heading', { name: 'Plans that grow with you' }).count()).toBe(1);
+    await recordAtTheOpenQuestion(page, { kind: 'audio', seconds: 5 });
 
     const deadline = Date.now() + 20_000;
     let clipId: string | undefined;
