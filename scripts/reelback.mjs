@@ -3,7 +3,7 @@
 //
 //   npm start            node scripts/reelback.mjs start   system packages, pnpm install, widget and dashboard builds, server
 //   npm test [-- args]   node scripts/reelback.mjs test    … then PostgreSQL, then `vitest run [args]`
-//   npm run bench        node scripts/reelback.mjs bench   … then bench/size, bench/ingest and bench/upload
+//   npm run bench        node scripts/reelback.mjs bench   … then bench/size, ingest, upload, inbox and transcribe
 //   node scripts/reelback.mjs setup                          only the preparation steps
 //
 // Plain Node with no dependencies: it runs before `pnpm install`. Environment knobs:
@@ -128,7 +128,7 @@ async function bench(args) {
   const scripts = ['bench/size/size.mjs', 'bench/ingest/ingest.ts', 'bench/upload/upload.ts', 'bench/inbox/inbox.ts', 'bench/transcribe/transcribe.ts'].filter((p) => existsSync(join(root, p)));
   if (scripts.length === 0) {
     const done = stage('benchmarks');
-    console.log('  no benchmark scripts yet (bench/size/size.mjs, bench/ingest/ingest.ts, bench/upload/upload.ts)');
+    console.log('  no benchmark scripts found under bench/');
     done('skipped');
     return 0;
   }
