@@ -12,22 +12,26 @@ import type { Database } from './schema.js';
 /** PostgreSQL answers counts and sums as bigint strings. */
 const num = (value: unknown): number => Number(value ?? 0);
 
-const STEP_KINDS = sql.raw(`'step.viewed', 'video.progressed', 'choice.selected', 'answer.submitted', 'cta.clicked'`);
-const RESPONSE_KINDS = sql.raw(`'choice.selected', 'answer.submitted', 'cta.clicked'`);
-
 /**
- * Analytics over the facts tables of migration 0008 (plain columns kept in step with sessions and events by
- * triggers). Every query first narrows to the flow's sessions in the range and segments (an index range on
- * `analytics_sessions (flow_id, started_ms)`), then reads those sessions' facts (clustered by session), groups them
- * by session (so reloads and repeats count once), and only then counts. The SQL is the same on both engines.
+ * Analytics over the facts tables of migration 0008, which triggers keep grouped by session (one row per session,
+ * one per session and step viewed) as events arrive: so reloads and repeats count once by construction, and a
+ * query reads one row per session (or per session and step), never the events. A flow's sessions in a range are an
+ * index range on `analytics_sessions (flow_id, started_ms)`, a step's on `analytics_steps (flow_id, step_id,
+ * started_ms)`; segments narrow them through the sessions' columns. The SQL is the same on both engines.
  */
 export class KyselyAnalyticsStore implements AnalyticsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  private sessionsWhere(f: AnalyticsFilter, alias = 's'): RawBuilder<unknown> {
+  /**
+   * Rows (of `analytics_sessions` as `s` or `analytics_steps` as `st`) of the flow, version and segments, whose
+   * session started before `to` and, unless `anyStart`, at or after `from`.
+   */
+  private where(f: AnalyticsFilter, alias: 's' | 'st', anyStart = false): RawBuilder<unknown> {
     const col = (name: string) => sql.ref(`${alias}.${name}`);
     const where = [sql`${col('flow_id')} = ${f.flowId}`];
     if (f.version !== undefined) where.push(sql`${col('flow_version')} = ${f.version}`);
+    if (!anyStart) where.push(sql`${col('started_ms')} >= ${f.fromMs}`);
+    where.push(sql`${col('started_ms')} < ${f.toMs}`);
     const segments: [string, string | undefined][] = [
       ['device', f.device],
       ['referrer_host', f.referrerHost],
@@ -36,32 +40,27 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
       ['utm_campaign', f.utmCampaign],
       ['embed_mode', f.embedMode],
     ];
-    for (const [column, value] of segments) if (value !== undefined) where.push(sql`${col(column)} = ${value}`);
+    const given = segments.filter((s): s is [string, string] => s[1] !== undefined);
+    if (given.length > 0) {
+      const on = (table: string) => sql.join(given.map(([column, value]) => sql`${sql.ref(`${table}.${column}`)} = ${value}`), sql` and `);
+      // Segments live on the session row; a step row reaches them through a semi-join.
+      where.push(
+        alias === 's'
+          ? on('s')
+          : sql`st.session_id in (select g.session_id from analytics_sessions g where g.flow_id = ${f.flowId} and ${on('g')})`,
+      );
+    }
     return sql.join(where, sql` and `);
-  }
-
-  private cohort(f: AnalyticsFilter): RawBuilder<unknown> {
-    return sql`select s.session_id from analytics_sessions s
-      where ${this.sessionsWhere(f)} and s.started_ms >= ${f.fromMs} and s.started_ms < ${f.toMs}`;
   }
 
   async summary(f: AnalyticsFilter): Promise<SummaryCounts> {
     const { rows } = await sql<{ step_id: string | null; n1: unknown; n2: unknown; n3: unknown }>`
-      with c as (${this.cohort(f)}),
-      ps as (
-        select e.session_id,
-          max(case when e.kind = 'session.started' then 1 else 0 end) as started,
-          max(case when e.kind = 'session.completed' then 1 else 0 end) as completed,
-          max(case when e.kind = 'step.viewed' then e.seq end) as last_view
-        from c join analytics_events e on e.session_id = c.session_id
-        group by e.session_id
-      )
-      select null as step_id, (select count(*) from c) as n1, coalesce(sum(started), 0) as n2, coalesce(sum(completed), 0) as n3 from ps
+      select null as step_id, count(*) as n1, coalesce(sum(s.started), 0) as n2, count(s.completed_ms) as n3
+        from analytics_sessions s where ${this.where(f, 's')}
       union all
-      select e.step_id, count(*), 0, 0
-        from ps join analytics_events e on e.session_id = ps.session_id and e.seq = ps.last_view
-        where ps.completed = 0
-        group by e.step_id`.execute(this.db);
+      select s.last_step, count(*), 0, 0 from analytics_sessions s
+        where ${this.where(f, 's')} and s.completed_ms is null and s.last_step is not null
+        group by s.last_step`.execute(this.db);
     const dropped = new Map<string, number>();
     let totals = { impressions: 0, starts: 0, completions: 0 };
     for (const row of rows) {
@@ -73,23 +72,13 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
 
   async steps(f: AnalyticsFilter): Promise<StepCounts[]> {
     const { rows } = await sql<Record<string, unknown> & { step_id: string }>`
-      with c as (${this.cohort(f)})
-      select step_id, count(*) as reached, sum(answered) as answered,
-        sum(v25) as v25, sum(v50) as v50, sum(v75) as v75, sum(v100) as v100
-      from (
-        select e.session_id, e.step_id,
-          max(case when e.kind = 'step.viewed' then 1 else 0 end) as viewed,
-          max(case when e.kind in (${RESPONSE_KINDS}) then 1 else 0 end) as answered,
-          max(case when e.kind = 'video.progressed' and e.value >= 25 then 1 else 0 end) as v25,
-          max(case when e.kind = 'video.progressed' and e.value >= 50 then 1 else 0 end) as v50,
-          max(case when e.kind = 'video.progressed' and e.value >= 75 then 1 else 0 end) as v75,
-          max(case when e.kind = 'video.progressed' and e.value >= 100 then 1 else 0 end) as v100
-        from c join analytics_events e on e.session_id = c.session_id
-        where e.kind in (${STEP_KINDS})
-        group by e.session_id, e.step_id
-      ) per_session
-      where viewed = 1
-      group by step_id`.execute(this.db);
+      select st.step_id, count(*) as reached, sum(st.responded) as answered,
+        sum(case when st.video >= 25 then 1 else 0 end) as v25,
+        sum(case when st.video >= 50 then 1 else 0 end) as v50,
+        sum(case when st.video >= 75 then 1 else 0 end) as v75,
+        sum(case when st.video >= 100 then 1 else 0 end) as v100
+      from analytics_steps st where ${this.where(f, 'st')}
+      group by st.step_id`.execute(this.db);
     return rows.map((r) => ({
       stepId: r.step_id,
       reached: num(r.reached),
@@ -102,65 +91,40 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
   }
 
   /**
-   * A visit starts at a `step.viewed` whose previous step event (in accept order) was on another step: a reload's
-   * repeated view, or one after answering, stays in the visit. The next step event after the visit's start (the
-   * answer there, or the view of another step: the server accepts nothing else in between) ends it. Each session's
-   * first visit of a step counts; the median is the middle value (mean of the two middle ones), found with window
-   * functions, which both engines have.
+   * Time on step per session (`dwell_ms`: from its first view to leaving it, by the viewer's clock). The median is
+   * the middle value (mean of the two middle ones): each step's times are counted, then walked in order on the
+   * `analytics_steps_dwell_idx` index to the middle, which reads half of them instead of sorting them all.
    */
   async medianTimeOnStep(f: AnalyticsFilter): Promise<Map<string, number>> {
-    const { rows } = await sql<{ step_id: string; median_ms: unknown }>`
-      with c as (${this.cohort(f)}),
-      r as (
-        select e.session_id, e.seq, e.kind, e.step_id, e.time_ms,
-          lag(e.step_id) over (partition by e.session_id order by e.seq) as prev_step
-        from c join analytics_events e on e.session_id = c.session_id
-        where e.kind in ('step.viewed', ${RESPONSE_KINDS})
-      ),
-      v as (
-        select session_id, seq, kind, step_id, time_ms,
-          lead(time_ms) over (partition by session_id order by seq) as next_ms
-        from r
-        where kind <> 'step.viewed' or prev_step is null or prev_step <> step_id
-      ),
-      d as (
-        select step_id, case when next_ms < time_ms then 0 else next_ms - time_ms end as ms,
-          row_number() over (partition by session_id, step_id order by seq) as visit
-        from v
-        where kind = 'step.viewed' and next_ms is not null
-      ),
-      ranked as (
-        select step_id, ms,
-          row_number() over (partition by step_id order by ms) as rn,
-          count(*) over (partition by step_id) as n
-        from d
-        where visit = 1
-      )
-      select step_id, avg(ms) as median_ms from ranked
-      where rn = (n + 1) / 2 or rn = (n + 2) / 2
-      group by step_id`.execute(this.db);
-    return new Map(rows.map((r) => [r.step_id, num(r.median_ms)]));
+    const { rows: counts } = await sql<{ step_id: string; n: unknown }>`
+      select st.step_id, count(st.dwell_ms) as n from analytics_steps st where ${this.where(f, 'st')} group by st.step_id`.execute(this.db);
+    const medians = new Map<string, number>();
+    for (const { step_id: stepId, n: counted } of counts) {
+      const n = num(counted);
+      if (n === 0) continue;
+      const { rows } = await sql<{ dwell_ms: unknown }>`
+        select st.dwell_ms from analytics_steps st
+        where ${this.where(f, 'st')} and st.step_id = ${stepId} and st.dwell_ms is not null
+        order by st.dwell_ms limit ${sql.lit(n % 2 === 1 ? 1 : 2)} offset ${sql.lit(Math.floor((n - 1) / 2))}`.execute(this.db);
+      medians.set(stepId, rows.reduce((sum, r) => sum + num(r.dwell_ms), 0) / rows.length);
+    }
+    return medians;
   }
 
   async responses(f: AnalyticsFilter): Promise<ResponseCount[]> {
-    const { rows } = await sql<{ step_id: string; kind: string; detail: string; value: unknown; n: unknown }>`
-      with c as (${this.cohort(f)}),
-      last as (
-        select e.session_id, e.step_id, e.kind, max(e.seq) as seq
-        from c join analytics_events e on e.session_id = c.session_id
-        where e.kind in ('choice.selected', 'answer.submitted')
-        group by e.session_id, e.step_id, e.kind
-      )
-      select e.step_id, e.kind, e.detail, e.value, count(*) as n
-      from last join analytics_events e on e.session_id = last.session_id and e.seq = last.seq
-      group by e.step_id, e.kind, e.detail, e.value`.execute(this.db);
-    return rows.map((r) => ({
-      stepId: r.step_id,
-      kind: r.kind === 'choice.selected' ? 'choice' : 'answer',
-      detail: r.detail,
-      value: r.value === null ? null : num(r.value),
-      count: num(r.n),
-    }));
+    const { rows } = await sql<{ step_id: string; choice: string | null; answer_kind: string | null; answer_value: unknown; n: unknown }>`
+      select st.step_id, st.choice, st.answer_kind, st.answer_value, count(*) as n
+      from analytics_steps st where ${this.where(f, 'st')} and (st.choice is not null or st.answer_kind is not null)
+      group by st.step_id, st.choice, st.answer_kind, st.answer_value`.execute(this.db);
+    const out: ResponseCount[] = [];
+    for (const r of rows) {
+      const count = num(r.n);
+      if (r.choice !== null) out.push({ stepId: r.step_id, kind: 'choice', detail: r.choice, value: null, count });
+      if (r.answer_kind !== null) {
+        out.push({ stepId: r.step_id, kind: 'answer', detail: r.answer_kind, value: r.answer_value === null ? null : num(r.answer_value), count });
+      }
+    }
+    return out;
   }
 
   async slots(f: AnalyticsFilter, slotMs: number): Promise<SlotCounts[]> {
@@ -168,15 +132,13 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
     const size = sql.lit(slotMs);
     const { rows } = await sql<{ what: string; slot: unknown; n: unknown }>`
       select 's' as what, s.started_ms / ${size} as slot, count(*) as n
-      from analytics_sessions s
-      where ${this.sessionsWhere(f)} and s.started_ms >= ${f.fromMs} and s.started_ms < ${f.toMs}
-        and exists (select 1 from analytics_events e where e.session_id = s.session_id and e.kind = 'session.started')
+      from analytics_sessions s where ${this.where(f, 's')} and s.started = 1
       group by s.started_ms / ${size}
       union all
-      select 'c', e.received_ms / ${size}, count(distinct e.session_id)
-      from analytics_sessions s join analytics_events e on e.session_id = s.session_id and e.kind = 'session.completed'
-      where ${this.sessionsWhere(f)} and s.started_ms < ${f.toMs} and e.received_ms >= ${f.fromMs} and e.received_ms < ${f.toMs}
-      group by e.received_ms / ${size}`.execute(this.db);
+      select 'c', s.completed_ms / ${size}, count(*)
+      from analytics_sessions s
+      where ${this.where(f, 's', true)} and s.completed_ms >= ${f.fromMs} and s.completed_ms < ${f.toMs}
+      group by s.completed_ms / ${size}`.execute(this.db);
     const bySlot = new Map<number, SlotCounts>();
     for (const row of rows) {
       const startMs = num(row.slot) * slotMs;
