@@ -1,5 +1,8 @@
 import { type AnswerValue, type FlowAnalytics, type FlowDefinitionInput, type SessionContext, type AnalyticsTimeseries, uuidv7 } from '@reelback/shared';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { KyselyStorage } from '../storage/kysely/kysely-storage.js';
+import { backfillAnalytics } from '../storage/kysely/migrations/0008-analytics.js';
 import { storageFactories } from '../test-support/storages.js';
 import { uniqueFlowId, useTestApp } from '../test-support/test-app.js';
 
@@ -347,6 +350,21 @@ describe.each(storageFactories)('analytics on $name', (factory) => {
     expect(await problem('from=2020-01-01&to=2026-01-01&interval=hour', 'analytics/timeseries')).toEqual(['from']);
     await ok(t.request('GET', `/api/v1/flows/${flowId}/analytics?version=9`, { owner: true }), 404);
     await ok(t.request('GET', '/api/v1/flows/no-such-flow/analytics', { owner: true }), 404);
+  });
+
+  it('builds the same facts from stored events as the triggers did (the migration backfill)', async () => {
+    const queries = [`${RANGE}`, `${RANGE}&version=1&device=desktop`, 'from=2026-03-27&to=2026-03-31&referrer=news.example.com'];
+    const read = async () => [
+      ...(await Promise.all(queries.map((q) => get<FlowAnalytics>(q)))),
+      await get<AnalyticsTimeseries>(`${RANGE}&interval=hour`, 'analytics/timeseries'),
+    ];
+    const byTriggers = await read();
+    const storage = t.storage as KyselyStorage;
+    await sql`delete from analytics_steps`.execute(storage.database);
+    await sql`delete from analytics_sessions`.execute(storage.database);
+    expect((await get<FlowAnalytics>(RANGE)).summary.impressions).toBe(0);
+    await backfillAnalytics(storage.database, storage.kind);
+    expect(await read()).toEqual(byTriggers);
   });
 
   it('is open to managers', async () => {

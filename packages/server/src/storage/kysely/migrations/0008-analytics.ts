@@ -212,7 +212,7 @@ function expressions(dialect: Dialect) {
  * Builds the facts of every stored session and event, as the triggers would have: for the migration, and for
  * tests that compare the two. Expects empty analytics tables.
  */
-export async function backfillAnalytics(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+export async function backfillAnalytics<DB>(db: Kysely<DB>, dialect: Dialect): Promise<void> {
   const ex = expressions(dialect);
   const step = ex.text('e.event', 'data.stepId');
   await sql.raw(`insert into analytics_sessions ${SESSION_COLUMNS} select ${ex.sessionValues('s')} from sessions s`).execute(db);
