@@ -1,7 +1,7 @@
 // The answer page's calls to the owner API, built on ApiClient's generic get/send (types only from
 // @reelback/shared: the server validates what it sends).
 import type { AnswerItem, AnswerJourney, AnswerPatch, AnswerStatus, JourneyResponse, JourneyStep, TranscriptEdit, TranscriptInfo } from '@reelback/shared';
-import { ApiProblem, type ApiClient, retryAfterSeconds } from '../api/api-client.js';
+import type { ApiClient } from '../api/api-client.js';
 
 export type { AnswerJourney, AnswerStatus, JourneyResponse, JourneyStep };
 
@@ -32,48 +32,12 @@ export async function saveTranscript(api: ApiClient, clipId: string, edit: Trans
   return (await api.send<TranscriptInfo>('PUT', `/clips/${encodeURIComponent(clipId)}/transcript`, edit))!;
 }
 
-/** A refused hand-off: the server's error code (`no_tracker`, `tracker_failed`, `backlog-item-pending`…) and whether a retry may help. */
-export class BacklogProblem extends ApiProblem {
-  constructor(
-    status: number,
-    message: string,
-    readonly code: string,
-    readonly retryable: boolean,
-    retryAfter: number | null,
-  ) {
-    super(status, message, retryAfter);
-    this.name = 'BacklogProblem';
-  }
-}
-
 /**
- * Hands the answer off to the workspace's tracker; `at` (seconds) goes into the link back to this answer.
- * With fetch rather than `ApiClient.send`: the page acts on the error's `code` (a 409 is either "no tracker"
- * or "being handed off right now") and `retryable`, which ApiProblem does not keep.
+ * Hands the answer off to the workspace's tracker; `at` (seconds) goes into the link back to this answer. A refusal
+ * is an `ApiProblem` with the server's `code` (a 409 is `no_tracker` or `backlog-item-pending`) and `retryable`.
  */
 export async function createBacklogItem(api: ApiClient, answerId: string, at: number | null): Promise<AnswerDetail> {
-  let response: Response;
-  try {
-    response = await fetch(api.url(`${answerPath(answerId)}/backlog-item`), {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...(api.csrfToken ? { 'X-CSRF-Token': api.csrfToken } : {}) },
-      body: JSON.stringify(at !== null && at > 0 ? { at } : {}),
-    });
-  } catch {
-    throw new BacklogProblem(0, 'The server cannot be reached. Check your connection and try again.', 'unreachable', true, null);
-  }
-  const body = (await response.json().catch(() => null)) as (AnswerDetail & { error?: undefined }) | { error?: { code?: string; message?: string; retryable?: boolean } } | null;
-  if (response.ok && body && !body.error) return body as AnswerDetail;
-  if (response.status === 401) api.onUnauthorized?.();
-  const error = body?.error ?? {};
-  throw new BacklogProblem(
-    response.status,
-    error.message || `The server answered ${response.status}.`,
-    error.code ?? '',
-    error.retryable ?? response.status >= 500,
-    retryAfterSeconds(response.headers.get('retry-after')),
-  );
+  return (await api.send<AnswerDetail>('POST', `${answerPath(answerId)}/backlog-item`, at !== null && at > 0 ? { at } : {}))!;
 }
 
 /** Where the captions track loads the transcript as WebVTT (a new `version` after an edit reloads it). */

@@ -3,7 +3,7 @@ import { ApiProblem, type ApiClient, type Role } from '../api/api-client.js';
 import { settingsPath } from '../app/routes.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { formatClock, safeHttpUrl } from '../util/format.js';
-import { type AnswerDetail, BacklogProblem, createBacklogItem } from './answer-api.js';
+import { type AnswerDetail, createBacklogItem } from './answer-api.js';
 
 const TRACKERS: Record<string, string> = { github: 'GitHub', jira: 'Jira', linear: 'Linear', webhook: 'webhook' };
 
@@ -88,12 +88,12 @@ export class RbBacklogItem extends LitElement {
       if (this.answer?.id !== answer.id) return;
       const message = (error as Error).message;
       this._problem =
-        error instanceof BacklogProblem && error.code === 'no_tracker'
+        error instanceof ApiProblem && error.code === 'no_tracker'
           ? { kind: 'no-tracker', message }
           : {
               kind: 'failed',
               message,
-              retryable: error instanceof BacklogProblem ? error.retryable : true,
+              retryable: error instanceof ApiProblem ? (error.retryable ?? (error.status === 0 || error.status >= 500)) : true,
               retryAfterSeconds: error instanceof ApiProblem ? error.retryAfterSeconds : null,
             };
     } finally {

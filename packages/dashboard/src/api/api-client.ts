@@ -13,15 +13,39 @@ export interface AuthInfo {
   csrfToken: string;
 }
 
+/** One problem the server found in a request body, `path` naming the field. */
+export interface FieldIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** What an error body may say besides its message. */
+export interface ProblemDetails {
+  /** The server's error code (`no_tracker`, `tracker_failed`, `validation-failed`…), when it gave one. */
+  code?: string | null;
+  /** A 400's problems, field by field. */
+  issues?: FieldIssue[];
+  /** Whether trying again may help, when the server said. */
+  retryable?: boolean | null;
+}
+
 export class ApiProblem extends Error {
+  readonly code: string | null;
+  readonly issues: FieldIssue[];
+  readonly retryable: boolean | null;
+
   constructor(
     readonly status: number,
     message: string,
-    /** Seconds to wait, from a 429's `Retry-After`; null otherwise. */
+    /** Seconds to wait, from a 429's or 502's `Retry-After`; null otherwise. */
     readonly retryAfterSeconds: number | null = null,
+    details: ProblemDetails = {},
   ) {
     super(message);
     this.name = 'ApiProblem';
+    this.code = details.code ?? null;
+    this.issues = details.issues ?? [];
+    this.retryable = details.retryable ?? null;
   }
 }
 
@@ -61,7 +85,8 @@ export class ApiClient {
     }
     if (response.ok) return response;
     if (response.status === 401 && !opts.expect401) this.onUnauthorized?.();
-    throw new ApiProblem(response.status, await messageOf(response), retryAfterSeconds(response.headers.get('retry-after')));
+    const problem = await problemOf(response);
+    throw new ApiProblem(response.status, problem.message, retryAfterSeconds(response.headers.get('retry-after')), problem);
   }
 
   private async json<T>(method: string, path: string, body?: unknown, opts?: { expect401?: boolean }): Promise<T> {
@@ -163,12 +188,18 @@ export class ApiClient {
   }
 }
 
-async function messageOf(response: Response): Promise<string> {
+async function problemOf(response: Response): Promise<ProblemDetails & { message: string }> {
+  const fallback = `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`;
   try {
-    const body = (await response.json()) as { error?: { message?: unknown } };
-    if (typeof body.error?.message === 'string' && body.error.message) return body.error.message;
+    const body = (await response.json()) as { error?: { message?: unknown; code?: unknown; issues?: unknown; retryable?: unknown } };
+    const error = body.error ?? {};
+    return {
+      message: typeof error.message === 'string' && error.message ? error.message : fallback,
+      code: typeof error.code === 'string' ? error.code : null,
+      issues: Array.isArray(error.issues) ? (error.issues as FieldIssue[]) : [],
+      retryable: typeof error.retryable === 'boolean' ? error.retryable : null,
+    };
   } catch {
-    // not JSON
+    return { message: fallback };
   }
-  return `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`;
 }

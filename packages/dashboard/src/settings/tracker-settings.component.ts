@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { ApiClient } from '../api/api-client.js';
+import { ApiProblem, type ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared.styles.js';
-import { checkTracker, getTracker, type RedactedTracker, removeTracker, saveTracker, TrackerSaveError, type TrackerKind } from './tracker-api.js';
+import { checkTracker, getTracker, type RedactedTracker, removeTracker, saveTracker, type TrackerKind } from './tracker-api.js';
 import { formOf, TRACKER_FORMS, trackerBody, type TrackerField, valuesOf } from './tracker-form.js';
 
 /**
@@ -138,7 +138,7 @@ export class RbTrackerSettings extends LitElement {
       this.show(await saveTracker(this.api, trackerBody(this._kind, this._values, this._stored)));
       this._status = 'Saved. Test the connection to check that the tracker accepts it.';
     } catch (error) {
-      const issues = error instanceof TrackerSaveError ? error.issues : [];
+      const issues = error instanceof ApiProblem ? error.issues : [];
       const names = new Set(formOf(this._kind).fields.map((f) => f.name));
       const fieldErrors: Record<string, string> = {};
       for (const issue of issues) {
