@@ -1,5 +1,6 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ApiClient, type AuthInfo } from '../api/api-client.js';
+import { defineRbAnalytics } from '../analytics/analytics.component.js';
 import { defineRbAnswer } from '../answer/answer.component.js';
 import { defineRbFlow } from '../flows/flow.component.js';
 import { defineRbFlows } from '../flows/flows.component.js';
@@ -9,7 +10,7 @@ import { defineRbReel } from '../reel/reel.component.js';
 import { defineRbSettings } from '../settings/settings.component.js';
 import { defineRbWorkspaceSwitcher } from '../settings/workspace-switcher.component.js';
 import { sharedStyles } from '../styles/shared.styles.js';
-import { BASE, flowsPath, loginPath, settingsPath, type NavigateRequest, parseRoute, type Route } from './routes.js';
+import { analyticsPath, BASE, flowsPath, loginPath, settingsPath, type NavigateRequest, parseRoute, type Route } from './routes.js';
 
 defineRbLogin();
 defineRbInbox();
@@ -19,6 +20,7 @@ defineRbFlow();
 defineRbSettings();
 defineRbWorkspaceSwitcher();
 defineRbReel();
+defineRbAnalytics();
 
 const TITLES: Record<Route['page'], string> = {
   login: 'Log in · Reelback',
@@ -28,6 +30,7 @@ const TITLES: Record<Route['page'], string> = {
   flow: 'Flow · Reelback',
   settings: 'Settings · Reelback',
   reel: 'Highlight reel · Reelback',
+  analytics: 'Analytics · Reelback',
   'not-found': 'Not found · Reelback',
 };
 
@@ -247,6 +250,8 @@ export class RbApp extends LitElement {
         return html`<rb-settings .api=${this.api} .auth=${this._auth}></rb-settings>`;
       case 'reel':
         return html`<rb-reel .api=${this.api} .answerIds=${route.answerIds}></rb-reel>`;
+      case 'analytics':
+        return html`<rb-analytics .api=${this.api}></rb-analytics>`;
       case 'not-found':
         return html`<section>
           <h1 tabindex="-1">Page not found</h1>
@@ -275,6 +280,7 @@ export class RbApp extends LitElement {
         <nav aria-label="Dashboard">
           <a href="${BASE}/" aria-current=${this._route.page === 'inbox' ? 'page' : 'false'}>Answers</a>
           <a href=${flowsPath} aria-current=${this._route.page === 'flows' ? 'page' : this._route.page === 'flow' ? 'true' : 'false'}>Flows</a>
+          <a href=${analyticsPath()} aria-current=${this._route.page === 'analytics' ? 'page' : 'false'}>Analytics</a>
           <a href=${settingsPath} aria-current=${this._route.page === 'settings' ? 'page' : 'false'}>Settings</a>
         </nav>
         <div class="who">

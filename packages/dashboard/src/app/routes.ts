@@ -11,6 +11,7 @@ export type Route =
   | { page: 'settings' }
   | { page: 'reel'; answerIds: string[] }
   | { page: 'flow'; flowId: string }
+  | { page: 'analytics' }
   | { page: 'not-found' };
 
 /** Where to go after logging in: a path inside the dashboard only, never another origin. */
@@ -26,6 +27,8 @@ export function parseRoute(pathname: string, search = ''): Route {
     return { page: 'login', next: safeNext(new URLSearchParams(search).get('next')) };
   }
   if (pathname === `${BASE}/flows` || pathname === `${BASE}/flows/`) return { page: 'flows' };
+  // The analytics page keeps its filters (flow, range, version, segments) in the query and reads them itself.
+  if (pathname === `${BASE}/analytics` || pathname === `${BASE}/analytics/`) return { page: 'analytics' };
   if (pathname === `${BASE}/settings` || pathname === `${BASE}/settings/`) return { page: 'settings' };
   if (pathname === `${BASE}/reel` || pathname === `${BASE}/reel/`) {
     const ids = (new URLSearchParams(search).get('answers') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
@@ -57,6 +60,7 @@ export const flowPath = (flowId: string): string => `${BASE}/flows/${encodeURICo
 export const answerPath = (answerId: string, t?: number | null): string =>
   `${BASE}/answers/${encodeURIComponent(answerId)}${t != null && t > 0 ? `?t=${Math.round(t * 10) / 10}` : ''}`;
 export const settingsPath = `${BASE}/settings`;
+export const analyticsPath = (flowId?: string): string => `${BASE}/analytics${flowId ? `?flow=${encodeURIComponent(flowId)}` : ''}`;
 export const reelPath = (answerIds: string[]): string => `${BASE}/reel?answers=${answerIds.map(encodeURIComponent).join(',')}`;
 
 /** Fired (bubbling, composed) by any element that wants another page; `<rb-app>` acts on it. */

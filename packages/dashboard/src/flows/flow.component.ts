@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { FlowProblem, FlowSummary, PublishedFlow } from '@reelback/shared';
 import type { ApiClient } from '../api/api-client.js';
-import { flowsPath } from '../app/routes.js';
+import { analyticsPath, flowsPath } from '../app/routes.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { embedSnippets, type Snippet } from './snippets.js';
 import { problemCount } from './flows.component.js';
@@ -249,7 +249,8 @@ export class RbFlow extends LitElement {
       <h1 tabindex="-1">${flow.name}</h1>
       <p class="muted">
         <code>${flow.id}</code> ·
-        ${flow.latestVersion === null ? 'not published' : `published version ${flow.latestVersion}`} · draft: ${problemCount(flow.problems.length)}
+        ${flow.latestVersion === null ? 'not published' : `published version ${flow.latestVersion}`} · draft: ${problemCount(flow.problems.length)} ·
+        <a href=${analyticsPath(flow.id)}>Analytics</a>
       </p>
       <section aria-labelledby="embed-title">
         <h2 id="embed-title">Embed</h2>

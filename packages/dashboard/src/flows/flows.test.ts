@@ -102,6 +102,7 @@ describe('flows list', () => {
     expect([...nav.querySelectorAll('a')].map((a) => [a.textContent, a.getAttribute('aria-current')])).toEqual([
       ['Answers', 'false'],
       ['Flows', 'page'],
+      ['Analytics', 'false'],
       ['Settings', 'false'],
     ]);
     expect(seen).toContain('GET /api/v1/flows');

@@ -1,0 +1,458 @@
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import type { AnalyticsTimeseries, FlowAnalytics, FlowSummary } from '@reelback/shared';
+import { ApiProblem, type ApiClient } from '../api/api-client.js';
+import { flowsPath } from '../app/routes.js';
+import { sharedStyles } from '../styles/shared.styles.js';
+import {
+  type AnalyticsView,
+  apiQuery,
+  DEVICES,
+  EMBED_MODES,
+  PRESETS,
+  searchFromView,
+  type Segment,
+  viewFromSearch,
+} from './analytics-query.js';
+import { analyticsStyles } from './analytics.styles.js';
+import {
+  barChart,
+  distributionChart,
+  formatCount,
+  formatDecimal,
+  formatDuration,
+  formatShare,
+  lineChart,
+  npsGroup,
+  numbersTable,
+} from './charts.js';
+
+/** One version's figures (or all versions'): a column of the page. */
+interface Column {
+  version: number | null;
+  status: 'loading' | 'ready' | 'error';
+  analytics?: FlowAnalytics;
+  series?: AnalyticsTimeseries;
+  problem?: string;
+}
+
+const TEXT_SEGMENTS: { name: Segment; label: string }[] = [
+  { name: 'referrer', label: 'Referrer host' },
+  { name: 'utmSource', label: 'UTM source' },
+  { name: 'utmMedium', label: 'UTM medium' },
+  { name: 'utmCampaign', label: 'UTM campaign' },
+];
+
+const versionName = (version: number | null): string => (version === null ? 'All versions' : `Version ${version}`);
+const plural = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** A 400's message with the problems it names (`version: must be a version number`), else the message alone. */
+function problemText(error: unknown): string {
+  if (!(error instanceof ApiProblem)) return error instanceof Error ? error.message : String(error);
+  const issues = error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).filter((m) => !error.message.includes(m));
+  return [error.message, ...issues].join(' — ');
+}
+
+/** The range a response covered, in the workspace's calendar: first and last day (its `to` is excluded). */
+function rangeText(scope: Pick<FlowAnalytics, 'from' | 'to' | 'timeZone'>): string {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: scope.timeZone });
+  } catch {
+    format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+  }
+  const from = format.format(new Date(scope.from));
+  const last = format.format(new Date(new Date(scope.to).getTime() - 1));
+  return `${from === last ? from : `${from} – ${last}`} (${scope.timeZone})`;
+}
+
+/**
+ * The analytics page's content (its own lazy chunk, under `<rb-analytics>`'s heading): filters kept in the address,
+ * then one column per version asked for (a second with "Compare with"), each from `GET /api/v1/flows/:id/analytics`
+ * and `…/analytics/timeseries` with the same query: summary tiles, the funnel with drop-off, choices, NPS, ratings,
+ * answers by kind and starts/completions over time, each chart with its numbers as a table.
+ *
+ * @tag rb-analytics-page
+ * @cssproperty --rb-chart-1 - Bars and the first line (starts). Default the accent colour.
+ * @cssproperty --rb-chart-2 - The second line (completions, dashed). Default `#a3470b`.
+ * @cssproperty --rb-chart-3 - Hatching of NPS detractors. Default `#9b2c2c`.
+ * @cssproperty --rb-chart-4 - Dots of NPS passives. Default `#6b5b00`.
+ * @cssproperty --rb-track - The empty part of a bar. Default `#eceef3`.
+ */
+export class RbAnalyticsPage extends LitElement {
+  static override styles = [sharedStyles, analyticsStyles];
+  static override properties = {
+    api: { attribute: false },
+    _flows: { state: true },
+    _flowsProblem: { state: true },
+    _view: { state: true },
+    _columns: { state: true },
+  };
+
+  declare api: ApiClient;
+  /** null while loading. */
+  declare private _flows: FlowSummary[] | null;
+  declare private _flowsProblem: string;
+  declare private _view: AnalyticsView;
+  declare private _columns: Column[];
+  /** Answers to an older view are dropped when they arrive after a newer one was asked for. */
+  private _generation = 0;
+
+  constructor() {
+    super();
+    this._flows = null;
+    this._flowsProblem = '';
+    this._view = viewFromSearch(location.search);
+    this._columns = [];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadFlows();
+  }
+
+  private async loadFlows(): Promise<void> {
+    this._flowsProblem = '';
+    this._flows = null;
+    let flows: FlowSummary[];
+    try {
+      flows = await this.api.listFlows();
+    } catch (error) {
+      this._flowsProblem = problemText(error);
+      return;
+    }
+    this._flows = flows;
+    if (!this._view.flow && flows.length > 0) {
+      const first = flows.find((f) => f.latestVersion !== null) ?? flows[0]!;
+      this.setView({ flow: first.id });
+    } else if (this._view.flow) {
+      void this.load();
+    }
+  }
+
+  private get flow(): FlowSummary | undefined {
+    return this._flows?.find((f) => f.id === this._view.flow);
+  }
+
+  /** Changes the view, keeps it in the address (replaceState: filtering is not a new page) and loads it. */
+  private setView(patch: Partial<AnalyticsView>): void {
+    const view = { ...this._view, ...patch };
+    if (view.compare !== null && view.compare === view.version) view.compare = null;
+    this._view = view;
+    const search = searchFromView(view);
+    history.replaceState(history.state, '', `${location.pathname}${search ? `?${search}` : ''}${location.hash}`);
+    void this.load();
+  }
+
+  private setSegment(name: Segment, value: string): void {
+    const segments = { ...this._view.segments };
+    if (value.trim()) segments[name] = value.trim();
+    else delete segments[name];
+    this.setView({ segments });
+  }
+
+  private async load(): Promise<void> {
+    const view = this._view;
+    if (!view.flow) return;
+    const generation = ++this._generation;
+    const versions = view.compare === null ? [view.version] : [view.version, view.compare];
+    this._columns = versions.map((version) => ({ version, status: 'loading' }));
+    const base = `/flows/${encodeURIComponent(view.flow)}/analytics`;
+    const columns = await Promise.all(
+      versions.map(async (version): Promise<Column> => {
+        const query = apiQuery(view, version);
+        const seriesQuery = new URLSearchParams(query);
+        seriesQuery.set('interval', view.interval);
+        try {
+          const [analytics, series] = await Promise.all([
+            this.api.get<FlowAnalytics>(`${base}?${query}`),
+            this.api.get<AnalyticsTimeseries>(`${base}/timeseries?${seriesQuery}`),
+          ]);
+          return { version, status: 'ready', analytics, series };
+        } catch (error) {
+          return { version, status: 'error', problem: problemText(error) };
+        }
+      }),
+    );
+    if (generation === this._generation) this._columns = columns;
+  }
+
+  private readonly onSubmit = (event: SubmitEvent): void => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const segments = { ...this._view.segments };
+    for (const { name } of TEXT_SEGMENTS) {
+      const value = (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? '';
+      if (value) segments[name] = value;
+      else delete segments[name];
+    }
+    this.setView({ segments });
+  };
+
+  private renderFilters(flows: FlowSummary[]) {
+    const view = this._view;
+    const latest = Math.max(this.flow?.latestVersion ?? 0, view.version ?? 0, view.compare ?? 0);
+    const versions = Array.from({ length: latest }, (_, i) => latest - i);
+    const numberOrNull = (value: string) => (value ? Number(value) : null);
+    return html`<form class="filters" aria-label="Filters" @submit=${this.onSubmit}>
+      <label class="field">
+        Flow
+        <select name="flow" @change=${(e: Event) => this.setView({ flow: (e.target as HTMLSelectElement).value, version: null, compare: null })}>
+          ${flows.map((f) => html`<option value=${f.id} ?selected=${f.id === view.flow}>${f.name}</option>`)}
+        </select>
+      </label>
+      <label class="field">
+        Date range
+        <select
+          name="range"
+          @change=${(e: Event) => {
+            const value = (e.target as HTMLSelectElement).value;
+            this.setView({ range: value === 'custom' ? 'custom' : (Number(value) as AnalyticsView['range']) });
+          }}
+        >
+          ${PRESETS.map((days) => html`<option value=${days} ?selected=${view.range === days}>Last ${days} days</option>`)}
+          <option value="custom" ?selected=${view.range === 'custom'}>Custom…</option>
+        </select>
+      </label>
+      ${view.range === 'custom'
+        ? html`<label class="field">
+              From
+              <input type="date" name="from" .value=${view.from} @change=${(e: Event) => this.setView({ from: (e.target as HTMLInputElement).value })} />
+            </label>
+            <label class="field">
+              To (included)
+              <input type="date" name="to" .value=${view.to} @change=${(e: Event) => this.setView({ to: (e.target as HTMLInputElement).value })} />
+            </label>`
+        : nothing}
+      <label class="field">
+        Version
+        <select name="version" @change=${(e: Event) => this.setView({ version: numberOrNull((e.target as HTMLSelectElement).value) })}>
+          <option value="" ?selected=${view.version === null}>All versions</option>
+          ${versions.map((v) => html`<option value=${v} ?selected=${view.version === v}>Version ${v}</option>`)}
+        </select>
+      </label>
+      <label class="field">
+        Compare with
+        <select name="compare" @change=${(e: Event) => this.setView({ compare: numberOrNull((e.target as HTMLSelectElement).value) })}>
+          <option value="" ?selected=${view.compare === null}>Nothing</option>
+          ${versions.filter((v) => v !== view.version).map((v) => html`<option value=${v} ?selected=${view.compare === v}>Version ${v}</option>`)}
+        </select>
+      </label>
+      <label class="field">
+        Time series
+        <select name="interval" @change=${(e: Event) => this.setView({ interval: (e.target as HTMLSelectElement).value === 'hour' ? 'hour' : 'day' })}>
+          <option value="day" ?selected=${view.interval === 'day'}>Per day</option>
+          <option value="hour" ?selected=${view.interval === 'hour'}>Per hour</option>
+        </select>
+      </label>
+      <fieldset>
+        <legend>Segment</legend>
+        <label class="field">
+          Device
+          <select name="device" @change=${(e: Event) => this.setSegment('device', (e.target as HTMLSelectElement).value)}>
+            <option value="" ?selected=${!view.segments.device}>Any device</option>
+            ${DEVICES.map((d) => html`<option value=${d} ?selected=${view.segments.device === d}>${d}</option>`)}
+          </select>
+        </label>
+        <label class="field">
+          Embed mode
+          <select name="embedMode" @change=${(e: Event) => this.setSegment('embedMode', (e.target as HTMLSelectElement).value)}>
+            <option value="" ?selected=${!view.segments.embedMode}>Any embed</option>
+            ${EMBED_MODES.map((m) => html`<option value=${m} ?selected=${view.segments.embedMode === m}>${m}</option>`)}
+          </select>
+        </label>
+        ${TEXT_SEGMENTS.map(
+          ({ name, label }) => html`<label class="field">
+            ${label}
+            <input type="text" name=${name} .value=${view.segments[name] ?? ''} placeholder="any" autocomplete="off" @change=${(e: Event) => this.setSegment(name, (e.target as HTMLInputElement).value)} />
+          </label>`,
+        )}
+        <button class="button" type="submit">Apply</button>
+        ${Object.keys(view.segments).length > 0
+          ? html`<button class="button quiet" type="button" @click=${() => this.setView({ segments: {} })}>Clear segment</button>`
+          : nothing}
+      </fieldset>
+    </form>`;
+  }
+
+  override render() {
+    if (this._flowsProblem) {
+      return html`<p class="error" role="alert">${this._flowsProblem}</p>
+        <button class="button" type="button" @click=${() => this.loadFlows()}>Try again</button>`;
+    }
+    const flows = this._flows;
+    if (!flows) return html`<p role="status">Loading flows…</p>`;
+    if (flows.length === 0) return html`<p>There are no flows yet, so nothing to measure. <a href=${flowsPath}>See flows</a>.</p>`;
+    return html`${this.renderFilters(flows)}
+      ${this._view.flow && !this.flow ? html`<p class="error" role="alert">There is no flow “${this._view.flow}” in this workspace.</p>` : nothing}
+      <div class="columns">${this._columns.map((column, i) => this.renderColumn(column, i))}</div>`;
+  }
+
+  private renderColumn(column: Column, index: number) {
+    const id = `column-${index}`;
+    return html`<section class="column" aria-labelledby=${id} aria-busy=${column.status === 'loading' ? 'true' : 'false'}>
+      <h2 id=${id}>${versionName(column.version)}</h2>
+      ${column.status === 'loading'
+        ? html`<p role="status">Loading the figures…</p>`
+        : column.status === 'error'
+          ? html`<p class="error" role="alert">${column.problem}</p>
+              <button class="button" type="button" @click=${() => this.load()}>Try again</button>`
+          : this.renderFigures(column.analytics!, column.series!, `c${index}`, versionName(column.version))}
+    </section>`;
+  }
+
+  /** `who` names the column in every table's caption (two columns' tables must not share a name). */
+  private renderFigures(a: FlowAnalytics, series: AnalyticsTimeseries, prefix: string, who: string) {
+    const s = a.summary;
+    const empty = s.impressions === 0 && s.starts === 0;
+    return html`<p class="scope muted">${rangeText(a)}</p>
+      <dl class="tiles">
+        ${this.tile('impressions', 'Impressions', formatCount(s.impressions))} ${this.tile('starts', 'Starts', formatCount(s.starts))}
+        ${this.tile('completions', 'Completions', formatCount(s.completions))} ${this.tile('completion-rate', 'Completion rate', formatShare(s.completionRate))}
+      </dl>
+      ${empty
+        ? html`<p class="empty" role="status">No sessions match these filters in this range.</p>`
+        : html`${this.renderFunnel(a, who)} ${a.choices.map((c) => this.renderChoice(c, who))}
+          ${a.nps.map((n, i) => this.renderNps(n, `${prefix}-nps${i}`, who))} ${a.ratings.map((r) => this.renderRating(r, who))}
+          ${this.renderKinds(a, who)} ${this.renderSeries(series, who)}`}`;
+  }
+
+  private tile(key: string, label: string, value: string): TemplateResult {
+    return html`<div class="tile" data-tile=${key}>
+      <dt>${label}</dt>
+      <dd>${value}</dd>
+    </div>`;
+  }
+
+  private renderFunnel(a: FlowAnalytics, who: string) {
+    const first = Math.max(1, ...a.steps.map((st) => st.reached));
+    const dropOff = (st: FlowAnalytics['steps'][number]) => (st.reached > 0 ? st.dropped / st.reached : null);
+    const summary = `Funnel: ${a.steps.map((st) => `${st.title}, ${st.reached} reached, ${st.dropped} dropped there`).join('; ')}`;
+    return html`<section class="funnel">
+      <h3>Funnel and drop-off</h3>
+      ${a.steps.length === 0
+        ? html`<p class="muted">No steps were viewed.</p>`
+        : html`${barChart(
+              summary,
+              a.steps.map((st) => ({
+                label: st.title,
+                value: st.reached,
+                text: `${formatCount(st.reached)} reached · ${formatCount(st.dropped)} dropped (${formatShare(dropOff(st))})`,
+              })),
+              first,
+            )}
+            ${numbersTable(
+              `Funnel: sessions per step (${who})`,
+              ['Step', 'Reached', 'Answered', 'Dropped there', 'Drop-off', 'Median time on step', 'Video 25 %', 'Video 50 %', 'Video 75 %', 'Video 100 %'],
+              a.steps.map((st) => [
+                st.title,
+                formatCount(st.reached),
+                formatCount(st.answered),
+                formatCount(st.dropped),
+                formatShare(dropOff(st)),
+                formatDuration(st.medianTimeOnStepMs),
+                formatCount(st.video.p25),
+                formatCount(st.video.p50),
+                formatCount(st.video.p75),
+                formatCount(st.video.p100),
+              ]),
+            )}`}
+    </section>`;
+  }
+
+  private renderChoice(c: FlowAnalytics['choices'][number], who: string) {
+    const summary = `Choices on “${c.title}” (${plural(c.total, 'session')}): ${c.options.map((o) => `${o.label} ${o.count} (${formatShare(o.share)})`).join(', ')}`;
+    return html`<section class="choice" data-step=${c.stepId}>
+      <h3>Choices: ${c.title}</h3>
+      <p class="headline">${plural(c.total, 'session')} chose</p>
+      ${barChart(
+        summary,
+        c.options.map((o) => ({ label: o.label, value: o.count, text: `${formatCount(o.count)} (${formatShare(o.share)})` })),
+      )}
+      ${numbersTable(
+        `Choices on “${c.title}” (${who})`,
+        ['Option', 'Sessions', 'Share'],
+        c.options.map((o) => [o.label, formatCount(o.count), formatShare(o.share)]),
+      )}
+    </section>`;
+  }
+
+  private renderNps(n: FlowAnalytics['nps'][number], prefix: string, who: string) {
+    const groups = `${plural(n.promoters, 'promoter')}, ${plural(n.passives, 'passive')}, ${plural(n.detractors, 'detractor')} of ${plural(n.count, 'answer')}`;
+    return html`<section class="nps" data-step=${n.stepId}>
+      <h3>NPS: ${n.title}</h3>
+      <p class="headline"><strong class="score">NPS ${formatDecimal(n.score)}</strong> · ${groups}</p>
+      ${distributionChart(
+        `NPS distribution for “${n.title}”, score ${formatDecimal(n.score)}: ${n.distribution.map((d) => `${d.value}: ${d.count}`).join(', ')}`,
+        n.distribution,
+        { prefix },
+      )}
+      ${numbersTable(
+        `NPS answers for “${n.title}” (${who})`,
+        ['Score', 'Answers', 'Group'],
+        n.distribution.map((d) => [d.value, formatCount(d.count), npsGroup(d.value)]),
+      )}
+    </section>`;
+  }
+
+  private renderRating(r: FlowAnalytics['ratings'][number], who: string) {
+    return html`<section class="rating" data-step=${r.stepId}>
+      <h3>Rating: ${r.title}</h3>
+      <p class="headline"><strong>Average ${formatDecimal(r.average)}</strong> of ${r.scale} · ${plural(r.count, 'answer')}</p>
+      ${distributionChart(`Ratings for “${r.title}”, average ${formatDecimal(r.average)}: ${r.distribution.map((d) => `${d.value}: ${d.count}`).join(', ')}`, r.distribution, null)}
+      ${numbersTable(
+        `Ratings for “${r.title}” (${who})`,
+        ['Rating', 'Answers'],
+        r.distribution.map((d) => [d.value, formatCount(d.count)]),
+      )}
+    </section>`;
+  }
+
+  private renderKinds(a: FlowAnalytics, who: string) {
+    const kinds = Object.entries(a.answersByKind) as [string, number][];
+    return html`<section class="kinds">
+      <h3>Answers by kind</h3>
+      ${barChart(`Answers by kind: ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}`, kinds.map(([k, n]) => ({ label: k, value: n })))}
+      ${numbersTable(
+        `Answers by kind (${who})`,
+        ['Kind', 'Answers'],
+        kinds.map(([k, n]) => [k, formatCount(n)]),
+      )}
+    </section>`;
+  }
+
+  private renderSeries(series: AnalyticsTimeseries, who: string) {
+    const per = series.interval === 'hour' ? 'hour' : 'day';
+    const buckets = series.buckets;
+    const total = (key: 'starts' | 'completions') => buckets.reduce((sum, b) => sum + b[key], 0);
+    return html`<section class="series">
+      <h3>Starts and completions per ${per}</h3>
+      ${buckets.length === 0
+        ? html`<p class="muted">No ${per}s in this range.</p>`
+        : html`${lineChart(
+              `Starts (solid line) and completions (dashed line) per ${per}, ${buckets[0]!.label} to ${buckets.at(-1)!.label}: ${formatCount(total('starts'))} starts, ${formatCount(total('completions'))} completions`,
+              buckets.map((b) => b.label),
+              [
+                { name: 'Starts', values: buckets.map((b) => b.starts), style: 'solid' },
+                { name: 'Completions', values: buckets.map((b) => b.completions), style: 'dashed' },
+              ],
+            )}
+            ${numbersTable(
+              `Starts and completions per ${per}, ${series.timeZone} (${who})`,
+              [per === 'hour' ? 'Hour' : 'Day', 'Starts', 'Completions'],
+              buckets.map((b) => [b.label, formatCount(b.starts), formatCount(b.completions)]),
+            )}`}
+    </section>`;
+  }
+}
+
+export function defineRbAnalyticsPage(tagName = 'rb-analytics-page'): void {
+  if (!customElements.get(tagName)) customElements.define(tagName, RbAnalyticsPage);
+}
+
+defineRbAnalyticsPage();
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rb-analytics-page': RbAnalyticsPage;
+  }
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { apiQuery, nextDay, searchFromView, viewFromSearch } from './analytics-query.js';
+
+describe('analytics view in the address', () => {
+  it('keeps only values the API takes, and writes back what differs from the defaults', () => {
+    const view = viewFromSearch('?flow=demo&range=12d&version=0&compare=2&device=fridge&embedMode=bubble&referrer=%20&utmSource=a%26b&from=2026-3-1&interval=week');
+    expect(view).toEqual({ flow: 'demo', range: 30, from: '', to: '', version: null, compare: 2, interval: 'day', segments: { embedMode: 'bubble', utmSource: 'a&b' } });
+    expect(searchFromView(view)).toBe('flow=demo&compare=2&utmSource=a%26b&embedMode=bubble');
+    expect(searchFromView(viewFromSearch('range=custom&from=2026-03-01&to=2026-03-31&interval=hour'))).toBe('range=custom&from=2026-03-01&to=2026-03-31&interval=hour');
+  });
+
+  it('asks for the last day shown included (`to` is the next day) and presets from N−1 days ago', () => {
+    expect(nextDay('2026-02-28')).toBe('2026-03-01');
+    expect(nextDay('2026-12-31')).toBe('2027-01-01');
+    const custom = viewFromSearch('range=custom&from=2026-03-01&to=2026-03-31&device=mobile');
+    expect(apiQuery(custom, 2).toString()).toBe('version=2&from=2026-03-01&to=2026-04-01&device=mobile');
+    expect(apiQuery(viewFromSearch('range=7d'), null, new Date(2026, 2, 3, 15)).toString()).toBe('from=2026-02-25');
+  });
+});
