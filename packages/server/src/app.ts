@@ -27,6 +27,9 @@ import { TranscriptionService } from './transcription/transcription.service.js';
 import { DEFAULT_TRANSCRIPTION_SETTINGS, TRANSCRIBE_CLIP_QUEUE, type TranscriptionSettings } from './transcription/transcription-settings.js';
 import { transcriptsRoutes } from './transcription/transcripts.routes.js';
 import { EventsService } from './events/events.service.js';
+import { exportsRoutes } from './exports/exports.routes.js';
+import { ExportsService } from './exports/exports.service.js';
+import { MediaLinks } from './exports/media-links.js';
 import { eventsRoutes } from './events/events.routes.js';
 import { FlowVersionCache } from './flows/flow-versions.js';
 import { flowsRoutes } from './flows/flows.routes.js';
@@ -181,6 +184,8 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     deps.media.queue.work(TRANSCRIBE_CLIP_QUEUE, job.handle, { concurrency: transcriptionSettings.concurrency });
   }
 
+  // One key for the app: tracker secrets and signed media links (absent: random, valid until the process ends).
+  const secretKey = deps.secretKey ?? randomBytes(32);
   const answers = new AnswersService(storage.answers, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
   const routes: ApiRoute[] = [];
   routes.push(
@@ -201,13 +206,25 @@ export function createApp(deps: AppDependencies): ReelbackApp {
         answers: storage.answers,
         flows: storage.flows,
         store: storage.backlog,
-        box: new SecretBox(deps.secretKey ?? randomBytes(32)),
+        box: new SecretBox(secretKey),
         clock,
         changed: (workspaceId, answerId) => updates.changedIn(workspaceId, answerId),
       }),
     ),
     ...accountsRoutes(accounts, apiKeys),
     ...analyticsRoutes(new AnalyticsService(storage.analytics, storage.flows, versions, storage.accounts, clock)),
+    ...exportsRoutes(
+      new ExportsService({
+        answers: storage.answers,
+        flows: storage.flows,
+        clips: storage.clips,
+        store: storage.exports,
+        links: new MediaLinks(secretKey),
+        clock,
+      }),
+      deps.media.blobs,
+      logError,
+    ),
     ...openApiRoutes(() => routes, API_VERSION),
   );
 

@@ -24,7 +24,7 @@ export function decodeAnswerCursor(text: string): AnswerCursor {
 }
 
 /** `from`/`to` as instants: a date alone is the start of that day (UTC), and `to` includes the whole day. */
-function instant(value: string, end: boolean): string {
+export function instant(value: string, end: boolean): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const day = Date.parse(`${value}T00:00:00.000Z`);
     return new Date(end ? day + 86_400_000 : day).toISOString();

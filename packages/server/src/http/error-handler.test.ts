@@ -24,6 +24,7 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         backlog: storage.backlog,
         accounts: storage.accounts,
         analytics: storage.analytics,
+        exports: storage.exports,
         migrate: () => storage.migrate(),
         health: () => storage.health(),
         close: () => storage.close(),

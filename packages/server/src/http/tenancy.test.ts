@@ -108,6 +108,10 @@ const CASES: Record<string, Case | Case[]> = {
   createWorkspace: { kind: 'no-id', reason: 'makes a new workspace with the caller as its admin' },
   listMyWorkspaces: { kind: 'no-id', reason: "lists the caller's own memberships (a user of two workspaces sees both: that is the point); a key sees its own workspace only (accounts/workspaces.routes.test.ts)" },
   getFlowAnalytics: { kind: 'id', ok: 200 },
+  // Exports stream the caller's workspace's rows only; a flow of another workspace is a 404 before any byte.
+  exportAnswers: [{ kind: 'list' }, { kind: 'list', query: () => '?format=ndjson&links=signed' }, { kind: 'id', ok: 200, query: (ids) => `?flowId=${ids.flowId}` }],
+  exportSessions: [{ kind: 'list' }, { kind: 'id', ok: 200, query: (ids) => `?flowId=${ids.flowId}&format=ndjson` }],
+  exportEvents: [{ kind: 'list', query: () => '?format=ndjson' }, { kind: 'id', ok: 200, query: (ids) => `?flowId=${ids.flowId}` }],
   getFlowAnalyticsTimeseries: { kind: 'id', ok: 200 },
   switchWorkspace: { kind: 'no-id', reason: "moves the caller's own session, only into a workspace its user is a member of (any other id is a 404: accounts/workspaces.routes.test.ts)" },
 };

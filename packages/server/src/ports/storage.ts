@@ -12,6 +12,7 @@ import type {
   TranscriptStatus,
 } from '@reelback/shared';
 import type { AnalyticsStore } from '../analytics/analytics-store.js';
+import type { ExportStore } from '../exports/export-store.js';
 
 /** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
 export type IsoTime = string;
@@ -251,7 +252,13 @@ export interface AnswerCursor {
   id: string;
 }
 
-export interface AnswerQuery {
+export interface AnswerQuery extends AnswerFilter {
+  limit: number;
+  after?: AnswerCursor;
+}
+
+/** The inbox filters; every one given must hold. */
+export interface AnswerFilter {
   flowId?: string;
   stepId?: string;
   kind?: string;
@@ -264,8 +271,6 @@ export interface AnswerQuery {
   to?: IsoTime;
   /** Words of the typed text or of the clip's ready transcript (full-text, in SQL). */
   q?: string;
-  limit: number;
-  after?: AnswerCursor;
 }
 
 export interface AnswerChanges {
@@ -283,6 +288,8 @@ export interface AnswerChanges {
 export interface AnswerStore {
   /** Newest first (`submittedAt desc, id desc`), after `after`. */
   list(scope: Scope, query: AnswerQuery): Promise<AnswerRecord[]>;
+  /** How many answers `list` would give with these filters, over every page. */
+  count(scope: Scope, query: AnswerFilter): Promise<number>;
   get(scope: Scope, id: string): Promise<AnswerRecord | undefined>;
   /** `undefined` when the scope has no such answer. */
   update(scope: Scope, id: string, changes: AnswerChanges, at: IsoTime): Promise<AnswerRecord | undefined>;
@@ -482,6 +489,7 @@ export interface Storage {
   readonly backlog: BacklogStore;
   readonly accounts: AccountStore;
   readonly analytics: AnalyticsStore;
+  readonly exports: ExportStore;
   /** Brings the schema up to date; safe to run at every start. */
   migrate(): Promise<void>;
   /** Reachable and fully migrated. */

@@ -1,6 +1,6 @@
 import { ClipStatus } from '@reelback/shared';
 import { type Kysely, sql } from 'kysely';
-import type { AnswerChanges, AnswerQuery, AnswerRecord, AnswerReviewStatus, AnswerStore, IsoTime, Scope } from '../../ports/storage.js';
+import type { AnswerChanges, AnswerFilter, AnswerQuery, AnswerRecord, AnswerReviewStatus, AnswerStore, IsoTime, Scope } from '../../ports/storage.js';
 import { fromJson, fromTime } from './codec.js';
 import type { Database, Dialect } from './schema.js';
 import { inWorkspace } from './scope.js';
@@ -62,7 +62,8 @@ export class KyselyAnswerStore implements AnswerStore {
       ]);
   }
 
-  async list(scope: Scope, query: AnswerQuery): Promise<AnswerRecord[]> {
+  /** The answers matching the inbox filters (shared by the list, the count and the exports); `null`: none can match. */
+  private filtered(scope: Scope, query: AnswerFilter) {
     let qb = this.base(scope);
     if (query.flowId !== undefined) qb = qb.where('a.flow_id', '=', query.flowId);
     if (query.stepId !== undefined) qb = qb.where('a.step_id', '=', query.stepId);
@@ -79,12 +80,12 @@ export class KyselyAnswerStore implements AnswerStore {
     }
     if (query.q !== undefined) {
       if (this.dialect === 'postgres') {
-        if (!/[\p{L}\p{N}]/u.test(query.q)) return [];
+        if (!/[\p{L}\p{N}]/u.test(query.q)) return null;
         const tsq = sql`plainto_tsquery('simple', ${query.q})`;
         qb = qb.where(sql<boolean>`(${sql.ref('a.search')} @@ ${tsq} or ${sql.ref('t.search')} @@ ${tsq})`);
       } else {
         const match = ftsQuery(query.q);
-        if (match === null) return [];
+        if (match === null) return null;
         // `+` keeps SQLite from answering the OR with both indexes (fetch every match, then sort them): a common word
         // matches thousands, so it walks the answers newest first and tests each against the matches instead (bench/inbox).
         qb = qb.where(
@@ -93,6 +94,19 @@ export class KyselyAnswerStore implements AnswerStore {
         );
       }
     }
+    return qb;
+  }
+
+  async count(scope: Scope, query: AnswerFilter): Promise<number> {
+    const qb = this.filtered(scope, query);
+    if (qb === null) return 0;
+    const row = await qb.clearSelect().select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  async list(scope: Scope, query: AnswerQuery): Promise<AnswerRecord[]> {
+    let qb = this.filtered(scope, query);
+    if (qb === null) return [];
     if (query.after !== undefined) {
       const { submittedAt, id } = query.after;
       // The redundant `<=` lets the index seek to the cursor rather than walk every newer answer.

@@ -7,6 +7,7 @@ import { KyselyBacklogStore } from './backlog-store.js';
 import { KyselyClipStore } from './clip-store.js';
 import { KyselyTranscriptStore } from './transcript-store.js';
 import { KyselyEventStore } from './event-store.js';
+import { KyselyExportStore } from './export-store.js';
 import { KyselyFlowStore } from './flow-store.js';
 import { migrations } from './migrations/index.js';
 import type { Database, Dialect } from './schema.js';
@@ -23,6 +24,7 @@ export class KyselyStorage implements Storage {
   readonly backlog: KyselyBacklogStore;
   readonly accounts: KyselyAccountStore;
   readonly analytics: KyselyAnalyticsStore;
+  readonly exports: KyselyExportStore;
   private migrator: Promise<Migrator> | undefined;
 
   constructor(
@@ -40,6 +42,7 @@ export class KyselyStorage implements Storage {
     this.backlog = new KyselyBacklogStore(db);
     this.accounts = new KyselyAccountStore(db, kind);
     this.analytics = new KyselyAnalyticsStore(db);
+    this.exports = new KyselyExportStore(db);
   }
 
   /**

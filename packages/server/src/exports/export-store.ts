@@ -1,0 +1,42 @@
+import type { ReelbackEvent } from '@reelback/shared';
+import type { IsoTime, Scope, SessionCursor, SessionRecordRow } from '../ports/storage.js';
+
+/**
+ * The exports port: the rows of a workspace read in keyset-paginated batches (each call one bounded query), so an
+ * export of any size streams with constant memory. Answers themselves come from the AnswerStore (`list` with its
+ * cursor, `count`), so the inbox filters are the same code.
+ */
+
+/** Which sessions (by start) or events (by arrival) an export covers: half-open [from, to). */
+export interface ExportRange {
+  flowId?: string;
+  from?: IsoTime;
+  to?: IsoTime;
+}
+
+export interface SessionExportRecord extends SessionRecordRow {
+  /** Answers submitted in the session. */
+  answers: number;
+}
+
+export interface EventExportRecord {
+  /** Server order of acceptance, across all sessions: the events export's cursor. */
+  seq: number;
+  sessionId: string;
+  event: ReelbackEvent;
+  receivedAt: IsoTime;
+}
+
+export interface ExportStore {
+  /** Newest first (`startedAt desc, id desc`), after `after`. */
+  sessions(scope: Scope, range: ExportRange, limit: number, after?: SessionCursor): Promise<SessionExportRecord[]>;
+  countSessions(scope: Scope, range: ExportRange): Promise<number>;
+  /** In the order the server accepted them (`seq`), after `afterSeq`; `from`/`to` bound the time received. */
+  events(scope: Scope, range: ExportRange, limit: number, afterSeq?: number): Promise<EventExportRecord[]>;
+  countEvents(scope: Scope, range: ExportRange): Promise<number>;
+  /**
+   * The viewer events that move a session along its steps (`step.viewed`, `choice.selected`, `answer.submitted`,
+   * `cta.clicked`) of each of these sessions, in the order they were accepted: one query per batch of answers.
+   */
+  stepEvents(sessionIds: readonly string[]): Promise<Map<string, ReelbackEvent[]>>;
+}

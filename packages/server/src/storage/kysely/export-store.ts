@@ -1,0 +1,98 @@
+import type { ReelbackEvent } from '@reelback/shared';
+import type { Kysely } from 'kysely';
+import type { EventExportRecord, ExportRange, ExportStore, SessionExportRecord } from '../../exports/export-store.js';
+import type { Scope, SessionCursor } from '../../ports/storage.js';
+import { fromTime } from './codec.js';
+import { toSession } from './rows.js';
+import type { Database } from './schema.js';
+import { inWorkspace } from './scope.js';
+
+const STEP_EVENT_TYPES = ['reelback.step.viewed', 'reelback.choice.selected', 'reelback.answer.submitted', 'reelback.cta.clicked'];
+
+/**
+ * Stored events were checked against the shared schema when they were accepted and are written only by this
+ * adapter, so an export reads them with JSON.parse alone: validating a million events again would cost more than
+ * writing them out.
+ */
+const rawEvent = (value: unknown): ReelbackEvent => (typeof value === 'string' ? JSON.parse(value) : value) as ReelbackEvent;
+
+export class KyselyExportStore implements ExportStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  private sessionsIn(scope: Scope, range: ExportRange) {
+    return this.db
+      .selectFrom('sessions')
+      .innerJoin('flows', 'flows.id', 'sessions.flow_id')
+      .where(inWorkspace('flows.workspace_id', scope))
+      .$if(range.flowId !== undefined, (qb) => qb.where('sessions.flow_id', '=', range.flowId!))
+      .$if(range.from !== undefined, (qb) => qb.where('sessions.started_at', '>=', range.from!))
+      .$if(range.to !== undefined, (qb) => qb.where('sessions.started_at', '<', range.to!));
+  }
+
+  async sessions(scope: Scope, range: ExportRange, limit: number, after?: SessionCursor): Promise<SessionExportRecord[]> {
+    const rows = await this.sessionsIn(scope, range)
+      .selectAll('sessions')
+      // One index probe per session (answers_session_idx).
+      .select((eb) => eb.selectFrom('answers').whereRef('answers.session_id', '=', 'sessions.id').select(eb.fn.countAll<number | string>().as('n')).as('answer_count'))
+      .$if(after !== undefined, (qb) =>
+        qb.where('sessions.started_at', '<=', after!.startedAt).where((eb) =>
+          eb.or([eb('sessions.started_at', '<', after!.startedAt), eb.and([eb('sessions.started_at', '=', after!.startedAt), eb('sessions.id', '<', after!.id)])]),
+        ),
+      )
+      .orderBy('sessions.started_at', 'desc')
+      .orderBy('sessions.id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ ...toSession(row), answers: Number(row.answer_count ?? 0) }));
+  }
+
+  async countSessions(scope: Scope, range: ExportRange): Promise<number> {
+    const row = await this.sessionsIn(scope, range).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  private eventsIn(scope: Scope, range: ExportRange) {
+    return this.db
+      .selectFrom('events')
+      .innerJoin('sessions', 'sessions.id', 'events.session_id')
+      .innerJoin('flows', 'flows.id', 'sessions.flow_id')
+      .where(inWorkspace('flows.workspace_id', scope))
+      .$if(range.flowId !== undefined, (qb) => qb.where('sessions.flow_id', '=', range.flowId!))
+      .$if(range.from !== undefined, (qb) => qb.where('events.received_at', '>=', range.from!))
+      .$if(range.to !== undefined, (qb) => qb.where('events.received_at', '<', range.to!));
+  }
+
+  async events(scope: Scope, range: ExportRange, limit: number, afterSeq?: number): Promise<EventExportRecord[]> {
+    const rows = await this.eventsIn(scope, range)
+      .select(['events.seq', 'events.session_id', 'events.event', 'events.received_at'])
+      .$if(afterSeq !== undefined, (qb) => qb.where('events.seq', '>', afterSeq!))
+      .orderBy('events.seq')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ seq: Number(row.seq), sessionId: row.session_id, event: rawEvent(row.event), receivedAt: fromTime(row.received_at) }));
+  }
+
+  async countEvents(scope: Scope, range: ExportRange): Promise<number> {
+    const row = await this.eventsIn(scope, range).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  async stepEvents(sessionIds: readonly string[]): Promise<Map<string, ReelbackEvent[]>> {
+    const out = new Map<string, ReelbackEvent[]>();
+    if (sessionIds.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('events')
+      .select(['session_id', 'event'])
+      .where('session_id', 'in', [...new Set(sessionIds)])
+      .where('type', 'in', STEP_EVENT_TYPES)
+      .orderBy('session_id')
+      .orderBy('seq')
+      .execute();
+    for (const row of rows) {
+      const list = out.get(row.session_id);
+      if (list) list.push(rawEvent(row.event));
+      else out.set(row.session_id, [rawEvent(row.event)]);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,157 @@
+import * as z from 'zod';
+import { ClipStatus } from '../clips/clip.schema.js';
+import { FlowId } from '../events/viewer-event.schema.js';
+import { AnswerKind, AnswerListQuery, AnswerStatus } from './answers.schema.js';
+
+/** `csv` (RFC 4180, UTF-8, header row) or `ndjson` (one JSON object a line). */
+export const ExportFormat = z.enum(['csv', 'ndjson']);
+/**
+ * `member`: media links that never expire and need a workspace member's credentials (the clip media route).
+ * `signed`: links anyone holding them may open until `linkExpiresIn` seconds from the export (HMAC-signed).
+ */
+export const ExportLinks = z.enum(['member', 'signed']);
+
+export const EXPORT_LINK_DEFAULT_SECONDS = 7 * 86_400;
+export const EXPORT_LINK_MAX_SECONDS = 366 * 86_400;
+
+const isoDateOrTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+
+/** The inbox filters (without paging), the format, and how media are linked. Unknown parameters are refused. */
+export const AnswerExportQuery = AnswerListQuery.omit({ limit: true, cursor: true })
+  .extend({
+    format: ExportFormat.default('csv'),
+    links: ExportLinks.default('member'),
+    /** Seconds signed links stay valid (60 s to 366 days; 7 days when absent). Only with `links=signed`. */
+    linkExpiresIn: z.coerce.number().int().min(60).max(EXPORT_LINK_MAX_SECONDS).optional(),
+  })
+  .strict()
+  .refine((q) => q.linkExpiresIn === undefined || q.links === 'signed', {
+    path: ['linkExpiresIn'],
+    message: 'linkExpiresIn applies to signed links only: add links=signed',
+  });
+
+/** Sessions or events of the caller's workspace, of one flow when `flowId` is given. */
+export const SessionExportQuery = z
+  .object({
+    format: ExportFormat.default('csv'),
+    flowId: FlowId.optional(),
+    /** Sessions started (events received) at or after this; a date means its start, UTC. */
+    from: isoDateOrTime.optional(),
+    /** Started (received) before this; a date includes that whole day, UTC. */
+    to: isoDateOrTime.optional(),
+  })
+  .strict();
+export const EventExportQuery = SessionExportQuery;
+
+/** One NDJSON line of an answers export; the CSV has the same columns in this order (`tags` joined with `;`). */
+export const AnswerExportRow = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  submittedAt: z.iso.datetime(),
+  flowId: z.string(),
+  flowVersion: z.number().int(),
+  stepId: z.string(),
+  kind: AnswerKind,
+  /** Typed text (text answers). */
+  text: z.string().nullable(),
+  /** The score of a rating or NPS answer. */
+  value: z.number().nullable(),
+  /** Contact answers: whether the viewer consented; the contact fields are given only when they did. */
+  contactConsent: z.boolean().nullable(),
+  contactName: z.string().nullable(),
+  contactEmail: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  contactCompany: z.string().nullable(),
+  clipId: z.string().nullable(),
+  clipStatus: ClipStatus.nullable(),
+  durationSeconds: z.number().nullable(),
+  /** Absolute URL of the clip's video or audio once it is ready (member or signed, see `links`). */
+  mediaUrl: z.string().nullable(),
+  /** The clip's transcript (the edited text when someone corrected it), once ready. */
+  transcript: z.string().nullable(),
+  tags: z.array(z.string()),
+  status: AnswerStatus,
+  starred: z.boolean(),
+  note: z.string().nullable(),
+  /**
+   * The steps the viewer took before this answer, in order, joined with `>`: `stepId`, with `:optionId` for a
+   * choice and `:score` for a rating or NPS (`start:feedback>rate:4>nps:9`). A reload's repeated view is one step.
+   */
+  path: z.string(),
+});
+
+export const SessionExportRow = z.object({
+  id: z.string(),
+  flowId: z.string(),
+  flowVersion: z.number().int(),
+  startedAt: z.iso.datetime(),
+  completedAt: z.iso.datetime().nullable(),
+  embedMode: z.string(),
+  pageUrl: z.string().nullable(),
+  referrer: z.string().nullable(),
+  utmSource: z.string().nullable(),
+  utmMedium: z.string().nullable(),
+  utmCampaign: z.string().nullable(),
+  utmTerm: z.string().nullable(),
+  utmContent: z.string().nullable(),
+  locale: z.string().nullable(),
+  device: z.string().nullable(),
+  /** The step the viewer was on last. */
+  lastStepId: z.string().nullable(),
+  /** Answers submitted in the session. */
+  answers: z.number().int(),
+});
+
+/** A CSV row of an events export; NDJSON lines are the stored CloudEvents themselves. */
+export const EventExportCsvRow = z.object({
+  id: z.string(),
+  type: z.string(),
+  time: z.string(),
+  receivedAt: z.iso.datetime(),
+  sessionId: z.string(),
+  /** The event's `data`, as JSON. */
+  data: z.string(),
+});
+
+export const ANSWER_EXPORT_COLUMNS = Object.keys(AnswerExportRow.shape) as (keyof z.infer<typeof AnswerExportRow>)[];
+export const SESSION_EXPORT_COLUMNS = Object.keys(SessionExportRow.shape) as (keyof z.infer<typeof SessionExportRow>)[];
+export const EVENT_EXPORT_COLUMNS = Object.keys(EventExportCsvRow.shape) as (keyof z.infer<typeof EventExportCsvRow>)[];
+
+/** The response header giving the number of rows (records, not lines) the export will hold, sent before the body. */
+export const EXPORT_TOTAL_HEADER = 'X-Total-Count';
+
+/**
+ * Counts the records in an export as its bytes arrive, for progress: NDJSON records end at each newline; CSV ones
+ * at each newline outside quotes (a quoted cell may hold newlines; `""` inside quotes toggles twice). The CSV header
+ * row is not counted. Feed it decoded text chunks in order.
+ */
+export class ExportRecordCounter {
+  private inQuotes = false;
+  private headerSeen: boolean;
+  records = 0;
+
+  constructor(private readonly format: z.infer<typeof ExportFormat>) {
+    this.headerSeen = format !== 'csv';
+  }
+
+  push(text: string): number {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 34 /* " */ && this.format === 'csv') this.inQuotes = !this.inQuotes;
+      else if (ch === 10 /* \n */ && !this.inQuotes) {
+        if (this.headerSeen) this.records++;
+        else this.headerSeen = true;
+      }
+    }
+    return this.records;
+  }
+}
+
+export type ExportFormat = z.infer<typeof ExportFormat>;
+export type ExportLinks = z.infer<typeof ExportLinks>;
+export type AnswerExportQuery = z.infer<typeof AnswerExportQuery>;
+export type SessionExportQuery = z.infer<typeof SessionExportQuery>;
+export type EventExportQuery = z.infer<typeof EventExportQuery>;
+export type AnswerExportRow = z.infer<typeof AnswerExportRow>;
+export type SessionExportRow = z.infer<typeof SessionExportRow>;
+export type EventExportCsvRow = z.infer<typeof EventExportCsvRow>;
