@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { AnalyticsTimeseries, FlowAnalytics, FlowSummary } from '@reelback/shared';
 import { ApiProblem, type ApiClient } from '../api/api-client.js';
 import { flowsPath } from '../app/routes.js';
@@ -82,6 +82,7 @@ export class RbAnalyticsPage extends LitElement {
   static override styles = [sharedStyles, analyticsStyles];
   static override properties = {
     api: { attribute: false },
+    search: { attribute: false },
     _flows: { state: true },
     _flowsProblem: { state: true },
     _view: { state: true },
@@ -89,6 +90,12 @@ export class RbAnalyticsPage extends LitElement {
   };
 
   declare api: ApiClient;
+  /**
+   * The address's query as the app routed here. The page keeps the address up to date itself (replaceState); a new
+   * value means a navigation to another view (a link, the back button), which replaces the current one.
+   */
+  declare search: string;
+  private _routedSearch: string;
   /** null while loading. */
   declare private _flows: FlowSummary[] | null;
   declare private _flowsProblem: string;
@@ -101,8 +108,17 @@ export class RbAnalyticsPage extends LitElement {
     super();
     this._flows = null;
     this._flowsProblem = '';
-    this._view = viewFromSearch(location.search);
+    this.search = location.search;
+    this._routedSearch = this.search;
+    this._view = viewFromSearch(this.search);
     this._columns = [];
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('search') || this.search === this._routedSearch) return;
+    this._routedSearch = this.search;
+    this._view = viewFromSearch(this.search);
+    if (this._flows) this.showView();
   }
 
   override connectedCallback(): void {
@@ -121,6 +137,12 @@ export class RbAnalyticsPage extends LitElement {
       return;
     }
     this._flows = flows;
+    this.showView();
+  }
+
+  /** Loads the view, on the first published flow when it names none. */
+  private showView(): void {
+    const flows = this._flows ?? [];
     if (!this._view.flow && flows.length > 0) {
       const first = flows.find((f) => f.latestVersion !== null) ?? flows[0]!;
       this.setView({ flow: first.id });

@@ -10,13 +10,16 @@ import { sharedStyles } from '../styles/shared.styles.js';
  */
 export class RbAnalytics extends LitElement {
   static override styles = [sharedStyles];
-  static override properties = { api: { attribute: false }, loaded: { state: true }, failed: { state: true } };
+  static override properties = { api: { attribute: false }, search: { attribute: false }, loaded: { state: true }, failed: { state: true } };
   declare api: ApiClient;
+  /** The address's query when the app (re)routed here; the page follows it when it changes. */
+  declare search: string;
   declare loaded: boolean;
   declare failed: string | null;
 
   constructor() {
     super();
+    this.search = location.search;
     this.loaded = false;
     this.failed = null;
   }
@@ -34,7 +37,7 @@ export class RbAnalytics extends LitElement {
     return html`
       <h1 tabindex="-1">Analytics</h1>
       ${this.loaded
-        ? html`<rb-analytics-page .api=${this.api}></rb-analytics-page>`
+        ? html`<rb-analytics-page .api=${this.api} .search=${this.search}></rb-analytics-page>`
         : this.failed
           ? html`<p role="alert">This page could not be loaded (${this.failed}). Reload the page to try again.</p>`
           : html`<p role="status">Loading…</p>`}

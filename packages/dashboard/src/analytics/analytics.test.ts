@@ -239,5 +239,13 @@ describe('analytics page', () => {
     expect(reached).toEqual(['flow', 'range', 'version', 'compare', 'interval', 'device', 'embedMode', 'referrer', 'utmSource', 'utmMedium', 'utmCampaign', 'Apply']);
     expect(pageOf(app).activeElement?.tagName).toBe('SUMMARY');
     expect(await violations()).toEqual([]);
+
+    // Following a link to another view of this page shows that view (not the one on screen).
+    await userEvent.selectOptions(page.getByRole('combobox', { name: 'Version' }), 'Version 2');
+    await expect.poll(() => api.metricQueries().at(-1)).toMatch(/^version=2&/);
+    await page.getByRole('link', { name: 'Analytics' }).first().click();
+    await expect.poll(() => api.metricQueries().at(-1)).not.toMatch(/version=/);
+    expect(location.search).toBe('?flow=demo');
+    expect(pageOf(app).querySelector<HTMLSelectElement>('select[name="version"]')!.value).toBe('');
   });
 });

@@ -251,7 +251,7 @@ export class RbApp extends LitElement {
       case 'reel':
         return html`<rb-reel .api=${this.api} .answerIds=${route.answerIds}></rb-reel>`;
       case 'analytics':
-        return html`<rb-analytics .api=${this.api}></rb-analytics>`;
+        return html`<rb-analytics .api=${this.api} .search=${route.search}></rb-analytics>`;
       case 'not-found':
         return html`<section>
           <h1 tabindex="-1">Page not found</h1>

@@ -11,7 +11,7 @@ export type Route =
   | { page: 'settings' }
   | { page: 'reel'; answerIds: string[] }
   | { page: 'flow'; flowId: string }
-  | { page: 'analytics' }
+  | { page: 'analytics'; /** Its filters (flow, range, version, segments), read by the page itself. */ search: string }
   | { page: 'not-found' };
 
 /** Where to go after logging in: a path inside the dashboard only, never another origin. */
@@ -27,8 +27,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     return { page: 'login', next: safeNext(new URLSearchParams(search).get('next')) };
   }
   if (pathname === `${BASE}/flows` || pathname === `${BASE}/flows/`) return { page: 'flows' };
-  // The analytics page keeps its filters (flow, range, version, segments) in the query and reads them itself.
-  if (pathname === `${BASE}/analytics` || pathname === `${BASE}/analytics/`) return { page: 'analytics' };
+  if (pathname === `${BASE}/analytics` || pathname === `${BASE}/analytics/`) return { page: 'analytics', search };
   if (pathname === `${BASE}/settings` || pathname === `${BASE}/settings/`) return { page: 'settings' };
   if (pathname === `${BASE}/reel` || pathname === `${BASE}/reel/`) {
     const ids = (new URLSearchParams(search).get('answers') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
