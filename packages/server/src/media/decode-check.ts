@@ -45,9 +45,21 @@ export async function decodeCheck(ffmpegPath: string, path: string, options: Dec
     { maxBufferBytes: 1024 * 1024, ...runOptions },
   );
   return {
-    damaged: run.exitCode !== 0 || run.overflowed || run.stderr.trim() !== '',
+    damaged: run.exitCode !== 0 || run.overflowed || inputErrors(run.stderr).length > 0,
     decodedSeconds: lastOutTimeSeconds(run.stdout),
   };
+}
+
+/**
+ * The error lines that speak of the input. The null muxer's own complaints (`[null @ …] Application provided
+ * invalid, non monotonically increasing dts`) are about a repeated timestamp in the recording, which Chromium's
+ * MediaRecorder writes when the machine is busy: every frame still decodes, and normalising makes new timestamps.
+ */
+export function inputErrors(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^\[null @ 0x[0-9a-f]+\]/.test(line));
 }
 
 /**

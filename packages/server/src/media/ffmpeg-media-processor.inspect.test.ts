@@ -10,6 +10,7 @@ import {
   makeOgg,
   makePng,
   makeRecording,
+  makeRecordingWithRepeatedTimestamp,
   truncateCopy,
 } from './test-fixtures.js';
 
@@ -23,6 +24,7 @@ beforeAll(async () => {
   const at = (name: string) => (files[name] = join(dir, name));
   const [vp8] = await Promise.all([
     makeRecording(at('vp8.webm'), { seconds: 2, codec: 'vp8' }),
+    makeRecordingWithRepeatedTimestamp(at('repeated-timestamp.webm'), 2),
     makeRecording(at('vp9.webm'), { seconds: 2, codec: 'vp9' }),
     makeMp4(at('h264.mp4'), { seconds: 2 }),
     makeMp4(at('mute.mp4'), { seconds: 1, audio: false }),
@@ -86,6 +88,12 @@ describe('FfmpegMediaProcessor.inspect accepts real recordings', () => {
     expect(verdict.probe.video?.codec).toBe(videoCodec);
     expect(verdict.probe.audio?.codec).toBe(audioCodec);
     expect(Math.abs(verdict.probe.durationSeconds - 2)).toBeLessThan(0.3);
+  });
+
+  it('a recording with a repeated timestamp (MediaRecorder on a busy machine): every frame decodes', async () => {
+    const verdict = await processor.inspect(path('repeated-timestamp.webm'), limits);
+    expect(verdict.ok).toBe(true);
+    if (verdict.ok) expect(Math.abs(verdict.probe.durationSeconds - 2)).toBeLessThan(0.3);
   });
 
   it.each(['opus.webm', 'opus.ogg'])('audio-only %s as an audio answer', async (name) => {

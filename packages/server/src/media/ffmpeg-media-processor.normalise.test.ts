@@ -8,7 +8,7 @@ import type { NormalisedMedia } from '../ports/media-processor.js';
 import { FfmpegMediaProcessor } from './ffmpeg-media-processor.js';
 import { measureMeanVolumeDb } from './loudness.js';
 import { MediaToolError } from './media-tool-error.js';
-import { ffprobeFacts, makeAudioWebm, makeLongVideo, makeMp4, makeRecording, topLevelBoxes } from './test-fixtures.js';
+import { ffprobeFacts, makeAudioWebm, makeLongVideo, makeMp4, makeRecording, makeRecordingWithRepeatedTimestamp, topLevelBoxes } from './test-fixtures.js';
 
 let dir: string;
 let recording: string;
@@ -112,6 +112,16 @@ describe('FfmpegMediaProcessor.normalise a video answer', () => {
 });
 
 describe('FfmpegMediaProcessor.normalise', () => {
+  it('makes a playable MP4 of a recording with a repeated timestamp (MediaRecorder on a busy machine)', async () => {
+    const input = await makeRecordingWithRepeatedTimestamp(join(dir, 'repeated-timestamp.webm'), 2);
+    const media = await processor.normalise(input, 'video', outDir('repeated'));
+    const mp4 = join(outDir('repeated'), 'video.mp4');
+    expect(media.files.map((f) => f.rendition)).toEqual(['video', 'poster', 'wav']);
+    const decode = await promisify(execFile)('ffmpeg', ['-nostdin', '-v', 'error', '-i', mp4, '-f', 'null', '-']);
+    expect(decode.stderr).toBe('');
+    expect(Math.abs(media.durationSeconds - 2)).toBeLessThan(0.3);
+  });
+
   it('gives a video without sound an MP4 without an audio track, and no WAV', async () => {
     const media = await processor.normalise(mute, 'video', outDir('mute'));
     expect(media.files.map((f) => f.rendition)).toEqual(['video', 'poster']);

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { lastOutTimeSeconds } from './decode-check.js';
+import { inputErrors, lastOutTimeSeconds } from './decode-check.js';
 import { looksLikeMediaContainer } from './sniff-container.js';
+
+describe('inputErrors', () => {
+  it("leaves out the null muxer's timestamp complaints, keeps the decoders' errors", () => {
+    const stderr = [
+      '[null @ 0x55c1e5d41a40] Application provided invalid, non monotonically increasing dts to muxer in stream 0: 3698 >= 3698',
+      '[vp8 @ 0x5640a1b2c3d0] Truncated packet',
+      '',
+      '[matroska,webm @ 0x5640a1b2c3d0] File ended prematurely',
+    ].join('\n');
+    expect(inputErrors(stderr)).toEqual(['[vp8 @ 0x5640a1b2c3d0] Truncated packet', '[matroska,webm @ 0x5640a1b2c3d0] File ended prematurely']);
+    expect(inputErrors('')).toEqual([]);
+  });
+});
 
 describe('lastOutTimeSeconds', () => {
   it('takes the furthest out_time_us of ffmpeg -progress, ignoring N/A and negative starts', () => {

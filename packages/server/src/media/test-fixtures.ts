@@ -43,6 +43,13 @@ export async function makeRecording(path: string, options: { seconds: number; co
   ]);
 }
 
+/** A recording whose sixth video frame repeats the fifth's timestamp, as MediaRecorder writes under load. */
+export async function makeRecordingWithRepeatedTimestamp(path: string, seconds: number): Promise<string> {
+  const clean = await makeRecording(`${path}.clean.webm`, { seconds, codec: 'vp8' });
+  await ffmpeg(['-i', clean, '-c', 'copy', '-bsf:v', "setts=pts='if(eq(N,5),PREV_OUTPTS,PTS)':dts='if(eq(N,5),PREV_OUTDTS,DTS)'", '-f', 'webm', path]);
+  return path;
+}
+
 export async function makeMp4(path: string, options: { seconds: number; size?: string; audio?: boolean; rate?: number }): Promise<string> {
   await ffmpeg([
     ...video(options.size ?? '160x120', options.seconds, options.rate),
