@@ -53,6 +53,13 @@ import { SessionFlowRefs } from './sessions/session-flow-refs.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { sessionsRoutes } from './sessions/sessions.routes.js';
 import { registerStaticRoutes, type StaticPaths } from './static/static.routes.js';
+import { DeliverWebhookJob } from './webhooks/deliver-webhook.job.js';
+import { StoredEventBus } from './webhooks/event-bus.js';
+import { eventStreamRoutes } from './webhooks/event-stream.routes.js';
+import { tapStoredEvents } from './webhooks/stored-events-tap.js';
+import { DEFAULT_WEBHOOK_SETTINGS, DELIVER_WEBHOOK_QUEUE, type WebhookSettings } from './webhooks/webhook-settings.js';
+import { webhooksRoutes } from './webhooks/webhooks.routes.js';
+import { WebhooksService } from './webhooks/webhooks.service.js';
 
 export const API_VERSION = '0.1.0';
 export const DEFAULT_MAX_JSON_BYTES = 1024 * 1024;
@@ -80,6 +87,8 @@ export interface AppDependencies {
   livePingIntervalMs?: number;
   /** Failed-login counting; one per app (in memory) by default. */
   loginThrottle?: LoginThrottle;
+  /** Webhook delivery settings (retry schedule, timeout, private receivers): `webhookSettingsFromEnv` in production. */
+  webhooks?: Partial<WebhookSettings>;
 }
 
 export interface MediaDependencies {
@@ -118,10 +127,21 @@ export interface ReelbackApp {
 /** Builds the whole HTTP app around the given storage; no I/O happens until a request arrives. */
 export function createApp(deps: AppDependencies): ReelbackApp {
   const clock = deps.clock ?? systemClock;
-  const { storage } = deps;
+  const eventBus = new StoredEventBus();
+  // Every committed event (viewer, clip, transcript) reaches webhooks and the event stream through this one tap.
+  let webhooks: WebhooksService | undefined;
+  const storage = tapStoredEvents(deps.storage, (sessionId, events) => void webhooks?.eventsCommitted(sessionId, events));
   const versions = new FlowVersionCache(storage.flows);
   const sessionRefs = new SessionFlowRefs();
   const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
+  const webhookSettings: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, ...deps.webhooks };
+  const webhookBox = new SecretBox(deps.secretKey ?? randomBytes(32));
+  webhooks = new WebhooksService({ store: storage.webhooks, box: webhookBox, queue: deps.media.queue, bus: eventBus, clock, settings: webhookSettings, logError });
+  deps.media.queue.work(
+    DELIVER_WEBHOOK_QUEUE,
+    new DeliverWebhookJob({ store: storage.webhooks, box: webhookBox, queue: deps.media.queue, settings: webhookSettings }).handle,
+    { concurrency: webhookSettings.concurrency },
+  );
   const feed = deps.answerFeed ?? new InMemoryAnswerFeed();
   const updates = new AnswerUpdates(storage.answers, feed, logError);
   const services = {
@@ -225,6 +245,8 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       deps.media.blobs,
       logError,
     ),
+    ...webhooksRoutes(webhooks),
+    ...eventStreamRoutes(storage.webhooks, eventBus, { logError, ...(deps.livePingIntervalMs ? { pingIntervalMs: deps.livePingIntervalMs } : {}) }),
     ...openApiRoutes(() => routes, API_VERSION),
   );
 

@@ -10,6 +10,7 @@ import { seedDemoFlow } from './demo/seed-demo.js';
 import { defaultDemoFlowFile } from './paths.js';
 import type { Storage } from './ports/storage.js';
 import { openStorage } from './storage/open-storage.js';
+import { webhookSettingsFromEnv } from './webhooks/webhook-settings.js';
 
 export interface RunningServer {
   url: string;
@@ -41,7 +42,8 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
     }
     const media = composeMedia(config, storage, choice.transcriber, log);
     const secretKey = await resolveSecretKey(config);
-    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, media });
+    const webhooks = webhookSettingsFromEnv(options.env ?? process.env);
+    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, media, webhooks });
     await media.queue.start();
     // A crash between an upload's last byte and its job would otherwise strand the clip.
     const requeued = await reelback.services.clips.requeueFinishedUploads(async (clipId) => {

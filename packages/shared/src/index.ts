@@ -14,4 +14,5 @@ export * from './api/api.schema.js';
 export * from './api/answers.schema.js';
 export * from './api/answer-journey.schema.js';
 export * from './api/analytics.schema.js';
+export * from './api/webhooks.schema.js';
 export * from './api/exports.schema.js';

@@ -41,6 +41,9 @@ interface Ids {
   email: string;
   /** That contact answer (its event's id). */
   answerId: string;
+  /** A webhook of this workspace, and the delivery of its test ping. */
+  webhookId: string;
+  deliveryId: string;
 }
 
 type Case =
@@ -113,6 +116,19 @@ const CASES: Record<string, Case | Case[]> = {
   exportSessions: [{ kind: 'list' }, { kind: 'id', ok: 200, query: (ids) => `?flowId=${ids.flowId}&format=ndjson` }],
   exportEvents: [{ kind: 'list', query: () => '?format=ndjson' }, { kind: 'id', ok: 200, query: (ids) => `?flowId=${ids.flowId}` }],
   getFlowAnalyticsTimeseries: { kind: 'id', ok: 200 },
+  createWebhook: { kind: 'no-id', reason: "adds a webhook to the caller's workspace" },
+  listWebhooks: { kind: 'list' },
+  getWebhook: { kind: 'id', ok: 200 },
+  updateWebhook: { kind: 'id', ok: 200, body: () => ({ description: 'changed' }) },
+  listWebhookDeliveries: { kind: 'id', ok: 200 },
+  // The queue does not run here: its own ping is still pending (409 delivery-pending); another's is not found.
+  replayWebhookDelivery: { kind: 'id', ok: 409 },
+  testWebhook: { kind: 'id', ok: 202 },
+  deleteWebhook: { kind: 'id', ok: 204, last: true },
+  streamEvents: {
+    kind: 'no-id',
+    reason: "streams the caller's workspace's events only (webhooks/event-stream.flow.test.ts: another workspace's events never come); it never ends, so it is not called here",
+  },
   switchWorkspace: { kind: 'no-id', reason: "moves the caller's own session, only into a workspace its user is a member of (any other id is a 404: accounts/workspaces.routes.test.ts)" },
 };
 
@@ -134,6 +150,8 @@ const MISSING: Ids = {
   word: 'nosuchword',
   email: 'nobody@example.org',
   answerId: '01900000-0000-7000-8000-00000000a000',
+  webhookId: 'wh_nosuchwebhook',
+  deliveryId: 'whd_nosuchdelivery',
 };
 
 function pathFor(route: ApiRoute, ids: Ids, query = ''): string {
@@ -147,6 +165,8 @@ function pathFor(route: ApiRoute, ids: Ids, query = ''): string {
       userId: ids.userId,
       id: ids.apiKeyId,
       answerId: ids.answerId,
+      webhookId: ids.webhookId,
+      deliveryId: ids.deliveryId,
     }[name];
     if (value === undefined) throw new Error(`${route.operationId}: no tenancy id for path parameter :${name}; add one in tenancy.test.ts`);
     return value;
@@ -161,7 +181,7 @@ function placeholders(text: string, ids: Ids): string {
   return out;
 }
 
-const stringIds = (ids: Ids) => [ids.workspaceId, ids.flowId, ids.sessionId, ids.clipId, ids.userId, ids.apiKeyId, ids.answerId];
+const stringIds = (ids: Ids) => [ids.workspaceId, ids.flowId, ids.sessionId, ids.clipId, ids.userId, ids.apiKeyId, ids.answerId, ids.webhookId, ids.deliveryId];
 
 describe.each(storageFactories)('tenancy on $name', (factory) => {
   const t = useTestApp(factory);
@@ -243,7 +263,11 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
     const member = await join(admin, `${tag}-only@example.org`);
     const key2 = await expectStatus(as(admin, 'POST', '/api/v1/workspace/api-keys', { name: `${tag} key`, scopes: ['read'] }), 201);
     const { id: apiKeyId, key: apiKey } = (await key2.json()) as { id: string; key: string };
-    return { workspaceId: admin.workspaceId, flowId, version, sessionId, clipId, userId: member.userId, apiKeyId, apiKey, word, email, answerId: contact.id };
+    const hook = await expectStatus(as(admin, 'POST', '/api/v1/workspace/webhooks', { url: `https://hooks.example.org/${tag}`, eventTypes: ['*'] }), 201);
+    const { id: webhookId } = (await hook.json()) as { id: string };
+    const ping = await expectStatus(as(admin, 'POST', `/api/v1/workspace/webhooks/${webhookId}/test`), 202);
+    const { id: deliveryId } = (await ping.json()) as { id: string };
+    return { workspaceId: admin.workspaceId, flowId, version, sessionId, clipId, userId: member.userId, apiKeyId, apiKey, word, email, answerId: contact.id, webhookId, deliveryId };
   }
 
   it('every owner route has a tenancy case, and every case an owner route', () => {

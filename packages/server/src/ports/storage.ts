@@ -13,6 +13,7 @@ import type {
 } from '@reelback/shared';
 import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { ExportStore } from '../exports/export-store.js';
+import type { WebhookStore } from '../webhooks/webhook-store.js';
 
 /** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
 export type IsoTime = string;
@@ -490,6 +491,7 @@ export interface Storage {
   readonly accounts: AccountStore;
   readonly analytics: AnalyticsStore;
   readonly exports: ExportStore;
+  readonly webhooks: WebhookStore;
   /** Brings the schema up to date; safe to run at every start. */
   migrate(): Promise<void>;
   /** Reachable and fully migrated. */

@@ -7,6 +7,7 @@ import type { StorageFactory } from './storages.js';
 import { openTestMedia, type TestMedia } from './test-media.js';
 import type { ClipSettings } from '../clips/clip-settings.js';
 import type { Transcriber } from '../ports/transcriber.js';
+import type { WebhookSettings } from '../webhooks/webhook-settings.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -36,6 +37,7 @@ export function useTestApp(
     clipSettings?: Partial<ClipSettings>;
     clock?: Clock;
     transcriber?: Transcriber;
+    webhooks?: Partial<WebhookSettings>;
   } = {},
 ): TestApp {
   let dispose: (() => Promise<void>) | undefined;
@@ -71,6 +73,7 @@ export function useTestApp(
       staticPaths: options.staticPaths,
       logError: (_message, error) => handle.errors.push(error),
       media: handle.media.media,
+      ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     });
   });
   afterAll(async () => {

@@ -12,6 +12,7 @@ import { KyselyFlowStore } from './flow-store.js';
 import { migrations } from './migrations/index.js';
 import type { Database, Dialect } from './schema.js';
 import { KyselySessionStore } from './session-store.js';
+import { KyselyWebhookStore } from './webhook-store.js';
 
 /** One `Storage` for both engines; the few differences hang off `dialect`. */
 export class KyselyStorage implements Storage {
@@ -25,6 +26,7 @@ export class KyselyStorage implements Storage {
   readonly accounts: KyselyAccountStore;
   readonly analytics: KyselyAnalyticsStore;
   readonly exports: KyselyExportStore;
+  readonly webhooks: KyselyWebhookStore;
   private migrator: Promise<Migrator> | undefined;
 
   constructor(
@@ -43,6 +45,7 @@ export class KyselyStorage implements Storage {
     this.accounts = new KyselyAccountStore(db, kind);
     this.analytics = new KyselyAnalyticsStore(db);
     this.exports = new KyselyExportStore(db);
+    this.webhooks = new KyselyWebhookStore(db);
   }
 
   /**

@@ -7,6 +7,7 @@ import { accountsMigration } from './0004-accounts.js';
 import { answersMigration } from './0005-answers.js';
 import { backlogMigration } from './0006-backlog.js';
 import { analyticsMigration } from './0008-analytics.js';
+import { webhooksMigration } from './0009-webhooks.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -21,6 +22,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0005-answers': answersMigration(dialect),
     '0006-backlog': backlogMigration(dialect),
     '0008-analytics': analyticsMigration(dialect),
+    '0009-webhooks': webhooksMigration(dialect),
   };
   return { getMigrations: async () => all };
 }

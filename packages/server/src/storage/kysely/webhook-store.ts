@@ -1,0 +1,394 @@
+import { ReelbackEvent } from '@reelback/shared';
+import { type Kysely, sql } from 'kysely';
+import * as z from 'zod';
+import type { IsoTime, Scope } from '../../ports/storage.js';
+import type {
+  AttemptOutcome,
+  DeliveryStatus,
+  NewDelivery,
+  SequencedEvent,
+  WebhookAttemptRecord,
+  WebhookDeliveryRecord,
+  WebhookEndpointRecord,
+  WebhookStore,
+} from '../../webhooks/webhook-store.js';
+import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
+import type { Database, JsonColumn, NullableTimeColumn, TimeColumn } from './schema.js';
+import { inWorkspace } from './scope.js';
+
+interface WebhookEndpointsTable {
+  id: string;
+  workspace_id: string | null;
+  url: string;
+  event_types: JsonColumn;
+  description: string;
+  secret_sealed: string;
+  enabled: number;
+  disabled_reason: string | null;
+  disabled_at: NullableTimeColumn;
+  created_at: TimeColumn;
+  updated_at: TimeColumn;
+}
+
+interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  payload: JsonColumn | null;
+  status: string;
+  attempts: number;
+  round_first_attempt: number;
+  round_started_at: TimeColumn;
+  last_error: string | null;
+  next_attempt_at: NullableTimeColumn;
+  delivered_at: NullableTimeColumn;
+  created_at: TimeColumn;
+}
+
+interface WebhookAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  at: TimeColumn;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  next_retry_at: NullableTimeColumn;
+}
+
+type WebhookTables = {
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+};
+
+type Db = Kysely<Database & WebhookTables>;
+type EndpointRow = { [K in keyof WebhookEndpointsTable]: WebhookEndpointsTable[K] extends TimeColumn ? Date | string : WebhookEndpointsTable[K] extends NullableTimeColumn ? Date | string | null : WebhookEndpointsTable[K] extends JsonColumn ? unknown : WebhookEndpointsTable[K] };
+
+const EventTypes = z.array(z.string());
+const Status = z.enum(['pending', 'delivered', 'failed']);
+
+function toEndpoint(row: EndpointRow): WebhookEndpointRecord {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    url: row.url,
+    eventTypes: fromJson(EventTypes, row.event_types),
+    description: row.description,
+    secretSealed: row.secret_sealed,
+    enabled: Number(row.enabled) === 1,
+    disabledReason: row.disabled_reason,
+    disabledAt: fromNullableTime(row.disabled_at),
+    createdAt: fromTime(row.created_at),
+    updatedAt: fromTime(row.updated_at),
+  };
+}
+
+interface DeliveryRow {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  payload: unknown;
+  status: string;
+  attempts: number | string;
+  round_first_attempt: number | string;
+  round_started_at: Date | string;
+  last_error: string | null;
+  next_attempt_at: Date | string | null;
+  delivered_at: Date | string | null;
+  created_at: Date | string;
+}
+
+function toDelivery(row: DeliveryRow): WebhookDeliveryRecord {
+  return {
+    id: row.id,
+    endpointId: row.endpoint_id,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    payload: row.payload === null ? null : typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload,
+    status: Status.parse(row.status) as DeliveryStatus,
+    attempts: Number(row.attempts),
+    roundFirstAttempt: Number(row.round_first_attempt),
+    roundStartedAt: fromTime(row.round_started_at),
+    lastError: row.last_error,
+    nextAttemptAt: fromNullableTime(row.next_attempt_at),
+    deliveredAt: fromNullableTime(row.delivered_at),
+    createdAt: fromTime(row.created_at),
+  };
+}
+
+function toAttempt(row: { attempt: number | string; at: Date | string; status_code: number | null; error: string | null; duration_ms: number | string; next_retry_at: Date | string | null }): WebhookAttemptRecord {
+  return {
+    attempt: Number(row.attempt),
+    at: fromTime(row.at),
+    statusCode: row.status_code === null ? null : Number(row.status_code),
+    error: row.error,
+    durationMs: Number(row.duration_ms),
+    nextRetryAt: fromNullableTime(row.next_retry_at),
+  };
+}
+
+/** Endpoints are scoped like flows: `workspace_id IS NOT DISTINCT FROM` the caller's. */
+const endpointInScope = (scope: Scope) =>
+  scope.workspaceId === null ? sql<boolean>`webhook_endpoints.workspace_id is null` : sql<boolean>`webhook_endpoints.workspace_id = ${scope.workspaceId}`;
+
+/** Migration 0009's tables, and the reads of `events` the event stream needs. */
+export class KyselyWebhookStore implements WebhookStore {
+  private readonly db: Db;
+
+  constructor(db: Kysely<Database>) {
+    this.db = db.withTables<WebhookTables>();
+  }
+
+  async insertEndpoint(e: WebhookEndpointRecord): Promise<void> {
+    await this.db
+      .insertInto('webhook_endpoints')
+      .values({
+        id: e.id,
+        workspace_id: e.workspaceId,
+        url: e.url,
+        event_types: toJson(e.eventTypes),
+        description: e.description,
+        secret_sealed: e.secretSealed,
+        enabled: e.enabled ? 1 : 0,
+        disabled_reason: e.disabledReason,
+        disabled_at: e.disabledAt,
+        created_at: e.createdAt,
+        updated_at: e.updatedAt,
+      })
+      .execute();
+  }
+
+  async getEndpoint(id: string, scope?: Scope): Promise<WebhookEndpointRecord | undefined> {
+    const row = await this.db
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where('id', '=', id)
+      .$if(scope !== undefined, (qb) => qb.where(endpointInScope(scope!)))
+      .executeTakeFirst();
+    return row && toEndpoint(row);
+  }
+
+  async listEndpoints(scope: Scope): Promise<WebhookEndpointRecord[]> {
+    const rows = await this.db.selectFrom('webhook_endpoints').selectAll().where(endpointInScope(scope)).orderBy('created_at').orderBy('id').execute();
+    return rows.map(toEndpoint);
+  }
+
+  async enabledEndpoints(workspaceId: string | null): Promise<WebhookEndpointRecord[]> {
+    const rows = await this.db
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where(endpointInScope({ workspaceId }))
+      .where('enabled', '=', 1)
+      .execute();
+    return rows.map(toEndpoint);
+  }
+
+  async updateEndpoint(
+    scope: Scope,
+    id: string,
+    changes: Partial<Pick<WebhookEndpointRecord, 'url' | 'eventTypes' | 'description' | 'secretSealed' | 'enabled' | 'disabledReason' | 'disabledAt'>> & { updatedAt: IsoTime },
+  ): Promise<WebhookEndpointRecord | undefined> {
+    const result = await this.db
+      .updateTable('webhook_endpoints')
+      .set({
+        updated_at: changes.updatedAt,
+        ...(changes.url !== undefined ? { url: changes.url } : {}),
+        ...(changes.eventTypes !== undefined ? { event_types: toJson(changes.eventTypes) } : {}),
+        ...(changes.description !== undefined ? { description: changes.description } : {}),
+        ...(changes.secretSealed !== undefined ? { secret_sealed: changes.secretSealed } : {}),
+        ...(changes.enabled !== undefined ? { enabled: changes.enabled ? 1 : 0 } : {}),
+        ...(changes.disabledReason !== undefined ? { disabled_reason: changes.disabledReason } : {}),
+        ...(changes.disabledAt !== undefined ? { disabled_at: changes.disabledAt } : {}),
+      })
+      .where('id', '=', id)
+      .where(endpointInScope(scope))
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return undefined;
+    return this.getEndpoint(id, scope);
+  }
+
+  async deleteEndpoint(scope: Scope, id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('webhook_endpoints').where('id', '=', id).where(endpointInScope(scope)).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async insertDeliveries(deliveries: readonly NewDelivery[]): Promise<WebhookDeliveryRecord[]> {
+    if (deliveries.length === 0) return [];
+    const rows = await this.db
+      .insertInto('webhook_deliveries')
+      .values(
+        deliveries.map((d) => ({
+          id: d.id,
+          endpoint_id: d.endpointId,
+          event_id: d.eventId,
+          event_type: d.eventType,
+          payload: d.payload === null || d.payload === undefined ? null : toJson(d.payload),
+          status: 'pending',
+          attempts: 0,
+          round_first_attempt: 1,
+          round_started_at: d.at,
+          last_error: null,
+          next_attempt_at: d.at,
+          delivered_at: null,
+          created_at: d.at,
+        })),
+      )
+      // The unique (endpoint, event) pair: an event fanned out again makes no second delivery.
+      .onConflict((oc) => oc.columns(['endpoint_id', 'event_id']).doNothing())
+      .returningAll()
+      .execute();
+    return rows.map(toDelivery);
+  }
+
+  async getDelivery(id: string): Promise<WebhookDeliveryRecord | undefined> {
+    const row = await this.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toDelivery(row);
+  }
+
+  async listDeliveries(endpointId: string, query: { limit: number; before?: string }) {
+    let q = this.db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', endpointId);
+    if (query.before !== undefined) {
+      const cursor = await this.db
+        .selectFrom('webhook_deliveries')
+        .select(['created_at', 'id'])
+        .where('id', '=', query.before)
+        .where('endpoint_id', '=', endpointId)
+        .executeTakeFirst();
+      if (!cursor) return [];
+      const at = fromTime(cursor.created_at);
+      q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', cursor.id)])]));
+    }
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+    return this.withAttempts(rows.map(toDelivery));
+  }
+
+  async getDeliveryWithAttempts(endpointId: string, id: string) {
+    const row = await this.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).where('endpoint_id', '=', endpointId).executeTakeFirst();
+    return row ? (await this.withAttempts([toDelivery(row)]))[0] : undefined;
+  }
+
+  private async withAttempts(deliveries: WebhookDeliveryRecord[]) {
+    if (deliveries.length === 0) return [];
+    const attempts = await this.db
+      .selectFrom('webhook_attempts')
+      .selectAll()
+      .where(
+        'delivery_id',
+        'in',
+        deliveries.map((d) => d.id),
+      )
+      .orderBy('attempt')
+      .execute();
+    return deliveries.map((d) => ({ ...d, attemptLog: attempts.filter((a) => a.delivery_id === d.id).map(toAttempt) }));
+  }
+
+  async recordAttempt(outcome: AttemptOutcome & { nextAttemptAt: IsoTime | null }): Promise<boolean> {
+    return this.db.transaction().execute(async (tx) => {
+      const inserted = await tx
+        .insertInto('webhook_attempts')
+        .values({
+          delivery_id: outcome.deliveryId,
+          attempt: outcome.attempt.attempt,
+          at: outcome.attempt.at,
+          status_code: outcome.attempt.statusCode,
+          error: outcome.attempt.error,
+          duration_ms: Math.round(outcome.attempt.durationMs),
+          next_retry_at: outcome.attempt.nextRetryAt,
+        })
+        .onConflict((oc) => oc.columns(['delivery_id', 'attempt']).doNothing())
+        .returning('attempt')
+        .executeTakeFirst();
+      if (!inserted) return false;
+      await tx
+        .updateTable('webhook_deliveries')
+        .set({
+          attempts: outcome.attempt.attempt,
+          status: outcome.status,
+          last_error: outcome.lastError,
+          delivered_at: outcome.deliveredAt,
+          next_attempt_at: outcome.nextAttemptAt,
+        })
+        .where('id', '=', outcome.deliveryId)
+        .execute();
+      if (outcome.disableEndpoint) {
+        const { endpointId, reason, at } = outcome.disableEndpoint;
+        await tx
+          .updateTable('webhook_endpoints')
+          .set({ enabled: 0, disabled_reason: reason, disabled_at: at, updated_at: at })
+          .where('id', '=', endpointId)
+          .execute();
+      }
+      return true;
+    });
+  }
+
+  async abandonDelivery(id: string, reason: string): Promise<void> {
+    await this.db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'failed', last_error: reason, next_attempt_at: null })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .execute();
+  }
+
+  async restartDelivery(id: string, at: IsoTime): Promise<WebhookDeliveryRecord | undefined> {
+    const row = await this.db
+      .updateTable('webhook_deliveries')
+      .set((eb) => ({
+        status: 'pending',
+        round_first_attempt: eb('attempts', '+', 1),
+        round_started_at: at,
+        next_attempt_at: at,
+        last_error: null,
+      }))
+      .where('id', '=', id)
+      .where('status', '!=', 'pending')
+      .returningAll()
+      .executeTakeFirst();
+    return row && toDelivery(row);
+  }
+
+  async getEvent(id: string): Promise<ReelbackEvent | undefined> {
+    const row = await this.db.selectFrom('events').select('event').where('id', '=', id).executeTakeFirst();
+    return row && fromJson(ReelbackEvent, row.event);
+  }
+
+  async workspaceOfSession(sessionId: string): Promise<{ workspaceId: string | null } | undefined> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .innerJoin('flows', 'flows.id', 'sessions.flow_id')
+      .select('flows.workspace_id')
+      .where('sessions.id', '=', sessionId)
+      .executeTakeFirst();
+    return row && { workspaceId: row.workspace_id };
+  }
+
+  async seqOf(scope: Scope, eventId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('events')
+      .innerJoin('sessions', 'sessions.id', 'events.session_id')
+      .innerJoin('flows', 'flows.id', 'sessions.flow_id')
+      .select('events.seq')
+      .where('events.id', '=', eventId)
+      .where(inWorkspace('flows.workspace_id', scope))
+      .executeTakeFirst();
+    return row && String(row.seq);
+  }
+
+  async eventsAfter(scope: Scope, afterSeq: string, types: readonly string[], limit: number): Promise<SequencedEvent[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .innerJoin('sessions', 'sessions.id', 'events.session_id')
+      .innerJoin('flows', 'flows.id', 'sessions.flow_id')
+      .select(['events.seq', 'events.session_id', 'events.event'])
+      .where('events.seq', '>', Number(afterSeq))
+      .where(inWorkspace('flows.workspace_id', scope))
+      .$if(types.length > 0, (qb) => qb.where('events.type', 'in', [...types]))
+      .orderBy('events.seq')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ seq: String(r.seq), sessionId: r.session_id, event: fromJson(ReelbackEvent, r.event) }));
+  }
+}

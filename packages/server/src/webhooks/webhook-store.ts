@@ -1,0 +1,117 @@
+import type { ReelbackEvent } from '@reelback/shared';
+import type { IsoTime, Scope } from '../ports/storage.js';
+
+/** The `WebhookStore` port: endpoints, deliveries and attempts (migration 0009), and the events the stream reads. */
+
+export interface WebhookEndpointRecord {
+  id: string;
+  workspaceId: string | null;
+  url: string;
+  /** `['*']` or event types. */
+  eventTypes: string[];
+  description: string;
+  secretSealed: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  disabledAt: IsoTime | null;
+  createdAt: IsoTime;
+  updatedAt: IsoTime;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookAttemptRecord {
+  attempt: number;
+  at: IsoTime;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  nextRetryAt: IsoTime | null;
+}
+
+export interface WebhookDeliveryRecord {
+  id: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  /** The body to send when it is not a stored event (the test ping); null otherwise. */
+  payload: unknown;
+  status: DeliveryStatus;
+  /** Attempts made so far, over every round. */
+  attempts: number;
+  /** The attempt number the current round (first try or a replay) began with, and when. */
+  roundFirstAttempt: number;
+  roundStartedAt: IsoTime;
+  lastError: string | null;
+  nextAttemptAt: IsoTime | null;
+  deliveredAt: IsoTime | null;
+  createdAt: IsoTime;
+}
+
+export interface NewDelivery {
+  id: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  payload: unknown;
+  at: IsoTime;
+}
+
+/** What one finished attempt changes, written together so a rerun job finds the attempt and does not send again. */
+export interface AttemptOutcome {
+  deliveryId: string;
+  attempt: WebhookAttemptRecord;
+  status: DeliveryStatus;
+  lastError: string | null;
+  deliveredAt: IsoTime | null;
+  /** Disables the endpoint with this reason (410 Gone, retries exhausted). */
+  disableEndpoint?: { endpointId: string; reason: string; at: IsoTime };
+}
+
+/** A stored event with its place in the server's order (`seq`), for the event stream. */
+export interface SequencedEvent {
+  seq: string;
+  sessionId: string;
+  event: ReelbackEvent;
+}
+
+export interface WebhookStore {
+  insertEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
+  getEndpoint(id: string, scope?: Scope): Promise<WebhookEndpointRecord | undefined>;
+  listEndpoints(scope: Scope): Promise<WebhookEndpointRecord[]>;
+  /** Enabled endpoints of a workspace; the service filters by type. */
+  enabledEndpoints(workspaceId: string | null): Promise<WebhookEndpointRecord[]>;
+  updateEndpoint(
+    scope: Scope,
+    id: string,
+    changes: Partial<Pick<WebhookEndpointRecord, 'url' | 'eventTypes' | 'description' | 'secretSealed' | 'enabled' | 'disabledReason' | 'disabledAt'>> & {
+      updatedAt: IsoTime;
+    },
+  ): Promise<WebhookEndpointRecord | undefined>;
+  deleteEndpoint(scope: Scope, id: string): Promise<boolean>;
+
+  /** Inserts the deliveries that do not exist yet (by endpoint and event); resolves those it inserted. */
+  insertDeliveries(deliveries: readonly NewDelivery[]): Promise<WebhookDeliveryRecord[]>;
+  getDelivery(id: string): Promise<WebhookDeliveryRecord | undefined>;
+  /** Newest first, with their attempts; `before` is a delivery id from an earlier page. */
+  listDeliveries(endpointId: string, query: { limit: number; before?: string }): Promise<Array<WebhookDeliveryRecord & { attemptLog: WebhookAttemptRecord[] }>>;
+  getDeliveryWithAttempts(endpointId: string, id: string): Promise<(WebhookDeliveryRecord & { attemptLog: WebhookAttemptRecord[] }) | undefined>;
+  /**
+   * Records an attempt and its outcome in one transaction; false (and nothing changed) when this attempt number is
+   * recorded already (a job run again after a crash).
+   */
+  recordAttempt(outcome: AttemptOutcome & { nextAttemptAt: IsoTime | null }): Promise<boolean>;
+  /** Ends a pending delivery without an attempt (its endpoint is disabled or gone, its event erased). */
+  abandonDelivery(id: string, reason: string): Promise<void>;
+  /** Starts a new round on a delivery that is not pending; resolves it, or undefined when it is pending (or gone). */
+  restartDelivery(id: string, at: IsoTime): Promise<WebhookDeliveryRecord | undefined>;
+
+  /** A stored event by id (any workspace: jobs), or undefined once erased. */
+  getEvent(id: string): Promise<ReelbackEvent | undefined>;
+  /** The workspace whose flow the session belongs to; undefined when the session is gone. */
+  workspaceOfSession(sessionId: string): Promise<{ workspaceId: string | null } | undefined>;
+  /** The `seq` of a stored event in the scope's workspace, or undefined. */
+  seqOf(scope: Scope, eventId: string): Promise<string | undefined>;
+  /** The scope's events after `afterSeq`, in the server's order, of the given types (all when empty). */
+  eventsAfter(scope: Scope, afterSeq: string, types: readonly string[], limit: number): Promise<SequencedEvent[]>;
+}

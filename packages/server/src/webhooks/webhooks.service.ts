@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type ReelbackEvent,
+  uuidv7,
+  WEBHOOK_TEST_EVENT_TYPE,
+  type Webhook,
+  type WebhookCreate,
+  type WebhookDelivery,
+  type WebhookDeliveryList,
+  type WebhookUpdate,
+  type WebhookWithSecret,
+} from '@reelback/shared';
+import type { SecretBox } from '../backlog/secret-box.js';
+import { generateWebhookSecret } from '../backlog/standard-webhooks.js';
+import { ServiceError, notFound } from '../errors/service-error.js';
+import type { Clock } from '../ports/clock.js';
+import type { JobQueue } from '../ports/job-queue.js';
+import type { Scope } from '../ports/storage.js';
+import type { StoredEventBus } from './event-bus.js';
+import { refusedUrlReason } from './webhook-sender.js';
+import { DELIVER_WEBHOOK_QUEUE, type WebhookSettings } from './webhook-settings.js';
+import type { NewDelivery, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookEndpointRecord, WebhookStore } from './webhook-store.js';
+
+/** The endpoint id is the associated data of its sealed secret: a sealed value copied to another row does not open. */
+export const sealContext = (endpointId: string) => `webhook:${endpointId}`;
+
+/** Enqueues one attempt of a delivery, due at `due`; the key makes each attempt one job, however often it is asked. */
+export async function scheduleAttempt(queue: JobQueue, deliveryId: string, attempt: number, due: Date, now: Date): Promise<void> {
+  await queue.enqueue(
+    DELIVER_WEBHOOK_QUEUE,
+    { deliveryId, attempt },
+    { singletonKey: `${deliveryId}:${attempt}`, delaySeconds: Math.max(0, (due.getTime() - now.getTime()) / 1000) },
+  );
+}
+
+export interface WebhooksServiceDeps {
+  store: WebhookStore;
+  box: SecretBox;
+  queue: JobQueue;
+  bus: StoredEventBus;
+  /** Times shown in the API (created, updated). Deliveries run on the real clock: receivers check the timestamp. */
+  clock: Clock;
+  settings: WebhookSettings;
+  logError: (message: string, error: unknown) => void;
+}
+
+/** Workspace webhooks: the endpoints (admin), their delivery log and replay, and the fan-out of stored events. */
+export class WebhooksService {
+  constructor(private readonly deps: WebhooksServiceDeps) {}
+
+  async create(scope: Scope, input: WebhookCreate): Promise<WebhookWithSecret> {
+    this.checkUrl(input.url);
+    const at = this.deps.clock.now().toISOString();
+    const id = `wh_${randomBytes(12).toString('hex')}`;
+    const secret = generateWebhookSecret();
+    const record: WebhookEndpointRecord = {
+      id,
+      workspaceId: scope.workspaceId,
+      url: input.url,
+      eventTypes: input.eventTypes,
+      description: input.description ?? '',
+      secretSealed: this.deps.box.seal(secret, sealContext(id)),
+      enabled: true,
+      disabledReason: null,
+      disabledAt: null,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await this.deps.store.insertEndpoint(record);
+    return { ...toWebhook(record), secret };
+  }
+
+  async list(scope: Scope): Promise<{ webhooks: Webhook[] }> {
+    return { webhooks: (await this.deps.store.listEndpoints(scope)).map(toWebhook) };
+  }
+
+  async get(scope: Scope, id: string): Promise<Webhook> {
+    return toWebhook(await this.endpoint(scope, id));
+  }
+
+  /** Answers the new secret (once) when `rotateSecret` was asked. */
+  async update(scope: Scope, id: string, input: WebhookUpdate): Promise<Webhook | WebhookWithSecret> {
+    await this.endpoint(scope, id);
+    if (input.url !== undefined) this.checkUrl(input.url);
+    const at = this.deps.clock.now().toISOString();
+    const secret = input.rotateSecret ? generateWebhookSecret() : undefined;
+    const updated = await this.deps.store.updateEndpoint(scope, id, {
+      updatedAt: at,
+      ...(input.url !== undefined ? { url: input.url } : {}),
+      ...(input.eventTypes !== undefined ? { eventTypes: input.eventTypes } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(secret !== undefined ? { secretSealed: this.deps.box.seal(secret, sealContext(id)) } : {}),
+      // Enabling clears why it was disabled; an admin's own disabling has no reason to show.
+      ...(input.enabled === true ? { enabled: true, disabledReason: null, disabledAt: null } : {}),
+      ...(input.enabled === false ? { enabled: false, disabledReason: null, disabledAt: at } : {}),
+    });
+    if (!updated) throw webhookNotFound();
+    return secret === undefined ? toWebhook(updated) : { ...toWebhook(updated), secret };
+  }
+
+  async delete(scope: Scope, id: string): Promise<void> {
+    if (!(await this.deps.store.deleteEndpoint(scope, id))) throw webhookNotFound();
+  }
+
+  async deliveries(scope: Scope, id: string, query: { limit: number; before?: string }): Promise<WebhookDeliveryList> {
+    await this.endpoint(scope, id);
+    const rows = await this.deps.store.listDeliveries(id, { limit: query.limit + 1, ...(query.before ? { before: query.before } : {}) });
+    const page = rows.slice(0, query.limit);
+    return { deliveries: page.map(toDelivery), nextCursor: rows.length > query.limit ? page[page.length - 1]!.id : null };
+  }
+
+  /** Sends a delivery again, with the same `webhook-id`, as a new round of tries. */
+  async replay(scope: Scope, id: string, deliveryId: string): Promise<WebhookDelivery> {
+    const endpoint = await this.endpoint(scope, id);
+    const existing = await this.deps.store.getDeliveryWithAttempts(id, deliveryId);
+    if (!existing) throw notFound('delivery-not-found', 'No such delivery of this webhook');
+    if (!endpoint.enabled) throw new ServiceError('conflict', 'webhook-disabled', 'The webhook is disabled: enable it (PATCH enabled: true) before replaying');
+    const now = new Date();
+    const restarted = await this.deps.store.restartDelivery(deliveryId, now.toISOString());
+    if (!restarted) throw new ServiceError('conflict', 'delivery-pending', 'The delivery is still being tried; replay it once it has succeeded or failed');
+    await scheduleAttempt(this.deps.queue, restarted.id, restarted.roundFirstAttempt, now, now);
+    return toDelivery((await this.deps.store.getDeliveryWithAttempts(id, deliveryId))!);
+  }
+
+  /** Sends a `reelback.webhook.test` ping through the same delivery path (signed, retried, logged). */
+  async test(scope: Scope, id: string): Promise<WebhookDelivery> {
+    const endpoint = await this.endpoint(scope, id);
+    if (!endpoint.enabled) throw new ServiceError('conflict', 'webhook-disabled', 'The webhook is disabled: enable it (PATCH enabled: true) before testing');
+    const now = new Date();
+    const eventId = uuidv7();
+    const ping = {
+      specversion: '1.0',
+      id: eventId,
+      source: '/reelback/webhooks',
+      type: WEBHOOK_TEST_EVENT_TYPE,
+      time: now.toISOString(),
+      datacontenttype: 'application/json',
+      data: { webhookId: endpoint.id },
+    };
+    const [delivery] = await this.deps.store.insertDeliveries([
+      { id: newDeliveryId(), endpointId: endpoint.id, eventId, eventType: WEBHOOK_TEST_EVENT_TYPE, payload: ping, at: now.toISOString() },
+    ]);
+    await scheduleAttempt(this.deps.queue, delivery!.id, 1, now, now);
+    return toDelivery({ ...delivery!, attemptLog: [] });
+  }
+
+  /**
+   * A session's events were committed: the live stream hears them, and each enabled endpoint of the workspace that
+   * asked for their type gets one delivery each. Never throws (the events are stored whatever happens here).
+   */
+  async eventsCommitted(sessionId: string, events: readonly ReelbackEvent[]): Promise<void> {
+    try {
+      const found = await this.deps.store.workspaceOfSession(sessionId);
+      if (!found) return;
+      this.deps.bus.publish(found.workspaceId, events);
+      const endpoints = await this.deps.store.enabledEndpoints(found.workspaceId);
+      if (endpoints.length === 0) return;
+      const now = new Date();
+      const wanted: NewDelivery[] = [];
+      for (const event of events) {
+        for (const endpoint of endpoints) {
+          if (!endpoint.eventTypes.includes('*') && !endpoint.eventTypes.includes(event.type)) continue;
+          wanted.push({ id: newDeliveryId(), endpointId: endpoint.id, eventId: event.id, eventType: event.type, payload: null, at: now.toISOString() });
+        }
+      }
+      for (const delivery of await this.deps.store.insertDeliveries(wanted)) {
+        await scheduleAttempt(this.deps.queue, delivery.id, 1, now, now);
+      }
+    } catch (error) {
+      this.deps.logError('webhook fan-out failed', error);
+    }
+  }
+
+  private checkUrl(url: string): void {
+    const reason = refusedUrlReason(url, this.deps.settings.allowPrivate);
+    if (reason) {
+      throw new ServiceError('invalid', 'webhook-url-refused', `${reason}; set REELBACK_WEBHOOKS_ALLOW_PRIVATE=1 to allow receivers on private networks`, [
+        { path: ['url'], message: reason },
+      ]);
+    }
+  }
+
+  private async endpoint(scope: Scope, id: string): Promise<WebhookEndpointRecord> {
+    const endpoint = await this.deps.store.getEndpoint(id, scope);
+    if (!endpoint) throw webhookNotFound();
+    return endpoint;
+  }
+}
+
+const newDeliveryId = () => `whd_${uuidv7().replace(/-/g, '')}`;
+const webhookNotFound = () => notFound('webhook-not-found', 'No such webhook');
+
+function toWebhook(record: WebhookEndpointRecord): Webhook {
+  return {
+    id: record.id,
+    url: record.url,
+    eventTypes: record.eventTypes as Webhook['eventTypes'],
+    description: record.description,
+    enabled: record.enabled,
+    disabledReason: record.disabledReason,
+    disabledAt: record.disabledAt,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+function toDelivery(record: WebhookDeliveryRecord & { attemptLog: WebhookAttemptRecord[] }): WebhookDelivery {
+  return {
+    id: record.id,
+    eventId: record.eventId,
+    eventType: record.eventType,
+    status: record.status,
+    lastError: record.lastError,
+    createdAt: record.createdAt,
+    deliveredAt: record.deliveredAt,
+    nextAttemptAt: record.nextAttemptAt,
+    attempts: record.attemptLog,
+  };
+}
