@@ -135,7 +135,9 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const sessionRefs = new SessionFlowRefs();
   const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
   const webhookSettings: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, ...deps.webhooks };
-  const webhookBox = new SecretBox(deps.secretKey ?? randomBytes(32));
+  // One key for the app: tracker and webhook secrets, signed media links (absent: random, valid until the process ends).
+  const secretKey = deps.secretKey ?? randomBytes(32);
+  const webhookBox = new SecretBox(secretKey);
   webhooks = new WebhooksService({ store: storage.webhooks, box: webhookBox, queue: deps.media.queue, bus: eventBus, clock, settings: webhookSettings, logError });
   deps.media.queue.work(
     DELIVER_WEBHOOK_QUEUE,
@@ -204,8 +206,6 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     deps.media.queue.work(TRANSCRIBE_CLIP_QUEUE, job.handle, { concurrency: transcriptionSettings.concurrency });
   }
 
-  // One key for the app: tracker secrets and signed media links (absent: random, valid until the process ends).
-  const secretKey = deps.secretKey ?? randomBytes(32);
   const answers = new AnswersService(storage.answers, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
   const routes: ApiRoute[] = [];
   routes.push(
