@@ -2,11 +2,13 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import type { AnalyticsTimeseries, FlowAnalytics, FlowSummary } from '@reelback/shared';
 import { ApiProblem, type ApiClient } from '../api/api-client.js';
 import { flowsPath } from '../app/routes.js';
+import '../exports/export.component.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import {
   type AnalyticsView,
   apiQuery,
   DEVICES,
+  exportParams,
   EMBED_MODES,
   PRESETS,
   searchFromView,
@@ -306,7 +308,17 @@ export class RbAnalyticsPage extends LitElement {
     if (flows.length === 0) return html`<p>There are no flows yet, so nothing to measure. <a href=${flowsPath}>See flows</a>.</p>`;
     return html`${this.renderFilters(flows)}
       ${this._view.flow && !this.flow ? html`<p class="error" role="alert">There is no flow “${this._view.flow}” in this workspace.</p>` : nothing}
-      <div class="columns">${this._columns.map((column, i) => this.renderColumn(column, i))}</div>`;
+      <div class="columns">${this._columns.map((column, i) => this.renderColumn(column, i))}</div>
+      ${this.flow ? this.renderExport(this.flow) : nothing}`;
+  }
+
+  /** Sessions, raw events and answers of the chosen flow and days (every version: exports do not split by it). */
+  private renderExport(flow: FlowSummary) {
+    return html`<section class="exports" aria-labelledby="exports-title">
+      <h2 id="exports-title">Export data</h2>
+      <p class="muted">The rows of “${flow.name}” for the days above, every version and segment; days are read in UTC.</p>
+      <rb-export .api=${this.api} .kinds=${['sessions', 'events', 'answers']} .params=${exportParams(this._view)} label="Export ${flow.name}"></rb-export>
+    </section>`;
   }
 
   private renderColumn(column: Column, index: number) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiQuery, nextDay, searchFromView, viewFromSearch } from './analytics-query.js';
+import { apiQuery, exportParams, nextDay, searchFromView, viewFromSearch } from './analytics-query.js';
 
 describe('analytics view in the address', () => {
   it('keeps only values the API takes, and writes back what differs from the defaults', () => {
@@ -15,5 +15,11 @@ describe('analytics view in the address', () => {
     const custom = viewFromSearch('range=custom&from=2026-03-01&to=2026-03-31&device=mobile');
     expect(apiQuery(custom, 2).toString()).toBe('version=2&from=2026-03-01&to=2026-04-01&device=mobile');
     expect(apiQuery(viewFromSearch('range=7d'), null, new Date(2026, 2, 3, 15)).toString()).toBe('from=2026-02-25');
+  });
+
+  it('exports the flow and the days shown, `to` included as the export API reads it, without version or segment', () => {
+    const custom = viewFromSearch('flow=demo&range=custom&from=2026-03-01&to=2026-03-31&version=2&device=mobile');
+    expect(exportParams(custom).toString()).toBe('flowId=demo&from=2026-03-01&to=2026-03-31');
+    expect(exportParams(viewFromSearch('flow=a%26b&range=7d'), new Date(2026, 2, 3, 15)).toString()).toBe('flowId=a%26b&from=2026-02-25');
   });
 });

@@ -100,3 +100,20 @@ export function apiQuery(view: AnalyticsView, version: number | null, now = new 
   for (const name of SEGMENTS) if (view.segments[name]) params.set(name, view.segments[name]!);
   return params;
 }
+
+/**
+ * The query of the exports (`GET /api/v1/exports/*`) for the view's flow and days. Exports read a date as that
+ * day in UTC and include their `to` day, so the last day shown goes as it is. Version and segments are not
+ * export filters: an export holds every version's rows.
+ */
+export function exportParams(view: AnalyticsView, now = new Date()): URLSearchParams {
+  const params = new URLSearchParams();
+  if (view.flow) params.set('flowId', view.flow);
+  if (view.range === 'custom') {
+    if (view.from) params.set('from', view.from);
+    if (view.to) params.set('to', view.to);
+  } else {
+    params.set('from', dayOf(new Date(now.getFullYear(), now.getMonth(), now.getDate() - (view.range - 1))));
+  }
+  return params;
+}

@@ -42,6 +42,9 @@ export const analyticsStyles = css`
   .field input[type='text'] {
     width: 10rem;
   }
+  .exports {
+    margin-top: 2rem;
+  }
   .columns {
     display: grid;
     gap: var(--rb-space, 1rem);

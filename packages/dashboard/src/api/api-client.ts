@@ -68,8 +68,13 @@ export class ApiClient {
 
   constructor(private readonly base = '/api/v1') {}
 
-  private async request(method: string, path: string, body?: unknown, opts: { expect401?: boolean } = {}): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts: { expect401?: boolean; accept?: string; signal?: AbortSignal } = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (STATE_CHANGING.has(method) && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     let response: Response;
@@ -79,8 +84,10 @@ export class ApiClient {
         headers,
         credentials: 'same-origin',
         body: body === undefined ? null : JSON.stringify(body),
+        signal: opts.signal ?? null,
       });
-    } catch {
+    } catch (error) {
+      if (opts.signal?.aborted) throw error;
       throw new ApiProblem(0, 'The server cannot be reached. Check your connection and try again.');
     }
     if (response.ok) return response;
@@ -175,6 +182,14 @@ export class ApiClient {
   async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T | null> {
     const response = await this.request(method, path, body);
     return response.status === 204 ? null : ((await response.json()) as T);
+  }
+
+  /**
+   * GET a streamed body (an export): the response as soon as its headers are in, for the caller to read; errors
+   * as `ApiProblem`s like every other call. `signal` cancels the request and the body (an `AbortError`).
+   */
+  download(path: string, signal?: AbortSignal): Promise<Response> {
+    return this.request('GET', path, undefined, { accept: '*/*', ...(signal ? { signal } : {}) });
   }
 
   /** The absolute URL of an owner API path, e.g. for `EventSource` or a download link. */

@@ -58,6 +58,8 @@ export class RbInbox extends LitElement {
     _announcement: { state: true },
     _problem: { state: true },
     _pendingNew: { state: true },
+    _exportOpen: { state: true },
+    _exportLoaded: { state: true },
   };
 
   declare api: ApiClient | undefined;
@@ -84,6 +86,9 @@ export class RbInbox extends LitElement {
   declare private _announcement: string;
   declare private _problem: string;
   declare private _pendingNew: number;
+  declare private _exportOpen: boolean;
+  /** `<rb-export>` is its own chunk, fetched the first time the export panel opens ('' while loading, or why it failed). */
+  declare private _exportLoaded: boolean | string;
 
   /** Increases with every first-page load, so an older one that answers late is dropped. */
   private _loadToken = 0;
@@ -119,6 +124,8 @@ export class RbInbox extends LitElement {
     this._announcement = '';
     this._problem = '';
     this._pendingNew = 0;
+    this._exportOpen = false;
+    this._exportLoaded = '';
   }
 
   override connectedCallback(): void {
@@ -631,6 +638,27 @@ export class RbInbox extends LitElement {
     </dialog>`;
   }
 
+  private toggleExport(): void {
+    this._exportOpen = !this._exportOpen;
+    if (this._exportOpen && this._exportLoaded !== true) {
+      import('../exports/export.component.js').then(
+        () => (this._exportLoaded = true),
+        (error: unknown) => (this._exportLoaded = `The export could not be loaded (${(error as Error).message}). Reload the page to try again.`),
+      );
+    }
+  }
+
+  private renderExport() {
+    if (!this._exportOpen) return nothing;
+    return html`<section id="export-panel" class="export" aria-label="Export answers">
+      ${this._exportLoaded === true
+        ? html`<rb-export .api=${this.api} .params=${filtersToParams(this._filters)} label="Export the answers these filters show"></rb-export>`
+        : this._exportLoaded
+          ? html`<p class="error" role="alert">${this._exportLoaded}</p>`
+          : html`<p role="status">Loading…</p>`}
+    </section>`;
+  }
+
   private renderList() {
     if (this._status === 'loading') return html`<p>Loading answers…</p>`;
     if (this._status === 'error') return html`<button class="button" type="button" @click=${() => this.load(true)}>Try again</button>`;
@@ -650,10 +678,14 @@ export class RbInbox extends LitElement {
         <button class="button" type="button" ?disabled=${selected === 0} @click=${() => this.makeReel()}>
           Make highlight reel${selected ? ` (${selected})` : ''}
         </button>
+        <button class="button quiet" type="button" aria-expanded=${this._exportOpen ? 'true' : 'false'} aria-controls="export-panel" @click=${() => this.toggleExport()}>
+          Export…
+        </button>
         <button class="button quiet" type="button" aria-keyshortcuts="?" @click=${() => this.renderRoot.querySelector<HTMLDialogElement>('#keys')?.showModal()}>
           Keyboard shortcuts
         </button>
       </div>
+      ${this.renderExport()}
       ${this.currentRole === 'manager' ? html`<p class="muted">${READ_ONLY}</p>` : nothing}
       ${this._items.length
         ? html`<ol part="list" aria-label="Answers, newest first" aria-busy=${this._reloading ? 'true' : 'false'}>

@@ -45,6 +45,13 @@ export const inboxStyles = css`
   .actions .count {
     margin: 0 auto 0 0;
   }
+  .export {
+    margin: 0 0 1rem;
+    padding: 0.75rem;
+    border: 1px solid var(--rb-border, #d5d8e0);
+    border-radius: var(--rb-radius, 6px);
+    background: var(--rb-surface, #fff);
+  }
   ol {
     list-style: none;
     margin: 0;
