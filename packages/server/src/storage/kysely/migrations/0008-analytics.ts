@@ -10,6 +10,7 @@ const VIEWER_TYPES = [
   'reelback.cta.clicked',
   'reelback.session.completed',
 ];
+const SQLITE_EVENT_TRIGGERS = ['started', 'completed', 'viewed', 'video', 'response'] as const;
 const RESPONSE_TYPES = `'reelback.choice.selected', 'reelback.answer.submitted', 'reelback.cta.clicked'`;
 
 /**
@@ -139,27 +140,35 @@ export function analyticsMigration(dialect: Dialect): Migration {
       } else {
         await sql`create trigger sessions_analytics_insert after insert on sessions begin
           insert or ignore into analytics_sessions ${sql.raw(SESSION_COLUMNS)} select ${sql.raw(ex.sessionValues('new'))}; end`.execute(db);
-        await sql.raw(`create trigger events_analytics_insert after insert on events when new.type in (${types}) begin
-          update analytics_sessions set started = 1
-            where new.type = 'reelback.session.started' and session_id = new.session_id;
-          update analytics_sessions set completed_ms = ${ex.ms('new.received_at')}
-            where new.type = 'reelback.session.completed' and session_id = new.session_id and completed_ms is null;
-          update analytics_steps set dwell_ms = max(0, ${clientMs} - viewed_ms)
-            where new.type = 'reelback.step.viewed' and session_id = new.session_id and dwell_ms is null and step_id <> ${stepId}
-              and step_id = (select last_step from analytics_sessions where session_id = new.session_id);
-          insert or ignore into analytics_steps (session_id, step_id, flow_id, flow_version, started_ms, viewed_ms)
-            select new.session_id, ${stepId}, s.flow_id, s.flow_version, s.started_ms, ${clientMs}
-            from analytics_sessions s where new.type = 'reelback.step.viewed' and s.session_id = new.session_id;
-          update analytics_sessions set last_step = ${stepId}
-            where new.type = 'reelback.step.viewed' and session_id = new.session_id;
-          update analytics_steps set video = max(video, ${ex.integer('new.event', 'data.percent')})
-            where new.type = 'reelback.video.progressed' and session_id = new.session_id and step_id = ${stepId};
-          update analytics_steps set responded = 1, dwell_ms = coalesce(dwell_ms, max(0, ${clientMs} - viewed_ms)),
-            choice = case when new.type = 'reelback.choice.selected' then ${ex.text('new.event', 'data.optionId')} else choice end,
-            answer_kind = case when new.type = 'reelback.answer.submitted' then ${ex.text('new.event', 'data.answer.kind')} else answer_kind end,
-            answer_value = case when new.type = 'reelback.answer.submitted' then ${ex.answerValue('new.event')} else answer_value end
-            where new.type in (${RESPONSE_TYPES}) and session_id = new.session_id and step_id = ${stepId};
-          end`).execute(db);
+        // One trigger per event type: SQLite checks a trigger's WHEN once and skips its body, where a single trigger
+        // would run every statement (each finding nothing) for every event.
+        const triggers: Record<(typeof SQLITE_EVENT_TRIGGERS)[number], string> = {
+          started: `when new.type = 'reelback.session.started' begin
+            update analytics_sessions set started = 1 where session_id = new.session_id; end`,
+          completed: `when new.type = 'reelback.session.completed' begin
+            update analytics_sessions set completed_ms = ${ex.ms('new.received_at')}
+              where session_id = new.session_id and completed_ms is null; end`,
+          viewed: `when new.type = 'reelback.step.viewed' begin
+            update analytics_steps set dwell_ms = max(0, ${clientMs} - viewed_ms)
+              where session_id = new.session_id and dwell_ms is null and step_id <> ${stepId}
+                and step_id = (select last_step from analytics_sessions where session_id = new.session_id);
+            insert or ignore into analytics_steps (session_id, step_id, flow_id, flow_version, started_ms, viewed_ms)
+              select new.session_id, ${stepId}, s.flow_id, s.flow_version, s.started_ms, ${clientMs}
+              from analytics_sessions s where s.session_id = new.session_id;
+            update analytics_sessions set last_step = ${stepId} where session_id = new.session_id; end`,
+          video: `when new.type = 'reelback.video.progressed' begin
+            update analytics_steps set video = max(video, ${ex.integer('new.event', 'data.percent')})
+              where session_id = new.session_id and step_id = ${stepId}; end`,
+          response: `when new.type in (${RESPONSE_TYPES}) begin
+            update analytics_steps set responded = 1, dwell_ms = coalesce(dwell_ms, max(0, ${clientMs} - viewed_ms)),
+              choice = case when new.type = 'reelback.choice.selected' then ${ex.text('new.event', 'data.optionId')} else choice end,
+              answer_kind = case when new.type = 'reelback.answer.submitted' then ${ex.text('new.event', 'data.answer.kind')} else answer_kind end,
+              answer_value = case when new.type = 'reelback.answer.submitted' then ${ex.answerValue('new.event')} else answer_value end
+              where session_id = new.session_id and step_id = ${stepId}; end`,
+        };
+        for (const name of SQLITE_EVENT_TRIGGERS) {
+          await sql.raw(`create trigger events_analytics_${name} after insert on events ${triggers[name]}`).execute(db);
+        }
       }
     },
     async down(db: Kysely<unknown>) {
@@ -169,7 +178,7 @@ export function analyticsMigration(dialect: Dialect): Migration {
         await sql`drop function reelback_analytics_event()`.execute(db);
         await sql`drop function reelback_analytics_session()`.execute(db);
       } else {
-        await sql`drop trigger events_analytics_insert`.execute(db);
+        for (const name of SQLITE_EVENT_TRIGGERS) await sql.raw(`drop trigger events_analytics_${name}`).execute(db);
         await sql`drop trigger sessions_analytics_insert`.execute(db);
       }
       await db.schema.dropTable('analytics_steps').execute();
