@@ -377,4 +377,53 @@ describe.each(storageFactories)('analytics on $name', (factory) => {
     const res = await ok(t.request('GET', `/api/v1/flows/${flowId}/analytics?${RANGE}`, { headers: { cookie } }));
     expect(((await res.json()) as FlowAnalytics).summary.impressions).toBe(8);
   });
+  it('forgets a deleted session', async () => {
+    const before = await get<FlowAnalytics>(RANGE);
+    const sessions = (await (await ok(t.request('GET', `/api/v1/sessions?flowId=${flowId}&limit=100`, { owner: true }))).json()) as {
+      sessions: { id: string; context: SessionContext; startedAt: string }[];
+    };
+    // B: the bubble session, dropped at intro.
+    const b = sessions.sessions.find((x) => x.context.embedMode === 'bubble')!;
+    await ok(t.request('DELETE', `/api/v1/sessions/${b.id}`, { owner: true }));
+    const after = await get<FlowAnalytics>(RANGE);
+    expect(before.summary.impressions - after.summary.impressions).toBe(1);
+    expect(after.summary).toEqual({ impressions: 7, starts: 6, completions: 3, completionRate: 3 / 6 });
+    expect(step(after, 'intro')).toMatchObject({ reached: 6, answered: 6, dropped: 0, video: { p25: 2, p50: 2, p75: 2, p100: 1 } });
+  });
+
+  it("buckets in each workspace's own time zone (a +05:30 workspace)", async () => {
+    const login = async (workspaceId?: string) => {
+      const res = await ok(
+        t.request('POST', '/api/v1/auth/login', { body: { email: 'ada@example.org', password: 'a long enough password', ...(workspaceId ? { workspaceId } : {}) } }),
+      );
+      const body = (await res.json()) as { csrfToken: string };
+      return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': body.csrfToken };
+    };
+    const berlin = await login();
+    const created = await ok(t.request('POST', '/api/v1/workspaces', { headers: berlin, body: { name: 'Pune', timeZone: 'Asia/Kolkata' } }), 201);
+    const kolkata = await login(((await created.json()) as { id: string }).id);
+    const puneFlow = uniqueFlowId('analytics-pune');
+    await ok(t.request('POST', '/api/v1/flows', { headers: kolkata, body: { id: puneFlow, definition: definitionV1 } }), 201);
+    await ok(t.request('POST', `/api/v1/flows/${puneFlow}/versions`, { headers: kolkata }), 201);
+    // 18:29 and 18:30 UTC on 9 January are 23:59 on the 9th and 00:00 on the 10th in India.
+    for (const created of ['2026-01-09T18:29:00Z', '2026-01-09T18:30:00Z', '2026-01-10T05:00:00Z']) {
+      at(created);
+      const sessionId = uuidv7();
+      await ok(t.request('POST', '/api/v1/sessions', { body: { flowId: puneFlow, flowVersion: 1, sessionId, context: { embedMode: 'inline' } } }), 201);
+      const e = { specversion: '1.0', id: uuidv7(), source: 'https://example.com/page', time: created, type: 'reelback.session.started', data: { sessionId, flowId: puneFlow, flowVersion: 1, context: { embedMode: 'inline' } } };
+      await ok(t.request('POST', '/api/v1/events', { body: { events: [e] } }), 202);
+    }
+    at('2026-02-01T00:00:00Z');
+    const res = await ok(t.request('GET', `/api/v1/flows/${puneFlow}/analytics/timeseries?from=2026-01-09&to=2026-01-11`, { headers: kolkata }));
+    const body = (await res.json()) as AnalyticsTimeseries;
+    expect(body.timeZone).toBe('Asia/Kolkata');
+    expect(body.buckets).toEqual([
+      { label: '2026-01-09', start: '2026-01-08T18:30:00.000Z', end: '2026-01-09T18:30:00.000Z', starts: 1, completions: 0 },
+      { label: '2026-01-10', start: '2026-01-09T18:30:00.000Z', end: '2026-01-10T18:30:00.000Z', starts: 2, completions: 0 },
+    ]);
+    const hours = await get<AnalyticsTimeseries>('from=2026-03-29T00:00:00Z&to=2026-03-29T02:00:00Z&interval=hour', 'analytics/timeseries');
+    expect(hours.buckets.map((b) => b.label)).toEqual(['2026-03-29T01:00+01:00', '2026-03-29T03:00+02:00']);
+    // Another workspace's flow is not found from Berlin.
+    await ok(t.request('GET', `/api/v1/flows/${puneFlow}/analytics`, { owner: true }), 404);
+  });
 });
