@@ -67,6 +67,7 @@ export class RbSettings extends LitElement {
     _switching: { state: true },
     _switchProblem: { state: true },
     _admins: { state: true },
+    _webhooks: { state: true },
   };
 
   declare api: ApiClient;
@@ -78,6 +79,8 @@ export class RbSettings extends LitElement {
   declare private _switchProblem: string;
   /** The workspace's admins, for people who must ask one; null when unknown. */
   declare private _admins: Member[] | null;
+  /** Admins' webhooks section is its own chunk: '' while loading, true once defined, or why it failed. */
+  declare private _webhooks: boolean | string;
 
   constructor() {
     super();
@@ -86,6 +89,7 @@ export class RbSettings extends LitElement {
     this._switching = '';
     this._switchProblem = '';
     this._admins = null;
+    this._webhooks = '';
   }
 
   private get isAdmin(): boolean {
@@ -99,6 +103,12 @@ export class RbSettings extends LitElement {
   private async load(api: ApiClient, auth: AuthInfo): Promise<void> {
     this._workspacesProblem = '';
     const admins = auth.role === 'admin' ? Promise.resolve(null) : listAdmins(api).catch(() => null);
+    if (auth.role === 'admin' && this._webhooks !== true) {
+      import('./webhooks-settings.component.js').then(
+        () => (this._webhooks = true),
+        (error: unknown) => (this._webhooks = `This section could not be loaded (${(error as Error).message}). Reload the page to try again.`),
+      );
+    }
     try {
       this._workspaces = await listWorkspaces(api);
     } catch (error) {
@@ -169,6 +179,16 @@ export class RbSettings extends LitElement {
         <h2 id="tracker-title">Backlog tracker</h2>
         ${this.auth ? this.renderTracker() : nothing}
       </section>
+      ${this.isAdmin
+        ? html`<section aria-labelledby="webhooks-title">
+            <h2 id="webhooks-title">Webhooks</h2>
+            ${this._webhooks === true
+              ? html`<rb-webhooks-settings .api=${this.api}></rb-webhooks-settings>`
+              : this._webhooks
+                ? html`<p class="error" role="alert">${this._webhooks}</p>`
+                : html`<p role="status">Loading…</p>`}
+          </section>`
+        : nothing}
     `;
   }
 }

@@ -1,8 +1,7 @@
 import * as z from 'zod';
-import { SERVER_EVENT_TYPES, VIEWER_EVENT_TYPES } from '../events/event-types.js';
+// WEBHOOK_EVENT_TYPES (viewer and server event types) sits with the other plain constants, for the dashboard.
+import { WEBHOOK_EVENT_TYPES } from '../events/event-types.js';
 
-/** Every stored event type a webhook (or the event stream) can ask for: the viewer's and the server's. */
-export const WEBHOOK_EVENT_TYPES = [...VIEWER_EVENT_TYPES, ...SERVER_EVENT_TYPES] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 

@@ -24,3 +24,6 @@ export const SERVER_EVENT_TYPES = [
   'reelback.transcript.failed',
 ] as const;
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
+
+/** Every stored event type a webhook (or the event stream) can ask for: the viewer's and the server's. */
+export const WEBHOOK_EVENT_TYPES = [...VIEWER_EVENT_TYPES, ...SERVER_EVENT_TYPES] as const;
