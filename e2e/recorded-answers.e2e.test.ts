@@ -133,7 +133,8 @@ describe('recorded answers in the demo, with a fake camera and microphone', () =
     const clip = await expectReadyAndIdentical(clipId, recorded);
     expect(clip.kind).toBe('video');
     expect(clip.durationSeconds).toBeGreaterThan(4.5);
-    expect(clip.durationSeconds).toBeLessThan(5.5);
+    // The stop is clicked after 5 s; on a busy machine the click lands a little later.
+    expect(clip.durationSeconds).toBeLessThan(6);
     const mp4 = join(server.dataDir, 'downloaded.mp4');
     await writeFile(mp4, await api.media(clipId, 'video'));
     expect(await measureMeanVolumeDb(mp4)).toBeGreaterThan(-45);

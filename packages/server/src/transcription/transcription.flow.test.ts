@@ -93,7 +93,7 @@ describe.each(storageFactories)('transcription on $name', (factory) => {
     const res = await t.request('GET', `/api/v1/sessions/${sessionId}`, { owner: true });
     const types = ((await res.json()) as { events: { event: { type: string } }[] }).events.map((e) => e.event.type);
     expect(types.filter((type) => type === 'reelback.transcript.ready')).toHaveLength(2);
-  });
+  }, 90_000); // two conversions and two transcriptions, on a machine that may be busy
 
   it('exports WebVTT and SRT, finds clips by their words, and keeps the original when edited', async () => {
     const [first] = clipIds as [string];
