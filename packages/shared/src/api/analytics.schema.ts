@@ -11,32 +11,32 @@ const RangeEnd = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
 /** Filters shared by every analytics query; segments combine (and). */
 export const AnalyticsQuery = z.strictObject({
-  /** One published version; all versions when absent. */
   version: z
     .string()
     .regex(/^[1-9][0-9]{0,8}$/, 'must be a version number (1, 2, …)')
     .transform(Number)
-    .optional(),
-  /** Sessions started at or after (default: 30 days before `to`). */
-  from: RangeEnd.optional(),
-  /** Sessions started before (default: now). */
-  to: RangeEnd.optional(),
-  device: z.enum(['mobile', 'tablet', 'desktop']).optional(),
-  /** The referrer's host name, e.g. `news.example.com` (compared lower-cased). */
+    .optional()
+    .meta({ description: 'One published version; all versions when absent' }),
+  from: RangeEnd.optional().meta({
+    description: 'Sessions created at or after: ISO date-time with offset, or a date (its start in the workspace time zone); default 30 days before `to`',
+  }),
+  to: RangeEnd.optional().meta({ description: 'Sessions created before (same forms as `from`); default now' }),
+  device: z.enum(['mobile', 'tablet', 'desktop']).optional().meta({ description: 'Device class the widget reported' }),
   referrer: z
     .string()
     .min(1)
     .max(253)
     .transform((s) => s.toLowerCase())
-    .optional(),
-  utmSource: z.string().min(1).max(200).optional(),
-  utmMedium: z.string().min(1).max(200).optional(),
-  utmCampaign: z.string().min(1).max(200).optional(),
-  embedMode: z.enum(EMBED_MODES).optional(),
+    .optional()
+    .meta({ description: 'Referrer host name, e.g. `news.example.com` (any case; no scheme, port or path)' }),
+  utmSource: z.string().min(1).max(200).optional().meta({ description: '`utm_source` of the embedding page' }),
+  utmMedium: z.string().min(1).max(200).optional().meta({ description: '`utm_medium` of the embedding page' }),
+  utmCampaign: z.string().min(1).max(200).optional().meta({ description: '`utm_campaign` of the embedding page' }),
+  embedMode: z.enum(EMBED_MODES).optional().meta({ description: 'How the flow was embedded' }),
 });
 
 export const AnalyticsTimeseriesQuery = AnalyticsQuery.extend({
-  interval: z.enum(['hour', 'day']).default('day'),
+  interval: z.enum(['hour', 'day']).default('day').meta({ description: 'Bucket size, in the workspace time zone' }),
 });
 
 /** What a query covered: the resolved range (UTC), the workspace time zone and the filters as applied. */
