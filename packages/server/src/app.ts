@@ -56,6 +56,7 @@ import { registerStaticRoutes, type StaticPaths } from './static/static.routes.j
 import { DeliverWebhookJob } from './webhooks/deliver-webhook.job.js';
 import { StoredEventBus } from './webhooks/event-bus.js';
 import { eventStreamRoutes } from './webhooks/event-stream.routes.js';
+import { FanoutSweep } from './webhooks/fanout-sweep.js';
 import { tapStoredEvents } from './webhooks/stored-events-tap.js';
 import { DEFAULT_WEBHOOK_SETTINGS, DELIVER_WEBHOOK_QUEUE, type WebhookSettings } from './webhooks/webhook-settings.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
@@ -89,6 +90,8 @@ export interface AppDependencies {
   loginThrottle?: LoginThrottle;
   /** Webhook delivery settings (retry schedule, timeout, private receivers): `webhookSettingsFromEnv` in production. */
   webhooks?: Partial<WebhookSettings>;
+  /** Between two sweeps of the webhook fan-out (default 5 s). */
+  webhookSweepIntervalMs?: number;
 }
 
 export interface MediaDependencies {
@@ -122,6 +125,8 @@ export interface ReelbackApp {
     apiKeys: ApiKeysService;
   };
   tus: TusServer;
+  /** Fans out committed events the in-process tap missed: `start()` with the server, `stop()` before closing storage. */
+  webhookFanout: FanoutSweep;
 }
 
 /** Builds the whole HTTP app around the given storage; no I/O happens until a request arrives. */
@@ -138,12 +143,21 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   // One key for the app: tracker and webhook secrets, signed media links (absent: random, valid until the process ends).
   const secretKey = deps.secretKey ?? randomBytes(32);
   const webhookBox = new SecretBox(secretKey);
-  webhooks = new WebhooksService({ store: storage.webhooks, box: webhookBox, queue: deps.media.queue, bus: eventBus, clock, settings: webhookSettings, logError });
+  const webhooksService = new WebhooksService({ store: storage.webhooks, box: webhookBox, queue: deps.media.queue, bus: eventBus, clock, settings: webhookSettings, logError });
+  webhooks = webhooksService;
   deps.media.queue.work(
     DELIVER_WEBHOOK_QUEUE,
     new DeliverWebhookJob({ store: storage.webhooks, box: webhookBox, queue: deps.media.queue, settings: webhookSettings }).handle,
     { concurrency: webhookSettings.concurrency },
   );
+  // The durable half of the fan-out: whatever the tap missed (a crash right after a commit) is fanned out from the
+  // store. The server starts it after the job queue; tests call `sweep()` when they need it.
+  const webhookFanout = new FanoutSweep({
+    store: storage.webhooks,
+    fanOut: (events) => webhooksService.fanOutStored(events),
+    ...(deps.webhookSweepIntervalMs !== undefined ? { intervalMs: deps.webhookSweepIntervalMs } : {}),
+    logError,
+  });
   const feed = deps.answerFeed ?? new InMemoryAnswerFeed();
   const updates = new AnswerUpdates(storage.answers, feed, logError);
   const services = {
@@ -267,5 +281,5 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     demoDir: deps.staticPaths?.demoDir ?? defaultDemoDir,
     dashboardDist: deps.staticPaths?.dashboardDist,
   });
-  return { app, routes, services: { ...services, transcription, accounts, apiKeys }, tus };
+  return { app, routes, services: { ...services, transcription, accounts, apiKeys }, tus, webhookFanout };
 }

@@ -45,6 +45,8 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
     const webhooks = webhookSettingsFromEnv(options.env ?? process.env);
     const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, media, webhooks });
     await media.queue.start();
+    // Events committed before a crash, whose webhook fan-out never ran, get their deliveries now (and every 5 s after).
+    reelback.webhookFanout.start();
     // A crash between an upload's last byte and its job would otherwise strand the clip.
     const requeued = await reelback.services.clips.requeueFinishedUploads(async (clipId) => {
       const upload = await reelback.tus.datastore.getUpload(clipId).catch(() => undefined);
@@ -79,6 +81,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
             // Idle keep-alive connections would otherwise hold close() open until they time out.
             if ('closeIdleConnections' in server) server.closeIdleConnections();
           });
+          await reelback.webhookFanout.stop();
           await media.queue.stop();
           await storage.close();
         })()),

@@ -23,7 +23,7 @@ export interface EventStreamOptions {
 }
 
 /** `GET /api/v1/events/stream`: the workspace's stored events as server-sent events, resumable. */
-export function eventStreamRoutes(store: Pick<WebhookStore, 'seqOf' | 'eventsAfter'>, bus: StoredEventBus, options: EventStreamOptions = {}): ApiRoute[] {
+export function eventStreamRoutes(store: Pick<WebhookStore, 'resumePointOf' | 'eventsAfter'>, bus: StoredEventBus, options: EventStreamOptions = {}): ApiRoute[] {
   return [
     defineRoute({
       method: 'get',
@@ -33,7 +33,8 @@ export function eventStreamRoutes(store: Pick<WebhookStore, 'seqOf' | 'eventsAft
       description:
         'Each message: `event: <type>`, `id: <event id>`, `data: <CloudEvent JSON>`. `types` (comma-separated) keeps only those types. ' +
         'A client that reconnects with `Last-Event-ID` (EventSource does so by itself) first gets every stored event after that one, ' +
-        'in the order the server stored them, then the live ones: nothing is missed. An id the workspace does not have gets a ' +
+        'in the order the server stored them, then the live ones: nothing is missed. On PostgreSQL an event committed at about the same ' +
+        'time as that one may come again (it could have committed after it): drop repeats by id. An id the workspace does not have gets a ' +
         '`: unknown Last-Event-ID` comment and live events only. A `: ping` comment every 20 s. Live events come from the server ' +
         'process the stream is connected to.',
       tag: 'Events',
@@ -67,7 +68,7 @@ function parseTypes(raw: string | undefined): Set<string> | null {
 function stream(
   c: Context,
   scope: Scope,
-  store: Pick<WebhookStore, 'seqOf' | 'eventsAfter'>,
+  store: Pick<WebhookStore, 'resumePointOf' | 'eventsAfter'>,
   bus: StoredEventBus,
   types: Set<string> | null,
   lastEventId: string | undefined,
@@ -104,15 +105,21 @@ function stream(
       await enqueue(() => sse.write(': connected\n\n'));
       const sent = new Set<string>();
       if (lastEventId !== undefined) {
-        let after = await store.seqOf(scope, lastEventId);
-        if (after === undefined) await enqueue(() => sse.write(': unknown Last-Event-ID; live events only\n\n'));
-        while (after !== undefined && !sse.aborted) {
-          const page = await store.eventsAfter(scope, after, types === null ? [] : [...types], PAGE);
+        // On PostgreSQL seq is not commit order: an event with a smaller seq than Last-Event-ID's may have committed
+        // after it, so the replay also re-reads the events whose transactions were open when that one was written
+        // (the store's resume point). Those the client had before it disconnected come again: ids tell them apart.
+        const from = await store.resumePointOf(scope, lastEventId);
+        if (from === undefined) await enqueue(() => sse.write(': unknown Last-Event-ID; live events only\n\n'));
+        let pageAfter: string | null = null;
+        while (from !== undefined && !sse.aborted) {
+          const page = await store.eventsAfter(scope, from, pageAfter, types === null ? [] : [...types], PAGE);
           for (const row of page) {
+            if (row.event.id === lastEventId || sent.has(row.event.id)) continue;
             sent.add(row.event.id);
             await send(row.event);
           }
-          after = page.length === PAGE ? page[page.length - 1]!.seq : undefined;
+          if (page.length < PAGE) break;
+          pageAfter = page[page.length - 1]!.seq;
         }
       }
       const waiting = held;

@@ -9,7 +9,7 @@ export type EventsCommitted = (sessionId: string, events: readonly ReelbackEvent
  * clip and transcript server events through their transitions) report what they committed. Every other part of
  * the storage is the original. The report comes after the promise resolved, i.e. after the commit, so a listener
  * that reads the event finds it; it is in-process and best effort (a crash right after a commit loses the report,
- * not the event).
+ * not the event: the webhook fan-out sweep, `fanout-sweep.ts`, finds such events from its durable cursor).
  */
 export function tapStoredEvents(storage: Storage, committed: EventsCommitted): Storage {
   const events: EventStore = {

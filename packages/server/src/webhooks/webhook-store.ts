@@ -75,6 +75,27 @@ export interface SequencedEvent {
   event: ReelbackEvent;
 }
 
+/**
+ * Where a stream resumes after an event: its `seq`, and on PostgreSQL the lowest transaction id that could still
+ * commit after it (migration 0010's `txid_floor`; null on SQLite, where seq is commit order, and for events stored
+ * before that migration).
+ */
+export interface ResumePoint {
+  seq: string;
+  /** The transaction that wrote it (PostgreSQL): its other events committed with it, not after. */
+  txid: string | null;
+  txidFloor: string | null;
+}
+
+/** A committed event for the fan-out sweep, with its workspace and its place for the cursor. */
+export interface FanoutEvent {
+  /** Opaque; hand it to `advanceFanoutCursor` once this event and those before it are fanned out. */
+  position: string;
+  workspaceId: string | null;
+  receivedAt: IsoTime;
+  event: ReelbackEvent;
+}
+
 export interface WebhookStore {
   insertEndpoint(endpoint: WebhookEndpointRecord): Promise<void>;
   getEndpoint(id: string, scope?: Scope): Promise<WebhookEndpointRecord | undefined>;
@@ -110,8 +131,28 @@ export interface WebhookStore {
   getEvent(id: string): Promise<ReelbackEvent | undefined>;
   /** The workspace whose flow the session belongs to; undefined when the session is gone. */
   workspaceOfSession(sessionId: string): Promise<{ workspaceId: string | null } | undefined>;
-  /** The `seq` of a stored event in the scope's workspace, or undefined. */
-  seqOf(scope: Scope, eventId: string): Promise<string | undefined>;
-  /** The scope's events after `afterSeq`, in the server's order, of the given types (all when empty). */
-  eventsAfter(scope: Scope, afterSeq: string, types: readonly string[], limit: number): Promise<SequencedEvent[]>;
+  /** Where to resume after a stored event of the scope's workspace, or undefined. */
+  resumePointOf(scope: Scope, eventId: string): Promise<ResumePoint | undefined>;
+  /**
+   * The scope's events, in `seq` order, of the given types (all when empty), that may have been committed after the
+   * resume point's event: those after it in `seq`, and (PostgreSQL) those before it from another transaction at
+   * or above its floor (they may have committed later; the caller drops what it already sent). `pageAfterSeq`: the
+   * last `seq` of the previous page.
+   */
+  eventsAfter(scope: Scope, from: ResumePoint, pageAfterSeq: string | null, types: readonly string[], limit: number): Promise<SequencedEvent[]>;
+
+  /** The fan-out sweep's durable cursor (migration 0010). */
+  fanoutCursor(): Promise<string>;
+  /**
+   * Committed events after the cursor, in cursor order, such that no event can still commit before the last one
+   * returned (PostgreSQL: only rows of transactions older than every running one). Any workspace.
+   */
+  committedEventsAfter(cursor: string, limit: number): Promise<FanoutEvent[]>;
+  /** Moves the cursor to `position`, never backwards (two processes may sweep at once). */
+  advanceFanoutCursor(position: string): Promise<void>;
+  /**
+   * The ids of these events' deliveries whose first try has not been made: their job was queued by the fan-out
+   * (enqueueing it again is a no-op) or lost with a crash between the insert and the enqueue.
+   */
+  unsentDeliveries(eventIds: readonly string[]): Promise<string[]>;
 }

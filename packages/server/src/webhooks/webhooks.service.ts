@@ -19,7 +19,7 @@ import type { Scope } from '../ports/storage.js';
 import type { StoredEventBus } from './event-bus.js';
 import { refusedUrlReason } from './webhook-sender.js';
 import { DELIVER_WEBHOOK_QUEUE, type WebhookSettings } from './webhook-settings.js';
-import type { NewDelivery, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookEndpointRecord, WebhookStore } from './webhook-store.js';
+import type { FanoutEvent, NewDelivery, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookEndpointRecord, WebhookStore } from './webhook-store.js';
 
 /** The endpoint id is the associated data of its sealed secret: a sealed value copied to another row does not open. */
 export const sealContext = (endpointId: string) => `webhook:${endpointId}`;
@@ -145,30 +145,53 @@ export class WebhooksService {
   }
 
   /**
-   * A session's events were committed: the live stream hears them, and each enabled endpoint of the workspace that
-   * asked for their type gets one delivery each. Never throws (the events are stored whatever happens here).
+   * The fast path: a session's events were committed in this process. The live stream hears them, and each enabled
+   * endpoint of the workspace that asked for their type gets one delivery each, at once. Never throws (the events
+   * are stored whatever happens here). A crash before this runs loses nothing: the fan-out sweep
+   * (`fanout-sweep.ts`) fans out every committed event after its durable cursor, and the unique (endpoint, event)
+   * pair makes the second fan-out of an event a no-op.
    */
   async eventsCommitted(sessionId: string, events: readonly ReelbackEvent[]): Promise<void> {
     try {
       const found = await this.deps.store.workspaceOfSession(sessionId);
       if (!found) return;
       this.deps.bus.publish(found.workspaceId, events);
-      const endpoints = await this.deps.store.enabledEndpoints(found.workspaceId);
-      if (endpoints.length === 0) return;
-      const now = new Date();
-      const wanted: NewDelivery[] = [];
-      for (const event of events) {
-        for (const endpoint of endpoints) {
-          if (!endpoint.eventTypes.includes('*') && !endpoint.eventTypes.includes(event.type)) continue;
-          wanted.push({ id: newDeliveryId(), endpointId: endpoint.id, eventId: event.id, eventType: event.type, payload: null, at: now.toISOString() });
-        }
-      }
-      for (const delivery of await this.deps.store.insertDeliveries(wanted)) {
-        await scheduleAttempt(this.deps.queue, delivery.id, 1, now, now);
-      }
+      // Just after the commit: endpoints that exist now are those that existed when the events were stored.
+      await this.fanOut(found.workspaceId, events.map((event) => ({ event, receivedAt: null })), false);
     } catch (error) {
       this.deps.logError('webhook fan-out failed', error);
     }
+  }
+
+  /**
+   * The sweep's fan-out of committed events (any workspaces): an event goes to the endpoints that are enabled now
+   * and were created at or before the event was received (a webhook made after a crash does not get the events
+   * stored before it). Deliveries not tried yet get their first job again: it may have been lost with a crash
+   * between the insert and the enqueue, and enqueueing an existing job is a no-op. Throws when it could not finish,
+   * so the cursor stays where it was.
+   */
+  async fanOutStored(events: readonly FanoutEvent[]): Promise<void> {
+    const byWorkspace = new Map<string | null, FanoutEvent[]>();
+    for (const e of events) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
+    for (const [workspaceId, list] of byWorkspace) await this.fanOut(workspaceId, list, true);
+  }
+
+  private async fanOut(workspaceId: string | null, events: ReadonlyArray<{ event: ReelbackEvent; receivedAt: string | null }>, requeueUnsent: boolean): Promise<void> {
+    const endpoints = await this.deps.store.enabledEndpoints(workspaceId);
+    if (endpoints.length === 0) return;
+    const now = new Date();
+    const wanted: NewDelivery[] = [];
+    for (const { event, receivedAt } of events) {
+      for (const endpoint of endpoints) {
+        if (!endpoint.eventTypes.includes('*') && !endpoint.eventTypes.includes(event.type)) continue;
+        if (receivedAt !== null && Date.parse(endpoint.createdAt) > Date.parse(receivedAt)) continue;
+        wanted.push({ id: newDeliveryId(), endpointId: endpoint.id, eventId: event.id, eventType: event.type, payload: null, at: now.toISOString() });
+      }
+    }
+    if (wanted.length === 0) return;
+    const inserted = (await this.deps.store.insertDeliveries(wanted)).map((d) => d.id);
+    const unsent = requeueUnsent ? await this.deps.store.unsentDeliveries([...new Set(wanted.map((d) => d.eventId))]) : [];
+    for (const id of new Set([...inserted, ...unsent])) await scheduleAttempt(this.deps.queue, id, 1, now, now);
   }
 
   private checkUrl(url: string): void {

@@ -45,7 +45,7 @@ export class KyselyStorage implements Storage {
     this.accounts = new KyselyAccountStore(db, kind);
     this.analytics = new KyselyAnalyticsStore(db);
     this.exports = new KyselyExportStore(db);
-    this.webhooks = new KyselyWebhookStore(db);
+    this.webhooks = new KyselyWebhookStore(db, kind);
   }
 
   /**

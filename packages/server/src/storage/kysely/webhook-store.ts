@@ -5,7 +5,9 @@ import type { IsoTime, Scope } from '../../ports/storage.js';
 import type {
   AttemptOutcome,
   DeliveryStatus,
+  FanoutEvent,
   NewDelivery,
+  ResumePoint,
   SequencedEvent,
   WebhookAttemptRecord,
   WebhookDeliveryRecord,
@@ -13,7 +15,7 @@ import type {
   WebhookStore,
 } from '../../webhooks/webhook-store.js';
 import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
-import type { Database, JsonColumn, NullableTimeColumn, TimeColumn } from './schema.js';
+import type { Database, Dialect, JsonColumn, NullableTimeColumn, TimeColumn } from './schema.js';
 import { inWorkspace } from './scope.js';
 
 interface WebhookEndpointsTable {
@@ -56,11 +58,25 @@ interface WebhookAttemptsTable {
   next_retry_at: NullableTimeColumn;
 }
 
+interface WebhookFanoutCursorTable {
+  id: string;
+  after_txid: number | string;
+  after_seq: number | string;
+}
+
 type WebhookTables = {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  webhook_fanout_cursor: WebhookFanoutCursorTable;
 };
+
+/** A fan-out cursor position, `<txid>:<seq>` (txid 0 on SQLite). */
+function parsePosition(position: string): { txid: bigint; seq: bigint } {
+  const match = /^(\d+):(\d+)$/.exec(position);
+  if (!match) throw new Error(`not a fan-out position: ${position}`);
+  return { txid: BigInt(match[1]!), seq: BigInt(match[2]!) };
+}
 
 type Db = Kysely<Database & WebhookTables>;
 type EndpointRow = { [K in keyof WebhookEndpointsTable]: WebhookEndpointsTable[K] extends TimeColumn ? Date | string : WebhookEndpointsTable[K] extends NullableTimeColumn ? Date | string | null : WebhookEndpointsTable[K] extends JsonColumn ? unknown : WebhookEndpointsTable[K] };
@@ -137,7 +153,10 @@ const endpointInScope = (scope: Scope) =>
 export class KyselyWebhookStore implements WebhookStore {
   private readonly db: Db;
 
-  constructor(db: Kysely<Database>) {
+  constructor(
+    db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {
     this.db = db.withTables<WebhookTables>();
   }
 
@@ -365,30 +384,104 @@ export class KyselyWebhookStore implements WebhookStore {
     return row && { workspaceId: row.workspace_id };
   }
 
-  async seqOf(scope: Scope, eventId: string): Promise<string | undefined> {
+  async resumePointOf(scope: Scope, eventId: string): Promise<ResumePoint | undefined> {
+    const pg = this.dialect === 'postgres';
+    const floor = pg ? sql<string | null>`events.txid_floor` : sql<null>`null`;
+    const txid = pg ? sql<string | null>`events.txid` : sql<null>`null`;
     const row = await this.db
       .selectFrom('events')
       .innerJoin('sessions', 'sessions.id', 'events.session_id')
       .innerJoin('flows', 'flows.id', 'sessions.flow_id')
-      .select('events.seq')
+      .select(['events.seq', floor.as('txid_floor'), txid.as('txid')])
       .where('events.id', '=', eventId)
       .where(inWorkspace('flows.workspace_id', scope))
       .executeTakeFirst();
-    return row && String(row.seq);
+    if (!row) return undefined;
+    return { seq: String(row.seq), txid: row.txid === null ? null : String(row.txid), txidFloor: row.txid_floor === null ? null : String(row.txid_floor) };
   }
 
-  async eventsAfter(scope: Scope, afterSeq: string, types: readonly string[], limit: number): Promise<SequencedEvent[]> {
+  async eventsAfter(scope: Scope, from: ResumePoint, pageAfterSeq: string | null, types: readonly string[], limit: number): Promise<SequencedEvent[]> {
+    const seq = Number(from.seq);
+    // PostgreSQL: an event with a smaller seq whose transaction was still open when `from` was written may have
+    // committed after it (migration 0010). SQLite: seq is commit order, nothing before `from` can be new.
+    const after =
+      this.dialect === 'postgres' && from.txidFloor !== null && from.txid !== null
+        ? sql<boolean>`(events.seq > ${seq} or (events.txid >= ${from.txidFloor} and events.txid <> ${from.txid} and events.seq < ${seq}))`
+        : sql<boolean>`events.seq > ${seq}`;
     const rows = await this.db
       .selectFrom('events')
       .innerJoin('sessions', 'sessions.id', 'events.session_id')
       .innerJoin('flows', 'flows.id', 'sessions.flow_id')
       .select(['events.seq', 'events.session_id', 'events.event'])
-      .where('events.seq', '>', Number(afterSeq))
+      .where(after)
+      .$if(pageAfterSeq !== null, (qb) => qb.where('events.seq', '>', Number(pageAfterSeq)))
       .where(inWorkspace('flows.workspace_id', scope))
       .$if(types.length > 0, (qb) => qb.where('events.type', 'in', [...types]))
       .orderBy('events.seq')
       .limit(limit)
       .execute();
     return rows.map((r) => ({ seq: String(r.seq), sessionId: r.session_id, event: fromJson(ReelbackEvent, r.event) }));
+  }
+
+  async fanoutCursor(): Promise<string> {
+    const row = await this.db.selectFrom('webhook_fanout_cursor').select(['after_txid', 'after_seq']).where('id', '=', 'events').executeTakeFirstOrThrow();
+    return `${String(row.after_txid)}:${String(row.after_seq)}`;
+  }
+
+  async committedEventsAfter(cursor: string, limit: number): Promise<FanoutEvent[]> {
+    const { txid, seq } = parsePosition(cursor);
+    const base = this.db
+      .selectFrom('events')
+      .innerJoin('sessions', 'sessions.id', 'events.session_id')
+      .innerJoin('flows', 'flows.id', 'sessions.flow_id')
+      .select(['events.seq', 'events.received_at', 'events.event', 'flows.workspace_id']);
+    if (this.dialect === 'postgres') {
+      // One statement: the snapshot whose xmin bounds the rows is the one that reads them, so every transaction
+      // below it has ended and its rows are visible here; rows of transactions still open (whatever their seq)
+      // wait for a later sweep, and none can appear below the cursor afterwards.
+      const rows = await base
+        .select(sql<string>`events.txid`.as('txid'))
+        .where(sql<boolean>`events.txid is not null`)
+        .where(sql<boolean>`(events.txid, events.seq) > (${txid.toString()}::bigint, ${seq.toString()}::bigint)`)
+        .where(sql<boolean>`events.txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint`)
+        .orderBy(sql`events.txid`)
+        .orderBy('events.seq')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        position: `${String(r.txid)}:${String(r.seq)}`,
+        workspaceId: r.workspace_id,
+        receivedAt: fromTime(r.received_at),
+        event: fromJson(ReelbackEvent, r.event),
+      }));
+    }
+    // SQLite: one writer hands out seq in commit order; whatever this read sees up to a seq is all there will be.
+    const rows = await base.where('events.seq', '>', Number(seq)).orderBy('events.seq').limit(limit).execute();
+    return rows.map((r) => ({ position: `0:${String(r.seq)}`, workspaceId: r.workspace_id, receivedAt: fromTime(r.received_at), event: fromJson(ReelbackEvent, r.event) }));
+  }
+
+  async advanceFanoutCursor(position: string): Promise<void> {
+    const { txid, seq } = parsePosition(position);
+    const t = txid.toString();
+    const q = seq.toString();
+    await this.db
+      .updateTable('webhook_fanout_cursor')
+      .set({ after_txid: t, after_seq: q })
+      .where('id', '=', 'events')
+      .where(sql<boolean>`(after_txid < ${t} or (after_txid = ${t} and after_seq < ${q}))`)
+      .execute();
+  }
+
+  async unsentDeliveries(eventIds: readonly string[]): Promise<string[]> {
+    if (eventIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('event_id', 'in', [...eventIds])
+      .where('status', '=', 'pending')
+      .where('attempts', '=', 0)
+      .where('round_first_attempt', '=', 1)
+      .execute();
+    return rows.map((r) => r.id);
   }
 }

@@ -8,6 +8,7 @@ import { answersMigration } from './0005-answers.js';
 import { backlogMigration } from './0006-backlog.js';
 import { analyticsMigration } from './0008-analytics.js';
 import { webhooksMigration } from './0009-webhooks.js';
+import { webhookFanoutMigration } from './0010-webhook-fanout.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -23,6 +24,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0006-backlog': backlogMigration(dialect),
     '0008-analytics': analyticsMigration(dialect),
     '0009-webhooks': webhooksMigration(dialect),
+    '0010-webhook-fanout': webhookFanoutMigration(dialect),
   };
   return { getMigrations: async () => all };
 }
