@@ -403,13 +403,18 @@ export class RbAnswer extends LitElement {
       ></rb-backlog-item>`;
   }
 
+  /** The step's title from the viewer's path, once loaded; its id until then. */
+  private stepTitle(answer: AnswerDetail): string {
+    return this._journey?.steps.find((step) => step.current)?.title ?? answer.stepId;
+  }
+
   private renderDetails(answer: AnswerDetail) {
     const clip = answer.clip;
     return html`<dl class="details">
       <dt>Flow</dt>
       <dd>${answer.flowId} (version ${answer.flowVersion})</dd>
       <dt>Step</dt>
-      <dd>${answer.stepId}</dd>
+      <dd>${this.stepTitle(answer)}${this.stepTitle(answer) !== answer.stepId ? html` <span class="muted">(${answer.stepId})</span>` : nothing}</dd>
       <dt>Kind</dt>
       <dd>${answer.kind}</dd>
       ${clip
@@ -515,7 +520,7 @@ export class RbAnswer extends LitElement {
 
   private renderAnswer(answer: AnswerDetail) {
     return html`
-      <h1 tabindex="-1">${KIND_TITLES[answer.kind]} to “${answer.stepId}”</h1>
+      <h1 tabindex="-1">${KIND_TITLES[answer.kind]} to “${this.stepTitle(answer)}”</h1>
       ${this.canEdit
         ? nothing
         : html`<p class="read-only">
