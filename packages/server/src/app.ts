@@ -82,6 +82,8 @@ export interface AppDependencies {
    * `<data dir>/secret-key`). Absent: a random key for this app only, so secrets saved cannot be read after a restart.
    */
   secretKey?: Uint8Array;
+  /** REELBACK_PUBLIC_URL: the base of links that leave the server; absent: the origin each request came to. */
+  publicUrl?: string | null;
   /** Live answer updates; one per app (in this process) by default. */
   answerFeed?: AnswerFeed;
   /** The live stream's keep-alive comment interval (20 s). */
@@ -244,6 +246,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
         clock,
         changed: (workspaceId, answerId) => updates.changedIn(workspaceId, answerId),
       }),
+      deps.publicUrl ?? null,
     ),
     ...accountsRoutes(accounts, apiKeys),
     ...analyticsRoutes(new AnalyticsService(storage.analytics, storage.flows, versions, storage.accounts, clock)),
@@ -258,6 +261,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       }),
       deps.media.blobs,
       logError,
+      deps.publicUrl ?? null,
     ),
     ...webhooksRoutes(webhooks),
     ...eventStreamRoutes(storage.webhooks, eventBus, { logError, ...(deps.livePingIntervalMs ? { pingIntervalMs: deps.livePingIntervalMs } : {}) }),

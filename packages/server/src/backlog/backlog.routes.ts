@@ -4,11 +4,12 @@ import { scopeOf } from '../http/owner-auth.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
 import { BacklogError } from './backlog-tracker.js';
 import { BacklogItemRequest, TrackerCheck, TrackerConfigUpdate, TrackerFailedError, TrackerSettings } from './backlog.schemas.js';
+import { publicBaseUrl } from '../http/public-base-url.js';
 import type { BacklogService } from './backlog.service.js';
 
 const AnswerIdParams = z.object({ answerId: z.string().min(1).max(200) });
 
-export function backlogRoutes(backlog: BacklogService): ApiRoute[] {
+export function backlogRoutes(backlog: BacklogService, publicUrl: string | null = null): ApiRoute[] {
   const settings = { tag: 'Backlog', access: 'owner' as const, minRole: 'admin' as const };
   return [
     defineRoute({
@@ -65,7 +66,7 @@ export function backlogRoutes(backlog: BacklogService): ApiRoute[] {
       description:
         'The item has a title from the first sentence of the transcript or text, the words as a quote, flow, step, kind, ' +
         'tags as labels, and a link back to `/app/answers/<answerId>` (with `?t=<at>`). An answer that has an item ' +
-        'already answers 200 with it and makes none. The base of the link is the origin the request came to.',
+        'already answers 200 with it and makes none. The base of the link is REELBACK_PUBLIC_URL, else the origin the request came to.',
       tag: 'Backlog',
       access: 'owner',
       minRole: 'owner',
@@ -85,7 +86,7 @@ export function backlogRoutes(backlog: BacklogService): ApiRoute[] {
         try {
           const { created, answer } = await backlog.createItem(scopeOf(c), params.answerId, {
             ...(body.at !== undefined ? { at: body.at } : {}),
-            baseUrl: new URL(c.req.url).origin,
+            baseUrl: publicBaseUrl(publicUrl, c),
           });
           return c.json(answer, created ? 201 : 200);
         } catch (error) {

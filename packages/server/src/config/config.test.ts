@@ -28,6 +28,7 @@ describe('parseConfig', () => {
       database: { kind: 'sqlite', file: '/srv/reelback/data/reelback.db' },
       adminKey: null,
       secretKey: null,
+      publicUrl: null,
       demo: true,
       production: false,
       media: { maxUploadBytes: 200_000_000, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 },
@@ -44,6 +45,7 @@ describe('parseConfig', () => {
         DATABASE_URL: 'postgresql://user:secret@db:5432/reelback',
         REELBACK_ADMIN_KEY: KEY,
         REELBACK_SECRET_KEY: SECRET_HEX,
+        REELBACK_PUBLIC_URL: 'https://feedback.acme.example/reelback/',
         REELBACK_DEMO: 'off',
         NODE_ENV: 'production',
         REELBACK_MAX_UPLOAD_MB: '50',
@@ -67,6 +69,7 @@ describe('parseConfig', () => {
       database: { kind: 'postgres', url: 'postgresql://user:secret@db:5432/reelback' },
       adminKey: KEY,
       secretKey: Buffer.from(SECRET_HEX, 'hex'),
+      publicUrl: 'https://feedback.acme.example/reelback',
       demo: false,
       production: true,
       media: { maxUploadBytes: 50_000_000, keepOriginals: true, jobLeaseSeconds: 5, concurrency: 2 },
@@ -126,6 +129,12 @@ describe('parseConfig', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       'REELBACK_ADMIN_KEY is required when NODE_ENV=production (at least 16 characters)',
     ]);
+  });
+
+  it('refuses a REELBACK_PUBLIC_URL that is not a plain http(s) base', () => {
+    for (const bad of ['feedback.acme.example', 'ftp://acme.example', 'https://user:pw@acme.example', 'https://acme.example/?x=1', 'https://acme.example/#top']) {
+      expect(() => parseConfig({ REELBACK_PUBLIC_URL: bad }), bad).toThrow(/REELBACK_PUBLIC_URL must be an http\(s\) URL/);
+    }
   });
 
   it('reads REELBACK_SECRET_KEY as 32 bytes in hex or base64, and refuses anything else without echoing it', () => {

@@ -15,6 +15,8 @@ export interface Config {
    * (or reuses) one in the data folder.
    */
   secretKey: Buffer | null;
+  /** REELBACK_PUBLIC_URL: where people reach the server (no trailing slash), for links in backlog items and exports. */
+  publicUrl: string | null;
   demo: boolean;
   production: boolean;
   media: MediaConfig;
@@ -123,6 +125,15 @@ const HttpUrl = (name: string) =>
       .refine((url) => url === undefined || /^https?:\/\/[^\s]+$/i.test(url), { message: `${name} must be an http(s) URL` }),
   );
 
+function isPublicBaseUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
+
 /** 32 bytes, written as 64 hex digits or as base64 / base64url (44 or 43 characters). */
 export function decodeSecretKey(raw: string): Buffer | null {
   const text = raw.trim();
@@ -164,6 +175,16 @@ const Env = z.object({
       .optional(),
   ),
   REELBACK_SECRET_KEY: SecretKey,
+  REELBACK_PUBLIC_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .refine((url) => url === undefined || isPublicBaseUrl(url), {
+        message: 'REELBACK_PUBLIC_URL must be an http(s) URL without a query, fragment or credentials, such as https://feedback.example.com',
+      })
+      .transform((url) => url?.replace(/\/+$/, '')),
+  ),
   REELBACK_DEMO: Flag('REELBACK_DEMO', true),
   REELBACK_MAX_UPLOAD_MB: WholeNumber('REELBACK_MAX_UPLOAD_MB', 200, 1, 10_000),
   REELBACK_KEEP_ORIGINALS: Flag('REELBACK_KEEP_ORIGINALS', false),
@@ -217,6 +238,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       : { kind: 'sqlite', file: resolve(dataDir, 'reelback.db') },
     adminKey: e.REELBACK_ADMIN_KEY ?? null,
     secretKey: e.REELBACK_SECRET_KEY,
+    publicUrl: e.REELBACK_PUBLIC_URL ?? null,
     demo: e.REELBACK_DEMO,
     production,
     media: {

@@ -7,6 +7,7 @@ import { scopeOf } from '../http/owner-auth.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { ExportStream, ExportsService } from './exports.service.js';
+import { publicBaseUrl } from '../http/public-base-url.js';
 import { LINKABLE_RENDITIONS } from './media-links.js';
 
 const tag = 'Exports';
@@ -58,7 +59,7 @@ function send(c: Context, exported: ExportStream, logError: Logger): Response {
   });
 }
 
-export function exportsRoutes(exports: ExportsService, blobs: BlobStore, logError: Logger): ApiRoute[] {
+export function exportsRoutes(exports: ExportsService, blobs: BlobStore, logError: Logger, publicUrl: string | null = null): ApiRoute[] {
   return [
     defineRoute({
       method: 'get',
@@ -68,14 +69,14 @@ export function exportsRoutes(exports: ExportsService, blobs: BlobStore, logErro
       description:
         'Rows newest first (as the inbox), with transcript (edited text when corrected), tags (`;`-joined in CSV), review ' +
         'status, star, note, the path the viewer took before the answer, and contact fields only when the viewer ' +
-        'consented. `mediaUrl` is absolute: with `links=member` (default) the clip media route, which never expires and ' +
+        'consented. `mediaUrl` is absolute (on REELBACK_PUBLIC_URL, else the origin the request came to): with `links=member` (default) the clip media route, which never expires and ' +
         'needs a member’s credentials; with `links=signed` a link anyone holding it may open for `linkExpiresIn` seconds ' +
         `(default 7 days). ${PROGRESS}`,
       tag,
       access: 'owner',
       query: AnswerExportQuery,
       responses: responses(AnswerExportRow, 'The answers'),
-      handler: async ({ query, c }) => send(c, await exports.answers(scopeOf(c), query, new URL(c.req.url).origin), logError),
+      handler: async ({ query, c }) => send(c, await exports.answers(scopeOf(c), query, publicBaseUrl(publicUrl, c)), logError),
     }),
     defineRoute({
       method: 'get',

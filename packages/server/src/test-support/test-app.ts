@@ -38,6 +38,7 @@ export function useTestApp(
     clock?: Clock;
     transcriber?: Transcriber;
     webhooks?: Partial<WebhookSettings>;
+    publicUrl?: string;
   } = {},
 ): TestApp {
   let dispose: (() => Promise<void>) | undefined;
@@ -74,6 +75,7 @@ export function useTestApp(
       logError: (_message, error) => handle.errors.push(error),
       media: handle.media.media,
       ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     });
   });
   afterAll(async () => {
