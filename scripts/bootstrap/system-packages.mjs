@@ -15,13 +15,14 @@ export const PACKAGES = {
   python3: { commands: [['python3']], why: 'node-gyp, to compile better-sqlite3' },
   make: { commands: [['make']], why: 'node-gyp, to compile better-sqlite3' },
   'g++': { commands: [['g++']], why: 'node-gyp, to compile better-sqlite3' },
+  sqlite3: { commands: [['sqlite3']], why: "the SQLite command-line tool: bench/analytics' baseline for the CSV export" },
 };
 
 /** What each command of scripts/reelback.mjs needs. `compile` is added when `pnpm install` has to run. */
 export const NEEDS = {
   start: ['ffmpeg', 'pocketsphinx', 'pocketsphinx-en-us'],
   test: ['ffmpeg', 'chromium', 'espeak-ng', 'fonts-dejavu-core', 'pocketsphinx', 'pocketsphinx-en-us'],
-  bench: ['ffmpeg'],
+  bench: ['ffmpeg', 'sqlite3'],
   compile: ['python3', 'make', 'g++'],
 };
 
