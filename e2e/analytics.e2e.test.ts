@@ -12,9 +12,9 @@ const ADMIN = { email: 'ada@acme.example', password: 'a long admin password' };
 /** A new viewer (nothing kept from an earlier one) on the demo page. */
 async function newViewer(): Promise<Page> {
   const page = await e2e.browser.newPage();
+  // Before the widget runs: clearing after a first load would leave that load's session behind as a third viewer.
+  await page.addInitScript(() => localStorage.clear());
   await page.goto(`${e2e.server.url}/demo/`);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
   return page;
 }
 
