@@ -71,11 +71,14 @@ function summarise(samples: number[]): Timing {
   return { median: at(0.5), p95: at(0.95), min: sorted[0]! };
 }
 
-/** The rows the events CSV export writes, in its order, as sqlite3 can write them (header names included). */
+/**
+ * The rows the events CSV export writes, in its order, as sqlite3 can write them (header names included), in the
+ * quickest plan we found for it: events walked by seq (cross joins), ≈ 25 % faster than inner joins and one sort.
+ */
 const SQLITE_EVENTS_CSV = (workspaceId: string) =>
   `select e.id as id, e.type as type, e.time as time, e.received_at as receivedAt, e.session_id as sessionId, ` +
-  `json_extract(e.event, '$.data') as data from events e join sessions s on s.id = e.session_id ` +
-  `join flows f on f.id = s.flow_id where f.workspace_id = '${workspaceId}' order by e.seq`;
+  `json_extract(e.event, '$.data') as data from events e cross join sessions s cross join flows f ` +
+  `where s.id = e.session_id and f.id = s.flow_id and f.workspace_id = '${workspaceId}' order by e.seq`;
 
 interface SqliteCli {
   rowsPerSecond: number;

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { CsvWriter, type ExportTable, NdjsonWriter } from './export-writers.js';
 
@@ -29,6 +30,23 @@ describe('export writers', () => {
     expect(parsed.map((r) => r.ok)).toEqual(['true', 'false', 'true', 'true', 'true', 'true', 'true', 'true']);
     expect(text.startsWith('label,amount,ok\r\n')).toBe(true);
     expect(csv.contentType).toBe('text/csv; charset=utf-8');
+  });
+
+  it('write what csv-stringify with escape_formulas wrote, cell for cell, and quote line breaks, which it did not', () => {
+    const texts = ['', 'plain', 'a,b', 'say "hi"', '\r\nx', '=1+1', '=a,"b"', '+', '-', '-x', '@me', '\tx', '＝', '＋1', '－1', '＠a', "'quoted", ' lead', 'ünïcode, 表', '{"a":[1,2]}'];
+    const numbers = [0, -3, 2.5, -0.25, 1e21, Number.NaN];
+    const cells = [...texts, ...numbers, true, false, null];
+    const wide: ExportTable<(typeof cells)[number][]> = { columns: cells.map((_, i) => `c${i}`), cells: (r) => r, json: (r) => r };
+    const rows = [cells, [...cells].reverse(), texts.map((t) => `${t}${t}`)];
+    const options = { escape_formulas: true, record_delimiter: '\r\n', cast: { boolean: (v: boolean) => (v ? 'true' : 'false') } } as const;
+    const csv = new CsvWriter(wide);
+    expect(csv.start() + csv.write(rows)).toBe(stringify([wide.columns, ...rows], options));
+    // csv-stringify left a lone LF or CR unquoted (with a CRLF record delimiter), which splits the row for a reader.
+    const lines: ExportTable<string> = { columns: ['text', 'n'], cells: (t) => [t, 1], json: (t) => t };
+    const multi = ['two\nlines', 'cr\r', '=one\ntwo'];
+    const text = new CsvWriter(lines).start() + new CsvWriter(lines).write(multi);
+    expect(text).toBe('text,n\r\n"two\nlines",1\r\n"cr\r",1\r\n"\'=one\ntwo",1\r\n');
+    expect((parse(text, { columns: true }) as { text: string }[]).map((r) => r.text)).toEqual(['two\nlines', 'cr\r', "'=one\ntwo"]);
   });
 
   it('write NDJSON lines exactly as given', () => {

@@ -1,5 +1,4 @@
 import type { ExportFormat } from '@reelback/shared';
-import { stringify } from 'csv-stringify/sync';
 
 export type Cell = string | number | boolean | null;
 
@@ -19,34 +18,51 @@ export interface ExportWriter<R> {
   write(rows: readonly R[]): string;
 }
 
+/** Cells a spreadsheet would run as a formula: `=`, `+`, `-`, `@`, tab or CR first, or their full-width forms. */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** Cells that must be quoted (RFC 4180): a quote, the delimiter or a line break anywhere. */
+const NEEDS_QUOTES = /[",\r\n]/;
+
 /**
- * RFC 4180 CSV by csv-stringify, with `escape_formulas`: a text cell starting with `=`, `+`, `-`, `@`, tab or CR
- * (or their full-width forms) gets a leading `'`, so a spreadsheet shows it as text instead of running it
- * (OWASP "CSV injection"). Numbers are written as numbers (`-3` stays `-3`: a numeric cell is not a formula), and
- * every free-text column (typed text, transcripts, notes, contact fields, URLs) is a text cell, so a viewer's
- * `=HYPERLINK(…)` arrives as `'=HYPERLINK(…)`. Booleans are `true`/`false`, absent values empty cells.
+ * One CSV cell. Text starting like a formula gets a leading `'`, so a spreadsheet shows it as text instead of running
+ * it (OWASP "CSV injection"); numbers are written as numbers (`-3` stays `-3`: a numeric cell is not a formula);
+ * booleans are `true`/`false`; absent values are empty cells. The rules are csv-stringify's with `escape_formulas`
+ * (the writer this replaced; the output is the same) except that a lone LF or CR is quoted too (csv-stringify left
+ * them bare with a CRLF record delimiter, which splits the row for a reader). Written out because per cell they
+ * cost a fraction of its general machinery, which a million-row export feels (bench/analytics).
+ */
+export function csvCell(value: Cell | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * RFC 4180 CSV: comma-separated, CRLF after every record (the header row too), quotes only where needed, with the
+ * formula neutralisation of `csvCell`: every free-text column (typed text, transcripts, notes, contact fields,
+ * URLs) is a text cell, so a viewer's `=HYPERLINK(…)` arrives as `'=HYPERLINK(…)`.
  */
 export class CsvWriter<R> implements ExportWriter<R> {
   readonly contentType = 'text/csv; charset=utf-8';
   readonly extension = 'csv';
-  private static readonly options = {
-    escape_formulas: true,
-    record_delimiter: '\r\n',
-    cast: { boolean: (value: boolean) => (value ? 'true' : 'false') },
-  } as const;
 
   constructor(private readonly table: ExportTable<R>) {}
 
   start(): string {
-    return stringify([this.table.columns as string[]], CsvWriter.options);
+    return `${this.table.columns.map(csvCell).join(',')}\r\n`;
   }
 
   write(rows: readonly R[]): string {
-    if (rows.length === 0) return '';
-    return stringify(
-      rows.map((row) => this.table.cells(row)),
-      CsvWriter.options,
-    );
+    let out = '';
+    for (const row of rows) {
+      const cells = this.table.cells(row);
+      let line = '';
+      for (let i = 0; i < cells.length; i++) line += i === 0 ? csvCell(cells[i]) : `,${csvCell(cells[i])}`;
+      out += `${line}\r\n`;
+    }
+    return out;
   }
 }
 
