@@ -24,12 +24,15 @@ const flow = {
 
 const SECRET_KEY = randomBytes(32);
 
-async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
+/** What may hold the PostgreSQL sweep back, for a timeout's message: its watermark and the oldest open writers. */
+let describeWatermark: () => Promise<string> = async () => '';
+
+async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${await describeWatermark()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -59,6 +62,15 @@ describe.each(storageFactories)('webhook fan-out sweep on $name', (factory) => {
 
   beforeAll(async () => {
     opened = await factory.open();
+    if (factory.name === 'postgres') {
+      describeWatermark = async () => {
+        const { rows } = await sql<{ xmin: string; writers: unknown }>`
+          select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+                 (select json_agg(json_build_object('pid', pid, 'xid', backend_xid::text, 'state', state, 'since', xact_start, 'query', left(query, 120)) order by xact_start)
+                    from pg_stat_activity where backend_xid is not null) as writers`.execute(opened.storage.database);
+        return ` (sweep watermark ${rows[0]?.xmin}; open writers ${JSON.stringify(rows[0]?.writers)})`;
+      };
+    }
     receiver = createServer((req, res) => {
       received.push({ path: req.url ?? '/', id: String(req.headers['webhook-id']) });
       req.resume();
@@ -164,7 +176,7 @@ describe.each(storageFactories)('webhook fan-out sweep on $name', (factory) => {
     expect(received.filter((r) => r.path === '/after').map((r) => r.id).sort()).toEqual(next.events.map((e) => e.id).sort());
     expect(received.filter((r) => r.path === '/before')).toHaveLength(events.length + next.events.length);
     await restarted.webhookFanout.stop();
-  });
+  }, 120_000);
 
   it.runIf(factory.name === 'postgres')(
     'a later seq committed first: the sweep waits for the earlier one, and the stream resumes with it',
@@ -239,5 +251,6 @@ describe.each(storageFactories)('webhook fan-out sweep on $name', (factory) => {
       expect(await resume(first.id)).toEqual([second.id]);
       await app.webhookFanout.stop();
     },
+    120_000,
   );
 });
