@@ -12,6 +12,15 @@ import type { Database } from './schema.js';
 /** PostgreSQL answers counts and sums as bigint strings. */
 const num = (value: unknown): number => Number(value ?? 0);
 
+/** Step rows of one step with the same response, counted (`reached` is their number). */
+interface StepGroup extends StepCounts {
+  choice: string | null;
+  answerKind: string | null;
+  answerValue: number | null;
+  /** Rows with a time on step. */
+  timed: number;
+}
+
 /**
  * Analytics over the facts tables of migration 0008, which triggers keep grouped by session (one row per session,
  * one per session and step viewed) as events arrive: so reloads and repeats count once by construction, and a
@@ -70,59 +79,95 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
     return { ...totals, dropped };
   }
 
-  async steps(f: AnalyticsFilter): Promise<StepCounts[]> {
-    const { rows } = await sql<Record<string, unknown> & { step_id: string }>`
-      select st.step_id, count(*) as reached, sum(st.responded) as answered,
+  /**
+   * One read of the flow's step rows grouped by step and response, shared by `steps`, `responses` and the
+   * medians' counts: the service asks for all three at once with the same filter, and each of them alone read the
+   * whole range of `analytics_steps` again. Callers that arrive while the read is running share it; once it has
+   * settled the next caller reads afresh, so nothing is cached beyond one request.
+   */
+  private stepGroups(f: AnalyticsFilter): Promise<StepGroup[]> {
+    let pending = this.pendingStepGroups.get(f);
+    if (pending === undefined) {
+      pending = this.readStepGroups(f);
+      this.pendingStepGroups.set(f, pending);
+      const forget = () => {
+        if (this.pendingStepGroups.get(f) === pending) this.pendingStepGroups.delete(f);
+      };
+      pending.then(forget, forget);
+    }
+    return pending;
+  }
+
+  private readonly pendingStepGroups = new WeakMap<AnalyticsFilter, Promise<StepGroup[]>>();
+
+  private async readStepGroups(f: AnalyticsFilter): Promise<StepGroup[]> {
+    const { rows } = await sql<Record<string, unknown> & { step_id: string; choice: string | null; answer_kind: string | null }>`
+      select st.step_id, st.choice, st.answer_kind, st.answer_value, count(*) as reached, sum(st.responded) as answered,
         sum(case when st.video >= 25 then 1 else 0 end) as v25,
         sum(case when st.video >= 50 then 1 else 0 end) as v50,
         sum(case when st.video >= 75 then 1 else 0 end) as v75,
-        sum(case when st.video >= 100 then 1 else 0 end) as v100
+        sum(case when st.video >= 100 then 1 else 0 end) as v100,
+        count(st.dwell_ms) as timed
       from analytics_steps st where ${this.where(f, 'st')}
-      group by st.step_id`.execute(this.db);
+      group by st.step_id, st.choice, st.answer_kind, st.answer_value`.execute(this.db);
     return rows.map((r) => ({
       stepId: r.step_id,
+      choice: r.choice,
+      answerKind: r.answer_kind,
+      answerValue: r.answer_value === null || r.answer_value === undefined ? null : num(r.answer_value),
       reached: num(r.reached),
       answered: num(r.answered),
       video25: num(r.v25),
       video50: num(r.v50),
       video75: num(r.v75),
       video100: num(r.v100),
+      timed: num(r.timed),
     }));
+  }
+
+  async steps(f: AnalyticsFilter): Promise<StepCounts[]> {
+    const byStep = new Map<string, StepCounts>();
+    for (const g of await this.stepGroups(f)) {
+      const counts = byStep.get(g.stepId) ?? { stepId: g.stepId, reached: 0, answered: 0, video25: 0, video50: 0, video75: 0, video100: 0 };
+      counts.reached += g.reached;
+      counts.answered += g.answered;
+      counts.video25 += g.video25;
+      counts.video50 += g.video50;
+      counts.video75 += g.video75;
+      counts.video100 += g.video100;
+      byStep.set(g.stepId, counts);
+    }
+    return [...byStep.values()];
   }
 
   /**
    * Time on step per session (`dwell_ms`: from its first view to leaving it, by the viewer's clock). The median is
-   * the middle value (mean of the two middle ones): each step's times are counted, then walked in order on the
-   * `analytics_steps_dwell_idx` index to the middle, which reads half of them instead of sorting them all.
+   * the middle value (mean of the two middle ones): each step's times are counted (in the shared read of the step
+   * rows), then walked in order on the `analytics_steps_dwell_idx` index to the middle, which reads half of them
+   * instead of sorting them all. The steps' walks are independent, so a pool (PostgreSQL) runs them side by side.
    */
   async medianTimeOnStep(f: AnalyticsFilter): Promise<Map<string, number>> {
-    const { rows: counts } = await sql<{ step_id: string; n: unknown }>`
-      select st.step_id, count(st.dwell_ms) as n from analytics_steps st where ${this.where(f, 'st')} group by st.step_id`.execute(this.db);
+    const timed = new Map<string, number>();
+    for (const g of await this.stepGroups(f)) timed.set(g.stepId, (timed.get(g.stepId) ?? 0) + g.timed);
     const medians = new Map<string, number>();
-    for (const { step_id: stepId, n: counted } of counts) {
-      const n = num(counted);
-      if (n === 0) continue;
-      const { rows } = await sql<{ dwell_ms: unknown }>`
-        select st.dwell_ms from analytics_steps st
-        where ${this.where(f, 'st')} and st.step_id = ${stepId} and st.dwell_ms is not null
-        order by st.dwell_ms limit ${sql.lit(n % 2 === 1 ? 1 : 2)} offset ${sql.lit(Math.floor((n - 1) / 2))}`.execute(this.db);
-      medians.set(stepId, rows.reduce((sum, r) => sum + num(r.dwell_ms), 0) / rows.length);
-    }
+    await Promise.all(
+      [...timed].map(async ([stepId, n]) => {
+        if (n === 0) return;
+        const { rows } = await sql<{ dwell_ms: unknown }>`
+          select st.dwell_ms from analytics_steps st
+          where ${this.where(f, 'st')} and st.step_id = ${stepId} and st.dwell_ms is not null
+          order by st.dwell_ms limit ${sql.lit(n % 2 === 1 ? 1 : 2)} offset ${sql.lit(Math.floor((n - 1) / 2))}`.execute(this.db);
+        medians.set(stepId, rows.reduce((sum, r) => sum + num(r.dwell_ms), 0) / rows.length);
+      }),
+    );
     return medians;
   }
 
   async responses(f: AnalyticsFilter): Promise<ResponseCount[]> {
-    const { rows } = await sql<{ step_id: string; choice: string | null; answer_kind: string | null; answer_value: unknown; n: unknown }>`
-      select st.step_id, st.choice, st.answer_kind, st.answer_value, count(*) as n
-      from analytics_steps st where ${this.where(f, 'st')} and (st.choice is not null or st.answer_kind is not null)
-      group by st.step_id, st.choice, st.answer_kind, st.answer_value`.execute(this.db);
     const out: ResponseCount[] = [];
-    for (const r of rows) {
-      const count = num(r.n);
-      if (r.choice !== null) out.push({ stepId: r.step_id, kind: 'choice', detail: r.choice, value: null, count });
-      if (r.answer_kind !== null) {
-        out.push({ stepId: r.step_id, kind: 'answer', detail: r.answer_kind, value: r.answer_value === null ? null : num(r.answer_value), count });
-      }
+    for (const g of await this.stepGroups(f)) {
+      if (g.choice !== null) out.push({ stepId: g.stepId, kind: 'choice', detail: g.choice, value: null, count: g.reached });
+      if (g.answerKind !== null) out.push({ stepId: g.stepId, kind: 'answer', detail: g.answerKind, value: g.answerValue, count: g.reached });
     }
     return out;
   }
