@@ -16,6 +16,7 @@ import type {
 } from '../../ports/storage.js';
 import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import type { ApiKeysTable, Database, Dialect, InvitesTable, UsersTable, WorkspacesTable } from './schema.js';
+import { inTransaction } from './in-transaction.js';
 
 const RoleRow = z.enum(['manager', 'owner', 'admin']);
 const ScopesRow = z.array(z.enum(['read', 'write', 'admin']));
@@ -73,7 +74,7 @@ export class KyselyAccountStore implements AccountStore {
   }
 
   async bootstrap({ workspace, user, at }: { workspace: WorkspaceRecord; user: UserWithPassword; at: string }): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       // Two concurrent bootstraps: on PostgreSQL the table lock makes the second wait and then see the first's user;
       // SQLite transactions are serial already.
       if (this.dialect === 'postgres') await sql`lock table users in share row exclusive mode`.execute(trx);
@@ -91,7 +92,7 @@ export class KyselyAccountStore implements AccountStore {
   }
 
   async createWorkspace({ workspace, adminUserId, at }: { workspace: WorkspaceRecord; adminUserId: string; at: string }): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.db, async (trx) => {
       await trx
         .insertInto('workspaces')
         .values({ id: workspace.id, name: workspace.name, time_zone: workspace.timeZone, created_at: workspace.createdAt })
@@ -166,7 +167,7 @@ export class KyselyAccountStore implements AccountStore {
     leavesAdmin: boolean,
     apply: (trx: Transaction<Database>) => Promise<void>,
   ): Promise<MembershipChange> {
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       const admins = await trx
         .selectFrom('memberships')
         .select('user_id')
@@ -282,7 +283,7 @@ export class KyselyAccountStore implements AccountStore {
     newUser?: UserWithPassword;
     existingUserId?: string;
   }): Promise<InviteAcceptance> {
-    return this.db.transaction().execute(async (trx): Promise<InviteAcceptance> => {
+    return inTransaction(this.db, async (trx): Promise<InviteAcceptance> => {
       const row = await trx
         .selectFrom('invites')
         .selectAll()

@@ -6,6 +6,7 @@ import type { Database, Dialect } from './schema.js';
 import { inWorkspace } from './scope.js';
 import { ftsQuery } from './transcript-store.js';
 import * as z from 'zod';
+import { inTransaction } from './in-transaction.js';
 
 const Status = z.enum(['new', 'reviewed', 'archived']);
 const Tracker = z.enum(['github', 'jira', 'linear', 'webhook']);
@@ -124,7 +125,7 @@ export class KyselyAnswerStore implements AnswerStore {
   }
 
   async update(scope: Scope, id: string, changes: AnswerChanges, at: IsoTime): Promise<AnswerRecord | undefined> {
-    const found = await this.db.transaction().execute(async (tx) => {
+    const found = await inTransaction(this.db, async (tx) => {
       const row = await tx
         .selectFrom('answers as a')
         .innerJoin('flows', 'flows.id', 'a.flow_id')

@@ -6,6 +6,7 @@ import { fromJson, fromTime, toJson } from './codec.js';
 import type { ClipsTable, Database } from './schema.js';
 import { insertServerEvent } from './server-event-row.js';
 import { inWorkspace } from './scope.js';
+import { inTransaction } from './in-transaction.js';
 
 const ClipMediaRows = z.array(
   z.object({ rendition: ClipRendition, key: z.string(), contentType: z.string(), sizeBytes: z.number().int().nonnegative() }),
@@ -112,7 +113,7 @@ export class KyselyClipStore implements ClipStore {
     changes: ClipChanges & { updatedAt: IsoTime },
     event?: ServerEvent,
   ): Promise<ClipRecord | undefined> {
-    return this.db.transaction().execute(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const row = await tx
         .updateTable('clips')
         .set({

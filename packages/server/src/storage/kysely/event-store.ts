@@ -3,6 +3,7 @@ import type { EventStore, SessionAppend, SessionRecordRow } from '../../ports/st
 import { toJson } from './codec.js';
 import { toSession } from './rows.js';
 import type { Database, Dialect } from './schema.js';
+import { inTransaction } from './in-transaction.js';
 
 export class KyselyEventStore implements EventStore {
   constructor(
@@ -31,7 +32,7 @@ export class KyselyEventStore implements EventStore {
     eventIds: readonly string[],
     decide: (state: { session: SessionRecordRow; storedIds: ReadonlySet<string> }) => SessionAppend<T>,
   ): Promise<T | undefined> {
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       // PostgreSQL: the row lock makes concurrent batches for one session apply one after the other.
       // SQLite: one connection and one writer, so transactions are serial already.
       const row = await trx

@@ -4,6 +4,7 @@ import type { FlowRecord, FlowStore, FlowVersionInfo, FlowVersionRecord, Scope }
 import { fromJson, fromTime, toJson } from './codec.js';
 import type { Database, Dialect, FlowsTable, FlowVersionsTable } from './schema.js';
 import { inWorkspace } from './scope.js';
+import { inTransaction } from './in-transaction.js';
 
 type FlowRow = Selectable<FlowsTable> & { latest_version: number | string | null };
 
@@ -88,7 +89,7 @@ export class KyselyFlowStore implements FlowStore {
   }
 
   async publish(scope: Scope, flowId: string, definition: FlowDefinition, at: string): Promise<FlowVersionRecord | undefined> {
-    return this.db.transaction().execute(async (trx) => {
+    return inTransaction(this.db, async (trx) => {
       // Locking the flow row makes concurrent publishes take turns, so each gets its own next number.
       const flow = await trx
         .selectFrom('flows')

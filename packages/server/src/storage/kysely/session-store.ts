@@ -4,6 +4,7 @@ import { toJson } from './codec.js';
 import { toSession, toStoredEvent } from './rows.js';
 import type { Database, Dialect } from './schema.js';
 import { inWorkspace } from './scope.js';
+import { inTransaction } from './in-transaction.js';
 
 export class KyselySessionStore implements SessionStore {
   constructor(
@@ -98,7 +99,7 @@ export class KyselySessionStore implements SessionStore {
 
   async deleteWithData(scope: Scope, ids: readonly string[]): Promise<{ sessions: number; clips: number; transcripts: number }> {
     if (ids.length === 0) return { sessions: 0, clips: 0, transcripts: 0 };
-    return this.db.transaction().execute(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const inScope = (
         await tx
           .selectFrom('sessions')

@@ -6,6 +6,7 @@ import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import type { Database, Dialect, TranscriptsTable } from './schema.js';
 import { insertServerEvent } from './server-event-row.js';
 import { inWorkspace } from './scope.js';
+import { inTransaction } from './in-transaction.js';
 
 const Segments = z.array(TranscriptSegment);
 
@@ -83,7 +84,7 @@ export class KyselyTranscriptStore implements TranscriptStore {
   }
 
   async complete(clipId: string, result: TranscriptionResult & { processingSeconds: number }, at: IsoTime, event: ServerEvent): Promise<boolean> {
-    return this.db.transaction().execute(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const row = await tx
         .updateTable('transcripts')
         .set({
@@ -110,7 +111,7 @@ export class KyselyTranscriptStore implements TranscriptStore {
   }
 
   async fail(clipId: string, error: string, at: IsoTime, event: ServerEvent): Promise<boolean> {
-    return this.db.transaction().execute(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const row = await tx
         .updateTable('transcripts')
         .set({ status: 'failed', error, updated_at: at })
@@ -125,7 +126,7 @@ export class KyselyTranscriptStore implements TranscriptStore {
   }
 
   async edit(scope: Scope, clipId: string, segments: TranscriptSegment[], at: IsoTime): Promise<TranscriptRecord | undefined> {
-    return this.db.transaction().execute(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const row0 = await tx
         .selectFrom('transcripts')
         .innerJoin('sessions', 'sessions.id', 'transcripts.session_id')

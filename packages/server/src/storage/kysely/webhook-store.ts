@@ -17,6 +17,7 @@ import type {
 import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import type { Database, Dialect, JsonColumn, NullableTimeColumn, TimeColumn } from './schema.js';
 import { inWorkspace } from './scope.js';
+import { inTransaction } from './in-transaction.js';
 
 interface WebhookEndpointsTable {
   id: string;
@@ -304,7 +305,7 @@ export class KyselyWebhookStore implements WebhookStore {
   }
 
   async recordAttempt(outcome: AttemptOutcome & { nextAttemptAt: IsoTime | null }): Promise<boolean> {
-    return this.db.transaction().execute(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const inserted = await tx
         .insertInto('webhook_attempts')
         .values({
