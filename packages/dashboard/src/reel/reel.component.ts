@@ -1,6 +1,6 @@
-import { html, LitElement } from 'lit';
+import { html } from 'lit';
 import type { ApiClient } from '../api/api-client.js';
-import { sharedStyles } from '../styles/shared.styles.js';
+import { LazyPage } from '../lazy-page/lazy-page.js';
 
 /**
  * The highlight reel page at /app/reel?answers=…: its heading here (the app focuses it after navigating), the
@@ -9,39 +9,23 @@ import { sharedStyles } from '../styles/shared.styles.js';
  *
  * @tag rb-reel
  */
-export class RbReel extends LitElement {
-  static override styles = [sharedStyles];
-  static override properties = { api: { attribute: false }, answerIds: { attribute: false }, loaded: { state: true }, failed: { state: true } };
+export class RbReel extends LazyPage {
+  static override properties = { ...LazyPage.properties, api: { attribute: false }, answerIds: { attribute: false } };
   declare api: ApiClient;
   declare answerIds: string[];
-  declare loaded: boolean;
-  declare failed: string | null;
+  protected readonly heading = 'Highlight reel';
 
   constructor() {
     super();
     this.answerIds = [];
-    this.loaded = false;
-    this.failed = null;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.loaded) return;
-    import('./reel-editor.component.js').then(
-      () => (this.loaded = true),
-      (error: unknown) => (this.failed = error instanceof Error ? error.message : String(error)),
-    );
+  protected loadBody(): Promise<unknown> {
+    return import('./reel-editor.component.js');
   }
 
-  override render() {
-    return html`
-      <h1 tabindex="-1">Highlight reel</h1>
-      ${this.loaded
-        ? html`<rb-reel-editor .api=${this.api} .answerIds=${this.answerIds}></rb-reel-editor>`
-        : this.failed
-          ? html`<p role="alert">This page could not be loaded (${this.failed}). Reload the page to try again.</p>`
-          : html`<p role="status">Loading…</p>`}
-    `;
+  protected renderBody() {
+    return html`<rb-reel-editor .api=${this.api} .answerIds=${this.answerIds}></rb-reel-editor>`;
   }
 }
 
