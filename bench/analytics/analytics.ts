@@ -23,15 +23,11 @@ import { fileURLToPath } from 'node:url';
 import { composeMedia, createApp, openStorage, type StorageOptions } from '@reelback/server';
 import type { ExportChildInput, ExportChildResult } from './export-child.js';
 import { definitionV1, definitionV2, FLOW_ID, type SeedCounts, seedFlow, tableCounts } from './seed.js';
+import { numberFlag } from '../support/cli-flags.js';
+import { summarise, type Timing } from '../support/timing.js';
 
 const args = process.argv.slice(2);
-function flag(name: string, fallback: number): number {
-  const at = args.indexOf(name);
-  if (at < 0) return fallback;
-  const value = Number(args[at + 1]);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} needs a positive whole number`);
-  return value;
-}
+const flag = (name: string, fallback: number) => numberFlag(args, name, fallback);
 const SESSIONS = flag('--sessions', 100_000);
 const ROUNDS = flag('--rounds', 20);
 const EXPORT_RUNS = flag('--export-runs', 3);
@@ -57,18 +53,6 @@ async function call(app: App, method: string, path: string, init: { body?: unkno
   const res = await app.request(path, { method, headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res;
-}
-
-interface Timing {
-  median: number;
-  p95: number;
-  min: number;
-}
-
-function summarise(samples: number[]): Timing {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  return { median: at(0.5), p95: at(0.95), min: sorted[0]! };
 }
 
 /**

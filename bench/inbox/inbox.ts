@@ -11,15 +11,11 @@ import { performance } from 'node:perf_hooks';
 import { composeMedia, createApp, openStorage } from '@reelback/server';
 import { COMMON_WORD, RARE_WORD } from './corpus.js';
 import { type SeedCounts, seedAnswers } from './seed.js';
+import { numberFlag } from '../support/cli-flags.js';
+import { summarise, type Timing } from '../support/timing.js';
 
 const args = process.argv.slice(2);
-function flag(name: string, fallback: number): number {
-  const at = args.indexOf(name);
-  if (at < 0) return fallback;
-  const value = Number(args[at + 1]);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} needs a positive whole number`);
-  return value;
-}
+const flag = (name: string, fallback: number) => numberFlag(args, name, fallback);
 const ANSWERS = flag('--answers', 100_000);
 const ROUNDS = flag('--rounds', 40);
 const WARMUP_ROUNDS = 3;
@@ -82,18 +78,6 @@ async function login(app: App, workspaceId?: string): Promise<Session> {
   const res = await call(app, 'POST', '/api/v1/auth/login', { body: { email: 'ada@example.org', password: PASSWORD, ...(workspaceId ? { workspaceId } : {}) } });
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: csrfToken };
-}
-
-interface Timing {
-  median: number;
-  p95: number;
-  min: number;
-}
-
-function summarise(samples: number[]): Timing {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  return { median: at(0.5), p95: at(0.95), min: sorted[0]! };
 }
 
 interface Run {
