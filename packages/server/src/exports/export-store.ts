@@ -19,12 +19,28 @@ export interface SessionExportRecord extends SessionRecordRow {
   answers: number;
 }
 
+/**
+ * One event as the CSV export's cells, read as text: a million-event export would otherwise spend a good part of its
+ * time parsing each stored CloudEvent only to serialise its `data` again (bench/analytics).
+ */
 export interface EventExportRecord {
   /** Server order of acceptance, across all sessions: the events export's cursor. */
   seq: number;
-  sessionId: string;
-  event: ReelbackEvent;
+  id: string;
+  type: string;
+  /** The event's own `time` (the sender's clock), as the event carries it. */
+  time: string;
   receivedAt: IsoTime;
+  sessionId: string;
+  /** The event's `data` as JSON text in `JSON.stringify`'s form (no spaces), or null when the event has none. */
+  data: string | null;
+}
+
+/** One event as the NDJSON export's line. */
+export interface EventJsonRecord {
+  seq: number;
+  /** The stored CloudEvent as one line of JSON text in `JSON.stringify`'s form. */
+  json: string;
 }
 
 export interface ExportStore {
@@ -33,6 +49,8 @@ export interface ExportStore {
   countSessions(scope: Scope, range: ExportRange): Promise<number>;
   /** In the order the server accepted them (`seq`), after `afterSeq`; `from`/`to` bound the time received. */
   events(scope: Scope, range: ExportRange, limit: number, afterSeq?: number): Promise<EventExportRecord[]>;
+  /** The same events as `events`, each as its stored CloudEvent in JSON text. */
+  eventJson(scope: Scope, range: ExportRange, limit: number, afterSeq?: number): Promise<EventJsonRecord[]>;
   countEvents(scope: Scope, range: ExportRange): Promise<number>;
   /**
    * The viewer events that move a session along its steps (`step.viewed`, `choice.selected`, `answer.submitted`,

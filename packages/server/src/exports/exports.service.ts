@@ -15,8 +15,8 @@ import { notFound, ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { AnswerCursor, AnswerFilter, AnswerRecord, AnswerStore, ClipMediaRecord, ClipStore, FlowStore, Scope, SessionCursor } from '../ports/storage.js';
 import { answerPath } from './answer-path.js';
-import type { EventExportRecord, ExportRange, ExportStore, SessionExportRecord } from './export-store.js';
-import { type ExportTable, writerFor } from './export-writers.js';
+import type { EventExportRecord, EventJsonRecord, ExportRange, ExportStore, SessionExportRecord } from './export-store.js';
+import { CsvWriter, type CsvTable, type ExportTable, type ExportWriter, type JsonLines, NdjsonWriter, writerFor } from './export-writers.js';
 import { type LinkableRendition, MediaLinks } from './media-links.js';
 
 /** Rows per database query: big enough that query overhead vanishes, small enough that memory stays flat. */
@@ -36,21 +36,23 @@ type AnswerLinks = { kind: 'member' } | { kind: 'signed'; expires: number };
 const answerTable: ExportTable<AnswerExportRow> = {
   columns: ANSWER_EXPORT_COLUMNS,
   cells: (row) => ANSWER_EXPORT_COLUMNS.map((column) => (column === 'tags' ? row.tags.join(';') : row[column])),
-  json: (row) => row,
+  json: (row) => JSON.stringify(row),
 };
 
 const sessionTable: ExportTable<SessionExportRow> = {
   columns: SESSION_EXPORT_COLUMNS,
   cells: (row) => SESSION_EXPORT_COLUMNS.map((column) => row[column]),
-  json: (row) => row,
+  json: (row) => JSON.stringify(row),
 };
 
-const eventTable: ExportTable<EventExportRecord> = {
+/** CSV rows of events: the store gives the cells as text (`data` as JSON). */
+const eventCells: CsvTable<EventExportRecord> = {
   columns: EVENT_EXPORT_COLUMNS,
-  cells: ({ event, receivedAt, sessionId }) => [event.id, event.type, event.time, receivedAt, sessionId, JSON.stringify(event.data)],
-  // NDJSON lines are the CloudEvents exactly as they were stored.
-  json: ({ event }) => event,
+  cells: (row) => [row.id, row.type, row.time, row.receivedAt, row.sessionId, row.data],
 };
+
+/** NDJSON lines of events: the CloudEvents exactly as they were stored. */
+const eventLines: JsonLines<EventJsonRecord> = { json: (row) => row.json };
 
 function toSessionRow(s: SessionExportRecord): SessionExportRow {
   const { context } = s;
@@ -141,7 +143,7 @@ export class ExportsService {
         const records = await answers.list(scope, { ...filter, limit: batch, ...(after ? { after } : {}) });
         if (records.length === 0) return;
         const events = await store.stepEvents(records.map((r) => r.sessionId));
-        yield writer.write(records.map((r) => toRow(r, answerPath(events.get(r.sessionId), r))));
+        yield* writer.write(records.map((r) => toRow(r, answerPath(events.get(r.sessionId), r))));
         if (records.length < batch) return;
         const last = records.at(-1)!;
         after = { submittedAt: last.submittedAt, id: last.id };
@@ -202,7 +204,7 @@ export class ExportsService {
       for (;;) {
         const sessions = await store.sessions(scope, where, batch, after);
         if (sessions.length === 0) return;
-        yield writer.write(sessions.map(toSessionRow));
+        yield* writer.write(sessions.map(toSessionRow));
         if (sessions.length < batch) return;
         const last = sessions.at(-1)!;
         after = { startedAt: last.startedAt, id: last.id };
@@ -214,22 +216,32 @@ export class ExportsService {
   async events(scope: Scope, query: EventExportQuery): Promise<ExportStream> {
     await this.checkFlow(scope, query.flowId);
     const where = range(query);
-    const writer = writerFor(query.format, eventTable);
     const total = await this.deps.store.countEvents(scope, where);
     const { store } = this.deps;
-    const batch = this.batch;
-    async function* chunks(): AsyncGenerator<string> {
-      yield writer.start();
-      let after: number | undefined;
-      for (;;) {
-        const events = await store.events(scope, where, batch, after);
-        if (events.length === 0) return;
-        yield writer.write(events);
-        if (events.length < batch) return;
-        after = events.at(-1)!.seq;
-      }
+    if (query.format === 'csv') {
+      const writer = new CsvWriter(eventCells);
+      const chunks = this.eventChunks(writer, (after) => store.events(scope, where, this.batch, after));
+      return this.stream('events', query, writer.contentType, writer.extension, total, chunks);
     }
-    return this.stream('events', query, writer.contentType, writer.extension, total, chunks());
+    const writer = new NdjsonWriter(eventLines);
+    const chunks = this.eventChunks(writer, (after) => store.eventJson(scope, where, this.batch, after));
+    return this.stream('events', query, writer.contentType, writer.extension, total, chunks);
+  }
+
+  /** Batches of events by `seq`; the next batch is read while the client takes this one's text (one batch ahead). */
+  private async *eventChunks<R extends { seq: number }>(writer: ExportWriter<R>, read: (afterSeq: number | undefined) => Promise<R[]>): AsyncGenerator<string> {
+    yield writer.start();
+    let next: Promise<R[]> | undefined = read(undefined);
+    try {
+      while (next) {
+        const events: R[] = await next;
+        next = events.length === this.batch ? read(events.at(-1)!.seq) : undefined;
+        if (events.length > 0) yield* writer.write(events);
+      }
+    } finally {
+      // A client that stops reading leaves the batch read ahead: let it settle unobserved rather than reject unhandled.
+      next?.catch(() => {});
+    }
   }
 
   private stream(what: string, query: { flowId?: string; format: ExportFormat }, contentType: string, extension: string, total: number, chunks: AsyncIterable<string>): ExportStream {

@@ -44,7 +44,7 @@ export class KyselyStorage implements Storage {
     this.backlog = new KyselyBacklogStore(db);
     this.accounts = new KyselyAccountStore(db, kind);
     this.analytics = new KyselyAnalyticsStore(db);
-    this.exports = new KyselyExportStore(db);
+    this.exports = new KyselyExportStore(db, kind);
     this.webhooks = new KyselyWebhookStore(db, kind);
   }
 
