@@ -9,5 +9,7 @@ export default defineProject({
     testTimeout: 90_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // The server runs from its build, as `npm start` runs it (support/reelback-server.ts).
+    globalSetup: ['./support/build-server.ts'],
   },
 });

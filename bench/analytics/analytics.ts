@@ -7,7 +7,8 @@
 // - times the analytics requests on the real app in-process (`app.request`: auth, validation, service, JSON; no
 //   socket) with the admin's cookie session, against GET /healthz in the same process, round-robin (one of each per
 //   round) after warm-up rounds; and each AnalyticsStore query on its own (the request runs them together);
-// - exports every event as CSV (GET /api/v1/exports/events?format=csv) in a child process (export-child.ts) that
+// - exports every event as CSV (GET /api/v1/exports/events?format=csv) in a child process (export-child.ts, compiled
+//   to JavaScript on the server's build as `npm start` runs it: compile-export-child.ts) that
 //   reports rows/s and its peak RSS, and runs `sqlite3 -csv -header` on the same SQLite file with the query that
 //   yields the same rows (once checked byte for byte with sha256), output to /dev/null, for the baseline rows/s.
 // Usage: node --import tsx bench/analytics/analytics.ts [--sessions 100000] [--rounds 20] [--export-runs 3]
@@ -19,8 +20,8 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { composeMedia, createApp, openStorage, type StorageOptions } from '@reelback/server';
+import { compileExportChild } from './compile-export-child.js';
 import type { ExportChildInput, ExportChildResult } from './export-child.js';
 import { definitionV1, definitionV2, FLOW_ID, type SeedCounts, seedFlow, tableCounts } from './seed.js';
 import { numberFlag } from '../support/cli-flags.js';
@@ -87,9 +88,12 @@ async function sqlite3(file: string, query: string, hash: boolean): Promise<{ ms
   }
 }
 
+// The export child runs compiled, on the server's build (compile-export-child.ts), as `npm start` runs the server.
+const exportChild = await compileExportChild();
+
 async function exportInChild(database: StorageOptions, hash: boolean): Promise<ExportChildResult> {
   const input: ExportChildInput = { database, email: EMAIL, password: PASSWORD, hash };
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./export-child.ts', import.meta.url)), JSON.stringify(input)], {
+  const child = spawn(process.execPath, [...exportChild.nodeArgs, JSON.stringify(input)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -255,8 +259,12 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<Run> {
 }
 
 const results: Run[] = [];
-if (withSqlite) results.push(await run('sqlite'));
-if (withPostgres) results.push(await run('postgres'));
+try {
+  if (withSqlite) results.push(await run('sqlite'));
+  if (withPostgres) results.push(await run('postgres'));
+} finally {
+  await exportChild.dispose();
+}
 
 // PostgreSQL's export is compared with sqlite3 on the SQLite copy of the same rows (seeded identically).
 const cliRate = results.find((r) => r.cli)?.cli?.rowsPerSecond ?? null;

@@ -33,7 +33,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the real server as `npm start` would (tsx on the sources), on its own port and data folder. */
+/**
+ * Starts the real server as `npm start` would (node on packages/server/dist/main.js, built by the e2e project's
+ * global setup), on its own port and data folder.
+ */
 export async function startReelbackServer(
   env: Record<string, string> = {},
   reuseDataDir?: string,
@@ -44,7 +47,7 @@ export async function startReelbackServer(
   const dataDir = reuseDataDir ?? (await mkdtemp(join(tmpdir(), 'reelback-e2e-')));
   const adminKey = 'e2e-admin-key-0123456789abcdef';
   let log = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', 'packages/server/dist/main.js'], {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REELBACK_DATA_DIR: dataDir, REELBACK_ADMIN_KEY: adminKey, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

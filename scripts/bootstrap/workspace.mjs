@@ -1,7 +1,7 @@
 // Steps on the workspace itself: the widget and dashboard bundles the server serves, and the tools in node_modules/.bin.
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { info } from './log.mjs';
+import { info, runOrFail } from './log.mjs';
 import { pnpm } from './pnpm.mjs';
 
 /** `pnpm --filter @reelback/widget build`: the server serves /embed.js and /widget/* from its dist/. */
@@ -22,6 +22,15 @@ export async function buildDashboard(root) {
   }
   await pnpm(root, ['--filter', '@reelback/dashboard', 'build'], 'the dashboard build (pnpm --filter @reelback/dashboard build)');
   return true;
+}
+
+/**
+ * packages/server/build.mjs (the package's `build` script): the server as plain ES modules in packages/server/dist/,
+ * which `start` runs (no tsx at run time); files whose bytes did not change are left alone. Run with node directly,
+ * not through `npx pnpm`, whose start-up alone takes seconds longer than the build.
+ */
+export async function buildServer(root) {
+  await runOrFail(process.execPath, [join(root, 'packages', 'server', 'build.mjs')], { cwd: root }, 'the server build (node packages/server/build.mjs)');
 }
 
 /** The environment with the workspace's node_modules/.bin first on PATH, as `pnpm exec` would have it. */
