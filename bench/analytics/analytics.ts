@@ -92,7 +92,7 @@ async function sqlite3(file: string, query: string, hash: boolean): Promise<{ ms
 const exportChild = await compileExportChild();
 
 async function exportInChild(database: StorageOptions, hash: boolean): Promise<ExportChildResult> {
-  const input: ExportChildInput = { database, email: EMAIL, password: PASSWORD, hash };
+  const input: ExportChildInput = { database, adminKey: ADMIN_KEY, hash };
   const child = spawn(process.execPath, [...exportChild.nodeArgs, JSON.stringify(input)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

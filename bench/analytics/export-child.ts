@@ -1,11 +1,15 @@
 // One events CSV export in a process of its own, so its peak RSS is the exporter's and not the seeding's: opens the
-// seeded database, logs in as the admin through the API, calls GET /api/v1/exports/events?format=csv on the real
-// app (in-process `app.request`, the route's streaming body read chunk by chunk as a client would), and prints one
+// seeded database, calls GET /api/v1/exports/events?format=csv on the real app with the owner API key, as
+// `reelback export` does (in-process `app.request`, the route's streaming body read chunk by chunk as a client
+// would), and prints one
 // JSON line: rows (CRLFs after the header: the data cells are JSON, which escapes line breaks), bytes, ms from the
 // request to the last byte, RSS just before the request and the process's peak RSS (getrusage maxrss).
 // With `hash: true` it also returns the body's sha256 (untimed use: hashing costs time).
+// Not a cookie login: the first login in a process runs two scrypt hashes at once (the stand-in hash for unknown
+// e-mails is made beside it), 2 × 32 MiB that were still resident when the export began and set the process's peak
+// (≈ 160–175 MB) whatever the export did.
 // Run as analytics.ts does: compiled on the server's build (compile-export-child.ts), then
-//   node --enable-source-maps <compiled>/export-child.mjs '<json: {database, email, password, hash}>'
+//   node --enable-source-maps <compiled>/export-child.mjs '<json: {database, adminKey, hash}>'
 // (`node --import tsx bench/analytics/export-child.ts '<json>'` runs it on the sources, ≈ 65 MB more resident).
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,8 +20,7 @@ import { composeMedia, createApp, openStorage, type StorageOptions } from '@reel
 
 export interface ExportChildInput {
   database: StorageOptions;
-  email: string;
-  password: string;
+  adminKey: string;
   hash: boolean;
 }
 
@@ -37,19 +40,12 @@ const storage = openStorage(input.database);
 try {
   const dbConfig = input.database.kind === 'sqlite' ? input.database : { kind: 'postgres' as const, url: input.database.url };
   const media = composeMedia({ dataDir, database: dbConfig, media: { maxUploadBytes: 200e6, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 } }, storage);
-  const { app } = createApp({ storage, adminKey: 'bench-analytics-admin-key-0123456789', media });
-  const login = await app.request('/api/v1/auth/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: input.email, password: input.password }),
-  });
-  if (!login.ok) throw new Error(`login: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const { app } = createApp({ storage, adminKey: input.adminKey, media });
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
 
   const started = performance.now();
-  const res = await app.request('/api/v1/exports/events?format=csv', { headers: { cookie } });
+  const res = await app.request('/api/v1/exports/events?format=csv', { headers: { authorization: `Bearer ${input.adminKey}` } });
   if (!res.ok) throw new Error(`export: ${res.status} ${await res.text()}`);
   const hash = input.hash ? createHash('sha256') : null;
   const reader = res.body!.getReader();
