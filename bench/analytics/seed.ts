@@ -260,7 +260,7 @@ export async function seedFlow(db: Db, options: { sessions: number; now: number 
 /** Table sizes after seeding, to show the triggers filled the analytics facts. */
 export async function tableCounts(db: Db): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of ['sessions', 'events', 'answers', 'analytics_sessions', 'analytics_steps']) {
+  for (const table of ['sessions', 'events', 'answers', 'analytics_sessions', 'analytics_steps', 'analytics_session_days', 'analytics_step_days', 'analytics_dwell_days']) {
     const row = await db
       .selectFrom(table as 'sessions')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))

@@ -391,6 +391,37 @@ describe.each(storageFactories)('analytics on $name', (factory) => {
     expect(step(after, 'intro')).toMatchObject({ reached: 6, answered: 6, dropped: 0, video: { p25: 2, p50: 2, p75: 2, p100: 1 } });
   });
 
+  it('keeps the day rollups equal to the facts they sum, through answers, reloads, repeats and a deleted session', async () => {
+    const storage = t.storage as KyselyStorage;
+    const plain = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v])));
+    const stepKey = sql.raw('day, flow_version, device, embed_mode, step_id, choice, answer_kind, answer_value');
+    const { rows: steps } = await sql<Record<string, unknown>>`
+      select ${stepKey}, count(*) as reached, sum(responded) as answered, sum(v25) as v25, sum(v100) as v100, sum(timed) as timed
+      from (select st.started_ms / 86400000 as day, st.flow_version, coalesce(s.device, '') as device, coalesce(s.embed_mode, '') as embed_mode,
+          st.step_id, coalesce(st.choice, '') as choice, coalesce(st.answer_kind, '') as answer_kind, coalesce(st.answer_value, -1) as answer_value,
+          st.responded, case when st.video >= 25 then 1 else 0 end as v25, case when st.video >= 100 then 1 else 0 end as v100,
+          case when st.dwell_ms is null then 0 else 1 end as timed
+        from analytics_steps st join analytics_sessions s on s.session_id = st.session_id where st.flow_id = ${flowId}) x
+      group by ${stepKey} order by ${stepKey}`.execute(storage.database);
+    const { rows: stepDays } = await sql<Record<string, unknown>>`
+      select ${stepKey}, reached, answered, video25 as v25, video100 as v100, timed
+      from analytics_step_days where flow_id = ${flowId} and reached <> 0 order by ${stepKey}`.execute(storage.database);
+    expect(stepDays.length).toBeGreaterThan(10);
+    expect(plain(stepDays)).toEqual(plain(steps));
+
+    const sessionKey = sql.raw('day, flow_version, device, embed_mode, started, completed, last_step');
+    const { rows: sessions } = await sql<Record<string, unknown>>`
+      select ${sessionKey}, count(*) as sessions
+      from (select started_ms / 86400000 as day, flow_version, coalesce(device, '') as device, coalesce(embed_mode, '') as embed_mode, started,
+          case when completed_ms is null then 0 else 1 end as completed, coalesce(last_step, '') as last_step
+        from analytics_sessions where flow_id = ${flowId}) x
+      group by ${sessionKey} order by ${sessionKey}`.execute(storage.database);
+    const { rows: sessionDays } = await sql<Record<string, unknown>>`
+      select ${sessionKey}, sessions from analytics_session_days where flow_id = ${flowId} and sessions <> 0 order by ${sessionKey}`.execute(storage.database);
+    expect(sessionDays.length).toBeGreaterThan(4);
+    expect(plain(sessionDays)).toEqual(plain(sessions));
+  });
+
   it("buckets in each workspace's own time zone (a +05:30 workspace)", async () => {
     const login = async (workspaceId?: string) => {
       const res = await ok(

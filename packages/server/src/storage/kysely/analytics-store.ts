@@ -7,6 +7,7 @@ import type {
   StepCounts,
   SummaryCounts,
 } from '../../analytics/analytics-store.js';
+import { ANALYTICS_DAY_MS } from './migrations/0011-analytics-days.js';
 import type { Database } from './schema.js';
 
 /** PostgreSQL answers counts and sums as bigint strings. */
@@ -22,9 +23,51 @@ interface StepGroup extends StepCounts {
 }
 
 /**
+ * A range as the rollups can read it: whole UTC days `firstDay` ≤ day < `endDay`, and the partial days at its ends
+ * as ranges of their own (`edges`) for the facts tables. Null when the rollups cannot answer (a referrer or utm
+ * segment, which they do not keep, or no whole day in the range): the facts tables answer the whole range.
+ */
+function splitByDay(f: AnalyticsFilter): { firstDay: number; endDay: number; edges: AnalyticsFilter[] } | null {
+  if ([f.referrerHost, f.utmSource, f.utmMedium, f.utmCampaign].some((v) => v !== undefined)) return null;
+  const firstDay = Math.ceil(f.fromMs / ANALYTICS_DAY_MS);
+  const endDay = Math.floor(f.toMs / ANALYTICS_DAY_MS);
+  if (firstDay >= endDay) return null;
+  const edges: AnalyticsFilter[] = [];
+  if (f.fromMs < firstDay * ANALYTICS_DAY_MS) edges.push({ ...f, toMs: firstDay * ANALYTICS_DAY_MS });
+  if (endDay * ANALYTICS_DAY_MS < f.toMs) edges.push({ ...f, fromMs: endDay * ANALYTICS_DAY_MS });
+  return { firstDay, endDay, edges };
+}
+
+/** Times on a step within one whole second of time on it. */
+interface DwellCount {
+  stepId: string;
+  second: number;
+  n: number;
+}
+
+const GROUP_COUNTS = ['reached', 'answered', 'video25', 'video50', 'video75', 'video100', 'timed'] as const;
+
+type GroupRow = Record<string, unknown> & { step_id: string; choice: string | null; answer_kind: string | null };
+
+const toGroup = (r: GroupRow): StepGroup => ({
+  stepId: r.step_id,
+  choice: r.choice,
+  answerKind: r.answer_kind,
+  answerValue: r.answer_value === null || r.answer_value === undefined ? null : num(r.answer_value),
+  reached: num(r.reached),
+  answered: num(r.answered),
+  video25: num(r.v25),
+  video50: num(r.v50),
+  video75: num(r.v75),
+  video100: num(r.v100),
+  timed: num(r.timed),
+});
+
+/**
  * Analytics over the facts tables of migration 0008, which triggers keep grouped by session (one row per session,
  * one per session and step viewed) as events arrive: so reloads and repeats count once by construction, and a
- * query reads one row per session (or per session and step), never the events. A flow's sessions in a range are an
+ * query reads one row per session (or per session and step), never the events; and over their rollups per UTC day
+ * (migration 0011), which answer the whole days of a range (`splitByDay`). A flow's sessions in a range are an
  * index range on `analytics_sessions (flow_id, started_ms)`, a step's on `analytics_steps (flow_id, step_id,
  * started_ms)`; segments narrow them through the sessions' columns. The SQL is the same on both engines.
  */
@@ -35,7 +78,7 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
    * Rows (of `analytics_sessions` as `s` or `analytics_steps` as `st`) of the flow, version and segments, whose
    * session started before `to` and, unless `anyStart`, at or after `from`.
    */
-  private where(f: AnalyticsFilter, alias: 's' | 'st', anyStart = false): RawBuilder<unknown> {
+  private where(f: AnalyticsFilter, alias: 's' | 'st', anyStart = false, fewRows = false): RawBuilder<unknown> {
     const col = (name: string) => sql.ref(`${alias}.${name}`);
     const where = [sql`${col('flow_id')} = ${f.flowId}`];
     if (f.version !== undefined) where.push(sql`${col('flow_version')} = ${f.version}`);
@@ -52,17 +95,35 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
     const given = segments.filter((s): s is [string, string] => s[1] !== undefined);
     if (given.length > 0) {
       const on = (table: string) => sql.join(given.map(([column, value]) => sql`${sql.ref(`${table}.${column}`)} = ${value}`), sql` and `);
-      // Segments live on the session row; a step row reaches them through a semi-join.
+      // Segments live on the session row; a step row reaches them through a semi-join: the set of the range's
+      // sessions in the segment, or (`fewRows`, for a handful of step rows) each row's own session.
       where.push(
         alias === 's'
           ? on('s')
-          : sql`st.session_id in (select g.session_id from analytics_sessions g where g.flow_id = ${f.flowId} and ${on('g')})`,
+          : fewRows
+            ? sql`exists (select 1 from analytics_sessions g where g.session_id = st.session_id and ${on('g')})`
+            : sql`st.session_id in (select g.session_id from analytics_sessions g where g.flow_id = ${f.flowId}
+              and g.started_ms >= ${f.fromMs} and g.started_ms < ${f.toMs} and ${on('g')})`,
       );
     }
     return sql.join(where, sql` and `);
   }
 
+  /** Sessions counted (and dropped per step) over the range: its whole days from the rollup, the rest from the facts. */
   async summary(f: AnalyticsFilter): Promise<SummaryCounts> {
+    const split = splitByDay(f);
+    const parts = split === null ? [this.readSummaryRows(f)] : [this.readSummaryDays(f, split.firstDay, split.endDay), ...split.edges.map((e) => this.readSummaryRows(e))];
+    const total: SummaryCounts = { impressions: 0, starts: 0, completions: 0, dropped: new Map() };
+    for (const part of await Promise.all(parts)) {
+      total.impressions += part.impressions;
+      total.starts += part.starts;
+      total.completions += part.completions;
+      for (const [stepId, n] of part.dropped) total.dropped.set(stepId, (total.dropped.get(stepId) ?? 0) + n);
+    }
+    return total;
+  }
+
+  private async readSummaryRows(f: AnalyticsFilter): Promise<SummaryCounts> {
     const { rows } = await sql<{ step_id: string | null; n1: unknown; n2: unknown; n3: unknown }>`
       select null as step_id, count(*) as n1, coalesce(sum(s.started), 0) as n2, count(s.completed_ms) as n3
         from analytics_sessions s where ${this.where(f, 's')}
@@ -77,6 +138,32 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
       else dropped.set(row.step_id, num(row.n1));
     }
     return { ...totals, dropped };
+  }
+
+  private async readSummaryDays(f: AnalyticsFilter, firstDay: number, endDay: number): Promise<SummaryCounts> {
+    const { rows } = await sql<{ started: unknown; completed: unknown; last_step: string; n: unknown }>`
+      select d.started, d.completed, d.last_step, sum(d.sessions) as n from analytics_session_days d
+      where ${this.whereDays(f, firstDay, endDay)}
+      group by d.started, d.completed, d.last_step`.execute(this.db);
+    const counts: SummaryCounts = { impressions: 0, starts: 0, completions: 0, dropped: new Map() };
+    for (const row of rows) {
+      const n = num(row.n);
+      counts.impressions += n;
+      if (num(row.started) === 1) counts.starts += n;
+      if (num(row.completed) === 1) counts.completions += n;
+      // The rollup keys "no step viewed" as ''.
+      else if (row.last_step !== '' && n !== 0) counts.dropped.set(row.last_step, (counts.dropped.get(row.last_step) ?? 0) + n);
+    }
+    return counts;
+  }
+
+  /** Rollup rows (`d`) of the flow's whole UTC days `firstDay` ≤ day < `endDay`, version, device and embed mode. */
+  private whereDays(f: AnalyticsFilter, firstDay: number, endDay: number): RawBuilder<unknown> {
+    const where = [sql`d.flow_id = ${f.flowId}`, sql`d.day >= ${firstDay}`, sql`d.day < ${endDay}`];
+    if (f.version !== undefined) where.push(sql`d.flow_version = ${f.version}`);
+    if (f.device !== undefined) where.push(sql`d.device = ${f.device}`);
+    if (f.embedMode !== undefined) where.push(sql`d.embed_mode = ${f.embedMode}`);
+    return sql.join(where, sql` and `);
   }
 
   /**
@@ -100,29 +187,56 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
 
   private readonly pendingStepGroups = new WeakMap<AnalyticsFilter, Promise<StepGroup[]>>();
 
+  /** Step rows grouped by step and response over the range: its whole days from the rollup, the rest from the facts. */
   private async readStepGroups(f: AnalyticsFilter): Promise<StepGroup[]> {
-    const { rows } = await sql<Record<string, unknown> & { step_id: string; choice: string | null; answer_kind: string | null }>`
+    const split = splitByDay(f);
+    if (split === null) return this.readStepRows(f);
+    const parts = [this.readStepDays(f, split.firstDay, split.endDay), ...split.edges.map((e) => this.readStepRows(e))];
+    const merged = new Map<string, StepGroup>();
+    for (const group of (await Promise.all(parts)).flat()) {
+      const key = JSON.stringify([group.stepId, group.choice, group.answerKind, group.answerValue]);
+      const into = merged.get(key);
+      if (into === undefined) merged.set(key, { ...group });
+      else for (const count of GROUP_COUNTS) into[count] += group[count];
+    }
+    return [...merged.values()];
+  }
+
+  private async readStepDays(f: AnalyticsFilter, firstDay: number, endDay: number): Promise<StepGroup[]> {
+    const { rows } = await sql<GroupRow>`
+      select d.step_id, d.choice, d.answer_kind, d.answer_value, sum(d.reached) as reached, sum(d.answered) as answered,
+        sum(d.video25) as v25, sum(d.video50) as v50, sum(d.video75) as v75, sum(d.video100) as v100, sum(d.timed) as timed
+      from analytics_step_days d where ${this.whereDays(f, firstDay, endDay)}
+      group by d.step_id, d.choice, d.answer_kind, d.answer_value`.execute(this.db);
+    // The rollup keys an absent response as '' / -1 (see the migration).
+    return rows
+      .map((r) => toGroup({ ...r, choice: r.choice === '' ? null : r.choice, answer_kind: r.answer_kind === '' ? null : r.answer_kind, answer_value: num(r.answer_value) === -1 ? null : r.answer_value }))
+      .filter((g) => g.reached > 0);
+  }
+
+  /**
+   * The flow's step ids in the range's days, for reading step rows: they are stored by (flow, step, start), so the
+   * ids (from the rollup, which has a row for every step row's day and key) turn the flow's rows into one start
+   * range per step rather than a sweep over all of them, which a partial day at the end of a long range would cost.
+   */
+  private stepsOfRange(f: AnalyticsFilter): RawBuilder<unknown> {
+    return sql`st.step_id in (select distinct d.step_id from analytics_step_days d where d.flow_id = ${f.flowId}
+      and d.day >= ${Math.floor(f.fromMs / ANALYTICS_DAY_MS)} and d.day <= ${Math.floor((f.toMs - 1) / ANALYTICS_DAY_MS)})`;
+  }
+
+  /** Step rows of the range grouped by step and response. */
+  private async readStepRows(f: AnalyticsFilter): Promise<StepGroup[]> {
+    const { rows } = await sql<GroupRow>`
       select st.step_id, st.choice, st.answer_kind, st.answer_value, count(*) as reached, sum(st.responded) as answered,
         sum(case when st.video >= 25 then 1 else 0 end) as v25,
         sum(case when st.video >= 50 then 1 else 0 end) as v50,
         sum(case when st.video >= 75 then 1 else 0 end) as v75,
         sum(case when st.video >= 100 then 1 else 0 end) as v100,
         count(st.dwell_ms) as timed
-      from analytics_steps st where ${this.where(f, 'st')}
+      from analytics_steps st
+      where ${this.where(f, 'st')} and ${this.stepsOfRange(f)}
       group by st.step_id, st.choice, st.answer_kind, st.answer_value`.execute(this.db);
-    return rows.map((r) => ({
-      stepId: r.step_id,
-      choice: r.choice,
-      answerKind: r.answer_kind,
-      answerValue: r.answer_value === null || r.answer_value === undefined ? null : num(r.answer_value),
-      reached: num(r.reached),
-      answered: num(r.answered),
-      video25: num(r.v25),
-      video50: num(r.v50),
-      video75: num(r.v75),
-      video100: num(r.v100),
-      timed: num(r.timed),
-    }));
+    return rows.map(toGroup);
   }
 
   async steps(f: AnalyticsFilter): Promise<StepCounts[]> {
@@ -142,25 +256,83 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
 
   /**
    * Time on step per session (`dwell_ms`: from its first view to leaving it, by the viewer's clock). The median is
-   * the middle value (mean of the two middle ones): each step's times are counted (in the shared read of the step
-   * rows), then walked in order on the `analytics_steps_dwell_idx` index to the middle, which reads half of them
-   * instead of sorting them all. The steps' walks are independent, so a pool (PostgreSQL) runs them side by side.
+   * the middle value (mean of the two middle ones). Each step's times are counted per whole second (the
+   * `analytics_dwell_days` rollup for the range's whole days, the step rows for the rest), which says in which
+   * second the middle lies and how many times come before it there; then the step rows of that second are walked in
+   * order on the `analytics_steps_dwell_idx` index to it. Without a usable rollup (a referrer or utm segment, or no
+   * whole day in the range) the times are counted in the step rows and walked from the first. The steps' lookups
+   * are independent, so a pool (PostgreSQL) runs them side by side.
    */
   async medianTimeOnStep(f: AnalyticsFilter): Promise<Map<string, number>> {
-    const timed = new Map<string, number>();
-    for (const g of await this.stepGroups(f)) timed.set(g.stepId, (timed.get(g.stepId) ?? 0) + g.timed);
+    const split = splitByDay(f);
     const medians = new Map<string, number>();
+    if (split === null) {
+      const timed = new Map<string, number>();
+      for (const g of await this.stepGroups(f)) timed.set(g.stepId, (timed.get(g.stepId) ?? 0) + g.timed);
+      await Promise.all([...timed].map(async ([stepId, n]) => n > 0 && medians.set(stepId, await this.walkToMiddle(f, stepId, n))));
+      return medians;
+    }
+    const parts = [this.readDwellDays(f, split.firstDay, split.endDay), ...split.edges.map((e) => this.readDwellRows(e))];
+    const seconds = new Map<string, Map<number, number>>();
+    for (const row of (await Promise.all(parts)).flat()) {
+      const step = seconds.get(row.stepId) ?? new Map<number, number>();
+      step.set(row.second, (step.get(row.second) ?? 0) + row.n);
+      seconds.set(row.stepId, step);
+    }
     await Promise.all(
-      [...timed].map(async ([stepId, n]) => {
+      [...seconds].map(async ([stepId, counts]) => {
+        const histogram = [...counts].filter(([, n]) => n > 0).sort(([a], [b]) => a - b);
+        const n = histogram.reduce((sum, [, count]) => sum + count, 0);
         if (n === 0) return;
-        const { rows } = await sql<{ dwell_ms: unknown }>`
-          select st.dwell_ms from analytics_steps st
-          where ${this.where(f, 'st')} and st.step_id = ${stepId} and st.dwell_ms is not null
-          order by st.dwell_ms limit ${sql.lit(n % 2 === 1 ? 1 : 2)} offset ${sql.lit(Math.floor((n - 1) / 2))}`.execute(this.db);
-        medians.set(stepId, rows.reduce((sum, r) => sum + num(r.dwell_ms), 0) / rows.length);
+        const middle = n % 2 === 1 ? [(n - 1) / 2] : [n / 2 - 1, n / 2];
+        const values = await Promise.all(middle.map((position) => this.dwellAt(f, stepId, histogram, position)));
+        // The rows changed between the count and the walk (a concurrent write): walk from the first instead.
+        medians.set(stepId, values.includes(null) ? await this.walkToMiddle(f, stepId, n) : values.reduce<number>((sum, v) => sum + v!, 0) / values.length);
       }),
     );
     return medians;
+  }
+
+  /** The time on step at `position` (from 0) in time order, from the step's count of times per second. */
+  private async dwellAt(f: AnalyticsFilter, stepId: string, histogram: [number, number][], position: number): Promise<number | null> {
+    let before = 0;
+    for (const [second, n] of histogram) {
+      if (position < before + n) {
+        const { rows } = await sql<{ dwell_ms: unknown }>`
+          select st.dwell_ms from analytics_steps st
+          where ${this.where(f, 'st', false, true)} and st.step_id = ${stepId}
+            and st.dwell_ms >= ${second * 1000} and st.dwell_ms < ${(second + 1) * 1000}
+          order by st.dwell_ms limit 1 offset ${sql.lit(position - before)}`.execute(this.db);
+        return rows.length === 0 ? null : num(rows[0]!.dwell_ms);
+      }
+      before += n;
+    }
+    return null;
+  }
+
+  /** The median of a step's `n` times, walked to from the shortest. */
+  private async walkToMiddle(f: AnalyticsFilter, stepId: string, n: number): Promise<number> {
+    const { rows } = await sql<{ dwell_ms: unknown }>`
+      select st.dwell_ms from analytics_steps st
+      where ${this.where(f, 'st')} and st.step_id = ${stepId} and st.dwell_ms is not null
+      order by st.dwell_ms limit ${sql.lit(n % 2 === 1 ? 1 : 2)} offset ${sql.lit(Math.floor((n - 1) / 2))}`.execute(this.db);
+    return rows.reduce((sum, r) => sum + num(r.dwell_ms), 0) / rows.length;
+  }
+
+  private async readDwellDays(f: AnalyticsFilter, firstDay: number, endDay: number): Promise<DwellCount[]> {
+    const { rows } = await sql<{ step_id: string; second: unknown; n: unknown }>`
+      select d.step_id, d.dwell_s as second, sum(d.timed) as n from analytics_dwell_days d
+      where ${this.whereDays(f, firstDay, endDay)}
+      group by d.step_id, d.dwell_s`.execute(this.db);
+    return rows.map((r) => ({ stepId: r.step_id, second: num(r.second), n: num(r.n) }));
+  }
+
+  private async readDwellRows(f: AnalyticsFilter): Promise<DwellCount[]> {
+    const { rows } = await sql<{ step_id: string; second: unknown; n: unknown }>`
+      select st.step_id, st.dwell_ms / 1000 as second, count(*) as n from analytics_steps st
+      where ${this.where(f, 'st')} and ${this.stepsOfRange(f)} and st.dwell_ms is not null
+      group by st.step_id, st.dwell_ms / 1000`.execute(this.db);
+    return rows.map((r) => ({ stepId: r.step_id, second: num(r.second), n: num(r.n) }));
   }
 
   async responses(f: AnalyticsFilter): Promise<ResponseCount[]> {

@@ -9,6 +9,7 @@ import { backlogMigration } from './0006-backlog.js';
 import { analyticsMigration } from './0008-analytics.js';
 import { webhooksMigration } from './0009-webhooks.js';
 import { webhookFanoutMigration } from './0010-webhook-fanout.js';
+import { analyticsDaysMigration } from './0011-analytics-days.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -25,6 +26,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0008-analytics': analyticsMigration(dialect),
     '0009-webhooks': webhooksMigration(dialect),
     '0010-webhook-fanout': webhookFanoutMigration(dialect),
+    '0011-analytics-days': analyticsDaysMigration(dialect),
   };
   return { getMigrations: async () => all };
 }
