@@ -44,6 +44,12 @@ export interface EventJsonRecord {
 }
 
 export interface ExportStore {
+  /**
+   * How many events one `events` or `eventJson` read should ask for, this engine's best: PostgreSQL pays a round
+   * trip and a plan per read (2,000 a read made its export's reads ≈ 25 % quicker than 500), while SQLite only keeps
+   * more rows alive at once (500 was quicker than 2,000 there).
+   */
+  readonly eventBatchSize: number;
   /** Newest first (`startedAt desc, id desc`), after `after`. */
   sessions(scope: Scope, range: ExportRange, limit: number, after?: SessionCursor): Promise<SessionExportRecord[]>;
   countSessions(scope: Scope, range: ExportRange): Promise<number>;

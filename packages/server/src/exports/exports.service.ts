@@ -218,24 +218,25 @@ export class ExportsService {
     const where = range(query);
     const total = await this.deps.store.countEvents(scope, where);
     const { store } = this.deps;
+    const batch = this.deps.batchSize ?? store.eventBatchSize;
     if (query.format === 'csv') {
       const writer = new CsvWriter(eventCells);
-      const chunks = this.eventChunks(writer, (after) => store.events(scope, where, this.batch, after));
+      const chunks = this.eventChunks(writer, batch, (after) => store.events(scope, where, batch, after));
       return this.stream('events', query, writer.contentType, writer.extension, total, chunks);
     }
     const writer = new NdjsonWriter(eventLines);
-    const chunks = this.eventChunks(writer, (after) => store.eventJson(scope, where, this.batch, after));
+    const chunks = this.eventChunks(writer, batch, (after) => store.eventJson(scope, where, batch, after));
     return this.stream('events', query, writer.contentType, writer.extension, total, chunks);
   }
 
   /** Batches of events by `seq`; the next batch is read while the client takes this one's text (one batch ahead). */
-  private async *eventChunks<R extends { seq: number }>(writer: ExportWriter<R>, read: (afterSeq: number | undefined) => Promise<R[]>): AsyncGenerator<string> {
+  private async *eventChunks<R extends { seq: number }>(writer: ExportWriter<R>, batch: number, read: (afterSeq: number | undefined) => Promise<R[]>): AsyncGenerator<string> {
     yield writer.start();
     let next: Promise<R[]> | undefined = read(undefined);
     try {
       while (next) {
         const events: R[] = await next;
-        next = events.length === this.batch ? read(events.at(-1)!.seq) : undefined;
+        next = events.length === batch ? read(events.at(-1)!.seq) : undefined;
         if (events.length > 0) yield* writer.write(events);
       }
     } finally {

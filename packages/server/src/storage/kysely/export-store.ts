@@ -16,10 +16,14 @@ const STEP_EVENT_TYPES = ['reelback.step.viewed', 'reelback.choice.selected', 'r
 const rawEvent = (value: unknown): ReelbackEvent => (typeof value === 'string' ? JSON.parse(value) : value) as ReelbackEvent;
 
 export class KyselyExportStore implements ExportStore {
+  readonly eventBatchSize: number;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
-  ) {}
+  ) {
+    this.eventBatchSize = dialect === 'postgres' ? 2000 : 500;
+  }
 
   private sessionsIn(scope: Scope, range: ExportRange) {
     return this.db
