@@ -97,6 +97,8 @@ describe.each(storageFactories)('median time on step on $name', (factory) => {
       [START + 3.5 * 3_600_000, START + 3 * DAY + 5.75 * 3_600_000],
       [START + DAY, START + 2 * DAY],
       [START + 5_400_000, START + 2 * DAY - 1],
+      // No whole day: the step rows alone.
+      [START + 3 * 3_600_000, START + 20 * 3_600_000],
     ];
     for (let i = 0; i < 6; i++) {
       const from = START + Math.floor(rand() * 2 * DAY);

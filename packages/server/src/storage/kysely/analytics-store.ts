@@ -260,19 +260,13 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
    * `analytics_dwell_days` rollup for the range's whole days, the step rows for the rest), which says in which
    * second the middle lies and how many times come before it there; then the step rows of that second are walked in
    * order on the `analytics_steps_dwell_idx` index to it. Without a usable rollup (a referrer or utm segment, or no
-   * whole day in the range) the times are counted in the step rows and walked from the first. The steps' lookups
-   * are independent, so a pool (PostgreSQL) runs them side by side.
+   * whole day in the range) the step rows alone are counted per second. The steps' lookups are independent, so a
+   * pool (PostgreSQL) runs them side by side.
    */
   async medianTimeOnStep(f: AnalyticsFilter): Promise<Map<string, number>> {
     const split = splitByDay(f);
     const medians = new Map<string, number>();
-    if (split === null) {
-      const timed = new Map<string, number>();
-      for (const g of await this.stepGroups(f)) timed.set(g.stepId, (timed.get(g.stepId) ?? 0) + g.timed);
-      await Promise.all([...timed].map(async ([stepId, n]) => n > 0 && medians.set(stepId, await this.walkToMiddle(f, stepId, n))));
-      return medians;
-    }
-    const parts = [this.readDwellDays(f, split.firstDay, split.endDay), ...split.edges.map((e) => this.readDwellRows(e))];
+    const parts = split === null ? [this.readDwellRows(f)] : [this.readDwellDays(f, split.firstDay, split.endDay), ...split.edges.map((e) => this.readDwellRows(e))];
     const seconds = new Map<string, Map<number, number>>();
     for (const row of (await Promise.all(parts)).flat()) {
       const step = seconds.get(row.stepId) ?? new Map<number, number>();
