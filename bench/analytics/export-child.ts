@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { composeMedia, createApp, openStorage, type StorageOptions } from '@reelback/server';
+import { composeMedia, createApp, limitHeapGrowth, openStorage, type StorageOptions } from '@reelback/server';
 
 export interface ExportChildInput {
   database: StorageOptions;
@@ -34,6 +34,8 @@ export interface ExportChildResult {
   sha256: string | null;
 }
 
+// The server's process-wide V8 setting, as its entry point (main.ts) makes it.
+limitHeapGrowth();
 const input = JSON.parse(process.argv[2]!) as ExportChildInput;
 const dataDir = await mkdtemp(join(tmpdir(), 'reelback-bench-export-'));
 const storage = openStorage(input.database);

@@ -9,5 +9,6 @@ export { buildOpenApiDocument } from './openapi/openapi.js';
 export { systemClock, type Clock } from './ports/clock.js';
 export type { Storage, FlowStore, SessionStore, EventStore } from './ports/storage.js';
 export { composeMedia } from './compose-media.js';
+export { limitHeapGrowth } from './heap-growth.js';
 export type { MediaDependencies } from './app.js';
 export { measureMeanVolumeDb } from './media/loudness.js';

@@ -1,8 +1,10 @@
 import { loadConfig } from './config/admin-key.js';
 import { ConfigError } from './config/config.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { startServer } from './start-server.js';
 
 async function main(): Promise<void> {
+  limitHeapGrowth();
   const config = await loadConfig(process.env);
   const server = await startServer(config);
   console.log(`Reelback listening on http://localhost:${server.port} — demo at /demo/, API docs at /api/v1/docs`);
