@@ -22,7 +22,7 @@ export class KyselyExportStore implements ExportStore {
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
   ) {
-    this.eventBatchSize = dialect === 'postgres' ? 2000 : 500;
+    this.eventBatchSize = dialect === 'postgres' ? 1000 : 500;
   }
 
   private sessionsIn(scope: Scope, range: ExportRange) {
