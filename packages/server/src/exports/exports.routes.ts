@@ -36,7 +36,7 @@ function send(c: Context, exported: ExportStream, logError: Logger): Response {
         for (;;) {
           const next = await iterator.next();
           if (next.done) return controller.close();
-          if (next.value.length > 0) return controller.enqueue(encoder.encode(next.value));
+          if (next.value.length > 0) return controller.enqueue(typeof next.value === 'string' ? encoder.encode(next.value) : next.value);
         }
       } catch (error) {
         // The status line is gone already: the client sees a body cut short (fewer rows than X-Total-Count).

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { KyselyStorage } from './kysely/kysely-storage.js';
+import { copyCsvOut } from './postgres/copy-out.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { SqliteGroupCommit } from './sqlite/group-commit.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
@@ -47,6 +48,6 @@ export function openStorage(options: StorageOptions): KyselyStorage {
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyStorage(kysely, 'postgres', new PostgresEventStore(kysely));
+  return new KyselyStorage(kysely, 'postgres', new PostgresEventStore(kysely), copyCsvOut(pool));
 }
 

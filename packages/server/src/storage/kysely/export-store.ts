@@ -2,6 +2,8 @@ import type { ReelbackEvent } from '@reelback/shared';
 import { type Kysely, sql } from 'kysely';
 import type { EventExportRecord, EventJsonRecord, ExportRange, ExportStore, SessionExportRecord } from '../../exports/export-store.js';
 import type { Scope, SessionCursor } from '../../ports/storage.js';
+import type { CopyCsvOut } from '../postgres/copy-out.js';
+import { EventsCsvCompactor } from '../postgres/events-csv-compactor.js';
 import { toSession } from './rows.js';
 import type { Database, Dialect } from './schema.js';
 import { inWorkspace } from './scope.js';
@@ -15,14 +17,20 @@ const STEP_EVENT_TYPES = ['reelback.step.viewed', 'reelback.choice.selected', 'r
  */
 const rawEvent = (value: unknown): ReelbackEvent => (typeof value === 'string' ? JSON.parse(value) : value) as ReelbackEvent;
 
+/** The events CSV's columns as `EventExportRecord` has them, `data` last (the cell the compactor rewrites). */
+const EVENT_CSV_DATA_COLUMN = 5;
+
 export class KyselyExportStore implements ExportStore {
   readonly eventBatchSize: number;
+  readonly eventCsvRows?: (scope: Scope, range: ExportRange) => AsyncIterable<Uint8Array>;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    copyCsv?: CopyCsvOut,
   ) {
     this.eventBatchSize = dialect === 'postgres' ? 1000 : 500;
+    if (copyCsv) this.eventCsvRows = (scope, range) => this.copiedEventCsv(copyCsv, scope, range);
   }
 
   private sessionsIn(scope: Scope, range: ExportRange) {
@@ -119,6 +127,40 @@ export class KyselyExportStore implements ExportStore {
       sessionId: row.sessionId,
       data: row.data === null ? null : JSON.stringify(JSON.parse(row.data)),
     }));
+  }
+
+  /**
+   * PostgreSQL: the whole events CSV in one COPY, the cells as `events` reads them, in the same order, so the server
+   * writes the CSV and we only end its records in CRLF and drop jsonb's spaces (`EventsCsvCompactor`). Why each cell
+   * is already as our writer would write it:
+   * - quoting: COPY quotes a cell holding `"`, `,`, CR or LF, doubling quotes, as RFC 4180 and our writer do; it
+   *   writes SQL null as an empty cell and an empty string as `""`, but no cell here is an empty string (below).
+   * - no cell starts like a formula (= + - @ tab CR), so none needs the `'` our writer would add: `id` is a UUIDv7 and
+   *   `type` one of our event type names (both checked when the event was accepted; server events are ours), `time`
+   *   an ISO date-time (checked: it starts with its year), `receivedAt` is `to_char`'s, the session id a UUIDv7, and
+   *   `data` is always a JSON object (the event schemas), whose text starts with `{`.
+   * - no raw line break: in the same checked formats none can hold one, and JSON text escapes them in strings.
+   * - `data`: jsonb's text with its spaces dropped is the stored JSON compact. It is the same text as
+   *   `JSON.stringify(JSON.parse(…))` (what `events` gives) but for numbers JavaScript writes in exponent form
+   *   (≥ 1e21, < 1e-6: jsonb writes them out in full, e.g. `1000000000000000000000`), numbers with trailing zeros or
+   *   beyond double precision (jsonb keeps `1.50` and every digit), and objects with integer-like keys (`JSON.parse`
+   *   moves them first; jsonb orders keys by length, then bytes): the same values, written as jsonb keeps them.
+   */
+  private async *copiedEventCsv(copy: CopyCsvOut, scope: Scope, range: ExportRange): AsyncGenerator<Uint8Array> {
+    const query = this.eventPage(scope, range, undefined)
+      .select(['events.id', 'events.type'])
+      .select(sql<string>`events.event ->> 'time'`.as('time'))
+      .select(sql<string>`to_char(events.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as('receivedAt'))
+      .select('events.session_id as sessionId')
+      .select(sql<string | null>`(events.event -> 'data')::text`.as('data'))
+      .compile();
+    const compactor = new EventsCsvCompactor(EVENT_CSV_DATA_COLUMN);
+    for await (const chunk of copy(query)) {
+      const out = compactor.push(chunk);
+      if (out.length > 0) yield out;
+    }
+    const rest = compactor.end();
+    if (rest.length > 0) yield rest;
   }
 
   /** SQLite's stored text is `JSON.stringify`'s already; PostgreSQL's jsonb comes parsed (by pg) and is serialised. */

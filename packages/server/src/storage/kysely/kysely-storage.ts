@@ -13,6 +13,7 @@ import { migrations } from './migrations/index.js';
 import type { Database, Dialect } from './schema.js';
 import { KyselySessionStore } from './session-store.js';
 import { KyselyWebhookStore } from './webhook-store.js';
+import type { CopyCsvOut } from '../postgres/copy-out.js';
 
 /** One `Storage` for both engines; the few differences hang off `dialect`. */
 export class KyselyStorage implements Storage {
@@ -34,6 +35,8 @@ export class KyselyStorage implements Storage {
     readonly kind: Dialect,
     /** Each engine's group-committing event store; the plain Kysely one when none is given. */
     events?: EventStore,
+    /** PostgreSQL's COPY out, for the exports that stream through it. */
+    copyCsv?: CopyCsvOut,
   ) {
     this.flows = new KyselyFlowStore(db, kind);
     this.sessions = new KyselySessionStore(db, kind);
@@ -44,7 +47,7 @@ export class KyselyStorage implements Storage {
     this.backlog = new KyselyBacklogStore(db);
     this.accounts = new KyselyAccountStore(db, kind);
     this.analytics = new KyselyAnalyticsStore(db);
-    this.exports = new KyselyExportStore(db, kind);
+    this.exports = new KyselyExportStore(db, kind, copyCsv);
     this.webhooks = new KyselyWebhookStore(db, kind);
   }
 
