@@ -139,7 +139,7 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<Run> {
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
     // After a bulk load autovacuum would analyze the tables within a minute; do it now rather than wait.
     analyze = async () => {
-      await admin.query(`VACUUM ANALYZE ${['sessions', 'events', 'answers', 'analytics_sessions', 'analytics_steps', 'flows'].map((t) => `${schema}.${t}`).join(', ')}`);
+      await admin.query(`VACUUM ANALYZE ${['sessions', 'events', 'answers', 'analytics_sessions', 'analytics_steps', 'analytics_session_days', 'analytics_step_days', 'analytics_dwell_days', 'flows'].map((t) => `${schema}.${t}`).join(', ')}`);
     };
     dropSchema = async () => {
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
