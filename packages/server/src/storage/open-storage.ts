@@ -7,6 +7,7 @@ import { KyselyStorage } from './kysely/kysely-storage.js';
 import { copyCsvOut } from './postgres/copy-out.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { SqliteGroupCommit } from './sqlite/group-commit.js';
+import { rawRows } from './sqlite/raw-rows.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 import { withStatementCache } from './sqlite/statement-cache.js';
 import type { Database } from './kysely/schema.js';
@@ -35,7 +36,7 @@ export function openStorage(options: StorageOptions): KyselyStorage {
     const statements = withStatementCache(database);
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
     const events = new SqliteEventStore(statements, new SqliteGroupCommit(kysely, database));
-    return new KyselyStorage(kysely, 'sqlite', events);
+    return new KyselyStorage(kysely, 'sqlite', events, { rawRows: rawRows(database) });
   }
   if (options.searchPath !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.searchPath)) {
     throw new Error(`searchPath must be a plain schema name, got '${options.searchPath}'`);
@@ -48,6 +49,6 @@ export function openStorage(options: StorageOptions): KyselyStorage {
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyStorage(kysely, 'postgres', new PostgresEventStore(kysely), copyCsvOut(pool));
+  return new KyselyStorage(kysely, 'postgres', new PostgresEventStore(kysely), { copyCsv: copyCsvOut(pool) });
 }
 

@@ -1,8 +1,10 @@
-import type { ReelbackEvent } from '@reelback/shared';
+import { EVENT_EXPORT_COLUMNS, type ReelbackEvent } from '@reelback/shared';
 import { type Kysely, sql } from 'kysely';
 import type { EventExportRecord, EventJsonRecord, ExportRange, ExportStore, SessionExportRecord } from '../../exports/export-store.js';
 import type { Scope, SessionCursor } from '../../ports/storage.js';
+import { type Cell, CsvWriter } from '../../exports/export-writers.js';
 import type { CopyCsvOut } from '../postgres/copy-out.js';
+import type { RawRows } from '../sqlite/raw-rows.js';
 import { EventsCsvCompactor } from '../postgres/events-csv-compactor.js';
 import { toSession } from './rows.js';
 import type { Database, Dialect } from './schema.js';
@@ -27,10 +29,38 @@ export class KyselyExportStore implements ExportStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
-    copyCsv?: CopyCsvOut,
+    engine: { copyCsv?: CopyCsvOut; rawRows?: RawRows } = {},
   ) {
     this.eventBatchSize = dialect === 'postgres' ? 1000 : 500;
+    const { copyCsv, rawRows } = engine;
     if (copyCsv) this.eventCsvRows = (scope, range) => this.copiedEventCsv(copyCsv, scope, range);
+    else if (rawRows) this.eventCsvRows = (scope, range) => this.rawEventCsv(rawRows, scope, range);
+  }
+
+  /**
+   * SQLite: the rows of `events` read as arrays (no object per row), in batches by `seq` like `events`, written by
+   * our CSV writer: each row is its six cells, then its `seq` (the cursor, taken off before writing).
+   */
+  private async *rawEventCsv(rows: RawRows, scope: Scope, range: ExportRange): AsyncGenerator<Uint8Array> {
+    const writer = new CsvWriter<unknown[]>({ columns: EVENT_EXPORT_COLUMNS, cells: (row) => row as Cell[] });
+    const batch = this.eventBatchSize;
+    let after: number | undefined;
+    for (;;) {
+      const query = this.eventPage(scope, range, after)
+        .select(['events.id', 'events.type', 'events.time', 'events.received_at', 'events.session_id'])
+        .select(sql<string | null>`events.event -> 'data'`.as('data'))
+        .select('events.seq')
+        .limit(batch)
+        .compile();
+      // Kysely's connection held: a transaction of its own cannot be open across this read.
+      const page = await this.db.connection().execute(async () => rows(query));
+      const last = page.at(-1)?.[EVENT_EXPORT_COLUMNS.length] as number | undefined;
+      // The seq off each row (in place): the rest are the cells.
+      for (const row of page) row.pop();
+      for (const piece of writer.write(page)) yield Buffer.from(piece, 'utf8');
+      if (page.length < batch) return;
+      after = last;
+    }
   }
 
   private sessionsIn(scope: Scope, range: ExportRange) {

@@ -14,6 +14,7 @@ import type { Database, Dialect } from './schema.js';
 import { KyselySessionStore } from './session-store.js';
 import { KyselyWebhookStore } from './webhook-store.js';
 import type { CopyCsvOut } from '../postgres/copy-out.js';
+import type { RawRows } from '../sqlite/raw-rows.js';
 
 /** One `Storage` for both engines; the few differences hang off `dialect`. */
 export class KyselyStorage implements Storage {
@@ -35,8 +36,8 @@ export class KyselyStorage implements Storage {
     readonly kind: Dialect,
     /** Each engine's group-committing event store; the plain Kysely one when none is given. */
     events?: EventStore,
-    /** PostgreSQL's COPY out, for the exports that stream through it. */
-    copyCsv?: CopyCsvOut,
+    /** Each engine's own ways to read an export: PostgreSQL's COPY out, SQLite's rows as arrays. */
+    exportReads: { copyCsv?: CopyCsvOut; rawRows?: RawRows } = {},
   ) {
     this.flows = new KyselyFlowStore(db, kind);
     this.sessions = new KyselySessionStore(db, kind);
@@ -47,7 +48,7 @@ export class KyselyStorage implements Storage {
     this.backlog = new KyselyBacklogStore(db);
     this.accounts = new KyselyAccountStore(db, kind);
     this.analytics = new KyselyAnalyticsStore(db);
-    this.exports = new KyselyExportStore(db, kind, copyCsv);
+    this.exports = new KyselyExportStore(db, kind, exportReads);
     this.webhooks = new KyselyWebhookStore(db, kind);
   }
 
