@@ -20,6 +20,7 @@ import { ensurePostgres } from './bootstrap/services.mjs';
 import { NEEDS, ensureSystemPackages, findCommand } from './bootstrap/system-packages.mjs';
 import { ensureWhisper } from './bootstrap/whisper.mjs';
 import { buildDashboard, buildServer, buildWidget, withLocalBin } from './bootstrap/workspace.mjs';
+import { serverNodeFlags } from '../packages/server/node-flags.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // The compiled server (packages/server/build.mjs): plain node runs it, ≈ 65 MB less resident than tsx on the sources.
@@ -58,12 +59,12 @@ async function prepare(command) {
 /** Runs the server in the foreground; resolves with its exit code. Signals to us go to it, once each. */
 function serve(args) {
   if (!existsSync(join(root, SERVER_ENTRY))) throw new BootstrapError(`${SERVER_ENTRY} does not exist: nothing to start`);
-  stage(`server (node --enable-source-maps ${SERVER_ENTRY})`);
+  const flags = serverNodeFlags(process.env);
+  stage(`server (node ${flags.join(' ')} ${SERVER_ENTRY})`);
   return new Promise((resolve, reject) => {
     // Its own process group: a Ctrl-C in the terminal (which npm also forwards to us) reaches the
     // server exactly once, through us.
-    // Source maps: stack traces name the .ts files and lines, not the bundle's.
-    const child = spawn(process.execPath, ['--enable-source-maps', SERVER_ENTRY, ...args], {
+    const child = spawn(process.execPath, [...flags, SERVER_ENTRY, ...args], {
       cwd: root,
       env: withLocalBin(root),
       stdio: ['ignore', 'inherit', 'inherit'],

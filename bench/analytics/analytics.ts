@@ -93,7 +93,7 @@ const exportChild = await compileExportChild();
 
 async function exportInChild(database: StorageOptions, hash: boolean): Promise<ExportChildResult> {
   const input: ExportChildInput = { database, adminKey: ADMIN_KEY, hash };
-  const child = spawn(process.execPath, [...exportChild.nodeArgs, JSON.stringify(input)], {
+  const child = spawn(process.execPath, [...exportChild.nodeArgs(database), JSON.stringify(input)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { buildServer } from '@reelback/server/build';
+import { serverNodeFlags } from '@reelback/server/node-flags';
+import type { StorageOptions } from '@reelback/server';
 
 export interface CompiledExportChild {
-  /** node arguments that run the child (its JSON input goes after them). */
-  nodeArgs: string[];
+  /** node arguments that run the child on `database` (its JSON input goes after them). */
+  nodeArgs: (database: StorageOptions) => string[];
   dispose: () => Promise<void>;
 }
 
@@ -44,6 +46,10 @@ export async function compileExportChild(): Promise<CompiledExportChild> {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
-  // As `npm start` runs the server: with source maps, whose loading is part of the resident memory.
-  return { nodeArgs: ['--enable-source-maps', outfile], dispose: () => rm(dir, { recursive: true, force: true }) };
+  // As `npm start` runs the server (its node flags: source maps, whose loading is part of the resident memory, and
+  // PostgreSQL's young generation size).
+  return {
+    nodeArgs: (database) => [...serverNodeFlags(database.kind === 'postgres' ? { DATABASE_URL: database.url } : {}), outfile],
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
 }
