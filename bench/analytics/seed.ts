@@ -1,6 +1,6 @@
 // Seeds one flow's viewers straight into the real tables: `sessions` rows (as POST /api/v1/sessions makes them) and
-// their viewer events in `events` (as POST /api/v1/events stores them, full CloudEvents), in one transaction with
-// multi-row inserts. Nothing else is written by hand: the database's own triggers fill `answers` (migration 0005)
+// their viewer events in `events` (as POST /api/v1/events stores them, full CloudEvents), in transactions of 500
+// sessions with multi-row inserts. Nothing else is written by hand: the database's own triggers fill `answers` (migration 0005)
 // and the analytics facts `analytics_sessions` / `analytics_steps` (migration 0008) from those rows, exactly as they
 // do for live traffic.
 import type { openStorage } from '@reelback/server';
@@ -133,16 +133,20 @@ export async function seedFlow(db: Db, options: { sessions: number; now: number 
   const start = options.now - 90 * DAY_MS;
   const v2From = options.now - 45 * DAY_MS;
 
-  await db.transaction().execute(async (tx) => {
+  {
     let sessions: SessionRow[] = [];
     let events: EventRow[] = [];
-    const flush = async () => {
-      // Parents first: the triggers on events read the session's analytics row.
-      for (let i = 0; i < sessions.length; i += ROWS_PER_INSERT) await tx.insertInto('sessions').values(sessions.slice(i, i + ROWS_PER_INSERT)).execute();
-      for (let i = 0; i < events.length; i += ROWS_PER_INSERT) await tx.insertInto('events').values(events.slice(i, i + ROWS_PER_INSERT)).execute();
-      sessions = [];
-      events = [];
-    };
+    // One transaction per 500 sessions (≈ 5,000 events), as a busy server commits groups of events: the rows the
+    // triggers rewrite again and again (a session's facts row, the day rollups) leave old versions that PostgreSQL
+    // can only prune once their transaction has ended; one transaction for the whole load kept ≈ 1,000,000 of them.
+    const flush = () =>
+      db.transaction().execute(async (tx) => {
+        // Parents first: the triggers on events read the session's analytics row.
+        for (let i = 0; i < sessions.length; i += ROWS_PER_INSERT) await tx.insertInto('sessions').values(sessions.slice(i, i + ROWS_PER_INSERT)).execute();
+        for (let i = 0; i < events.length; i += ROWS_PER_INSERT) await tx.insertInto('events').values(events.slice(i, i + ROWS_PER_INSERT)).execute();
+        sessions = [];
+        events = [];
+      });
 
     for (let s = 0; s < options.sessions; s++) {
       const createdMs = start + Math.floor(((s + random()) / options.sessions) * 90 * DAY_MS);
@@ -253,7 +257,7 @@ export async function seedFlow(db: Db, options: { sessions: number; now: number 
       if (sessions.length >= BUFFER_SESSIONS) await flush();
     }
     await flush();
-  });
+  }
   return counts;
 }
 
