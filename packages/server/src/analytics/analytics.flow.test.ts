@@ -396,15 +396,14 @@ describe.each(storageFactories)('analytics on $name', (factory) => {
     const plain = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v])));
     const stepKey = sql.raw('day, flow_version, device, embed_mode, step_id, choice, answer_kind, answer_value');
     const { rows: steps } = await sql<Record<string, unknown>>`
-      select ${stepKey}, count(*) as reached, sum(responded) as answered, sum(v25) as v25, sum(v100) as v100, sum(timed) as timed
+      select ${stepKey}, count(*) as reached, sum(responded) as answered, sum(v25) as v25, sum(v100) as v100
       from (select st.started_ms / 86400000 as day, st.flow_version, coalesce(s.device, '') as device, coalesce(s.embed_mode, '') as embed_mode,
           st.step_id, coalesce(st.choice, '') as choice, coalesce(st.answer_kind, '') as answer_kind, coalesce(st.answer_value, -1) as answer_value,
-          st.responded, case when st.video >= 25 then 1 else 0 end as v25, case when st.video >= 100 then 1 else 0 end as v100,
-          case when st.dwell_ms is null then 0 else 1 end as timed
+          st.responded, case when st.video >= 25 then 1 else 0 end as v25, case when st.video >= 100 then 1 else 0 end as v100
         from analytics_steps st join analytics_sessions s on s.session_id = st.session_id where st.flow_id = ${flowId}) x
       group by ${stepKey} order by ${stepKey}`.execute(storage.database);
     const { rows: stepDays } = await sql<Record<string, unknown>>`
-      select ${stepKey}, reached, answered, video25 as v25, video100 as v100, timed
+      select ${stepKey}, reached, answered, video25 as v25, video100 as v100
       from analytics_step_days where flow_id = ${flowId} and reached <> 0 order by ${stepKey}`.execute(storage.database);
     expect(stepDays.length).toBeGreaterThan(10);
     expect(plain(stepDays)).toEqual(plain(steps));

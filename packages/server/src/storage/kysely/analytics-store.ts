@@ -18,8 +18,6 @@ interface StepGroup extends StepCounts {
   choice: string | null;
   answerKind: string | null;
   answerValue: number | null;
-  /** Rows with a time on step. */
-  timed: number;
 }
 
 /**
@@ -45,7 +43,7 @@ interface DwellCount {
   n: number;
 }
 
-const GROUP_COUNTS = ['reached', 'answered', 'video25', 'video50', 'video75', 'video100', 'timed'] as const;
+const GROUP_COUNTS = ['reached', 'answered', 'video25', 'video50', 'video75', 'video100'] as const;
 
 type GroupRow = Record<string, unknown> & { step_id: string; choice: string | null; answer_kind: string | null };
 
@@ -60,7 +58,6 @@ const toGroup = (r: GroupRow): StepGroup => ({
   video50: num(r.v50),
   video75: num(r.v75),
   video100: num(r.v100),
-  timed: num(r.timed),
 });
 
 /**
@@ -167,9 +164,8 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
   }
 
   /**
-   * One read of the flow's step rows grouped by step and response, shared by `steps`, `responses` and the
-   * medians' counts: the service asks for all three at once with the same filter, and each of them alone read the
-   * whole range of `analytics_steps` again. Callers that arrive while the read is running share it; once it has
+   * One read of the flow's step rows grouped by step and response, shared by `steps` and `responses`: the service
+   * asks for both at once with the same filter, and each of them alone would read the same rows again. Callers that arrive while the read is running share it; once it has
    * settled the next caller reads afresh, so nothing is cached beyond one request.
    */
   private stepGroups(f: AnalyticsFilter): Promise<StepGroup[]> {
@@ -205,7 +201,7 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
   private async readStepDays(f: AnalyticsFilter, firstDay: number, endDay: number): Promise<StepGroup[]> {
     const { rows } = await sql<GroupRow>`
       select d.step_id, d.choice, d.answer_kind, d.answer_value, sum(d.reached) as reached, sum(d.answered) as answered,
-        sum(d.video25) as v25, sum(d.video50) as v50, sum(d.video75) as v75, sum(d.video100) as v100, sum(d.timed) as timed
+        sum(d.video25) as v25, sum(d.video50) as v50, sum(d.video75) as v75, sum(d.video100) as v100
       from analytics_step_days d where ${this.whereDays(f, firstDay, endDay)}
       group by d.step_id, d.choice, d.answer_kind, d.answer_value`.execute(this.db);
     // The rollup keys an absent response as '' / -1 (see the migration).
@@ -231,8 +227,7 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
         sum(case when st.video >= 25 then 1 else 0 end) as v25,
         sum(case when st.video >= 50 then 1 else 0 end) as v50,
         sum(case when st.video >= 75 then 1 else 0 end) as v75,
-        sum(case when st.video >= 100 then 1 else 0 end) as v100,
-        count(st.dwell_ms) as timed
+        sum(case when st.video >= 100 then 1 else 0 end) as v100
       from analytics_steps st
       where ${this.where(f, 'st')} and ${this.stepsOfRange(f)}
       group by st.step_id, st.choice, st.answer_kind, st.answer_value`.execute(this.db);

@@ -33,7 +33,7 @@ const segmentValues = (r: string, s: string) => [
 const STEP_DAYS: Rollup = {
   table: 'analytics_step_days',
   key: [...SEGMENT_KEY, 'step_id', 'choice', 'answer_kind', 'answer_value'],
-  counts: ['reached', 'answered', 'video25', 'video50', 'video75', 'video100', 'timed'],
+  counts: ['reached', 'answered', 'video25', 'video50', 'video75', 'video100'],
   values: (r, s, sign) => [
     ...segmentValues(r, s),
     `${r}.step_id`,
@@ -43,7 +43,6 @@ const STEP_DAYS: Rollup = {
     `${sign}`,
     `${sign} * ${r}.responded`,
     ...[25, 50, 75, 100].map((mark) => flag(sign, `${r}.video >= ${mark}`)),
-    flag(sign, `${r}.dwell_ms is not null`),
   ],
 };
 
