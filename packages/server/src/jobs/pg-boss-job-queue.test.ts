@@ -87,6 +87,24 @@ describe('PgBossJobQueue beyond the port', () => {
     }
   });
 
+  it('creates many queues at once from several processes without losing an enqueue (pg-boss 10 deadlocks on concurrent create_queue)', async () => {
+    const db = await openSchema();
+    // Two "processes" on one schema, each enqueueing into ten queues that do not exist yet, all at once: every
+    // create_queue adds a partition to pg-boss's job table, and unserialised they deadlocked, failing enqueues.
+    const processes = [0, 1].map(() => new PgBossJobQueue({ ...FAST, url: TEST_DATABASE_URL, schema: db.schema, maxConnections: 5 }));
+    try {
+      const names = Array.from({ length: 10 }, (_, i) => `queue-${i}`);
+      const results = await Promise.allSettled(processes.flatMap((queue, p) => names.map((name) => queue.enqueue(name, { p, name }))));
+      const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [`enqueue #${i}: ${String(r.reason)}`] : []));
+      expect(failures, failures.join('\n')).toEqual([]);
+      const { rows } = await db.admin.query<{ n: string }>(`SELECT count(*) AS n FROM ${db.schema}.job`);
+      expect(Number(rows[0]!.n)).toBe(20);
+    } finally {
+      await Promise.allSettled(processes.map((q) => q.stop()));
+      await db.dispose();
+    }
+  });
+
   it('maps maxAttempts and the lease onto the pg-boss job', async () => {
     const db = await openSchema();
     const queue = new PgBossJobQueue({ ...FAST, leaseSeconds: 7, url: TEST_DATABASE_URL, schema: db.schema });

@@ -225,19 +225,31 @@ export class PgBossJobQueue implements JobQueue {
     return this.booted;
   }
 
-  /** pg-boss 10 only takes jobs for queues that exist (a send to a missing one silently returns null). */
+  /**
+   * pg-boss 10 only takes jobs for queues that exist (a send to a missing one silently returns null).
+   *
+   * pg-boss's own `createQueue` is not safe to run concurrently: each `create_queue` adds a partition to the job
+   * table, and two at once (two queues of one process at start, or two processes) deadlock on that table's lock —
+   * the enqueue that lost failed, so a clip whose processing job was never created stalled for good. So the
+   * function runs here in a transaction holding an advisory lock of this schema's queue creation (serialised across
+   * processes), after a look-up that skips the DDL for a queue that exists already.
+   */
   private ensureQueue(queue: string): Promise<void> {
     let ready = this.queues.get(queue);
     if (!ready) {
       ready = (async () => {
         await this.boot();
-        await this.boss.createQueue(queue, {
-          name: queue,
+        const options = {
           policy: 'standard',
           retryLimit: DEFAULT_MAX_ATTEMPTS - 1,
           retryDelay: this.retryDelaySeconds,
           retryBackoff: true,
           expireInSeconds: Math.ceil(this.leaseSeconds),
+        };
+        await this.transaction(async (tx) => {
+          await tx.executeSql('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${this.schema}.create_queue`]);
+          const { rows } = await tx.executeSql(`SELECT 1 FROM ${this.schema}.queue WHERE name = $1`, [queue]);
+          if (rows.length === 0) await tx.executeSql(`SELECT ${this.schema}.create_queue($1, $2::json)`, [queue, JSON.stringify(options)]);
         });
       })().catch((error: unknown) => {
         this.queues.delete(queue);

@@ -31,12 +31,7 @@ async function spokenWebm(dir: string, sentence: string, name: string): Promise<
   return readFile(webm);
 }
 
-// PostgreSQL is left out until the job queue bug in the 2026-11-29 session note is fixed: there a clip job sometimes
-// never runs after pg-boss aborts a claim as a deadlock (reproduced before #6's changes, alone and beside other
-// files). Until then this file covers transcription on SQLite only.
-const engines = storageFactories.filter((factory) => factory.name !== 'postgres');
-
-describe.each(engines)('transcription on $name', (factory) => {
+describe.each(storageFactories)('transcription on $name', (factory) => {
   const t = useTestApp(factory, { transcriber: new PocketsphinxTranscriber({ phrases: SENTENCES }) });
   const flowId = uniqueFlowId('transcribed');
   let clipIds: string[] = [];
