@@ -18,7 +18,7 @@ export function parseVarsAttribute(value: string | null): HostVars | undefined {
 
 /** `name`'s value in `source`: an exact match, else one ignoring case (HTML lower-cases `data-var-*` names). */
 function lookUp(source: Readonly<Record<string, unknown>>, name: string): string | undefined {
-  const key = name in source ? name : Object.keys(source).find((k) => k.toLowerCase() === name.toLowerCase());
+  const key = Object.prototype.hasOwnProperty.call(source, name) ? name : Object.keys(source).find((k) => k.toLowerCase() === name.toLowerCase());
   const value = key === undefined ? undefined : source[key];
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
