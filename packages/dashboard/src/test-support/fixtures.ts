@@ -27,7 +27,7 @@ export function session(answers: { stepId: string; time: string; answer?: Answer
         : stored({ ...envelope(a.time), type: 'reelback.answer.submitted', data: { ...ref, stepId: a.stepId, answer: a.answer, nextStepId: null } }),
     );
   }
-  return { id: sessionId, flowId: 'demo', flowVersion: 1, startedAt: answers[0]!.time, completedAt: null, context: { ...ctx, pageUrl }, events };
+  return { id: sessionId, flowId: 'demo', flowVersion: 1, startedAt: answers[0]!.time, completedAt: null, context: { ...ctx, pageUrl }, vars: {}, events };
 }
 
 export function clip(clipId: string, sessionId: string, stepId: string, status: ClipInfo['status'] = 'ready', reason: string | null = null): ClipInfo {

@@ -147,7 +147,7 @@ export function decide(
   return { events, progress, completedAt, result };
 
   function step(flowDefinition: FlowDefinition, event: ViewerEvent): string | null {
-    const moved = advanceSession(flowDefinition, progress, event);
+    const moved = advanceSession(flowDefinition, progress, event, session.vars);
     if (!moved.ok) return moved.reason;
     progress = moved.progress;
     return null;

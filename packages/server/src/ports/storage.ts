@@ -67,6 +67,8 @@ export interface SessionRecordRow {
   flowVersion: number;
   context: SessionContext;
   progress: SessionProgress;
+  /** The variables kept with the session (declared by its flow; migration 0013). */
+  vars: Record<string, string>;
   startedAt: IsoTime;
   completedAt: IsoTime | null;
 }

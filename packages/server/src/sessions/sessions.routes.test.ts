@@ -37,6 +37,7 @@ describe.each(storageFactories)('session routes on $name', (factory) => {
         startedAt: expect.any(String),
         completedAt: null,
         context,
+        vars: {},
         events: [],
       });
     });

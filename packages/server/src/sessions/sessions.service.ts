@@ -1,5 +1,6 @@
 import {
   NEW_SESSION,
+  sessionVars,
   type SessionList,
   type SessionRecord,
   startStepId,
@@ -21,6 +22,7 @@ const toRecord = (s: SessionWithEvents): SessionRecord => ({
   startedAt: s.startedAt,
   completedAt: s.completedAt,
   context: s.context,
+  vars: s.vars,
   events: s.events,
 });
 
@@ -46,6 +48,8 @@ export class SessionsService {
       flowVersion: version.version,
       context: request.context,
       progress: NEW_SESSION,
+      // Only what the flow declares, each within its length (the widget filters the same way, so both branch alike).
+      vars: sessionVars(version.definition.variables, request.vars),
       startedAt: this.clock.now().toISOString(),
       completedAt: null,
     };

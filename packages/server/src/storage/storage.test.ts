@@ -35,6 +35,7 @@ describe.each(storageFactories)('storage on $name', (factory) => {
       flowVersion: 1,
       context: { embedMode: 'bubble', locale: 'de-DE' },
       progress: NEW_SESSION,
+      vars: { plan: 'pro', name: 'Zoë <b>' },
       startedAt,
       completedAt: null,
     };
@@ -51,7 +52,7 @@ describe.each(storageFactories)('storage on $name', (factory) => {
   it('reports pending migrations as not healthy', async () => {
     const fresh = await factory.open({ migrate: false });
     try {
-      expect(await fresh.storage.health()).toEqual({ ok: false, reason: 'migrations not applied: 0001-initial, 0002-clips-and-jobs, 0003-transcripts, 0004-accounts, 0005-answers, 0006-backlog, 0008-analytics, 0009-webhooks, 0010-webhook-fanout, 0011-analytics-days' });
+      expect(await fresh.storage.health()).toEqual({ ok: false, reason: 'migrations not applied: 0001-initial, 0002-clips-and-jobs, 0003-transcripts, 0004-accounts, 0005-answers, 0006-backlog, 0008-analytics, 0009-webhooks, 0010-webhook-fanout, 0011-analytics-days, 0013-session-vars' });
     } finally {
       await fresh.dispose();
     }
@@ -112,7 +113,7 @@ describe.each(storageFactories)('storage on $name', (factory) => {
     it('refuses a session on a version that does not exist', async () => {
       const flowId = await publishedFlow();
       await expect(
-        storage.sessions.insert({ id: uuidv7(), flowId, flowVersion: 5, context: { embedMode: 'inline' }, progress: NEW_SESSION, startedAt: at(), completedAt: null }),
+        storage.sessions.insert({ id: uuidv7(), flowId, flowVersion: 5, context: { embedMode: 'inline' }, progress: NEW_SESSION, vars: {}, startedAt: at(), completedAt: null }),
       ).rejects.toThrow();
     });
   });

@@ -2,6 +2,8 @@ import { type FlowDefinitionInput, uuidv7, type ViewerEvent } from '@reelback/sh
 
 /** start → (a → rate → end) | (b → contact → cta → end), as the shared tests use it. */
 export { branchingFlowInput as branchingFlow } from '@reelback/shared/test-support';
+/** Every kind of branching rule, two declared variables (`plan` falls back to "free"; `name` at most 20 characters). */
+export { rulesFlowInput as rulesFlow } from '@reelback/shared/test-support';
 
 /** Schema-valid, but one option of `start` leads to a step that does not exist: fine as a draft, not publishable. */
 export const brokenFlow = {
@@ -45,6 +47,8 @@ export function eventsFor(ref: SessionRef) {
     chose: (stepId: string, optionId: string, nextStepId: string | null) => make('reelback.choice.selected', { stepId, optionId, nextStepId }),
     rated: (stepId: string, value: number, nextStepId: string | null) =>
       make('reelback.answer.submitted', { stepId, answer: { kind: 'rating', value }, nextStepId }),
+    answered: (stepId: string, answer: Record<string, unknown>, nextStepId: string | null) =>
+      make('reelback.answer.submitted', { stepId, answer, nextStepId }),
     completed: (endStepId: string) => make('reelback.session.completed', { endStepId }),
   };
 }

@@ -3,6 +3,18 @@ import { FlowDefinition } from '../flow/flow.schema.js';
 import { FlowProblem } from '../flow/flow-problem.schema.js';
 import { EventId, FlowId, SessionContext, SessionId, ViewerEvent } from '../events/viewer-event.schema.js';
 import { ReelbackEvent } from '../events/server-event.schema.js';
+import { MAX_VARIABLE_LENGTH } from '../flow/rule-limits.js';
+
+/** The most variables one session start may carry, declared or not. */
+export const MAX_SESSION_VARS = 50;
+
+/**
+ * Variables a host page passes to a session. Only absurd sizes are refused here (a 400 naming the field); the
+ * session keeps only what its flow declares, within each variable's `maxLength` (the rest is dropped: see `sessionVars`).
+ */
+export const SessionVars = z
+  .record(z.string().min(1).max(64), z.string().max(MAX_VARIABLE_LENGTH, `a variable's value is at most ${MAX_VARIABLE_LENGTH} characters`))
+  .refine((vars) => Object.keys(vars).length <= MAX_SESSION_VARS, { message: `at most ${MAX_SESSION_VARS} variables` });
 
 /** Every 4xx/5xx body: a code a program can switch on, a sentence a person can read, and the fields at fault. */
 export const ApiError = z.object({
@@ -29,6 +41,8 @@ export const StartSessionRequest = z.object({
   /** A client-made id makes a retried start idempotent. */
   sessionId: SessionId.optional(),
   context: SessionContext,
+  /** The host page's variables (`data-var-*`, the element's `vars`, the page URL's query). */
+  vars: SessionVars.optional(),
 });
 
 export const StartSessionResponse = z.object({
@@ -78,6 +92,8 @@ export const SessionRecord = z.object({
   startedAt: z.iso.datetime(),
   completedAt: z.iso.datetime().nullable(),
   context: SessionContext,
+  /** The variables the session kept: those its flow declares, as the page passed them (fallbacks not applied). */
+  vars: z.record(z.string(), z.string()),
   events: z.array(StoredEvent),
 });
 

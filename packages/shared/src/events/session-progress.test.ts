@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { advanceSession, NEW_SESSION, type SessionProgress } from './session-progress.js';
 import { ViewerEvent } from './viewer-event.schema.js';
 import { uuidv7 } from './uuidv7.js';
-import { branchingFlow } from '../test-support/flow-fixtures.js';
+import { branchingFlow, rulesFlow } from '../test-support/flow-fixtures.js';
 
 const ref = { sessionId: uuidv7(), flowId: 'f1', flowVersion: 1 };
 type Data = Record<string, unknown>;
@@ -88,5 +88,55 @@ describe('ViewerEvent', () => {
   it('makes time-ordered ids', () => {
     const ids = Array.from({ length: 50 }, () => uuidv7());
     expect([...ids].sort()).toEqual(ids);
+  });
+});
+
+describe('advanceSession with rules and variables', () => {
+  const answered = (stepId: string, answer: Data, nextStepId: string | null) => event('reelback.answer.submitted', { stepId, answer, nextStepId });
+  function runRules(events: ViewerEvent[], vars: Record<string, string> = {}) {
+    let progress = NEW_SESSION;
+    const reasons: string[] = [];
+    for (const e of events) {
+      const result = advanceSession(rulesFlow, progress, e, vars);
+      if (result.ok) progress = result.progress;
+      else reasons.push(result.reason);
+    }
+    return { progress, reasons };
+  }
+
+  it('follows score, typed-answer and contact rules and remembers answers for later rules', () => {
+    const { progress, reasons } = runRules([
+      started,
+      viewed('intro'),
+      chose('intro', 'no', 'nps'),
+      viewed('nps'),
+      answered('nps', { kind: 'nps', value: 3 }, 'why'),
+      viewed('why'),
+      answered('why', { kind: 'text', text: 'slow' }, 'contact'),
+      viewed('contact'),
+      // Rule 2 of "contact": "no" at intro → thanks.
+      answered('contact', { kind: 'contact', fields: { email: 'ann@example.com' }, consent: false }, 'thanks'),
+      viewed('thanks'),
+      event('reelback.session.completed', { endStepId: 'thanks' }),
+    ]);
+    expect(reasons).toEqual([]);
+    expect(progress).toMatchObject({ completed: true, answers: { intro: { option: 'no' }, nps: { score: 3 }, why: { typed: true } } });
+  });
+
+  it('refuses a move the rules do not allow, naming where the flow leads', () => {
+    const { reasons } = runRules([started, viewed('intro'), chose('intro', 'yes', 'nps'), viewed('nps'), answered('nps', { kind: 'nps', value: 9 }, 'thanks')]);
+    expect(reasons).toEqual(['nextStepId "thanks" does not follow from this answer; the flow leads to "contact"']);
+  });
+
+  it("branches on the session's variables", () => {
+    expect(runRules([started, viewed('intro'), chose('intro', 'yes', 'contact')], { plan: 'enterprise' }).reasons).toEqual([]);
+    expect(runRules([started, viewed('intro'), chose('intro', 'yes', 'contact')], { plan: 'pro' }).reasons).toEqual([
+      'nextStepId "contact" does not follow from this answer; the flow leads to "nps"',
+    ]);
+  });
+
+  it('keeps no answers for flows without rules (progress stays as small as before)', () => {
+    const { progress } = run([started, viewed('start'), chose('start', 'a', 'rate')]);
+    expect(progress).not.toHaveProperty('answers');
   });
 });

@@ -1,5 +1,6 @@
 import type { FlowDefinition } from '../flow/flow.schema.js';
 import { findStep, nextStep, startStepId } from '../flow/next-step.js';
+import { answeredFrom, type Answered } from '../flow/rules.js';
 import type { StepInput } from '../flow/answer-value.schema.js';
 import type { ViewerEvent } from './viewer-event.schema.js';
 
@@ -10,6 +11,8 @@ export interface SessionProgress {
   currentStepId: string | null;
   /** The step the last answer leads to; the only new step the viewer may see next. */
   allowedNextStepId: string | null;
+  /** Answers so far by step id, for rules that branch on an earlier step (absent in sessions stored before rules). */
+  answers?: Record<string, Answered>;
 }
 
 export const NEW_SESSION: SessionProgress = {
@@ -25,7 +28,13 @@ export type ProgressResult = { ok: true; progress: SessionProgress } | { ok: fal
  * Applies one viewer event to a session's progress, allowing only the moves its flow version allows.
  * The server uses it to refuse events out of order or off the flow's paths.
  */
-export function advanceSession(flow: FlowDefinition, progress: SessionProgress, event: ViewerEvent): ProgressResult {
+export function advanceSession(
+  flow: FlowDefinition,
+  progress: SessionProgress,
+  event: ViewerEvent,
+  /** The session's variables as kept with it (rules may branch on them). */
+  vars: Readonly<Record<string, string>> = {},
+): ProgressResult {
   const fail = (reason: string): ProgressResult => ({ ok: false, reason });
   if (event.type === 'reelback.session.started') {
     if (progress.started) return fail('the session has already started');
@@ -65,11 +74,15 @@ export function advanceSession(flow: FlowDefinition, progress: SessionProgress, 
   function move(stepId: string, input: StepInput, claimedNext: string | null): ProgressResult {
     if (progress.completed) return fail('the session is already completed');
     if (stepId !== progress.currentStepId) return fail(`step "${stepId}" is not the step being viewed`);
-    const result = nextStep(flow, stepId, input);
+    const result = nextStep(flow, stepId, input, { vars, answers: progress.answers });
     if (!result.ok) return fail(result.reason);
     if (result.next !== claimedNext) {
       return fail(`nextStepId "${claimedNext}" does not follow from this answer; the flow leads to "${result.next}"`);
     }
-    return { ok: true, progress: { ...progress, allowedNextStepId: result.next } };
+    const answer = answeredFrom(input);
+    // Only flows with rules read answers back: sessions of other flows keep their progress as small as before.
+    const keep = answer && flow.steps.some((s) => s.rules?.length);
+    const answers = keep ? { ...progress.answers, [stepId]: answer } : progress.answers;
+    return { ok: true, progress: { ...progress, allowedNextStepId: result.next, ...(answers ? { answers } : {}) } };
   }
 }

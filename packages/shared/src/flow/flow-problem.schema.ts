@@ -10,6 +10,11 @@ export const FlowProblemCode = z.enum([
   'no-end-step',
   'unreachable-step',
   'no-path-to-end',
+  'invalid-rule',
+  'unreachable-rule',
+  'overlapping-ranges',
+  'unknown-variable',
+  'duplicate-variable',
 ]);
 
 export const FlowProblem = z.object({

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FlowDefinition, SafeUrl, Step } from './flow.schema.js';
 import { branchingFlowInput } from '../test-support/flow-fixtures.js';
@@ -48,5 +49,14 @@ describe('FlowDefinition', () => {
     for (const url of ['https://example.com/a', 'http://localhost:8787/x', '/demo/#pricing']) {
       expect(SafeUrl.safeParse(url).success, url).toBe(true);
     }
+  });
+
+  it('parses the demo flow exactly as before rules existed: no rules or variables are added', () => {
+    const demo: unknown = JSON.parse(readFileSync(new URL('../../../../demo/flow.json', import.meta.url), 'utf8'));
+    const parsed = FlowDefinition.parse(demo);
+    expect(parsed).not.toHaveProperty('variables');
+    for (const step of parsed.steps) expect(step).not.toHaveProperty('rules');
+    // Parsing again gives the same object: what was published stays valid and unchanged.
+    expect(FlowDefinition.parse(parsed)).toEqual(parsed);
   });
 });

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 
-/** Step and option ids appear in URLs, events and exports: keep them plain. */
-export const Slug = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'use 1–64 letters, digits, "-" or "_", starting with a letter or digit');
+import { ContactFieldName, Slug } from './ids.schema.js';
+import { Rule, Variable } from './rule.schema.js';
+
+export { ContactFieldName, Slug } from './ids.schema.js';
 
 /** Links a viewer can click must never run script (`javascript:` and friends). */
 export const SafeUrl = z
@@ -67,8 +67,6 @@ export const NpsAnswerSpec = z.object({
   highLabel: z.string().max(80).default('Very likely'),
 });
 
-export const ContactFieldName = z.enum(['name', 'email', 'phone', 'company']);
-
 export const ContactAnswerSpec = z.object({
   type: z.literal('contact'),
   fields: z
@@ -110,6 +108,11 @@ export const Step = z.object({
   id: Slug,
   prompt: Prompt,
   answer: AnswerSpec,
+  /**
+   * Conditional branches, tried in order before anything else: the first whose `when` holds decides the next step.
+   * Without a match, a choice option's own `next` applies, then the step's default `next`.
+   */
+  rules: z.array(Rule).max(20).optional(),
   /** Default next step; choice options may override it. End steps have none. */
   next: Slug.optional(),
 });
@@ -122,10 +125,11 @@ export const FlowDefinition = z.object({
     .string()
     .regex(/^(auto|[a-z]{2})$/, 'use "auto" or a two-letter ISO 639-1 code such as "en"')
     .optional(),
+  /** Values the host page passes in (`data-var-*`, the element's `vars`, the page URL's query): only these are read and kept. */
+  variables: z.array(Variable).max(20).optional(),
   steps: z.array(Step).min(1).max(200),
 });
 
-export type Slug = z.infer<typeof Slug>;
 export type CaptionTrack = z.infer<typeof CaptionTrack>;
 export type PromptVideo = z.infer<typeof PromptVideo>;
 export type Prompt = z.infer<typeof Prompt>;

@@ -1,6 +1,14 @@
 // Type-only imports: the widget bundles this file without zod.
 import type { FlowDefinition, Step } from './flow.schema.js';
 import type { StepInput } from './answer-value.schema.js';
+import { answeredFrom, type BranchContext, firstMatchingRule } from './rules.js';
+
+export type { Answered, BranchContext } from './rules.js';
+export { answeredFrom } from './rules.js';
+export { fillVariables, sessionVars, variableValue } from './variables.js';
+
+/** What branching reads of a flow. */
+export type BranchingFlow = Pick<FlowDefinition, 'steps' | 'variables'>;
 
 export type NextStepResult =
   | { ok: true; next: string | null }
@@ -21,28 +29,37 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /**
  * The one branching rule, shared by the widget (where to go) and the server (is this move allowed).
  * Returns the next step id, `null` when the flow is over, or why the input does not fit the step.
+ * The step's rules go first (the first that holds wins), then the option's own `next`, then the step's `next`;
+ * `context` gives rules the session's variables and earlier answers.
  */
-export function nextStep(flow: Pick<FlowDefinition, 'steps'>, stepId: string, input: StepInput): NextStepResult {
+export function nextStep(flow: BranchingFlow, stepId: string, input: StepInput, context: BranchContext = {}): NextStepResult {
   const step = findStep(flow, stepId);
   if (!step) return { ok: false, reason: `step "${stepId}" is not in this flow` };
   const spec = step.answer;
-  const fallback = step.next ?? null;
+  let next = step.next ?? null;
 
   switch (input.kind) {
     case 'choice': {
       if (spec.type !== 'choice') return { ok: false, reason: `step "${stepId}" is a ${spec.type} step, not a choice` };
       const option = spec.options.find((o) => o.id === input.optionId);
       if (!option) return { ok: false, reason: `step "${stepId}" has no option "${input.optionId}"` };
-      return { ok: true, next: option.next ?? fallback };
+      next = option.next ?? next;
+      break;
     }
     case 'cta':
       if (spec.type !== 'cta') return { ok: false, reason: `step "${stepId}" is a ${spec.type} step, not a call to action` };
-      return { ok: true, next: fallback };
+      break;
     case 'answer': {
       const problem = answerProblem(step, input.answer);
-      return problem ? { ok: false, reason: problem } : { ok: true, next: fallback };
+      if (problem) return { ok: false, reason: problem };
+      break;
     }
   }
+  if (!step.rules?.length) return { ok: true, next };
+  const answer = answeredFrom(input);
+  const answers = answer ? { ...context.answers, [stepId]: answer } : context.answers;
+  const rule = firstMatchingRule(step.rules, stepId, { vars: context.vars, answers }, flow.variables);
+  return { ok: true, next: rule ? rule.next : next };
 }
 
 function answerProblem(step: Step, answer: Extract<StepInput, { kind: 'answer' }>['answer']): string | null {

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { FlowDefinition, type Step } from './flow.schema.js';
 import type { FlowProblem } from './flow-problem.schema.js';
+import { ruleProblems, variableProblems } from './check-rules.js';
 
 
 export type FlowCheck = { ok: true; flow: FlowDefinition; problems: [] } | { ok: false; problems: FlowProblem[] };
@@ -26,16 +27,25 @@ interface Edge {
   path: (string | number)[];
 }
 
-function outgoing(step: Step, index: number): { edges: Edge[]; deadEnds: (string | number)[][] } {
+/** What rules already decide, so a step they fully decide needs no default next. */
+interface Decided {
+  steps: ReadonlySet<string>;
+  options: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+function outgoing(step: Step, index: number, decided?: Decided): { edges: Edge[]; deadEnds: (string | number)[][] } {
   const edges: Edge[] = [];
   const deadEnds: (string | number)[][] = [];
   const base = ['steps', index];
   if (step.answer.type === 'end') return { edges, deadEnds };
+  step.rules?.forEach((rule, j) => edges.push({ to: rule.next, path: [...base, 'rules', j, 'next'] }));
+  if (decided?.steps.has(step.id)) return { edges, deadEnds };
   if (step.answer.type === 'choice') {
+    const byRules = decided?.options.get(step.id);
     step.answer.options.forEach((option, j) => {
       if (option.next) edges.push({ to: option.next, path: [...base, 'answer', 'options', j, 'next'] });
       else if (step.next) edges.push({ to: step.next, path: [...base, 'next'] });
-      else deadEnds.push([...base, 'answer', 'options', j, 'next']);
+      else if (!byRules?.has(option.id)) deadEnds.push([...base, 'answer', 'options', j, 'next']);
     });
     return { edges, deadEnds };
   }
@@ -72,9 +82,32 @@ export function graphProblems(flow: FlowDefinition): FlowProblem[] {
     }
   });
 
+  problems.push(...variableProblems(flow));
+
+  // Rules need the graph (a rule may only test a step that can come before it), and the graph's dead ends need
+  // the rules (a step whose rules decide every answer needs no default next): edges first, then rules, then ends.
+  const edgesOnly = new Map<string, Set<string>>();
+  flow.steps.forEach((step, i) => {
+    const set = edgesOnly.get(step.id) ?? new Set<string>();
+    for (const edge of outgoing(step, i).edges) set.add(edge.to);
+    edgesOnly.set(step.id, set);
+  });
+  const reachCache = new Map<string, Set<string>>();
+  const canReach = (from: string, to: string) => {
+    let seen = reachCache.get(from);
+    if (!seen) {
+      seen = walk([...(edgesOnly.get(from) ?? [])], (id) => edgesOnly.get(id) ?? new Set());
+      reachCache.set(from, seen);
+    }
+    return seen.has(to);
+  };
+  const rules = ruleProblems(flow, canReach);
+  problems.push(...rules.problems);
+  const decided: Decided = { steps: rules.decided, options: rules.optionsDecided };
+
   const successors = new Map<string, Set<string>>();
   flow.steps.forEach((step, i) => {
-    const { edges, deadEnds } = outgoing(step, i);
+    const { edges, deadEnds } = outgoing(step, i, decided);
     const targets = successors.get(step.id) ?? new Set<string>();
     successors.set(step.id, targets);
     const reported = new Set<string>();

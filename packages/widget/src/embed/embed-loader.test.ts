@@ -52,6 +52,14 @@ describe('embed.js loader', () => {
     expect(imported).toEqual(['https://reelback.example/widget/reelback-bubble.js']);
   });
 
+  it('passes data-var-* to the element as its vars (inline and bubble); none means no attribute', () => {
+    const inline = embed(script('https://reelback.example/embed.js', { flow: 'demo', varPlan: 'pro', varFirst_name: 'Ann' }), async () => undefined);
+    expect(JSON.parse(inline!.getAttribute('vars')!)).toEqual({ plan: 'pro', first_name: 'Ann' });
+    const bubble = embed(script('https://reelback.example/embed.js', { flow: 'demo', mode: 'bubble', varPlan: 'team' }), async () => undefined);
+    expect(bubble!.getAttribute('vars')).toBe('{"plan":"team"}');
+    expect(embed(script('https://reelback.example/embed.js', { flow: 'demo' }), async () => undefined)!.hasAttribute('vars')).toBe(false);
+  });
+
   it('does nothing without data-flow', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect(embed(script('https://reelback.example/embed.js', {}), async () => undefined)).toBeNull();

@@ -7,7 +7,8 @@
  *
  * Attributes: `data-flow` (required), `data-mode` (`inline`, the default, or `bubble`),
  * `data-target` (a CSS selector: the inline player goes inside it instead of right after the script),
- * `data-endpoint` (the API, default: where embed.js came from).
+ * `data-endpoint` (the API, default: where embed.js came from), `data-var-NAME` (a flow variable, e.g.
+ * `data-var-plan="pro"`; passed to the player's `vars`).
  * It inserts the element, then imports its module from `<base>widget/` where `<base>` is the script's
  * URL minus `embed.js` (`https://host/embed.js` → `https://host/widget/reelback-flow.js`).
  */
@@ -29,6 +30,10 @@ export function embed(script: HTMLScriptElement | null, importer: ModuleImporter
   element.setAttribute('flow', data.flow);
   element.setAttribute('endpoint', data.endpoint || base.replace(/\/$/, ''));
   if (!bubble) element.setAttribute('embed-mode', 'script');
+  // data-var-plan="pro" → vars {"plan":"pro"} (names come lower-cased from HTML; the player matches them ignoring case).
+  const vars: Record<string, string> = {};
+  for (const { name, value } of script.attributes) if (name.startsWith('data-var-')) vars[name.slice(9)] = value;
+  if (Object.keys(vars).length) element.setAttribute('vars', JSON.stringify(vars));
 
   const place = () => {
     const target = data.target ? document.querySelector(data.target) : null;

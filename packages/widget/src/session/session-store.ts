@@ -1,3 +1,4 @@
+import type { Answered } from '@reelback/shared/branching';
 import { readJson, type KeyValueStore } from '../util/storage.js';
 
 /** What a viewer's run through a flow has done so far, kept so a reload resumes it. */
@@ -12,6 +13,10 @@ export interface SessionState {
   /** Video progress marks (25/50/75/100) already sent for the step on screen. */
   marks: number[];
   completed: boolean;
+  /** The variables the session started with (fixed for its life, as the server keeps them). */
+  vars?: Record<string, string>;
+  /** Answers so far by step, for rules about earlier steps (kept only for flows with rules). */
+  answers?: Record<string, Answered>;
   /** Epoch ms of the last change. */
   updatedAt: number;
 }

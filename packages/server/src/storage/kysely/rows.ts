@@ -1,4 +1,4 @@
-import { ReelbackEvent, SessionContext } from '@reelback/shared';
+import { ContactFieldName, ReelbackEvent, SessionContext } from '@reelback/shared';
 import type { Selectable } from 'kysely';
 import * as z from 'zod';
 import type { SessionRecordRow, StoredEventRow } from '../../ports/storage.js';
@@ -11,7 +11,20 @@ const SessionProgressRow = z.object({
   completed: z.boolean(),
   currentStepId: z.string().nullable(),
   allowedNextStepId: z.string().nullable(),
+  answers: z
+    .record(
+      z.string(),
+      z.object({
+        option: z.string().optional(),
+        score: z.number().optional(),
+        typed: z.boolean().optional(),
+        fields: z.partialRecord(ContactFieldName, z.string()).optional(),
+      }),
+    )
+    .optional(),
 });
+
+const SessionVarsRow = z.record(z.string(), z.string());
 
 export const toSession = (row: Selectable<SessionsTable>): SessionRecordRow => ({
   id: row.id,
@@ -19,6 +32,7 @@ export const toSession = (row: Selectable<SessionsTable>): SessionRecordRow => (
   flowVersion: row.flow_version,
   context: fromJson(SessionContext, row.context),
   progress: fromJson(SessionProgressRow, row.progress),
+  vars: fromJson(SessionVarsRow, row.vars),
   startedAt: fromTime(row.started_at),
   completedAt: fromNullableTime(row.completed_at),
 });

@@ -31,6 +31,8 @@ export interface SessionsTable {
   flow_version: number;
   context: JsonColumn;
   progress: JsonColumn;
+  /** `{}` for sessions stored before migration 0013. */
+  vars: ColumnType<unknown, string | undefined, string>;
   started_at: TimeColumn;
   completed_at: NullableTimeColumn;
 }

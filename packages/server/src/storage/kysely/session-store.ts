@@ -21,6 +21,7 @@ export class KyselySessionStore implements SessionStore {
         flow_version: session.flowVersion,
         context: toJson(session.context),
         progress: toJson(session.progress),
+        vars: toJson(session.vars),
         started_at: session.startedAt,
         completed_at: session.completedAt,
       })

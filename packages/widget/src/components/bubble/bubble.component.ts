@@ -26,6 +26,7 @@ const defaultLoader: PlayerLoader = () => import('../../reelback-flow.js');
  *
  * @attr flow - The published flow's id, passed to the player.
  * @attr endpoint - The Reelback server's URL, passed to the player (default: where the player came from).
+ * @attr vars - The host page's variables, passed to the player (see `<reelback-flow>`).
  * @attr position - `right` (default) or `left`.
  *
  * @slot - The launcher's accessible name. Default: "Open video feedback".
@@ -51,7 +52,7 @@ const defaultLoader: PlayerLoader = () => import('../../reelback-flow.js');
  * @cssproperty [--reelback-radius=12px] - The panel's corner radius.
  */
 export class ReelbackBubble extends HTMLElement {
-  static observedAttributes = ['flow', 'endpoint'];
+  static observedAttributes = ['flow', 'endpoint', 'vars'];
 
   /** How the player module is loaded (replaceable for tests or custom hosting). */
   static loadPlayer: PlayerLoader = defaultLoader;

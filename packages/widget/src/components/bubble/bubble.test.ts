@@ -23,6 +23,7 @@ function mount(): ReelbackBubble {
   const bubble = document.createElement('reelback-bubble');
   bubble.setAttribute('flow', 'test');
   bubble.setAttribute('endpoint', api.endpoint);
+  bubble.setAttribute('vars', 'plan=pro');
   document.body.append(bubble);
   return bubble;
 }
@@ -55,6 +56,7 @@ describe('<reelback-bubble>', () => {
     expect(customElements.get('reelback-flow')).toBeDefined();
     const player = bubble.player!;
     expect(player.getAttribute('embed-mode')).toBe('bubble');
+    expect(player.getAttribute('vars')).toBe('plan=pro');
     expect(api.sessionRequests.map((r) => r.context.embedMode)).toEqual(['bubble']);
 
     await page.getByRole('button', { name: 'Path B' }).click();

@@ -1,5 +1,5 @@
-import type { AnswerValue, FlowDefinition, SessionContext, Step, ViewerEvent } from '@reelback/shared';
-import { findStep, nextStep } from '@reelback/shared/branching';
+import type { AnswerValue, FlowDefinition, SessionContext, Step, StepInput, ViewerEvent } from '@reelback/shared';
+import { answeredFrom, findStep, nextStep } from '@reelback/shared/branching';
 import { VIDEO_PROGRESS_MARKS } from '@reelback/shared/event-types';
 import { cloudEvent, type SessionRef } from '../../events/cloud-event.js';
 import type { SessionState } from '../../session/session-store.js';
@@ -34,8 +34,8 @@ export class FlowRun {
     this.save = options.save;
   }
 
-  static newState(ref: SessionRef, startStepId: string): SessionState {
-    return { ...ref, stepId: startStepId, viewed: [], marks: [], completed: false, updatedAt: Date.now() };
+  static newState(ref: SessionRef, startStepId: string, vars: Record<string, string> = {}): SessionState {
+    return { ...ref, stepId: startStepId, viewed: [], marks: [], completed: false, vars, updatedAt: Date.now() };
   }
 
   get ref(): SessionRef {
@@ -64,7 +64,7 @@ export class FlowRun {
   choose(optionId: string): boolean {
     if (this.state.completed) return false;
     const stepId = this.state.stepId;
-    const result = nextStep(this.definition, stepId, { kind: 'choice', optionId });
+    const result = this.branch(stepId, { kind: 'choice', optionId });
     if (!result.ok) return false;
     this.emit(cloudEvent('reelback.choice.selected', this.ref, { stepId, optionId, nextStepId: result.next }));
     this.moveTo(result.next);
@@ -78,7 +78,7 @@ export class FlowRun {
   answer(answer: AnswerValue): boolean {
     if (this.state.completed) return false;
     const stepId = this.state.stepId;
-    const result = nextStep(this.definition, stepId, { kind: 'answer', answer });
+    const result = this.branch(stepId, { kind: 'answer', answer });
     if (!result.ok) return false;
     this.emit(cloudEvent('reelback.answer.submitted', this.ref, { stepId, answer, nextStepId: result.next }));
     this.moveTo(result.next);
@@ -89,7 +89,7 @@ export class FlowRun {
   clickCta(url: string): boolean {
     if (this.state.completed) return false;
     const stepId = this.state.stepId;
-    const result = nextStep(this.definition, stepId, { kind: 'cta' });
+    const result = this.branch(stepId, { kind: 'cta' });
     if (!result.ok) return false;
     this.emit(cloudEvent('reelback.cta.clicked', this.ref, { stepId, url: url.slice(0, 2048), nextStepId: result.next }));
     this.moveTo(result.next);
@@ -105,6 +105,17 @@ export class FlowRun {
     this.state = { ...this.state, marks: [...sent, ...due] };
     for (const mark of due) this.emit(cloudEvent('reelback.video.progressed', this.ref, { stepId, percent: mark }));
     this.persist();
+  }
+
+  /** Where an input leads, by the flow's rules with this session's variables and earlier answers; remembers the answer. */
+  private branch(stepId: string, input: StepInput) {
+    const { vars, answers } = this.state;
+    const result = nextStep(this.definition, stepId, input, { vars, answers });
+    const answer = answeredFrom(input);
+    if (result.ok && answer && this.definition.steps.some((s) => s.rules?.length)) {
+      this.state = { ...this.state, answers: { ...answers, [stepId]: answer } };
+    }
+    return result;
   }
 
   private moveTo(next: string | null): void {

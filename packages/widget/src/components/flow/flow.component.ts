@@ -10,13 +10,14 @@ import type {
   Step,
   ViewerEvent,
 } from '@reelback/shared';
-import { findStep, startStepId } from '@reelback/shared/branching';
+import { fillVariables, findStep, startStepId } from '@reelback/shared/branching';
 import type { EmbedMode } from '@reelback/shared/event-types';
 import { uuidv7 } from '@reelback/shared/uuidv7';
 import { ApiProblem, fetchPublishedFlow, startSession } from '../../api/api-client.js';
 import { dispatchViewerEvent } from '../../events/dom-events.js';
 import { eventClientFor } from '../../events/event-client.js';
 import { pageContext } from '../../session/page-context.js';
+import { type HostVars, pageVars, parseVarsAttribute } from '../../session/page-vars.js';
 import { claimSessionKey, SessionStore, sessionKey } from '../../session/session-store.js';
 import { browserStore } from '../../util/storage.js';
 import { defaultEndpoint, mediaUrl, normalizeEndpoint, safeLinkUrl } from '../../util/urls.js';
@@ -77,6 +78,9 @@ function problemWith(control: HTMLInputElement | HTMLTextAreaElement): string {
  * @attr flow - The id of a published flow to load from `endpoint`. The `flow` property also takes a
  *   `{ flowId, version, definition }` object: an offline preview that sends nothing to a server.
  * @attr endpoint - The Reelback server's URL. Default: the origin this script came from, else the page's.
+ * @attr vars - Variables for the flow (the `vars` property takes an object): JSON (`{"plan":"pro"}`) or a query
+ *   string (`plan=pro&name=Ann`). Only those the flow declares are used; they win over the page URL's query
+ *   parameters of the same names. Read when a session starts, then fixed for the session.
  * @attr embed-mode - How the player is embedded, reported in the session's context:
  *   `inline` (default), `bubble` or `script`. A preview always reports `preview`.
  *
@@ -158,6 +162,7 @@ export class ReelbackFlow extends LitElement {
     flow: {},
     endpoint: {},
     embedMode: { attribute: 'embed-mode' },
+    vars: { converter: { fromAttribute: parseVarsAttribute } },
     _status: { state: true },
     _problem: { state: true },
     _announcement: { state: true },
@@ -172,6 +177,8 @@ export class ReelbackFlow extends LitElement {
   declare flow: string | FlowPreview | undefined;
   declare endpoint: string | undefined;
   declare embedMode: EmbedMode;
+  /** The host page's variables (`embed.js` fills them from its `data-var-*` attributes). */
+  declare vars: HostVars | undefined;
 
   declare private _status: Status;
   declare private _problem: ApiProblem | null;
@@ -320,11 +327,13 @@ export class ReelbackFlow extends LitElement {
       } else {
         const context = pageContext(this.embedMode);
         const sessionId = uuidv7();
-        const started = await startSession(endpoint, { flowId, flowVersion: version, sessionId, context });
+        const vars = pageVars(definition, this.vars);
+        const request = { flowId, flowVersion: version, sessionId, context, ...(Object.keys(vars).length ? { vars } : {}) };
+        const started = await startSession(endpoint, request);
         if (token !== this._loadToken) return;
         const first = findStep(definition, started.startStepId) ? started.startStepId : startStepId(definition);
         const ref = { sessionId: started.sessionId ?? sessionId, flowId, flowVersion: started.flowVersion ?? version };
-        this._run = new FlowRun({ ...options, state: FlowRun.newState(ref, first) });
+        this._run = new FlowRun({ ...options, state: FlowRun.newState(ref, first, vars) });
         this._run.start(context);
       }
       this._status = 'ready';
@@ -341,7 +350,8 @@ export class ReelbackFlow extends LitElement {
     const ref = { sessionId: uuidv7(), flowId: preview.flowId, flowVersion: preview.version };
     this._run = new FlowRun({
       definition: preview.definition,
-      state: FlowRun.newState(ref, startStepId(preview.definition)),
+      // A preview reads only the element's own vars (the dashboard's page URL says nothing about a viewer).
+      state: FlowRun.newState(ref, startStepId(preview.definition), pageVars(preview.definition, this.vars, '')),
       emit: (event) => dispatchViewerEvent(this, event),
       save: () => undefined,
     });
@@ -462,7 +472,13 @@ export class ReelbackFlow extends LitElement {
   }
 
   private _stepTitle(step: Step): string {
-    return step.prompt.title || this._run?.definition.name || 'Video';
+    return this._fill(step.prompt.title) || this._run?.definition.name || 'Video';
+  }
+
+  /** Prompt text with the session's variables filled in: plain text, rendered as text (so escaped), never as HTML. */
+  private _fill(text: string | undefined): string {
+    const run = this._run;
+    return text && run ? fillVariables(text, run.definition.variables, run.state.vars) : (text ?? '');
   }
 
   private _onChoice(optionId: string): void {
@@ -525,7 +541,7 @@ export class ReelbackFlow extends LitElement {
     const content = html`
       ${prompt.video ? this._renderVideo(prompt.video) : nothing}
       <h2 part="title" id="title" tabindex="-1">${this._stepTitle(step)}</h2>
-      ${prompt.text ? html`<p class="text" part="text">${prompt.text}</p>` : nothing}
+      ${prompt.text ? html`<p class="text" part="text">${this._fill(prompt.text)}</p>` : nothing}
     `;
     switch (answer.type) {
       case 'choice':
