@@ -153,25 +153,26 @@ export class FlowsService {
    * only the draft the editor saw is published; either way the version holds exactly the revision that was checked.
    */
   async publish(scope: Scope, actor: Actor, id: string, expectedRevision?: number): Promise<PublishedFlow> {
-    const flow = await this.record(scope, id);
-    if (flow.archivedAt !== null) throw new FlowArchivedError(id);
-    if (expectedRevision !== undefined && expectedRevision !== flow.revision) throw new DraftChangedError(flow, expectedRevision);
-    const check = checkFlow(flow.draft);
-    if (!check.ok) {
-      throw new ServiceError(
-        'unprocessable',
-        'invalid-flow',
-        `the draft of "${id}" has ${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}: fix ${check.problems.length === 1 ? 'it' : 'them'} before publishing`,
-        check.problems.map((p) => ({ path: ['draft', ...p.path], message: p.message, code: p.code })),
-      );
+    const by = await this.editors.of(actor);
+    for (let attempt = 1; ; attempt++) {
+      const flow = await this.record(scope, id);
+      if (flow.archivedAt !== null) throw new FlowArchivedError(id);
+      if (expectedRevision !== undefined && expectedRevision !== flow.revision) throw new DraftChangedError(flow, expectedRevision);
+      const check = checkFlow(flow.draft);
+      if (!check.ok) {
+        throw new ServiceError(
+          'unprocessable',
+          'invalid-flow',
+          `the draft of "${id}" has ${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}: fix ${check.problems.length === 1 ? 'it' : 'them'} before publishing`,
+          check.problems.map((p) => ({ path: ['draft', ...p.path], message: p.message, code: p.code })),
+        );
+      }
+      const write = await this.flows.publish(scope, id, check.flow, { at: this.clock.now().toISOString(), by, draftRevision: flow.revision });
+      // Saved by someone between the read and the publish, so what was checked is no longer the draft. Without
+      // If-Match the caller asked for the current draft: check that one (a few times; saves are debounced).
+      if (write.outcome === 'stale' && expectedRevision === undefined && attempt < 3) continue;
+      return toPublished(unlessRefused(write, id, expectedRevision ?? flow.revision).version);
     }
-    const write = await this.flows.publish(scope, id, check.flow, {
-      at: this.clock.now().toISOString(),
-      by: await this.editors.of(actor),
-      draftRevision: flow.revision,
-    });
-    // Saved by someone between the read and the publish: what was checked is no longer the draft.
-    return toPublished(unlessRefused(write, id, expectedRevision ?? flow.revision).version);
   }
 
   /**
