@@ -77,7 +77,7 @@ export class FlowsService {
   }
 
   templates(): FlowTemplateSummary[] {
-    return FLOW_TEMPLATES.map((t) => structuredClone({ id: t.id, name: t.name, description: t.description, definition: t.definition }));
+    return FLOW_TEMPLATES.map((t) => ({ id: t.id, name: t.name, description: t.description, definition: t.definition }));
   }
 
   /**
@@ -122,7 +122,7 @@ export class FlowsService {
       by: await this.editors.of(actor),
       ...(expectedRevision !== undefined ? { expectedRevision } : {}),
     });
-    // Without If-Match only a missing or archived flow refuses.
+    // Without If-Match only a missing or archived flow refuses, so the revision sent matters only with one.
     return toEditable(unlessRefused(write, id, expectedRevision ?? 0).flow);
   }
 
