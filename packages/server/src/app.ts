@@ -33,6 +33,7 @@ import { MediaLinks } from './exports/media-links.js';
 import { eventsRoutes } from './events/events.routes.js';
 import { FlowVersionCache } from './flows/flow-versions.js';
 import { flowsRoutes } from './flows/flows.routes.js';
+import { EditorNames } from './flows/editors.js';
 import { FlowsService } from './flows/flows.service.js';
 import { healthRoutes } from './health/health.routes.js';
 import { errorHandler, type Logger, notFoundHandler } from './http/error-handler.js';
@@ -163,7 +164,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const feed = deps.answerFeed ?? new InMemoryAnswerFeed();
   const updates = new AnswerUpdates(storage.answers, feed, logError);
   const services = {
-    flows: new FlowsService(storage.flows, clock),
+    flows: new FlowsService(storage.flows, clock, new EditorNames(storage.accounts)),
     sessions: new SessionsService(storage.sessions, storage.flows, versions, sessionRefs, clock),
     events: new EventsService(storage.sessions, storage.events, versions, sessionRefs, clock, storage.clips, (ids) => updates.added(ids)),
     clips: new ClipsService({

@@ -19,3 +19,5 @@ export * from './api/answer-journey.schema.js';
 export * from './api/analytics.schema.js';
 export * from './api/webhooks.schema.js';
 export * from './api/exports.schema.js';
+export * from './api/flow-authoring.schema.js';
+export * from './templates/flow-templates.js';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { FlowDefinition } from '@reelback/shared';
 import { ServiceError } from '../errors/service-error.js';
+import type { Actor } from '../flows/editors.js';
 import type { FlowsService } from '../flows/flows.service.js';
 import type { Scope } from '../ports/storage.js';
 
@@ -20,16 +21,17 @@ export async function seedDemoFlow(flows: FlowsService, flowFile: string, scope:
     throw error;
   });
   if (existing?.latestVersion != null) return 'present';
+  const actor: Actor = { via: 'admin-key', userId: null, workspaceId: scope.workspaceId };
   if (!existing) {
     const parsed = FlowDefinition.safeParse(JSON.parse(await readFile(flowFile, 'utf8')));
     if (!parsed.success) throw new Error(`${flowFile} is not a valid flow: ${parsed.error.message}`);
     try {
-      await flows.create(scope, { id: DEMO_FLOW_ID, definition: parsed.data });
+      await flows.create(scope, actor, { id: DEMO_FLOW_ID, definition: parsed.data });
     } catch (error) {
       // Another process seeding the same database at the same moment got there first.
       if (!(error instanceof ServiceError && error.kind === 'conflict')) throw error;
     }
   }
-  await flows.publish(scope, DEMO_FLOW_ID);
+  await flows.publish(scope, actor, DEMO_FLOW_ID);
   return existing ? 'published' : 'created';
 }

@@ -64,7 +64,13 @@ describe.each(storageFactories)('flow routes on $name', (factory) => {
       });
       const read = await t.request('GET', `/api/v1/flows/${id}`, { owner: true });
       expect(read.status).toBe(200);
-      expect(await read.json()).toEqual(flow);
+      expect(await read.json()).toEqual({
+        ...flow,
+        revision: 1,
+        draftUpdatedBy: { kind: 'admin-key', id: null, label: 'the admin key' },
+        archivedAt: null,
+        archivedBy: null,
+      });
     });
 
     it('makes an id from the name when none is given', async () => {
@@ -201,8 +207,8 @@ describe.each(storageFactories)('flow routes on $name', (factory) => {
       const versions = await t.request('GET', `/api/v1/flows/${flow.id}/versions`, { owner: true });
       expect(FlowVersionList.parse(await versions.json())).toEqual({
         versions: [
-          { flowId: flow.id, version: 2, publishedAt: v2.publishedAt },
-          { flowId: flow.id, version: 1, publishedAt: v1.publishedAt },
+          { flowId: flow.id, version: 2, publishedAt: v2.publishedAt, publishedBy: { kind: 'admin-key', id: null, label: 'the admin key' } },
+          { flowId: flow.id, version: 1, publishedAt: v1.publishedAt, publishedBy: { kind: 'admin-key', id: null, label: 'the admin key' } },
         ],
       });
 

@@ -1,17 +1,23 @@
 import {
   checkFlow,
+  type EditableFlow,
   type FlowDefinition,
-  type FlowSummary,
+  type FlowTemplateId,
+  type FlowTemplateSummary,
   type FlowValidation,
+  FLOW_TEMPLATES,
+  flowTemplate,
   graphProblems,
   type PublishedFlow,
 } from '@reelback/shared';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
-import type { FlowRecord, FlowStore, FlowVersionInfo, FlowVersionRecord, Scope } from '../ports/storage.js';
+import type { DraftRefusal, DraftWrite, FlowPublish, FlowRecord, FlowStore, FlowVersionInfo, FlowVersionRecord, Scope } from '../ports/storage.js';
+import type { Actor, EditorNames } from './editors.js';
+import { DraftChangedError, FlowArchivedError, unknownFlow, unknownVersion } from './flow-errors.js';
 import { makeFlowId } from './flow-ids.js';
 
-const toSummary = (flow: FlowRecord): FlowSummary => ({
+const toEditable = (flow: FlowRecord): EditableFlow => ({
   id: flow.id,
   name: flow.name,
   draft: flow.draft,
@@ -20,6 +26,10 @@ const toSummary = (flow: FlowRecord): FlowSummary => ({
   updatedAt: flow.updatedAt,
   // A draft may be unfinished; the owner sees what to fix, and publishing refuses until it is fixed.
   problems: graphProblems(flow.draft),
+  revision: flow.revision,
+  draftUpdatedBy: flow.draftUpdatedBy,
+  archivedAt: flow.archivedAt,
+  archivedBy: flow.archivedBy,
 });
 
 const toPublished = (v: FlowVersionRecord): PublishedFlow => ({
@@ -29,53 +39,108 @@ const toPublished = (v: FlowVersionRecord): PublishedFlow => ({
   definition: v.definition,
 });
 
-const unknownFlow = (id: string) => notFound('unknown-flow', `there is no flow "${id}"`);
+const MAX_NAME = 200;
+const copyName = (name: string) => `Copy of ${name}`.slice(0, MAX_NAME);
+
+export type CreateFlowInput = { id?: string } & ({ definition: FlowDefinition } | { template: FlowTemplateId; name?: string });
+
+const refused = (write: { outcome: string }): write is DraftRefusal => ['missing', 'archived', 'stale'].includes(write.outcome);
+
+/** What was written, or the reason a conditional write refused as the error the routes turn into a status. */
+function unlessRefused<T extends DraftWrite | FlowPublish>(write: T, id: string, sentRevision: number): Exclude<T, DraftRefusal> {
+  if (refused(write)) {
+    if (write.outcome === 'missing') throw unknownFlow(id);
+    if (write.outcome === 'archived') throw new FlowArchivedError(id);
+    throw new DraftChangedError(write.flow, sentRevision);
+  }
+  return write as Exclude<T, DraftRefusal>;
+}
 
 export class FlowsService {
   constructor(
     private readonly flows: FlowStore,
     private readonly clock: Clock,
+    private readonly editors: EditorNames,
   ) {}
 
   /**
    * Owner operations take the caller's scope: a flow of another workspace is answered exactly like a missing one.
-   * `published` is the widgets' public read and takes none.
+   * `published` is the widgets' public read and takes none. Writes of a draft take the revision the editor last
+   * saw (If-Match) when it sent one: a draft saved by someone else since is refused, never overwritten unseen.
    */
-  async list(scope: Scope): Promise<FlowSummary[]> {
-    return (await this.flows.list(scope)).map(toSummary);
+  async list(scope: Scope, options: { archived?: boolean } = {}): Promise<EditableFlow[]> {
+    return (await this.flows.list(scope, options)).map(toEditable);
   }
 
-  async get(scope: Scope, id: string): Promise<FlowSummary> {
-    const flow = await this.flows.get(id, scope);
-    if (!flow) throw unknownFlow(id);
-    return toSummary(flow);
+  async get(scope: Scope, id: string): Promise<EditableFlow> {
+    return toEditable(await this.record(scope, id));
+  }
+
+  templates(): FlowTemplateSummary[] {
+    return FLOW_TEMPLATES.map((t) => ({ id: t.id, name: t.name, description: t.description, definition: t.definition }));
   }
 
   /**
    * The flow belongs to the scope's workspace. Flow ids are global (widgets name flows by id alone), so an id taken
    * in another workspace is a 409 too.
    */
-  async create(scope: Scope, input: { id?: string; definition: FlowDefinition }): Promise<FlowSummary> {
+  async create(scope: Scope, actor: Actor, input: CreateFlowInput): Promise<EditableFlow> {
+    let definition: FlowDefinition;
+    if ('template' in input) {
+      definition = structuredClone(flowTemplate(input.template).definition);
+      if (input.name !== undefined) definition.name = input.name;
+    } else {
+      definition = input.definition;
+    }
+    return this.insert(scope, actor, definition, input.id);
+  }
+
+  /** A new flow with the source's draft (not its versions), named "Copy of …", in the caller's workspace. */
+  async duplicate(scope: Scope, actor: Actor, id: string): Promise<EditableFlow> {
+    const source = await this.record(scope, id);
+    return this.insert(scope, actor, { ...structuredClone(source.draft), name: copyName(source.draft.name) });
+  }
+
+  private async insert(scope: Scope, actor: Actor, draft: FlowDefinition, id?: string): Promise<EditableFlow> {
     const at = this.clock.now().toISOString();
-    const workspaceId = scope.workspaceId;
-    if (input.id !== undefined) {
-      if (!(await this.flows.insert({ id: input.id, draft: input.definition, at, workspaceId }))) {
-        throw new ServiceError('conflict', 'flow-exists', `a flow with id "${input.id}" exists already`, [
-          { path: ['id'], message: 'already in use' },
-        ]);
+    const flow = { draft, at, workspaceId: scope.workspaceId, by: await this.editors.of(actor) };
+    if (id !== undefined) {
+      if (!(await this.flows.insert({ ...flow, id }))) {
+        throw new ServiceError('conflict', 'flow-exists', `a flow with id "${id}" exists already`, [{ path: ['id'], message: 'already in use' }]);
       }
-      return this.get(scope, input.id);
+      return this.get(scope, id);
     }
     for (;;) {
-      const id = makeFlowId(input.definition.name);
-      if (await this.flows.insert({ id, draft: input.definition, at, workspaceId })) return this.get(scope, id);
+      const made = makeFlowId(draft.name);
+      if (await this.flows.insert({ ...flow, id: made })) return this.get(scope, made);
     }
   }
 
-  async updateDraft(scope: Scope, id: string, definition: FlowDefinition): Promise<FlowSummary> {
-    const flow = await this.flows.updateDraft(scope, id, definition, this.clock.now().toISOString());
+  async updateDraft(scope: Scope, actor: Actor, id: string, definition: FlowDefinition, expectedRevision?: number): Promise<EditableFlow> {
+    const write = await this.flows.updateDraft(scope, id, definition, {
+      at: this.clock.now().toISOString(),
+      by: await this.editors.of(actor),
+      ...(expectedRevision !== undefined ? { expectedRevision } : {}),
+    });
+    // Without If-Match only a missing or archived flow refuses, so the revision sent matters only with one.
+    return toEditable(unlessRefused(write, id, expectedRevision ?? 0).flow);
+  }
+
+  /** "Restore as draft": the version's definition becomes the draft, as a new revision (versions never change). */
+  async restore(scope: Scope, actor: Actor, id: string, version: number, expectedRevision?: number): Promise<EditableFlow> {
+    const record = await this.flows.getVersion(id, version, scope);
+    if (!record) {
+      await this.record(scope, id);
+      throw unknownVersion(id, version);
+    }
+    return this.updateDraft(scope, actor, id, record.definition, expectedRevision);
+  }
+
+  async setArchived(scope: Scope, actor: Actor, id: string, archived: boolean): Promise<EditableFlow> {
+    const archive = archived ? { at: this.clock.now().toISOString(), by: await this.editors.of(actor) } : null;
+    const flow = await this.flows.setArchived(scope, id, archive);
     if (!flow) throw unknownFlow(id);
-    return toSummary(flow);
+    return toEditable(flow);
   }
 
   validate(definition: unknown): FlowValidation {
@@ -83,39 +148,59 @@ export class FlowsService {
     return { valid: check.ok, problems: check.problems };
   }
 
-  /** Freezes the current draft as the next version, if it has no problems at all. */
-  async publish(scope: Scope, id: string): Promise<PublishedFlow> {
-    const flow = await this.flows.get(id, scope);
-    if (!flow) throw unknownFlow(id);
-    const check = checkFlow(flow.draft);
-    if (!check.ok) {
-      throw new ServiceError(
-        'unprocessable',
-        'invalid-flow',
-        `the draft of "${id}" has ${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}: fix ${check.problems.length === 1 ? 'it' : 'them'} before publishing`,
-        check.problems.map((p) => ({ path: ['draft', ...p.path], message: p.message, code: p.code })),
-      );
+  /**
+   * Freezes the current draft as the next version, if it has no problems at all. With `expectedRevision` (If-Match)
+   * only the draft the editor saw is published; either way the version holds exactly the revision that was checked.
+   */
+  async publish(scope: Scope, actor: Actor, id: string, expectedRevision?: number): Promise<PublishedFlow> {
+    const by = await this.editors.of(actor);
+    for (let attempt = 1; ; attempt++) {
+      const flow = await this.record(scope, id);
+      if (flow.archivedAt !== null) throw new FlowArchivedError(id);
+      if (expectedRevision !== undefined && expectedRevision !== flow.revision) throw new DraftChangedError(flow, expectedRevision);
+      const check = checkFlow(flow.draft);
+      if (!check.ok) {
+        throw new ServiceError(
+          'unprocessable',
+          'invalid-flow',
+          `the draft of "${id}" has ${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}: fix ${check.problems.length === 1 ? 'it' : 'them'} before publishing`,
+          check.problems.map((p) => ({ path: ['draft', ...p.path], message: p.message, code: p.code })),
+        );
+      }
+      const write = await this.flows.publish(scope, id, check.flow, { at: this.clock.now().toISOString(), by, draftRevision: flow.revision });
+      // Saved by someone between the read and the publish, so what was checked is no longer the draft. Without
+      // If-Match the caller asked for the current draft: check that one (a few times; saves are debounced).
+      if (write.outcome === 'stale' && expectedRevision === undefined && attempt < 3) continue;
+      return toPublished(unlessRefused(write, id, expectedRevision ?? flow.revision).version);
     }
-    const published = await this.flows.publish(scope, id, check.flow, this.clock.now().toISOString());
-    if (!published) throw unknownFlow(id);
-    return toPublished(published);
   }
 
-  /** The given version, or the latest one: of any workspace's flow (the public read), or only the scope's. */
+  /**
+   * The given version, or the latest one: of any workspace's flow (the public read), or only the scope's.
+   * The public read refuses an archived flow (FlowArchivedError); owners still read its versions.
+   */
   async published(id: string, version?: number, scope?: Scope): Promise<PublishedFlow> {
     const record = await this.flows.getVersion(id, version, scope);
-    if (record) return toPublished(record);
+    if (record) {
+      if (scope === undefined && record.flowArchivedAt !== null) throw new FlowArchivedError(id);
+      return toPublished(record);
+    }
     const flow = await this.flows.get(id, scope);
     if (!flow) throw unknownFlow(id);
-    if (version !== undefined) {
-      throw notFound('unknown-version', `flow "${id}" has no version ${version}`, [{ path: ['version'], message: 'no such version' }]);
-    }
+    if (scope === undefined && flow.archivedAt !== null) throw new FlowArchivedError(id);
+    if (version !== undefined) throw unknownVersion(id, version);
     throw notFound('not-published', `flow "${id}" has not been published yet`);
   }
 
   async versions(scope: Scope, id: string): Promise<FlowVersionInfo[]> {
     const versions = await this.flows.listVersions(scope, id);
-    if (versions.length === 0 && !(await this.flows.get(id, scope))) throw unknownFlow(id);
+    if (versions.length === 0) await this.record(scope, id);
     return versions;
+  }
+
+  private async record(scope: Scope, id: string): Promise<FlowRecord> {
+    const flow = await this.flows.get(id, scope);
+    if (!flow) throw unknownFlow(id);
+    return flow;
   }
 }

@@ -61,9 +61,16 @@ const CASES: Record<string, Case | Case[]> = {
   validateFlow: { kind: 'no-id', reason: 'checks the definition in its body; reads no stored rows' },
   getFlow: { kind: 'id', ok: 200 },
   updateFlowDraft: { kind: 'id', ok: 200, body: () => ({ definition: branchingFlow }) },
+  listFlowTemplates: { kind: 'no-id', reason: 'the built-in template catalogue; reads no stored rows' },
+  // Duplicating another workspace's flow is a 404 like a missing one (flows/flow-authoring.routes.test.ts too).
+  duplicateFlow: { kind: 'id', ok: 201 },
+  // Called in route table order: archived, then active again for the routes after it.
+  archiveFlow: { kind: 'id', ok: 200 },
+  unarchiveFlow: { kind: 'id', ok: 200 },
   publishFlow: { kind: 'id', ok: 201 },
   listFlowVersions: { kind: 'id', ok: 200 },
   getFlowVersion: { kind: 'id', ok: 200 },
+  restoreFlowVersion: { kind: 'id', ok: 200 },
   listSessions: [{ kind: 'list' }, { kind: 'id', ok: 200, query: (ids) => `?flowId=${ids.flowId}` }],
   getSession: { kind: 'id', ok: 200 },
   deleteSession: { kind: 'id', ok: 200, last: true },

@@ -1,7 +1,8 @@
-import { FlowDefinition, NEW_SESSION, uuidv7, type ViewerEvent } from '@reelback/shared';
+import { type Editor, FlowDefinition, NEW_SESSION, uuidv7, type ViewerEvent } from '@reelback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scope, SessionRecordRow, Storage } from '../ports/storage.js';
 import { branchingFlow, eventsFor } from '../test-support/fixtures.js';
+import { migrations } from './kysely/migrations/index.js';
 import { type OpenedStorage, storageFactories } from '../test-support/storages.js';
 
 const flow = FlowDefinition.parse(branchingFlow);
@@ -11,6 +12,8 @@ let n = 0;
 const newId = (prefix: string) => `${prefix}-${++n}`;
 /** Flows made here have no workspace, as before the bootstrap. */
 const none: Scope = { workspaceId: null };
+const ada: Editor = { kind: 'user', id: 'usr-ada', label: 'Ada' };
+const ci: Editor = { kind: 'api-key', id: 'key-ci', label: 'API key "CI"' };
 
 describe.each(storageFactories)('storage on $name', (factory) => {
   let opened: OpenedStorage;
@@ -23,8 +26,8 @@ describe.each(storageFactories)('storage on $name', (factory) => {
 
   async function publishedFlow() {
     const id = newId('flow');
-    expect(await storage.flows.insert({ id, draft: flow, at: at(), workspaceId: null })).toBe(true);
-    await storage.flows.publish(none, id, flow, at());
+    expect(await storage.flows.insert({ id, draft: flow, at: at(), workspaceId: null, by: ada })).toBe(true);
+    await storage.flows.publish(none, id, flow, { at: at(), by: ada, draftRevision: 1 });
     return id;
   }
 
@@ -52,46 +55,85 @@ describe.each(storageFactories)('storage on $name', (factory) => {
   it('reports pending migrations as not healthy', async () => {
     const fresh = await factory.open({ migrate: false });
     try {
-      expect(await fresh.storage.health()).toEqual({ ok: false, reason: 'migrations not applied: 0001-initial, 0002-clips-and-jobs, 0003-transcripts, 0004-accounts, 0005-answers, 0006-backlog, 0008-analytics, 0009-webhooks, 0010-webhook-fanout, 0011-analytics-days, 0013-session-vars' });
+      // Every migration is pending on a fresh database, in the order they apply.
+      const names = Object.keys(await migrations(factory.name).getMigrations()).sort();
+      expect(names.slice(0, 3)).toEqual(['0001-initial', '0002-clips-and-jobs', '0003-transcripts']);
+      expect(await fresh.storage.health()).toEqual({ ok: false, reason: `migrations not applied: ${names.join(', ')}` });
     } finally {
       await fresh.dispose();
     }
   });
 
   describe('flows', () => {
-    it('inserts once per id, updates drafts, and reads them back unchanged', async () => {
+    it('inserts once per id, updates drafts with a revision each, and reads them back unchanged', async () => {
       const id = newId('flow');
       const createdAt = at();
-      expect(await storage.flows.insert({ id, draft: flow, at: createdAt, workspaceId: null })).toBe(true);
-      expect(await storage.flows.insert({ id, draft: flow, at: at(), workspaceId: null })).toBe(false);
-      expect(await storage.flows.get(id)).toEqual({ id, name: flow.name, draft: flow, latestVersion: null, createdAt, updatedAt: createdAt });
+      expect(await storage.flows.insert({ id, draft: flow, at: createdAt, workspaceId: null, by: ada })).toBe(true);
+      expect(await storage.flows.insert({ id, draft: flow, at: at(), workspaceId: null, by: ci })).toBe(false);
+      const fresh = { id, name: flow.name, draft: flow, revision: 1, latestVersion: null, createdAt, updatedAt: createdAt, draftUpdatedBy: ada, archivedAt: null, archivedBy: null };
+      expect(await storage.flows.get(id)).toEqual(fresh);
 
       const renamed = { ...flow, name: 'Renamed' };
       const updatedAt = at();
-      expect(await storage.flows.updateDraft(none, id, renamed, updatedAt)).toEqual({
-        id,
-        name: 'Renamed',
-        draft: renamed,
-        latestVersion: null,
-        createdAt,
-        updatedAt,
-      });
-      expect(await storage.flows.updateDraft(none, 'missing', renamed, at())).toBeUndefined();
+      const saved = { ...fresh, name: 'Renamed', draft: renamed, revision: 2, updatedAt, draftUpdatedBy: ci };
+      expect(await storage.flows.updateDraft(none, id, renamed, { at: updatedAt, by: ci })).toEqual({ outcome: 'saved', flow: saved });
+      expect(await storage.flows.updateDraft(none, 'missing', renamed, { at: at(), by: ci })).toEqual({ outcome: 'missing' });
       expect((await storage.flows.list(none)).map((f) => f.id)).toContain(id);
     });
 
-    it('numbers versions per flow and keeps each one as published', async () => {
+    it('writes a draft only at the expected revision, and one of two racing saves at most', async () => {
       const id = newId('flow');
-      await storage.flows.insert({ id, draft: flow, at: at(), workspaceId: null });
-      const v1 = await storage.flows.publish(none, id, flow, at());
-      const v2 = await storage.flows.publish(none, id, { ...flow, name: 'v2' }, at());
-      expect([v1?.version, v2?.version]).toEqual([1, 2]);
-      expect(await storage.flows.getVersion(id)).toEqual(v2);
-      expect(await storage.flows.getVersion(id, 1)).toEqual(v1);
+      await storage.flows.insert({ id, draft: flow, at: at(), workspaceId: null, by: ada });
+      const mine = { ...flow, name: 'Mine' };
+      const theirs = { ...flow, name: 'Theirs' };
+      const race = await Promise.all([
+        storage.flows.updateDraft(none, id, mine, { at: at(), by: ada, expectedRevision: 1 }),
+        storage.flows.updateDraft(none, id, theirs, { at: at(), by: ci, expectedRevision: 1 }),
+      ]);
+      expect(race.map((w) => w.outcome).sort()).toEqual(['saved', 'stale']);
+      const stored = (await storage.flows.get(id))!;
+      expect(stored.revision).toBe(2);
+      // The refused one is told what is stored now, and the stored draft is the saved one's.
+      const winner = race.find((w) => w.outcome === 'saved')!;
+      expect(race.find((w) => w.outcome === 'stale')).toEqual({ outcome: 'stale', flow: stored });
+      expect(winner.outcome === 'saved' && winner.flow).toEqual(stored);
+      expect(await storage.flows.updateDraft(none, id, mine, { at: at(), by: ada, expectedRevision: 2 })).toMatchObject({ outcome: 'saved', flow: { revision: 3, name: 'Mine' } });
+    });
+
+    it('archives (keeping the first time), refuses to change an archived draft, lists active or archived flows', async () => {
+      const id = newId('flow');
+      await storage.flows.insert({ id, draft: flow, at: at(), workspaceId: null, by: ada });
+      const archivedAt = at();
+      expect(await storage.flows.setArchived(none, id, { at: archivedAt, by: ci })).toMatchObject({ archivedAt, archivedBy: ci });
+      expect(await storage.flows.setArchived(none, id, { at: at(), by: ada })).toMatchObject({ archivedAt, archivedBy: ci });
+      const write = await storage.flows.updateDraft(none, id, { ...flow, name: 'No' }, { at: at(), by: ada });
+      expect(write).toMatchObject({ outcome: 'archived', flow: { revision: 1, name: flow.name } });
+      expect(await storage.flows.publish(none, id, flow, { at: at(), by: ada, draftRevision: 1 })).toMatchObject({ outcome: 'archived' });
+      expect((await storage.flows.list(none)).map((f) => f.id)).not.toContain(id);
+      expect((await storage.flows.list(none, { archived: true })).map((f) => f.id)).toContain(id);
+      expect(await storage.flows.setArchived(none, id, null)).toMatchObject({ archivedAt: null, archivedBy: null });
+      expect((await storage.flows.list(none)).map((f) => f.id)).toContain(id);
+      expect(await storage.flows.setArchived(none, 'missing', null)).toBeUndefined();
+    });
+
+    it('numbers versions per flow, keeps each one as published with who published it', async () => {
+      const id = newId('flow');
+      await storage.flows.insert({ id, draft: flow, at: at(), workspaceId: null, by: ada });
+      const v1 = await storage.flows.publish(none, id, flow, { at: at(), by: ada, draftRevision: 1 });
+      const v2 = await storage.flows.publish(none, id, { ...flow, name: 'v2' }, { at: at(), by: ci, draftRevision: 1 });
+      if (v1.outcome !== 'published' || v2.outcome !== 'published') throw new Error(`not published: ${v1.outcome}, ${v2.outcome}`);
+      expect([v1.version.version, v2.version.version]).toEqual([1, 2]);
+      expect(await storage.flows.getVersion(id)).toEqual(v2.version);
+      expect(await storage.flows.getVersion(id, 1)).toEqual(v1.version);
       expect(await storage.flows.getVersion(id, 3)).toBeUndefined();
-      expect((await storage.flows.listVersions(none, id)).map((v) => v.version)).toEqual([2, 1]);
+      expect((await storage.flows.listVersions(none, id)).map((v) => [v.version, v.publishedBy])).toEqual([
+        [2, ci],
+        [1, ada],
+      ]);
       expect((await storage.flows.get(id))?.latestVersion).toBe(2);
-      expect(await storage.flows.publish(none, 'missing', flow, at())).toBeUndefined();
+      expect(await storage.flows.publish(none, 'missing', flow, { at: at(), by: ada, draftRevision: 1 })).toEqual({ outcome: 'missing' });
+      // A draft saved since it was read is not published.
+      expect(await storage.flows.publish(none, id, flow, { at: at(), by: ada, draftRevision: 7 })).toMatchObject({ outcome: 'stale', flow: { revision: 1 } });
     });
   });
 

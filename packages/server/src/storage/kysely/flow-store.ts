@@ -1,27 +1,48 @@
-import { FlowDefinition } from '@reelback/shared';
+import { Editor, FlowDefinition } from '@reelback/shared';
 import type { Kysely, Selectable } from 'kysely';
-import type { FlowRecord, FlowStore, FlowVersionInfo, FlowVersionRecord, Scope } from '../../ports/storage.js';
-import { fromJson, fromTime, toJson } from './codec.js';
+import type {
+  DraftRefusal,
+  DraftWrite,
+  FlowPublish,
+  FlowRecord,
+  FlowStore,
+  FlowVersionInfo,
+  FlowVersionRecord,
+  Scope,
+} from '../../ports/storage.js';
+import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import type { Database, Dialect, FlowsTable, FlowVersionsTable } from './schema.js';
 import { inWorkspace } from './scope.js';
 import { inTransaction } from './in-transaction.js';
 
 type FlowRow = Selectable<FlowsTable> & { latest_version: number | string | null };
 
+const editorOf = (value: unknown): Editor | null => (value === null || value === undefined ? null : fromJson(Editor, value));
+
 const toFlow = (row: FlowRow): FlowRecord => ({
   id: row.id,
   name: row.name,
   draft: fromJson(FlowDefinition, row.draft),
+  revision: Number(row.draft_revision),
   latestVersion: row.latest_version === null ? null : Number(row.latest_version),
   createdAt: fromTime(row.created_at),
   updatedAt: fromTime(row.updated_at),
+  draftUpdatedBy: editorOf(row.draft_updated_by),
+  archivedAt: fromNullableTime(row.archived_at),
+  archivedBy: editorOf(row.archived_by),
 });
 
-const toVersion = (row: Selectable<FlowVersionsTable>): FlowVersionRecord => ({
+const toVersionInfo = (row: Pick<Selectable<FlowVersionsTable>, 'flow_id' | 'version' | 'published_at' | 'published_by'>): FlowVersionInfo => ({
   flowId: row.flow_id,
   version: row.version,
   publishedAt: fromTime(row.published_at),
+  publishedBy: editorOf(row.published_by),
+});
+
+const toVersion = (row: Selectable<FlowVersionsTable>, flowArchivedAt: Date | string | null): FlowVersionRecord => ({
+  ...toVersionInfo(row),
   definition: fromJson(FlowDefinition, row.definition),
+  flowArchivedAt: fromNullableTime(flowArchivedAt),
 });
 
 export class KyselyFlowStore implements FlowStore {
@@ -30,8 +51,8 @@ export class KyselyFlowStore implements FlowStore {
     private readonly dialect: Dialect,
   ) {}
 
-  private selectFlows() {
-    return this.db
+  private selectFlows(db: Kysely<Database> = this.db) {
+    return db
       .selectFrom('flows')
       .selectAll('flows')
       .select((eb) =>
@@ -43,7 +64,7 @@ export class KyselyFlowStore implements FlowStore {
       );
   }
 
-  async insert(flow: { id: string; draft: FlowDefinition; at: string; workspaceId: string | null }): Promise<boolean> {
+  async insert(flow: { id: string; draft: FlowDefinition; at: string; workspaceId: string | null; by: Editor }): Promise<boolean> {
     const inserted = await this.db
       .insertInto('flows')
       .values({
@@ -53,6 +74,8 @@ export class KyselyFlowStore implements FlowStore {
         created_at: flow.at,
         updated_at: flow.at,
         workspace_id: flow.workspaceId,
+        draft_revision: 1,
+        draft_updated_by: toJson(flow.by),
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .returning('id')
@@ -60,45 +83,64 @@ export class KyselyFlowStore implements FlowStore {
     return inserted !== undefined;
   }
 
-  async get(id: string, scope?: Scope): Promise<FlowRecord | undefined> {
-    const row = await this.selectFlows()
+  async get(id: string, scope?: Scope, db: Kysely<Database> = this.db): Promise<FlowRecord | undefined> {
+    const row = await this.selectFlows(db)
       .where('flows.id', '=', id)
       .$if(scope !== undefined, (qb) => qb.where(inWorkspace('flows.workspace_id', scope!)))
       .executeTakeFirst();
     return row && toFlow(row);
   }
 
-  async list(scope: Scope): Promise<FlowRecord[]> {
+  async list(scope: Scope, { archived = false }: { archived?: boolean } = {}): Promise<FlowRecord[]> {
     const rows = await this.selectFlows()
       .where(inWorkspace('flows.workspace_id', scope))
+      .where('flows.archived_at', archived ? 'is not' : 'is', null)
       .orderBy('flows.created_at', 'desc')
       .orderBy('flows.id')
       .execute();
     return rows.map(toFlow);
   }
 
-  async updateDraft(scope: Scope, id: string, draft: FlowDefinition, at: string): Promise<FlowRecord | undefined> {
-    const updated = await this.db
-      .updateTable('flows')
-      .set({ name: draft.name, draft: toJson(draft), updated_at: at })
-      .where('id', '=', id)
-      .where(inWorkspace('flows.workspace_id', scope))
-      .returning('id')
-      .executeTakeFirst();
-    return updated && this.get(id);
+  /** Why a conditional write found nothing to change: no flow, an archived one, or another revision. */
+  private async refusal(scope: Scope, id: string, db: Kysely<Database>): Promise<DraftRefusal> {
+    const flow = await this.get(id, scope, db);
+    if (!flow) return { outcome: 'missing' };
+    return { outcome: flow.archivedAt !== null ? 'archived' : 'stale', flow };
   }
 
-  async publish(scope: Scope, flowId: string, definition: FlowDefinition, at: string): Promise<FlowVersionRecord | undefined> {
+  async updateDraft(scope: Scope, id: string, draft: FlowDefinition, write: { at: string; by: Editor; expectedRevision?: number }): Promise<DraftWrite> {
+    // One statement decides: two saves racing at the same revision cannot both match it.
+    const updated = await this.db
+      .updateTable('flows')
+      .set((eb) => ({
+        name: draft.name,
+        draft: toJson(draft),
+        updated_at: write.at,
+        draft_updated_by: toJson(write.by),
+        draft_revision: eb('draft_revision', '+', 1),
+      }))
+      .where('id', '=', id)
+      .where(inWorkspace('flows.workspace_id', scope))
+      .where('archived_at', 'is', null)
+      .$if(write.expectedRevision !== undefined, (qb) => qb.where('draft_revision', '=', write.expectedRevision!))
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated) return this.refusal(scope, id, this.db);
+    return { outcome: 'saved', flow: (await this.get(id))! };
+  }
+
+  async publish(scope: Scope, flowId: string, definition: FlowDefinition, write: { at: string; by: Editor; draftRevision: number }): Promise<FlowPublish> {
     return inTransaction(this.db, async (trx) => {
-      // Locking the flow row makes concurrent publishes take turns, so each gets its own next number.
+      // Locking the flow row makes concurrent publishes take turns, so each gets its own next number, and keeps
+      // the draft at the revision being published until the version is stored (SQLite transactions are serial).
       const flow = await trx
         .selectFrom('flows')
-        .select('id')
+        .select(['id', 'draft_revision', 'archived_at'])
         .where('id', '=', flowId)
         .where(inWorkspace('flows.workspace_id', scope))
         .$if(this.dialect === 'postgres', (qb) => qb.forUpdate())
         .executeTakeFirst();
-      if (!flow) return undefined;
+      if (!flow || flow.archived_at !== null || Number(flow.draft_revision) !== write.draftRevision) return this.refusal(scope, flowId, trx);
       const last = await trx
         .selectFrom('flow_versions')
         .select((eb) => eb.fn.max('version').as('v'))
@@ -107,37 +149,49 @@ export class KyselyFlowStore implements FlowStore {
       const version = Number(last?.v ?? 0) + 1;
       const row = await trx
         .insertInto('flow_versions')
-        .values({ flow_id: flowId, version, definition: toJson(definition), published_at: at })
+        .values({ flow_id: flowId, version, definition: toJson(definition), published_at: write.at, published_by: toJson(write.by) })
         .returningAll()
         .executeTakeFirstOrThrow();
-      return toVersion(row);
+      return { outcome: 'published' as const, version: toVersion(row, null) };
     });
+  }
+
+  async setArchived(scope: Scope, id: string, archive: { at: string; by: Editor } | null): Promise<FlowRecord | undefined> {
+    await this.db
+      .updateTable('flows')
+      .set({ archived_at: archive?.at ?? null, archived_by: archive ? toJson(archive.by) : null })
+      .where('id', '=', id)
+      .where(inWorkspace('flows.workspace_id', scope))
+      // Archiving twice keeps the first time and editor.
+      .where('archived_at', archive ? 'is' : 'is not', null)
+      .execute();
+    return this.get(id, scope);
   }
 
   async getVersion(flowId: string, version?: number, scope?: Scope): Promise<FlowVersionRecord | undefined> {
     const row = await this.db
       .selectFrom('flow_versions')
+      .innerJoin('flows', 'flows.id', 'flow_versions.flow_id')
       .selectAll('flow_versions')
-      .where('flow_id', '=', flowId)
-      .$if(scope !== undefined, (qb) =>
-        qb.innerJoin('flows', 'flows.id', 'flow_versions.flow_id').where(inWorkspace('flows.workspace_id', scope!)),
-      )
-      .$if(version !== undefined, (qb) => qb.where('version', '=', version ?? 0))
-      .orderBy('version', 'desc')
+      .select('flows.archived_at')
+      .where('flow_versions.flow_id', '=', flowId)
+      .$if(scope !== undefined, (qb) => qb.where(inWorkspace('flows.workspace_id', scope!)))
+      .$if(version !== undefined, (qb) => qb.where('flow_versions.version', '=', version ?? 0))
+      .orderBy('flow_versions.version', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row && toVersion(row);
+    return row && toVersion(row, row.archived_at);
   }
 
   async listVersions(scope: Scope, flowId: string): Promise<FlowVersionInfo[]> {
     const rows = await this.db
       .selectFrom('flow_versions')
       .innerJoin('flows', 'flows.id', 'flow_versions.flow_id')
-      .select(['flow_versions.flow_id', 'flow_versions.version', 'flow_versions.published_at'])
+      .select(['flow_versions.flow_id', 'flow_versions.version', 'flow_versions.published_at', 'flow_versions.published_by'])
       .where('flow_versions.flow_id', '=', flowId)
       .where(inWorkspace('flows.workspace_id', scope))
-      .orderBy('version', 'desc')
+      .orderBy('flow_versions.version', 'desc')
       .execute();
-    return rows.map((row) => ({ flowId: row.flow_id, version: row.version, publishedAt: fromTime(row.published_at) }));
+    return rows.map(toVersionInfo);
   }
 }

@@ -7,6 +7,8 @@ import type { ColumnType, Generated } from 'kysely';
 export type JsonColumn = ColumnType<unknown, string, string>;
 export type TimeColumn = ColumnType<Date | string, string, string>;
 export type NullableTimeColumn = ColumnType<Date | string | null, string | null, string | null>;
+/** A nullable JSON column that may be left out of an insert. */
+export type OptionalJsonColumn = ColumnType<unknown, string | null | undefined, string | null>;
 
 export interface FlowsTable {
   id: string;
@@ -15,7 +17,13 @@ export interface FlowsTable {
   name: string;
   draft: JsonColumn;
   created_at: TimeColumn;
+  /** When the draft was last saved. */
   updated_at: TimeColumn;
+  /** Migration 0014: see there. */
+  draft_revision: ColumnType<number, number | undefined, number>;
+  draft_updated_by: OptionalJsonColumn;
+  archived_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  archived_by: OptionalJsonColumn;
 }
 
 export interface FlowVersionsTable {
@@ -23,6 +31,7 @@ export interface FlowVersionsTable {
   version: number;
   definition: JsonColumn;
   published_at: TimeColumn;
+  published_by: OptionalJsonColumn;
 }
 
 export interface SessionsTable {

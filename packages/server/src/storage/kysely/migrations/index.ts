@@ -11,6 +11,7 @@ import { webhooksMigration } from './0009-webhooks.js';
 import { webhookFanoutMigration } from './0010-webhook-fanout.js';
 import { analyticsDaysMigration } from './0011-analytics-days.js';
 import { sessionVarsMigration } from './0013-session-vars.js';
+import { flowAuthoringMigration } from './0014-flow-authoring.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -29,6 +30,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0010-webhook-fanout': webhookFanoutMigration(dialect),
     '0011-analytics-days': analyticsDaysMigration(dialect),
     '0013-session-vars': sessionVarsMigration(dialect),
+    '0014-flow-authoring': flowAuthoringMigration(dialect),
   };
   return { getMigrations: async () => all };
 }

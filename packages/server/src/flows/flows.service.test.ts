@@ -1,0 +1,58 @@
+import { FlowDefinition } from '@reelback/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FlowStore, Storage } from '../ports/storage.js';
+import { branchingFlow } from '../test-support/fixtures.js';
+import { type OpenedStorage, storageFactories } from '../test-support/storages.js';
+import { steppingClock, uniqueFlowId } from '../test-support/test-app.js';
+import { ADMIN_KEY_EDITOR, type Actor, EditorNames } from './editors.js';
+import { DraftChangedError } from './flow-errors.js';
+import { FlowsService } from './flows.service.js';
+
+const scope = { workspaceId: null };
+const actor: Actor = { via: 'admin-key', userId: null, workspaceId: null };
+
+/** A save that lands between the service's check of the draft and its publish: the race a second editor makes. */
+function savingBeforeFirstPublish(flows: FlowStore): FlowStore {
+  let raced = false;
+  return Object.assign(Object.create(flows) as FlowStore, {
+    publish: async (...args: Parameters<FlowStore['publish']>) => {
+      if (!raced) {
+        raced = true;
+        const draft = FlowDefinition.parse({ ...branchingFlow, name: 'Saved meanwhile' });
+        expect(await flows.updateDraft(scope, args[1], draft, { at: new Date().toISOString(), by: ADMIN_KEY_EDITOR })).toMatchObject({ outcome: 'saved' });
+      }
+      return flows.publish(...args);
+    },
+  });
+}
+
+describe.each(storageFactories)('publishing while someone saves, on $name', (factory) => {
+  let opened: OpenedStorage;
+  let storage: Storage;
+  beforeAll(async () => {
+    opened = await factory.open();
+    storage = opened.storage;
+  });
+  afterAll(async () => opened?.dispose());
+
+  async function racedService() {
+    const id = uniqueFlowId('race');
+    const service = new FlowsService(savingBeforeFirstPublish(storage.flows), steppingClock(), new EditorNames(storage.accounts));
+    await service.create(scope, actor, { id, definition: FlowDefinition.parse(branchingFlow) });
+    return { id, service };
+  }
+
+  it('without If-Match publishes the draft as it is now, checked again', async () => {
+    const { id, service } = await racedService();
+    const published = await service.publish(scope, actor, id);
+    expect(published).toMatchObject({ version: 1, definition: { name: 'Saved meanwhile' } });
+  });
+
+  it('with If-Match refuses (412 at the route) and publishes nothing', async () => {
+    const { id, service } = await racedService();
+    const error = await service.publish(scope, actor, id, 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DraftChangedError);
+    expect(error).toMatchObject({ revision: 2, changedBy: ADMIN_KEY_EDITOR });
+    expect(await storage.flows.listVersions(scope, id)).toEqual([]);
+  });
+});

@@ -1,0 +1,33 @@
+import { FlowDefinition } from '@reelback/shared';
+import { Migrator, sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { storageFactories } from '../../../test-support/storages.js';
+import { migrations } from './index.js';
+
+const flow = { name: 'Old', steps: [{ id: 'end', prompt: { title: 'Bye' }, answer: { type: 'end' } }] };
+const admin = { kind: 'admin-key' as const, id: null, label: 'the admin key' };
+
+describe.each(storageFactories)('migration 0014 on $name', (factory) => {
+  it('gives flows made before it revision 1, no recorded editor, not archived; and they save as before', async () => {
+    const { storage, dispose } = await factory.open({ migrate: false });
+    try {
+      const db = storage.database;
+      const schema =
+        factory.name === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!.schema : undefined;
+      const migrator = new Migrator({ db, provider: migrations(factory.name), ...(schema ? { migrationTableSchema: schema } : {}) });
+      expect((await migrator.migrateTo('0011-analytics-days')).error).toBeUndefined();
+      const at = '2026-02-01T00:00:00.000Z';
+      await db.insertInto('flows').values({ id: 'old', name: 'Old', draft: JSON.stringify(flow), created_at: at, updated_at: at }).execute();
+      await db.insertInto('flow_versions').values({ flow_id: 'old', version: 1, definition: JSON.stringify(flow), published_at: at }).execute();
+
+      await storage.migrate();
+      const none = { workspaceId: null };
+      expect(await storage.flows.get('old')).toMatchObject({ revision: 1, draftUpdatedBy: null, archivedAt: null, archivedBy: null, latestVersion: 1 });
+      expect(await storage.flows.listVersions(none, 'old')).toEqual([{ flowId: 'old', version: 1, publishedAt: at, publishedBy: null }]);
+      const saved = await storage.flows.updateDraft(none, 'old', FlowDefinition.parse({ ...flow, name: 'New' }), { at, by: admin, expectedRevision: 1 });
+      expect(saved).toMatchObject({ outcome: 'saved', flow: { revision: 2, name: 'New', draftUpdatedBy: admin } });
+    } finally {
+      await dispose();
+    }
+  });
+});
