@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { nextStep } from '../flow/next-step.js';
 import { checkFlow } from '../flow/validate-flow.js';
 import { FLOW_TEMPLATE_IDS, FLOW_TEMPLATES, flowTemplate } from './flow-templates.js';
 
@@ -25,9 +26,14 @@ describe('flow templates', () => {
 
   it('asks for what each template promises', () => {
     const types = (id: (typeof FLOW_TEMPLATE_IDS)[number]) => flowTemplate(id).definition.steps.map((s) => s.answer.type);
-    // NPS, then a "why" that can be recorded.
-    expect(types('nps').slice(0, 2)).toEqual(['nps', 'open']);
-    expect(flowTemplate('nps').definition.steps[1]!.answer).toMatchObject({ kinds: expect.arrayContaining(['video', 'audio']) });
+    // NPS, then a "why" that can be recorded, chosen by the score: detractors, passives and promoters each get theirs.
+    const nps = flowTemplate('nps').definition;
+    expect(types('nps')[0]).toBe('nps');
+    const after = (value: number) => nextStep(nps, 'score', { kind: 'answer', answer: { kind: 'nps', value } });
+    expect([0, 6, 7, 8, 9, 10].map((v) => after(v))).toEqual(['fix', 'fix', 'why', 'why', 'love', 'love'].map((next) => ({ ok: true, next })));
+    for (const id of ['fix', 'why', 'love']) {
+      expect(nps.steps.find((s) => s.id === id)!.answer).toMatchObject({ kinds: expect.arrayContaining(['video', 'audio']) });
+    }
     // Branches: the first choice's options lead to different steps.
     const first = flowTemplate('feature-discovery').definition.steps[0]!.answer;
     expect(first.type === 'choice' && new Set(first.options.map((o) => o.next)).size).toBe(3);

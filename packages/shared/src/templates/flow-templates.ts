@@ -40,22 +40,46 @@ const blank = {
 
 const nps = {
   name: 'NPS with a reason',
+  // The host page may pass the viewer's first name (`data-var-name="Ada"`); without it the greeting says "there".
+  variables: [{ name: 'name', fallback: 'there', maxLength: 60 }],
   steps: [
     {
-      // Every score goes on to `why` until the flow schema can branch on a score range.
       id: 'score',
       prompt: {
-        title: 'How likely are you to recommend us to a friend or colleague?',
+        title: 'Hi {{name}} — how likely are you to recommend us to a friend or colleague?',
         text: '0 means not at all likely, 10 means extremely likely.',
       },
       answer: { type: 'nps', lowLabel: 'Not at all likely', highLabel: 'Extremely likely' },
+      // Detractors are asked what went wrong, promoters what they love; passives (7–8) what would make it a 10.
+      rules: [
+        { when: { kind: 'score', min: 0, max: 6 }, next: 'fix' },
+        { when: { kind: 'score', min: 9, max: 10 }, next: 'love' },
+      ],
       next: 'why',
+    },
+    {
+      id: 'fix',
+      prompt: {
+        title: 'Sorry to hear that. What’s the one thing we should fix first?',
+        text: 'A quick video or voice note is perfect — 30 seconds is plenty. Prefer typing? That works too.',
+      },
+      answer: recordOrType(90),
+      next: 'thanks',
     },
     {
       id: 'why',
       prompt: {
-        title: 'What’s the main reason for your score?',
+        title: 'What would make it a 10 for you?',
         text: 'A quick video or voice note is perfect — 30 seconds is plenty. Prefer typing? That works too.',
+      },
+      answer: recordOrType(90),
+      next: 'thanks',
+    },
+    {
+      id: 'love',
+      prompt: {
+        title: 'Great to hear! What do you love most?',
+        text: 'Tell us in your own words — we may ask to share it (only with your permission).',
       },
       answer: recordOrType(90),
       next: 'thanks',
