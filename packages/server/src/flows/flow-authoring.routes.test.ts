@@ -1,4 +1,4 @@
-import { DraftConflict, EditableFlow, EditableFlowList, FLOW_TEMPLATE_IDS, flowTemplate, FlowTemplateList, PublishedFlow } from '@reelback/shared';
+import { uuidv7, DraftConflict, EditableFlow, EditableFlowList, FLOW_TEMPLATE_IDS, flowTemplate, FlowTemplateList, PublishedFlow } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FlowVersionList } from './flows.schemas.js';
 import { branchingFlow, brokenFlow } from '../test-support/fixtures.js';
@@ -241,9 +241,11 @@ describe.each(storageFactories)('flow authoring on $name', (factory) => {
   });
 
   describe('archive', () => {
-    it('hides an archived flow from the list, refuses edits (409) keeping the draft, stops serving it (410) until unarchived', async () => {
+    it('hides an archived flow from the list, refuses edits (409) keeping the draft, stops serving it (410) and starting sessions on it (409) until unarchived', async () => {
       const flow = await newFlow();
       const v1 = PublishedFlow.parse(await expectJson(call(ada, 'POST', `/api/v1/flows/${flow.id}/versions`), 201));
+      const before = uuidv7();
+      await expectJson(t.request('POST', '/api/v1/sessions', { body: { flowId: flow.id, sessionId: before, context: { embedMode: 'inline' } } }), 201);
       const archived = EditableFlow.parse(await expectJson(call(bo, 'POST', `/api/v1/flows/${flow.id}/archive`), 200));
       expect(archived).toMatchObject({ archivedAt: expect.any(String), archivedBy: { kind: 'user', id: bo.userId }, revision: 1 });
       // Twice changes nothing.
@@ -270,6 +272,12 @@ describe.each(storageFactories)('flow authoring on $name', (factory) => {
         const gone = await t.request('GET', path);
         expect(await expectJson(gone, 410)).toEqual({ error: { code: 'flow-archived', message: `flow "${flow.id}" is archived and no longer served` } });
         expect(gone.headers.get('access-control-allow-origin')).toBe('*');
+      }
+      // No new viewer session starts on it, latest or pinned version; one begun before may retry its start.
+      await expectJson(t.request('POST', '/api/v1/sessions', { body: { flowId: flow.id, sessionId: before, context: { embedMode: 'inline' } } }), 200);
+      for (const body of [{ flowId: flow.id }, { flowId: flow.id, flowVersion: 1 }]) {
+        const start = await t.request('POST', '/api/v1/sessions', { body: { ...body, sessionId: uuidv7(), context: { embedMode: 'inline' } } });
+        expect(((await expectJson(start, 409)) as { error: { code: string } }).error.code).toBe('flow-archived');
       }
       // Owners still read its history, and may copy it.
       expect(await expectJson(call(manager, 'GET', `/api/v1/flows/${flow.id}/versions/1`), 200)).toEqual(v1);

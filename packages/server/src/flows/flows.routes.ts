@@ -178,7 +178,7 @@ export function flowsRoutes(flows: FlowsService): ApiRoute[] {
       operationId: 'archiveFlow',
       summary: 'Archive a flow: hidden from the list, read-only, and no longer served to widgets',
       description:
-        'Its draft and versions are kept. Widgets get 410 `flow-archived` from `/published`; sessions already started can still send their events. Archiving an archived flow changes nothing.',
+        'Its draft and versions are kept. Widgets get 410 `flow-archived` from `/published` and new sessions 409 `flow-archived`; sessions already started can still send their events. Archiving an archived flow changes nothing.',
       tag,
       access: 'owner',
       params: FlowIdParams,

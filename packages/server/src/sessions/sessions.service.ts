@@ -9,6 +9,7 @@ import {
   uuidv7,
 } from '@reelback/shared';
 import { notFound, ServiceError } from '../errors/service-error.js';
+import { FlowArchivedError } from '../flows/flow-errors.js';
 import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { SessionFlowRefs } from './session-flow-refs.js';
 import type { Clock } from '../ports/clock.js';
@@ -42,6 +43,10 @@ export class SessionsService {
       const existing = await this.sessions.get(request.sessionId);
       if (existing) return { created: false, session: await this.sameStart(existing, request) };
     }
+    // An archived flow takes no new viewers (a retried start of a session begun before is answered above). The
+    // version cache keeps the archive time it read, so a pinned version asks the flow itself.
+    const archivedAt = request.flowVersion === undefined ? version.flowArchivedAt : (await this.flows.get(request.flowId))?.archivedAt;
+    if (archivedAt) throw new FlowArchivedError(request.flowId);
     const row: SessionRecordRow = {
       id: request.sessionId ?? uuidv7(),
       flowId: request.flowId,
