@@ -168,6 +168,24 @@ describe('flow studio', () => {
     await expect.poll(() => saveStatus(app)).toBe('All changes saved');
   });
 
+  it('holds back a draft with invalid fields (the server would refuse it) and says so; a failed save can be retried', async () => {
+    const app = await openStudio();
+    const id = inPanel<HTMLInputElement>(app, 'input[id$="-id"]')!;
+    await userEvent.click(id);
+    await userEvent.keyboard('{End} x');
+    await expect.poll(() => saveStatus(app)).toBe('Not saved: fix the invalid fields first');
+    expect(studio.puts).toHaveLength(0);
+    expect(inStudio(app, '#problems-title')!.textContent).toBe('Problems (1)');
+    expect(deep(app, 'rb-studio', 'rb-studio-page', 'rb-studio-preview', '[role="status"]')?.textContent).toMatch(/waits until the invalid fields are fixed/);
+
+    worker.use(http.put('/api/v1/flows/:flowId', () => HttpResponse.json({ error: { message: 'The database is busy.' } }, { status: 503 }), { once: true }));
+    await userEvent.keyboard('{Backspace}{Backspace}');
+    await expect.poll(() => saveStatus(app)).toBe('Not saved: The database is busy.');
+    await userEvent.click(button(app, 'Try again'));
+    await expect.poll(() => saveStatus(app)).toBe('All changes saved');
+    expect(studio.puts.map((p) => p.definition.steps[0]!.id)).toEqual(['start']);
+  });
+
   it("sends If-Match, and on a 412 offers to reload the other person's draft or overwrite it", async () => {
     studio.etags = true;
     const app = await openStudio();
