@@ -172,13 +172,27 @@ export class RbFlowMap extends LitElement {
     }
   }
 
-  /** Puts focus on card `index`'s select button (after the next render). */
-  async focusCard(index: number): Promise<void> {
+  /** Puts focus on card `index`'s select button, or one of its actions (after the next render). */
+  async focusCard(index: number, action?: string): Promise<void> {
     this._focus = index;
     await this.updateComplete;
-    const button = this.renderRoot.querySelector<HTMLElement>(`.card[data-index="${index}"] .select`);
-    button?.focus();
-    button?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    const card = this.renderRoot.querySelector<HTMLElement>(`.card[data-index="${index}"]`);
+    const target = (action && card?.querySelector<HTMLButtonElement>(`[data-action="${action}"]:not([disabled])`)) || card?.querySelector<HTMLElement>('.select');
+    target?.focus();
+    target?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }
+
+  /** Asks to move a step and keeps focus with it (on the same button when it can still be pressed). */
+  private move(index: number, by: number, action?: string): void {
+    request(this, 'rb-step-move-request', { index, by });
+    void this.focusCard(index + by, action);
+  }
+
+  /** Asks to delete a step; focus goes to the card that takes its place. */
+  private delete(index: number): void {
+    const last = (this.flow?.steps.length ?? 1) - 1;
+    request(this, 'rb-step-delete-request', { index });
+    void this.focusCard(Math.min(index, last - 1));
   }
 
   private onKeyDown(event: KeyboardEvent, index: number): void {
@@ -190,9 +204,7 @@ export class RbFlowMap extends LitElement {
     if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
       event.preventDefault();
       const by = event.key === 'ArrowUp' ? -1 : 1;
-      if (this.readonly || index + by < 0 || index + by > last) return;
-      request(this, 'rb-step-move-request', { index, by });
-      void this.focusCard(index + by);
+      if (!this.readonly && index + by >= 0 && index + by <= last) this.move(index, by);
       return;
     }
     if (event.altKey || event.ctrlKey || event.metaKey) return;
@@ -210,8 +222,7 @@ export class RbFlowMap extends LitElement {
       case 'Delete':
         if (this.readonly || last === 0) return;
         event.preventDefault();
-        request(this, 'rb-step-delete-request', { index });
-        void this.focusCard(Math.min(index, last - 1));
+        this.delete(index);
     }
   }
 
@@ -221,8 +232,10 @@ export class RbFlowMap extends LitElement {
     const tab = index === this._focus ? 0 : -1;
     const last = (this.flow?.steps.length ?? 1) - 1;
     const name = step.prompt.title || step.id;
-    const act = (label: string, hidden: string, onClick: () => void, disabled = false) =>
-      html`<button class="button quiet" type="button" tabindex=${tab} ?disabled=${disabled} @click=${onClick}>${label}<span class="visually-hidden"> ${hidden}</span></button>`;
+    const act = (action: string, label: string, hidden: string, onClick: () => void, disabled = false) =>
+      html`<button class="button quiet" type="button" data-action=${action} tabindex=${tab} ?disabled=${disabled} @click=${onClick}>
+        ${label}<span class="visually-hidden"> ${hidden}</span>
+      </button>`;
     return html`<li
       class="card"
       part="card"
@@ -255,10 +268,10 @@ export class RbFlowMap extends LitElement {
       <div class="actions">
         ${this.readonly
           ? nothing
-          : html`${act('↑', `Move ${name} earlier`, () => request(this, 'rb-step-move-request', { index, by: -1 }), index === 0)}
-            ${act('↓', `Move ${name} later`, () => request(this, 'rb-step-move-request', { index, by: 1 }), index === last)}`}
-        ${act('Preview', `from ${name}`, () => request(this, 'rb-step-preview-request', { index }))}
-        ${this.readonly ? nothing : act('Delete', name, () => request(this, 'rb-step-delete-request', { index }), last === 0)}
+          : html`${act('earlier', '↑', `Move ${name} earlier`, () => this.move(index, -1, 'earlier'), index === 0)}
+            ${act('later', '↓', `Move ${name} later`, () => this.move(index, 1, 'later'), index === last)}`}
+        ${act('preview', 'Preview', `from ${name}`, () => request(this, 'rb-step-preview-request', { index }))}
+        ${this.readonly ? nothing : act('delete', 'Delete', name, () => this.delete(index), last === 0)}
       </div>
     </li>`;
   }

@@ -170,6 +170,8 @@ export class RbStudioPage extends LitElement {
     this.apply(moveStep(this.editor.flow, id, by));
     if (selected === index) this._selected = index + by;
     else if (selected === index + by) this._selected = index;
+    const step = this.editor.flow.steps[index + by]!;
+    this._notice = `Moved “${step.prompt.title || step.id}” to position ${index + by + 1} of ${this.editor.flow.steps.length}.`;
   };
 
   private readonly onDelete = (e: CustomEvent<StepRequest>): void => {

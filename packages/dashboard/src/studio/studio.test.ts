@@ -122,15 +122,23 @@ describe('flow studio', () => {
     expect(studio.puts.at(-1)!.csrf).toBe(OWNER.csrfToken);
   });
 
-  it('reorders with Alt+arrows and the card buttons', async () => {
+  it('reorders and deletes with Alt+arrows and the card buttons, focus following the step', async () => {
     const app = await openStudio();
     await map(app).focusCard(1);
     await userEvent.keyboard('{Alt>}{ArrowUp}{/Alt}');
     await expect.poll(() => cardIds(app)).toEqual(['wish', 'start', 'done']);
     expect(mapFocus(app)).toBe('0');
+    await expect.poll(() => inStudio(app, '.notice')?.textContent).toBe('Moved “Your wish” to position 1 of 3.');
     await userEvent.click(page.getByRole('button', { name: 'Move Your wish later' }));
     await expect.poll(() => cardIds(app)).toEqual(['start', 'wish', 'done']);
+    // Focus stays on the moved step's button, so pressing it again moves it on.
+    await expect.poll(() => map(app).shadowRoot!.activeElement?.closest<HTMLElement>('.card')?.dataset.id).toBe('wish');
+    expect(map(app).shadowRoot!.activeElement!.getAttribute('data-action')).toBe('later');
     await expect.poll(savedIds).toEqual(['start', 'wish', 'done']);
+    // Deleting with the card's button puts focus on the card that takes its place.
+    await userEvent.click(page.getByRole('button', { name: 'Delete Your wish' }));
+    await expect.poll(() => cardIds(app)).toEqual(['start', 'done']);
+    await expect.poll(() => mapFocus(app)).toBe('1');
   });
 
   it('undoes and redoes with the buttons and Ctrl+Z / Shift+Ctrl+Z, a burst of typing being one step', async () => {
