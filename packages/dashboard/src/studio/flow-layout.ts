@@ -49,6 +49,11 @@ export function branches(flow: FlowDefinition): { from: number; to: number; labe
   return out;
 }
 
+/** What the layout depends on: the number of steps and the branches with their labels (not titles or settings). */
+export function layoutKey(flow: FlowDefinition): string {
+  return JSON.stringify([flow.steps.length, branches(flow)]);
+}
+
 /** Lays the steps out top to bottom in ranks, the first step at the top; arrows routed around cards. */
 export function layoutFlow(flow: FlowDefinition): FlowLayout {
   const graph = new dagre.graphlib.Graph({ multigraph: true });

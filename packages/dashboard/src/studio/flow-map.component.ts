@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import type { FlowDefinition, FlowProblem, Step } from '@reelback/shared';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { ANSWER_TYPES } from './flow-edits.js';
-import { CARD_HEIGHT, CARD_WIDTH, layoutFlow, type FlowLayout } from './flow-layout.js';
+import { CARD_HEIGHT, CARD_WIDTH, layoutFlow, layoutKey, type FlowLayout } from './flow-layout.js';
 import { request } from './studio-events.js';
 
 /** The problems whose path points into step `index` (`["steps", index, …]`). */
@@ -151,7 +151,8 @@ export class RbFlowMap extends LitElement {
   /** The card holding the list's one tab stop. */
   declare private _focus: number;
   private layout: FlowLayout | null = null;
-  private laidOut: FlowDefinition | null = null;
+  /** The layout's `layoutKey`: typing a title or a setting does not run dagre again. */
+  private laidOut = '';
 
   constructor() {
     super();
@@ -166,9 +167,12 @@ export class RbFlowMap extends LitElement {
     if (changed.has('selected')) this._focus = this.selected;
     const count = this.flow?.steps.length ?? 0;
     if (this._focus >= count) this._focus = Math.max(0, count - 1);
-    if (this.flow && this.flow !== this.laidOut) {
-      this.layout = layoutFlow(this.flow);
-      this.laidOut = this.flow;
+    if (this.flow && changed.has('flow')) {
+      const key = layoutKey(this.flow);
+      if (key !== this.laidOut) {
+        this.layout = layoutFlow(this.flow);
+        this.laidOut = key;
+      }
     }
   }
 

@@ -48,11 +48,24 @@ export class SaveController implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
+  hostConnected(): void {
+    window.addEventListener('beforeunload', this.onBeforeUnload);
+  }
 
   hostDisconnected(): void {
-    // Leaving the page: what was typed last still goes to the server.
+    window.removeEventListener('beforeunload', this.onBeforeUnload);
+    // Leaving the page within the app: what was typed last still goes to the server.
     if (this.timer) void this.flush();
+  }
+
+  /** Closing or reloading the tab with edits the server does not have yet: the browser asks first. */
+  private readonly onBeforeUnload = (event: BeforeUnloadEvent): void => {
+    if (this.unsaved) event.preventDefault();
+  };
+
+  /** Whether the server lacks edits (typed, being sent, held back, refused or in conflict). */
+  get unsaved(): boolean {
+    return this.dirty || this.running !== null;
   }
 
   /** A fresh draft from the server: nothing to save. */

@@ -170,10 +170,15 @@ describe('flow studio', () => {
     await userEvent.keyboard('Hello');
     expect(studio.puts).toHaveLength(0);
     expect(saveStatus(app)).toBe('Unsaved changes…');
+    // Closing the tab now would lose them: the page's beforeunload asks the browser to confirm. (Not dispatched
+    // here: msw's worker also listens to beforeunload, and stops answering.)
+    const leaving = () => studioPage(app).save.unsaved;
+    expect(leaving()).toBe(true);
     await expect.poll(() => studio.puts.length, { timeout: 5000 }).toBe(1);
     expect(studio.puts[0]!.definition.steps[0]!.prompt.text).toBe('Hello');
     expect(studio.puts[0]!.ifMatch).toBeNull();
     await expect.poll(() => saveStatus(app)).toBe('All changes saved');
+    expect(leaving()).toBe(false);
   });
 
   it('holds back a draft with invalid fields (the server would refuse it) and says so; a failed save can be retried', async () => {
