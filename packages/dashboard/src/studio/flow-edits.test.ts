@@ -29,6 +29,12 @@ describe('flow edits', () => {
     expect(added.steps[1]!.next).toBe('step-1');
     expect(added.steps[2]!.next).toBe('done');
     expect(checkFlow(added).problems).toEqual([]);
+    // After a choice whose options all name their next step: nothing goes through its default, so nothing changes.
+    const branching: FlowDefinition = { ...flow(), steps: flow().steps.map((s, i) => (i === 0 ? connectOption(flow(), 0, 1, 'done').steps[0]! : s)) };
+    const afterChoice = addStep(branching, 'start');
+    expect(afterChoice.flow.steps[0]).toBe(branching.steps[0]);
+    expect(afterChoice.flow.steps[1]).not.toHaveProperty('next');
+    expect(addStep(flow(), 'start').flow.steps[0]!.next).toBe('step-1');
     // After an end step: appended, not connected (an end step has no next).
     const afterEnd = addStep(added, 'done');
     expect(afterEnd.id).toBe('step-2');

@@ -62,13 +62,15 @@ function retarget(steps: Step[], from: string, to: string | undefined): Step[] {
 
 /**
  * Adds a new open-answer step after `afterId` (at the end when absent) and splices it into the path: the step before
- * goes on to the new one, which goes where the step before went. Returns the new definition and the step's id.
+ * goes on to the new one, which goes where the step before went. Left unconnected (its problems say so) where no path
+ * runs through the step before's default next. Returns the new definition and the step's id.
  */
 export function addStep(flow: FlowDefinition, afterId?: string): { flow: FlowDefinition; id: string } {
   const id = freshId('step', flow.steps.map((s) => s.id));
   const at = afterId === undefined ? -1 : flow.steps.findIndex((s) => s.id === afterId);
   const before = at >= 0 ? flow.steps[at] : undefined;
-  const spliceIn = before && before.answer.type !== 'end';
+  // Only where the step's default next is followed: not after an end step, nor a choice whose options all go elsewhere.
+  const spliceIn = before && before.answer.type !== 'end' && (before.answer.type !== 'choice' || before.answer.options.some((o) => !o.next));
   const blank: Step = { id, prompt: { title: 'New step' }, answer: defaultAnswer('open') };
   const step = withNext(blank, spliceIn ? before.next : undefined);
   const steps = [...flow.steps];
