@@ -30,6 +30,5 @@ export function request<K extends keyof StudioEventMap>(from: Element, type: K, 
 }
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface GlobalEventHandlersEventMap extends StudioEventMap {}
 }
