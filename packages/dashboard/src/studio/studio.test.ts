@@ -297,6 +297,12 @@ describe('flow studio', () => {
     expect(cardIds(app)).toEqual(['start', 'wish', 'done']);
     expect(seen.filter((r) => r.startsWith('PUT') || r.startsWith('POST /api/v1/flows'))).toEqual([]);
     expect(await violations()).toEqual([]);
+
+    // The flows list offers them the studio to look at, and no New flow.
+    unmountApp();
+    mountApp('/app/flows');
+    await expect.element(page.getByRole('link', { name: 'Open in studio Welcome tour' })).toBeVisible();
+    expect(page.getByRole('button', { name: 'New flow' }).elements()).toHaveLength(0);
   });
 
   it('has no axe violations (problems pinned, a conflict shown)', async () => {
