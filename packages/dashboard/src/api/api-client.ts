@@ -72,9 +72,9 @@ export class ApiClient {
     method: string,
     path: string,
     body?: unknown,
-    opts: { expect401?: boolean; accept?: string; signal?: AbortSignal } = {},
+    opts: { expect401?: boolean; accept?: string; signal?: AbortSignal; headers?: Record<string, string> } = {},
   ): Promise<Response> {
-    const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
+    const headers: Record<string, string> = { ...opts.headers, Accept: opts.accept ?? 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (STATE_CHANGING.has(method) && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     let response: Response;
@@ -182,6 +182,19 @@ export class ApiClient {
   async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T | null> {
     const response = await this.request(method, path, body);
     return response.status === 204 ? null : ((await response.json()) as T);
+  }
+
+  /**
+   * A JSON call that also gives the response's headers (an `ETag`) and may send extra ones (`If-Match`); errors as
+   * `ApiProblem`s like every other call (a 412 too). `body` is null for a 204.
+   */
+  async exchange<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    opts: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<{ body: T | null; headers: Headers }> {
+    const response = await this.request(method, path, opts.body, opts.headers ? { headers: opts.headers } : {});
+    return { body: response.status === 204 ? null : ((await response.json()) as T), headers: response.headers };
   }
 
   /**

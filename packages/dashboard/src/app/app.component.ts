@@ -7,6 +7,7 @@ import { defineRbFlows } from '../flows/flows.component.js';
 import { defineRbInbox } from '../inbox/inbox.component.js';
 import { defineRbLogin } from '../login/login.component.js';
 import { defineRbReel } from '../reel/reel.component.js';
+import { defineRbStudio } from '../studio/studio.component.js';
 import { defineRbSettings } from '../settings/settings.component.js';
 import { defineRbWorkspaceSwitcher } from '../settings/workspace-switcher.component.js';
 import { sharedStyles } from '../styles/shared.styles.js';
@@ -21,6 +22,7 @@ defineRbSettings();
 defineRbWorkspaceSwitcher();
 defineRbReel();
 defineRbAnalytics();
+defineRbStudio();
 
 const TITLES: Record<Route['page'], string> = {
   login: 'Log in · Reelback',
@@ -28,6 +30,7 @@ const TITLES: Record<Route['page'], string> = {
   answer: 'Answer · Reelback',
   flows: 'Flows · Reelback',
   flow: 'Flow · Reelback',
+  studio: 'Flow studio · Reelback',
   settings: 'Settings · Reelback',
   reel: 'Highlight reel · Reelback',
   analytics: 'Analytics · Reelback',
@@ -243,9 +246,11 @@ export class RbApp extends LitElement {
       case 'answer':
         return html`<rb-answer .api=${this.api} .role=${this._auth?.role ?? 'manager'} answer-id=${route.answerId} .startAt=${route.t}></rb-answer>`;
       case 'flows':
-        return html`<rb-flows .api=${this.api}></rb-flows>`;
+        return html`<rb-flows .api=${this.api} .memberRole=${this._auth?.role}></rb-flows>`;
       case 'flow':
-        return html`<rb-flow .api=${this.api} flow-id=${route.flowId}></rb-flow>`;
+        return html`<rb-flow .api=${this.api} flow-id=${route.flowId} .memberRole=${this._auth?.role}></rb-flow>`;
+      case 'studio':
+        return html`<rb-studio .api=${this.api} flow-id=${route.flowId} .memberRole=${this._auth?.role}></rb-studio>`;
       case 'settings':
         return html`<rb-settings .api=${this.api} .auth=${this._auth}></rb-settings>`;
       case 'reel':
@@ -279,7 +284,7 @@ export class RbApp extends LitElement {
         <a class="brand" href="${BASE}/">Reelback</a>
         <nav aria-label="Dashboard">
           <a href="${BASE}/" aria-current=${this._route.page === 'inbox' ? 'page' : 'false'}>Answers</a>
-          <a href=${flowsPath} aria-current=${this._route.page === 'flows' ? 'page' : this._route.page === 'flow' ? 'true' : 'false'}>Flows</a>
+          <a href=${flowsPath} aria-current=${this._route.page === 'flows' ? 'page' : this._route.page === 'flow' || this._route.page === 'studio' ? 'true' : 'false'}>Flows</a>
           <a href=${analyticsPath()} aria-current=${this._route.page === 'analytics' ? 'page' : 'false'}>Analytics</a>
           <a href=${settingsPath} aria-current=${this._route.page === 'settings' ? 'page' : 'false'}>Settings</a>
         </nav>

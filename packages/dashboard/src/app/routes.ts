@@ -11,6 +11,7 @@ export type Route =
   | { page: 'settings' }
   | { page: 'reel'; answerIds: string[] }
   | { page: 'flow'; flowId: string }
+  | { page: 'studio'; flowId: string }
   | { page: 'analytics'; /** Its filters (flow, range, version, segments), read by the page itself. */ search: string }
   | { page: 'not-found' };
 
@@ -32,6 +33,14 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === `${BASE}/reel` || pathname === `${BASE}/reel/`) {
     const ids = (new URLSearchParams(search).get('answers') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
     return { page: 'reel', answerIds: [...new Set(ids)].slice(0, 50) };
+  }
+  const studio = /^\/app\/flows\/([^/]+)\/edit\/?$/.exec(pathname);
+  if (studio) {
+    try {
+      return { page: 'studio', flowId: decodeURIComponent(studio[1]!) };
+    } catch {
+      return { page: 'not-found' };
+    }
   }
   const flow = /^\/app\/flows\/([^/]+)\/?$/.exec(pathname);
   if (flow) {
@@ -56,6 +65,7 @@ export function parseRoute(pathname: string, search = ''): Route {
 export const loginPath = (next: string): string => `${BASE}/login?next=${encodeURIComponent(safeNext(next))}`;
 export const flowsPath = `${BASE}/flows`;
 export const flowPath = (flowId: string): string => `${BASE}/flows/${encodeURIComponent(flowId)}`;
+export const studioPath = (flowId: string): string => `${BASE}/flows/${encodeURIComponent(flowId)}/edit`;
 export const answerPath = (answerId: string, t?: number | null): string =>
   `${BASE}/answers/${encodeURIComponent(answerId)}${t != null && t > 0 ? `?t=${Math.round(t * 10) / 10}` : ''}`;
 export const settingsPath = `${BASE}/settings`;

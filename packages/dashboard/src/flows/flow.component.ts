@@ -1,16 +1,14 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { FlowProblem, FlowSummary, PublishedFlow } from '@reelback/shared';
-import type { ApiClient } from '../api/api-client.js';
-import { analyticsPath, flowsPath } from '../app/routes.js';
+import type { ApiClient, Role } from '../api/api-client.js';
+import { analyticsPath, flowsPath, studioPath } from '../app/routes.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { embedSnippets, type Snippet } from './snippets.js';
 import { problemCount } from './flows.component.js';
+import { editsFlows } from './flow-roles.js';
+import { WIDGET_MODULE } from './widget-module.js';
 
-/**
- * The real widget, served by the server from packages/widget/dist. Loaded at run time on this page only (never
- * bundled into the dashboard): a variable, so neither esbuild nor Vite tries to resolve it.
- */
-export const WIDGET_MODULE = '/widget/reelback-flow.js';
+export { WIDGET_MODULE };
 
 /** What the widget's `.flow` takes for an offline preview (nothing is sent to a server). */
 interface PreviewPlayer extends HTMLElement {
@@ -94,6 +92,7 @@ export class RbFlow extends LitElement {
   static override properties = {
     api: { attribute: false },
     flowId: { attribute: 'flow-id' },
+    memberRole: { attribute: false },
     _flow: { state: true },
     _published: { state: true },
     _player: { state: true },
@@ -105,6 +104,8 @@ export class RbFlow extends LitElement {
 
   declare api: ApiClient | undefined;
   declare flowId: string;
+  /** The signed-in member's role: the studio link says *Edit* to owners and admins. */
+  declare memberRole: Role | undefined;
   declare private _flow: FlowSummary | null;
   declare private _published: PublishedFlow | null;
   declare private _player: PreviewPlayer | null;
@@ -250,7 +251,8 @@ export class RbFlow extends LitElement {
       <p class="muted">
         <code>${flow.id}</code> ·
         ${flow.latestVersion === null ? 'not published' : `published version ${flow.latestVersion}`} · draft: ${problemCount(flow.problems.length)} ·
-        <a href=${analyticsPath(flow.id)}>Analytics</a>
+        <a href=${analyticsPath(flow.id)}>Analytics</a> ·
+        <a href=${studioPath(flow.id)}>${editsFlows(this.memberRole) ? 'Edit' : 'Open in studio'}</a>
       </p>
       <section aria-labelledby="embed-title">
         <h2 id="embed-title">Embed</h2>

@@ -1,8 +1,9 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { FlowSummary } from '@reelback/shared';
-import type { ApiClient } from '../api/api-client.js';
-import { flowPath, requestNavigation } from '../app/routes.js';
+import type { FlowDefinition, FlowSummary } from '@reelback/shared';
+import type { ApiClient, Role } from '../api/api-client.js';
+import { flowPath, requestNavigation, studioPath } from '../app/routes.js';
+import { editsFlows } from './flow-roles.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 
 function isEditable(target: EventTarget | undefined): boolean {
@@ -10,11 +11,20 @@ function isEditable(target: EventTarget | undefined): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
+/** A new flow's draft: one end step, so it is valid from the start; the studio builds on it. */
+export const BLANK_FLOW: FlowDefinition = {
+  name: 'Untitled flow',
+  steps: [{ id: 'thanks', prompt: { title: 'Thank you!' }, answer: { type: 'end' } }],
+};
+
+
 export const problemCount = (count: number): string => (count === 0 ? 'no problems' : `${count} problem${count === 1 ? '' : 's'}`);
 
 /**
  * The workspace's flows (`GET /api/v1/flows`): name, id, latest published version (or "not published") and how
- * many problems the draft has. Each opens its embed snippets and preview. Keyboard: `j`/`k` move, Enter opens.
+ * many problems the draft has. Each opens its embed snippets and preview, and has a link to the studio; owners and
+ * admins may start a *New flow* (a blank draft, `POST /api/v1/flows`, then the studio). Keyboard: `j`/`k` move,
+ * Enter opens.
  *
  * @tag rb-flows
  * @csspart list - The list of flows.
@@ -37,6 +47,19 @@ export class RbFlows extends LitElement {
         border: 1px solid var(--rb-border, #d5d8e0);
         border-radius: 4px;
         padding: 0 0.3em;
+      }
+      li {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        border-bottom: 1px solid var(--rb-border, #d5d8e0);
+      }
+      li .row {
+        flex: 1;
+        border-bottom: 0;
+      }
+      .edit {
+        padding: 0 0.5rem;
       }
       ol {
         list-style: none;
@@ -78,6 +101,8 @@ export class RbFlows extends LitElement {
 
   static override properties = {
     api: { attribute: false },
+    memberRole: { attribute: false },
+    _creating: { state: true },
     _flows: { state: true },
     _active: { state: true },
     _status: { state: true },
@@ -85,6 +110,9 @@ export class RbFlows extends LitElement {
   };
 
   declare api: ApiClient | undefined;
+  /** The signed-in member's role: managers get no *New flow*. */
+  declare memberRole: Role | undefined;
+  declare private _creating: boolean;
   declare private _flows: FlowSummary[];
   declare private _active: number;
   declare private _status: 'loading' | 'ready' | 'error';
@@ -93,6 +121,7 @@ export class RbFlows extends LitElement {
   constructor() {
     super();
     this._flows = [];
+    this._creating = false;
     this._active = 0;
     this._status = 'loading';
     this._problem = '';
@@ -123,6 +152,21 @@ export class RbFlows extends LitElement {
     } catch (error) {
       this._problem = `The flows could not be loaded: ${(error as Error).message}`;
       this._status = 'error';
+    }
+  }
+
+  /** A blank draft, then its studio. */
+  private async create(): Promise<void> {
+    if (!this.api) return;
+    this._creating = true;
+    this._problem = '';
+    try {
+      const flow = await this.api.send<FlowSummary>('POST', '/flows', { definition: BLANK_FLOW });
+      requestNavigation(this, studioPath(flow!.id));
+    } catch (error) {
+      this._problem = `The flow could not be created: ${(error as Error).message}`;
+    } finally {
+      this._creating = false;
     }
   }
 
@@ -173,12 +217,18 @@ export class RbFlows extends LitElement {
           <span>draft: ${problemCount(flow.problems.length)}</span>
         </span>
       </a>
+      <a class="edit" href=${studioPath(flow.id)} tabindex=${index === this._active ? '0' : '-1'}
+        >${editsFlows(this.memberRole) ? 'Edit' : 'Open in studio'}<span class="visually-hidden"> ${flow.name}</span></a
+      >
     </li>`;
   }
 
   override render() {
     return html`
       <h1 tabindex="-1">Flows</h1>
+      ${editsFlows(this.memberRole)
+        ? html`<p><button class="button" type="button" ?disabled=${this._creating} @click=${() => this.create()}>${this._creating ? 'Creating…' : 'New flow'}</button></p>`
+        : nothing}
       ${this._problem ? html`<p class="error" role="alert">${this._problem}</p>` : nothing}
       ${this._status === 'loading'
         ? html`<p role="status">Loading flows…</p>`

@@ -131,7 +131,7 @@ describe('flows list', () => {
     expect(location.pathname).toBe('/app/flows');
     // Focus moves to the new page's heading.
     await expect.poll(() => deep(app, 'rb-flows')!.shadowRoot!.activeElement?.localName).toBe('h1');
-    await page.getByRole('link', { name: /Welcome tour/ }).click();
+    await page.getByRole('link', { name: /^Welcome tour/ }).click();
     await expect.element(page.getByRole('heading', { level: 1, name: 'Welcome tour' })).toBeVisible();
     expect(location.pathname).toBe('/app/flows/welcome');
   });

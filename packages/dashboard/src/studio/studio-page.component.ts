@@ -1,0 +1,388 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { FlowDefinition } from '@reelback/shared';
+import type { ApiClient } from '../api/api-client.js';
+import { sharedStyles } from '../styles/shared.styles.js';
+import { formatTime } from '../util/format.js';
+import { addStep, deleteStep, moveStep } from './flow-edits.js';
+import { FlowEditorController } from './flow-editor.controller.js';
+import { defineRbFlowMap, type RbFlowMap } from './flow-map.component.js';
+import { setOptional, textField } from './form-fields.js';
+import { SaveController, type SaveState } from './save.controller.js';
+import { defineRbStepPanel, pathText } from './step-panel.component.js';
+import { loadFlow, publishDraft } from './studio-api.js';
+import type { FlowEditRequest, StepMoveRequest, StepRequest } from './studio-events.js';
+import { defineRbStudioPreview } from './studio-preview.component.js';
+import { studioStyles } from './studio.styles.js';
+
+defineRbFlowMap();
+defineRbStepPanel();
+defineRbStudioPreview();
+
+const SAVE_TEXT: Record<SaveState, string> = {
+  saved: 'All changes saved',
+  pending: 'Unsaved changes…',
+  saving: 'Saving…',
+  held: 'Not saved: fix the invalid fields first',
+  error: 'Not saved',
+  conflict: 'Not saved: someone else changed this draft',
+};
+
+/**
+ * The flow studio at /app/flows/:id/edit (a lazy chunk behind `<rb-studio>`): the map (`<rb-flow-map>`), the
+ * selected step's panel (`<rb-step-panel>`), the problems `checkFlow` finds as you type (pinned on the cards and
+ * listed; publishing waits until there are none), the draft saved as you type (`SaveController`: debounced `PUT`,
+ * `If-Match`, a 412 offered as reload or overwrite), undo/redo (buttons, Ctrl/⌘+Z, Shift+Ctrl/⌘+Z), the draft
+ * previewed in the real widget (`<rb-studio-preview>`), and Publish. Its elements ask; this page acts. Owners and
+ * admins edit; managers read.
+ *
+ * @tag rb-studio-page
+ */
+export class RbStudioPage extends LitElement {
+  static override styles = [sharedStyles, studioStyles];
+
+  static override properties = {
+    api: { attribute: false },
+    flowId: { attribute: 'flow-id' },
+    editable: { attribute: false },
+    flowHref: { attribute: false },
+    widgetModule: { attribute: false },
+    saveDelay: { attribute: false },
+    _status: { state: true },
+    _problem: { state: true },
+    _name: { state: true },
+    _latest: { state: true },
+    _selected: { state: true },
+    _previewStart: { state: true },
+    _notice: { state: true },
+    _publishing: { state: true },
+  };
+
+  declare api: ApiClient | undefined;
+  declare flowId: string;
+  /** Owners and admins edit (true); managers read. */
+  declare editable: boolean;
+  /** The flow's page (embed snippets, the published version). */
+  declare flowHref: string;
+  /** Where the real widget's module is served. */
+  declare widgetModule: string;
+  declare private _status: 'loading' | 'ready' | 'error';
+  declare private _problem: string;
+  declare private _name: string;
+  declare private _latest: number | null;
+  declare private _selected: number;
+  declare private _previewStart: number;
+  declare private _notice: string;
+  declare private _publishing: boolean;
+
+  readonly editor = new FlowEditorController(this, () => {
+    if (this.editable) this.save.schedule();
+  });
+  readonly save = new SaveController(this, {
+    api: () => this.api,
+    flowId: () => this.flowId,
+    current: () => this.editor.flow,
+    saveable: () => !this.editor.problems.some((p) => p.code === 'invalid'),
+    saved: (flow) => (this._latest = flow.latestVersion),
+  });
+
+  constructor() {
+    super();
+    this.flowId = '';
+    this.editable = false;
+    this.flowHref = '';
+    this.widgetModule = '';
+    this._status = 'loading';
+    this._problem = '';
+    this._name = '';
+    this._latest = null;
+    this._selected = 0;
+    this._previewStart = 0;
+    this._notice = '';
+    this._publishing = false;
+  }
+
+  /** How long edits must pause before the draft is saved (ms). */
+  get saveDelay(): number {
+    return this.save.delayMs;
+  }
+  set saveDelay(ms: number) {
+    this.save.delayMs = ms;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this.onKeyDown);
+    this.addEventListener('rb-step-select-request', this.onSelect);
+    this.addEventListener('rb-step-move-request', this.onMove);
+    this.addEventListener('rb-step-delete-request', this.onDelete);
+    this.addEventListener('rb-step-preview-request', this.onPreview);
+    this.addEventListener('rb-flow-edit-request', this.onEdit);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('keydown', this.onKeyDown);
+    this.removeEventListener('rb-step-select-request', this.onSelect);
+    this.removeEventListener('rb-step-move-request', this.onMove);
+    this.removeEventListener('rb-step-delete-request', this.onDelete);
+    this.removeEventListener('rb-step-preview-request', this.onPreview);
+    this.removeEventListener('rb-flow-edit-request', this.onEdit);
+    super.disconnectedCallback();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('flowId') || changed.has('api')) void this.load();
+  }
+
+  async load(): Promise<void> {
+    if (!this.api || !this.flowId) return;
+    this._status = 'loading';
+    try {
+      const { flow, etag } = await loadFlow(this.api, this.flowId);
+      this._name = flow.name;
+      this._latest = flow.latestVersion;
+      this._selected = 0;
+      this.editor.reset(flow.draft);
+      this.save.loaded(etag);
+      this._status = 'ready';
+      document.title = `${flow.name} · Studio · Reelback`;
+    } catch (error) {
+      this._problem = `The flow could not be loaded: ${(error as Error).message}`;
+      this._status = 'error';
+    }
+  }
+
+  private apply(flow: FlowDefinition, key: string | null = null): void {
+    if (!this.editable) return;
+    this._notice = '';
+    this.editor.apply(flow, key);
+    this._selected = Math.min(this._selected, flow.steps.length - 1);
+  }
+
+  private readonly onSelect = (e: CustomEvent<StepRequest>): void => {
+    this._selected = e.detail.index;
+  };
+
+  private readonly onMove = (e: CustomEvent<StepMoveRequest>): void => {
+    const { index, by } = e.detail;
+    const id = this.editor.flow.steps[index]?.id;
+    if (id === undefined) return;
+    const selected = this._selected;
+    this.apply(moveStep(this.editor.flow, id, by));
+    if (selected === index) this._selected = index + by;
+    else if (selected === index + by) this._selected = index;
+    const step = this.editor.flow.steps[index + by]!;
+    this._notice = `Moved “${step.prompt.title || step.id}” to position ${index + by + 1} of ${this.editor.flow.steps.length}.`;
+  };
+
+  private readonly onDelete = (e: CustomEvent<StepRequest>): void => {
+    const step = this.editor.flow.steps[e.detail.index];
+    if (!step) return;
+    this.apply(deleteStep(this.editor.flow, step.id));
+    if (this._selected > e.detail.index) this._selected--;
+    this._selected = Math.min(this._selected, this.editor.flow.steps.length - 1);
+    this._notice = `Deleted step “${step.prompt.title || step.id}”.`;
+  };
+
+  private readonly onPreview = (e: CustomEvent<StepRequest>): void => {
+    this._previewStart = e.detail.index;
+    this.renderRoot.querySelector('rb-studio-preview')?.scrollIntoView({ block: 'nearest' });
+  };
+
+  private readonly onEdit = (e: CustomEvent<FlowEditRequest>): void => {
+    this.apply(e.detail.flow, e.detail.key);
+  };
+
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    if (this._status !== 'ready' || !this.editable || !(event.ctrlKey || event.metaKey) || event.altKey) return;
+    const key = event.key.toLowerCase();
+    if (key === 'z' && !event.shiftKey) this.undo(event);
+    else if ((key === 'z' && event.shiftKey) || (key === 'y' && !event.shiftKey)) this.redo(event);
+  };
+
+  private undo(event?: Event): void {
+    event?.preventDefault();
+    this._notice = '';
+    this.editor.undo();
+    this._selected = Math.min(this._selected, this.editor.flow.steps.length - 1);
+  }
+
+  private redo(event?: Event): void {
+    event?.preventDefault();
+    this._notice = '';
+    this.editor.redo();
+    this._selected = Math.min(this._selected, this.editor.flow.steps.length - 1);
+  }
+
+  private async addStep(): Promise<void> {
+    const { flow, id } = addStep(this.editor.flow, this.editor.flow.steps[this._selected]?.id);
+    this.apply(flow);
+    this._selected = flow.steps.findIndex((s) => s.id === id);
+    this._notice = `Added step ${this._selected + 1}.`;
+    await this.updateComplete;
+    await this.renderRoot.querySelector<RbFlowMap>('rb-flow-map')?.focusCard(this._selected);
+  }
+
+  private async publish(): Promise<void> {
+    if (!this.api) return;
+    this._publishing = true;
+    this._notice = '';
+    try {
+      await this.save.flush();
+      if (this.save.state !== 'saved') throw new Error(this.save.error || SAVE_TEXT[this.save.state]);
+      const published = await publishDraft(this.api, this.flowId);
+      this._latest = published.version;
+      this._notice = `Published version ${published.version}. Viewers get it from now on.`;
+    } catch (error) {
+      this._notice = `Not published: ${(error as Error).message}`;
+    } finally {
+      this._publishing = false;
+    }
+  }
+
+  private focusStep(index: number): void {
+    this._selected = index;
+    void this.renderRoot.querySelector<RbFlowMap>('rb-flow-map')?.focusCard(index);
+  }
+
+  private renderConflict() {
+    const conflict = this.save.conflict;
+    if (!conflict) return nothing;
+    return html`<div class="conflict" role="alert">
+      <p>
+        This draft was changed by <strong>${conflict.by ?? 'someone else'}</strong> at
+        <time datetime=${conflict.at}>${formatTime(conflict.at)}</time> — reload theirs or overwrite it with yours.
+      </p>
+      <button
+        class="button"
+        type="button"
+        @click=${() => {
+          this.editor.reset(conflict.flow.draft);
+          this.save.loaded(conflict.etag);
+          this._latest = conflict.flow.latestVersion;
+          this._selected = Math.min(this._selected, conflict.flow.draft.steps.length - 1);
+        }}
+      >
+        Reload
+      </button>
+      <button class="button quiet" type="button" @click=${() => this.save.overwrite()}>Overwrite</button>
+    </div>`;
+  }
+
+  private renderToolbar(problemCount: number) {
+    const save = this.save;
+    const blocked = problemCount > 0 || save.state === 'conflict';
+    return html`<div class="toolbar" role="toolbar" aria-label="Studio">
+      <button class="button" type="button" @click=${() => this.addStep()}>Add step</button>
+      <button class="button quiet" type="button" ?disabled=${!this.editor.canUndo} aria-keyshortcuts="Control+Z Meta+Z" @click=${() => this.undo()}>
+        Undo
+      </button>
+      <button
+        class="button quiet"
+        type="button"
+        ?disabled=${!this.editor.canRedo}
+        aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z"
+        @click=${() => this.redo()}
+      >
+        Redo
+      </button>
+      <button
+        class="button publish"
+        type="button"
+        ?disabled=${blocked || this._publishing}
+        aria-describedby="publish-why"
+        @click=${() => this.publish()}
+      >
+        ${this._publishing ? 'Publishing…' : 'Publish'}
+      </button>
+      <span id="publish-why" class="muted">
+        ${problemCount > 0
+          ? `Fix ${problemCount === 1 ? 'the problem' : `the ${problemCount} problems`} to publish.`
+          : `Publishing makes version ${(this._latest ?? 0) + 1}.`}
+      </span>
+      <span class="save" role="status" data-state=${save.state}>${SAVE_TEXT[save.state]}${save.state === 'error' ? `: ${save.error}` : ''}</span>
+      ${save.state === 'error' ? html`<button class="button quiet" type="button" @click=${() => save.flush()}>Try again</button>` : nothing}
+    </div>`;
+  }
+
+  private renderProblems() {
+    const problems = this.editor.problems;
+    return html`<section class="problems" aria-labelledby="problems-title">
+      <h2 id="problems-title">${problems.length === 0 ? 'No problems' : `Problems (${problems.length})`}</h2>
+      ${problems.length === 0
+        ? html`<p class="muted">The flow is ready to publish.</p>`
+        : html`<ul>
+            ${problems.map((p) => {
+              const index = p.path[0] === 'steps' && typeof p.path[1] === 'number' ? p.path[1] : null;
+              return html`<li>
+                ${index === null
+                  ? html`${p.message} <code>${pathText(p.path)}</code>`
+                  : html`<button class="link" type="button" @click=${() => this.focusStep(index)}>Step ${index + 1}</button>: ${p.message}
+                      <code>${pathText(p.path)}</code>`}
+              </li>`;
+            })}
+          </ul>`}
+    </section>`;
+  }
+
+  private renderFlowFields(flow: FlowDefinition) {
+    const ctx = { readonly: !this.editable, idPrefix: 'flow' };
+    return html`<div class="flow-fields">
+      ${textField(ctx, 'name', 'Flow name', flow.name, (v) => this.apply({ ...flow, name: v }, 'name'))}
+      ${textField(ctx, 'language', 'Transcript language', flow.transcriptLanguage, (v) => this.apply(setOptional(flow, 'transcriptLanguage', v), 'language'), {
+        hint: '“auto” or a two-letter code such as “en”',
+      })}
+    </div>`;
+  }
+
+  override render() {
+    if (this._status !== 'ready' || !this.editor.loaded) {
+      return this._status === 'error'
+        ? html`<p class="error" role="alert">${this._problem}</p>
+            <button class="button" type="button" @click=${() => this.load()}>Try again</button>`
+        : html`<p role="status">Loading the flow…</p>`;
+    }
+    const flow = this.editor.flow;
+    const problems = this.editor.problems;
+    const invalid = problems.some((p) => p.code === 'invalid');
+    return html`
+      <p class="muted">
+        <a href=${this.flowHref}>${this._name}</a> · <code>${this.flowId}</code> ·
+        ${this._latest === null ? 'not published' : `published version ${this._latest}`}
+      </p>
+      ${this.editable ? nothing : html`<p class="note">You can look at this flow; only owners and admins can change it.</p>`}
+      ${this.renderConflict()} ${this.editable ? this.renderToolbar(problems.length) : nothing}
+      <p class="notice" role="status">${this._notice}</p>
+      <div class="layout">
+        <div class="map-column">
+          ${this.renderFlowFields(flow)}
+          <rb-flow-map .flow=${flow} .problems=${problems} .selected=${this._selected} ?readonly=${!this.editable}></rb-flow-map>
+          ${this.renderProblems()}
+        </div>
+        <rb-step-panel class="panel" .flow=${flow} .index=${this._selected} .problems=${problems} ?readonly=${!this.editable}></rb-step-panel>
+        <section class="preview" aria-labelledby="preview-title">
+          <h2 id="preview-title">Preview</h2>
+          <rb-studio-preview
+            flow-id=${this.flowId}
+            .module=${this.widgetModule}
+            .version=${(this._latest ?? 0) + 1}
+            .definition=${flow}
+            .start=${this._previewStart}
+            .paused=${invalid ? 'The preview waits until the invalid fields are fixed.' : null}
+          ></rb-studio-preview>
+        </section>
+      </div>
+    `;
+  }
+}
+
+export function defineRbStudioPage(tagName = 'rb-studio-page'): void {
+  if (!customElements.get(tagName)) customElements.define(tagName, RbStudioPage);
+}
+
+defineRbStudioPage();
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rb-studio-page': RbStudioPage;
+  }
+}
