@@ -116,5 +116,7 @@ describe('WebhookTracker.check', () => {
     expect(await tracker().check()).toEqual({ ok: true });
     expect(await tracker({ secret: 'nope' }).check()).toEqual({ ok: false, retryable: false, reason: 'the webhook secret is too short: 3 bytes, at least 16 needed' });
     expect(await tracker({ url: 'javascript:alert(1)' }).check()).toMatchObject({ ok: false, retryable: false });
+    // A URL stored before such URLs were refused at save: the check says it will not be called.
+    expect(await tracker({ url: 'http://localhost.:8080/in' }).check()).toEqual({ ok: false, retryable: false, reason: expect.stringMatching(/^the webhook URL points at localhost/) });
   });
 });

@@ -79,6 +79,8 @@ export class WebhookTracker implements BacklogTracker {
 
   async check(): Promise<TrackerHealth> {
     if (!httpUrl(this.options.url)) return { ok: false, reason: `the webhook URL must start with http:// or https://: "${this.options.url}"`, retryable: false };
+    const refused = this.client.refusedUrlReason(this.options.url);
+    if (refused) return { ok: false, reason: `the webhook URL ${refused} (REELBACK_OUTBOUND_ALLOW_PRIVATE=1 allows it)`, retryable: false };
     try {
       webhookKey(this.options.secret);
     } catch (error) {
