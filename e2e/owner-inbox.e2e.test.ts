@@ -80,7 +80,8 @@ describe('an owner reviews a recorded answer in the dashboard', () => {
     await writeFile(grammar, `#JSGF V1.0;\ngrammar answers;\npublic <answer> = ${SENTENCE} | please add a dark mode;\n`);
     const media = await makeFakeMedia(`${SENTENCE}.`, 2.5);
     github = await fakeGitHub();
-    server = await startReelbackServer({ REELBACK_TRANSCRIBER: 'pocketsphinx', REELBACK_POCKETSPHINX_GRAMMAR: grammar });
+    // The fake GitHub listens on 127.0.0.1: trackers on private addresses must be allowed, as for a self-hosted one.
+    server = await startReelbackServer({ REELBACK_TRANSCRIBER: 'pocketsphinx', REELBACK_POCKETSPHINX_GRAMMAR: grammar, REELBACK_OUTBOUND_ALLOW_PRIVATE: '1' });
     browser = await launchChromium({ extraArgs: fakeMediaArgs(media) });
 
     // The first admin (with the server's admin key), who invites an owner and sets up GitHub as the tracker.

@@ -45,6 +45,8 @@ import type { Storage } from './ports/storage.js';
 import { backlogRoutes } from './backlog/backlog.routes.js';
 import { BacklogService } from './backlog/backlog.service.js';
 import { SecretBox } from './backlog/secret-box.js';
+import type { OutboundConfig } from './config/config.js';
+import { sharedOutboundClient } from './outbound/outbound-client.js';
 import { type AnswerFeed, InMemoryAnswerFeed } from './live/answer-feed.js';
 import { AnswerUpdates } from './live/answer-updates.js';
 import { liveRoutes } from './live/live.routes.js';
@@ -91,8 +93,13 @@ export interface AppDependencies {
   livePingIntervalMs?: number;
   /** Failed-login counting; one per app (in memory) by default. */
   loginThrottle?: LoginThrottle;
-  /** Webhook delivery settings (retry schedule, timeout, private receivers): `webhookSettingsFromEnv` in production. */
+  /** Webhook delivery settings (retry schedule, timeout): `webhookSettingsFromEnv` in production. */
   webhooks?: Partial<WebhookSettings>;
+  /**
+   * Calls made on a workspace's behalf (webhooks, trackers): whether they may reach private addresses. Absent:
+   * `webhooks.allowPrivate` (its older place), else no.
+   */
+  outbound?: Partial<OutboundConfig>;
   /** Between two sweeps of the webhook fan-out (default 5 s). */
   webhookSweepIntervalMs?: number;
 }
@@ -142,7 +149,10 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const versions = new FlowVersionCache(storage.flows);
   const sessionRefs = new SessionFlowRefs();
   const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
-  const webhookSettings: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, ...deps.webhooks };
+  // One private-address setting for every outbound call; webhooks read it from their settings.
+  const allowPrivate = deps.outbound?.allowPrivate ?? deps.webhooks?.allowPrivate ?? false;
+  const outbound = sharedOutboundClient(allowPrivate);
+  const webhookSettings: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, ...deps.webhooks, allowPrivate };
   // One key for the app: tracker and webhook secrets, signed media links (absent: random, valid until the process ends).
   const secretKey = deps.secretKey ?? randomBytes(32);
   const webhookBox = new SecretBox(secretKey);
@@ -245,6 +255,8 @@ export function createApp(deps: AppDependencies): ReelbackApp {
         store: storage.backlog,
         box: new SecretBox(secretKey),
         clock,
+        outbound,
+        logError,
         changed: (workspaceId, answerId) => updates.changedIn(workspaceId, answerId),
       }),
       deps.publicUrl ?? null,

@@ -12,3 +12,6 @@ export { composeMedia } from './compose-media.js';
 export { limitHeapGrowth } from './heap-growth.js';
 export type { MediaDependencies } from './app.js';
 export { measureMeanVolumeDb } from './media/loudness.js';
+export { OutboundClient, sharedOutboundClient, type OutboundClientOptions } from './outbound/outbound-client.js';
+export { OutboundError } from './outbound/outbound-error.js';
+export { sendWebhook, type SendResult, type SenderOptions } from './webhooks/webhook-sender.js';

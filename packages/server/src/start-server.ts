@@ -10,6 +10,7 @@ import { seedDemoFlow } from './demo/seed-demo.js';
 import { defaultDemoFlowFile } from './paths.js';
 import type { Storage } from './ports/storage.js';
 import { openStorage } from './storage/open-storage.js';
+import { sharedOutboundClient } from './outbound/outbound-client.js';
 import { webhookSettingsFromEnv } from './webhooks/webhook-settings.js';
 
 export interface RunningServer {
@@ -34,7 +35,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
   const storage = openStorage(config.database.kind === 'sqlite' ? config.database : { kind: 'postgres', url: config.database.url });
   try {
     await storage.migrate();
-    const choice = await chooseTranscriber(config.transcription, { REELBACK_DATA_DIR: config.dataDir, ...(options.env ?? process.env) });
+    const choice = await chooseTranscriber(config.transcription, { REELBACK_DATA_DIR: config.dataDir, ...(options.env ?? process.env) }, undefined, sharedOutboundClient(config.outbound.allowPrivate));
     log(choice.summary);
     if (choice.transcriber) {
       const health = await choice.transcriber.check();
@@ -43,7 +44,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
     const media = composeMedia(config, storage, choice.transcriber, log);
     const secretKey = await resolveSecretKey(config);
     const webhooks = webhookSettingsFromEnv(options.env ?? process.env);
-    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, publicUrl: config.publicUrl, media, webhooks });
+    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, publicUrl: config.publicUrl, media, webhooks, outbound: config.outbound });
     await media.queue.start();
     // Events committed before a crash, whose webhook fan-out never ran, get their deliveries now (and every 5 s after).
     reelback.webhookFanout.start();

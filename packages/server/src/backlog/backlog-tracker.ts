@@ -60,15 +60,21 @@ export class BacklogError extends Error {
   readonly retryAfterMs: number | null;
   /** The tracker's HTTP status, when it answered. */
   readonly status: number | null;
+  /**
+   * What the tracker itself said (from its answer), for the server log only: never shown to API callers, because
+   * the URL it came from is a workspace setting and could point at an internal service.
+   */
+  readonly detail: string | null;
 
   constructor(
     message: string,
-    options: { retryable: boolean; retryAfterMs?: number | null; status?: number | null; cause?: unknown },
+    options: { retryable: boolean; retryAfterMs?: number | null; status?: number | null; detail?: string | null; cause?: unknown },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'BacklogError';
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs ?? null;
     this.status = options.status ?? null;
+    this.detail = options.detail ?? null;
   }
 }

@@ -187,13 +187,14 @@ describe.each(storageFactories)('backlog hand-off on $name', (factory) => {
     expect(x!.backlogItem).toEqual(y!.backlogItem);
   });
 
-  it("tracker refusals are 502 tracker_failed with the tracker's words, and leave no item (a retry works)", async () => {
+  it("tracker refusals are 502 tracker_failed, the tracker's words in the server log only, and leave no item (a retry works)", async () => {
     const { answerId } = await viewerAnswers('Refused at first.');
     msw.use(http.post(ISSUES, () => HttpResponse.json({ message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' }, { status: 401 })));
     const refused = await s.expectStatus(handOff(owner, answerId), 502);
     expect(await refused.json()).toEqual({
-      error: { code: 'tracker_failed', message: 'GitHub refused the credentials (HTTP 401: Bad credentials)', retryable: false },
+      error: { code: 'tracker_failed', message: 'GitHub refused the credentials (HTTP 401)', retryable: false },
     });
+    expect(t.errors).toContain('Bad credentials');
     expect(refused.headers.get('retry-after')).toBeNull();
 
     msw.use(http.post(ISSUES, () => HttpResponse.json({ message: 'Service unavailable' }, { status: 503, headers: { 'retry-after': '30' } })));

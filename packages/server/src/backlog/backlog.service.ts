@@ -2,13 +2,14 @@ import type { AnswerItem } from '@reelback/shared';
 import { toItem } from '../answers/answers.service.js';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import { issuesFromZod, summarizeIssues } from '../http/api-error.js';
+import type { OutboundClient } from '../outbound/outbound-client.js';
 import type { Clock } from '../ports/clock.js';
 import type { AnswerRecord, AnswerStore, BacklogStore, FlowStore, Scope } from '../ports/storage.js';
 import { buildBacklogItem } from './backlog-item.js';
-import type { BacklogTracker, TrackerHealth } from './backlog-tracker.js';
+import { BacklogError, type BacklogTracker, type TrackerHealth } from './backlog-tracker.js';
 import { SECRET_FIELD, type TrackerConfigUpdate, type TrackerSettings } from './backlog.schemas.js';
 import type { SecretBox } from './secret-box.js';
-import { createTracker, redactTrackerConfig, TrackerConfig } from './tracker-config.js';
+import { createTracker, redactTrackerConfig, TrackerConfig, trackerUrls } from './tracker-config.js';
 
 /**
  * A hand-off claimed longer ago than this is taken to have died with its process: the adapters' own time limit is
@@ -22,6 +23,10 @@ export interface BacklogServiceDeps {
   store: BacklogStore;
   box: SecretBox;
   clock: Clock;
+  /** What trackers are called through, and whose private-address setting their URLs are checked against. */
+  outbound: OutboundClient;
+  /** Where a tracker's own words about a failure go (never to the API caller: see `tracker-http.ts`). */
+  logError?: (message: string, error: unknown) => void;
   /** The adapter for a configuration (`createTracker`). */
   trackerFor?: (config: TrackerConfig) => BacklogTracker;
   /** Told after an answer got its backlog item (live updates). */
@@ -74,6 +79,7 @@ export class BacklogService {
       throw new ServiceError('invalid', 'invalid-request', summarizeIssues('body', issues), issues);
     }
     const config = parsed.data;
+    this.checkUrls(config);
     const sealed = this.deps.box.seal(JSON.stringify(config), sealContext(workspaceId, config.kind));
     await this.deps.store.putTracker(workspaceId, { kind: config.kind, sealed, updatedAt: this.deps.clock.now().toISOString() });
     return { tracker: redactTrackerConfig(config) };
@@ -129,6 +135,7 @@ export class BacklogService {
     } catch (error) {
       // Nothing was made (or the tracker said so): let the owner try again.
       await store.releaseItem(record.id);
+      if (error instanceof BacklogError) this.deps.logError?.(`backlog hand-off to ${config.kind} failed: ${error.message}`, error.detail ?? error.cause ?? null);
       throw error;
     }
     this.deps.changed?.(scope.workspaceId, record.id);
@@ -150,7 +157,22 @@ export class BacklogService {
   }
 
   private trackerFor(config: TrackerConfig): BacklogTracker {
-    return (this.deps.trackerFor ?? createTracker)(config);
+    return this.deps.trackerFor ? this.deps.trackerFor(config) : createTracker(config, this.deps.outbound);
+  }
+
+  /** A tracker URL that is a literal non-public address or a localhost name is refused when saved (400). */
+  private checkUrls(config: TrackerConfig): void {
+    for (const { field, url } of trackerUrls(config)) {
+      const reason = this.deps.outbound.refusedUrlReason(url);
+      if (reason) {
+        throw new ServiceError(
+          'invalid',
+          'tracker-url-refused',
+          `${field} ${reason}; set REELBACK_OUTBOUND_ALLOW_PRIVATE=1 to allow trackers on private networks`,
+          [{ path: [field], message: reason }],
+        );
+      }
+    }
   }
 
   private async config(workspaceId: string): Promise<TrackerConfig | undefined> {
@@ -168,7 +190,7 @@ export class BacklogService {
 }
 
 /** The sealed settings open only for their workspace and kind. */
-const sealContext = (workspaceId: string, kind: string) => `reelback tracker ${workspaceId} ${kind}`;
+export const sealContext = (workspaceId: string, kind: string) => `reelback tracker ${workspaceId} ${kind}`;
 
 /** `<base>/app/answers/<id>[?t=<seconds>]` */
 export function answerLink(baseUrl: string, answerId: string, at?: number): string {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { BacklogItem, BacklogTracker, CreatedBacklogItem, CreateItemOptions, TrackerHealth } from './backlog-tracker.js';
 import { BacklogError } from './backlog-tracker.js';
+import { type OutboundClient, sharedOutboundClient } from '../outbound/outbound-client.js';
 import { DEFAULT_TIMEOUT_MS, excerpt, healthOf, httpUrl, jsonOf, parseAnswer, refusal, send, under } from './tracker-http.js';
 
 export interface GitHubTrackerOptions {
@@ -13,6 +14,8 @@ export interface GitHubTrackerOptions {
   /** Labels put on every item, besides the answer's tags. */
   labels?: string[];
   timeoutMs?: number;
+  /** The outbound client requests go through; the shared one that refuses private addresses by default. */
+  client?: OutboundClient;
 }
 
 /** GitHub's "Create an issue" answer (201): only what Reelback keeps. */
@@ -31,10 +34,12 @@ export class GitHubTracker implements BacklogTracker {
   readonly kind = 'github' as const;
   private readonly options: GitHubTrackerOptions;
   private readonly timeoutMs: number;
+  private readonly client: OutboundClient;
 
   constructor(options: GitHubTrackerOptions) {
     this.options = { ...options };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.client = options.client ?? sharedOutboundClient(false);
   }
 
   private get repoPath(): string {
@@ -59,6 +64,7 @@ export class GitHubTracker implements BacklogTracker {
     const labels = unique([...(this.options.labels ?? []), ...item.tags]);
     const { response, text } = await send({
       tracker: 'GitHub',
+      client: this.client,
       url: under(this.options.apiBase ?? 'https://api.github.com', `${this.repoPath}/issues`),
       method: 'POST',
       headers: this.headers,
@@ -74,7 +80,7 @@ export class GitHubTracker implements BacklogTracker {
     }
     const issue = parseAnswer('GitHub', text, CreatedIssue);
     const url = httpUrl(issue.html_url);
-    if (!url) throw new BacklogError(`GitHub answered with an issue URL that is not http(s): ${excerpt(issue.html_url, 100)}`, { retryable: false });
+    if (!url) throw new BacklogError('GitHub answered with an issue URL that is not http(s)', { retryable: false, detail: excerpt(issue.html_url, 100) });
     return { url: url.href, key: `${this.options.owner}/${this.options.repo}#${issue.number}` };
   }
 
@@ -82,6 +88,7 @@ export class GitHubTracker implements BacklogTracker {
     return healthOf(async () => {
       const { response, text } = await send({
         tracker: 'GitHub',
+        client: this.client,
         url: under(this.options.apiBase ?? 'https://api.github.com', this.repoPath),
         method: 'GET',
         headers: this.headers,

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { markdownToAdf } from './atlassian-document.js';
 import type { BacklogItem, BacklogTracker, CreatedBacklogItem, CreateItemOptions, TrackerHealth } from './backlog-tracker.js';
+import { type OutboundClient, sharedOutboundClient } from '../outbound/outbound-client.js';
 import { DEFAULT_TIMEOUT_MS, excerpt, healthOf, jsonOf, parseAnswer, refusal, send, under } from './tracker-http.js';
 
 export interface JiraTrackerOptions {
@@ -16,6 +17,8 @@ export interface JiraTrackerOptions {
   /** Labels put on every item, besides the answer's tags. */
   labels?: string[];
   timeoutMs?: number;
+  /** The outbound client requests go through; the shared one that refuses private addresses by default. */
+  client?: OutboundClient;
 }
 
 /** Jira's "Create issue" answer (201 `CreatedIssue`). */
@@ -31,10 +34,12 @@ export class JiraTracker implements BacklogTracker {
   readonly kind = 'jira' as const;
   private readonly options: JiraTrackerOptions;
   private readonly timeoutMs: number;
+  private readonly client: OutboundClient;
 
   constructor(options: JiraTrackerOptions) {
     this.options = { ...options };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.client = options.client ?? sharedOutboundClient(false);
   }
 
   private get headers(): Record<string, string> {
@@ -60,6 +65,7 @@ export class JiraTracker implements BacklogTracker {
     };
     const { response, text } = await send({
       tracker: 'Jira',
+      client: this.client,
       url: under(this.options.baseUrl, 'rest/api/3/issue'),
       method: 'POST',
       headers: this.headers,
@@ -76,6 +82,7 @@ export class JiraTracker implements BacklogTracker {
     return healthOf(async () => {
       const { response, text } = await send({
         tracker: 'Jira',
+        client: this.client,
         url: under(this.options.baseUrl, `rest/api/3/project/${encodeURIComponent(this.options.projectKey)}`),
         method: 'GET',
         headers: this.headers,

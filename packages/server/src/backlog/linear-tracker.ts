@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { BacklogItem, BacklogTracker, CreatedBacklogItem, CreateItemOptions, TrackerHealth } from './backlog-tracker.js';
 import { BacklogError } from './backlog-tracker.js';
+import { type OutboundClient, sharedOutboundClient } from '../outbound/outbound-client.js';
 import { busy, DEFAULT_TIMEOUT_MS, excerpt, healthOf, httpUrl, jsonOf, parseAnswer, refusal, retryAfter, send } from './tracker-http.js';
 
 export const LINEAR_API_URL = 'https://api.linear.app/graphql';
@@ -21,6 +22,8 @@ export interface LinearTrackerOptions {
   /** Default `https://api.linear.app/graphql`. */
   apiUrl?: string;
   timeoutMs?: number;
+  /** The outbound client requests go through; the shared one that refuses private addresses by default. */
+  client?: OutboundClient;
 }
 
 export const ISSUE_CREATE = `mutation ReelbackIssueCreate($input: IssueCreateInput!) {
@@ -59,10 +62,12 @@ export class LinearTracker implements BacklogTracker {
   readonly kind = 'linear' as const;
   private readonly options: LinearTrackerOptions;
   private readonly timeoutMs: number;
+  private readonly client: OutboundClient;
 
   constructor(options: LinearTrackerOptions) {
     this.options = { ...options };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.client = options.client ?? sharedOutboundClient(false);
   }
 
   async createItem(item: BacklogItem, options: CreateItemOptions = {}): Promise<CreatedBacklogItem> {
@@ -82,7 +87,7 @@ export class LinearTracker implements BacklogTracker {
       throw new BacklogError('Linear did not create the issue (issueCreate answered success: false)', { retryable: false });
     }
     const url = httpUrl(issueCreate.issue.url);
-    if (!url) throw new BacklogError(`Linear answered with an issue URL that is not http(s): ${excerpt(issueCreate.issue.url, 100)}`, { retryable: false });
+    if (!url) throw new BacklogError('Linear answered with an issue URL that is not http(s)', { retryable: false, detail: excerpt(issueCreate.issue.url, 100) });
     return { url: url.href, key: issueCreate.issue.identifier };
   }
 
@@ -99,6 +104,7 @@ export class LinearTracker implements BacklogTracker {
     const token = this.options.apiKey.trim();
     const { response, text } = await send({
       tracker: 'Linear',
+      client: this.client,
       url: new URL(this.options.apiUrl ?? LINEAR_API_URL),
       method: 'POST',
       headers: {
@@ -113,7 +119,7 @@ export class LinearTracker implements BacklogTracker {
     const errors = GraphQlErrors.safeParse(jsonOf(text));
     if (errors.success) throw this.graphqlError(errors.data.errors, response);
     if (!response.ok) {
-      throw refusal(response, { tracker: 'Linear', notFound: `Linear has no GraphQL API at ${response.url || this.options.apiUrl || LINEAR_API_URL}`, said: excerpt(text) });
+      throw refusal(response, { tracker: 'Linear', notFound: `Linear has no GraphQL API at ${this.options.apiUrl ?? LINEAR_API_URL}`, said: excerpt(text) });
     }
     return text;
   }
@@ -123,25 +129,26 @@ export class LinearTracker implements BacklogTracker {
    * `FORBIDDEN`, `ENTITY_NOT_FOUND`, `INVALID_INPUT`) or, in some answers, `extensions.type` in words, and a
    * sentence for people in `extensions.userPresentableMessage`.
    */
-  private graphqlError(errors: GraphQlError[], response: Response): BacklogError {
+  private graphqlError(errors: GraphQlError[], response: { status: number; headers: Headers }): BacklogError {
     const first = errors[0]!;
     const said = excerpt(errors.map((e) => e.extensions?.userPresentableMessage || e.message).join('; '));
     const kinds = errors.map((e) => `${e.extensions?.code ?? ''} ${e.extensions?.type ?? ''}`.toLowerCase().replace(/[\s_-]+/g, ' '));
     const status = response.status;
-    const detail = `HTTP ${status}: ${said}`;
+    // The words Linear sent go to the log (`detail`), not into the message: see `tracker-http.ts`.
+    const detail = `HTTP ${status}`;
     if (status === 429 || kinds.some((k) => k.includes('ratelimited') || k.includes('rate limited'))) {
-      return busy('Linear', status, detail, retryAfter(response.headers));
+      return busy('Linear', status, retryAfter(response.headers), said);
     }
     if (status === 401 || kinds.some((k) => k.includes('authentication'))) {
-      return new BacklogError(`Linear refused the credentials (${detail})`, { retryable: false, status });
+      return new BacklogError(`Linear refused the credentials (${detail})`, { retryable: false, status, detail: said });
     }
     if (status === 403 || kinds.some((k) => k.includes('forbidden'))) {
-      return new BacklogError(`Linear refused the credentials: they cannot create issues in team ${this.options.teamId} (${detail})`, { retryable: false, status });
+      return new BacklogError(`Linear refused the credentials: they cannot create issues in team ${this.options.teamId} (${detail})`, { retryable: false, status, detail: said });
     }
     if (kinds.some((k) => k.includes('not found')) || /entity not found/i.test(first.message)) {
-      return new BacklogError(`Linear has no team ${this.options.teamId} (or one of the labels), or the key cannot see it (${detail})`, { retryable: false, status });
+      return new BacklogError(`Linear has no team ${this.options.teamId} (or one of the labels), or the key cannot see it (${detail})`, { retryable: false, status, detail: said });
     }
-    if (status >= 500 || kinds.some((k) => k.includes('internal'))) return busy('Linear', status, detail, retryAfter(response.headers));
-    return new BacklogError(`Linear rejected the item: ${said}`, { retryable: false, status });
+    if (status >= 500 || kinds.some((k) => k.includes('internal'))) return busy('Linear', status, retryAfter(response.headers), said);
+    return new BacklogError(`Linear rejected the item (${detail}; the server log has its words)`, { retryable: false, status, detail: said });
   }
 }

@@ -20,7 +20,7 @@ export const ITEM: BacklogItem = {
 /** Awaits a rejection and checks it is a `BacklogError` of that kind. */
 export async function expectBacklogError(
   promise: Promise<unknown>,
-  expected: { retryable: boolean; message: RegExp; retryAfterMs?: number | null; status?: number | null },
+  expected: { retryable: boolean; message: RegExp; retryAfterMs?: number | null; status?: number | null; detail?: RegExp },
 ): Promise<BacklogError> {
   const error = await promise.then(
     () => expect.fail('expected a BacklogError'),
@@ -32,6 +32,8 @@ export async function expectBacklogError(
   expect(backlogError.retryable).toBe(expected.retryable);
   if (expected.retryAfterMs !== undefined) expect(backlogError.retryAfterMs).toBe(expected.retryAfterMs);
   if (expected.status !== undefined) expect(backlogError.status).toBe(expected.status);
+  // The tracker's own words are for the server log (`detail`), never in the message an API caller sees.
+  if (expected.detail !== undefined) expect(backlogError.detail ?? '').toMatch(expected.detail);
   return backlogError;
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { OutboundClient } from '../outbound/outbound-client.js';
 import type { BacklogTracker } from './backlog-tracker.js';
 import { GitHubTracker } from './github-tracker.js';
 import { JiraTracker } from './jira-tracker.js';
@@ -76,18 +77,36 @@ export type TrackerConfig = z.infer<typeof TrackerConfig>;
 /** What callers may pass (defaults not yet applied). */
 export type TrackerConfigInput = z.input<typeof TrackerConfig>;
 
-/** The adapter for a configuration; the configuration is parsed first, so a zod error says what is wrong. */
-export function createTracker(input: TrackerConfigInput): BacklogTracker {
+/**
+ * The adapter for a configuration; the configuration is parsed first, so a zod error says what is wrong. Its
+ * requests go through `client` (by default the shared outbound client that refuses private addresses).
+ */
+export function createTracker(input: TrackerConfigInput, client?: OutboundClient): BacklogTracker {
   const config = TrackerConfig.parse(input);
+  const through = client ? { client } : {};
   switch (config.kind) {
     case 'github':
-      return new GitHubTracker(config);
+      return new GitHubTracker({ ...config, ...through });
     case 'jira':
-      return new JiraTracker(config);
+      return new JiraTracker({ ...config, ...through });
     case 'linear':
-      return new LinearTracker(config);
+      return new LinearTracker({ ...config, ...through });
     case 'webhook':
-      return new WebhookTracker(config);
+      return new WebhookTracker({ ...config, ...through });
+  }
+}
+
+/** The settings that name a place the server will call, by field: checked when the settings are saved. */
+export function trackerUrls(config: TrackerConfig): Array<{ field: string; url: string }> {
+  switch (config.kind) {
+    case 'github':
+      return [{ field: 'apiBase', url: config.apiBase }];
+    case 'jira':
+      return [{ field: 'baseUrl', url: config.baseUrl }];
+    case 'linear':
+      return [{ field: 'apiUrl', url: config.apiUrl }];
+    case 'webhook':
+      return [{ field: 'url', url: config.url }];
   }
 }
 

@@ -1,56 +1,54 @@
 import type * as z from 'zod';
+import type { OutboundClient } from '../outbound/outbound-client.js';
+import { OutboundError } from '../outbound/outbound-error.js';
 import { BacklogError, type TrackerHealth } from './backlog-tracker.js';
 
 /**
- * What the adapters share: one `fetch` with a time limit, failures turned into `BacklogError`s by status, the
- * tracker's own words pulled out of its error body, and zod for what a successful answer must hold.
+ * What the adapters share: one request through the outbound client (addresses checked at connect time, no
+ * redirects, a time limit, a size cap), failures turned into `BacklogError`s by status, and zod for what a
+ * successful answer must hold. Nothing the tracker sent goes into a message: the tracker URL is an admin's setting,
+ * and a message echoing the answer would read out whatever internal service the URL was pointed at. The tracker's
+ * own words (its error body) travel as `BacklogError.detail`, for the server log only.
  */
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
+/** Trackers answer a few KB; a larger answer is not a tracker's. */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
 
 export interface TrackerCall {
   /** "GitHub", "Jira", "Linear", "the webhook receiver": the subject of every message. */
   tracker: string;
+  client: OutboundClient;
   url: URL;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string;
   timeoutMs: number;
   signal?: AbortSignal;
-  /** `manual` for webhooks: a signed delivery is not followed to another address. */
-  redirect?: RequestRedirect;
 }
 
 export interface TrackerAnswer {
-  response: Response;
+  response: { status: number; ok: boolean; headers: Headers };
   text: string;
 }
 
-/** Sends the request; a network failure, the time limit or the caller's abort become retryable `BacklogError`s. */
+/** Sends the request; a refused address, no answer, the time limit or the caller's abort become `BacklogError`s. */
 export async function send(call: TrackerCall): Promise<TrackerAnswer> {
-  if (call.signal?.aborted) {
-    throw new BacklogError(`the request to ${call.tracker} was stopped before it started`, { retryable: true, cause: call.signal.reason });
-  }
-  const timeout = AbortSignal.timeout(call.timeoutMs);
-  const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
   try {
-    const response = await fetch(call.url, {
+    const answer = await call.client.fetch(call.url, {
       method: call.method,
       headers: call.headers,
-      body: call.body,
-      signal,
-      redirect: call.redirect ?? 'follow',
+      ...(call.body !== undefined ? { body: call.body } : {}),
+      timeoutMs: call.timeoutMs,
+      maxBytes: MAX_ANSWER_BYTES,
+      ...(call.signal ? { signal: call.signal } : {}),
     });
-    return { response, text: await response.text() };
+    return { response: { status: answer.status, ok: answer.ok, headers: answer.headers }, text: answer.text };
   } catch (error) {
-    if (timeout.aborted) {
-      throw new BacklogError(`${call.tracker} did not answer within ${call.timeoutMs / 1000} s`, { retryable: true, cause: error });
+    if (error instanceof OutboundError) {
+      throw new BacklogError(`${call.tracker}: ${error.message}`, { retryable: error.retryable, cause: error });
     }
-    if (call.signal?.aborted) {
-      throw new BacklogError(`the request to ${call.tracker} was stopped`, { retryable: true, cause: error });
-    }
-    const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-    throw new BacklogError(`could not reach ${call.tracker} at ${call.url.origin}: ${reason}`, { retryable: true, cause: error });
+    throw new BacklogError(`the request to ${call.tracker} failed`, { retryable: true, cause: error });
   }
 }
 
@@ -58,37 +56,38 @@ export interface RefusalContext {
   tracker: string;
   /** Said for a 404, naming what was not found, e.g. "GitHub has no repository acme/widgets (or the token cannot see it)". */
   notFound: string;
-  /** The tracker's own message from its error body ('' if none). */
+  /** The tracker's own message from its error body ('' if none): for the server log, never for the message. */
   said: string;
 }
 
 /** A non-2xx answer as a `BacklogError`, by status. */
-export function refusal(response: Response, context: RefusalContext): BacklogError {
+export function refusal(response: { status: number; headers: Headers }, context: RefusalContext): BacklogError {
   const status = response.status;
-  const detail = `HTTP ${status}${context.said ? `: ${context.said}` : ''}`;
+  const detail = `HTTP ${status}`;
+  const said = context.said || null;
   const retryAfterMs = retryAfter(response.headers);
   if (status === 401 || status === 403) {
     // GitHub answers a rate limit with 403 too; it says so with Retry-After or x-ratelimit-remaining: 0.
     if (retryAfterMs !== null || response.headers.get('x-ratelimit-remaining') === '0') {
-      return busy(context.tracker, status, detail, retryAfterMs);
+      return busy(context.tracker, status, retryAfterMs, said);
     }
-    return new BacklogError(`${context.tracker} refused the credentials (${detail})`, { retryable: false, status });
+    return new BacklogError(`${context.tracker} refused the credentials (${detail})`, { retryable: false, status, detail: said });
   }
-  if (status === 404) return new BacklogError(`${context.notFound} (${detail})`, { retryable: false, status });
+  if (status === 404) return new BacklogError(`${context.notFound} (${detail})`, { retryable: false, status, detail: said });
   if (status === 400 || status === 422) {
-    return new BacklogError(`${context.tracker} rejected the item: ${context.said || `HTTP ${status}`}`, { retryable: false, status });
+    return new BacklogError(`${context.tracker} rejected the item (${detail}; the server log has its words)`, { retryable: false, status, detail: said });
   }
-  if (status === 408 || status === 425 || status === 429 || status >= 500) return busy(context.tracker, status, detail, retryAfterMs);
+  if (status === 408 || status === 425 || status === 429 || status >= 500) return busy(context.tracker, status, retryAfterMs, said);
   if (status >= 300 && status < 400) {
-    const location = response.headers.get('location');
-    return new BacklogError(`${context.tracker} answered with a redirect${location ? ` to ${location}` : ''}, which is not followed (HTTP ${status})`, { retryable: false, status });
+    return new BacklogError(`${context.tracker} answered with a redirect, which is not followed (${detail})`, { retryable: false, status, detail: said });
   }
-  return new BacklogError(`${context.tracker} refused the request (${detail})`, { retryable: false, status });
+  return new BacklogError(`${context.tracker} refused the request (${detail})`, { retryable: false, status, detail: said });
 }
 
-export function busy(tracker: string, status: number | null, detail: string, retryAfterMs: number | null): BacklogError {
+export function busy(tracker: string, status: number | null, retryAfterMs: number | null, said: string | null = null): BacklogError {
   const wait = retryAfterMs !== null ? `; it asked to wait ${formatWait(retryAfterMs)}` : '';
-  return new BacklogError(`${tracker} is rate-limiting or failing, try again later (${detail})${wait}`, { retryable: true, retryAfterMs, status });
+  const detail = status === null ? '' : ` (HTTP ${status})`;
+  return new BacklogError(`${tracker} is rate-limiting or failing, try again later${detail}${wait}`, { retryable: true, retryAfterMs, status, detail: said });
 }
 
 /**
@@ -131,7 +130,7 @@ export function jsonOf(text: string): unknown {
 export function parseAnswer<T>(tracker: string, text: string, schema: z.ZodType<T>): T {
   const body = jsonOf(text);
   if (body === undefined) {
-    throw new BacklogError(`${tracker} answered with something other than JSON: ${excerpt(text) || '(empty)'}`, { retryable: false });
+    throw new BacklogError(`${tracker} answered with something other than JSON`, { retryable: false, detail: excerpt(text) || '(empty)' });
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {

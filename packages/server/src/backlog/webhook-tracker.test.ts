@@ -74,22 +74,22 @@ describe('WebhookTracker.createItem', () => {
 
   it('401/403: refused credentials; 404: names the URL; 422: the receiver\'s message', async () => {
     answer(() => HttpResponse.json({ error: 'invalid signature' }, { status: 401 }));
-    await expectBacklogError(tracker().createItem(ITEM), { retryable: false, status: 401, message: /^the webhook receiver refused the credentials \(HTTP 401: invalid signature\)$/ });
+    await expectBacklogError(tracker().createItem(ITEM), { retryable: false, status: 401, message: /^the webhook receiver refused the credentials \(HTTP 401\)$/, detail: /^invalid signature$/ });
     answer(() => new HttpResponse('Forbidden', { status: 403 }));
     await expectBacklogError(tracker().createItem(ITEM), { retryable: false, status: 403, message: /refused the credentials/ });
     answer(() => new HttpResponse('no route', { status: 404 }));
-    await expectBacklogError(tracker().createItem(ITEM), { retryable: false, status: 404, message: /^nothing receives webhooks at https:\/\/hooks\.acme\.test\/reelback \(HTTP 404: no route\)$/ });
+    await expectBacklogError(tracker().createItem(ITEM), { retryable: false, status: 404, message: /^nothing receives webhooks at https:\/\/hooks\.acme\.test\/reelback \(HTTP 404\)$/, detail: /^no route$/ });
     answer(() => HttpResponse.json({ error: { message: 'title too long' } }, { status: 422 }));
-    await expectBacklogError(tracker().createItem(ITEM), { retryable: false, status: 422, message: /^the webhook receiver rejected the item: title too long$/ });
+    await expectBacklogError(tracker().createItem(ITEM), { retryable: false, status: 422, message: /^the webhook receiver rejected the item \(HTTP 422; the server log has its words\)$/, detail: /^title too long$/ });
   });
 
   it('429 with Retry-After, 5xx and network errors: retryable', async () => {
     answer(() => new HttpResponse('busy', { status: 429, headers: { 'retry-after': '3' } }));
     await expectBacklogError(tracker().createItem(ITEM), { retryable: true, retryAfterMs: 3000, message: /rate-limiting or failing, try again later .*wait 3 s/ });
     answer(() => new HttpResponse('oops', { status: 500 }));
-    await expectBacklogError(tracker().createItem(ITEM), { retryable: true, status: 500, message: /HTTP 500: oops/ });
+    await expectBacklogError(tracker().createItem(ITEM), { retryable: true, status: 500, message: /^the webhook receiver is rate-limiting or failing, try again later \(HTTP 500\)$/, detail: /^oops$/ });
     answer(() => HttpResponse.error());
-    await expectBacklogError(tracker().createItem(ITEM), { retryable: true, message: /^could not reach the webhook receiver at https:\/\/hooks\.acme\.test/ });
+    await expectBacklogError(tracker().createItem(ITEM), { retryable: true, message: /^the webhook receiver: no answer from https:\/\/hooks\.acme\.test: it could not be reached, refused or dropped the connection, or did not answer within/ });
   });
 
   it('does not follow a redirect with the signed delivery', async () => {
@@ -101,7 +101,7 @@ describe('WebhookTracker.createItem', () => {
         return new HttpResponse(null, { status: 204 });
       }),
     );
-    await expectBacklogError(tracker().createItem(ITEM), { retryable: false, status: 307, message: /redirect to https:\/\/elsewhere\.test\/in, which is not followed/ });
+    await expectBacklogError(tracker().createItem(ITEM), { retryable: false, status: 307, message: /^the webhook receiver answered with a redirect, which is not followed \(HTTP 307\)$/ });
     expect(followed).toBe(false);
   });
 
@@ -116,5 +116,7 @@ describe('WebhookTracker.check', () => {
     expect(await tracker().check()).toEqual({ ok: true });
     expect(await tracker({ secret: 'nope' }).check()).toEqual({ ok: false, retryable: false, reason: 'the webhook secret is too short: 3 bytes, at least 16 needed' });
     expect(await tracker({ url: 'javascript:alert(1)' }).check()).toMatchObject({ ok: false, retryable: false });
+    // A URL stored before such URLs were refused at save: the check says it will not be called.
+    expect(await tracker({ url: 'http://localhost.:8080/in' }).check()).toEqual({ ok: false, retryable: false, reason: expect.stringMatching(/^the webhook URL points at localhost/) });
   });
 });

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { BacklogItem, BacklogTracker, CreatedBacklogItem, CreateItemOptions, TrackerHealth } from './backlog-tracker.js';
 import { BacklogError } from './backlog-tracker.js';
 import { newWebhookId, webhookHeaders, webhookKey } from './standard-webhooks.js';
+import { type OutboundClient, sharedOutboundClient } from '../outbound/outbound-client.js';
 import { DEFAULT_TIMEOUT_MS, genericMessage, httpUrl, jsonOf, refusal, send } from './tracker-http.js';
 
 export const WEBHOOK_EVENT_TYPE = 'reelback.backlog.item';
@@ -12,6 +13,8 @@ export interface WebhookTrackerOptions {
   /** `whsec_<base64>`: the receiver checks `webhook-signature` with it. */
   secret: string;
   timeoutMs?: number;
+  /** The outbound client requests go through; the shared one that refuses private addresses by default. */
+  client?: OutboundClient;
   /** For tests: the signing time. */
   now?: () => Date;
 }
@@ -29,10 +32,12 @@ export class WebhookTracker implements BacklogTracker {
   readonly kind = 'webhook' as const;
   private readonly options: WebhookTrackerOptions;
   private readonly timeoutMs: number;
+  private readonly client: OutboundClient;
 
   constructor(options: WebhookTrackerOptions) {
     this.options = { ...options };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.client = options.client ?? sharedOutboundClient(false);
   }
 
   async createItem(item: BacklogItem, options: CreateItemOptions = {}): Promise<CreatedBacklogItem> {
@@ -48,6 +53,7 @@ export class WebhookTracker implements BacklogTracker {
     const body = JSON.stringify({ type: WEBHOOK_EVENT_TYPE, title: item.title, body: item.body, link: item.link, tags: item.tags });
     const { response, text } = await send({
       tracker: 'the webhook receiver',
+      client: this.client,
       url: target,
       method: 'POST',
       headers: {
@@ -58,7 +64,6 @@ export class WebhookTracker implements BacklogTracker {
       body,
       timeoutMs: this.timeoutMs,
       signal: options.signal,
-      redirect: 'manual',
     });
     if (!response.ok) {
       throw refusal(response, { tracker: 'the webhook receiver', notFound: `nothing receives webhooks at ${target.href}`, said: genericMessage(text) });
@@ -74,6 +79,8 @@ export class WebhookTracker implements BacklogTracker {
 
   async check(): Promise<TrackerHealth> {
     if (!httpUrl(this.options.url)) return { ok: false, reason: `the webhook URL must start with http:// or https://: "${this.options.url}"`, retryable: false };
+    const refused = this.client.refusedUrlReason(this.options.url);
+    if (refused) return { ok: false, reason: `the webhook URL ${refused} (REELBACK_OUTBOUND_ALLOW_PRIVATE=1 allows it)`, retryable: false };
     try {
       webhookKey(this.options.secret);
     } catch (error) {

@@ -33,6 +33,7 @@ describe('parseConfig', () => {
       production: false,
       media: { maxUploadBytes: 200_000_000, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 },
       transcription: { engine: 'auto', language: 'auto', concurrency: null, openai: null, pocketsphinxGrammar: null },
+      outbound: { allowPrivate: false },
     });
   });
 
@@ -59,6 +60,7 @@ describe('parseConfig', () => {
         REELBACK_TRANSCRIBE_KEY: 'sk-local',
         REELBACK_TRANSCRIBE_MODEL: 'large-v3',
         REELBACK_POCKETSPHINX_GRAMMAR: 'grammar.jsgf',
+        REELBACK_OUTBOUND_ALLOW_PRIVATE: 'on',
       },
       '/srv',
     );
@@ -80,6 +82,7 @@ describe('parseConfig', () => {
         openai: { url: 'http://whisper.internal:8000', key: 'sk-local', model: 'large-v3' },
         pocketsphinxGrammar: '/srv/grammar.jsgf',
       },
+      outbound: { allowPrivate: true },
     });
     expect(parseConfig({ DATABASE_URL: 'postgres://localhost/x' }).database.kind).toBe('postgres');
   });
@@ -99,6 +102,18 @@ describe('parseConfig', () => {
     ]);
     expect(problemsOf({ REELBACK_TRANSCRIBER: 'openai' })).toEqual([
       'REELBACK_TRANSCRIBER=openai needs REELBACK_TRANSCRIBE_URL (the service that answers /v1/audio/transcriptions)',
+    ]);
+  });
+
+  it('reads the private-address switch under its new name or its old one (webhooks only, once)', () => {
+    expect(parseConfig({ REELBACK_OUTBOUND_ALLOW_PRIVATE: '1' }).outbound).toEqual({ allowPrivate: true });
+    expect(parseConfig({ REELBACK_WEBHOOKS_ALLOW_PRIVATE: 'yes' }).outbound).toEqual({ allowPrivate: true });
+    expect(parseConfig({ REELBACK_OUTBOUND_ALLOW_PRIVATE: '0', REELBACK_WEBHOOKS_ALLOW_PRIVATE: 'off' }).outbound).toEqual({ allowPrivate: false });
+    expect(problemsOf({ REELBACK_OUTBOUND_ALLOW_PRIVATE: '1', REELBACK_WEBHOOKS_ALLOW_PRIVATE: '0' })).toEqual([
+      'REELBACK_OUTBOUND_ALLOW_PRIVATE and REELBACK_WEBHOOKS_ALLOW_PRIVATE (its older name) disagree: set only REELBACK_OUTBOUND_ALLOW_PRIVATE',
+    ]);
+    expect(problemsOf({ REELBACK_OUTBOUND_ALLOW_PRIVATE: 'maybe' })).toEqual([
+      "REELBACK_OUTBOUND_ALLOW_PRIVATE must be one of 1/0, true/false, on/off, yes/no, got 'maybe'",
     ]);
   });
 

@@ -21,6 +21,15 @@ export interface Config {
   production: boolean;
   media: MediaConfig;
   transcription: TranscriptionConfig;
+  outbound: OutboundConfig;
+}
+
+export interface OutboundConfig {
+  /**
+   * REELBACK_OUTBOUND_ALLOW_PRIVATE (or its older name REELBACK_WEBHOOKS_ALLOW_PRIVATE): webhooks, trackers and the
+   * transcription service may be on loopback, private, link-local or reserved addresses. Off by default.
+   */
+  allowPrivate: boolean;
 }
 
 export type TranscriberChoice = 'auto' | 'whisper' | 'pocketsphinx' | 'openai' | 'off';
@@ -84,6 +93,23 @@ const DatabaseUrl = z.preprocess(
       message: 'DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset to use SQLite in the data folder)',
     }),
 );
+
+/** A yes/no variable whose absence is kept apart from "no" (so an older name can stand in for a newer one). */
+const OptionalFlag = (name: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return undefined;
+        const value = raw.trim().toLowerCase();
+        if (['1', 'true', 'on', 'yes'].includes(value)) return true;
+        if (['0', 'false', 'off', 'no'].includes(value)) return false;
+        ctx.addIssue({ code: 'custom', message: `${name} must be one of 1/0, true/false, on/off, yes/no, got ${shown(raw)}` });
+        return z.NEVER;
+      }),
+  );
 
 const Flag = (name: string, fallback: boolean) =>
   z.preprocess(
@@ -208,6 +234,8 @@ const Env = z.object({
   REELBACK_TRANSCRIBE_KEY: z.preprocess(blankToUndefined, z.string().optional()),
   REELBACK_TRANSCRIBE_MODEL: z.preprocess(blankToUndefined, z.string().max(200).default('whisper-1')),
   REELBACK_POCKETSPHINX_GRAMMAR: z.preprocess(blankToUndefined, z.string().optional()),
+  REELBACK_OUTBOUND_ALLOW_PRIVATE: OptionalFlag('REELBACK_OUTBOUND_ALLOW_PRIVATE'),
+  REELBACK_WEBHOOKS_ALLOW_PRIVATE: OptionalFlag('REELBACK_WEBHOOKS_ALLOW_PRIVATE'),
   NODE_ENV: z.string().optional(),
 });
 
@@ -222,6 +250,12 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   const production = e.NODE_ENV === 'production';
   if (e.REELBACK_TRANSCRIBER === 'openai' && !e.REELBACK_TRANSCRIBE_URL) {
     throw new ConfigError(['REELBACK_TRANSCRIBER=openai needs REELBACK_TRANSCRIBE_URL (the service that answers /v1/audio/transcriptions)']);
+  }
+  const allowPrivate = e.REELBACK_OUTBOUND_ALLOW_PRIVATE ?? e.REELBACK_WEBHOOKS_ALLOW_PRIVATE ?? false;
+  if (e.REELBACK_OUTBOUND_ALLOW_PRIVATE !== undefined && e.REELBACK_WEBHOOKS_ALLOW_PRIVATE !== undefined && e.REELBACK_OUTBOUND_ALLOW_PRIVATE !== e.REELBACK_WEBHOOKS_ALLOW_PRIVATE) {
+    throw new ConfigError([
+      'REELBACK_OUTBOUND_ALLOW_PRIVATE and REELBACK_WEBHOOKS_ALLOW_PRIVATE (its older name) disagree: set only REELBACK_OUTBOUND_ALLOW_PRIVATE',
+    ]);
   }
   if (production && e.REELBACK_ADMIN_KEY === undefined) {
     throw new ConfigError([
@@ -256,5 +290,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
         : null,
       pocketsphinxGrammar: e.REELBACK_POCKETSPHINX_GRAMMAR ? resolve(cwd, e.REELBACK_POCKETSPHINX_GRAMMAR) : null,
     },
+    outbound: { allowPrivate },
   };
 }

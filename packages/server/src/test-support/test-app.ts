@@ -8,6 +8,7 @@ import { openTestMedia, type TestMedia } from './test-media.js';
 import type { ClipSettings } from '../clips/clip-settings.js';
 import type { Transcriber } from '../ports/transcriber.js';
 import type { WebhookSettings } from '../webhooks/webhook-settings.js';
+import type { OutboundConfig } from '../config/config.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -38,7 +39,10 @@ export function useTestApp(
     clock?: Clock;
     transcriber?: Transcriber;
     webhooks?: Partial<WebhookSettings>;
+    outbound?: Partial<OutboundConfig>;
     publicUrl?: string;
+    /** The key stored secrets are sealed with (random per app when absent). */
+    secretKey?: Uint8Array;
   } = {},
 ): TestApp {
   let dispose: (() => Promise<void>) | undefined;
@@ -75,6 +79,8 @@ export function useTestApp(
       logError: (_message, error) => handle.errors.push(error),
       media: handle.media.media,
       ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+      ...(options.outbound ? { outbound: options.outbound } : {}),
+      ...(options.secretKey ? { secretKey: options.secretKey } : {}),
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     });
   });

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { TranscriptionConfig } from '../config/config.js';
+import type { OutboundClient } from '../outbound/outbound-client.js';
 import type { TranscribeOptions, Transcriber, TranscriberHealth } from '../ports/transcriber.js';
 import { TranscriberError } from '../ports/transcriber.js';
 import { checkModelFile, resolveWhisperModel } from './models/index.js';
@@ -57,7 +58,7 @@ export class ResolvingWhisperTranscriber implements Transcriber {
 }
 
 /** The engine the configuration asks for; `auto` takes Whisper when a sound model is there, else PocketSphinx. */
-export async function chooseTranscriber(config: TranscriptionConfig, env: Env, cwd = process.cwd()): Promise<TranscriberChoice> {
+export async function chooseTranscriber(config: TranscriptionConfig, env: Env, cwd = process.cwd(), outbound?: OutboundClient): Promise<TranscriberChoice> {
   const cores = availableParallelism();
   const threads = Math.max(1, Math.floor(cores / (config.concurrency ?? cores)));
   const pocketsphinx = () => new PocketsphinxTranscriber(config.pocketsphinxGrammar ? { grammarFile: config.pocketsphinxGrammar } : {});
@@ -67,7 +68,12 @@ export async function chooseTranscriber(config: TranscriptionConfig, env: Env, c
     case 'openai': {
       const openai = config.openai!;
       return {
-        transcriber: new OpenAiCompatibleTranscriber({ baseUrl: openai.url, model: openai.model, ...(openai.key ? { apiKey: openai.key } : {}) }),
+        transcriber: new OpenAiCompatibleTranscriber({
+          baseUrl: openai.url,
+          model: openai.model,
+          ...(openai.key ? { apiKey: openai.key } : {}),
+          ...(outbound ? { client: outbound } : {}),
+        }),
         summary: `transcription: OpenAI-compatible service at ${new URL(openai.url).origin} (model ${openai.model})`,
       };
     }

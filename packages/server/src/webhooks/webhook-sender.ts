@@ -1,13 +1,12 @@
-import { lookup as dnsLookup } from 'node:dns';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { nonPublicRange, refusedUrlReason as refusedOutboundUrl } from '../outbound/address-policy.js';
+import { type OutboundClient, sharedOutboundClient } from '../outbound/outbound-client.js';
+import { OutboundError } from '../outbound/outbound-error.js';
 
 /** What one POST to a receiver came to. */
 export interface SendResult {
   /** The receiver's status, or null when none came. */
   statusCode: number | null;
-  /** Why it is not a success (status, timeout, network, refused address); null on 2xx. */
+  /** Why it is not a success (status, no answer, refused address); null on 2xx. Never holds what the receiver sent. */
   error: string | null;
   /** Seconds the receiver asked to wait (`Retry-After`), when it did. */
   retryAfterSeconds: number | null;
@@ -18,78 +17,23 @@ export interface SenderOptions {
   timeoutMs: number;
   /** Let receivers on loopback, private and link-local addresses be called (tests, a receiver on the same host). */
   allowPrivate: boolean;
+  /** The outbound client to send through; the process's shared one for `allowPrivate` by default. */
+  client?: OutboundClient;
 }
 
-/** Addresses a webhook must not reach unless allowed: the server's own host and networks, cloud metadata. */
-const PRIVATE = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  PRIVATE.addSubnet(net, bits, 'ipv4');
-}
-for (const [net, bits] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  PRIVATE.addSubnet(net, bits, 'ipv6');
-}
-
-/** True for loopback, private, link-local, multicast and unspecified addresses (IPv4-mapped IPv6 included). */
+/** True for any address that is not public unicast (loopback, private, link-local, reserved, their IPv6 forms, …). */
 export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return PRIVATE.check(mapped[1]!, 'ipv4');
-  const family = isIP(address);
-  if (family === 0) return false;
-  return PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
-}
-
-/** The host of a URL as an IP literal, or null when it is a name. */
-function literalAddress(url: URL): string | null {
-  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  return isIP(host) === 0 ? null : host;
+  return nonPublicRange(address) !== null;
 }
 
 /**
- * Checks a receiver URL before it is stored: a literal private address or `localhost` is refused unless allowed.
- * Names are checked again at every delivery, after DNS (a name may point anywhere later).
+ * Checks a receiver URL before it is stored: a literal non-public address or a localhost name is refused unless
+ * allowed. Names are checked again at every delivery, after DNS (a name may point anywhere later).
  */
 export function refusedUrlReason(value: string, allowPrivate: boolean): string | null {
-  if (allowPrivate) return null;
-  const url = new URL(value);
-  const literal = literalAddress(url);
-  if (literal !== null && isPrivateAddress(literal)) return `the url points at a private or loopback address (${literal})`;
-  const host = url.hostname.toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'the url points at localhost';
-  return null;
+  const reason = refusedOutboundUrl(value, allowPrivate);
+  return reason === null ? null : `the url ${reason}`;
 }
-
-/** A DNS lookup that fails for private addresses, so the connection itself never reaches one (no re-resolving). */
-const guardedLookup: LookupFunction = (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, '', 0);
-    const list = addresses as unknown as { address: string; family: number }[];
-    const bad = list.find((a) => isPrivateAddress(a.address));
-    if (bad) {
-      return callback(Object.assign(new Error(`${hostname} resolves to a private or loopback address (${bad.address})`), { code: 'EPRIVATE' }), '', 0);
-    }
-    if (options.all) return (callback as unknown as (e: null, a: typeof list) => void)(null, list);
-    const first = list[0]!;
-    return callback(null, first.address, first.family);
-  });
-};
 
 /** `Retry-After` as seconds: delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | undefined, now: Date): number | null {
@@ -100,55 +44,27 @@ export function parseRetryAfter(value: string | undefined, now: Date): number | 
 }
 
 /**
- * POSTs one signed body. Redirects are never followed (a 3xx is a failure naming where it pointed); the whole
- * exchange has `timeoutMs`; the response body is read and dropped (at most 64 KiB kept from being buffered).
+ * POSTs one signed body through the outbound client (addresses checked at connect time, connections reused).
+ * Redirects are never followed (a 3xx is a failure); the whole exchange has `timeoutMs`; the answer's body is
+ * drained and dropped, so nothing the receiver says ends up in the delivery log.
  */
-export function sendWebhook(url: string, body: string, headers: Record<string, string>, options: SenderOptions): Promise<SendResult> {
+export async function sendWebhook(url: string, body: string, headers: Record<string, string>, options: SenderOptions): Promise<SendResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const target = new URL(url);
-  const literal = literalAddress(target);
-  if (!options.allowPrivate && literal !== null && isPrivateAddress(literal)) {
-    return Promise.resolve({ statusCode: null, error: `refused: ${literal} is a private or loopback address`, retryAfterSeconds: null, durationMs: 0 });
-  }
-  return new Promise<SendResult>((resolve) => {
-    let settled = false;
-    const done = (result: Omit<SendResult, 'durationMs'>) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ ...result, durationMs: elapsed() });
+  const client = options.client ?? sharedOutboundClient(options.allowPrivate);
+  try {
+    const answer = await client.post(url, body, { ...headers, 'content-type': 'application/json', 'user-agent': 'Reelback-Webhooks/1' }, { timeoutMs: options.timeoutMs });
+    const status = answer.status;
+    if (status >= 200 && status < 300) return { statusCode: status, error: null, retryAfterSeconds: null, durationMs: elapsed() };
+    const retryAfter = answer.headers['retry-after'];
+    return {
+      statusCode: status,
+      error: status >= 300 && status < 400 ? `the receiver redirected (HTTP ${status}); redirects are not followed` : `HTTP ${status}`,
+      retryAfterSeconds: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, new Date()),
+      durationMs: elapsed(),
     };
-    const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(
-      target,
-      {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Reelback-Webhooks/1' },
-        ...(options.allowPrivate ? {} : { lookup: guardedLookup }),
-      },
-      (response) => {
-        const status = response.statusCode ?? 0;
-        // Drain: the connection is freed, nothing is kept.
-        response.on('data', () => {});
-        response.on('error', () => {});
-        response.on('end', () => {
-          if (status >= 200 && status < 300) return done({ statusCode: status, error: null, retryAfterSeconds: null });
-          const retryAfter = parseRetryAfter(response.headers['retry-after'], new Date());
-          const error =
-            status >= 300 && status < 400
-              ? `the receiver redirected (HTTP ${status}${response.headers.location ? ` to ${response.headers.location}` : ''}); redirects are not followed`
-              : `HTTP ${status}`;
-          done({ statusCode: status, error, retryAfterSeconds: retryAfter });
-        });
-      },
-    );
-    const timer = setTimeout(() => {
-      done({ statusCode: null, error: `timed out after ${Math.round(options.timeoutMs / 1000)} s`, retryAfterSeconds: null });
-      request.destroy();
-    }, options.timeoutMs);
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      done({ statusCode: null, error: error.code === 'EPRIVATE' ? `refused: ${error.message}` : `${error.code ?? 'error'}: ${error.message}`, retryAfterSeconds: null });
-    });
-    request.end(body);
-  });
+  } catch (error) {
+    const reason = error instanceof OutboundError ? error.message : 'the request failed';
+    return { statusCode: null, error: reason, retryAfterSeconds: null, durationMs: elapsed() };
+  }
 }

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TranscriberError } from '../../ports/transcriber.js';
 import { toLanguageCode } from './languages.js';
 import { OpenAiCompatibleTranscriber } from './openai-transcriber.js';
+import { OutboundClient } from '../../outbound/outbound-client.js';
 
 const BASE = 'http://transcribe.test';
 const ENDPOINT = `${BASE}/v1/audio/transcriptions`;
@@ -142,7 +143,16 @@ describe('OpenAiCompatibleTranscriber request', () => {
     };
     expect(url('https://api.openai.com/v1/')).toBe('https://api.openai.com/v1/audio/transcriptions');
     expect(url('https://api.openai.com')).toBe('https://api.openai.com/v1/audio/transcriptions');
-    expect(url('http://127.0.0.1:8000/whisper/')).toBe('http://127.0.0.1:8000/whisper/v1/audio/transcriptions');
+    expect(url('http://whisper.internal.test:8000/whisper/')).toBe('http://whisper.internal.test:8000/whisper/v1/audio/transcriptions');
+  });
+
+  it('refuses a service on a private address unless the outbound client allows them', async () => {
+    const local = 'http://127.0.0.1:8000/whisper/';
+    const refused = await new OpenAiCompatibleTranscriber({ baseUrl: local }).check();
+    expect(refused).toEqual({ ok: false, reason: expect.stringMatching(/^the transcription service URL points at a non-public address \(127\.0\.0\.1: loopback\): set REELBACK_OUTBOUND_ALLOW_PRIVATE=1/) });
+    await expectTranscriberError(new OpenAiCompatibleTranscriber({ baseUrl: local }).transcribe(wav), false, /REELBACK_OUTBOUND_ALLOW_PRIVATE/);
+    const allowed = new OpenAiCompatibleTranscriber({ baseUrl: local, client: new OutboundClient({ allowPrivate: true }) });
+    expect(allowed.endpoint).toMatchObject({ ok: true, url: new URL('http://127.0.0.1:8000/whisper/v1/audio/transcriptions') });
   });
 });
 
@@ -186,7 +196,7 @@ describe('OpenAiCompatibleTranscriber answers', () => {
 
   it('says when a successful answer cannot be read', async () => {
     server.use(http.post(ENDPOINT, () => new HttpResponse('<html>proxy login</html>', { headers: { 'content-type': 'text/html' } })));
-    await expectTranscriberError(new OpenAiCompatibleTranscriber({ baseUrl: BASE }).transcribe(wav), false, /other than JSON: <html>proxy login/);
+    await expectTranscriberError(new OpenAiCompatibleTranscriber({ baseUrl: BASE }).transcribe(wav), false, /^the transcription service answered with something other than JSON$/);
     answer(200, { text: 'x', segments: [{ start: 'zero', end: 1, text: 'x' }] });
     await expectTranscriberError(new OpenAiCompatibleTranscriber({ baseUrl: BASE }).transcribe(wav), false, /cannot read \(segments\.0\.start: /);
   });
@@ -198,7 +208,7 @@ describe('OpenAiCompatibleTranscriber errors', () => {
 
   it.each([401, 403])('HTTP %i: the key was refused, no retry', async (status) => {
     answer(status, openAiError('Incorrect API key provided: sk-test-****6789.'));
-    await expectTranscriberError(transcriber.transcribe(wav), false, new RegExp(`refused the key \\(HTTP ${status}: Incorrect API key provided`));
+    await expectTranscriberError(transcriber.transcribe(wav), false, new RegExp(`^the transcription service refused the key \\(HTTP ${status}\\)$`));
   });
 
   it('HTTP 401 without a key says a key is needed', async () => {
@@ -210,16 +220,16 @@ describe('OpenAiCompatibleTranscriber errors', () => {
     [400, 'Audio file might be corrupted or unsupported'],
     [413, 'Maximum content size limit (26214400) exceeded'],
     [415, 'Unsupported media type'],
-  ])('HTTP %i: the clip was rejected with the service’s message, no retry', async (status, message) => {
+  ])('HTTP %i: the clip was rejected (by status: the service’s words are not repeated), no retry', async (status, message) => {
     answer(status, openAiError(message));
-    await expectTranscriberError(transcriber.transcribe(wav), false, new RegExp(`rejected the clip \\(HTTP ${status}: ${message.replace(/[()]/g, '\\$&')}\\)`));
+    await expectTranscriberError(transcriber.transcribe(wav), false, new RegExp(`^the transcription service rejected the clip \\(HTTP ${status}\\)$`));
   });
 
-  it('reads FastAPI-style {detail} and plain-text refusals too', async () => {
+  it('repeats nothing of a FastAPI-style {detail} or plain-text refusal either', async () => {
     answer(400, { detail: 'Invalid language: xx' });
-    await expectTranscriberError(transcriber.transcribe(wav), false, /HTTP 400: Invalid language: xx/);
+    await expectTranscriberError(transcriber.transcribe(wav), false, /^the transcription service rejected the clip \(HTTP 400\)$/);
     server.use(http.post(ENDPOINT, () => new HttpResponse('bad audio', { status: 415 })));
-    await expectTranscriberError(transcriber.transcribe(wav), false, /HTTP 415: bad audio/);
+    await expectTranscriberError(transcriber.transcribe(wav), false, /^the transcription service rejected the clip \(HTTP 415\)$/);
   });
 
   it('HTTP 404: no endpoint there, no retry', async () => {
@@ -234,7 +244,7 @@ describe('OpenAiCompatibleTranscriber errors', () => {
 
   it('a network failure is retryable', async () => {
     server.use(http.post(ENDPOINT, () => HttpResponse.error()));
-    await expectTranscriberError(transcriber.transcribe(wav), true, /could not reach the transcription service at http:\/\/transcribe\.test/);
+    await expectTranscriberError(transcriber.transcribe(wav), true, /^the transcription service: no answer from http:\/\/transcribe\.test: it could not be reached, refused or dropped the connection, or did not answer within 300 ms$/);
   });
 
   it('a service that does not answer in time is given up on, retryably', async () => {
@@ -245,7 +255,7 @@ describe('OpenAiCompatibleTranscriber errors', () => {
       }),
     );
     const started = Date.now();
-    await expectTranscriberError(transcriber.transcribe(wav), true, /did not answer within 0.3 s/);
+    await expectTranscriberError(transcriber.transcribe(wav), true, /^the transcription service: no answer from http:\/\/transcribe\.test: it could not be reached, refused or dropped the connection, or did not answer within 300 ms$/);
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 

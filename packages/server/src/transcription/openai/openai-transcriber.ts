@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { TranscriptionResult, TranscriptSegment, TranscriptWord } from '@reelback/shared';
 import * as z from 'zod';
+import { type OutboundClient, sharedOutboundClient } from '../../outbound/outbound-client.js';
+import { OutboundError } from '../../outbound/outbound-error.js';
 import { TranscriberError, type TranscribeOptions, type Transcriber, type TranscriberHealth } from '../../ports/transcriber.js';
 import { groupIntoSegments } from '../pocketsphinx/parse-output.js';
 import { readWavInfo } from '../pocketsphinx/wav-info.js';
@@ -22,10 +24,17 @@ export interface OpenAiCompatibleOptions {
   language?: string;
   /** For the whole exchange (upload, transcription, answer). Default 5 minutes. */
   timeoutMs?: number;
+  /**
+   * What the request goes through (addresses checked, no redirects, a size cap). By default the shared client that
+   * refuses private addresses: a service on this host or network needs REELBACK_OUTBOUND_ALLOW_PRIVATE=1.
+   */
+  client?: OutboundClient;
 }
 
 const DEFAULT_MODEL = 'whisper-1';
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+/** A verbose_json answer with word timings for a long clip is a few MB at most. */
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 /**
  * `verbose_json` as OpenAI documents it (`text`, `language`, `duration`, `segments[]`, `words[]` with
@@ -59,11 +68,13 @@ export class OpenAiCompatibleTranscriber implements Transcriber {
   private readonly options: OpenAiCompatibleOptions;
   private readonly model: string;
   private readonly timeoutMs: number;
+  private readonly client: OutboundClient;
 
   constructor(options: OpenAiCompatibleOptions) {
     this.options = { ...options };
     this.model = options.model?.trim() || DEFAULT_MODEL;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.client = options.client ?? sharedOutboundClient(false);
   }
 
   /** The transcription endpoint, or a plain reason why the configured base URL cannot be one. */
@@ -83,6 +94,10 @@ export class OpenAiCompatibleTranscriber implements Transcriber {
     url.pathname = `${path.endsWith('/v1') ? path : `${path}/v1`}/audio/transcriptions`;
     url.search = '';
     url.hash = '';
+    const refused = this.client.refusedUrlReason(url);
+    if (refused) {
+      return { ok: false, reason: `the transcription service URL ${refused}: set REELBACK_OUTBOUND_ALLOW_PRIVATE=1 to use a service on a private network` };
+    }
     return { ok: true, url };
   }
 
@@ -119,29 +134,33 @@ export class OpenAiCompatibleTranscriber implements Transcriber {
     form.append('timestamp_granularities[]', 'word');
     if (language) form.append('language', language);
 
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
 
     let body: unknown;
     try {
-      const response = await fetch(endpoint.url, { method: 'POST', body: form, headers, signal });
-      if (!response.ok) throw await this.refusal(response, endpoint.url);
-      const raw = await response.text();
+      const answer = await this.client.fetch(endpoint.url, {
+        method: 'POST',
+        body: form,
+        headers,
+        timeoutMs: this.timeoutMs,
+        maxBytes: MAX_ANSWER_BYTES,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      if (!answer.ok) throw this.refusal(answer.status, endpoint.url);
       try {
-        body = JSON.parse(raw);
+        body = JSON.parse(answer.text);
       } catch (error) {
-        throw new TranscriberError(`the transcription service answered with something other than JSON: ${excerpt(raw)}`, false, { cause: error });
+        // What it sent is not repeated: messages carry nothing the other side said.
+        throw new TranscriberError('the transcription service answered with something other than JSON', false, { cause: error });
       }
     } catch (error) {
       if (error instanceof TranscriberError) throw error;
-      if (timeout.aborted) {
-        throw new TranscriberError(`the transcription service did not answer within ${this.timeoutMs / 1000} s`, true, { cause: error });
+      if (error instanceof OutboundError) {
+        if (error.kind === 'aborted') throw new TranscriberError('transcription was stopped before it finished', true, { cause: error });
+        throw new TranscriberError(`the transcription service: ${error.message}`, error.retryable, { cause: error });
       }
-      if (options.signal?.aborted) throw new TranscriberError('transcription was stopped before it finished', true, { cause: error });
-      const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-      throw new TranscriberError(`could not reach the transcription service at ${endpoint.url.origin}: ${reason}`, true, { cause: error });
+      throw new TranscriberError(`the request to the transcription service at ${endpoint.url.origin} failed`, true, { cause: error });
     }
 
     const parsed = TranscriptionResponse.safeParse(body);
@@ -156,9 +175,10 @@ export class OpenAiCompatibleTranscriber implements Transcriber {
     return this.toResult(parsed.data, language, await durationOf(wavPath));
   }
 
-  private async refusal(response: Response, url: URL): Promise<TranscriberError> {
-    const said = serviceMessage(await response.text().catch(() => ''));
-    const status = `HTTP ${response.status}${said ? `: ${said}` : ''}`;
+  /** A non-2xx answer, by status alone (the service's own words are not repeated). */
+  private refusal(code: number, url: URL): TranscriberError {
+    const status = `HTTP ${code}`;
+    const response = { status: code };
     switch (true) {
       case response.status === 401 || response.status === 403:
         return new TranscriberError(
@@ -226,30 +246,6 @@ function fixedLanguage(language: string | undefined): string | undefined {
 function times(start: number, end: number): { start: number; end: number } {
   const s = Math.max(0, start);
   return { start: s, end: Math.max(s, end) };
-}
-
-/** What the service said, from OpenAI's `{error:{message}}`, FastAPI's `{detail}`, a `{message}` or plain text. */
-function serviceMessage(raw: string): string {
-  try {
-    const body = JSON.parse(raw) as Record<string, unknown>;
-    const error = body.error;
-    const candidates = [
-      typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : error,
-      body.detail,
-      body.message,
-    ];
-    const found = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
-    if (found) return excerpt(found);
-    if (body.detail !== undefined) return excerpt(JSON.stringify(body.detail));
-  } catch {
-    // not JSON: the text itself
-  }
-  return excerpt(raw);
-}
-
-function excerpt(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
 /** The WAV header's duration, used when the service does not say (plain `json`); undefined if it is no WAV. */
