@@ -37,6 +37,7 @@ import { flowsRoutes } from './flows/flows.routes.js';
 import { FlowsService } from './flows/flows.service.js';
 import { healthRoutes } from './health/health.routes.js';
 import { errorHandler, type Logger, notFoundHandler } from './http/error-handler.js';
+import { noSniff } from './http/no-sniff.js';
 import { type ApiRoute, registerRoutes } from './http/route.js';
 import { openApiRoutes } from './openapi/openapi.routes.js';
 import { defaultDemoDir, defaultWidgetDist } from './paths.js';
@@ -269,12 +270,13 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ),
     ...webhooksRoutes(webhooks),
     ...eventStreamRoutes(storage.webhooks, eventBus, { logError, ...(deps.livePingIntervalMs ? { pingIntervalMs: deps.livePingIntervalMs } : {}) }),
-    ...openApiRoutes(() => routes, API_VERSION),
+    ...openApiRoutes(() => routes, API_VERSION, deps.publicUrl ?? null),
   );
 
   const app = new Hono();
   app.onError(errorHandler(deps.logError));
   app.notFound(notFoundHandler);
+  app.use('*', noSniff);
   registerRoutes(app, routes, {
     adminKey: deps.adminKey,
     maxJsonBytes: deps.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
