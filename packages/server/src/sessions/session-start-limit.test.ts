@@ -28,6 +28,8 @@ describe.each(storageFactories)('session starts per address on $name', (factory)
     expect(refused.headers.get('access-control-allow-origin')).toBe('*');
     expect(refused.headers.get('access-control-expose-headers')).toBe('Retry-After');
 
+    // The same caller seen as IPv4-mapped IPv6 is the same caller.
+    expect((await start('::ffff:203.0.113.20')).status).toBe(429);
     // Viewers elsewhere are not affected.
     expect((await start('198.51.100.20')).status).toBe(201);
   });
