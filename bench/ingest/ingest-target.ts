@@ -49,7 +49,8 @@ async function appFor(kind: string): Promise<{ fetch: Hono['fetch']; close: () =
   await storage.migrate();
   // The queue is never started here: the ingest path does not touch media.
   const media = composeMedia({ dataDir, database, media: { maxUploadBytes: 200e6, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 } }, storage);
-  const { app } = createApp({ storage, adminKey: BENCH_ADMIN_KEY, media });
+  // Every load request comes from 127.0.0.1: no per-address limit on session starts.
+  const { app } = createApp({ storage, adminKey: BENCH_ADMIN_KEY, media, sessionStartBudget: null });
   return { fetch: app.fetch, close: () => storage.close() };
 }
 

@@ -9,7 +9,8 @@ import { journeyRoutes } from './answers/journey.routes.js';
 import { accountsRoutes } from './accounts/accounts.routes.js';
 import { AccountsService } from './accounts/accounts.service.js';
 import { ApiKeysService } from './accounts/api-keys.service.js';
-import type { LoginThrottle } from './accounts/login-throttle.js';
+import type { LoginGuards } from './accounts/accounts.service.js';
+import { AddressBudget, type Budget } from './http/address-budget.js';
 import type { Server as TusServer } from '@tus/server';
 import { ClipProcessing } from './clips/clip-processing.js';
 import { type ClipSettings, DEFAULT_CLIP_SETTINGS, PROCESS_CLIP_QUEUE } from './clips/clip-settings.js';
@@ -37,6 +38,7 @@ import { EditorNames } from './flows/editors.js';
 import { FlowsService } from './flows/flows.service.js';
 import { healthRoutes } from './health/health.routes.js';
 import { errorHandler, type Logger, notFoundHandler } from './http/error-handler.js';
+import { noSniff } from './http/no-sniff.js';
 import { type ApiRoute, registerRoutes } from './http/route.js';
 import { openApiRoutes } from './openapi/openapi.routes.js';
 import { defaultDemoDir, defaultWidgetDist } from './paths.js';
@@ -54,7 +56,7 @@ import { privacyRoutes } from './privacy/privacy.routes.js';
 import { PrivacyService } from './privacy/privacy.service.js';
 import { SessionFlowRefs } from './sessions/session-flow-refs.js';
 import { SessionsService } from './sessions/sessions.service.js';
-import { sessionsRoutes } from './sessions/sessions.routes.js';
+import { DEFAULT_SESSION_START_BUDGET, sessionsRoutes } from './sessions/sessions.routes.js';
 import { registerStaticRoutes, type StaticPaths } from './static/static.routes.js';
 import { DeliverWebhookJob } from './webhooks/deliver-webhook.job.js';
 import { StoredEventBus } from './webhooks/event-bus.js';
@@ -91,8 +93,10 @@ export interface AppDependencies {
   answerFeed?: AnswerFeed;
   /** The live stream's keep-alive comment interval (20 s). */
   livePingIntervalMs?: number;
-  /** Failed-login counting; one per app (in memory) by default. */
-  loginThrottle?: LoginThrottle;
+  /** Failed-login counting, budgets of password checks and per-account waits; one each per app (in memory) by default. */
+  loginGuards?: LoginGuards;
+  /** Session starts per client address (`DEFAULT_SESSION_START_BUDGET`); null: no limit. */
+  sessionStartBudget?: Budget | null;
   /** Webhook delivery settings (retry schedule, timeout): `webhookSettingsFromEnv` in production. */
   webhooks?: Partial<WebhookSettings>;
   /**
@@ -188,7 +192,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       settings: { ...DEFAULT_CLIP_SETTINGS, ...deps.media.settings },
     }),
   };
-  const accounts = new AccountsService(storage.accounts, clock, deps.loginThrottle);
+  const accounts = new AccountsService(storage.accounts, clock, deps.loginGuards);
   const apiKeys = new ApiKeysService(storage.accounts, clock);
   const transcriber = deps.media.transcriber ?? null;
   const transcriptionSettings = { ...DEFAULT_TRANSCRIPTION_SETTINGS, ...deps.media.transcription };
@@ -234,11 +238,12 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   }
 
   const answers = new AnswersService(storage.answers, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
+  const sessionStartBudget = deps.sessionStartBudget === undefined ? DEFAULT_SESSION_START_BUDGET : deps.sessionStartBudget;
   const routes: ApiRoute[] = [];
   routes.push(
     ...healthRoutes(storage, deps.media.transcriber ?? null),
     ...flowsRoutes(services.flows),
-    ...sessionsRoutes(services.sessions),
+    ...sessionsRoutes(services.sessions, sessionStartBudget === null ? null : new AddressBudget(sessionStartBudget, 'session starts')),
     ...privacyRoutes(new PrivacyService({ sessions: storage.sessions, clips: storage.clips, blobs: deps.media.blobs, uploadsDir: deps.media.uploadsDir })),
     ...eventsRoutes(services.events),
     ...clipsRoutes(services.clips, deps.media.blobs),
@@ -278,12 +283,13 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ),
     ...webhooksRoutes(webhooks),
     ...eventStreamRoutes(storage.webhooks, eventBus, { logError, ...(deps.livePingIntervalMs ? { pingIntervalMs: deps.livePingIntervalMs } : {}) }),
-    ...openApiRoutes(() => routes, API_VERSION),
+    ...openApiRoutes(() => routes, API_VERSION, deps.publicUrl ?? null),
   );
 
   const app = new Hono();
   app.onError(errorHandler(deps.logError));
   app.notFound(notFoundHandler);
+  app.use('*', noSniff);
   registerRoutes(app, routes, {
     adminKey: deps.adminKey,
     maxJsonBytes: deps.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,

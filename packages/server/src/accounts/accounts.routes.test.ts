@@ -175,6 +175,20 @@ describe.each(storageFactories)('accounts, sessions, roles and API keys on $name
     await login('victim@example.org', 'a long enough password');
   });
 
+  it('makes an account wait after 10 failures from any addresses, even for the right password', async () => {
+    await join('owner', 'rotated@example.org', admin);
+    for (let i = 0; i < 11; i++) {
+      const res = await t.request('POST', '/api/v1/auth/login', { body: { email: 'rotated@example.org', password: `wrong ${i}` }, address: `192.0.2.${i + 1}` });
+      expect(res.status, `failure ${i + 1}`).toBe(401);
+    }
+    const waiting = await t.request('POST', '/api/v1/auth/login', { body: { email: 'rotated@example.org', password: 'a long enough password' }, address: '192.0.2.99' });
+    expect(waiting.status).toBe(429);
+    expect(await waiting.json()).toMatchObject({ error: { code: 'too-many-attempts' } });
+    expect(Number(waiting.headers.get('retry-after'))).toBe(15);
+    // Other accounts are not held up.
+    await login(ADMIN.email, ADMIN.password);
+  });
+
   it('invites: a link valid 7 days, used once, optionally for one e-mail', async () => {
     const before = clock.now().getTime();
     const created = await invite(admin, 'manager');

@@ -3,7 +3,10 @@ import { ServiceError } from '../errors/service-error.js';
 import type { Caller } from '../http/owner-auth.js';
 import type { Clock } from '../ports/clock.js';
 import type { AccountStore, IsoTime, MemberRecord, Role, UserRecord, WorkspaceRecord } from '../ports/storage.js';
+import { AccountDelay } from './account-delay.js';
+import { LoginBudget } from './login-budget.js';
 import { LoginThrottle } from './login-throttle.js';
+import { HashQueueFull } from './password-pool.js';
 import { DummyPassword, hashPassword, verifyPassword } from './passwords.js';
 import { csrfTokenFor, randomToken, sha256Hex } from './tokens.js';
 
@@ -25,7 +28,21 @@ export interface NewSession {
 export type LoginOutcome =
   | ({ ok: true } & NewSession)
   | { ok: false; reason: 'bad-credentials' }
-  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
+  /** A budget of password checks is spent (this address's or the server's): try later. */
+  | { ok: false; reason: 'over-budget'; retryAfterSeconds: number }
+  /** The hashing queue is full. */
+  | { ok: false; reason: 'busy'; retryAfterSeconds: number };
+
+/** What stands between a caller without a session and a password check. */
+export interface LoginGuards {
+  /** Failures per e-mail and address. */
+  throttle?: LoginThrottle;
+  /** Password checks per address and in all. */
+  budget?: LoginBudget;
+  /** A growing wait per e-mail after repeated failures from any addresses. */
+  accountDelay?: AccountDelay;
+}
 
 /** The workspace a caller acts in; the admin key has none until the bootstrap made one. */
 export function workspaceOf(caller: Caller): string {
@@ -37,12 +54,19 @@ export function workspaceOf(caller: Caller): string {
 export class AccountsService {
   private readonly dummy = new DummyPassword();
   private bootstrapWorkspaceId: string | undefined;
+  private readonly throttle: LoginThrottle;
+  private readonly budget: LoginBudget;
+  private readonly accountDelay: AccountDelay;
 
   constructor(
     private readonly accounts: AccountStore,
     private readonly clock: Clock,
-    private readonly throttle: LoginThrottle = new LoginThrottle(clock),
-  ) {}
+    guards: LoginGuards = {},
+  ) {
+    this.throttle = guards.throttle ?? new LoginThrottle(clock);
+    this.budget = guards.budget ?? new LoginBudget();
+    this.accountDelay = guards.accountDelay ?? new AccountDelay();
+  }
 
   private now(): IsoTime {
     return this.clock.now().toISOString();
@@ -63,25 +87,57 @@ export class AccountsService {
   /**
    * E-mail and password. Unknown e-mails cost the same scrypt work as wrong passwords, and both get the same answer.
    * `clientAddress` keys the failure count with the e-mail, so one attacker cannot lock a user out everywhere.
+   * The cheap refusals come first (the e-mail's wait, the e-mail and address's failures), then the budgets of
+   * password checks, so a refused attempt never reaches scrypt.
    */
   async login(input: { email: string; password: string; workspaceId?: string | undefined }, clientAddress: string): Promise<LoginOutcome> {
-    // The stand-in hash is made (once, in the thread pool) beside the first login, not at app start.
-    this.dummy.warm();
     const email = normaliseEmail(input.email);
     const key = `${email}|${clientAddress}`;
-    const retryAfterSeconds = this.throttle.retryAfter(key);
-    if (retryAfterSeconds > 0) return { ok: false, reason: 'throttled', retryAfterSeconds };
+    const refused = await this.refuseBeforeCheck(email, key, clientAddress);
+    if (refused) return refused;
     const user = await this.accounts.findUserByEmail(email);
-    const ok = user ? await verifyPassword(input.password, user.passwordHash) : await this.dummy.verify(input.password);
+    let ok: boolean;
+    try {
+      ok = user ? await verifyPassword(input.password, user.passwordHash) : await this.dummy.verify(input.password);
+    } catch (error) {
+      return this.notChecked(error, clientAddress);
+    }
     const memberships = user && ok ? await this.accounts.membershipsOf(user.id) : [];
     const membership = input.workspaceId === undefined ? memberships[0] : memberships.find((m) => m.workspaceId === input.workspaceId);
     if (!user || !ok || !membership) {
-      this.throttle.fail(key);
+      await this.failed(email, key);
       return { ok: false, reason: 'bad-credentials' };
     }
-    this.throttle.succeed(key);
+    await this.succeeded(email, key, clientAddress);
     const { passwordHash: _, ...publicUser } = user;
     return { ok: true, ...(await this.startSession(publicUser, membership.workspaceId, membership.role)) };
+  }
+
+  /** A refusal without a password check, or undefined when the check may run (its budget is then spent). */
+  private async refuseBeforeCheck(email: string, key: string, clientAddress: string): Promise<LoginOutcome | undefined> {
+    const wait = Math.max(await this.accountDelay.retryAfter(email), this.throttle.retryAfter(key));
+    if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
+    const overBudget = await this.budget.take(clientAddress);
+    if (overBudget > 0) return { ok: false, reason: 'over-budget', retryAfterSeconds: overBudget };
+    return undefined;
+  }
+
+  /** The check did not run (the hashing queue is full): its budget is given back. */
+  private async notChecked(error: unknown, clientAddress: string): Promise<LoginOutcome> {
+    if (!(error instanceof HashQueueFull)) throw error;
+    await this.budget.giveBack(clientAddress);
+    return { ok: false, reason: 'busy', retryAfterSeconds: 1 };
+  }
+
+  private async failed(email: string, key: string): Promise<void> {
+    this.throttle.fail(key);
+    await this.accountDelay.failed(email);
+  }
+
+  private async succeeded(email: string, key: string, clientAddress: string): Promise<void> {
+    this.throttle.succeed(key);
+    await this.accountDelay.succeeded(email);
+    await this.budget.giveBack(clientAddress);
   }
 
   /** A new cookie session; it ends `SESSION_TTL_MS` from now unless `expiresAt` (a switch keeps the old end) says. */
@@ -203,13 +259,19 @@ export class AccountsService {
     let accepted;
     if (existing) {
       const key = `${email}|${clientAddress}`;
-      const retryAfterSeconds = this.throttle.retryAfter(key);
-      if (retryAfterSeconds > 0) return { ok: false, reason: 'throttled', retryAfterSeconds };
-      if (!(await verifyPassword(input.password, existing.passwordHash))) {
-        this.throttle.fail(key);
+      const refused = await this.refuseBeforeCheck(email, key, clientAddress);
+      if (refused) return refused;
+      let ok: boolean;
+      try {
+        ok = await verifyPassword(input.password, existing.passwordHash);
+      } catch (error) {
+        return this.notChecked(error, clientAddress);
+      }
+      if (!ok) {
+        await this.failed(email, key);
         return { ok: false, reason: 'bad-credentials' };
       }
-      this.throttle.succeed(key);
+      await this.succeeded(email, key, clientAddress);
       accepted = await this.accounts.acceptInvite({ inviteId, email, at, existingUserId: existing.id });
     } else {
       const newUser = { id: uuidv7(), email, name: input.name, createdAt: at, passwordHash: await hashPassword(input.password) };
@@ -255,11 +317,6 @@ export class AccountsService {
       caller: { userId: session.userId, workspaceId: session.workspaceId, role: session.role, via: 'session', sessionId: id },
       csrfTokenHash: session.csrfTokenHash,
     };
-  }
-
-  /** Makes the stand-in password hash now, so the first unknown e-mail is not slower than the rest. */
-  warm(): void {
-    this.dummy.warm();
   }
 }
 

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LoginThrottle } from './login-throttle.js';
+import { PasswordPool } from './password-pool.js';
 import { DummyPassword, hashPassword, verifyPassword } from './passwords.js';
 
 describe('passwords', () => {
@@ -18,6 +19,20 @@ describe('passwords', () => {
   it('never match a malformed or absurd stored value', async () => {
     expect(await verifyPassword('x', 'plain text')).toBe(false);
     expect(await verifyPassword('x', 'scrypt$1073741824$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAA==')).toBe(false);
+  });
+
+  it('make no hash ahead for unknown e-mails: the stand-in costs one scrypt, the same as a real check', async () => {
+    const derive = vi.spyOn(PasswordPool.prototype, 'derive');
+    try {
+      const dummy = new DummyPassword();
+      expect(derive).not.toHaveBeenCalled();
+      expect(await dummy.verify('a first unknown e-mail')).toBe(false);
+      // Before, the first one also hashed the stand-in itself (beside a real check: two 32 MiB hashes at once).
+      expect(derive).toHaveBeenCalledTimes(1);
+      expect(derive.mock.calls[0]![0]).toMatchObject({ N: 2 ** 15, r: 8, p: 1, keyBytes: 64 });
+    } finally {
+      derive.mockRestore();
+    }
   });
 
   it('spend a real verification on unknown e-mails', async () => {

@@ -1,4 +1,5 @@
-import { randomBytes, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { PasswordPool } from './password-pool.js';
 
 /** scrypt's cost: 2^15 × 8 × 128 bytes = 32 MiB of memory and ~50–100 ms of one core per hash. */
 export const SCRYPT_PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
@@ -8,12 +9,17 @@ export const MIN_PASSWORD_LENGTH = 10;
 /** scrypt hashes any length cheaply, but a megabyte password is nobody's. */
 export const MAX_PASSWORD_LENGTH = 1024;
 
+let pool: PasswordPool | undefined;
+
+/** The process's one hashing pool, made at the first hash: a server that never sees a login starts no thread. */
+function passwordPool(): PasswordPool {
+  pool ??= new PasswordPool();
+  return pool;
+}
+
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }, keyBytes: number): Promise<Buffer> {
   // Node's default maxmem (32 MiB) is just under what N=2^15, r=8 needs (128·N·r plus a little).
-  const options: ScryptOptions = { ...params, maxmem: 128 * params.N * params.r * 2 };
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, keyBytes, options, (error, key) => (error ? reject(error) : resolve(key))),
-  );
+  return passwordPool().derive({ password: password.normalize('NFKC'), salt, keyBytes, ...params, maxmem: 128 * params.N * params.r * 2 });
 }
 
 /** `scrypt$N$r$p$<salt base64>$<hash base64>` */
@@ -44,20 +50,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /**
  * Stands in for a user's hash when the e-mail is unknown: verifying against it costs the same as a real check,
- * so response times do not tell which e-mails have accounts.
+ * so response times do not tell which e-mails have accounts. It is a random salt and key in the stored format,
+ * not a hash of anything: checking against it is the same scrypt work, and no password matches it (2^-512), so
+ * there is nothing to compute ahead (a server's first login used to hash it beside the real check: 64 MiB at once).
  */
 export class DummyPassword {
-  private hash: Promise<string> | undefined;
+  private readonly stored = `scrypt$${SCRYPT_PARAMS.N}$${SCRYPT_PARAMS.r}$${SCRYPT_PARAMS.p}$${randomBytes(16).toString('base64')}$${randomBytes(64).toString('base64')}`;
 
   /** Always false, after the same work as a real verification. */
   async verify(password: string): Promise<false> {
-    this.hash ??= hashPassword(randomBytes(18).toString('base64'));
-    await verifyPassword(password, await this.hash);
+    await verifyPassword(password, this.stored);
     return false;
-  }
-
-  /** Makes the dummy hash ahead of the first unknown e-mail. */
-  warm(): void {
-    this.hash ??= hashPassword(randomBytes(18).toString('base64'));
   }
 }

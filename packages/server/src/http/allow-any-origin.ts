@@ -8,5 +8,7 @@ import type { MiddlewareHandler } from 'hono';
  */
 export const allowAnyOrigin: MiddlewareHandler = async (c, next) => {
   c.header('Access-Control-Allow-Origin', '*');
+  // A 429's Retry-After is not a CORS-safelisted header: without this the widget could not read when to retry.
+  c.header('Access-Control-Expose-Headers', 'Retry-After');
   await next();
 };

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as z from 'zod';
 import { notFound } from '../errors/service-error.js';
+import { publicBaseUrl } from '../http/public-base-url.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
 import { buildOpenApiDocument } from './openapi.js';
 
@@ -35,11 +36,21 @@ const DOCS_HTML = `<!doctype html>
 // A file rather than an inline script, so a strict Content-Security-Policy can allow 'self' only.
 const INIT_JS = `window.ui = SwaggerUIBundle({ url: '/api/v1/openapi.json', dom_id: '#swagger-ui', deepLinking: true });\n`;
 
+/**
+ * The docs page runs only our own files: Swagger UI's bundle and init.js ('self'), its inline style attributes and
+ * data: images, and fetches of the document ('self'). No page may frame it (clickjacking of "Try it out").
+ */
+export const DOCS_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
+  "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 const tag = 'Documentation';
 
 /** `allRoutes` is read on first request, so the document includes these routes too. */
-export function openApiRoutes(allRoutes: () => readonly ApiRoute[], version: string): ApiRoute[] {
-  let document: string | undefined;
+export function openApiRoutes(allRoutes: () => readonly ApiRoute[], version: string, publicUrl: string | null = null): ApiRoute[] {
+  // The document names the server it was asked at; one server almost always is asked at one origin, so the last
+  // one's text is kept (a Host header that changes on every request only costs a rebuild each time).
+  let document: { base: string; text: string } | undefined;
   const assetCache = new Map<string, Buffer>();
   return [
     defineRoute({
@@ -51,8 +62,9 @@ export function openApiRoutes(allRoutes: () => readonly ApiRoute[], version: str
       access: 'public',
       responses: { 200: { description: 'The OpenAPI document', contentType: 'application/json' } },
       handler: ({ c }) => {
-        document ??= JSON.stringify(buildOpenApiDocument(allRoutes(), version));
-        return c.body(document, 200, { 'Content-Type': 'application/json; charset=utf-8' });
+        const base = publicBaseUrl(publicUrl, c);
+        if (document?.base !== base) document = { base, text: JSON.stringify(buildOpenApiDocument(allRoutes(), version, base)) };
+        return c.body(document.text, 200, { 'Content-Type': 'application/json; charset=utf-8' });
       },
     }),
     defineRoute({
@@ -63,7 +75,12 @@ export function openApiRoutes(allRoutes: () => readonly ApiRoute[], version: str
       tag,
       access: 'public',
       responses: { 200: { description: 'The docs page', contentType: 'text/html' } },
-      handler: ({ c }) => c.html(DOCS_HTML),
+      handler: ({ c }) => {
+        c.header('Content-Security-Policy', DOCS_CSP);
+        // For browsers without frame-ancestors.
+        c.header('X-Frame-Options', 'DENY');
+        return c.html(DOCS_HTML);
+      },
     }),
     defineRoute({
       method: 'get',

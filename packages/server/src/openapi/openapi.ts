@@ -2,23 +2,49 @@ import { ApiError } from '@reelback/shared';
 import * as z from 'zod';
 import { requiredRole } from '../http/owner-auth.js';
 import type { ApiRoute, ResponseSpec } from '../http/route.js';
+import { TAG_DESCRIPTIONS } from './tags.js';
 
 type JsonSchema = Record<string, unknown>;
 
 export interface OpenApiDocument {
   openapi: '3.1.0';
-  info: { title: string; version: string; description: string };
+  info: { title: string; version: string; description: string; license: { name: string; url?: string; identifier?: string } };
+  servers: { url: string; description: string }[];
   paths: Record<string, Record<string, unknown>>;
   components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, unknown> };
-  tags: { name: string }[];
+  tags: { name: string; description?: string }[];
 }
+
+/**
+ * The repository has no LICENSE file yet, so nobody has been granted a licence: the document says so in npm's word
+ * for it. When the project chooses one, put its SPDX identifier here (and in the package manifests).
+ */
+export const API_LICENSE = { name: 'UNLICENSED (no licence chosen yet)' };
 
 const API_ERROR_REF = { $ref: '#/components/schemas/ApiError' };
 
 /** OpenAPI 3.1 speaks JSON Schema 2020-12, which is what zod 4 emits; requests are described as sent (`input`). */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
-  return rest;
+  return namedRecordKeys(rest) as JsonSchema;
+}
+
+/**
+ * zod describes a record over an enum (`z.record(AnswerKind, z.number())`) as `required` keys with only
+ * `additionalProperties`: valid JSON Schema, but generated clients see an object without fields. Each required key
+ * that has no property gets the value schema as its property.
+ */
+function namedRecordKeys(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(namedRecordKeys);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, namedRecordKeys(value)]));
+  const { required, additionalProperties } = out;
+  if (Array.isArray(required) && additionalProperties && typeof additionalProperties === 'object') {
+    const properties = { ...(out.properties as Record<string, unknown> | undefined) };
+    for (const key of required) if (typeof key === 'string' && !(key in properties)) properties[key] = additionalProperties;
+    out.properties = properties;
+  }
+  return out;
 }
 
 /** `/flows/:flowId` → `/flows/{flowId}` */
@@ -65,9 +91,24 @@ function commonErrors(route: ApiRoute): Record<number, ResponseSpec> {
   return errors;
 }
 
+/**
+ * For routes that declare no client error of their own (health, the docs): any path answers another method with
+ * 404 `not-found`, and clients should know a 4xx is an ApiError.
+ */
+const ANY_CLIENT_ERROR = {
+  description: 'A request this route does not serve, e.g. another method on this path (404 `not-found`)',
+  content: { 'application/json': { schema: API_ERROR_REF } },
+};
+
 function operation(route: ApiRoute) {
   const body = route.body;
   const responses = { ...commonErrors(route), ...route.responses };
+  const described: Record<string, unknown> = Object.fromEntries(
+    Object.entries(responses)
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([status, spec]) => [status, response(spec, Number(status))]),
+  );
+  if (!Object.keys(described).some((status) => status.startsWith('4'))) described['4XX'] = ANY_CLIENT_ERROR;
   return {
     operationId: route.operationId,
     summary: route.summary,
@@ -87,16 +128,12 @@ function operation(route: ApiRoute) {
           },
         }
       : {}),
-    responses: Object.fromEntries(
-      Object.entries(responses)
-        .sort(([a], [b]) => Number(a) - Number(b))
-        .map(([status, spec]) => [status, response(spec, Number(status))]),
-    ),
+    responses: described,
   };
 }
 
 /** Built from the same route table the app registers, so the document cannot drift from the code. */
-export function buildOpenApiDocument(routes: readonly ApiRoute[], version: string): OpenApiDocument {
+export function buildOpenApiDocument(routes: readonly ApiRoute[], version: string, serverUrl: string): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   for (const route of routes) {
     const path = openApiPath(route.path);
@@ -113,7 +150,9 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
         '(then POST/PUT/PATCH/DELETE also need `X-CSRF-Token`). `x-min-role` names the weakest role a route accepts: ' +
         'by default `manager` for reads and `owner` for changes; API keys need the `read`, `write` or (admin routes) `admin` scope. ' +
         'Every error is an `ApiError` naming the fields at fault.',
+      license: API_LICENSE,
     },
+    servers: [{ url: serverUrl, description: 'This server (REELBACK_PUBLIC_URL when set, else the address this document was asked at)' }],
     paths,
     components: {
       schemas: { ApiError: jsonSchema(ApiError, 'output') },
@@ -126,6 +165,6 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
         session: { type: 'apiKey', in: 'cookie', name: 'reelback_session', description: 'The login cookie; writes also need X-CSRF-Token' },
       },
     },
-    tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
+    tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name, ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}) })),
   };
 }

@@ -1,5 +1,6 @@
 import { FlowId, SessionId, SessionList, SessionRecord, StartSessionRequest, StartSessionResponse } from '@reelback/shared';
 import * as z from 'zod';
+import type { AddressBudget, Budget } from '../http/address-budget.js';
 import { scopeOf } from '../http/owner-auth.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
 import type { SessionsService } from './sessions.service.js';
@@ -12,7 +13,14 @@ export const SessionListQuery = z.object({
   cursor: z.string().min(1).max(512).optional(),
 });
 
-export function sessionsRoutes(sessions: SessionsService): ApiRoute[] {
+/**
+ * Session starts one client address may make: 120 a minute, a viewer a second from behind one NAT, with bursts.
+ * Each start writes a row; a script making thousands would fill the database and the analytics with nothing.
+ */
+export const DEFAULT_SESSION_START_BUDGET: Budget = { points: 120, durationSeconds: 60 };
+
+/** `startBudget`: null lifts the limit (benchmarks, tests that start hundreds of sessions from one address). */
+export function sessionsRoutes(sessions: SessionsService, startBudget: AddressBudget | null): ApiRoute[] {
   return [
     defineRoute({
       method: 'post',
@@ -30,10 +38,14 @@ export function sessionsRoutes(sessions: SessionsService): ApiRoute[] {
         200: { description: 'The session this `sessionId` started earlier', schema: StartSessionResponse },
         404: { description: 'No such flow or version, or the flow is not published' },
         409: { description: 'The `sessionId` is taken by a session of another flow or version' },
+        429: { description: 'This address started too many sessions (`rate-limited`, 120 a minute by default); see Retry-After' },
       },
       handler: async ({ body, c }) => {
-        const { created, session } = await sessions.start(body);
-        return c.json(session, created ? 201 : 200);
+        const start = async () => {
+          const { created, session } = await sessions.start(body);
+          return c.json(session, created ? 201 : 200);
+        };
+        return startBudget ? startBudget.run(c, start) : start();
       },
     }),
     defineRoute({

@@ -9,6 +9,8 @@ import type { ClipSettings } from '../clips/clip-settings.js';
 import type { Transcriber } from '../ports/transcriber.js';
 import type { WebhookSettings } from '../webhooks/webhook-settings.js';
 import type { OutboundConfig } from '../config/config.js';
+import type { LoginGuards } from '../accounts/accounts.service.js';
+import type { Budget } from '../http/address-budget.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -18,12 +20,23 @@ export function steppingClock(start = Date.parse('2026-01-01T00:00:00.000Z')): C
   return { now: () => new Date(now++) };
 }
 
+export interface TestRequestInit {
+  body?: unknown;
+  headers?: Record<string, string>;
+  owner?: boolean;
+  /** The client's address, as @hono/node-server gives it; without it the app sees `unknown`. */
+  address?: string;
+}
+
+/** What @hono/node-server passes as the env: the client's address is read from it. */
+export const fromAddress = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
+
 export interface TestApp {
   reelback: ReelbackApp;
   storage: Storage;
   media: TestMedia;
   errors: unknown[];
-  request(method: string, path: string, init?: { body?: unknown; headers?: Record<string, string>; owner?: boolean }): Promise<Response>;
+  request(method: string, path: string, init?: TestRequestInit): Promise<Response>;
 }
 
 /**
@@ -43,12 +56,18 @@ export function useTestApp(
     publicUrl?: string;
     /** The key stored secrets are sealed with (random per app when absent). */
     secretKey?: Uint8Array;
+    /**
+     * Session starts per address. Default: no limit, since every request of a test comes from one address and
+     * some files start hundreds of sessions; the test of the limit sets one.
+     */
+    sessionStartBudget?: Budget | null;
+    loginGuards?: LoginGuards;
   } = {},
 ): TestApp {
   let dispose: (() => Promise<void>) | undefined;
   const handle = {
     errors: [] as unknown[],
-    request: async (method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; owner?: boolean } = {}) => {
+    request: async (method: string, path: string, init: TestRequestInit = {}) => {
       const headers: Record<string, string> = { ...init.headers };
       if (init.owner) headers.authorization = `Bearer ${ADMIN_KEY}`;
       let body: string | undefined;
@@ -56,7 +75,7 @@ export function useTestApp(
         body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
         headers['content-type'] ??= 'application/json';
       }
-      return handle.reelback.app.request(path, { method, headers, body });
+      return handle.reelback.app.request(path, { method, headers, body }, init.address === undefined ? undefined : fromAddress(init.address));
     },
   } as TestApp;
   beforeAll(async () => {
@@ -82,6 +101,8 @@ export function useTestApp(
       ...(options.outbound ? { outbound: options.outbound } : {}),
       ...(options.secretKey ? { secretKey: options.secretKey } : {}),
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      sessionStartBudget: options.sessionStartBudget ?? null,
+      ...(options.loginGuards ? { loginGuards: options.loginGuards } : {}),
     });
   });
   afterAll(async () => {
