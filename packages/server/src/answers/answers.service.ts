@@ -1,4 +1,4 @@
-import type { AnswerItem, AnswerList, AnswerListQuery, AnswerPatch, AnswerTagList } from '@reelback/shared';
+import { type AnswerItem, type AnswerList, type AnswerListQuery, type AnswerPatch, type AnswerTagList, rangeEndMs } from '@reelback/shared';
 import * as z from 'zod';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
@@ -25,11 +25,7 @@ export function decodeAnswerCursor(text: string): AnswerCursor {
 
 /** `from`/`to` as instants: a date alone is the start of that day (UTC), and `to` includes the whole day. */
 export function instant(value: string, end: boolean): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const day = Date.parse(`${value}T00:00:00.000Z`);
-    return new Date(end ? day + 86_400_000 : day).toISOString();
-  }
-  return new Date(value).toISOString();
+  return new Date(rangeEndMs(value, { throughDay: end })).toISOString();
 }
 
 function snippet(text: string | null): string | null {
