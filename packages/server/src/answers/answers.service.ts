@@ -1,11 +1,12 @@
-import { type AnswerItem, type AnswerList, type AnswerListQuery, type AnswerPatch, type AnswerTagList, rangeEndMs } from '@reelback/shared';
+import { type AnswerItem, type AnswerList, type AnswerListQuery, type AnswerPatch, type AnswerTagList, rangeEndMs, UtcDateTime } from '@reelback/shared';
 import * as z from 'zod';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { AnswerCursor, AnswerRecord, AnswerStore, FlowStore, Scope } from '../ports/storage.js';
 
 const SNIPPET_CHARS = 200;
-const CursorShape = z.tuple([z.iso.datetime(), z.string().min(1)]);
+// The id is compared in SQL: no NUL (PostgreSQL refuses it in text).
+const CursorShape = z.tuple([UtcDateTime, z.string().min(1).max(200).regex(/^[^\0]*$/)]);
 
 /** Opaque to clients: the last answer of a page, as base64url JSON. */
 export function encodeAnswerCursor(cursor: AnswerCursor): string {

@@ -117,7 +117,10 @@ export class ClipsService {
     return moved ? { kind: 'complete', sizeBytes: moved.sizeBytes } : { kind: 'open' };
   }
 
-  /** All bytes are in: record the size (so the upload reads as complete from now on), then check and convert them in the background (once, however often this is called). */
+  /**
+   * All bytes are in: the size goes on the clip first (its upload reads as complete from then on, whatever happens to
+   * the file), then the job that moves, checks and converts it is queued.
+   */
   async uploadReceived(clipId: string, sizeBytes: number): Promise<void> {
     await this.deps.clips.transition(clipId, ['uploading'], { sizeBytes, updatedAt: this.deps.clock.now().toISOString() });
     await this.uploadFinished(clipId);

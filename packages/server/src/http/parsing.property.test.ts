@@ -11,8 +11,9 @@ import type { ApiRoute } from './route.js';
  * Issue #11: path and query parsing never answers 5xx. Every route of the route table (and the static mounts) gets
  * path segments and query values with random percent-encodings — valid UTF-8, malformed and truncated escapes,
  * overlong forms, encoded surrogates, %00, raw Unicode — and random dates (years 0000–9999, months 00–13, days 00–32,
- * odd offsets), as the admin key (a workspace in America/Santiago), as a cookie session of a workspace in
- * Pacific/Chatham (+12:45/+13:45) and anonymously. Real ids are mixed in so requests also get past the lookups.
+ * odd offsets) and forged paging cursors, as the admin key (a workspace in America/Santiago), as a cookie session
+ * of a workspace in Pacific/Chatham (+12:45/+13:45) and anonymously. Real ids are mixed in so requests also get past
+ * the lookups.
  * Bounded runs with a fixed seed (REELBACK_PROPERTY_SEED to replay another); a failure prints the request.
  */
 const SEED = Number(process.env.REELBACK_PROPERTY_SEED ?? 20_261_207);
@@ -41,8 +42,10 @@ const encodedText = fc.string({ unit: 'binary', maxLength: 12 }).map((s) => {
 const escapes = fc.array(fc.oneof(hex, fc.constantFrom(...MALFORMED), fc.constantFrom('a', '-', '_', '.', '~', '0')), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''));
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-// Mostly real calendar dates, often in the years 0000–0120 that Date.UTC misreads, and any year 0000–9999.
+// Mostly real calendar dates, often at the edges (year 0000, which PostgreSQL has not; 0001–0120, which Date.UTC
+// misreads; 9999), and any year 0000–9999.
 const year = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom(0, 1, 99, 100, 1969, 1970, 9999) },
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 120 }) },
   { weight: 2, arbitrary: fc.integer({ min: 1960, max: 2100 }) },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 9999 }) },
@@ -54,14 +57,26 @@ const date = fc
     d: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 28 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 32 }) }),
   })
   .map(({ y, m, d }) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`);
-const dateTime = fc
+const rawDateTime = fc
   .record({
     day: date,
     h: fc.integer({ min: 0, max: 25 }),
     min: fc.integer({ min: 0, max: 60 }),
     zone: fc.oneof(fc.constant('Z'), fc.record({ sign: fc.constantFrom('+', '-'), h: fc.integer({ min: 0, max: 25 }), m: fc.integer({ min: 0, max: 59 }) }).map((o) => `${o.sign}${pad(o.h)}:${pad(o.m)}`)),
   })
-  .map(({ day, h, min, zone }) => encodeURIComponent(`${day}T${pad(h)}:${pad(min)}:00${zone}`));
+  .map(({ day, h, min, zone }) => `${day}T${pad(h)}:${pad(min)}:00${zone}`);
+const dateTime = rawDateTime.map(encodeURIComponent);
+/** A well-formed UTC instant (`…Z`, what cursors hold) of an edge year. */
+const edgeInstant = fc
+  .record({ y: fc.constantFrom(0, 1, 2026, 9999), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }), h: fc.integer({ min: 0, max: 23 }) })
+  .map(({ y, m, d, h }) => `${pad(y, 4)}-${pad(m)}-${pad(d)}T${pad(h)}:00:00.000Z`);
+/** A paging cursor as the server makes them (base64url JSON of a time and an id), with any time and id in it. */
+const forgedCursor = fc
+  .tuple(
+    fc.oneof({ weight: 2, arbitrary: edgeInstant }, rawDateTime, fc.string({ unit: 'binary', maxLength: 30 })),
+    fc.oneof(fc.constant('01900000-0000-7000-8000-000000000000'), fc.string({ unit: 'binary', maxLength: 8 })),
+  )
+  .map((pair) => Buffer.from(JSON.stringify(pair)).toString('base64url'));
 const timeZones = ['UTC', 'America/Santiago', 'Pacific/Chatham', 'Asia/Kathmandu', 'Mars/Olympus', '..%2F..%2Fetc%2Fpasswd'];
 
 /** A query value: a date, a zone name, or any of the encodings. */
@@ -69,6 +84,7 @@ const queryValue = fc.oneof(date, dateTime, fc.constantFrom(...timeZones), escap
 /** A value for a date parameter: mostly dates. */
 const dateValue = fc.oneof({ weight: 3, arbitrary: date }, { weight: 2, arbitrary: dateTime }, { weight: 1, arbitrary: queryValue });
 const DATE_KEYS = new Set(['from', 'to']);
+const cursorValue = fc.oneof({ weight: 3, arbitrary: forgedCursor }, { weight: 1, arbitrary: queryValue });
 
 describe.each(storageFactories)('path and query parsing on $name', (factory) => {
   const t = useTestApp(factory);
@@ -132,12 +148,14 @@ describe.each(storageFactories)('path and query parsing on $name', (factory) => 
    */
   const queryFor = (route: ApiRoute) => {
     const realOr = (name: string, other: fc.Arbitrary<string>) => fc.oneof(fc.constantFrom(...(ids[name] ?? ['x'])), other);
-    const valueFor = (key: string) => (DATE_KEYS.has(key) ? dateValue : key === 'flowId' ? realOr('flowId', queryValue) : queryValue);
+    const valueFor = (key: string) =>
+      DATE_KEYS.has(key) ? dateValue : key === 'cursor' ? cursorValue : key === 'flowId' ? realOr('flowId', queryValue) : queryValue;
     const keys = ownKeys(route);
     const any = fc.record(Object.fromEntries(keys.map((key) => [key, valueFor(key)])), { requiredKeys: [] });
-    // Any other parameter at random is most often a 400 before the dates are read: half the time, dates alone.
-    const dates = keys.filter((key) => DATE_KEYS.has(key));
-    const own = dates.length === 0 ? any : fc.oneof(any, fc.record(Object.fromEntries(dates.map((key) => [key, dateValue])), { requiredKeys: [] }));
+    // Any other parameter at random is most often a 400 before the dates are read: half the time, dates (and the
+    // cursor) alone.
+    const dates = keys.filter((key) => DATE_KEYS.has(key) || key === 'cursor');
+    const own = dates.length === 0 ? any : fc.oneof(any, fc.record(Object.fromEntries(dates.map((key) => [key, valueFor(key)])), { requiredKeys: [] }));
     const extra = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...KNOWN_KEYS), escapes), queryValue), { maxLength: 2 });
     return fc.tuple(own, extra).map(([mine, more]) => {
       const pairs = [...Object.entries(mine), ...more];
@@ -157,6 +175,16 @@ describe.each(storageFactories)('path and query parsing on $name', (factory) => 
     if (res.status < 500) await res.body?.cancel();
     return { status: res.status, text };
   };
+
+  it('answers a forged paging cursor with year 0000 or a NUL in its id with a 400 (PostgreSQL refused them: a 500)', async () => {
+    for (const [at, id] of [['0000-06-01T00:00:00.000Z', '01900000-0000-7000-8000-000000000000'], ['2026-01-01T00:00:00.000Z', 'a\u0000b']]) {
+      const cursor = Buffer.from(JSON.stringify([at, id])).toString('base64url');
+      for (const path of ['/api/v1/answers', '/api/v1/sessions']) {
+        const res = await t.request('GET', `${path}?cursor=${cursor}`, { owner: true });
+        expect([res.status, ((await res.json()) as { error?: { code: string } }).error?.code], `${path} ${at} ${JSON.stringify(id)}`).toEqual([400, 'invalid-cursor']);
+      }
+    }
+  });
 
   it('answers no route with a 5xx, whatever the path and query say (seed printed on failure)', async () => {
     // Ending the cookie session would leave the rest of the run without it.

@@ -18,6 +18,9 @@ export const DateOrDateTime = z
   .refine((value) => yearOf(value) >= 1, { message: 'the year must be between 0001 and 9999' })
   .refine((value) => !Number.isNaN(Date.parse(DATE.test(value) ? `${value}T00:00:00Z` : value)), { message: 'not a date this server can read' });
 
+/** A UTC date-time (`…Z`) of years 0001–9999, e.g. in a paging cursor a client hands back (PostgreSQL has no year 0). */
+export const UtcDateTime = z.iso.datetime().refine((value) => yearOf(value) >= 1, { message: 'the year must be between 0001 and 9999' });
+
 export interface RangeEndOptions {
   /** The first instant of a date (`2026-03-29`); UTC midnight unless given (a workspace's time zone). */
   startOfDay?: (date: string) => number;
