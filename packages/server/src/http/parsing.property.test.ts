@@ -186,6 +186,17 @@ describe.each(storageFactories)('path and query parsing on $name', (factory) => 
     }
   });
 
+  it('answers a NUL in a JSON body with a 400 naming where (PostgreSQL refused it: a 500)', async () => {
+    const flow = await t.request('POST', '/api/v1/flows', { owner: true, body: { id: uniqueFlowId('nul'), definition: { ...branchingFlow, name: 'a\u0000b' } } });
+    expect([flow.status, await flow.json()]).toMatchObject([400, { error: { code: 'invalid-json', issues: [{ path: ['definition', 'name'] }] } }]);
+    const body = { flowId: ids.flowId![0], sessionId: uuidv7(), context: { embedMode: 'inline', referrer: 'https://a\u0000b.example/' } };
+    const session = await t.request('POST', '/api/v1/sessions', { body });
+    expect([session.status, ((await session.json()) as { error: { message: string } }).error.message]).toEqual([400, 'context.referrer: contains a NUL character (\\u0000), which no field takes']);
+    // An escaped backslash before "u0000" is no NUL.
+    const text = await t.request('POST', '/api/v1/flows', { owner: true, body: { id: uniqueFlowId('nul'), definition: { ...branchingFlow, name: 'a\\u0000b' } } });
+    expect(text.status).toBe(201);
+  });
+
   it('answers no route with a 5xx, whatever the path and query say (seed printed on failure)', async () => {
     // Ending the cookie session would leave the rest of the run without it.
     const routes = t.reelback.routes.filter((r) => !['logout', 'switchWorkspace'].includes(r.operationId));
