@@ -15,7 +15,6 @@ export const ExportLinks = z.enum(['member', 'signed']);
 export const EXPORT_LINK_DEFAULT_SECONDS = 7 * 86_400;
 export const EXPORT_LINK_MAX_SECONDS = 366 * 86_400;
 
-
 /** The inbox filters (without paging), the format, and how media are linked. Unknown parameters are refused. */
 export const AnswerExportQuery = AnswerListQuery.omit({ limit: true, cursor: true })
   .extend({
