@@ -16,7 +16,7 @@ import { ClipProcessing } from './clips/clip-processing.js';
 import { type ClipSettings, DEFAULT_CLIP_SETTINGS, PROCESS_CLIP_QUEUE } from './clips/clip-settings.js';
 import { clipsRoutes } from './clips/clips.routes.js';
 import { ClipsService } from './clips/clips.service.js';
-import { createTusUploads } from './clips/tus-uploads.js';
+import { TusUploads } from './clips/tus-uploads.js';
 import { UploadTokens } from './clips/upload-token.js';
 import { uploadsRoutes } from './clips/uploads.routes.js';
 import type { BlobStore } from './ports/blob-store.js';
@@ -203,7 +203,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     transcriber,
     clock,
   });
-  const tus = createTusUploads(services.clips, deps.media.uploadsDir);
+  const uploads = new TusUploads(services.clips, deps.media.uploadsDir);
   const processing = new ClipProcessing({
     sessions: storage.sessions,
     clips: storage.clips,
@@ -247,7 +247,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...privacyRoutes(new PrivacyService({ sessions: storage.sessions, clips: storage.clips, blobs: deps.media.blobs, uploadsDir: deps.media.uploadsDir })),
     ...eventsRoutes(services.events),
     ...clipsRoutes(services.clips, deps.media.blobs),
-    ...uploadsRoutes(tus, services.clips),
+    ...uploadsRoutes(uploads),
     ...transcriptsRoutes(transcription),
     // Before answersRoutes: /answers/stream would otherwise be taken for an answer id.
     ...liveRoutes(answers, feed, { logError, ...(deps.livePingIntervalMs ? { pingIntervalMs: deps.livePingIntervalMs } : {}) }),
@@ -304,5 +304,5 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     demoDir: deps.staticPaths?.demoDir ?? defaultDemoDir,
     dashboardDist: deps.staticPaths?.dashboardDist,
   });
-  return { app, routes, services: { ...services, transcription, accounts, apiKeys }, tus, webhookFanout };
+  return { app, routes, services: { ...services, transcription, accounts, apiKeys }, tus: uploads.server, webhookFanout };
 }

@@ -21,3 +21,4 @@ export * from './api/webhooks.schema.js';
 export * from './api/exports.schema.js';
 export * from './api/flow-authoring.schema.js';
 export * from './templates/flow-templates.js';
+export * from './api/time.schema.js';

@@ -1,3 +1,4 @@
+import { TimeZone } from '@reelback/shared';
 import * as z from 'zod';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
 
@@ -13,12 +14,12 @@ export const BootstrapRequest = z.object({
   email: Email,
   name: Name,
   password: Password,
-  timeZone: z.string().min(1).max(64).optional().meta({ description: 'IANA time zone; UTC by default' }),
+  timeZone: TimeZone.optional().meta({ description: 'IANA time zone known to the server (e.g. Europe/Berlin); UTC by default' }),
 });
 
 export const CreateWorkspaceRequest = z.object({
   name: Name,
-  timeZone: z.string().min(1).max(64).optional().meta({ description: 'IANA time zone; UTC by default' }),
+  timeZone: TimeZone.optional().meta({ description: 'IANA time zone known to the server (e.g. Europe/Berlin); UTC by default' }),
 });
 
 export const LoginRequest = z.object({

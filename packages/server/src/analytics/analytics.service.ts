@@ -10,6 +10,7 @@ import {
   type RatingAnalytics,
   type Step,
   type StepAnalytics,
+  rangeEndMs,
 } from '@reelback/shared';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { FlowVersionCache } from '../flows/flow-versions.js';
@@ -139,7 +140,7 @@ export class AnalyticsService {
 
     const workspace = scope.workspaceId === null ? undefined : await this.accounts.getWorkspace(scope.workspaceId);
     const zone = new ZoneClock(workspace?.timeZone ?? 'UTC');
-    const at = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? zone.startOfDay(value) : Date.parse(value));
+    const at = (value: string) => rangeEndMs(value, { startOfDay: (date) => zone.startOfDay(date) });
     const toMs = query.to === undefined ? this.clock.now().getTime() : at(query.to);
     const fromMs = query.from === undefined ? toMs - DEFAULT_DAYS * TIME.DAY : at(query.from);
     if (!(fromMs < toMs)) {

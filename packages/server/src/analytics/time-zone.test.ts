@@ -19,6 +19,14 @@ describe('time zones for analytics buckets', () => {
     expect(new ZoneClock('Not/AZone').timeZone).toBe('UTC');
   });
 
+  it('reads offsets in years 1–99 on the calendar (Date.UTC would read them as 1901–1999) and in 1 BC', () => {
+    // Local mean time before time zones: Berlin +00:53:28, Kolkata +05:53:28.
+    expect(new ZoneClock('Europe/Berlin').offsetAt(ms('0050-06-01T12:00:00Z'))).toBe(3208_000);
+    expect(iso(new ZoneClock('Asia/Kolkata').startOfDay('0001-01-02'))).toBe('0001-01-01T18:06:32.000Z');
+    expect(iso(new ZoneClock('Europe/Berlin').startOfDay('0001-01-01'))).toBe('0000-12-31T23:06:32.000Z');
+    expect(iso(new ZoneClock('UTC').startOfDay('0099-12-31'))).toBe('0099-12-31T00:00:00.000Z');
+  });
+
   it('makes the repeated autumn hour two buckets and the day 25 hours long', () => {
     const hours = shown('Europe/Berlin', '2026-10-24T23:00:00Z', '2026-10-25T03:00:00Z', 'hour');
     expect(hours).toEqual([

@@ -24,6 +24,7 @@ export class ZoneClock {
     return new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
+      era: 'short',
       year: 'numeric',
       month: 'numeric',
       day: 'numeric',
@@ -36,9 +37,16 @@ export class ZoneClock {
   /** Local time minus UTC at `ms`, in ms (+02:00 → 7,200,000). */
   offsetAt(ms: number): number {
     const parts: Record<string, number> = {};
-    for (const p of this.format.formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-    const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-    return local - Math.floor(ms / 1000) * 1000;
+    let bc = false;
+    for (const p of this.format.formatToParts(new Date(ms))) {
+      if (p.type === 'era') bc = p.value === 'BC';
+      else if (p.type !== 'literal') parts[p.type] = Number(p.value);
+    }
+    // Not Date.UTC: it reads years 0–99 as 1900–1999. Year 1 BC is year 0 in ISO (the range's ends reach it by a day).
+    const local = new Date(0);
+    local.setUTCFullYear(bc ? 1 - parts.year! : parts.year!, parts.month! - 1, parts.day!);
+    local.setUTCHours(parts.hour!, parts.minute!, parts.second!, 0);
+    return local.getTime() - Math.floor(ms / 1000) * 1000;
   }
 
   /** Days since 1970-01-01 of the local date at `ms`. */

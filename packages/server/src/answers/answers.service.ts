@@ -1,11 +1,12 @@
-import type { AnswerItem, AnswerList, AnswerListQuery, AnswerPatch, AnswerTagList } from '@reelback/shared';
+import { type AnswerItem, type AnswerList, type AnswerListQuery, type AnswerPatch, type AnswerTagList, rangeEndMs, UtcDateTime } from '@reelback/shared';
 import * as z from 'zod';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { AnswerCursor, AnswerRecord, AnswerStore, FlowStore, Scope } from '../ports/storage.js';
 
 const SNIPPET_CHARS = 200;
-const CursorShape = z.tuple([z.iso.datetime(), z.string().min(1)]);
+// The id is compared in SQL: no NUL (PostgreSQL refuses it in text).
+const CursorShape = z.tuple([UtcDateTime, z.string().min(1).max(200).regex(/^[^\0]*$/)]);
 
 /** Opaque to clients: the last answer of a page, as base64url JSON. */
 export function encodeAnswerCursor(cursor: AnswerCursor): string {
@@ -25,11 +26,7 @@ export function decodeAnswerCursor(text: string): AnswerCursor {
 
 /** `from`/`to` as instants: a date alone is the start of that day (UTC), and `to` includes the whole day. */
 export function instant(value: string, end: boolean): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const day = Date.parse(`${value}T00:00:00.000Z`);
-    return new Date(end ? day + 86_400_000 : day).toISOString();
-  }
-  return new Date(value).toISOString();
+  return new Date(rangeEndMs(value, { throughDay: end })).toISOString();
 }
 
 function snippet(text: string | null): string | null {

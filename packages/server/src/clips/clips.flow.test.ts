@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ClipInfo, type FlowDefinitionInput, type UploadTicket, uuidv7 } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -188,6 +188,68 @@ describe.each(storageFactories)('recorded answers on $name', (factory) => {
     expect(choice.status).toBe(422);
     const unknown = await t.request('POST', `/api/v1/sessions/${uuidv7()}/clips`, { body: { stepId: 'ask', kind: 'video' } });
     expect(unknown.status).toBe(404);
+  });
+
+  it('lets nothing without the clip\'s token touch the clip: an oversize creation naming it is refused before its size is read', async () => {
+    const sessionId = await startSession();
+    const victim = await ticket(sessionId);
+    const other = await ticket(await startSession());
+    const metadata = `clipId ${Buffer.from(victim.clipId).toString('base64')}`;
+    const oversize = { 'tus-resumable': '1.0.0', 'upload-length': String(LIMIT * 1000), 'upload-metadata': metadata };
+    const attempts = [
+      await t.reelback.app.request(victim.uploadUrl, { method: 'POST', headers: oversize }),
+      await t.reelback.app.request(victim.uploadUrl, { method: 'POST', headers: { ...oversize, authorization: `Bearer ${other.token}` } }),
+      await t.reelback.app.request(victim.uploadUrl, { method: 'POST', headers: { ...oversize, authorization: 'Bearer v1.forged.1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' } }),
+      await t.reelback.app.request(`${victim.uploadUrl}/${victim.clipId}`, {
+        method: 'PATCH',
+        headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'upload-length': String(LIMIT * 1000), 'content-type': 'application/offset+octet-stream' },
+        body: new Blob([new Uint8Array(LIMIT + 1)]),
+      }),
+    ];
+    expect(attempts.map((res) => res.status)).toEqual([403, 403, 403, 403]);
+    const clip = (await (await t.request('GET', `/api/v1/clips/${victim.clipId}`, { owner: true })).json()) as ClipInfo;
+    expect(clip).toMatchObject({ status: 'uploading', reason: null });
+    expect((await sessionEvents(sessionId)).map((event) => event.type)).not.toContain('reelback.clip.failed');
+    // The viewer's own upload still works.
+    expect((await tusClient(t, victim).upload(files.recording)).status).toBe(204);
+    expect((await settled(victim.clipId)).status).toBe('ready');
+  });
+
+  it('answers a malformed clip id in a tus URL with a 400 naming it, and another tus version with 412 and Tus-Version', async () => {
+    for (const method of ['PATCH', 'HEAD']) {
+      const res = await t.reelback.app.request('/api/v1/uploads/%E0%A4%A', { method, headers: { 'tus-resumable': '1.0.0', authorization: 'Bearer x' } });
+      expect(res.status, method).toBe(400);
+      expect(res.headers.get('tus-resumable')).toBe('1.0.0');
+      if (method === 'PATCH') expect(await res.text()).toMatch(/^clipId \(in the path\) is not valid percent-encoding/);
+    }
+    const issued = await ticket(await startSession());
+    const old = await t.reelback.app.request(issued.uploadUrl, {
+      method: 'POST',
+      headers: { 'tus-resumable': '0.2.2', 'upload-defer-length': '1', authorization: `Bearer ${issued.token}`, 'upload-metadata': `clipId ${Buffer.from(issued.clipId).toString('base64')}` },
+    });
+    expect([old.status, old.headers.get('tus-version')]).toEqual([412, '1.0.0']);
+    expect((await tusClient(t, issued).create()).status).toBe(201);
+  });
+
+  it('answers a completed upload from the clip\'s record, even when its file is gone before the job ran (HEAD complete, PATCH 409)', async () => {
+    const issued = await ticket(await startSession());
+    const tus = tusClient(t, issued);
+    const bytes = files.text.subarray(0, 1000);
+    expect((await tus.create()).status).toBe(201);
+    expect((await tus.patch(0, bytes, { finalLength: bytes.length })).status).toBe(204);
+    // What the processing job does at any moment after the last byte: the upload's file leaves the upload folder.
+    // Here it goes before the job could look (the job then finds nothing and rejects the clip): the answers must not
+    // depend on the file either way.
+    await rm(join(t.media.media.uploadsDir, issued.clipId), { force: true });
+    await rm(join(t.media.media.uploadsDir, `${issued.clipId}.json`), { force: true });
+    for (let i = 0; i < 3; i++) {
+      const head = await tus.head();
+      expect([head.status, head.headers.get('upload-offset'), head.headers.get('upload-length')], `HEAD #${i + 1}`).toEqual([200, '1000', '1000']);
+      const patch = await tus.patch(bytes.length, new Uint8Array(1));
+      expect([patch.status, await patch.text()], `PATCH #${i + 1}`).toEqual([409, 'This clip was already received; nothing more can be added.\n']);
+    }
+    await settled(issued.clipId);
+    expect((await tus.head()).headers.get('upload-offset')).toBe('1000');
   });
 
   it('lets widgets on any site upload (CORS preflight with the tus headers)', async () => {

@@ -22,6 +22,8 @@ export interface ClipsServiceDeps {
   settings: ClipSettings;
 }
 
+export type UploadState = { kind: 'open' } | { kind: 'complete'; sizeBytes: number } | { kind: 'closed'; status: ClipRecord['status'] };
+
 const newClipId = () => `clp_${randomBytes(16).toString('base64url')}`;
 
 /** The rules around recorded answers: who may upload what, and what happens once the bytes are in. */
@@ -89,11 +91,8 @@ export class ClipsService {
     };
   }
 
-  /**
-   * Checks an upload request's token against the clip it addresses. Resolves the clip whatever its status;
-   * the caller decides what a clip that is no longer uploading means for its request.
-   */
-  async authorizeUpload(token: string | undefined, clipId: string): Promise<ClipRecord> {
+  /** An upload request's token must be the one issued for the clip it names (stateless: no clip is read). */
+  checkUploadToken(token: string | undefined, clipId: string): void {
     if (token === undefined) {
       throw new ServiceError('forbidden', 'upload-token-missing', 'Send the upload token of this clip as `Authorization: Bearer …`.');
     }
@@ -102,20 +101,34 @@ export class ClipsService {
     if (verdict.clipId !== clipId) {
       throw new ServiceError('forbidden', 'upload-token-mismatch', 'Upload refused: this token was issued for another clip.');
     }
+  }
+
+  /**
+   * Where a clip's upload stands, from its record: `complete` once every byte is in (the size is recorded when the
+   * last byte arrives, before the job that moves the file is queued), `closed` when it ended otherwise (refused).
+   */
+  async uploadState(clipId: string): Promise<UploadState> {
     const clip = await this.deps.clips.get(clipId);
     if (!clip) throw notFound('clip-not-found', `There is no clip '${clipId}'.`);
-    return clip;
+    if (clip.sizeBytes !== null) return { kind: 'complete', sizeBytes: clip.sizeBytes };
+    if (clip.status !== 'uploading') return { kind: 'closed', status: clip.status };
+    // A clip whose last byte came before sizes were recorded at that moment: its moved file says so.
+    const moved = await this.deps.blobs.stat(originalKey(clip.id));
+    return moved ? { kind: 'complete', sizeBytes: moved.sizeBytes } : { kind: 'open' };
   }
 
-  /** All bytes are in: check and convert them in the background (once, however often this is called). */
+  /**
+   * All bytes are in: the size goes on the clip first (its upload reads as complete from then on, whatever happens to
+   * the file), then the job that moves, checks and converts it is queued.
+   */
+  async uploadReceived(clipId: string, sizeBytes: number): Promise<void> {
+    await this.deps.clips.transition(clipId, ['uploading'], { sizeBytes, updatedAt: this.deps.clock.now().toISOString() });
+    await this.uploadFinished(clipId);
+  }
+
+  /** Check and convert a clip's bytes in the background (once, however often this is called). */
   async uploadFinished(clipId: string): Promise<void> {
     await this.deps.queue.enqueue(PROCESS_CLIP_QUEUE, { clipId }, { singletonKey: clipId, maxAttempts: 5 });
-  }
-
-  /** The byte count of a clip whose upload is complete (moved out of the upload area), if it is. */
-  async receivedSize(clip: ClipRecord): Promise<number | undefined> {
-    if (clip.status !== 'uploading' && clip.sizeBytes !== null) return clip.sizeBytes;
-    return (await this.deps.blobs.stat(originalKey(clip.id)))?.sizeBytes;
   }
 
   /** An upload the server refused (e.g. over the size limit): the clip says why, and its session hears of it. */
@@ -159,7 +172,7 @@ export class ClipsService {
   async requeueFinishedUploads(isComplete: (clipId: string) => Promise<boolean>): Promise<number> {
     let requeued = 0;
     for (const clip of await this.deps.clips.listUploading(1000)) {
-      if ((await this.deps.blobs.stat(originalKey(clip.id))) || (await isComplete(clip.id))) {
+      if (clip.sizeBytes !== null || (await this.deps.blobs.stat(originalKey(clip.id))) || (await isComplete(clip.id))) {
         await this.uploadFinished(clip.id);
         requeued++;
       }

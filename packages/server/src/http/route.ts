@@ -2,6 +2,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import type * as z from 'zod';
 import { allowAnyOrigin } from './allow-any-origin.js';
+import { pathParams, queryParams } from './decode.js';
 import type { Role } from '../ports/storage.js';
 import { type CallerResolver, ownerAuth } from './owner-auth.js';
 import { parseOrThrow, readJsonBody } from './read-body.js';
@@ -75,8 +76,12 @@ export function defineRoute<
   return {
     ...meta,
     handle: async (c, limits) => {
-      const params = (spec.params ? parseOrThrow(spec.params, c.req.param(), 'path', []) : undefined) as z.output<P>;
-      const query = (spec.query ? parseOrThrow(spec.query, c.req.query(), 'query', []) : undefined) as z.output<Q>;
+      // Decoded here rather than by Hono, whose decoding lets a malformed escape through as literal text; a query
+      // the route does not read is checked all the same, so every route answers a malformed URL alike (400).
+      const rawParams = pathParams(meta.path, c.req.url);
+      const rawQuery = queryParams(c.req.url);
+      const params = (spec.params ? parseOrThrow(spec.params, rawParams, 'path', []) : undefined) as z.output<P>;
+      const query = (spec.query ? parseOrThrow(spec.query, rawQuery, 'query', []) : undefined) as z.output<Q>;
       const body = (spec.body ? await readJsonBody(c, spec.body.schema, limits.maxJsonBytes, spec.body.alsoAccept) : undefined) as z.output<B>;
       return handler({ params, query, body, c });
     },

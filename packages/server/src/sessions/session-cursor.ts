@@ -1,8 +1,10 @@
+import { UtcDateTime } from '@reelback/shared';
 import * as z from 'zod';
 import { ServiceError } from '../errors/service-error.js';
 import type { SessionCursor } from '../ports/storage.js';
 
-const CursorShape = z.tuple([z.iso.datetime(), z.string().min(1)]);
+// The id is compared in SQL: no NUL (PostgreSQL refuses it in text).
+const CursorShape = z.tuple([UtcDateTime, z.string().min(1).max(200).regex(/^[^\0]*$/)]);
 
 /** Opaque to clients: the last session of a page, as base64url JSON. */
 export function encodeCursor(cursor: SessionCursor): string {

@@ -3,6 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
+import { decodeComponent } from '../http/decode.js';
 
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,16 +23,11 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Finds `relativePath` inside `root`, or `undefined`. Refuses anything that could leave the folder
+ * Finds `relativePath` (as sent: still percent-encoded; a malformed escape is a 400) inside `root`, or `undefined`. Refuses anything that could leave the folder
  * (`..`, symlinks pointing out), hidden files, `node_modules`, and types not in `allowed`.
  */
 export async function findFile(root: string, relativePath: string, allowed: ReadonlySet<string>): Promise<string | undefined> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(relativePath);
-  } catch {
-    return undefined;
-  }
+  const decoded = decodeComponent(relativePath, 'file', 'path');
   const segments = decoded.split('/').filter((s) => s !== '');
   if (segments.some((s) => s.startsWith('.') || s.includes('\\') || s.includes('\0') || s === 'node_modules')) return undefined;
   if (!allowed.has(extname(decoded).toLowerCase())) return undefined;

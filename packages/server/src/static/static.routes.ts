@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { allowAnyOrigin } from '../http/allow-any-origin.js';
 import { errorResponse } from '../http/api-error.js';
+import { decodeComponent, rawPath } from '../http/decode.js';
 import { defaultDashboardDist } from '../paths.js';
 import { findFile, sendFile } from './send-file.js';
 
@@ -66,7 +67,7 @@ export function registerStaticRoutes(app: Hono, paths: StaticPaths): void {
     // Host pages load this with <script>; a JS comment explains itself in the browser console's network view.
     return c.body(WIDGET_NOT_BUILT, 503, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '10' });
   });
-  app.get('/widget/*', async (c) => (await widgetFile(c, c.req.path.slice('/widget/'.length))) ?? notFound(c));
+  app.get('/widget/*', async (c) => (await widgetFile(c, below(c))) ?? notFound(c));
 
   // The dashboard: its files, and index.html for every other page path (the app routes with the history API).
   const dashboardDist = paths.dashboardDist ?? defaultDashboardDist;
@@ -79,7 +80,7 @@ export function registerStaticRoutes(app: Hono, paths: StaticPaths): void {
   app.use('/app/*', dashboardHeaders);
   app.get('/app', dashboardIndex);
   app.get('/app/*', async (c) => {
-    const relative = c.req.path.slice('/app/'.length);
+    const relative = below(c);
     if (!isSafeRelativePath(relative)) return notFound(c);
     if (/\.[A-Za-z0-9]+$/.test(relative)) {
       // A file (app.js, chunks/…): it exists, or it is a 404, never the page in its place.
@@ -92,19 +93,20 @@ export function registerStaticRoutes(app: Hono, paths: StaticPaths): void {
   app.get('/', (c) => c.redirect('/demo/', 302));
   app.get('/demo', (c) => c.redirect('/demo/', 301));
   app.get('/demo/*', async (c) => {
-    const relative = c.req.path.slice('/demo/'.length);
+    const relative = below(c);
     const file = await findFile(paths.demoDir, relative === '' || relative.endsWith('/') ? join(relative, 'index.html') : relative, DEMO_TYPES);
     return file ? sendFile(c, file) : notFound(c);
   });
 }
 
+/**
+ * The rest of the path below a one-segment mount (`/widget/…`, `/app/…`, `/demo/…`), still percent-encoded: the
+ * file lookup decodes it once (Hono's `c.req.path` is decoded already, and decoding it again would read `%2525` as `%`).
+ */
+const below = (c: Context) => rawPath(c.req.url).split('/').slice(2).join('/');
+
 /** A path under a static root that names no parent, hidden file or odd character, even once decoded. */
 function isSafeRelativePath(relative: string): boolean {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(relative);
-  } catch {
-    return false;
-  }
+  const decoded = decodeComponent(relative, 'file', 'path');
   return !decoded.split('/').some((s) => s.startsWith('.') || s.includes('\\') || s.includes('\0'));
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DateOrDateTime } from './time.schema.js';
 import { EMBED_MODES } from '../events/event-types.js';
 import { FlowId } from '../events/viewer-event.schema.js';
 import { AnswerKind } from './answers.schema.js';
@@ -7,7 +8,7 @@ import { AnswerKind } from './answers.schema.js';
  * A range end: an ISO date-time with an offset, or a date (`2026-03-29`), which means the start of that day in
  * the workspace's time zone. Ranges are half-open: `from` included, `to` excluded.
  */
-const RangeEnd = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+const RangeEnd = DateOrDateTime;
 
 /** Filters shared by every analytics query; segments combine (and). */
 export const AnalyticsQuery = z.strictObject({

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DateOrDateTime } from './time.schema.js';
 import { ClipStatus } from '../clips/clip.schema.js';
 import { AnswerValue } from '../flow/answer-value.schema.js';
 import { FlowId, SessionId } from '../events/viewer-event.schema.js';
@@ -56,8 +57,6 @@ export const AnswerItem = z.object({
   backlogItem: AnswerBacklogItem.nullable(),
 });
 
-const isoDateOrTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
-
 export const AnswerListQuery = z.object({
   flowId: FlowId.optional(),
   stepId: z.string().min(1).max(100).optional(),
@@ -66,9 +65,9 @@ export const AnswerListQuery = z.object({
   tag: AnswerTag.optional(),
   starred: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   /** Submitted at or after (a date means its start, UTC). */
-  from: isoDateOrTime.optional(),
+  from: DateOrDateTime.optional(),
   /** Submitted before (a date includes that whole day, UTC). */
-  to: isoDateOrTime.optional(),
+  to: DateOrDateTime.optional(),
   /** Words of the typed text or of the clip's transcript. */
   q: z.string().trim().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DateOrDateTime } from './time.schema.js';
 import { ClipStatus } from '../clips/clip.schema.js';
 import { FlowId } from '../events/viewer-event.schema.js';
 import { AnswerKind, AnswerListQuery, AnswerStatus } from './answers.schema.js';
@@ -13,8 +14,6 @@ export const ExportLinks = z.enum(['member', 'signed']);
 
 export const EXPORT_LINK_DEFAULT_SECONDS = 7 * 86_400;
 export const EXPORT_LINK_MAX_SECONDS = 366 * 86_400;
-
-const isoDateOrTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
 /** The inbox filters (without paging), the format, and how media are linked. Unknown parameters are refused. */
 export const AnswerExportQuery = AnswerListQuery.omit({ limit: true, cursor: true })
@@ -36,9 +35,9 @@ export const SessionExportQuery = z
     format: ExportFormat.default('csv'),
     flowId: FlowId.optional(),
     /** Sessions started (events received) at or after this; a date means its start, UTC. */
-    from: isoDateOrTime.optional(),
+    from: DateOrDateTime.optional(),
     /** Started (received) before this; a date includes that whole day, UTC. */
-    to: isoDateOrTime.optional(),
+    to: DateOrDateTime.optional(),
   })
   .strict();
 export const EventExportQuery = SessionExportQuery;

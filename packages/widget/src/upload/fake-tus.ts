@@ -4,7 +4,11 @@ import { http, HttpResponse } from 'msw';
 import type { UploadTicket, UploadTicketRequest } from '@reelback/shared';
 import { worker } from '../test-support/fake-api.js';
 
-export type PatchFailure = 'network' | 'cut' | { status: number; message: string };
+/**
+ * `network`: nothing arrives; `cut`: half the PATCH arrives, then the connection drops; `lost`: the whole PATCH
+ * arrives, its answer does not; a status: answered so, after taking the bytes when `stored`.
+ */
+export type PatchFailure = 'network' | 'cut' | 'lost' | { status: number; message: string; stored?: boolean };
 
 export interface FakeUpload {
   clipId: string;
@@ -38,6 +42,11 @@ export class FakeTusServer {
   /** Larger uploads get a 413. */
   maxBytes = 50_000_000;
   maxDurationSeconds = 120;
+  /**
+   * The next HEADs answered 410 "gone" whatever the upload holds: what a server answered while its processing job
+   * moved a completed upload's file (issue #11).
+   */
+  headsGone = 0;
   /** While set, PATCHes that declare Upload-Length wait for it. */
   holdLast: Promise<void> | null = null;
   private ticketCount = 0;
@@ -98,6 +107,7 @@ export class FakeTusServer {
         const upload = this.uploads.get(String(params.clipId));
         this.requests.push({ method: 'HEAD', clipId: String(params.clipId), offset: upload?.offset ?? -1, size: 0, length: null, at: performance.now() });
         if (!upload) return new HttpResponse(null, { status: 404, headers: tusHeaders });
+        if (this.headsGone > 0 && this.headsGone--) return new HttpResponse(null, { status: 410, headers: tusHeaders });
         if (this.closed.has(upload.clipId)) return new HttpResponse(null, { status: 409, headers: tusHeaders });
         if (!authorized(request, upload)) return new HttpResponse(null, { status: 403, headers: tusHeaders });
         const length: Record<string, string> = upload.length === null ? { 'Upload-Defer-Length': '1' } : { 'Upload-Length': String(upload.length) };
@@ -124,11 +134,13 @@ export class FakeTusServer {
           upload.offset += half.length;
           return HttpResponse.error();
         }
-        if (failure) return problem(failure.status, failure.message);
+        if (failure && failure !== 'lost' && !failure.stored) return problem(failure.status, failure.message);
         if (upload.offset + body.length > this.maxBytes) return problem(413, 'This recording is larger than the server accepts.');
         if (length !== null) upload.length = Number(length);
         upload.parts.push(body.slice());
         upload.offset += body.length;
+        if (failure === 'lost') return HttpResponse.error();
+        if (failure) return problem(failure.status, failure.message);
         return new HttpResponse(null, { status: 204, headers: { ...tusHeaders, 'Upload-Offset': String(upload.offset) } });
       }),
     );

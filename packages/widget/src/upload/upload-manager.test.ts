@@ -136,6 +136,41 @@ describe('upload manager (tus while recording)', () => {
     expect(clip.message).toBe('This clip was already received; nothing more can be added.');
   });
 
+  it('treats a 410 on the last PATCH as sent when a HEAD finds every byte on the server (issue #11)', async () => {
+    const clip = startClip(manager({ retryDelays: [] }));
+    const blobs = [chunk(40_000), chunk(30_000)];
+    for (const blob of blobs) await clip.append(blob);
+    await until(() => clip.clipId !== null && serverOffset(clip.clipId) === 70_000, 5000, 'every chunk');
+    // The server takes the last PATCH (the length), then answers as if its file were gone (the job moved it meanwhile).
+    server.patchFailures.push({ status: 410, message: 'Gone', stored: true });
+    await clip.finish(2);
+    const clipId = await clip.submit();
+    await until(() => clip.state !== 'uploading', 5000, 'settled');
+    expect([clip.state, clip.message]).toEqual(['done', 'Sent']);
+    expect(await sha256(server.bytes(clipId))).toBe(await sha256(await concat(blobs)));
+    expect(server.requests.at(-1)).toMatchObject({ method: 'HEAD', offset: 70_000 });
+    await until(async () => (await storedRecord(clipId)) === undefined, 2000, 'record deleted');
+  });
+
+  it('treats a 409 as sent when the server has every byte: the last answer lost, the resume’s HEAD 410, the re-creation 409', async () => {
+    const clip = startClip(manager({ retryDelays: [] }));
+    const blob = chunk(30_000);
+    await clip.append(blob);
+    await until(() => clip.clipId !== null && serverOffset(clip.clipId) === 30_000, 5000, 'all bytes');
+    // The last PATCH (the length) arrives but its answer does not; the resume's HEAD races the server's job (410),
+    // so tus creates the upload again, which the server refuses: it has the clip already (409).
+    server.patchFailures.push('lost');
+    server.headsGone = 1;
+    await clip.finish(1);
+    const clipId = await clip.submit();
+    await until(() => clip.state === 'done' || clip.state === 'failed', 5000, 'settled');
+    expect([clip.state, clip.message]).toEqual(['done', 'Sent']);
+    const calls = server.requests.filter((r) => r.clipId === clipId).map((r) => `${r.method} ${r.offset} ${r.length ?? ''}`.trim());
+    expect(calls.slice(-4)).toEqual(['PATCH 30000 30000', 'HEAD 30000', 'POST 0', 'HEAD 30000']);
+    expect(await sha256(server.bytes(clipId))).toBe(await sha256(await concat([blob])));
+    await until(async () => (await storedRecord(clipId)) === undefined, 2000, 'record deleted');
+  });
+
   it('ends with the server’s message on a 413, without retrying, and drops the local copy', async () => {
     server.maxBytes = 150_000;
     const clip = startClip(manager());

@@ -65,6 +65,10 @@ function refusalMessage(error: DetailedError | Error, status: number): string {
   return status === 413 ? 'This recording is too large to send.' : 'The server did not accept this recording.';
 }
 
+const endpointOf = (record: StoredClip) => new URL(record.ticket.uploadUrl, record.endpoint ? `${record.endpoint}/` : location.href).href;
+/** Where the server keeps a clip's upload: its creation's Location, or the clip's own name under the endpoint. */
+const uploadUrlOf = (record: StoredClip) => record.uploadUrl ?? `${endpointOf(record).replace(/\/+$/, '')}/${encodeURIComponent(record.clipId)}`;
+
 /**
  * What tus reads from: the clip's chunks so far. While recording it hands out whatever is new (never waiting
  * for a full `chunkSize`) and waits when there is nothing yet; once the recording stopped it says `done` on the
@@ -215,16 +219,15 @@ export class ClipUpload {
     if (this.stopped || !record || this.state === 'done' || this.state === 'failed') return;
     this.halt();
     if (globalThis.navigator?.onLine === false) return this.pause(WAITING_FOR_NETWORK);
-    const endpoint = new URL(record.ticket.uploadUrl, record.endpoint ? `${record.endpoint}/` : location.href).href;
-    // The server names each upload after its clip, so the client looks there first (HEAD) and creates the upload
-    // only when that fails: a creation whose answer was lost, or a reload, goes on instead of a refused second POST.
-    const named = `${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(record.clipId)}`;
+    const endpoint = endpointOf(record);
     const source = (this.source = new ChunkSource(this));
     const { chunkSize, retryDelays } = this.manager.options;
     const options: UploadOptions = {
       ...BaseUpload.defaultOptions,
       endpoint,
-      uploadUrl: record.uploadUrl ?? named,
+      // The server names each upload after its clip, so the client looks there first (HEAD) and creates the upload
+      // only when that fails: a creation whose answer was lost, or a reload, goes on instead of a refused second POST.
+      uploadUrl: uploadUrlOf(record),
       uploadLengthDeferred: true,
       chunkSize,
       retryDelays,
@@ -322,15 +325,41 @@ export class ClipUpload {
 
   private failed(error: DetailedError | Error): void {
     const status = statusOf(error);
-    if (refused(status) || status === 409) {
-      // The server will not take it (too large, bad or expired ticket, clip no longer uploading): say why, stop.
-      this.state = 'failed';
-      this.message = refusalMessage(error, status);
-      this.shutdown();
-      this.publish();
-      void this.enqueue(() => this.forget());
-    } else if (status) this.pause('The server is not answering. Trying again soon.', this.manager.options.pauseMs);
+    // "Already received" (409) or "gone" (410) may only mean the upload finished: the answer to the last PATCH was
+    // lost, or the server moved the file on. Ask before telling the viewer it failed.
+    if (status === 409 || status === 410) void this.enqueue(() => this.settle(error, status));
+    else if (refused(status)) this.refuse(error, status);
+    else if (status) this.pause('The server is not answering. Trying again soon.', this.manager.options.pauseMs);
     else this.pause(WAITING_FOR_NETWORK, this.manager.options.pauseMs);
+  }
+
+  /** After a 409/410: done if the server holds the whole recording, refused if not, paused if it cannot be asked. */
+  private async settle(error: DetailedError | Error, status: number): Promise<void> {
+    const record = this.record;
+    if (this.stopped || !record) return;
+    if (!this.finished) return this.refuse(error, status);
+    try {
+      const head = await fetch(uploadUrlOf(record), {
+        method: 'HEAD',
+        headers: { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${record.ticket.token}` },
+        cache: 'no-store',
+      });
+      const offset = head.headers.get('Upload-Offset');
+      if (this.stopped) return;
+      if (head.ok && offset === String(this.bytes) && head.headers.get('Upload-Length') === offset) return this.succeed();
+      this.refuse(error, status);
+    } catch {
+      this.pause(WAITING_FOR_NETWORK, this.manager.options.pauseMs);
+    }
+  }
+
+  /** The server will not take it (too large, bad or expired ticket, clip no longer uploading): say why, stop. */
+  private refuse(error: DetailedError | Error, status: number): void {
+    this.state = 'failed';
+    this.message = refusalMessage(error, status);
+    this.shutdown();
+    this.publish();
+    void this.enqueue(() => this.forget());
   }
 
   private async succeed(): Promise<void> {
