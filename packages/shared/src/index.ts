@@ -16,3 +16,4 @@ export * from './api/answer-journey.schema.js';
 export * from './api/analytics.schema.js';
 export * from './api/webhooks.schema.js';
 export * from './api/exports.schema.js';
+export * from './media/media-asset.schema.js';

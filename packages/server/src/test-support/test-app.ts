@@ -8,6 +8,7 @@ import { openTestMedia, type TestMedia } from './test-media.js';
 import type { ClipSettings } from '../clips/clip-settings.js';
 import type { Transcriber } from '../ports/transcriber.js';
 import type { WebhookSettings } from '../webhooks/webhook-settings.js';
+import type { MediaLibrarySettings } from '../media-library/media-library-settings.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -39,6 +40,7 @@ export function useTestApp(
     transcriber?: Transcriber;
     webhooks?: Partial<WebhookSettings>;
     publicUrl?: string;
+    library?: Partial<MediaLibrarySettings>;
   } = {},
 ): TestApp {
   let dispose: (() => Promise<void>) | undefined;
@@ -61,6 +63,7 @@ export function useTestApp(
     handle.media = await openTestMedia(opened.storage, {
       ...(options.clipSettings ? { settings: options.clipSettings } : {}),
       ...(options.transcriber ? { transcriber: options.transcriber } : {}),
+      ...(options.library ? { library: options.library } : {}),
     });
     dispose = async () => {
       await handle.media.dispose();
