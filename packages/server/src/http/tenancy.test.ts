@@ -294,7 +294,7 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
       container: 'mov,mp4,m4a,3gp,3g2,mj2',
       posterAtSeconds: 1,
       files: [],
-      captions: { status: 'none', source: null, engine: null, model: null, language: null, segments: [], machineSegments: null, error: null, updatedAt: null },
+      captions: { status: 'none', file: null, source: null, engine: null, model: null, language: null, segments: [], machineSegments: null, error: null, updatedAt: null },
       createdAt: at,
       updatedAt: at,
     });

@@ -4,8 +4,8 @@ import type { MediaAssetRecord } from './media-asset-store.js';
 
 /** An asset as the API shows it: files by their public, content-addressed URLs. */
 export function toAssetInfo(asset: MediaAssetRecord): MediaAssetInfo {
-  const captionsFile = asset.files.find((f) => f.rendition === 'captions');
   const { captions } = asset;
+  const captionsFile = captions.file;
   return {
     id: asset.id,
     name: asset.name,
@@ -17,7 +17,7 @@ export function toAssetInfo(asset: MediaAssetRecord): MediaAssetInfo {
     width: asset.width,
     height: asset.height,
     posterAtSeconds: asset.posterAtSeconds,
-    files: asset.files.map((f) => ({
+    files: [...asset.files, ...(captionsFile ? [captionsFile] : [])].map((f) => ({
       rendition: f.rendition,
       contentType: f.contentType,
       sizeBytes: f.sizeBytes,

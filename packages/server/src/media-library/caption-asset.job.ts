@@ -6,7 +6,7 @@ import type { Clock } from '../ports/clock.js';
 import type { JobContext } from '../ports/job-queue.js';
 import { type Transcriber, TranscriberError } from '../ports/transcriber.js';
 import { toWebVtt } from '../transcription/subtitle-formats.js';
-import { storeAssetText, withFile } from './asset-files.js';
+import { storeAssetText } from './asset-files.js';
 import type { MediaAssetStore } from './media-asset-store.js';
 import { wavKey } from './media-library-settings.js';
 
@@ -55,9 +55,9 @@ export class CaptionAssetJob {
         await assets.update(
           assetId,
           {
-            files: withFile(asset.files, file),
             captions: {
               status: 'ready',
+              file,
               source: 'machine',
               engine: result.engine,
               model: result.model,

@@ -15,6 +15,11 @@ export interface MediaAssetFileRecord {
 
 export interface CaptionsRecord {
   status: CaptionsStatus;
+  /**
+   * The WebVTT shown. Kept here, not in the asset's `files`, so the captions job and an owner's poster change write
+   * different columns and cannot undo each other.
+   */
+  file: MediaAssetFileRecord | null;
   source: CaptionsSource | null;
   engine: TranscriptEngine | null;
   model: string | null;

@@ -120,10 +120,10 @@ export class MediaAssetsService {
       const updated = await this.deps.assets.update(
         id,
         {
-          files: withFile(asset.files, file),
           captions: {
             ...asset.captions,
             status: 'ready',
+            file,
             source: 'segments' in edit && asset.captions.machineSegments !== null ? 'edited' : 'uploaded',
             segments,
             error: null,

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaAssetCaptions, MediaAssetInfo, MediaAssetList } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ffmpeg, ffprobeFacts, makePng, topLevelBoxes } from '../media/test-fixtures.js';
+import { ffmpeg, ffprobeFacts, makeMp4, makePng, topLevelBoxes } from '../media/test-fixtures.js';
 import { ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';
 import { useTestApp } from '../test-support/test-app.js';
@@ -156,6 +156,18 @@ describe.each(storageFactories)('media library on $name', (factory) => {
     expect(noCaptions.status).toBe(422);
   }, 120_000);
 
+  it('fits a portrait video by its longest side and never enlarges a small one', async () => {
+    const portrait = await makeMp4(join(t.media.dir, 'portrait.mp4'), { seconds: 1, size: '480x960', audio: false });
+    const asset = await lib.settled(await lib.upload('Portrait', await readFile(portrait)));
+    expect(asset).toMatchObject({ status: 'ready', width: 480, height: 960, captions: { status: 'none' } });
+    expect(asset.files.filter((f) => f.rendition.startsWith('video')).map((f) => [f.rendition, f.width, f.height])).toEqual([
+      ['video-1280', 480, 960],
+      ['video-640', 320, 640],
+    ]);
+    const facts = await ffprobeFacts(await saved(fileOf(asset, 'video-640').url, 'portrait-640.mp4'));
+    expect(facts.streams.map((s) => s.codec_type)).toEqual(['video']);
+  }, 120_000);
+
   it('lists newest first, finds by words of the name in any case, renames, and pages with a cursor', async () => {
     const list = async (query: string) => {
       const res = await t.request('GET', `/api/v1/media-assets${query}`, { owner: true });
@@ -163,7 +175,7 @@ describe.each(storageFactories)('media library on $name', (factory) => {
       return (await res.json()) as MediaAssetList;
     };
     const all = await list('');
-    expect(all.assets.map((a) => a.name)).toEqual(['Small', 'Hero still', 'Jingle', 'Welcome video']);
+    expect(all.assets.map((a) => a.name)).toEqual(['Portrait', 'Small', 'Hero still', 'Jingle', 'Welcome video']);
     expect((await list('?q=VIDEO%20welc')).assets.map((a) => a.id)).toEqual([video.id]);
     expect((await list('?q=100%25_')).assets).toEqual([]);
 
@@ -174,7 +186,7 @@ describe.each(storageFactories)('media library on $name', (factory) => {
 
     const first = await list('?limit=3');
     expect(first.assets).toHaveLength(3);
-    const second = await list(`?limit=3&cursor=${first.nextCursor}`);
+    const second = await list(`?limit=2&cursor=${first.nextCursor}`);
     expect(second).toMatchObject({ nextCursor: null });
     expect([...first.assets, ...second.assets].map((a) => a.id)).toEqual(all.assets.map((a) => a.id));
     const bad = await t.request('GET', '/api/v1/media-assets?cursor=nonsense', { owner: true });

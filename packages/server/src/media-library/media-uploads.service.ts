@@ -30,6 +30,7 @@ const newAssetId = () => `mda_${randomBytes(16).toString('base64url')}`;
 
 export const NO_CAPTIONS: CaptionsRecord = {
   status: 'none',
+  file: null,
   source: null,
   engine: null,
   model: null,

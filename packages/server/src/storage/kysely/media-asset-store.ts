@@ -37,18 +37,18 @@ interface MediaAssetsTable {
 
 type Db = Kysely<Database & { media_assets: MediaAssetsTable }>;
 
-const FileRows = z.array(
-  z.object({
-    rendition: MediaAssetRendition,
-    key: z.string(),
-    contentType: z.string(),
-    sizeBytes: z.number().int().nonnegative(),
-    width: z.number().int().positive().nullable(),
-    height: z.number().int().positive().nullable(),
-  }),
-);
+const FileRow = z.object({
+  rendition: MediaAssetRendition,
+  key: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  width: z.number().int().positive().nullable(),
+  height: z.number().int().positive().nullable(),
+});
+const FileRows = z.array(FileRow);
 
 const CaptionsRow = z.object({
+  file: FileRow.nullable(),
   source: CaptionsSource.nullable(),
   engine: TranscriptEngine.nullable(),
   model: z.string().nullable(),
