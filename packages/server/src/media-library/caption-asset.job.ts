@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock.js';
 import type { JobContext } from '../ports/job-queue.js';
 import { type Transcriber, TranscriberError } from '../ports/transcriber.js';
 import { toWebVtt } from '../transcription/subtitle-formats.js';
+import { waitForEngine } from '../transcription/wait-for-engine.js';
 import { storeAssetText } from './asset-files.js';
 import type { MediaAssetStore } from './media-asset-store.js';
 import { wavKey } from './media-library-settings.js';
@@ -25,12 +26,6 @@ export interface CaptionAssetDeps {
   log?: (line: string) => void;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
-
 /**
  * An asset's machine captions, with the engines answers are transcribed with. Stored only while the captions are
  * still queued: an owner who uploaded their own meanwhile keeps theirs, and a job run twice stores them once.
@@ -43,7 +38,7 @@ export class CaptionAssetJob {
     const { assets, blobs, transcriber, clock } = this.deps;
     const asset = await assets.get(assetId);
     if (!asset || asset.status !== 'ready' || asset.captions.status !== 'queued') return;
-    await this.waitForEngine(context.signal);
+    await waitForEngine(transcriber, { intervalMs: this.deps.waitForEngineMs, signal: context.signal, log: this.deps.log, what: 'captions' });
     if (context.signal.aborted) throw new Error('stopped before making captions');
     try {
       const result = await blobs.withLocalFile(wavKey(assetId), (path) => transcriber.transcribe(path, { language: this.deps.language, signal: context.signal }));
@@ -86,16 +81,4 @@ export class CaptionAssetJob {
       throw error;
     }
   };
-
-  /** Without a usable engine (no Whisper model yet) the captions wait in the queue until one appears. */
-  private async waitForEngine(signal: AbortSignal): Promise<void> {
-    let said = false;
-    for (;;) {
-      const health = await this.deps.transcriber.check();
-      if (health.ok || signal.aborted) return;
-      if (!said) this.deps.log?.(`captions wait: ${health.reason}`);
-      said = true;
-      await sleep(this.deps.waitForEngineMs, signal);
-    }
-  }
 }
