@@ -22,6 +22,11 @@ import { uploadsRoutes } from './clips/uploads.routes.js';
 import type { BlobStore } from './ports/blob-store.js';
 import type { JobQueue } from './ports/job-queue.js';
 import type { MediaProcessor } from './ports/media-processor.js';
+import type { PromptMediaProcessor } from './ports/prompt-media-processor.js';
+import { composeMediaLibrary } from './media-library/compose-media-library.js';
+import type { MediaUploadsService } from './media-library/media-uploads.service.js';
+import type { MediaAssetsService } from './media-library/media-assets.service.js';
+import type { MediaLibrarySettings } from './media-library/media-library-settings.js';
 import type { Transcriber } from './ports/transcriber.js';
 import { TranscribeClipJob } from './transcription/transcribe-clip.job.js';
 import { TranscriptionService } from './transcription/transcription.service.js';
@@ -124,6 +129,10 @@ export interface MediaDependencies {
   transcription?: Partial<TranscriptionSettings>;
   /** Where the media workers say what they wait for. */
   log?: (line: string) => void;
+  /** What checks and converts prompt media (the library); Debian's ffmpeg by default. */
+  promptProcessor?: PromptMediaProcessor;
+  /** The media library's limits (1 GB uploads by default). */
+  library?: Partial<MediaLibrarySettings>;
 }
 
 export interface ReelbackApp {
@@ -137,6 +146,9 @@ export interface ReelbackApp {
     transcription: TranscriptionService;
     accounts: AccountsService;
     apiKeys: ApiKeysService;
+    /** The media library: the tus hooks call `mediaUploads.authorizeUpload` / `uploadFinished` for `mda_` uploads. */
+    mediaUploads: MediaUploadsService;
+    mediaAssets: MediaAssetsService;
   };
   tus: TusServer;
   /** Fans out committed events the in-process tap missed: `start()` with the server, `stop()` before closing storage. */
@@ -237,6 +249,23 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     deps.media.queue.work(TRANSCRIBE_CLIP_QUEUE, job.handle, { concurrency: transcriptionSettings.concurrency });
   }
 
+  const library = composeMediaLibrary({
+    assets: storage.mediaAssets,
+    flows: storage.flows,
+    blobs: deps.media.blobs,
+    queue: deps.media.queue,
+    clock,
+    secret: deps.adminKey,
+    uploadsDir: deps.media.uploadsDir,
+    workDir: deps.media.workDir,
+    ...(deps.media.promptProcessor ? { processor: deps.media.promptProcessor } : {}),
+    ...(deps.media.library ? { settings: deps.media.library } : {}),
+    transcriber,
+    language: transcriptionSettings.language,
+    waitForEngineMs: transcriptionSettings.waitForEngineMs,
+    ...(deps.media.log ? { log: deps.media.log } : {}),
+  });
+
   const answers = new AnswersService(storage.answers, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
   const sessionStartBudget = deps.sessionStartBudget === undefined ? DEFAULT_SESSION_START_BUDGET : deps.sessionStartBudget;
   const routes: ApiRoute[] = [];
@@ -249,6 +278,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...clipsRoutes(services.clips, deps.media.blobs),
     ...uploadsRoutes(uploads),
     ...transcriptsRoutes(transcription),
+    ...library.routes,
     // Before answersRoutes: /answers/stream would otherwise be taken for an answer id.
     ...liveRoutes(answers, feed, { logError, ...(deps.livePingIntervalMs ? { pingIntervalMs: deps.livePingIntervalMs } : {}) }),
     ...answersRoutes(answers),
@@ -304,5 +334,11 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     demoDir: deps.staticPaths?.demoDir ?? defaultDemoDir,
     dashboardDist: deps.staticPaths?.dashboardDist,
   });
-  return { app, routes, services: { ...services, transcription, accounts, apiKeys }, tus: uploads.server, webhookFanout };
+  return {
+    app,
+    routes,
+    services: { ...services, transcription, accounts, apiKeys, mediaUploads: library.uploads, mediaAssets: library.assets },
+    tus: uploads.server,
+    webhookFanout,
+  };
 }

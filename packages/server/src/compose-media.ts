@@ -4,6 +4,7 @@ import { LocalBlobStore } from './blobs/local-blob-store.js';
 import type { Config } from './config/config.js';
 import { openJobQueue } from './jobs/open-job-queue.js';
 import { FfmpegMediaProcessor } from './media/ffmpeg-media-processor.js';
+import { FfmpegPromptMediaProcessor } from './media/ffmpeg-prompt-media-processor.js';
 import type { KyselyStorage } from './storage/kysely/kysely-storage.js';
 import type { Transcriber } from './ports/transcriber.js';
 
@@ -29,6 +30,11 @@ export function composeMedia(
     uploadsDir: join(config.dataDir, 'uploads'),
     workDir: join(config.dataDir, 'work'),
     settings: { maxUploadBytes: config.media.maxUploadBytes, keepOriginals: config.media.keepOriginals },
+    promptProcessor: new FfmpegPromptMediaProcessor(),
+    library: {
+      keepOriginals: config.media.keepOriginals,
+      ...(config.media.libraryMaxUploadBytes ? { maxUploadBytes: config.media.libraryMaxUploadBytes } : {}),
+    },
     concurrency: config.media.concurrency,
     transcriber,
     ...(config.transcription

@@ -49,10 +49,12 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
     // Events committed before a crash, whose webhook fan-out never ran, get their deliveries now (and every 5 s after).
     reelback.webhookFanout.start();
     // A crash between an upload's last byte and its job would otherwise strand the clip.
-    const requeued = await reelback.services.clips.requeueFinishedUploads(async (clipId) => {
-      const upload = await reelback.tus.datastore.getUpload(clipId).catch(() => undefined);
+    const uploadComplete = async (id: string) => {
+      const upload = await reelback.tus.datastore.getUpload(id).catch(() => undefined);
       return upload !== undefined && upload.size !== undefined && upload.offset === upload.size;
-    });
+    };
+    const requeued =
+      (await reelback.services.clips.requeueFinishedUploads(uploadComplete)) + (await reelback.services.mediaUploads.requeueFinishedUploads(uploadComplete));
     if (requeued > 0) log(`Requeued ${requeued} finished upload(s) for processing.`);
     if (config.demo) {
       const file = options.demoFlowFile ?? defaultDemoFlowFile;

@@ -22,3 +22,4 @@ export * from './api/exports.schema.js';
 export * from './api/flow-authoring.schema.js';
 export * from './templates/flow-templates.js';
 export * from './api/time.schema.js';
+export * from './media/media-asset.schema.js';

@@ -31,7 +31,7 @@ describe('parseConfig', () => {
       publicUrl: null,
       demo: true,
       production: false,
-      media: { maxUploadBytes: 200_000_000, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 },
+      media: { maxUploadBytes: 200_000_000, libraryMaxUploadBytes: 1_000_000_000, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 },
       transcription: { engine: 'auto', language: 'auto', concurrency: null, openai: null, pocketsphinxGrammar: null },
       outbound: { allowPrivate: false },
     });
@@ -50,6 +50,7 @@ describe('parseConfig', () => {
         REELBACK_DEMO: 'off',
         NODE_ENV: 'production',
         REELBACK_MAX_UPLOAD_MB: '50',
+        REELBACK_MEDIA_LIBRARY_MAX_MB: '300',
         REELBACK_KEEP_ORIGINALS: 'yes',
         REELBACK_JOB_LEASE_SECONDS: '5',
         REELBACK_MEDIA_CONCURRENCY: '2',
@@ -74,7 +75,7 @@ describe('parseConfig', () => {
       publicUrl: 'https://feedback.acme.example/reelback',
       demo: false,
       production: true,
-      media: { maxUploadBytes: 50_000_000, keepOriginals: true, jobLeaseSeconds: 5, concurrency: 2 },
+      media: { maxUploadBytes: 50_000_000, libraryMaxUploadBytes: 300_000_000, keepOriginals: true, jobLeaseSeconds: 5, concurrency: 2 },
       transcription: {
         engine: 'openai',
         language: 'de',

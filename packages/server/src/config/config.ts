@@ -49,6 +49,8 @@ export interface TranscriptionConfig {
 export interface MediaConfig {
   /** Largest recorded answer accepted (REELBACK_MAX_UPLOAD_MB, default 200). */
   maxUploadBytes: number;
+  /** Largest prompt media file an owner may upload to the library (REELBACK_MEDIA_LIBRARY_MAX_MB, default 1000: 1 GB). */
+  libraryMaxUploadBytes?: number;
   /** Keep the viewer's original upload after conversion (REELBACK_KEEP_ORIGINALS, default off). */
   keepOriginals: boolean;
   /** How long a worker holds a job before another may take it over (REELBACK_JOB_LEASE_SECONDS, default 60). */
@@ -213,6 +215,7 @@ const Env = z.object({
   ),
   REELBACK_DEMO: Flag('REELBACK_DEMO', true),
   REELBACK_MAX_UPLOAD_MB: WholeNumber('REELBACK_MAX_UPLOAD_MB', 200, 1, 10_000),
+  REELBACK_MEDIA_LIBRARY_MAX_MB: WholeNumber('REELBACK_MEDIA_LIBRARY_MAX_MB', 1000, 1, 100_000),
   REELBACK_KEEP_ORIGINALS: Flag('REELBACK_KEEP_ORIGINALS', false),
   REELBACK_JOB_LEASE_SECONDS: WholeNumber('REELBACK_JOB_LEASE_SECONDS', 60, 2, 3600),
   REELBACK_MEDIA_CONCURRENCY: WholeNumber('REELBACK_MEDIA_CONCURRENCY', 1, 1, 64),
@@ -277,6 +280,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     production,
     media: {
       maxUploadBytes: e.REELBACK_MAX_UPLOAD_MB * 1_000_000,
+      libraryMaxUploadBytes: e.REELBACK_MEDIA_LIBRARY_MAX_MB * 1_000_000,
       keepOriginals: e.REELBACK_KEEP_ORIGINALS,
       jobLeaseSeconds: e.REELBACK_JOB_LEASE_SECONDS,
       concurrency: e.REELBACK_MEDIA_CONCURRENCY,

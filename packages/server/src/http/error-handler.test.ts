@@ -26,6 +26,7 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         webhooks: storage.webhooks,
         analytics: storage.analytics,
         exports: storage.exports,
+        mediaAssets: storage.mediaAssets,
         migrate: () => storage.migrate(),
         health: () => storage.health(),
         close: () => storage.close(),

@@ -44,6 +44,8 @@ interface Ids {
   /** A webhook of this workspace, and the delivery of its test ping. */
   webhookId: string;
   deliveryId: string;
+  /** A ready asset of this workspace's media library. */
+  assetId: string;
 }
 
 type Case =
@@ -136,6 +138,14 @@ const CASES: Record<string, Case | Case[]> = {
     kind: 'no-id',
     reason: "streams the caller's workspace's events only (webhooks/event-stream.flow.test.ts: another workspace's events never come); it never ends, so it is not called here",
   },
+  createMediaAsset: { kind: 'no-id', reason: "adds an asset to the caller's workspace's library" },
+  listMediaAssets: [{ kind: 'list' }, { kind: 'list', query: () => '?q=tenancy' }],
+  getMediaAsset: { kind: 'id', ok: 200 },
+  updateMediaAsset: { kind: 'id', ok: 200, body: () => ({ name: 'tenancy renamed' }) },
+  getMediaAssetCaptions: { kind: 'id', ok: 200 },
+  putMediaAssetCaptions: { kind: 'id', ok: 200, body: () => ({ segments: [{ start: 0, end: 1, text: 'hello' }] }) },
+  listFlowMediaAssets: { kind: 'id', ok: 200 },
+  deleteMediaAsset: { kind: 'id', ok: 204, last: true },
   switchWorkspace: { kind: 'no-id', reason: "moves the caller's own session, only into a workspace its user is a member of (any other id is a 404: accounts/workspaces.routes.test.ts)" },
 };
 
@@ -159,6 +169,7 @@ const MISSING: Ids = {
   answerId: '01900000-0000-7000-8000-00000000a000',
   webhookId: 'wh_nosuchwebhook',
   deliveryId: 'whd_nosuchdelivery',
+  assetId: 'mda_nosuchasset000000000',
 };
 
 function pathFor(route: ApiRoute, ids: Ids, query = ''): string {
@@ -174,6 +185,7 @@ function pathFor(route: ApiRoute, ids: Ids, query = ''): string {
       answerId: ids.answerId,
       webhookId: ids.webhookId,
       deliveryId: ids.deliveryId,
+      assetId: ids.assetId,
     }[name];
     if (value === undefined) throw new Error(`${route.operationId}: no tenancy id for path parameter :${name}; add one in tenancy.test.ts`);
     return value;
@@ -188,7 +200,7 @@ function placeholders(text: string, ids: Ids): string {
   return out;
 }
 
-const stringIds = (ids: Ids) => [ids.workspaceId, ids.flowId, ids.sessionId, ids.clipId, ids.userId, ids.apiKeyId, ids.answerId, ids.webhookId, ids.deliveryId];
+const stringIds = (ids: Ids) => [ids.workspaceId, ids.flowId, ids.sessionId, ids.clipId, ids.userId, ids.apiKeyId, ids.answerId, ids.webhookId, ids.deliveryId, ids.assetId];
 
 describe.each(storageFactories)('tenancy on $name', (factory) => {
   const t = useTestApp(factory);
@@ -274,7 +286,26 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
     const { id: webhookId } = (await hook.json()) as { id: string };
     const ping = await expectStatus(as(admin, 'POST', `/api/v1/workspace/webhooks/${webhookId}/test`), 202);
     const { id: deliveryId } = (await ping.json()) as { id: string };
-    return { workspaceId: admin.workspaceId, flowId, version, sessionId, clipId, userId: member.userId, apiKeyId, apiKey, word, email, answerId: contact.id, webhookId, deliveryId };
+    const assetId = `mda_tenancy${tag}${Date.now()}000000`;
+    await t.storage.mediaAssets.insert({
+      id: assetId,
+      workspaceId: admin.workspaceId,
+      name: `tenancy ${tag}`,
+      kind: 'video',
+      status: 'ready',
+      reason: null,
+      sizeBytes: 10,
+      durationSeconds: 5,
+      width: 64,
+      height: 64,
+      container: 'mov,mp4,m4a,3gp,3g2,mj2',
+      posterAtSeconds: 1,
+      files: [],
+      captions: { status: 'none', file: null, source: null, engine: null, model: null, language: null, segments: [], machineSegments: null, error: null, updatedAt: null },
+      createdAt: at,
+      updatedAt: at,
+    });
+    return { workspaceId: admin.workspaceId, flowId, version, sessionId, clipId, userId: member.userId, apiKeyId, apiKey, word, email, answerId: contact.id, webhookId, deliveryId, assetId };
   }
 
   it('every owner route has a tenancy case, and every case an owner route', () => {

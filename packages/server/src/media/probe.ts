@@ -91,6 +91,8 @@ export type ProbeResult =
       audio: ProbedAudio | null;
       /** The codec of a picture found where a moving image was expected (and no moving image was). */
       stillImageCodec: string | null;
+      /** That picture's size as its header says (0 when it does not), read before anything decodes it. */
+      stillImageSize: { width: number; height: number } | null;
     }
   | {
       readable: false;
@@ -133,6 +135,7 @@ export async function probeMedia(ffprobePath: string, path: string, options: Run
   const imageContainer = isImageContainer(container);
   let video: ProbedVideo | null = null;
   let stillImageCodec: string | null = null;
+  let stillImageSize: { width: number; height: number } | null = null;
   let audio: ProbedAudio | null = null;
   for (const stream of output.streams) {
     const codec = stream.codec_name ?? 'unknown';
@@ -140,7 +143,10 @@ export async function probeMedia(ffprobePath: string, path: string, options: Run
       // Cover art in an audio file is a "video" stream too; it is decoration, not the recording.
       if (stream.disposition?.attached_pic === 1) continue;
       if (imageContainer || STILL_IMAGE_CODECS.has(codec)) {
-        stillImageCodec ??= codec;
+        if (stillImageCodec === null) {
+          stillImageCodec = codec;
+          stillImageSize = { width: stream.width ?? 0, height: stream.height ?? 0 };
+        }
         continue;
       }
       video = { index: stream.index, codec, width: stream.width ?? 0, height: stream.height ?? 0 };
@@ -160,6 +166,7 @@ export async function probeMedia(ffprobePath: string, path: string, options: Run
     video,
     audio,
     stillImageCodec: video ? null : stillImageCodec,
+    stillImageSize: video ? null : stillImageSize,
   };
 }
 

@@ -15,6 +15,7 @@ import type {
 import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { ExportStore } from '../exports/export-store.js';
 import type { WebhookStore } from '../webhooks/webhook-store.js';
+import type { MediaAssetStore } from '../media-library/media-asset-store.js';
 
 /** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
 export type IsoTime = string;
@@ -528,6 +529,8 @@ export interface Storage {
   readonly analytics: AnalyticsStore;
   readonly exports: ExportStore;
   readonly webhooks: WebhookStore;
+  /** The workspace media library (prompt media): outside every viewer's data. */
+  readonly mediaAssets: MediaAssetStore;
   /** Brings the schema up to date; safe to run at every start. */
   migrate(): Promise<void>;
   /** Reachable and fully migrated. */

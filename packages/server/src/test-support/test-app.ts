@@ -11,6 +11,7 @@ import type { WebhookSettings } from '../webhooks/webhook-settings.js';
 import type { OutboundConfig } from '../config/config.js';
 import type { LoginGuards } from '../accounts/accounts.service.js';
 import type { Budget } from '../http/address-budget.js';
+import type { MediaLibrarySettings } from '../media-library/media-library-settings.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -62,6 +63,7 @@ export function useTestApp(
      */
     sessionStartBudget?: Budget | null;
     loginGuards?: LoginGuards;
+    library?: Partial<MediaLibrarySettings>;
   } = {},
 ): TestApp {
   let dispose: (() => Promise<void>) | undefined;
@@ -84,6 +86,7 @@ export function useTestApp(
     handle.media = await openTestMedia(opened.storage, {
       ...(options.clipSettings ? { settings: options.clipSettings } : {}),
       ...(options.transcriber ? { transcriber: options.transcriber } : {}),
+      ...(options.library ? { library: options.library } : {}),
     });
     dispose = async () => {
       await handle.media.dispose();

@@ -10,6 +10,7 @@ import { openJobQueue } from '../jobs/open-job-queue.js';
 import { FfmpegMediaProcessor } from '../media/ffmpeg-media-processor.js';
 import type { KyselyStorage } from '../storage/kysely/kysely-storage.js';
 import type { Transcriber } from '../ports/transcriber.js';
+import type { MediaLibrarySettings } from '../media-library/media-library-settings.js';
 import { TEST_DATABASE_URL } from './storages.js';
 
 export interface TestMedia {
@@ -24,7 +25,7 @@ export interface TestMedia {
  */
 export async function openTestMedia(
   storage: KyselyStorage,
-  options: { settings?: Partial<ClipSettings>; leaseSeconds?: number; transcriber?: Transcriber } = {},
+  options: { settings?: Partial<ClipSettings>; leaseSeconds?: number; transcriber?: Transcriber; library?: Partial<MediaLibrarySettings> } = {},
 ): Promise<TestMedia> {
   const dir = await mkdtemp(join(tmpdir(), 'reelback-media-test-'));
   const bossSchema = `pgboss_test_${randomBytes(5).toString('hex')}`;
@@ -42,6 +43,7 @@ export async function openTestMedia(
       uploadsDir: join(dir, 'uploads'),
       workDir: join(dir, 'work'),
       ...(options.settings ? { settings: options.settings } : {}),
+      ...(options.library ? { library: options.library } : {}),
       ...(options.transcriber ? { transcriber: options.transcriber, transcription: { concurrency: 1 } } : {}),
     },
     async dispose() {

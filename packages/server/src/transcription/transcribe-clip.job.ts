@@ -8,6 +8,7 @@ import type { JobContext } from '../ports/job-queue.js';
 import type { ClipStore, SessionStore, TranscriptStore } from '../ports/storage.js';
 import { type Transcriber, TranscriberError } from '../ports/transcriber.js';
 import type { TranscriptionSettings } from './transcription-settings.js';
+import { waitForEngine } from './wait-for-engine.js';
 
 export const TranscribeClipPayload = z.object({ clipId: z.string().min(1) });
 
@@ -24,12 +25,6 @@ export interface TranscribeClipDeps {
   /** Told after the clip's transcript became ready or failed (live updates). */
   onSettled?: (clipId: string) => void;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 
 /**
  * One clip's transcription. The transcript is stored only while not ready, together with its event, so a job
@@ -48,7 +43,7 @@ export class TranscribeClipJob {
     const wav = clip?.media.find((m) => m.rendition === 'wav');
     if (!clip || !session || !wav) return;
 
-    await this.waitForEngine(context.signal);
+    await waitForEngine(transcriber, { intervalMs: this.deps.settings.waitForEngineMs, signal: context.signal, log: this.deps.log, what: 'transcription' });
     if (context.signal.aborted) throw new Error('stopped before transcribing');
     const language = await this.language(session.flowId, session.flowVersion);
     const started = performance.now();
@@ -83,18 +78,6 @@ export class TranscribeClipJob {
       throw error;
     }
   };
-
-  /** Without a usable engine (no Whisper model yet) the clip waits in the queue until one appears. */
-  private async waitForEngine(signal: AbortSignal): Promise<void> {
-    let said = false;
-    for (;;) {
-      const health = await this.deps.transcriber.check();
-      if (health.ok || signal.aborted) return;
-      if (!said) this.deps.log?.(`transcription waits: ${health.reason}`);
-      said = true;
-      await sleep(this.deps.settings.waitForEngineMs, signal);
-    }
-  }
 
   private async language(flowId: string, version: number): Promise<string> {
     const definition = await this.deps.versions.definition(flowId, version);

@@ -13,6 +13,7 @@ import { migrations } from './migrations/index.js';
 import type { Database, Dialect } from './schema.js';
 import { KyselySessionStore } from './session-store.js';
 import { KyselyWebhookStore } from './webhook-store.js';
+import { KyselyMediaAssetStore } from './media-asset-store.js';
 import type { CopyCsvOut } from '../postgres/copy-out.js';
 import type { RawRows } from '../sqlite/raw-rows.js';
 
@@ -29,6 +30,7 @@ export class KyselyStorage implements Storage {
   readonly analytics: KyselyAnalyticsStore;
   readonly exports: KyselyExportStore;
   readonly webhooks: KyselyWebhookStore;
+  readonly mediaAssets: KyselyMediaAssetStore;
   private migrator: Promise<Migrator> | undefined;
 
   constructor(
@@ -50,6 +52,7 @@ export class KyselyStorage implements Storage {
     this.analytics = new KyselyAnalyticsStore(db);
     this.exports = new KyselyExportStore(db, kind, exportReads);
     this.webhooks = new KyselyWebhookStore(db, kind);
+    this.mediaAssets = new KyselyMediaAssetStore(db, kind);
   }
 
   /**

@@ -12,6 +12,7 @@ import { webhookFanoutMigration } from './0010-webhook-fanout.js';
 import { analyticsDaysMigration } from './0011-analytics-days.js';
 import { sessionVarsMigration } from './0013-session-vars.js';
 import { flowAuthoringMigration } from './0014-flow-authoring.js';
+import { mediaLibraryMigration } from './0015-media-library.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -31,6 +32,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0011-analytics-days': analyticsDaysMigration(dialect),
     '0013-session-vars': sessionVarsMigration(dialect),
     '0014-flow-authoring': flowAuthoringMigration(dialect),
+    '0015-media-library': mediaLibraryMigration(dialect),
   };
   return { getMigrations: async () => all };
 }
