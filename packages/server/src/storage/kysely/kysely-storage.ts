@@ -15,6 +15,7 @@ import { KyselySessionStore } from './session-store.js';
 import { KyselyWebhookStore } from './webhook-store.js';
 import { KyselyMediaAssetStore } from './media-asset-store.js';
 import type { CopyCsvOut } from '../postgres/copy-out.js';
+import { isVanishedSchema, whileSchemasVanish } from './vanished-schema.js';
 import type { RawRows } from '../sqlite/raw-rows.js';
 
 /** One `Storage` for both engines; the few differences hang off `dialect`. */
@@ -78,7 +79,12 @@ export class KyselyStorage implements Storage {
   }
 
   async migrate(): Promise<void> {
-    const { error, results } = await (await this.getMigrator()).migrateToLatest();
+    const { error, results } = await whileSchemasVanish(async () => {
+      const outcome = await (await this.getMigrator()).migrateToLatest();
+      // Only a failure before any migration ran (the migrator's look at the tables) is one to run again.
+      if (isVanishedSchema(outcome.error) && !outcome.results?.some((r) => r.status === 'Error')) throw outcome.error;
+      return outcome;
+    });
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
       throw new Error(`database migration "${failed}" failed: ${error instanceof Error ? error.message : String(error)}`, {
@@ -90,7 +96,7 @@ export class KyselyStorage implements Storage {
   async health(): Promise<StorageHealth> {
     try {
       await sql`select 1`.execute(this.db);
-      const pending = (await (await this.getMigrator()).getMigrations()).filter((m) => m.executedAt === undefined);
+      const pending = (await whileSchemasVanish(async () => (await this.getMigrator()).getMigrations())).filter((m) => m.executedAt === undefined);
       if (pending.length > 0) return { ok: false, reason: `migrations not applied: ${pending.map((m) => m.name).join(', ')}` };
       return { ok: true };
     } catch (error) {
@@ -102,3 +108,4 @@ export class KyselyStorage implements Storage {
     await this.db.destroy();
   }
 }
+
