@@ -17,6 +17,8 @@ import { type ClipSettings, DEFAULT_CLIP_SETTINGS, PROCESS_CLIP_QUEUE } from './
 import { clipsRoutes } from './clips/clips.routes.js';
 import { ClipsService } from './clips/clips.service.js';
 import { TusUploads } from './clips/tus-uploads.js';
+import { clipUploadTarget } from './clips/clip-upload-target.js';
+import { assetUploadTarget } from './media-library/asset-upload-target.js';
 import { UploadTokens } from './clips/upload-token.js';
 import { uploadsRoutes } from './clips/uploads.routes.js';
 import type { BlobStore } from './ports/blob-store.js';
@@ -215,7 +217,6 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     transcriber,
     clock,
   });
-  const uploads = new TusUploads(services.clips, deps.media.uploadsDir);
   const processing = new ClipProcessing({
     sessions: storage.sessions,
     clips: storage.clips,
@@ -266,6 +267,8 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...(deps.media.log ? { log: deps.media.log } : {}),
   });
 
+  // One tus endpoint for both kinds of upload: viewers' clips and owners' prompt media.
+  const uploads = new TusUploads([clipUploadTarget(services.clips), assetUploadTarget(library.uploads)], deps.media.uploadsDir);
   const answers = new AnswersService(storage.answers, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
   const sessionStartBudget = deps.sessionStartBudget === undefined ? DEFAULT_SESSION_START_BUDGET : deps.sessionStartBudget;
   const routes: ApiRoute[] = [];

@@ -9,6 +9,7 @@ import type { ClipMediaRecord, ClipRecord, ClipStore, Scope, SessionStore } from
 import { toClipInfo } from './clip-info.js';
 import { type ClipSettings, originalKey, PROCESS_CLIP_QUEUE, UPLOADS_PATH } from './clip-settings.js';
 import { clipEvent } from './clip-events.js';
+import type { UploadState } from './tus-uploads.js';
 import type { UploadTokens } from './upload-token.js';
 
 export interface ClipsServiceDeps {
@@ -22,7 +23,6 @@ export interface ClipsServiceDeps {
   settings: ClipSettings;
 }
 
-export type UploadState = { kind: 'open' } | { kind: 'complete'; sizeBytes: number } | { kind: 'closed'; status: ClipRecord['status'] };
 
 const newClipId = () => `clp_${randomBytes(16).toString('base64url')}`;
 

@@ -2,13 +2,14 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
-import { ClipId } from '@reelback/shared';
 import { ServiceError } from '../errors/service-error.js';
 import { HttpError } from '../http/api-error.js';
 import { decodeComponent, rawPath } from '../http/decode.js';
-import type { ClipsService } from './clips.service.js';
 import { UPLOADS_PATH } from './clip-settings.js';
 import { bearerToken } from './upload-token.js';
+
+/** Where an upload stands, from its record: `complete` once every byte is in, `closed` once refused or gone. */
+export type UploadState = { kind: 'open' } | { kind: 'complete'; sizeBytes: number } | { kind: 'closed'; status: string };
 
 export const TUS_VERSION = '1.0.0';
 const EXPOSED = 'Upload-Offset, Upload-Length, Tus-Resumable, Tus-Version, Location, Upload-Expires, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After';
@@ -31,16 +32,38 @@ const STATUS: Record<ServiceError['kind'], number> = {
 
 const refusal = (status: number, message: string): TusRefusal => ({ status_code: status, body: `${message}\n` });
 
-/** The clipId in a tus `Upload-Metadata` header (`key base64value, …`). */
-export function metadataClipId(header: string | null): string | undefined {
+/** One value of a tus `Upload-Metadata` header (`key base64value, …`). */
+export function metadataValue(header: string | null, wanted: string): string | undefined {
   for (const pair of (header ?? '').split(',')) {
     const [key, value] = pair.trim().split(' ');
-    if (key === 'clipId' && value) return Buffer.from(value, 'base64').toString('utf8');
+    if (key === wanted && value) return Buffer.from(value, 'base64').toString('utf8');
   }
   return undefined;
 }
 
-/** The clip id a tus request addresses, from its URL (PATCH/HEAD) — or undefined for creation. A bad escape is a 400. */
+/**
+ * One kind of upload the tus endpoint takes — viewers' answer clips, owners' prompt media — each named by its own
+ * id (a prefix tells them apart), authorised by its own token and limited to its own size.
+ */
+export interface UploadTarget {
+  /** The `Upload-Metadata` key that names an upload of this kind when it is created. */
+  metadataKey: string;
+  /** What one is called in messages: "clip", "media asset". */
+  noun: string;
+  /** The id, if `value` is one of this kind. */
+  parseId(value: string | undefined): string | undefined;
+  maxBytes: number;
+  /** Throws a ServiceError unless `token` was issued for `id`. */
+  checkToken(token: string | undefined, id: string): Promise<void> | void;
+  /** Where the upload stands, from its record (a completed upload's file may be moved at any time). */
+  state(id: string): Promise<UploadState>;
+  /** Every byte is in; may refuse the content with a ServiceError (answered to the last PATCH). */
+  received(id: string, sizeBytes: number): Promise<void>;
+  /** Refused for good (over the limit): the record says why. */
+  reject(id: string, reason: string): Promise<void>;
+}
+
+/** The upload id a tus request addresses, from its URL (PATCH/HEAD) — or undefined for creation. A bad escape is a 400. */
 export function uploadIdOf(url: string): string | undefined {
   const path = rawPath(url);
   if (!path.startsWith(`${UPLOADS_PATH}/`)) return undefined;
@@ -48,33 +71,33 @@ export function uploadIdOf(url: string): string | undefined {
   return rest === '' || rest.includes('/') ? undefined : decodeComponent(rest, 'clipId', 'path');
 }
 
-/** Runs `serve` for a clip, or answers for it (a per-clip request limit). */
-export type Throttle = (clipId: string, serve: () => Promise<Response>) => Promise<Response>;
+/** Runs `serve` for an upload, or answers for it (a per-upload request limit). */
+export type Throttle = (uploadId: string, serve: () => Promise<Response>) => Promise<Response>;
 
-const CLOSED = 'This clip was already received; nothing more can be added.';
+const closed = (target: UploadTarget) => `This ${target.noun} was already received; nothing more can be added.`;
 
 /**
- * The tus protocol server for clips. Each upload is named after its clip (from the ticket), and every request must
- * carry that clip's token. The token is checked before the tus server sees the request at all — it checks sizes and
- * headers first, and a size refusal marks the clip rejected — so nothing a request without the clip's token says can
- * change the clip. A completed upload is answered from the clip's record, not from the file: the processing job
- * moves the file away at any moment after the last byte.
+ * The tus protocol server for clips and prompt media. Each upload is named after its record (from the ticket), and
+ * every request must carry that record's token. The token is checked before the tus server sees the request at all
+ * — it checks sizes and headers first, and a size refusal marks the upload rejected — so nothing a request without
+ * the token says can change the record. A completed upload is answered from its record, not from the file: the
+ * processing job moves the file away at any moment after the last byte.
  */
 export class TusUploads {
   readonly server: Server;
-  /** The clip each request was admitted for: the only clip the tus hooks may act on. */
-  private readonly admitted = new WeakMap<Request, string>();
+  /** The upload each request was admitted for, and its kind: the only one the tus hooks may act on. */
+  private readonly admitted = new WeakMap<Request, { id: string; target: UploadTarget }>();
 
   constructor(
-    private readonly clips: ClipsService,
+    private readonly targets: readonly UploadTarget[],
     private readonly uploadsDir: string,
   ) {
-    const { maxUploadBytes } = clips.settings;
-    const limit = `the limit of ${Math.round(maxUploadBytes / 1_000_000)} MB`;
+    const limitOf = (target: UploadTarget) => `the limit of ${Math.round(target.maxBytes / 1_000_000)} MB`;
     this.server = new Server({
       path: UPLOADS_PATH,
       datastore: new FileStore({ directory: uploadsDir }),
-      maxSize: maxUploadBytes,
+      // Every request reaching tus was admitted; the smallest limit stands in for one that somehow was not.
+      maxSize: (req) => this.admitted.get(req)?.target.maxBytes ?? Math.min(...targets.map((t) => t.maxBytes)),
       // Locations relative to the request: right behind any proxy, and for widgets on other origins.
       relativeLocation: true,
       respectForwardedHeaders: false,
@@ -82,20 +105,29 @@ export class TusUploads {
       allowedOrigins: (origin) => origin.length > 0,
       exposedHeaders: ['Tus-Version', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
       namingFunction: (req) => {
-        const clipId = this.admitted.get(req);
-        if (clipId === undefined) throw refusal(403, 'Upload refused: not admitted.');
-        return clipId;
+        const admitted = this.admitted.get(req);
+        if (admitted === undefined) throw refusal(403, 'Upload refused: not admitted.');
+        return admitted.id;
       },
       onUploadFinish: async (req, upload) => {
-        if (this.admitted.get(req) === upload.id) await this.clips.uploadReceived(upload.id, upload.offset);
+        const admitted = this.admitted.get(req);
+        if (admitted?.id !== upload.id) return {};
+        try {
+          await admitted.target.received(upload.id, upload.offset);
+        } catch (error) {
+          if (error instanceof ServiceError) throw refusal(STATUS[error.kind], error.message);
+          throw error;
+        }
         return {};
       },
       onResponseError: async (req, error) => {
-        // An upload refused for its size is over for good: record why on the clip, where its owner looks.
+        // An upload refused for its size is over for good: record why on it, where its owner looks.
         if ('status_code' in error && error.status_code === 413) {
-          const clipId = this.admitted.get(req);
-          if (clipId) await this.clips.rejectUpload(clipId, `the recording is larger than ${limit}`);
-          return refusal(413, `The recording is larger than ${limit}.`);
+          const admitted = this.admitted.get(req);
+          if (!admitted) return refusal(413, 'The upload is larger than the limit.');
+          const what = admitted.target.noun === 'clip' ? 'recording' : 'file';
+          await admitted.target.reject(admitted.id, `the ${what} is larger than ${limitOf(admitted.target)}`);
+          return refusal(413, `The ${what} is larger than ${limitOf(admitted.target)}.`);
         }
         return undefined;
       },
@@ -114,10 +146,10 @@ export class TusUploads {
         const status = version === null ? 'no Tus-Resumable header' : `Tus-Resumable ${version}`;
         return this.answer(req, 412, `This server speaks tus ${TUS_VERSION} only (the request has ${status}).`, { 'Tus-Version': TUS_VERSION });
       }
-      const clipId = req.method === 'POST' ? this.creationClipId(req) : uploadIdOf(req.url);
-      if (clipId === undefined) return this.answer(req, 404, 'There is no upload here: use /api/v1/uploads/{clipId}.');
-      this.clips.checkUploadToken(bearerToken(req.headers.get('authorization')), clipId);
-      return await throttle(clipId, () => this.serve(req, clipId));
+      const named = req.method === 'POST' ? this.creationTarget(req) : this.targetOf(uploadIdOf(req.url));
+      if (named === undefined) return this.answer(req, 404, 'There is no upload here: use /api/v1/uploads/{clipId}.');
+      await named.target.checkToken(bearerToken(req.headers.get('authorization')), named.id);
+      return await throttle(named.id, () => this.serve(req, named.id, named.target));
     } catch (error) {
       if (error instanceof ServiceError) return this.answer(req, STATUS[error.kind], error.message);
       if (error instanceof HttpError) return this.answer(req, error.status, error.message);
@@ -125,30 +157,47 @@ export class TusUploads {
     }
   }
 
-  private creationClipId(req: Request): string {
-    const parsed = ClipId.safeParse(metadataClipId(req.headers.get('upload-metadata')));
-    if (!parsed.success) {
-      throw new HttpError(400, 'no-clip-id', 'Upload-Metadata must carry the clipId of your upload ticket (POST /api/v1/sessions/{sessionId}/clips).');
+  /** The upload a creation request names in its metadata (`clipId` or `assetId`). */
+  private creationTarget(req: Request): { id: string; target: UploadTarget } {
+    const metadata = req.headers.get('upload-metadata');
+    for (const target of this.targets) {
+      const value = metadataValue(metadata, target.metadataKey);
+      if (value === undefined) continue;
+      const id = target.parseId(value);
+      if (id !== undefined) return { id, target };
+      throw new HttpError(400, 'bad-upload-id', `Upload-Metadata ${target.metadataKey} is not a ${target.noun} id issued by this server.`);
     }
-    return parsed.data;
+    throw new HttpError(
+      400,
+      'no-clip-id',
+      'Upload-Metadata must carry the clipId of your upload ticket (POST /api/v1/sessions/{sessionId}/clips), or the assetId of a media upload ticket.',
+    );
   }
 
-  /** A request whose token matches its clip: where the clip stands decides whether tus gets it. */
-  private async serve(req: Request, clipId: string): Promise<Response> {
-    const before = await this.clips.uploadState(clipId);
-    if (before.kind === 'complete' && req.method === 'HEAD') return this.complete(req, before.sizeBytes);
-    if (before.kind !== 'open') return this.answer(req, 409, CLOSED);
-    if (req.method === 'POST' && (await stat(join(this.uploadsDir, clipId)).catch(() => undefined))) {
-      return this.answer(req, 409, 'An upload for this clip exists already: resume it at its Location with HEAD and PATCH.');
+  private targetOf(id: string | undefined): { id: string; target: UploadTarget } | undefined {
+    for (const target of this.targets) {
+      const parsed = target.parseId(id);
+      if (parsed !== undefined) return { id: parsed, target };
     }
-    this.admitted.set(req, clipId);
+    return undefined;
+  }
+
+  /** A request whose token matches its upload: where the upload stands decides whether tus gets it. */
+  private async serve(req: Request, id: string, target: UploadTarget): Promise<Response> {
+    const before = await target.state(id);
+    if (before.kind === 'complete' && req.method === 'HEAD') return this.complete(req, before.sizeBytes);
+    if (before.kind !== 'open') return this.answer(req, 409, closed(target));
+    if (req.method === 'POST' && (await stat(join(this.uploadsDir, id)).catch(() => undefined))) {
+      return this.answer(req, 409, `An upload for this ${target.noun} exists already: resume it at its Location with HEAD and PATCH.`);
+    }
+    this.admitted.set(req, { id, target });
     const response = await this.server.handleWeb(req);
     if (response.status !== 404 && response.status !== 410) return response;
     // The upload finished meanwhile and its file moved on (a HEAD or a resume racing the last byte's job): the
     // record says so now.
-    const after = await this.clips.uploadState(clipId);
+    const after = await target.state(id);
     if (after.kind === 'complete' && req.method === 'HEAD') return this.complete(req, after.sizeBytes);
-    if (after.kind !== 'open') return this.answer(req, 409, CLOSED);
+    if (after.kind !== 'open') return this.answer(req, 409, closed(target));
     return response;
   }
 

@@ -7,7 +7,7 @@ import type { TusUploads } from './tus-uploads.js';
 
 const tag = 'Uploads';
 
-const tusHeaders = z.object({ clipId: z.string().describe('The clip id of the upload ticket') });
+const tusHeaders = z.object({ clipId: z.string().describe('The id of the upload ticket: a clip (clp_…) or a media asset (mda_…)') });
 
 /**
  * The tus 1.0 endpoints, mounted as routes so they are documented and listed with the rest. A HEAD on a clip
@@ -20,11 +20,12 @@ export function uploadsRoutes(uploads: TusUploads): ApiRoute[] {
   const handle = (c: Context) => uploads.handle(c.req.raw, (clipId, serve) => perClip.run(c, clipId, serve));
   const common = { tag, access: 'public', cors: 'self' } satisfies Partial<RouteMeta>;
   const refusals = {
-    400: { description: 'Not a valid tus request, no clipId in the metadata, or a malformed clip id in the URL' },
-    403: { description: 'Missing, invalid or expired token, or a token for another clip' },
+    400: { description: 'Not a valid tus request, no clipId (or assetId) in the metadata, or a malformed id in the URL' },
+    403: { description: 'Missing, invalid or expired token, or a token for another upload' },
     409: { description: 'The clip was already received (or refused), or the offset does not match' },
     412: { description: 'A tus version other than 1.0.0 (`Tus-Version` says which the server speaks)' },
-    413: { description: 'Over the size limit (the clip is then marked rejected)' },
+    413: { description: 'Over the size limit (the clip or asset is then marked rejected)' },
+    422: { description: 'A prompt media file whose content cannot be used (not media, empty, too large a picture): the asset is rejected' },
     429: { description: 'Too many requests for this clip' },
   };
   return [

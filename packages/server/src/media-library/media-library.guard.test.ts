@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { type FlowDefinitionInput, type MediaAssetInfo, uuidv7 } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { ServiceError } from '../errors/service-error.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import { ffmpeg, makeMp4, makePng, makeRecording, truncateCopy } from '../media/test-fixtures.js';
 import { eventsFor } from '../test-support/fixtures.js';
 import { storageFactories } from '../test-support/storages.js';
 import { ADMIN_KEY, uniqueFlowId, useTestApp } from '../test-support/test-app.js';
-import { libraryClient } from './test-support.js';
+import { libraryClient, UploadRefused } from './test-support.js';
 
 const LIMIT = 3_000_000;
 
@@ -28,17 +27,17 @@ describe.each(storageFactories)('media library guards on $name', (factory) => {
   let kept: MediaAssetInfo;
   const files: Record<string, Uint8Array> = {};
 
-  /** The upload's refusal by `uploadFinished` (what the last tus PATCH answers), and the asset it leaves. */
-  async function refused(name: string): Promise<{ error: ServiceError; asset: MediaAssetInfo }> {
+  /** The tus endpoint's refusal of an upload (at its last byte, or at creation for a declared size), and the asset it leaves. */
+  async function refused(name: string): Promise<{ error: UploadRefused; asset: MediaAssetInfo }> {
     const before = (await t.storage.mediaAssets.list({ workspaceId: null }, { words: [], limit: 1 }))[0]?.id;
     const error = await lib.upload(name, files[name]!).then(
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error, `${name} was accepted at the last byte`).toBeInstanceOf(ServiceError);
+    expect(error, `${name} was accepted at the last byte`).toBeInstanceOf(UploadRefused);
     const [latest] = await t.storage.mediaAssets.list({ workspaceId: null }, { words: [], limit: 1 });
     expect(latest?.id).not.toBe(before);
-    return { error: error as ServiceError, asset: await lib.get(latest!.id) };
+    return { error: error as UploadRefused, asset: await lib.get(latest!.id) };
   }
 
   beforeAll(async () => {
@@ -65,15 +64,15 @@ describe.each(storageFactories)('media library guards on $name', (factory) => {
   }, 120_000);
 
   it.each([
-    ['text', 422, 'media-rejected', 'not a video, sound or picture in a supported format'],
-    ['empty', 422, 'media-rejected', 'the file is empty'],
-    ['cut mp4', 422, 'media-rejected', 'damaged or cut short'],
-    ['wide video', 422, 'media-rejected', 'the video is 5000×64 pixels, larger than the 4096-pixel limit'],
-    ['wide picture', 422, 'media-rejected', 'the picture is 9000×16 pixels, larger than the 8192-pixel limit'],
-    ['too big', 413, 'media-too-large', 'larger than the limit of 3 MB'],
-  ] as const)('refuses a %s upload at its last byte with a %d naming the problem', async (name, status, code, words) => {
+    ['text', 422, 'not a video, sound or picture in a supported format'],
+    ['empty', 422, 'the file is empty'],
+    ['cut mp4', 422, 'damaged or cut short'],
+    ['wide video', 422, 'the video is 5000×64 pixels, larger than the 4096-pixel limit'],
+    ['wide picture', 422, 'the picture is 9000×16 pixels, larger than the 8192-pixel limit'],
+    ['too big', 413, 'larger than the limit of 3 MB'],
+  ] as const)('refuses a %s upload at its last byte with a %d naming the problem', async (name, status, words) => {
     const { error, asset } = await refused(name);
-    expect({ kind: error.kind, code: error.code }).toEqual({ kind: status === 413 ? 'too-large' : 'unprocessable', code });
+    expect(error.status, error.message).toBe(status);
     expect(error.message).toContain(words);
     expect(asset).toMatchObject({ status: 'rejected', files: [] });
     expect(asset.reason).toContain(words);

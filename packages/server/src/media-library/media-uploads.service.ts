@@ -3,6 +3,7 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CreateMediaAssetRequest, MediaAssetUploadTicket } from '@reelback/shared';
 import { UPLOADS_PATH } from '../clips/clip-settings.js';
+import type { UploadState } from '../clips/tus-uploads.js';
 import type { UploadTokens } from '../clips/upload-token.js';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { BlobStore } from '../ports/blob-store.js';
@@ -135,6 +136,18 @@ export class MediaUploadsService {
       }
     }
     await this.deps.queue.enqueue(PROCESS_ASSET_QUEUE, { assetId }, { singletonKey: assetId, maxAttempts: 5 });
+  }
+
+  /**
+   * Where an asset's upload stands (the tus endpoint asks before each request): open while uploading and its bytes
+   * not all in; complete once they are (also after its file moved on to be processed); closed when refused.
+   */
+  async uploadState(assetId: string): Promise<UploadState> {
+    const asset = await this.deps.assets.get(assetId);
+    if (!asset) throw notFound('media-asset-not-found', `There is no media asset '${assetId}'.`);
+    const size = await this.receivedSize(asset);
+    if (size !== undefined) return { kind: 'complete', sizeBytes: size };
+    return asset.status === 'uploading' ? { kind: 'open' } : { kind: 'closed', status: asset.status };
   }
 
   /** The byte count of an asset whose upload is complete (moved out of the upload area), if it is: tus HEAD on resume. */

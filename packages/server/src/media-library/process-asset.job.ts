@@ -98,9 +98,10 @@ export class ProcessAssetJob {
   }
 
   private async reject(asset: MediaAssetRecord, reason: string): Promise<undefined> {
-    await this.deps.assets.update(asset.id, { status: 'rejected', reason, updatedAt: this.now() }, { status: ['uploading'] });
-    // Nothing will ever read a rejected upload, and it may be large.
+    // Nothing will ever read a rejected upload, and it may be large: gone before the asset says rejected, so whoever
+    // sees that status finds no bytes left (a crash in between leaves it uploading, and the next run rejects it again).
     await this.deps.blobs.delete(originalKey(asset.id));
+    await this.deps.assets.update(asset.id, { status: 'rejected', reason, updatedAt: this.now() }, { status: ['uploading'] });
     return undefined;
   }
 

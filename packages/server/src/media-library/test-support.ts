@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { MediaAssetInfo, MediaAssetUploadTicket } from '@reelback/shared';
 import { expect } from 'vitest';
 import type { TestApp } from '../test-support/test-app.js';
+import { tusClient } from '../test-support/tus-client.js';
 
 const run = promisify(execFile);
 
@@ -22,6 +22,17 @@ export async function spokenVideo(dir: string, name: string, sentence: string, s
  * An upload as the tus endpoint makes it, without tus (the lead wires tus to these hooks): the ticket from the
  * owner route, the bytes where the tus FileStore writes them, then the two hooks tus calls.
  */
+/** What the tus endpoint answered when it refused an upload: its status and its plain-text reason. */
+export class UploadRefused extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UploadRefused';
+  }
+}
+
 export function libraryClient(t: TestApp) {
   const uploadsDir = () => t.media.media.uploadsDir;
 
@@ -32,16 +43,13 @@ export function libraryClient(t: TestApp) {
   }
 
   /**
-   * Resolves the asset id; `uploadFinished`'s refusal (a ServiceError) is thrown as it is. The size is not declared
-   * (tus `Upload-Defer-Length`), so the limit is met at the last byte.
+   * Sends the file through the tus endpoint, as the studio does (declared length, 64 KiB chunks); resolves the asset
+   * id. A refusal (the 413/422 of the request that ended the upload) is thrown as an `UploadRefused`.
    */
   async function upload(name: string, bytes: Uint8Array): Promise<string> {
     const issued = await ticket(name);
-    await mkdir(uploadsDir(), { recursive: true });
-    await t.reelback.services.mediaUploads.authorizeUpload(issued.token, issued.assetId);
-    await writeFile(join(uploadsDir(), issued.assetId), bytes);
-    await writeFile(join(uploadsDir(), `${issued.assetId}.json`), JSON.stringify({ id: issued.assetId, size: bytes.length, offset: bytes.length }));
-    await t.reelback.services.mediaUploads.uploadFinished(issued.assetId);
+    const last = await tusClient(t, issued).upload(bytes);
+    if (last.status !== 204 && last.status !== 201) throw new UploadRefused(last.status, (await last.text()).trim());
     return issued.assetId;
   }
 

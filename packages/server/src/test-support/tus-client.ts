@@ -1,10 +1,15 @@
-import type { UploadTicket } from '@reelback/shared';
+import type { MediaAssetUploadTicket, UploadTicket } from '@reelback/shared';
 import type { TestApp } from './test-app.js';
 
-/** A tus 1.0 client for tests that calls the app in-process, so each request and answer can be checked. */
-export function tusClient(t: TestApp, ticket: UploadTicket, token = ticket.token) {
+/**
+ * A tus 1.0 client for tests that calls the app in-process, so each request and answer can be checked. A media
+ * asset's ticket names its upload `assetId` in the metadata; a clip's, `clipId`.
+ */
+export function tusClient(t: TestApp, given: UploadTicket | MediaAssetUploadTicket, token = given.token) {
+  const ticket = 'assetId' in given ? { uploadUrl: given.uploadUrl, clipId: given.assetId } : given;
+  const key = 'assetId' in given ? 'assetId' : 'clipId';
   const base = { 'tus-resumable': '1.0.0', authorization: `Bearer ${token}` };
-  const metadata = (clipId: string) => `clipId ${Buffer.from(clipId).toString('base64')}`;
+  const metadata = (id: string) => `${key} ${Buffer.from(id).toString('base64')}`;
   const call = (method: string, path: string, headers: Record<string, string>, body?: Uint8Array) =>
     t.reelback.app.request(path, { method, headers: { ...base, ...headers }, ...(body ? { body: new Blob([new Uint8Array(body)]) } : {}) });
   return {
