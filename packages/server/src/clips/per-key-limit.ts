@@ -15,11 +15,20 @@ export function perKeyLimit(options: { limit: number; windowMs: number; what: st
     limit: options.limit,
     standardHeaders: 'draft-6',
     keyGenerator: (c) => keys.get(c) ?? 'unknown',
-    handler: (c) =>
-      c.json(
+    handler: (c) => {
+      // Readable from the page that asked (a widget on another origin), or the browser would report a network
+      // error instead of a 429 to wait out; routes that answer for themselves (tus) add no CORS headers of their own.
+      const origin = c.req.header('origin');
+      if (origin) {
+        c.header('Access-Control-Allow-Origin', origin);
+        c.header('Access-Control-Expose-Headers', 'Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy');
+        c.header('Vary', 'Origin');
+      }
+      return c.json(
         apiError('rate-limited', `Too many ${options.what}: at most ${options.limit} per ${Math.round(options.windowMs / 1000)} s. Wait and try again.`),
         429,
-      ),
+      );
+    },
   });
   return {
     async run(c, key, inner) {
