@@ -13,10 +13,12 @@ import { loadFlow, publishDraft } from './studio-api.js';
 import type { FlowEditRequest, StepMoveRequest, StepRequest } from './studio-events.js';
 import { defineRbStudioPreview } from './studio-preview.component.js';
 import { studioStyles } from './studio.styles.js';
+import { defineRbVariablesPanel } from './variables-panel.component.js';
 
 defineRbFlowMap();
 defineRbStepPanel();
 defineRbStudioPreview();
+defineRbVariablesPanel();
 
 const SAVE_TEXT: Record<SaveState, string> = {
   saved: 'All changes saved',
@@ -355,6 +357,7 @@ export class RbStudioPage extends LitElement {
       <div class="layout">
         <div class="map-column">
           ${this.renderFlowFields(flow)}
+          <rb-variables-panel .flow=${flow} .problems=${problems} ?readonly=${!this.editable}></rb-variables-panel>
           <rb-flow-map .flow=${flow} .problems=${problems} .selected=${this._selected} ?readonly=${!this.editable}></rb-flow-map>
           ${this.renderProblems()}
         </div>
