@@ -27,12 +27,16 @@ export interface ProblemDetails {
   issues?: FieldIssue[];
   /** Whether trying again may help, when the server said. */
   retryable?: boolean | null;
+  /** The whole `error` object, for callers that know a code's extra fields (a 412's `changedBy`). */
+  error?: Record<string, unknown>;
 }
 
 export class ApiProblem extends Error {
   readonly code: string | null;
   readonly issues: FieldIssue[];
   readonly retryable: boolean | null;
+  /** The body's `error` object as sent (empty when there was none). */
+  readonly error: Record<string, unknown>;
 
   constructor(
     readonly status: number,
@@ -46,6 +50,7 @@ export class ApiProblem extends Error {
     this.code = details.code ?? null;
     this.issues = details.issues ?? [];
     this.retryable = details.retryable ?? null;
+    this.error = details.error ?? {};
   }
 }
 
@@ -226,6 +231,7 @@ async function problemOf(response: Response): Promise<ProblemDetails & { message
       code: typeof error.code === 'string' ? error.code : null,
       issues: Array.isArray(error.issues) ? (error.issues as FieldIssue[]) : [],
       retryable: typeof error.retryable === 'boolean' ? error.retryable : null,
+      error: typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {},
     };
   } catch {
     return { message: fallback };

@@ -259,7 +259,7 @@ export class RbStudioPage extends LitElement {
         type="button"
         @click=${() => {
           this.editor.reset(conflict.flow.draft);
-          this.save.loaded(conflict.etag);
+          this.save.loaded(conflict.flowEtag);
           this._latest = conflict.flow.latestVersion;
           this._selected = Math.min(this._selected, conflict.flow.draft.steps.length - 1);
         }}
