@@ -1,7 +1,7 @@
 // The dashboard's only door to the server: same-origin fetches with the session cookie, the CSRF token on
 // every state-changing request, errors as `ApiProblem`s. Types come from @reelback/shared (types only: no
 // zod in this bundle; the server validates what it sends).
-import type { ClipInfo, FlowSummary, PublishedFlow, SessionList, SessionRecord, TranscriptInfo } from '@reelback/shared';
+import type { ClipInfo, EditableFlow, FlowSummary, PublishedFlow, SessionList, SessionRecord, TranscriptInfo } from '@reelback/shared';
 
 export type Role = 'admin' | 'owner' | 'manager' | (string & {});
 
@@ -165,9 +165,18 @@ export class ApiClient {
     }
   }
 
-  /** The workspace's flows, each with its draft, its problems and its latest published version. */
-  async listFlows(): Promise<FlowSummary[]> {
-    return (await this.json<{ flows: FlowSummary[] }>('GET', '/flows')).flows;
+  /** The workspace's active flows (archived ones with `archived: true`), each with its draft, problems and latest version. */
+  async listFlows({ archived = false } = {}): Promise<EditableFlow[]> {
+    return (await this.json<{ flows: EditableFlow[] }>('GET', archived ? '/flows?archived=1' : '/flows')).flows;
+  }
+
+  /**
+   * Active flows, then archived ones (their `archivedAt` set): for pages about what flows collected (analytics,
+   * the inbox's filter), where an archived flow's answers and figures must stay reachable.
+   */
+  async allFlows(): Promise<EditableFlow[]> {
+    const [active, archived] = await Promise.all([this.listFlows(), this.listFlows({ archived: true })]);
+    return [...active, ...archived];
   }
 
   flow(flowId: string): Promise<FlowSummary> {

@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { FlowProblem, FlowSummary, PublishedFlow } from '@reelback/shared';
+import type { EditableFlow, FlowProblem, FlowSummary, PublishedFlow } from '@reelback/shared';
 import type { ApiClient, Role } from '../api/api-client.js';
-import { analyticsPath, flowsPath, studioPath } from '../app/routes.js';
+import { analyticsPath, archivedFlowsPath, flowsPath, studioPath } from '../app/routes.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { embedSnippets, type Snippet } from './snippets.js';
 import { problemCount } from './flows.component.js';
@@ -254,6 +254,9 @@ export class RbFlow extends LitElement {
         <a href=${analyticsPath(flow.id)}>Analytics</a> ·
         <a href=${studioPath(flow.id)}>${editsFlows(this.memberRole) ? 'Edit' : 'Open in studio'}</a>
       </p>
+      ${(flow as Partial<EditableFlow>).archivedAt
+        ? html`<p class="note">Archived: widgets no longer show this flow and no new viewer can start it. Its answers and analytics stay; unarchive it from the <a href=${archivedFlowsPath}>archived flows</a>.</p>`
+        : nothing}
       <section aria-labelledby="embed-title">
         <h2 id="embed-title">Embed</h2>
         <p>Put one of these on your page. They load the widget from this server (${location.origin}).</p>

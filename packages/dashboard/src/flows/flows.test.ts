@@ -4,7 +4,7 @@ import { http, HttpResponse } from 'msw';
 import type { FlowDefinition, FlowSummary, PublishedFlow } from '@reelback/shared';
 import readme from '../../../../README.md?raw';
 import { violations } from '../test-support/axe.js';
-import { FakeApi, startWorker, worker } from '../test-support/fake-api.js';
+import { FakeApi, flowsListed, startWorker, worker } from '../test-support/fake-api.js';
 import { deep, deepAll, mountApp, unmountApp } from '../test-support/mount.js';
 
 const definition: FlowDefinition = {
@@ -54,7 +54,7 @@ beforeEach(() => {
   api.signedIn = true;
   const flows = [published, draftOnly];
   worker.use(
-    http.get('/api/v1/flows', () => HttpResponse.json({ flows })),
+    http.get('/api/v1/flows', ({ request }) => HttpResponse.json({ flows: flowsListed(flows, request) })),
     http.get('/api/v1/flows/:flowId', ({ params }) => {
       const flow = flows.find((f) => f.id === params.flowId);
       return flow ? HttpResponse.json(flow) : HttpResponse.json({ error: { code: 'not-found', message: 'No such flow.' } }, { status: 404 });

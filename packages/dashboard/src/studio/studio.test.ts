@@ -325,7 +325,7 @@ describe('flow studio', () => {
 });
 
 describe('links to the studio', () => {
-  it('opens from the flows list and the flow page; New flow makes a blank draft and opens it', async () => {
+  it('opens from the flows list and the flow page; New flow (blank template) makes a draft and opens it', async () => {
     const app = mountApp('/app/flows');
     await page.getByRole('link', { name: 'Edit Welcome tour' }).click();
     await eventually(() => cards(app).length).toBe(3);
@@ -342,8 +342,9 @@ describe('links to the studio', () => {
 
     await page.getByRole('link', { name: 'Flows', exact: true }).click();
     await page.getByRole('button', { name: 'New flow' }).click();
+    await page.getByRole('button', { name: 'Create and open in studio' }).click();
     await eventually(() => location.pathname).toBe('/app/flows/untitled-flow-1/edit');
-    expect(studio.created).toHaveLength(1);
-    await eventually(() => cardIds(flowPage)).toEqual(['thanks']);
+    expect(studio.created).toEqual([{ template: 'blank' }]);
+    await eventually(() => cardIds(flowPage)).toEqual(['question', 'thanks']);
   });
 });
