@@ -1,6 +1,6 @@
 // The studio's calls to the flows API. The draft's `ETag` (when the server gives one) goes back as `If-Match`, so a
 // save over someone else's newer draft is refused (412) instead of silently replacing it.
-import type { DraftConflict, EditableFlow, FlowDefinition, FlowSummary, PublishedFlow } from '@reelback/shared';
+import type { DraftConflict, EditableFlow, FlowDefinition, FlowSummary, FlowVersionInfo, PublishedFlow } from '@reelback/shared';
 import type { ApiClient } from '../api/api-client.js';
 
 export interface LoadedFlow {
@@ -44,3 +44,18 @@ export function draftConflictOf(error: { code: string | null; error: Record<stri
 
 /** The tag to send as `If-Match` to overwrite `revision`. */
 export const etagOf = (revision: number): string => `"${revision}"`;
+
+/** The published versions, newest first, each with who published it (`publishedBy`, null before that was kept). */
+export async function listVersions(api: ApiClient, flowId: string): Promise<FlowVersionInfo[]> {
+  return (await api.get<{ versions: FlowVersionInfo[] }>(`${flowUrl(flowId)}/versions`)).versions;
+}
+
+export async function loadVersion(api: ApiClient, flowId: string, version: number): Promise<PublishedFlow> {
+  return api.flowVersion(flowId, version);
+}
+
+/** Makes `version`'s definition the draft (a new revision; the version itself never changes). */
+export async function restoreVersion(api: ApiClient, flowId: string, version: number, etag: string | null): Promise<LoadedFlow> {
+  const { body, headers } = await api.exchange<FlowSummary>('POST', `${flowUrl(flowId)}/versions/${version}/restore`, etag ? { headers: { 'If-Match': etag } } : {});
+  return { flow: body!, etag: headers.get('etag') };
+}

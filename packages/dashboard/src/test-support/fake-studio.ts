@@ -65,6 +65,12 @@ export class FakeStudio {
     return this;
   }
 
+  /** Makes published `version` of flow `id` this definition. */
+  setVersion(id: string, version: number, definition: FlowDefinition): this {
+    this.flows.get(id)!.versions.find((v) => v.version === version)!.definition = definition;
+    return this;
+  }
+
   flow(id: string): EditableFlow {
     return this.flows.get(id)!.flow;
   }
