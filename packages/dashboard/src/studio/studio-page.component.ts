@@ -14,6 +14,7 @@ import { loadFlow, publishDraft } from './studio-api.js';
 import type { FlowEditRequest, StepMoveRequest, StepRequest } from './studio-events.js';
 import { defineRbStudioPreview } from './studio-preview.component.js';
 import { studioStyles } from './studio.styles.js';
+import { defineRbThemePanel } from './theme-panel.component.js';
 import { defineRbVariablesPanel } from './variables-panel.component.js';
 import { VersionsController } from './versions.controller.js';
 import { defineRbVersionsPanel } from './versions-panel.component.js';
@@ -22,6 +23,7 @@ defineRbFlowMap();
 defineRbStepPanel();
 defineRbStudioPreview();
 defineRbVariablesPanel();
+defineRbThemePanel();
 defineRbVersionsPanel();
 
 const SAVE_TEXT: Record<SaveState, string> = {
@@ -359,9 +361,10 @@ export class RbStudioPage extends LitElement {
       <div class="layout">
         <div class="map-column">
           ${this.renderFlowFields(flow)}
-          <rb-variables-panel .flow=${flow} .problems=${problems} ?readonly=${!this.editable}></rb-variables-panel>
           <rb-flow-map .flow=${flow} .problems=${problems} .selected=${this._selected} ?readonly=${!this.editable}></rb-flow-map>
           ${problemsList(problems, (index) => this.focusStep(index))}
+          <rb-variables-panel .flow=${flow} .problems=${problems} ?readonly=${!this.editable}></rb-variables-panel>
+          <rb-theme-panel .flow=${flow} .problems=${problems} ?readonly=${!this.editable}></rb-theme-panel>
         </div>
         <rb-step-panel class="panel" .flow=${flow} .index=${this._selected} .problems=${problems} ?readonly=${!this.editable}></rb-step-panel>
         <section class="preview" aria-labelledby="preview-title">
