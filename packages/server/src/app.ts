@@ -55,6 +55,7 @@ import { PrivacyService } from './privacy/privacy.service.js';
 import { SessionFlowRefs } from './sessions/session-flow-refs.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { sessionsRoutes } from './sessions/sessions.routes.js';
+import { registerShareRoutes } from './share/share.routes.js';
 import { registerStaticRoutes, type StaticPaths } from './static/static.routes.js';
 import { DeliverWebhookJob } from './webhooks/deliver-webhook.job.js';
 import { StoredEventBus } from './webhooks/event-bus.js';
@@ -293,6 +294,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       session: (token) => accounts.sessionCaller(token),
     },
   });
+  registerShareRoutes(app, services.flows);
   registerStaticRoutes(app, {
     widgetDist: deps.staticPaths?.widgetDist ?? defaultWidgetDist,
     demoDir: deps.staticPaths?.demoDir ?? defaultDemoDir,

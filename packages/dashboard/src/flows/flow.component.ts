@@ -3,7 +3,7 @@ import type { EditableFlow, FlowProblem, FlowSummary, PublishedFlow } from '@ree
 import type { ApiClient, Role } from '../api/api-client.js';
 import { analyticsPath, archivedFlowsPath, flowsPath, studioPath } from '../app/routes.js';
 import { sharedStyles } from '../styles/shared.styles.js';
-import { embedSnippets, type Snippet } from './snippets.js';
+import { embedSnippets, shareSnippets, type ShareSnippet, type Snippet } from './snippets.js';
 import { problemCount } from './flows.component.js';
 import { editsFlows } from './flow-roles.js';
 import { WIDGET_MODULE } from './widget-module.js';
@@ -113,7 +113,7 @@ export class RbFlow extends LitElement {
   declare private _problem: string;
   declare private _previewProblem: string;
   /** What each snippet's status line says after Copy. */
-  declare private _copied: Partial<Record<Snippet['id'], string>>;
+  declare private _copied: Partial<Record<Snippet['id'] | ShareSnippet['id'], string>>;
   private _loadId = 0;
 
   constructor() {
@@ -177,7 +177,7 @@ export class RbFlow extends LitElement {
     this._player = player;
   }
 
-  private async copy(snippet: Snippet): Promise<void> {
+  private async copy(snippet: Snippet | ShareSnippet): Promise<void> {
     try {
       if (!navigator.clipboard?.writeText) throw new Error('no Clipboard API');
       await navigator.clipboard.writeText(snippet.code);
@@ -193,7 +193,7 @@ export class RbFlow extends LitElement {
     }
   }
 
-  private renderSnippet(snippet: Snippet) {
+  private renderSnippet(snippet: Snippet | ShareSnippet) {
     return html`<div class="snippet">
       <div class="snippet-head">
         <h3 id="title-${snippet.id}">${snippet.title}</h3>
@@ -261,6 +261,10 @@ export class RbFlow extends LitElement {
         <h2 id="embed-title">Embed</h2>
         <p>Put one of these on your page. They load the widget from this server (${location.origin}).</p>
         ${embedSnippets(location.origin, flow.id).map((snippet) => this.renderSnippet(snippet))}
+      </section>
+      <section aria-labelledby="share-title">
+        <h2 id="share-title">Share</h2>
+        ${shareSnippets(location.origin, flow.id, this._published?.definition ?? flow.draft).map((snippet) => this.renderSnippet(snippet))}
       </section>
       ${this.renderPreview()}
     `;

@@ -9,6 +9,7 @@ import { defineRbFlowMap, type RbFlowMap } from './flow-map.component.js';
 import { setOptional, textField } from './form-fields.js';
 import { SaveController, type SaveState } from './save.controller.js';
 import { problemsList } from './problems-list.js';
+import { sharePanel, type StudioSnippet } from './share-panel.js';
 import { defineRbStepPanel } from './step-panel.component.js';
 import { loadFlow, publishDraft } from './studio-api.js';
 import type { FlowEditRequest, StepMoveRequest, StepRequest } from './studio-events.js';
@@ -54,6 +55,7 @@ export class RbStudioPage extends LitElement {
     editable: { attribute: false },
     flowHref: { attribute: false },
     widgetModule: { attribute: false },
+    shareSnippets: { attribute: false },
     saveDelay: { attribute: false },
     _status: { state: true },
     _problem: { state: true },
@@ -73,6 +75,8 @@ export class RbStudioPage extends LitElement {
   declare flowHref: string;
   /** Where the real widget's module is served. */
   declare widgetModule: string;
+  /** Makes the share link and snippets for a definition (`flows/snippets.ts`, from the main bundle). */
+  declare shareSnippets: ((origin: string, flowId: string, definition: FlowDefinition) => StudioSnippet[]) | undefined;
   declare private _status: 'loading' | 'ready' | 'error';
   declare private _problem: string;
   declare private _name: string;
@@ -391,6 +395,7 @@ export class RbStudioPage extends LitElement {
             .viewing=${viewing?.version ?? null}
             ?editable=${this.editable}
           ></rb-versions-panel>
+          ${this.shareSnippets ? sharePanel(this.shareSnippets(location.origin, this.flowId, flow), this.flowHref) : nothing}
         </section>
       </div>
     `;

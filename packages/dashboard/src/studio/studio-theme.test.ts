@@ -44,6 +44,11 @@ describe('studio theme panel', () => {
     await userEvent.selectOptions(inTheme<HTMLSelectElement>(app, '#flow-theme-position')!, 'left');
     await userEvent.type(inTheme<HTMLInputElement>(app, '#flow-theme-label')!, 'Ask us');
     await eventually(savedTheme).toEqual({ accent: '#0b7a3e', font: 'serif', radius: 4, position: 'left', label: 'Ask us' });
+
+    // The share panel: the link, and a bubble snippet carrying the theme from the first paint.
+    const share = inStudio(app, '.share')!;
+    expect(share.querySelector('pre')!.textContent).toBe(`${location.origin}/f/tour`);
+    expect(share.textContent).toContain('<reelback-bubble flow="tour" endpoint="' + location.origin + '" position="left" style="--reelback-accent: #0b7a3e">Ask us</reelback-bubble>');
     expect(await violations()).toEqual([]);
   });
 
