@@ -68,7 +68,7 @@ export function contrastText(colour: string): string {
 
 /**
  * The widget's CSS custom properties for a theme: `--reelback-accent` (and `--reelback-accent-contrast` for text on
- * it), `--reelback-background` (and `--reelback-color`, readable on it), `--reelback-font`, `--reelback-radius`. Values that fail their check are left out.
+ * it), `--reelback-background` (and `--reelback-color` / `--reelback-muted-color`, readable on it), `--reelback-font`, `--reelback-radius`. Values that fail their check are left out.
  */
 export function themeProperties(theme: ThemeValues | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -79,7 +79,10 @@ export function themeProperties(theme: ThemeValues | undefined): Record<string, 
   }
   if (isThemeColour(theme.background)) {
     out['--reelback-background'] = theme.background;
-    out['--reelback-color'] = contrastText(theme.background);
+    const text = contrastText(theme.background);
+    out['--reelback-color'] = text;
+    // Hints and score labels: a softer shade that still reads on this background.
+    out['--reelback-muted-color'] = text === '#fff' ? '#c9ccd6' : '#56565f';
   }
   if (typeof theme.font === 'string' && Object.prototype.hasOwnProperty.call(THEME_FONTS, theme.font)) out['--reelback-font'] = THEME_FONTS[theme.font];
   if (typeof theme.radius === 'number' && Number.isInteger(theme.radius) && theme.radius >= 0 && theme.radius <= MAX_THEME_RADIUS) {

@@ -35,6 +35,7 @@ describe('flow theme', () => {
       '--reelback-accent-contrast': '#111',
       '--reelback-background': '#000',
       '--reelback-color': '#fff',
+      '--reelback-muted-color': '#c9ccd6',
       '--reelback-font': THEME_FONTS.mono,
       '--reelback-radius': '0px',
     });
