@@ -2,12 +2,12 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { FlowDefinition, FlowSummary } from '@reelback/shared';
 import type { ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared.styles.js';
-import { formatTime } from '../util/format.js';
 import { addStep, deleteStep, moveStep } from './flow-edits.js';
 import { FlowEditorController } from './flow-editor.controller.js';
 import { defineRbFlowMap, type RbFlowMap } from './flow-map.component.js';
 import { setOptional, textField } from './form-fields.js';
 import { SaveController, type SaveState } from './save.controller.js';
+import { conflictNotice } from './conflict-notice.js';
 import { problemsList } from './problems-list.js';
 import { sharePanel, type StudioSnippet } from './share-panel.js';
 import { defineRbStepPanel } from './step-panel.component.js';
@@ -278,25 +278,6 @@ export class RbStudioPage extends LitElement {
     void this.renderRoot.querySelector<RbFlowMap>('rb-flow-map')?.focusCard(index);
   }
 
-  private renderConflict() {
-    const conflict = this.save.conflict;
-    if (!conflict) return nothing;
-    return html`<div class="conflict" role="alert">
-      <p>
-        This draft was changed by <strong>${conflict.by ?? 'someone else'}</strong> at
-        <time datetime=${conflict.at}>${formatTime(conflict.at)}</time> — reload theirs or overwrite it with yours.
-      </p>
-      <button
-        class="button"
-        type="button"
-        @click=${() => this.startFrom(conflict.flow, conflict.flowEtag)}
-      >
-        Reload
-      </button>
-      <button class="button quiet" type="button" @click=${() => this.save.overwrite()}>Overwrite</button>
-    </div>`;
-  }
-
   private renderToolbar(problemCount: number) {
     const save = this.save;
     const blocked = problemCount > 0 || save.state === 'conflict';
@@ -360,7 +341,7 @@ export class RbStudioPage extends LitElement {
         ${this._latest === null ? 'not published' : `published version ${this._latest}`}
       </p>
       ${this.editable ? nothing : html`<p class="note">You can look at this flow; only owners and admins can change it.</p>`}
-      ${this.renderConflict()} ${this.editable ? this.renderToolbar(problems.length) : nothing}
+      ${conflictNotice(this.save.conflict, (c) => this.startFrom(c.flow, c.flowEtag), () => this.save.overwrite())} ${this.editable ? this.renderToolbar(problems.length) : nothing}
       <p class="notice" role="status">${this._notice}</p>
       <div class="layout">
         <div class="map-column">
