@@ -2,7 +2,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import type { FlowDefinition } from '@reelback/shared';
 import { violations } from '../test-support/axe.js';
-import { FakeApi, startWorker } from '../test-support/fake-api.js';
+import { http, HttpResponse } from 'msw';
+import { FakeApi, OWNER, startWorker, worker } from '../test-support/fake-api.js';
 import { FakeStudio } from '../test-support/fake-studio.js';
 import { unmountApp } from '../test-support/mount.js';
 import { eventually, inStudio, mapArrows, openStudio } from '../test-support/studio-page.js';
@@ -83,6 +84,23 @@ describe('studio rules and variables', () => {
     await userEvent.clear(min);
     await userEvent.type(min, '7');
     await eventually(() => inStudio(app, '#problems-title')?.textContent).toBe('No problems');
+  });
+
+  it('shows managers the rules, variables and theme read-only', async () => {
+    worker.use(http.get('/api/v1/auth/me', () => HttpResponse.json({ ...OWNER, role: 'manager' })));
+    const flow = survey();
+    flow.variables = [{ name: 'name', maxLength: 100 }];
+    flow.theme = { accent: '#0b7a3e' };
+    flow.steps[0]!.rules = [{ when: { kind: 'score', max: 6 }, next: 'why' }];
+    studio.add('read', flow, 1);
+    const app = await openStudio('read');
+    await eventually(() => inRules(app, '.rule-title')?.textContent).toBe('Rule 1: if score 0–6');
+    expect(page.getByRole('button', { name: /Add rule|Add variable|Remove|Move rule/ }).elements()).toEqual([]);
+    expect(inRules<HTMLSelectElement>(app, '#s0-rule-0-next')!.disabled).toBe(true);
+    expect(inRules<HTMLInputElement>(app, '#s0-rule-0-max')!.readOnly).toBe(true);
+    expect(inVariables<HTMLInputElement>(app, '#flow-var-0-name')!.readOnly).toBe(true);
+    expect(inStudio<HTMLInputElement>(app, 'rb-theme-panel', '#flow-theme-accent')!.readOnly).toBe(true);
+    expect(inStudio<HTMLInputElement>(app, 'rb-theme-panel', '#flow-theme-accent-pick')!.disabled).toBe(true);
   });
 
   it('previews with test variables: the values reach the widget, empty uses the fallback', async () => {
