@@ -11,6 +11,7 @@ function styles(background: string | undefined): string {
 body{display:flex;align-items:center;justify-content:center;min-height:100vh;box-sizing:border-box;padding:16px;background:${background ?? '#f4f5f8'};font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}
 reelback-flow{width:100%;--reelback-max-width:640px}
 main{width:100%;max-width:640px}
+.sr-only{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .message{background:#fff;color:#1b1b1f;border-radius:12px;padding:24px;text-align:center}`;
 }
 
@@ -35,7 +36,7 @@ ${body}
 export function sharePage(flow: PublishedFlow): string {
   const background = isThemeColour(flow.definition.theme?.background) ? flow.definition.theme.background : undefined;
   const body = `<main>
-<h1 hidden>${escapeHtml(flow.definition.name)}</h1>
+<h1 class="sr-only">${escapeHtml(flow.definition.name)}</h1>
 <reelback-flow flow="${escapeHtml(flow.flowId)}"></reelback-flow>
 </main>
 <script type="module" src="/widget/reelback-flow.js"></script>`;
