@@ -64,6 +64,7 @@ import { PrivacyService } from './privacy/privacy.service.js';
 import { SessionFlowRefs } from './sessions/session-flow-refs.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { DEFAULT_SESSION_START_BUDGET, sessionsRoutes } from './sessions/sessions.routes.js';
+import { registerShareRoutes } from './share/share.routes.js';
 import { registerStaticRoutes, type StaticPaths } from './static/static.routes.js';
 import { DeliverWebhookJob } from './webhooks/deliver-webhook.job.js';
 import { StoredEventBus } from './webhooks/event-bus.js';
@@ -332,6 +333,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       session: (token) => accounts.sessionCaller(token),
     },
   });
+  registerShareRoutes(app, services.flows);
   registerStaticRoutes(app, {
     widgetDist: deps.staticPaths?.widgetDist ?? defaultWidgetDist,
     demoDir: deps.staticPaths?.demoDir ?? defaultDemoDir,

@@ -2,6 +2,7 @@ export * from './flow/flow.schema.js';
 export { VariableName } from './flow/ids.schema.js';
 export * from './flow/rule.schema.js';
 export * from './flow/rule-limits.js';
+export * from './flow/theme-values.js';
 export * from './flow/answer-value.schema.js';
 export * from './flow/next-step.js';
 export * from './flow/flow-problem.schema.js';

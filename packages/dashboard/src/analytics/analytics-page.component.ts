@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import type { AnalyticsTimeseries, FlowAnalytics, FlowSummary } from '@reelback/shared';
+import type { AnalyticsTimeseries, EditableFlow, FlowAnalytics, FlowSummary } from '@reelback/shared';
 import { ApiProblem, type ApiClient } from '../api/api-client.js';
 import { flowsPath } from '../app/routes.js';
 import '../exports/export.component.js';
@@ -27,6 +27,9 @@ import {
   npsGroup,
   numbersTable,
 } from './charts.js';
+
+/** Archived flows stay in the picker (their figures stay reachable), marked and never picked by default. */
+const isArchived = (flow: FlowSummary): boolean => Boolean((flow as Partial<EditableFlow>).archivedAt);
 
 /** One version's figures (or all versions'): a column of the page. */
 interface Column {
@@ -133,7 +136,7 @@ export class RbAnalyticsPage extends LitElement {
     this._flows = null;
     let flows: FlowSummary[];
     try {
-      flows = await this.api.listFlows();
+      flows = await this.api.allFlows();
     } catch (error) {
       this._flowsProblem = problemText(error);
       return;
@@ -146,7 +149,7 @@ export class RbAnalyticsPage extends LitElement {
   private showView(): void {
     const flows = this._flows ?? [];
     if (!this._view.flow && flows.length > 0) {
-      const first = flows.find((f) => f.latestVersion !== null) ?? flows[0]!;
+      const first = flows.find((f) => f.latestVersion !== null && !isArchived(f)) ?? flows[0]!;
       this.setView({ flow: first.id });
     } else if (this._view.flow) {
       void this.load();
@@ -221,7 +224,7 @@ export class RbAnalyticsPage extends LitElement {
       <label class="field">
         Flow
         <select name="flow" @change=${(e: Event) => this.setView({ flow: (e.target as HTMLSelectElement).value, version: null, compare: null })}>
-          ${flows.map((f) => html`<option value=${f.id} ?selected=${f.id === view.flow}>${f.name}</option>`)}
+          ${flows.map((f) => html`<option value=${f.id} ?selected=${f.id === view.flow}>${f.name}${isArchived(f) ? ' (archived)' : ''}</option>`)}
         </select>
       </label>
       <label class="field">

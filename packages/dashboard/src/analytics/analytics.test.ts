@@ -176,6 +176,19 @@ describe('analytics page', () => {
     expect(form.querySelector<HTMLInputElement>('input[name="utmMedium"]')!.value).toBe('email');
   });
 
+  it('keeps archived flows reachable: listed as archived, never picked by default, their figures shown', async () => {
+    const archived = { ...ANALYTICS_FLOWS[0]!, id: 'old-tour', name: 'Old tour', archivedAt: '2026-03-25T09:00:00.000Z' };
+    api.flows = [archived, ...ANALYTICS_FLOWS];
+    const app = await open(`flow=old-tour&${RANGE}`);
+    const picker = pageOf(app).querySelector<HTMLSelectElement>('select[name="flow"]')!;
+    expect([...picker.options].map((o) => o.textContent!.trim())).toEqual(['Demo tour', 'Pricing survey', 'Old tour (archived)']);
+    expect(picker.value).toBe('old-tour');
+    expect(api.requests.at(-1)!.path).toMatch(/^\/api\/v1\/flows\/old-tour\/analytics/);
+    unmountApp();
+    await open(RANGE);
+    expect(new URLSearchParams(location.search).get('flow')).toBe('demo');
+  });
+
   it('shows two versions side by side', async () => {
     await page.viewport(1280, 900);
     const app = await open(`flow=demo&${RANGE}&version=1&compare=2`, 2);

@@ -1,7 +1,7 @@
 // The dashboard's only door to the server: same-origin fetches with the session cookie, the CSRF token on
 // every state-changing request, errors as `ApiProblem`s. Types come from @reelback/shared (types only: no
 // zod in this bundle; the server validates what it sends).
-import type { ClipInfo, FlowSummary, PublishedFlow, SessionList, SessionRecord, TranscriptInfo } from '@reelback/shared';
+import type { ClipInfo, EditableFlow, FlowSummary, PublishedFlow, SessionList, SessionRecord, TranscriptInfo } from '@reelback/shared';
 
 export type Role = 'admin' | 'owner' | 'manager' | (string & {});
 
@@ -27,12 +27,16 @@ export interface ProblemDetails {
   issues?: FieldIssue[];
   /** Whether trying again may help, when the server said. */
   retryable?: boolean | null;
+  /** The whole `error` object, for callers that know a code's extra fields (a 412's `changedBy`). */
+  error?: Record<string, unknown>;
 }
 
 export class ApiProblem extends Error {
   readonly code: string | null;
   readonly issues: FieldIssue[];
   readonly retryable: boolean | null;
+  /** The body's `error` object as sent (empty when there was none). */
+  readonly error: Record<string, unknown>;
 
   constructor(
     readonly status: number,
@@ -46,6 +50,7 @@ export class ApiProblem extends Error {
     this.code = details.code ?? null;
     this.issues = details.issues ?? [];
     this.retryable = details.retryable ?? null;
+    this.error = details.error ?? {};
   }
 }
 
@@ -160,9 +165,18 @@ export class ApiClient {
     }
   }
 
-  /** The workspace's flows, each with its draft, its problems and its latest published version. */
-  async listFlows(): Promise<FlowSummary[]> {
-    return (await this.json<{ flows: FlowSummary[] }>('GET', '/flows')).flows;
+  /** The workspace's active flows (archived ones with `archived: true`), each with its draft, problems and latest version. */
+  async listFlows({ archived = false } = {}): Promise<EditableFlow[]> {
+    return (await this.json<{ flows: EditableFlow[] }>('GET', archived ? '/flows?archived=1' : '/flows')).flows;
+  }
+
+  /**
+   * Active flows, then archived ones (their `archivedAt` set): for pages about what flows collected (analytics,
+   * the inbox's filter), where an archived flow's answers and figures must stay reachable.
+   */
+  async allFlows(): Promise<EditableFlow[]> {
+    const [active, archived] = await Promise.all([this.listFlows(), this.listFlows({ archived: true })]);
+    return [...active, ...archived];
   }
 
   flow(flowId: string): Promise<FlowSummary> {
@@ -226,6 +240,7 @@ async function problemOf(response: Response): Promise<ProblemDetails & { message
       code: typeof error.code === 'string' ? error.code : null,
       issues: Array.isArray(error.issues) ? (error.issues as FieldIssue[]) : [],
       retryable: typeof error.retryable === 'boolean' ? error.retryable : null,
+      error: typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {},
     };
   } catch {
     return { message: fallback };

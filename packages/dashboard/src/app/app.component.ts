@@ -246,7 +246,7 @@ export class RbApp extends LitElement {
       case 'answer':
         return html`<rb-answer .api=${this.api} .role=${this._auth?.role ?? 'manager'} answer-id=${route.answerId} .startAt=${route.t}></rb-answer>`;
       case 'flows':
-        return html`<rb-flows .api=${this.api} .memberRole=${this._auth?.role}></rb-flows>`;
+        return html`<rb-flows .api=${this.api} .memberRole=${this._auth?.role} .archived=${route.archived}></rb-flows>`;
       case 'flow':
         return html`<rb-flow .api=${this.api} flow-id=${route.flowId} .memberRole=${this._auth?.role}></rb-flow>`;
       case 'studio':

@@ -7,7 +7,7 @@ export type Route =
   | { page: 'login'; next: string }
   | { page: 'inbox' }
   | { page: 'answer'; answerId: string; /** `?t=` seconds into the clip, for links to a moment. */ t: number | null }
-  | { page: 'flows' }
+  | { page: 'flows'; /** `?archived=1`: the archived flows. */ archived: boolean }
   | { page: 'settings' }
   | { page: 'reel'; answerIds: string[] }
   | { page: 'flow'; flowId: string }
@@ -27,7 +27,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === `${BASE}/login` || pathname === `${BASE}/login/`) {
     return { page: 'login', next: safeNext(new URLSearchParams(search).get('next')) };
   }
-  if (pathname === `${BASE}/flows` || pathname === `${BASE}/flows/`) return { page: 'flows' };
+  if (pathname === `${BASE}/flows` || pathname === `${BASE}/flows/`) return { page: 'flows', archived: new URLSearchParams(search).get('archived') === '1' };
   if (pathname === `${BASE}/analytics` || pathname === `${BASE}/analytics/`) return { page: 'analytics', search };
   if (pathname === `${BASE}/settings` || pathname === `${BASE}/settings/`) return { page: 'settings' };
   if (pathname === `${BASE}/reel` || pathname === `${BASE}/reel/`) {
@@ -64,6 +64,7 @@ export function parseRoute(pathname: string, search = ''): Route {
 
 export const loginPath = (next: string): string => `${BASE}/login?next=${encodeURIComponent(safeNext(next))}`;
 export const flowsPath = `${BASE}/flows`;
+export const archivedFlowsPath = `${BASE}/flows?archived=1`;
 export const flowPath = (flowId: string): string => `${BASE}/flows/${encodeURIComponent(flowId)}`;
 export const studioPath = (flowId: string): string => `${BASE}/flows/${encodeURIComponent(flowId)}/edit`;
 export const answerPath = (answerId: string, t?: number | null): string =>

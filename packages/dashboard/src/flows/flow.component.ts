@@ -1,9 +1,9 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { FlowProblem, FlowSummary, PublishedFlow } from '@reelback/shared';
+import type { EditableFlow, FlowProblem, FlowSummary, PublishedFlow } from '@reelback/shared';
 import type { ApiClient, Role } from '../api/api-client.js';
-import { analyticsPath, flowsPath, studioPath } from '../app/routes.js';
+import { analyticsPath, archivedFlowsPath, flowsPath, studioPath } from '../app/routes.js';
 import { sharedStyles } from '../styles/shared.styles.js';
-import { embedSnippets, type Snippet } from './snippets.js';
+import { embedSnippets, shareSnippets, type ShareSnippet, type Snippet } from './snippets.js';
 import { problemCount } from './flows.component.js';
 import { editsFlows } from './flow-roles.js';
 import { WIDGET_MODULE } from './widget-module.js';
@@ -113,7 +113,7 @@ export class RbFlow extends LitElement {
   declare private _problem: string;
   declare private _previewProblem: string;
   /** What each snippet's status line says after Copy. */
-  declare private _copied: Partial<Record<Snippet['id'], string>>;
+  declare private _copied: Partial<Record<Snippet['id'] | ShareSnippet['id'], string>>;
   private _loadId = 0;
 
   constructor() {
@@ -177,7 +177,7 @@ export class RbFlow extends LitElement {
     this._player = player;
   }
 
-  private async copy(snippet: Snippet): Promise<void> {
+  private async copy(snippet: Snippet | ShareSnippet): Promise<void> {
     try {
       if (!navigator.clipboard?.writeText) throw new Error('no Clipboard API');
       await navigator.clipboard.writeText(snippet.code);
@@ -193,7 +193,7 @@ export class RbFlow extends LitElement {
     }
   }
 
-  private renderSnippet(snippet: Snippet) {
+  private renderSnippet(snippet: Snippet | ShareSnippet) {
     return html`<div class="snippet">
       <div class="snippet-head">
         <h3 id="title-${snippet.id}">${snippet.title}</h3>
@@ -254,10 +254,17 @@ export class RbFlow extends LitElement {
         <a href=${analyticsPath(flow.id)}>Analytics</a> ·
         <a href=${studioPath(flow.id)}>${editsFlows(this.memberRole) ? 'Edit' : 'Open in studio'}</a>
       </p>
+      ${(flow as Partial<EditableFlow>).archivedAt
+        ? html`<p class="note">Archived: widgets no longer show this flow and no new viewer can start it. Its answers and analytics stay; unarchive it from the <a href=${archivedFlowsPath}>archived flows</a>.</p>`
+        : nothing}
       <section aria-labelledby="embed-title">
         <h2 id="embed-title">Embed</h2>
         <p>Put one of these on your page. They load the widget from this server (${location.origin}).</p>
         ${embedSnippets(location.origin, flow.id).map((snippet) => this.renderSnippet(snippet))}
+      </section>
+      <section aria-labelledby="share-title">
+        <h2 id="share-title">Share</h2>
+        ${shareSnippets(location.origin, flow.id, this._published?.definition ?? flow.draft).map((snippet) => this.renderSnippet(snippet))}
       </section>
       ${this.renderPreview()}
     `;

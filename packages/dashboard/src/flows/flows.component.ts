@@ -1,30 +1,28 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { FlowDefinition, FlowSummary } from '@reelback/shared';
+import type { EditableFlow } from '@reelback/shared';
 import type { ApiClient, Role } from '../api/api-client.js';
-import { flowPath, requestNavigation, studioPath } from '../app/routes.js';
-import { editsFlows } from './flow-roles.js';
+import { archivedFlowsPath, flowPath, flowsPath, requestNavigation, studioPath } from '../app/routes.js';
 import { sharedStyles } from '../styles/shared.styles.js';
+import { editsFlows } from './flow-roles.js';
+import { duplicateFlow, setArchived } from './flows-api.js';
+import { defineRbNewFlow } from './new-flow.component.js';
+
+defineRbNewFlow();
 
 function isEditable(target: EventTarget | undefined): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-/** A new flow's draft: one end step, so it is valid from the start; the studio builds on it. */
-export const BLANK_FLOW: FlowDefinition = {
-  name: 'Untitled flow',
-  steps: [{ id: 'thanks', prompt: { title: 'Thank you!' }, answer: { type: 'end' } }],
-};
-
-
 export const problemCount = (count: number): string => (count === 0 ? 'no problems' : `${count} problem${count === 1 ? '' : 's'}`);
 
 /**
- * The workspace's flows (`GET /api/v1/flows`): name, id, latest published version (or "not published") and how
- * many problems the draft has. Each opens its embed snippets and preview, and has a link to the studio; owners and
- * admins may start a *New flow* (a blank draft, `POST /api/v1/flows`, then the studio). Keyboard: `j`/`k` move,
- * Enter opens.
+ * The workspace's flows (`GET /api/v1/flows`; the *Archived* view, `?archived=1`, lists the archived ones): name, id,
+ * latest published version (or "not published") and how many problems the draft has. Each opens its embed snippets
+ * and preview, and has a link to the studio. Owners and admins may start a *New flow* (`<rb-new-flow>`: a template
+ * and a name, then the studio), *Duplicate* a flow, *Archive* it (confirmed in the page: it stops being served to
+ * widgets) and *Unarchive* it; managers see no write actions. Keyboard: `j`/`k` move, Enter opens.
  *
  * @tag rb-flows
  * @csspart list - The list of flows.
@@ -90,6 +88,29 @@ export class RbFlows extends LitElement {
         font-family: ui-monospace, monospace;
         font-size: 0.875rem;
       }
+      .views {
+        display: flex;
+        gap: 1rem;
+        margin: 0 0 0.75rem;
+      }
+      .views a[aria-current='page'] {
+        font-weight: 600;
+      }
+      .actions {
+        display: flex;
+        gap: 0.25rem;
+        padding-right: 0.5rem;
+      }
+      .actions .button {
+        padding: 0.125rem 0.5rem;
+        font-size: 0.8125rem;
+      }
+      .confirm {
+        border: 2px solid var(--rb-problem, #a4262c);
+        border-radius: var(--rb-radius, 6px);
+        padding: 0.5rem 0.75rem;
+        margin: 0 0 0.75rem;
+      }
       .meta {
         margin-left: auto;
         display: flex;
@@ -102,7 +123,10 @@ export class RbFlows extends LitElement {
   static override properties = {
     api: { attribute: false },
     memberRole: { attribute: false },
+    archived: { type: Boolean },
     _creating: { state: true },
+    _confirming: { state: true },
+    _notice: { state: true },
     _flows: { state: true },
     _active: { state: true },
     _status: { state: true },
@@ -112,8 +136,14 @@ export class RbFlows extends LitElement {
   declare api: ApiClient | undefined;
   /** The signed-in member's role: managers get no *New flow*. */
   declare memberRole: Role | undefined;
+  /** The archived flows instead of the active ones. */
+  declare archived: boolean;
+  /** The *New flow* form is open. */
   declare private _creating: boolean;
-  declare private _flows: FlowSummary[];
+  /** The flow whose archiving waits for a confirmation. */
+  declare private _confirming: EditableFlow | null;
+  declare private _notice: string;
+  declare private _flows: EditableFlow[];
   declare private _active: number;
   declare private _status: 'loading' | 'ready' | 'error';
   declare private _problem: string;
@@ -121,7 +151,10 @@ export class RbFlows extends LitElement {
   constructor() {
     super();
     this._flows = [];
+    this.archived = false;
     this._creating = false;
+    this._confirming = null;
+    this._notice = '';
     this._active = 0;
     this._status = 'loading';
     this._problem = '';
@@ -137,15 +170,15 @@ export class RbFlows extends LitElement {
     super.disconnectedCallback();
   }
 
-  protected override firstUpdated(): void {
-    void this.load();
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('archived') || changed.has('api')) void this.load();
   }
 
   async load(): Promise<void> {
     if (!this.api) return;
     this._status = 'loading';
     try {
-      this._flows = await this.api.listFlows();
+      this._flows = await this.api.listFlows({ archived: this.archived });
       this._active = Math.min(this._active, Math.max(0, this._flows.length - 1));
       this._status = 'ready';
       this._problem = '';
@@ -155,19 +188,38 @@ export class RbFlows extends LitElement {
     }
   }
 
-  /** A blank draft, then its studio. */
-  private async create(): Promise<void> {
+  /** Duplicates, archives or unarchives a flow, then lists the flows again and says what happened. */
+  private async act(flow: EditableFlow, action: 'duplicate' | 'archive' | 'unarchive'): Promise<void> {
     if (!this.api) return;
-    this._creating = true;
+    this._confirming = null;
     this._problem = '';
     try {
-      const flow = await this.api.send<FlowSummary>('POST', '/flows', { definition: BLANK_FLOW });
-      requestNavigation(this, studioPath(flow!.id));
+      let notice: string;
+      if (action === 'duplicate') {
+        const copy = await duplicateFlow(this.api, flow.id);
+        notice = `Duplicated “${flow.name}” as “${copy.name}”.`;
+      } else {
+        await setArchived(this.api, flow.id, action === 'archive');
+        notice =
+          action === 'archive' ? `Archived “${flow.name}”. Widgets no longer show it; find it under Archived.` : `Unarchived “${flow.name}”. Widgets show its latest version again.`;
+      }
+      await this.load();
+      this._notice = notice;
     } catch (error) {
-      this._problem = `The flow could not be created: ${(error as Error).message}`;
-    } finally {
-      this._creating = false;
+      this._problem = `“${flow.name}” could not be ${action === 'duplicate' ? 'duplicated' : `${action}d`}: ${(error as Error).message}`;
     }
+  }
+
+  private async closeNewFlow(): Promise<void> {
+    this._creating = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('.new-flow')?.focus();
+  }
+
+  private async confirmArchive(flow: EditableFlow): Promise<void> {
+    this._confirming = flow;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('.confirm .button.quiet')?.focus();
   }
 
   private async focusRow(index: number): Promise<void> {
@@ -205,7 +257,31 @@ export class RbFlows extends LitElement {
     }
   };
 
-  private renderRow(flow: FlowSummary, index: number) {
+  private renderActions(flow: EditableFlow, tab: string) {
+    if (!editsFlows(this.memberRole)) return nothing;
+    const act = (label: string, onClick: () => void) =>
+      html`<button class="button quiet" type="button" tabindex=${tab} @click=${onClick}>${label}<span class="visually-hidden"> ${flow.name}</span></button>`;
+    return html`<span class="actions">
+      ${act('Duplicate', () => this.act(flow, 'duplicate'))}
+      ${this.archived ? act('Unarchive', () => this.act(flow, 'unarchive')) : act('Archive', () => this.confirmArchive(flow))}
+    </span>`;
+  }
+
+  private renderConfirm() {
+    const flow = this._confirming;
+    if (!flow) return nothing;
+    return html`<div class="confirm" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-text">
+      <p id="confirm-title"><strong>Archive “${flow.name}”?</strong></p>
+      <p id="confirm-text">
+        It stops being served to widgets: pages that embed it show nothing, and no new viewer can start it. Its answers,
+        versions and analytics stay, and you can unarchive it later.
+      </p>
+      <button class="button" type="button" @click=${() => this.act(flow, 'archive')}>Archive</button>
+      <button class="button quiet" type="button" @click=${() => (this._confirming = null)}>Cancel</button>
+    </div>`;
+  }
+
+  private renderRow(flow: EditableFlow, index: number) {
     return html`<li>
       <a class="row" part="row" href=${flowPath(flow.id)} tabindex=${index === this._active ? '0' : '-1'} data-id=${flow.id} @focus=${() => (this._active = index)}>
         <span class="name">${flow.name}</span>
@@ -218,25 +294,34 @@ export class RbFlows extends LitElement {
         </span>
       </a>
       <a class="edit" href=${studioPath(flow.id)} tabindex=${index === this._active ? '0' : '-1'}
-        >${editsFlows(this.memberRole) ? 'Edit' : 'Open in studio'}<span class="visually-hidden"> ${flow.name}</span></a
+        >${editsFlows(this.memberRole) && !this.archived ? 'Edit' : 'Open in studio'}<span class="visually-hidden"> ${flow.name}</span></a
       >
+      ${this.renderActions(flow, index === this._active ? '0' : '-1')}
     </li>`;
   }
 
   override render() {
     return html`
-      <h1 tabindex="-1">Flows</h1>
-      ${editsFlows(this.memberRole)
-        ? html`<p><button class="button" type="button" ?disabled=${this._creating} @click=${() => this.create()}>${this._creating ? 'Creating…' : 'New flow'}</button></p>`
+      <h1 tabindex="-1">${this.archived ? 'Archived flows' : 'Flows'}</h1>
+      <nav class="views" aria-label="Which flows">
+        <a href=${flowsPath} aria-current=${this.archived ? 'false' : 'page'}>Active</a>
+        <a href=${archivedFlowsPath} aria-current=${this.archived ? 'page' : 'false'}>Archived</a>
+      </nav>
+      ${editsFlows(this.memberRole) && !this.archived
+        ? this._creating
+          ? html`<rb-new-flow .api=${this.api} @rb-new-flow-cancel=${() => this.closeNewFlow()}></rb-new-flow>`
+          : html`<p><button class="button new-flow" type="button" @click=${() => (this._creating = true)}>New flow</button></p>`
         : nothing}
       ${this._problem ? html`<p class="error" role="alert">${this._problem}</p>` : nothing}
+      <p class="notice" role="status">${this._notice}</p>
+      ${this.renderConfirm()}
       ${this._status === 'loading'
         ? html`<p role="status">Loading flows…</p>`
         : this._status === 'error'
           ? html`<button class="button" type="button" @click=${() => this.load()}>Try again</button>`
           : html`
               <p class="muted" role="status">
-                ${this._flows.length === 0 ? 'No flows in this workspace yet.' : `${this._flows.length} flow${this._flows.length === 1 ? '' : 's'}`}
+                ${this._flows.length === 0 ? (this.archived ? 'No archived flows.' : 'No flows in this workspace yet.') : `${this._flows.length} flow${this._flows.length === 1 ? '' : 's'}`}
               </p>
               ${this._flows.length
                 ? html`<p class="keys muted"><kbd>j</kbd> <kbd>k</kbd> move · <kbd>Enter</kbd> opens</p>

@@ -4,7 +4,7 @@ import { http, HttpResponse } from 'msw';
 import type { FlowDefinition, FlowSummary, PublishedFlow } from '@reelback/shared';
 import readme from '../../../../README.md?raw';
 import { violations } from '../test-support/axe.js';
-import { FakeApi, startWorker, worker } from '../test-support/fake-api.js';
+import { FakeApi, flowsListed, startWorker, worker } from '../test-support/fake-api.js';
 import { deep, deepAll, mountApp, unmountApp } from '../test-support/mount.js';
 
 const definition: FlowDefinition = {
@@ -54,7 +54,7 @@ beforeEach(() => {
   api.signedIn = true;
   const flows = [published, draftOnly];
   worker.use(
-    http.get('/api/v1/flows', () => HttpResponse.json({ flows })),
+    http.get('/api/v1/flows', ({ request }) => HttpResponse.json({ flows: flowsListed(flows, request) })),
     http.get('/api/v1/flows/:flowId', ({ params }) => {
       const flow = flows.find((f) => f.id === params.flowId);
       return flow ? HttpResponse.json(flow) : HttpResponse.json({ error: { code: 'not-found', message: 'No such flow.' } }, { status: 404 });
@@ -146,19 +146,21 @@ describe('flows list', () => {
 describe('flow page', () => {
   const codes = (app: Element) => deepAll(app, ['rb-flow'], 'pre').map((p) => p.textContent);
 
-  it("shows the README's three embed snippets with this origin and the flow's id", async () => {
+  it("shows the README's three embed snippets with this origin and the flow's id, then the share link", async () => {
     const app = await openFlow('welcome', 'Welcome tour');
     const expected = readmeSnippets().map((s) => s.replaceAll('https://feedback.example.com', location.origin).replaceAll('"demo"', '"welcome"'));
     expect(expected).toHaveLength(3);
-    expect(codes(app)).toEqual(expected);
+    expect(codes(app).slice(0, 3)).toEqual(expected);
     expect(codes(app)[2]).toBe(`<script src="${location.origin}/embed.js" data-flow="welcome" data-mode="inline"></script>`);
+    // Then the Share section: the share link page the server serves at /f/:flowId.
+    expect(codes(app).slice(3)).toEqual([`${location.origin}/f/welcome`]);
   });
 
   it('copies a snippet to the clipboard and announces "Copied"', async () => {
     const app = await openFlow('welcome', 'Welcome tour');
     const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
     const buttons = deepAll<HTMLButtonElement>(app, ['rb-flow'], 'button');
-    expect(buttons.map((b) => b.textContent!.trim())).toEqual(['Copy', 'Copy', 'Copy']);
+    expect(buttons.map((b) => b.textContent!.trim())).toEqual(['Copy', 'Copy', 'Copy', 'Copy']);
     await userEvent.click(buttons[1]!);
     expect(writeText).toHaveBeenCalledWith(codes(app)[1]);
     const statuses = deepAll(app, ['rb-flow'], '.copied');

@@ -26,8 +26,9 @@ export async function answerTags(api: ApiClient, prefix: string): Promise<string
   return (await api.get<AnswerTagList>(`/answer-tags?${params}`)).tags;
 }
 
+/** Every flow answers may belong to: active ones, then archived ones (their answers stay in the inbox). */
 export async function listFlows(api: ApiClient): Promise<FlowSummary[]> {
-  return (await api.get<{ flows: FlowSummary[] }>('/flows')).flows;
+  return api.allFlows();
 }
 
 export interface StepChoice {

@@ -49,10 +49,26 @@ function withNext<T extends { next?: string }>(item: T, next: string | undefined
   return (next === undefined ? rest : { ...rest, next }) as T;
 }
 
-/** Points every reference to `from` (default next or an option's next) at `to`, or drops it when `to` is undefined. */
-function retarget(steps: Step[], from: string, to: string | undefined): Step[] {
+/**
+ * Rules that go to `from` go to `to` (dropped when undefined); conditions testing `from` test `tested` (a renamed
+ * step), or the rule is dropped (a deleted step: a rule about it could never match again).
+ */
+function retargetRules(step: Step, from: string, to: string | undefined, tested: string | undefined): Step {
+  if (!step.rules?.some((r) => r.next === from || ('step' in r.when && r.when.step === from))) return step;
+  const rules = step.rules.flatMap((rule) => {
+    const next = rule.next === from ? to : rule.next;
+    const about = 'step' in rule.when && rule.when.step === from;
+    if (next === undefined || (about && tested === undefined)) return [];
+    return [{ when: about ? { ...rule.when, step: tested } : rule.when, next }];
+  });
+  const { rules: _dropped, ...rest } = step;
+  return rules.length ? { ...rest, rules } : rest;
+}
+
+/** Points every reference to `from` (default next, an option's or a rule's next) at `to`, or drops it when `to` is undefined. */
+function retarget(steps: Step[], from: string, to: string | undefined, renamed = false): Step[] {
   return steps.map((step) => {
-    let out = step.next === from ? withNext(step, to) : step;
+    let out = retargetRules(step.next === from ? withNext(step, to) : step, from, to, renamed ? to : undefined);
     if (out.answer.type === 'choice' && out.answer.options.some((o) => o.next === from)) {
       out = { ...out, answer: { ...out.answer, options: out.answer.options.map((o) => (o.next === from ? withNext(o, to) : o)) } };
     }
@@ -107,7 +123,7 @@ export function replaceStep(flow: FlowDefinition, index: number, step: Step): Fl
   let steps = flow.steps.map((s, i) => (i === index ? step : s));
   const oldUnique = flow.steps.filter((s) => s.id === old.id).length === 1;
   const newFree = !flow.steps.some((s, i) => i !== index && s.id === step.id);
-  if (old.id !== step.id && oldUnique && newFree && step.id) steps = retarget(steps, old.id, step.id);
+  if (old.id !== step.id && oldUnique && newFree && step.id) steps = retarget(steps, old.id, step.id, true);
   return { ...flow, steps };
 }
 

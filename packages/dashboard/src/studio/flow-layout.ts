@@ -2,6 +2,7 @@
 // 12 nodes). The only file that knows dagre: the map draws whatever boxes and lines this returns.
 import dagre from '@dagrejs/dagre';
 import type { FlowDefinition } from '@reelback/shared';
+import { conditionText } from './rule-words.js';
 
 export const CARD_WIDTH = 208;
 export const CARD_HEIGHT = 168;
@@ -30,7 +31,7 @@ export interface FlowLayout {
   height: number;
 }
 
-/** Each branch of a step that leads somewhere known: one per option, or the default next. */
+/** Each branch of a step that leads somewhere known: one per rule (its condition in words), then one per option or the default next. */
 export function branches(flow: FlowDefinition): { from: number; to: number; label: string }[] {
   const indexOf = new Map<string, number>();
   flow.steps.forEach((step, i) => {
@@ -43,6 +44,7 @@ export function branches(flow: FlowDefinition): { from: number; to: number; labe
       if (to !== undefined) out.push({ from, to, label });
     };
     if (step.answer.type === 'end') return;
+    step.rules?.forEach((rule) => add(rule.next, conditionText(rule.when, flow, from)));
     if (step.answer.type === 'choice') step.answer.options.forEach((o) => add(o.next ?? step.next, o.label));
     else add(step.next, step.answer.type === 'cta' ? step.answer.label : 'next');
   });

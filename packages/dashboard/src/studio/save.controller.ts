@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { FlowDefinition, FlowSummary } from '@reelback/shared';
 import { ApiProblem, type ApiClient } from '../api/api-client.js';
-import { changedBy, loadFlow, saveDraft } from './studio-api.js';
+import { changedBy, draftConflictOf, etagOf, loadFlow, saveDraft } from './studio-api.js';
 
 export type SaveState = 'saved' | 'pending' | 'saving' | 'held' | 'error' | 'conflict';
 
@@ -9,7 +9,10 @@ export type SaveState = 'saved' | 'pending' | 'saving' | 'held' | 'error' | 'con
 export interface SaveConflict {
   by: string | null;
   at: string;
+  /** Their draft, for Reload, with its own tag. */
   flow: FlowSummary;
+  flowEtag: string | null;
+  /** What Overwrite sends as `If-Match`: the revision the 412 said is stored. */
   etag: string | null;
 }
 
@@ -134,7 +137,7 @@ export class SaveController implements ReactiveController {
     } catch (error) {
       this.dirty = true;
       if (error instanceof ApiProblem && error.status === 412) {
-        await this.conflicted(api, flowId);
+        await this.conflicted(api, flowId, error);
         return;
       }
       this.error = error instanceof Error ? error.message : String(error);
@@ -142,10 +145,21 @@ export class SaveController implements ReactiveController {
     }
   }
 
-  private async conflicted(api: ApiClient, flowId: string): Promise<void> {
+  /**
+   * Someone saved since our tag: the 412's `DraftConflict` says who, when and the revision now stored (its tag is
+   * what an overwrite sends); their draft is read too, for Reload (and for who/when if the body did not say).
+   */
+  private async conflicted(api: ApiClient, flowId: string, problem: ApiProblem): Promise<void> {
+    const told = draftConflictOf(problem);
     try {
       const theirs = await loadFlow(api, flowId);
-      this.conflict = { by: changedBy(theirs.flow), at: theirs.flow.updatedAt, flow: theirs.flow, etag: theirs.etag };
+      this.conflict = {
+        by: told ? (told.changedBy?.label ?? null) : changedBy(theirs.flow),
+        at: told?.changedAt ?? theirs.flow.updatedAt,
+        flow: theirs.flow,
+        flowEtag: theirs.etag,
+        etag: told ? etagOf(told.revision) : theirs.etag,
+      };
       this.set('conflict');
     } catch (error) {
       this.error = `Someone else changed this draft, and it could not be read: ${(error as Error).message}`;

@@ -1,11 +1,15 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import type { AnswerType, CaptionTrack, FlowDefinition, FlowProblem, Prompt, Step } from '@reelback/shared';
 import { sharedStyles } from '../styles/shared.styles.js';
+import { panelStyles } from './panel.styles.js';
 import { answerSettings } from './answer-settings.js';
 import { ANSWER_TYPES, changeAnswerType, connect, connectOption, replaceStep } from './flow-edits.js';
 import { type FieldContext, selectField, setOptional, textField } from './form-fields.js';
 import { problemsOfStep } from './flow-map.component.js';
+import { defineRbRuleEditor } from './rule-editor.component.js';
 import { request } from './studio-events.js';
+
+defineRbRuleEditor();
 
 export const pathText = (path: FlowProblem['path']): string =>
   path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('').replace(/^\./, '');
@@ -13,73 +17,13 @@ export const pathText = (path: FlowProblem['path']): string =>
 /**
  * The selected step's editor: its prompt (title, text, video, poster, captions), answer type and every setting of
  * it, and its branches (the default next step and, for a choice, where each option goes: a select, so connecting
- * never needs a drag). Every change is asked for as `rb-flow-edit-request` with the whole new flow; the page acts.
+ * never needs a drag), then its rules (`<rb-rule-editor>`). Every change is asked for as `rb-flow-edit-request` with the whole new flow; the page acts.
  * Read-only for managers.
  *
  * @tag rb-step-panel
  */
 export class RbStepPanel extends LitElement {
-  static override styles = [
-    sharedStyles,
-    css`
-      :host {
-        display: block;
-      }
-      h2 {
-        font-size: 1.1rem;
-        margin: 0 0 0.5rem;
-      }
-      fieldset {
-        border: 1px solid var(--rb-border, #d5d8e0);
-        border-radius: var(--rb-radius, 6px);
-        margin: 0 0 0.75rem;
-        padding: 0.5rem 0.75rem;
-      }
-      legend {
-        font-weight: 600;
-      }
-      .field {
-        display: flex;
-        flex-direction: column;
-        gap: 0.2rem;
-        margin: 0 0 0.5rem;
-      }
-      .field input,
-      .field select,
-      .field textarea {
-        font: inherit;
-        padding: 0.3rem 0.4rem;
-        border: 1px solid var(--rb-border-strong, #8a90a0);
-        border-radius: var(--rb-radius, 6px);
-      }
-      .hint {
-        font-size: 0.8125rem;
-      }
-      .check {
-        display: flex;
-        gap: 0.4rem;
-        align-items: center;
-        margin: 0 0 0.4rem;
-      }
-      .rows {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      .row {
-        border-bottom: 1px solid var(--rb-border, #d5d8e0);
-        padding: 0.25rem 0 0.5rem;
-        margin-bottom: 0.5rem;
-      }
-      .problems {
-        color: var(--rb-problem, #a4262c);
-        padding-left: 1.2rem;
-      }
-      code {
-        font-family: ui-monospace, monospace;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, panelStyles];
 
   static override properties = {
     flow: { attribute: false },
@@ -212,6 +156,7 @@ export class RbStepPanel extends LitElement {
         ${answerSettings(ctx, step.answer, (answer, key) => this.setStep({ ...step, answer }, key === null ? null : `answer.${key}`))}
       </fieldset>
       ${this.renderBranches(ctx, step)}
+      <rb-rule-editor .flow=${this.flow} .index=${this.index} .problems=${this.problems} ?readonly=${this.readonly}></rb-rule-editor>
     </section>`;
   }
 }

@@ -1,22 +1,31 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { FlowDefinition } from '@reelback/shared';
+import type { FlowDefinition, FlowSummary } from '@reelback/shared';
 import type { ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared.styles.js';
-import { formatTime } from '../util/format.js';
 import { addStep, deleteStep, moveStep } from './flow-edits.js';
 import { FlowEditorController } from './flow-editor.controller.js';
 import { defineRbFlowMap, type RbFlowMap } from './flow-map.component.js';
 import { setOptional, textField } from './form-fields.js';
 import { SaveController, type SaveState } from './save.controller.js';
-import { defineRbStepPanel, pathText } from './step-panel.component.js';
+import { conflictNotice } from './conflict-notice.js';
+import { problemsList } from './problems-list.js';
+import { sharePanel, type StudioSnippet } from './share-panel.js';
+import { defineRbStepPanel } from './step-panel.component.js';
 import { loadFlow, publishDraft } from './studio-api.js';
 import type { FlowEditRequest, StepMoveRequest, StepRequest } from './studio-events.js';
 import { defineRbStudioPreview } from './studio-preview.component.js';
 import { studioStyles } from './studio.styles.js';
+import { defineRbThemePanel } from './theme-panel.component.js';
+import { defineRbVariablesPanel } from './variables-panel.component.js';
+import { VersionsController } from './versions.controller.js';
+import { defineRbVersionsPanel } from './versions-panel.component.js';
 
 defineRbFlowMap();
 defineRbStepPanel();
 defineRbStudioPreview();
+defineRbVariablesPanel();
+defineRbThemePanel();
+defineRbVersionsPanel();
 
 const SAVE_TEXT: Record<SaveState, string> = {
   saved: 'All changes saved',
@@ -46,6 +55,7 @@ export class RbStudioPage extends LitElement {
     editable: { attribute: false },
     flowHref: { attribute: false },
     widgetModule: { attribute: false },
+    shareSnippets: { attribute: false },
     saveDelay: { attribute: false },
     _status: { state: true },
     _problem: { state: true },
@@ -65,6 +75,8 @@ export class RbStudioPage extends LitElement {
   declare flowHref: string;
   /** Where the real widget's module is served. */
   declare widgetModule: string;
+  /** Makes the share link and snippets for a definition (`flows/snippets.ts`, from the main bundle). */
+  declare shareSnippets: ((origin: string, flowId: string, definition: FlowDefinition) => StudioSnippet[]) | undefined;
   declare private _status: 'loading' | 'ready' | 'error';
   declare private _problem: string;
   declare private _name: string;
@@ -83,6 +95,13 @@ export class RbStudioPage extends LitElement {
     current: () => this.editor.flow,
     saveable: () => !this.editor.problems.some((p) => p.code === 'invalid'),
     saved: (flow) => (this._latest = flow.latestVersion),
+  });
+  readonly versions = new VersionsController(this, {
+    api: () => this.api,
+    flowId: () => this.flowId,
+    save: this.save,
+    restored: (flow, etag) => this.startFrom(flow, etag),
+    notify: (text) => (this._notice = text),
   });
 
   constructor() {
@@ -117,6 +136,8 @@ export class RbStudioPage extends LitElement {
     this.addEventListener('rb-step-delete-request', this.onDelete);
     this.addEventListener('rb-step-preview-request', this.onPreview);
     this.addEventListener('rb-flow-edit-request', this.onEdit);
+    this.addEventListener('rb-version-view-request', this.onViewVersion);
+    this.addEventListener('rb-version-restore-request', this.onRestoreVersion);
   }
 
   override disconnectedCallback(): void {
@@ -126,6 +147,8 @@ export class RbStudioPage extends LitElement {
     this.removeEventListener('rb-step-delete-request', this.onDelete);
     this.removeEventListener('rb-step-preview-request', this.onPreview);
     this.removeEventListener('rb-flow-edit-request', this.onEdit);
+    this.removeEventListener('rb-version-view-request', this.onViewVersion);
+    this.removeEventListener('rb-version-restore-request', this.onRestoreVersion);
     super.disconnectedCallback();
   }
 
@@ -138,17 +161,23 @@ export class RbStudioPage extends LitElement {
     this._status = 'loading';
     try {
       const { flow, etag } = await loadFlow(this.api, this.flowId);
-      this._name = flow.name;
-      this._latest = flow.latestVersion;
+      this.startFrom(flow, etag);
       this._selected = 0;
-      this.editor.reset(flow.draft);
-      this.save.loaded(etag);
       this._status = 'ready';
       document.title = `${flow.name} · Studio · Reelback`;
     } catch (error) {
       this._problem = `The flow could not be loaded: ${(error as Error).message}`;
       this._status = 'error';
     }
+  }
+
+  /** A draft from the server (loaded, reloaded or restored): no history, nothing to save. */
+  private startFrom(flow: FlowSummary, etag: string | null): void {
+    this._name = flow.name;
+    this._latest = flow.latestVersion;
+    this.editor.reset(flow.draft);
+    this.save.loaded(etag);
+    this._selected = Math.min(this._selected, flow.draft.steps.length - 1);
   }
 
   private apply(flow: FlowDefinition, key: string | null = null): void {
@@ -190,6 +219,11 @@ export class RbStudioPage extends LitElement {
 
   private readonly onEdit = (e: CustomEvent<FlowEditRequest>): void => {
     this.apply(e.detail.flow, e.detail.key);
+  };
+
+  private readonly onViewVersion = (e: CustomEvent<{ version: number }>): void => void this.versions.view(e.detail.version);
+  private readonly onRestoreVersion = (e: CustomEvent<{ version: number }>): void => {
+    if (this.editable) void this.versions.restore(e.detail.version);
   };
 
   private readonly onKeyDown = (event: KeyboardEvent): void => {
@@ -244,30 +278,6 @@ export class RbStudioPage extends LitElement {
     void this.renderRoot.querySelector<RbFlowMap>('rb-flow-map')?.focusCard(index);
   }
 
-  private renderConflict() {
-    const conflict = this.save.conflict;
-    if (!conflict) return nothing;
-    return html`<div class="conflict" role="alert">
-      <p>
-        This draft was changed by <strong>${conflict.by ?? 'someone else'}</strong> at
-        <time datetime=${conflict.at}>${formatTime(conflict.at)}</time> — reload theirs or overwrite it with yours.
-      </p>
-      <button
-        class="button"
-        type="button"
-        @click=${() => {
-          this.editor.reset(conflict.flow.draft);
-          this.save.loaded(conflict.etag);
-          this._latest = conflict.flow.latestVersion;
-          this._selected = Math.min(this._selected, conflict.flow.draft.steps.length - 1);
-        }}
-      >
-        Reload
-      </button>
-      <button class="button quiet" type="button" @click=${() => this.save.overwrite()}>Overwrite</button>
-    </div>`;
-  }
-
   private renderToolbar(problemCount: number) {
     const save = this.save;
     const blocked = problemCount > 0 || save.state === 'conflict';
@@ -304,26 +314,6 @@ export class RbStudioPage extends LitElement {
     </div>`;
   }
 
-  private renderProblems() {
-    const problems = this.editor.problems;
-    return html`<section class="problems" aria-labelledby="problems-title">
-      <h2 id="problems-title">${problems.length === 0 ? 'No problems' : `Problems (${problems.length})`}</h2>
-      ${problems.length === 0
-        ? html`<p class="muted">The flow is ready to publish.</p>`
-        : html`<ul>
-            ${problems.map((p) => {
-              const index = p.path[0] === 'steps' && typeof p.path[1] === 'number' ? p.path[1] : null;
-              return html`<li>
-                ${index === null
-                  ? html`${p.message} <code>${pathText(p.path)}</code>`
-                  : html`<button class="link" type="button" @click=${() => this.focusStep(index)}>Step ${index + 1}</button>: ${p.message}
-                      <code>${pathText(p.path)}</code>`}
-              </li>`;
-            })}
-          </ul>`}
-    </section>`;
-  }
-
   private renderFlowFields(flow: FlowDefinition) {
     const ctx = { readonly: !this.editable, idPrefix: 'flow' };
     return html`<div class="flow-fields">
@@ -344,31 +334,49 @@ export class RbStudioPage extends LitElement {
     const flow = this.editor.flow;
     const problems = this.editor.problems;
     const invalid = problems.some((p) => p.code === 'invalid');
+    const viewing = this.versions.viewing;
     return html`
       <p class="muted">
         <a href=${this.flowHref}>${this._name}</a> · <code>${this.flowId}</code> ·
         ${this._latest === null ? 'not published' : `published version ${this._latest}`}
       </p>
       ${this.editable ? nothing : html`<p class="note">You can look at this flow; only owners and admins can change it.</p>`}
-      ${this.renderConflict()} ${this.editable ? this.renderToolbar(problems.length) : nothing}
+      ${conflictNotice(this.save.conflict, (c) => this.startFrom(c.flow, c.flowEtag), () => this.save.overwrite())} ${this.editable ? this.renderToolbar(problems.length) : nothing}
       <p class="notice" role="status">${this._notice}</p>
       <div class="layout">
         <div class="map-column">
           ${this.renderFlowFields(flow)}
           <rb-flow-map .flow=${flow} .problems=${problems} .selected=${this._selected} ?readonly=${!this.editable}></rb-flow-map>
-          ${this.renderProblems()}
+          ${problemsList(problems, (index) => this.focusStep(index))}
+          <rb-variables-panel .flow=${flow} .problems=${problems} ?readonly=${!this.editable}></rb-variables-panel>
+          <rb-theme-panel .flow=${flow} .problems=${problems} ?readonly=${!this.editable}></rb-theme-panel>
         </div>
         <rb-step-panel class="panel" .flow=${flow} .index=${this._selected} .problems=${problems} ?readonly=${!this.editable}></rb-step-panel>
         <section class="preview" aria-labelledby="preview-title">
           <h2 id="preview-title">Preview</h2>
+          ${viewing
+            ? html`<p class="note">
+                Version ${viewing.version}, read-only.
+                <button class="button quiet" type="button" @click=${() => this.versions.back()}>Back to the draft</button>
+              </p>`
+            : nothing}
           <rb-studio-preview
             flow-id=${this.flowId}
             .module=${this.widgetModule}
-            .version=${(this._latest ?? 0) + 1}
-            .definition=${flow}
+            .version=${viewing?.version ?? (this._latest ?? 0) + 1}
+            .definition=${viewing?.definition ?? flow}
             .start=${this._previewStart}
-            .paused=${invalid ? 'The preview waits until the invalid fields are fixed.' : null}
+            .paused=${invalid && !viewing ? 'The preview waits until the invalid fields are fixed.' : null}
           ></rb-studio-preview>
+          <h2 id="versions-title">Versions</h2>
+          <rb-versions-panel
+            .api=${this.api}
+            flow-id=${this.flowId}
+            .latest=${this._latest}
+            .viewing=${viewing?.version ?? null}
+            ?editable=${this.editable}
+          ></rb-versions-panel>
+          ${this.shareSnippets ? sharePanel(this.shareSnippets(location.origin, this.flowId, flow), this.flowHref) : nothing}
         </section>
       </div>
     `;

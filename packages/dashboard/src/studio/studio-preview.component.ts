@@ -4,6 +4,8 @@ import { sharedStyles } from '../styles/shared.styles.js';
 
 /** What the widget's `.flow` takes for an offline preview (nothing is sent to a server). */
 interface PreviewPlayer extends HTMLElement {
+  /** The host page's variables (what `data-var-*` would pass). */
+  vars: Record<string, string> | undefined;
   flow: { flowId: string; version: number; definition: FlowDefinition } | string | undefined;
 }
 
@@ -17,7 +19,7 @@ export function startingAt(flow: FlowDefinition, start: number): FlowDefinition 
 /**
  * The draft playing in the real widget (`/widget/reelback-flow.js`, loaded at run time as the flow page does) with
  * `.flow = { flowId, version, definition }`: offline, nothing is sent or recorded. Starts at any step (a select, or
- * the page's `start`); follows the draft's edits once they pause, restarting at the chosen step.
+ * the page's `start`), with the host page's variables from a "test variables" form; follows the draft's edits once they pause, restarting at the chosen step.
  *
  * @tag rb-studio-preview
  * @csspart player - The box the widget plays in.
@@ -41,6 +43,12 @@ export class RbStudioPreview extends LitElement {
         flex-direction: column;
         gap: 0.2rem;
       }
+      fieldset.vars {
+        border: 1px solid var(--rb-border, #d5d8e0);
+        border-radius: var(--rb-radius, 6px);
+        margin: 0 0 0.5rem;
+      }
+      input,
       select {
         font: inherit;
         padding: 0.3rem;
@@ -63,6 +71,7 @@ export class RbStudioPreview extends LitElement {
     paused: { attribute: false },
     _player: { state: true },
     _problem: { state: true },
+    _vars: { state: true },
   };
 
   declare flowId: string;
@@ -77,6 +86,8 @@ export class RbStudioPreview extends LitElement {
   declare paused: string | null;
   declare private _player: PreviewPlayer | null;
   declare private _problem: string;
+  /** The "test variables" form's values: what a host page would pass. */
+  declare private _vars: Record<string, string>;
   /** How long the draft must stay unchanged before the player restarts with it. */
   delayMs = 400;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -91,6 +102,7 @@ export class RbStudioPreview extends LitElement {
     this.paused = null;
     this._player = null;
     this._problem = '';
+    this._vars = {};
   }
 
 
@@ -128,7 +140,32 @@ export class RbStudioPreview extends LitElement {
     const definition = this.definition;
     if (!this._player || !definition || this.paused) return;
     const start = Math.min(this.start, definition.steps.length - 1);
+    // Only what the form gives a value: an empty field means the page passed nothing (the fallback applies).
+    this._player.vars = Object.fromEntries(Object.entries(this._vars).filter(([name, value]) => value !== '' && definition.variables?.some((v) => v.name === name)));
     this._player.flow = { flowId: this.flowId, version: this.version, definition: startingAt(definition, start) };
+  }
+
+  private renderVariables() {
+    const variables = this.definition?.variables ?? [];
+    if (variables.length === 0) return nothing;
+    return html`<fieldset class="vars">
+      <legend>Test variables</legend>
+      <p class="muted">What a host page would pass (<code>data-var-*</code>); empty uses the fallback.</p>
+      ${variables.map(
+        (v) => html`<div class="field">
+          <label for="var-${v.name}">${v.name}</label>
+          <input
+            id="var-${v.name}"
+            .value=${this._vars[v.name] ?? ''}
+            placeholder=${v.fallback ?? ''}
+            @change=${(e: Event) => {
+              this._vars = { ...this._vars, [v.name]: (e.target as HTMLInputElement).value };
+              this.play();
+            }}
+          />
+        </div>`,
+      )}
+    </fieldset>`;
   }
 
   override render() {
@@ -148,6 +185,7 @@ export class RbStudioPreview extends LitElement {
         </div>
         <button class="button quiet" type="button" @click=${() => this.play()}>Restart</button>
       </div>
+      ${this.renderVariables()}
       <p class="muted">The draft in the real widget. A preview sends nothing: no session, no answers.</p>
       ${this._problem ? html`<p class="error" role="alert">${this._problem}</p>` : nothing}
       ${this.paused ? html`<p role="status">${this.paused}</p>` : nothing}

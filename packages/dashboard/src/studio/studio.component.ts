@@ -2,6 +2,7 @@ import { html } from 'lit';
 import type { ApiClient, Role } from '../api/api-client.js';
 import { flowPath } from '../app/routes.js';
 import { editsFlows } from '../flows/flow-roles.js';
+import { shareSnippets } from '../flows/snippets.js';
 import { WIDGET_MODULE } from '../flows/widget-module.js';
 import { LazyPage } from '../lazy-page/lazy-page.js';
 
@@ -39,6 +40,7 @@ export class RbStudio extends LazyPage {
       .editable=${editsFlows(this.memberRole)}
       .flowHref=${flowPath(this.flowId)}
       .widgetModule=${WIDGET_MODULE}
+      .shareSnippets=${shareSnippets}
     ></rb-studio-page>`;
   }
 }

@@ -106,4 +106,17 @@ export const studioStyles = css`
   .panel {
     align-self: start;
   }
+  .share h3 {
+    font-size: 0.95rem;
+    margin: 0.75rem 0 0.25rem;
+  }
+  .share pre {
+    overflow-x: auto;
+    white-space: pre-wrap;
+    word-break: break-all;
+    background: var(--rb-code-bg, #f0f2f6);
+    border-radius: var(--rb-radius, 6px);
+    padding: 0.5rem;
+    font-size: 0.8125rem;
+  }
 `;

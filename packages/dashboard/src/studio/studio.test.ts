@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { http, HttpResponse } from 'msw';
-import type { FlowDefinition } from '@reelback/shared';
+import type { Editor, FlowDefinition } from '@reelback/shared';
+import { formatTime } from '../util/format.js';
 import { violations } from '../test-support/axe.js';
 import { FakeApi, OWNER, startWorker, worker } from '../test-support/fake-api.js';
 import { FakeStudio } from '../test-support/fake-studio.js';
@@ -10,6 +11,7 @@ import type { RbFlowMap } from './flow-map.component.js';
 import type { RbStudioPage } from './studio-page.component.js';
 
 const POSTER = '/api/v1/clips/clp_poster/media/poster';
+const ADA: Editor = { kind: 'user', id: 'usr_ada', label: 'Ada Admin' };
 
 /** A choice with two branches, an open answer, an end. */
 const tour = (): FlowDefinition => ({
@@ -212,26 +214,29 @@ describe('flow studio', () => {
     await userEvent.click(title);
     await userEvent.keyboard('{End}?');
     await eventually(() => studio.puts.length, 8000).toBe(1);
-    expect(studio.puts[0]!.ifMatch).toBe('"r1"');
+    expect(studio.puts[0]!.ifMatch).toBe('"1"');
     await eventually(() => saveStatus(app)).toBe('All changes saved');
 
     const theirs = { ...tour(), name: 'Their tour' };
-    studio.changeElsewhere('tour', theirs, { name: 'Ada Admin' }, '2026-12-07T10:30:00.000Z');
+    studio.changeElsewhere('tour', theirs, ADA, '2026-12-07T10:30:00.000Z');
     await userEvent.keyboard('!');
-    await eventually(() => inStudio(app, '.conflict')?.textContent?.replace(/\s+/g, ' ')).toMatch(/changed by Ada Admin at .+ — reload theirs or overwrite/);
-    expect(studio.puts.at(-1)!.ifMatch).toBe('"r2"');
+    // Who and when from the 412's DraftConflict body, the time in the viewer's zone; Overwrite sends its revision.
+    await eventually(() => inStudio(app, '.conflict')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
+      `This draft was changed by Ada Admin at ${formatTime('2026-12-07T10:30:00.000Z')} — reload theirs or overwrite it with yours. Reload Overwrite`,
+    );
+    expect(studio.puts.at(-1)!.ifMatch).toBe('"2"');
     expect(inStudio(app, '.conflict')!.getAttribute('role')).toBe('alert');
     expect(saveStatus(app)).toBe('Not saved: someone else changed this draft');
     expect(button(app, 'Publish').disabled).toBe(true);
 
     await userEvent.click(button(app, 'Overwrite'));
     await eventually(() => saveStatus(app)).toBe('All changes saved');
-    expect(studio.puts.at(-1)!.ifMatch).toBe('"r3"');
+    expect(studio.puts.at(-1)!.ifMatch).toBe('"3"');
     expect(studio.draft('tour').steps[0]!.prompt.title).toBe('Pick a path?!');
     expect(inStudio(app, '.conflict')).toBeNull();
 
     // Reload: their draft replaces ours, nothing is sent.
-    studio.changeElsewhere('tour', theirs, { name: 'Ada Admin' }, '2026-12-07T10:35:00.000Z');
+    studio.changeElsewhere('tour', theirs, ADA, '2026-12-07T10:35:00.000Z');
     await userEvent.click(title);
     await userEvent.keyboard('{End}#');
     await eventually(() => inStudio(app, '.conflict')).not.toBeNull();
@@ -311,7 +316,7 @@ describe('flow studio', () => {
     const next = inPanel<HTMLSelectElement>(app, 'select[id$="option-0-next"]')!;
     await userEvent.selectOptions(next, '');
     await eventually(() => inStudio(app, '#problems-title')?.textContent).toBe('Problems (2)');
-    studio.changeElsewhere('tour', tour(), { name: 'Ada Admin' }, '2026-12-07T10:30:00.000Z');
+    studio.changeElsewhere('tour', tour(), ADA, '2026-12-07T10:30:00.000Z');
     await userEvent.click(button(app, 'Add step'));
     await eventually(() => inStudio(app, '.conflict')).not.toBeNull();
     await expect.element(page.getByRole('group', { name: 'Preview' }).getByText('Pick a path')).toBeVisible();
@@ -320,7 +325,7 @@ describe('flow studio', () => {
 });
 
 describe('links to the studio', () => {
-  it('opens from the flows list and the flow page; New flow makes a blank draft and opens it', async () => {
+  it('opens from the flows list and the flow page; New flow (blank template) makes a draft and opens it', async () => {
     const app = mountApp('/app/flows');
     await page.getByRole('link', { name: 'Edit Welcome tour' }).click();
     await eventually(() => cards(app).length).toBe(3);
@@ -337,8 +342,9 @@ describe('links to the studio', () => {
 
     await page.getByRole('link', { name: 'Flows', exact: true }).click();
     await page.getByRole('button', { name: 'New flow' }).click();
-    await eventually(() => location.pathname).toBe('/app/flows/untitled-1/edit');
-    expect(studio.created).toHaveLength(1);
-    await eventually(() => cardIds(flowPage)).toEqual(['thanks']);
+    await page.getByRole('button', { name: 'Create and open in studio' }).click();
+    await eventually(() => location.pathname).toBe('/app/flows/untitled-flow-1/edit');
+    expect(studio.created).toEqual([{ template: 'blank' }]);
+    await eventually(() => cardIds(flowPage)).toEqual(['question', 'thanks']);
   });
 });

@@ -2,7 +2,7 @@
 // series, answered by `version` (all versions when absent). Records every request's path and query.
 import { http, HttpResponse } from 'msw';
 import type { AnalyticsTimeseries, FlowAnalytics, FlowSummary } from '@reelback/shared';
-import { FakeApi, worker } from './fake-api.js';
+import { FakeApi, flowsListed, worker } from './fake-api.js';
 import { allVersions, ANALYTICS_FLOWS, dailySeries, hourlySeries, version1, version2 } from './analytics-fixtures.js';
 
 export interface AnalyticsRequest {
@@ -46,7 +46,7 @@ export class FakeAnalytics {
       return body ? HttpResponse.json(body as object) : HttpResponse.json({ error: { code: 'not-found', message: 'No such flow or version.' } }, { status: 404 });
     };
     worker.use(
-      http.get('/api/v1/flows', () => HttpResponse.json({ flows: this.flows })),
+      http.get('/api/v1/flows', ({ request }) => HttpResponse.json({ flows: flowsListed(this.flows, request) })),
       http.get('/api/v1/flows/:flowId/analytics', ({ request, params }) => answer(request, String(params.flowId), (v) => this.metrics.get(v))),
       http.get('/api/v1/flows/:flowId/analytics/timeseries', ({ request, params }) =>
         answer(request, String(params.flowId), (v, query) => (query.get('interval') === 'hour' ? hourlySeries() : this.series.get(v))),

@@ -105,3 +105,9 @@ export class FakeApi {
     return this;
   }
 }
+
+/** What `GET /flows` lists: active flows, or with `?archived=1` only the archived ones (their `archivedAt` set). */
+export function flowsListed<F extends object>(flows: F[], request: Request): F[] {
+  const archived = new URL(request.url).searchParams.get('archived') === '1';
+  return flows.filter((f) => Boolean((f as { archivedAt?: string | null }).archivedAt) === archived);
+}

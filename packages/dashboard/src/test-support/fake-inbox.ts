@@ -3,7 +3,7 @@
 // server-sent event stream (a real text/event-stream response that the page's own EventSource reads).
 import { http, HttpResponse } from 'msw';
 import type { AnswerItem, AnswerPatch, FlowSummary, PublishedFlow } from '@reelback/shared';
-import { type FakeApi, OWNER, worker } from './fake-api.js';
+import { type FakeApi, flowsListed, OWNER, worker } from './fake-api.js';
 
 let counter = 0;
 
@@ -133,7 +133,7 @@ export class FakeInbox {
       }),
       http.get('/api/v1/flows', async ({ request }) => {
         await record(request);
-        return HttpResponse.json({ flows: this.flows });
+        return HttpResponse.json({ flows: flowsListed(this.flows, request) });
       }),
       http.get('/api/v1/flows/:flowId/versions/:version', async ({ request, params }) => {
         await record(request);

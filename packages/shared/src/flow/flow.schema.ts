@@ -2,6 +2,7 @@ import * as z from 'zod';
 
 import { ContactFieldName, Slug } from './ids.schema.js';
 import { Rule, Variable } from './rule.schema.js';
+import { isThemeColour, MAX_THEME_LABEL, MAX_THEME_RADIUS, THEME_FONT_NAMES, THEME_POSITIONS } from './theme-values.js';
 
 export { ContactFieldName, Slug } from './ids.schema.js';
 
@@ -117,6 +118,23 @@ export const Step = z.object({
   next: Slug.optional(),
 });
 
+const ThemeColour = z.string().max(40).refine(isThemeColour, { message: 'use a hex colour (#4f46e5) or rgb(r, g, b) / rgba(r, g, b, a)' });
+
+/**
+ * How the widget looks for this flow (theme-values.ts turns it into the widget's CSS custom properties). Every value
+ * is checked so nothing but a colour, a known font stack, a radius or an image URL reaches the viewer's page.
+ */
+export const FlowTheme = z.object({
+  accent: ThemeColour.optional(),
+  background: ThemeColour.optional(),
+  /** A font stack from `THEME_FONTS` (fonts on the viewer's system; nothing is downloaded). */
+  font: z.enum(THEME_FONT_NAMES).optional(),
+  radius: z.number().int().min(0).max(MAX_THEME_RADIUS).optional(),
+  position: z.enum(THEME_POSITIONS).optional(),
+  label: z.string().trim().min(1).max(MAX_THEME_LABEL).optional(),
+  avatar: SafeUrl.optional(),
+});
+
 /** What an owner writes. The first step is where every session starts. */
 export const FlowDefinition = z.object({
   name: z.string().min(1).max(200),
@@ -127,6 +145,8 @@ export const FlowDefinition = z.object({
     .optional(),
   /** Values the host page passes in (`data-var-*`, the element's `vars`, the page URL's query): only these are read and kept. */
   variables: z.array(Variable).max(20).optional(),
+  /** The widget's look for this flow; absent: the widget's defaults (and the host page's CSS). */
+  theme: FlowTheme.optional(),
   steps: z.array(Step).min(1).max(200),
 });
 
@@ -138,6 +158,7 @@ export type OpenAnswerKind = z.infer<typeof OpenAnswerKind>;
 export type AnswerSpec = z.infer<typeof AnswerSpec>;
 export type AnswerType = AnswerSpec['type'];
 export type Step = z.infer<typeof Step>;
+export type FlowTheme = z.infer<typeof FlowTheme>;
 export type FlowDefinition = z.infer<typeof FlowDefinition>;
 /** What an owner may send: defaults not yet applied. */
 export type FlowDefinitionInput = z.input<typeof FlowDefinition>;

@@ -1,4 +1,5 @@
 import type { ReelbackFlow } from '../flow/flow.component.js';
+import { mediaUrl } from '../../util/urls.js';
 import { bubbleStyles } from './bubble.styles.js';
 
 const template = `<style>${bubbleStyles}</style>
@@ -10,6 +11,15 @@ const template = `<style>${bubbleStyles}</style>
   <slot name="icon"><svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true" focusable="false"><path d="M4 5h11a2 2 0 0 1 2 2v2.5l4-2.5v10l-4-2.5V17a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2z"/></svg></slot>
   <span class="sr-only"><slot>Open video feedback</slot></span>
 </button>`;
+
+/** The bubble's part of a flow's theme (what `<reelback-flow>` reports with `reelback-theme`). */
+interface BubbleTheme {
+  position?: 'left' | 'right';
+  label?: string;
+  avatar?: string;
+  /** The custom properties the player set (accent, …): the launcher takes them too. */
+  properties: Record<string, string>;
+}
 
 /** Loads the player module; its own module graph makes it a separate download. */
 export type PlayerLoader = () => Promise<unknown>;
@@ -139,8 +149,29 @@ export class ReelbackBubble extends HTMLElement {
       if (value !== null) player.setAttribute(name, value);
     }
     player.setAttribute('embed-mode', 'bubble');
+    player.addEventListener('reelback-theme', (event) => this._theme((event as CustomEvent<BubbleTheme>).detail));
     this._player = player;
     this._body.replaceChildren(player);
+  }
+
+  /**
+   * The flow's theme for the launcher, once the player has loaded it: the corner (unless the page set `position`),
+   * the launcher's name (unless the page gave one in the default slot), an avatar image instead of the icon, and
+   * the theme's colours.
+   */
+  private _theme({ position, label, avatar, properties }: BubbleTheme): void {
+    for (const [name, value] of Object.entries(properties)) this.style.setProperty(name, value);
+    if (position && !this.hasAttribute('position')) this.setAttribute('position', position);
+    const name = this.shadowRoot!.querySelector<HTMLSlotElement>('slot:not([name])')!;
+    if (label && name.assignedNodes().length === 0) name.textContent = label;
+    const icon = this.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="icon"]')!;
+    if (avatar && icon.assignedNodes().length === 0) {
+      const img = document.createElement('img');
+      img.className = 'avatar';
+      img.alt = '';
+      img.src = mediaUrl(avatar, this._player!.resolvedEndpoint);
+      icon.replaceChildren(img);
+    }
   }
 
   private _announce(open: boolean): void {

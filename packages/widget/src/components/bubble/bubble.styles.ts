@@ -37,6 +37,12 @@ export const bubbleStyles = `
   width: 46%;
   height: 46%;
 }
+.launcher .avatar {
+  width: 100%;
+  height: 100%;
+  object-fit: cover;
+  border-radius: inherit;
+}
 button:focus-visible {
   outline: var(--reelback-focus-ring, 2px solid var(--reelback-accent, #4f46e5));
   outline-offset: 3px;

@@ -11,6 +11,7 @@ import type {
   ViewerEvent,
 } from '@reelback/shared';
 import { fillVariables, findStep, startStepId } from '@reelback/shared/branching';
+import { themeProperties } from '@reelback/shared/theme';
 import type { EmbedMode } from '@reelback/shared/event-types';
 import { uuidv7 } from '@reelback/shared/uuidv7';
 import { ApiProblem, fetchPublishedFlow, startSession } from '../../api/api-client.js';
@@ -91,6 +92,7 @@ function problemWith(control: HTMLInputElement | HTMLTextAreaElement): string {
  * @fires reelback.cta.clicked - The viewer followed the call to action.
  * @fires reelback.answer.submitted - The viewer answered a rating, NPS, open or contact step.
  * @fires reelback.session.completed - The viewer reached an end step.
+ * @fires reelback-theme - The flow loaded (or changed): `detail: { position, label, avatar, properties }` of its theme (`properties`: the custom properties set), for a bubble around it.
  *
  * @csspart container - The box around everything.
  * @csspart status - The loading message.
@@ -216,6 +218,9 @@ export class ReelbackFlow extends LitElement {
   private _focusNext: string | null = null;
   /** The video of the step just moved to may start by itself (the viewer pressed play before). */
   private _autoplay = false;
+  /** The definition whose theme is applied, and the custom properties it set on this element. */
+  private _themed: FlowDefinition | undefined;
+  private _themeProps: string[] = [];
   /** Counts the step's visits: each visit (a reload, a move, even back to the same step) gets a fresh video player. */
   private _visit = 0;
 
@@ -277,9 +282,28 @@ export class ReelbackFlow extends LitElement {
   }
 
   protected override updated(): void {
+    const definition = this._run?.definition;
+    if (definition !== this._themed) this._applyTheme(definition);
     if (this._focusNext) {
       this.renderRoot.querySelector<HTMLElement>(this._focusNext)?.focus();
       this._focusNext = null;
+    }
+  }
+
+  /**
+   * The flow's theme as custom properties in the element's own style (checked again by `themeProperties`: only
+   * colours, a known font stack, a radius), replacing the last flow's; the bubble's part (position, label, avatar)
+   * goes to whoever listens for `reelback-theme`.
+   */
+  private _applyTheme(definition: FlowDefinition | undefined): void {
+    this._themed = definition;
+    for (const name of this._themeProps) this.style.removeProperty(name);
+    const props = themeProperties(definition?.theme);
+    for (const [name, value] of Object.entries(props)) this.style.setProperty(name, value);
+    this._themeProps = Object.keys(props);
+    if (definition) {
+      const { position, label, avatar } = definition.theme ?? {};
+      this.dispatchEvent(new CustomEvent('reelback-theme', { detail: { position, label, avatar, properties: props } }));
     }
   }
 
