@@ -1,27 +1,15 @@
-import { type AnswerItem, type AnswerList, type AnswerListQuery, type AnswerPatch, type AnswerTagList, rangeEndMs, UtcDateTime } from '@reelback/shared';
-import * as z from 'zod';
-import { notFound, ServiceError } from '../errors/service-error.js';
+import { type AnswerItem, type AnswerList, type AnswerListQuery, type AnswerPatch, type AnswerTagList, rangeEndMs } from '@reelback/shared';
+import { notFound } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../paging/time-id-cursor.js';
 import type { AnswerCursor, AnswerRecord, AnswerStore, FlowStore, Scope } from '../ports/storage.js';
 
 const SNIPPET_CHARS = 200;
-// The id is compared in SQL: no NUL (PostgreSQL refuses it in text).
-const CursorShape = z.tuple([UtcDateTime, z.string().min(1).max(200).regex(/^[^\0]*$/)]);
-
-/** Opaque to clients: the last answer of a page, as base64url JSON. */
-export function encodeAnswerCursor(cursor: AnswerCursor): string {
-  return Buffer.from(JSON.stringify([cursor.submittedAt, cursor.id])).toString('base64url');
-}
+export const encodeAnswerCursor = (cursor: AnswerCursor): string => encodeTimeIdCursor(cursor.submittedAt, cursor.id);
 
 export function decodeAnswerCursor(text: string): AnswerCursor {
-  try {
-    const [submittedAt, id] = CursorShape.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-    return { submittedAt, id };
-  } catch {
-    throw new ServiceError('invalid', 'invalid-cursor', 'cursor is not one this server gave out', [
-      { path: ['cursor'], message: 'use the nextCursor of a previous page' },
-    ]);
-  }
+  const { time, id } = decodeTimeIdCursor(text);
+  return { submittedAt: time, id };
 }
 
 /** `from`/`to` as instants: a date alone is the start of that day (UTC), and `to` includes the whole day. */

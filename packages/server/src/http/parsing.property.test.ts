@@ -179,7 +179,7 @@ describe.each(storageFactories)('path and query parsing on $name', (factory) => 
   it('answers a forged paging cursor with year 0000 or a NUL in its id with a 400 (PostgreSQL refused them: a 500)', async () => {
     for (const [at, id] of [['0000-06-01T00:00:00.000Z', '01900000-0000-7000-8000-000000000000'], ['2026-01-01T00:00:00.000Z', 'a\u0000b']]) {
       const cursor = Buffer.from(JSON.stringify([at, id])).toString('base64url');
-      for (const path of ['/api/v1/answers', '/api/v1/sessions']) {
+      for (const path of ['/api/v1/answers', '/api/v1/sessions', '/api/v1/media-assets']) {
         const res = await t.request('GET', `${path}?cursor=${cursor}`, { owner: true });
         expect([res.status, ((await res.json()) as { error?: { code: string } }).error?.code], `${path} ${at} ${JSON.stringify(id)}`).toEqual([400, 'invalid-cursor']);
       }

@@ -11,6 +11,7 @@ import { contentTypeOfName, isAssetFileName, storeAssetFile, storeAssetText, wit
 import { toAssetInfo } from './asset-info.js';
 import { captionSegments } from './captions-input.js';
 import type { MediaAssetCursor, MediaAssetRecord, MediaAssetStore } from './media-asset-store.js';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../paging/time-id-cursor.js';
 import { assetPrefix } from './media-library-settings.js';
 
 export interface MediaAssetsDeps {
@@ -33,18 +34,11 @@ export interface AssetFile {
 /** Asset ids as they appear in a flow definition (`prompt.media.assetId`, or inside a file URL). */
 const ASSET_IDS = /mda_[A-Za-z0-9_-]{16,64}/g;
 
-const encodeCursor = (cursor: MediaAssetCursor) => Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
+const encodeCursor = (cursor: MediaAssetCursor): string => encodeTimeIdCursor(cursor.createdAt, cursor.id);
 
 function decodeCursor(text: string): MediaAssetCursor {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id };
-  } catch {
-    // Said below.
-  }
-  throw new ServiceError('invalid', 'invalid-cursor', 'This cursor was not made by this list: use nextCursor as it came.', [
-    { path: ['cursor'], message: 'not a cursor of this list' },
-  ]);
+  const { time, id } = decodeTimeIdCursor(text);
+  return { createdAt: time, id };
 }
 
 /** The owners' library: list, search, rename, choose a poster, captions, delete; and the files viewers load. */
