@@ -4,12 +4,31 @@ import { assertConcurrency, describeError, type ResolvedTiming, retryDelaySecond
 /** Jobs one claim takes at most, whatever the concurrency: a claim's synchronous work stays short. */
 export const MAX_CLAIM_BATCH = 32;
 
+const turnWaiters: Array<() => void> = [];
+let turnScheduled = false;
+
+function releaseOneWaiter(): void {
+  if (turnScheduled || turnWaiters.length === 0) return;
+  turnScheduled = true;
+  setImmediate(() => {
+    turnScheduled = false;
+    turnWaiters.shift()!();
+    // Scheduled from the check phase, the next release comes after the next round of I/O callbacks.
+    releaseOneWaiter();
+  });
+}
+
 /**
- * Resolves on the next turn of the event loop, after pending I/O callbacks. A resolved promise would not do: jobs
- * that finish without I/O (on SQLite every query is synchronous) would otherwise chain claim → run → complete in
- * microtasks for as long as there are jobs, and no request would be answered meanwhile.
+ * Resolves on a later turn of the event loop, after pending I/O callbacks (requests) have run. A resolved promise
+ * would not do: work that needs no I/O (on SQLite every query is synchronous) would otherwise chain in microtasks
+ * for as long as there is work, and no request would be answered meanwhile. Waiters are let go one per turn, so
+ * several background loops (jobs, webhook deliveries, settling) yielding at once do not all run in one turn.
  */
-export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+export const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => {
+    turnWaiters.push(resolve);
+    releaseOneWaiter();
+  });
 
 /** A job this worker holds a lease on. */
 export interface LeasedJob {

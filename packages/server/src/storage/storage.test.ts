@@ -51,7 +51,7 @@ describe.each(storageFactories)('storage on $name', (factory) => {
   it('reports pending migrations as not healthy', async () => {
     const fresh = await factory.open({ migrate: false });
     try {
-      expect(await fresh.storage.health()).toEqual({ ok: false, reason: 'migrations not applied: 0001-initial, 0002-clips-and-jobs, 0003-transcripts, 0004-accounts, 0005-answers, 0006-backlog, 0008-analytics, 0009-webhooks, 0010-webhook-fanout, 0011-analytics-days' });
+      expect(await fresh.storage.health()).toEqual({ ok: false, reason: 'migrations not applied: 0001-initial, 0002-clips-and-jobs, 0003-transcripts, 0004-accounts, 0005-answers, 0006-backlog, 0008-analytics, 0009-webhooks, 0010-webhook-fanout, 0011-analytics-days, 0012-webhook-dispatch' });
     } finally {
       await fresh.dispose();
     }

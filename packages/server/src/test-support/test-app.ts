@@ -63,6 +63,7 @@ export function useTestApp(
       ...(options.transcriber ? { transcriber: options.transcriber } : {}),
     });
     dispose = async () => {
+      await handle.reelback?.webhookDispatcher.stop();
       await handle.media.dispose();
       await opened.dispose();
     };

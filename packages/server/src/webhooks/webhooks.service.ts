@@ -14,29 +14,22 @@ import type { SecretBox } from '../backlog/secret-box.js';
 import { generateWebhookSecret } from '../backlog/standard-webhooks.js';
 import { ServiceError, notFound } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
-import type { JobQueue } from '../ports/job-queue.js';
 import type { Scope } from '../ports/storage.js';
 import type { StoredEventBus } from './event-bus.js';
 import { refusedUrlReason } from './webhook-sender.js';
-import { DELIVER_WEBHOOK_QUEUE, type WebhookSettings } from './webhook-settings.js';
+import { disabledReason } from './delivery-outcome.js';
+import { deleteAllDeliveries, settlePendingDeliveries } from './settle-pending.js';
+import type { WebhookSettings } from './webhook-settings.js';
 import type { FanoutEvent, NewDelivery, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookEndpointRecord, WebhookStore } from './webhook-store.js';
 
 /** The endpoint id is the associated data of its sealed secret: a sealed value copied to another row does not open. */
 export const sealContext = (endpointId: string) => `webhook:${endpointId}`;
 
-/** Enqueues one attempt of a delivery, due at `due`; the key makes each attempt one job, however often it is asked. */
-export async function scheduleAttempt(queue: JobQueue, deliveryId: string, attempt: number, due: Date, now: Date): Promise<void> {
-  await queue.enqueue(
-    DELIVER_WEBHOOK_QUEUE,
-    { deliveryId, attempt },
-    { singletonKey: `${deliveryId}:${attempt}`, delaySeconds: Math.max(0, (due.getTime() - now.getTime()) / 1000) },
-  );
-}
-
 export interface WebhooksServiceDeps {
   store: WebhookStore;
   box: SecretBox;
-  queue: JobQueue;
+  /** Tells this process's dispatcher that deliveries are due now (it also polls the table). */
+  wakeDispatcher: () => void;
   bus: StoredEventBus;
   /** Times shown in the API (created, updated). Deliveries run on the real clock: receivers check the timestamp. */
   clock: Clock;
@@ -95,11 +88,23 @@ export class WebhooksService {
       ...(input.enabled === false ? { enabled: false, disabledReason: null, disabledAt: at } : {}),
     });
     if (!updated) throw webhookNotFound();
+    if (input.enabled === false) {
+      // What was queued for it ends now, 200 rows a statement, instead of one by one in the dispatcher;
+      // the dispatcher drops what it holds for it (what is being sent right now is recorded as it ends).
+      void settlePendingDeliveries(this.deps.store, id, disabledReason(null)).catch((error: unknown) =>
+        this.deps.logError('settling the deliveries of a disabled webhook failed', error),
+      );
+      this.deps.wakeDispatcher();
+    }
     return secret === undefined ? toWebhook(updated) : { ...toWebhook(updated), secret };
   }
 
   async delete(scope: Scope, id: string): Promise<void> {
+    await this.endpoint(scope, id);
+    // Its deliveries first, 200 at a time: one cascading statement over a long queue would hold the server.
+    await deleteAllDeliveries(this.deps.store, id);
     if (!(await this.deps.store.deleteEndpoint(scope, id))) throw webhookNotFound();
+    this.deps.wakeDispatcher();
   }
 
   async deliveries(scope: Scope, id: string, query: { limit: number; before?: string }): Promise<WebhookDeliveryList> {
@@ -118,7 +123,7 @@ export class WebhooksService {
     const now = new Date();
     const restarted = await this.deps.store.restartDelivery(deliveryId, now.toISOString());
     if (!restarted) throw new ServiceError('conflict', 'delivery-pending', 'The delivery is still being tried; replay it once it has succeeded or failed');
-    await scheduleAttempt(this.deps.queue, restarted.id, restarted.roundFirstAttempt, now, now);
+    this.deps.wakeDispatcher();
     return toDelivery((await this.deps.store.getDeliveryWithAttempts(id, deliveryId))!);
   }
 
@@ -140,7 +145,7 @@ export class WebhooksService {
     const [delivery] = await this.deps.store.insertDeliveries([
       { id: newDeliveryId(), endpointId: endpoint.id, eventId, eventType: WEBHOOK_TEST_EVENT_TYPE, payload: ping, at: now.toISOString() },
     ]);
-    await scheduleAttempt(this.deps.queue, delivery!.id, 1, now, now);
+    this.deps.wakeDispatcher();
     return toDelivery({ ...delivery!, attemptLog: [] });
   }
 
@@ -157,7 +162,7 @@ export class WebhooksService {
       if (!found) return;
       this.deps.bus.publish(found.workspaceId, events);
       // Just after the commit: endpoints that exist now are those that existed when the events were stored.
-      await this.fanOut(found.workspaceId, events.map((event) => ({ event, receivedAt: null })), false);
+      await this.fanOut(found.workspaceId, events.map((event) => ({ event, receivedAt: null })));
     } catch (error) {
       this.deps.logError('webhook fan-out failed', error);
     }
@@ -166,17 +171,16 @@ export class WebhooksService {
   /**
    * The sweep's fan-out of committed events (any workspaces): an event goes to the endpoints that are enabled now
    * and were created at or before the event was received (a webhook made after a crash does not get the events
-   * stored before it). Deliveries not tried yet get their first job again: it may have been lost with a crash
-   * between the insert and the enqueue, and enqueueing an existing job is a no-op. Throws when it could not finish,
-   * so the cursor stays where it was.
+   * stored before it). Throws when it could not finish, so the cursor stays where it was.
    */
   async fanOutStored(events: readonly FanoutEvent[]): Promise<void> {
     const byWorkspace = new Map<string | null, FanoutEvent[]>();
     for (const e of events) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
-    for (const [workspaceId, list] of byWorkspace) await this.fanOut(workspaceId, list, true);
+    for (const [workspaceId, list] of byWorkspace) await this.fanOut(workspaceId, list);
   }
 
-  private async fanOut(workspaceId: string | null, events: ReadonlyArray<{ event: ReelbackEvent; receivedAt: string | null }>, requeueUnsent: boolean): Promise<void> {
+  /** One multi-row insert of the deliveries (due at once); the table is the queue, so nothing else is written. */
+  private async fanOut(workspaceId: string | null, events: ReadonlyArray<{ event: ReelbackEvent; receivedAt: string | null }>): Promise<void> {
     const endpoints = await this.deps.store.enabledEndpoints(workspaceId);
     if (endpoints.length === 0) return;
     const now = new Date();
@@ -189,9 +193,7 @@ export class WebhooksService {
       }
     }
     if (wanted.length === 0) return;
-    const inserted = (await this.deps.store.insertDeliveries(wanted)).map((d) => d.id);
-    const unsent = requeueUnsent ? await this.deps.store.unsentDeliveries([...new Set(wanted.map((d) => d.eventId))]) : [];
-    for (const id of new Set([...inserted, ...unsent])) await scheduleAttempt(this.deps.queue, id, 1, now, now);
+    if ((await this.deps.store.insertDeliveries(wanted)).length > 0) this.deps.wakeDispatcher();
   }
 
   private checkUrl(url: string): void {

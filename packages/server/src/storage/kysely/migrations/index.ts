@@ -10,6 +10,7 @@ import { analyticsMigration } from './0008-analytics.js';
 import { webhooksMigration } from './0009-webhooks.js';
 import { webhookFanoutMigration } from './0010-webhook-fanout.js';
 import { analyticsDaysMigration } from './0011-analytics-days.js';
+import { webhookDispatchMigration } from './0012-webhook-dispatch.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -27,6 +28,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0009-webhooks': webhooksMigration(dialect),
     '0010-webhook-fanout': webhookFanoutMigration(dialect),
     '0011-analytics-days': analyticsDaysMigration(dialect),
+    '0012-webhook-dispatch': webhookDispatchMigration(dialect),
   };
   return { getMigrations: async () => all };
 }
