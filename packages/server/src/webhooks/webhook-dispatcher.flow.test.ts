@@ -132,6 +132,23 @@ describe.each(storageFactories)('webhook dispatcher on $name', (factory) => {
     await next.stop();
   });
 
+  it('deliveries of erased events end unsent, in batches, with the reason', async () => {
+    const hook = await endpoint('/erased');
+    const at = new Date().toISOString();
+    // Deliveries of stored events whose events are gone (a privacy erase): no body to send.
+    const rows = Array.from({ length: 450 }, () => ({ id: `whd_${uuidv7().replace(/-/g, '')}`, endpointId: hook, eventId: uuidv7(), eventType: 'reelback.step.viewed', payload: null, at }));
+    await storage.webhooks.insertDeliveries(rows);
+    const d = dispatcher();
+    d.start();
+    const log = await until('every delivery ended', async () => {
+      const got = await storage.webhooks.listDeliveries(hook, { limit: 1000 });
+      return got.length === rows.length && got.every((x) => x.status !== 'pending') ? got : undefined;
+    });
+    expect(log.every((x) => x.status === 'failed' && x.attemptLog.length === 0 && x.lastError?.includes('erased'))).toBe(true);
+    expect(rows.some((r) => receiver.byId.has(r.eventId))).toBe(false);
+    await d.stop();
+  });
+
   it('two processes share the queue: every delivery is sent exactly once, within the per-endpoint limit', async () => {
     const hooks = [await endpoint('/a'), await endpoint('/b')];
     const ids = [...(await deliveries(hooks[0]!, 300)), ...(await deliveries(hooks[1]!, 300))];

@@ -158,8 +158,8 @@ export interface WebhookStore {
   deleteDeliveries(endpointId: string, limit: number): Promise<number>;
   /** Endpoints by id, any workspace (the dispatcher). */
   endpointsByIds(ids: readonly string[]): Promise<Map<string, WebhookEndpointRecord>>;
-  /** Stored events by id, any workspace; erased ones are missing from the map. */
-  eventsByIds(ids: readonly string[]): Promise<Map<string, ReelbackEvent>>;
+  /** Stored events' CloudEvent JSON by id, any workspace, as stored; erased ones are missing from the map. */
+  eventBodies(ids: readonly string[]): Promise<Map<string, string>>;
 
   /** A stored event by id (any workspace: jobs), or undefined once erased. */
   getEvent(id: string): Promise<ReelbackEvent | undefined>;

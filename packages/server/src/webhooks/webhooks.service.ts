@@ -150,22 +150,63 @@ export class WebhooksService {
   }
 
   /**
-   * The fast path: a session's events were committed in this process. The live stream hears them, and each enabled
-   * endpoint of the workspace that asked for their type gets one delivery each, at once. Never throws (the events
-   * are stored whatever happens here). A crash before this runs loses nothing: the fan-out sweep
-   * (`fanout-sweep.ts`) fans out every committed event after its durable cursor, and the unique (endpoint, event)
-   * pair makes the second fan-out of an event a no-op.
+   * The fast path: a session's events were committed in this process. The live stream hears them at once, and each
+   * enabled endpoint of the workspace that asked for their type gets one delivery each, due at once. The deliveries
+   * of the commits of the next few milliseconds are written together, in one transaction: under load one insert
+   * serves many requests instead of each paying for its own commit. Never throws (the events are stored whatever
+   * happens here). A crash before the insert loses nothing: the fan-out sweep (`fanout-sweep.ts`) fans out every
+   * committed event after its durable cursor, and the unique (endpoint, event) pair makes the second fan-out of an
+   * event a no-op.
    */
   async eventsCommitted(sessionId: string, events: readonly ReelbackEvent[]): Promise<void> {
     try {
       const found = await this.deps.store.workspaceOfSession(sessionId);
       if (!found) return;
       this.deps.bus.publish(found.workspaceId, events);
-      // Just after the commit: endpoints that exist now are those that existed when the events were stored.
-      await this.fanOut(found.workspaceId, events.map((event) => ({ event, receivedAt: null })));
+      await this.fanOutSoon(found.workspaceId, events);
     } catch (error) {
       this.deps.logError('webhook fan-out failed', error);
     }
+  }
+
+  private pendingFanout: Array<{ workspaceId: string | null; events: readonly ReelbackEvent[] }> = [];
+  private pendingEvents = 0;
+  private fanoutFlush: { timer: NodeJS.Timeout; done: Promise<void>; run: () => void } | undefined;
+
+  /** Resolves once these events' deliveries are written (with the others of the same window). */
+  private fanOutSoon(workspaceId: string | null, events: readonly ReelbackEvent[]): Promise<void> {
+    this.pendingFanout.push({ workspaceId, events });
+    this.pendingEvents += events.length;
+    if (!this.fanoutFlush) {
+      let run!: () => void;
+      const started = new Promise<void>((resolve) => (run = resolve));
+      const done = started.then(() => this.flushFanout());
+      // Commits are still a few milliseconds apart when it is quiet: waiting longer would only delay deliveries.
+      this.fanoutFlush = { timer: setTimeout(() => run(), FANOUT_WINDOW_MS), done, run };
+    }
+    const flush = this.fanoutFlush;
+    if (this.pendingEvents >= FANOUT_MAX_EVENTS) {
+      clearTimeout(flush.timer);
+      flush.run();
+    }
+    return flush.done;
+  }
+
+  private async flushFanout(): Promise<void> {
+    const batch = this.pendingFanout;
+    this.pendingFanout = [];
+    this.pendingEvents = 0;
+    this.fanoutFlush = undefined;
+    const byWorkspace = new Map<string | null, Array<{ event: ReelbackEvent; receivedAt: null }>>();
+    for (const { workspaceId, events } of batch) {
+      const list = byWorkspace.get(workspaceId) ?? [];
+      for (const event of events) list.push({ event, receivedAt: null });
+      byWorkspace.set(workspaceId, list);
+    }
+    // Just after the commits: endpoints that exist now are those that existed when the events were stored.
+    const wanted: NewDelivery[] = [];
+    for (const [workspaceId, list] of byWorkspace) wanted.push(...(await this.deliveriesFor(workspaceId, list)));
+    await this.insert(wanted);
   }
 
   /**
@@ -176,22 +217,29 @@ export class WebhooksService {
   async fanOutStored(events: readonly FanoutEvent[]): Promise<void> {
     const byWorkspace = new Map<string | null, FanoutEvent[]>();
     for (const e of events) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
-    for (const [workspaceId, list] of byWorkspace) await this.fanOut(workspaceId, list);
+    const wanted: NewDelivery[] = [];
+    for (const [workspaceId, list] of byWorkspace) wanted.push(...(await this.deliveriesFor(workspaceId, list)));
+    await this.insert(wanted);
   }
 
-  /** One multi-row insert of the deliveries (due at once); the table is the queue, so nothing else is written. */
-  private async fanOut(workspaceId: string | null, events: ReadonlyArray<{ event: ReelbackEvent; receivedAt: string | null }>): Promise<void> {
+  /** The deliveries these events of one workspace call for: one per enabled endpoint that asked for the type. */
+  private async deliveriesFor(workspaceId: string | null, events: ReadonlyArray<{ event: ReelbackEvent; receivedAt: string | null }>): Promise<NewDelivery[]> {
     const endpoints = await this.deps.store.enabledEndpoints(workspaceId);
-    if (endpoints.length === 0) return;
-    const now = new Date();
+    if (endpoints.length === 0) return [];
+    const now = new Date().toISOString();
     const wanted: NewDelivery[] = [];
     for (const { event, receivedAt } of events) {
       for (const endpoint of endpoints) {
         if (!endpoint.eventTypes.includes('*') && !endpoint.eventTypes.includes(event.type)) continue;
         if (receivedAt !== null && Date.parse(endpoint.createdAt) > Date.parse(receivedAt)) continue;
-        wanted.push({ id: newDeliveryId(), endpointId: endpoint.id, eventId: event.id, eventType: event.type, payload: null, at: now.toISOString() });
+        wanted.push({ id: newDeliveryId(), endpointId: endpoint.id, eventId: event.id, eventType: event.type, payload: null, at: now });
       }
     }
+    return wanted;
+  }
+
+  /** One transaction of multi-row inserts (the table is the queue: nothing else is written), then a wake-up. */
+  private async insert(wanted: readonly NewDelivery[]): Promise<void> {
     if (wanted.length === 0) return;
     if ((await this.deps.store.insertDeliveries(wanted)).length > 0) this.deps.wakeDispatcher();
   }
@@ -211,6 +259,10 @@ export class WebhooksService {
     return endpoint;
   }
 }
+
+/** How long the fast path gathers commits before writing their deliveries, and how many events end the wait early. */
+const FANOUT_WINDOW_MS = 5;
+const FANOUT_MAX_EVENTS = 1000;
 
 const newDeliveryId = () => `whd_${uuidv7().replace(/-/g, '')}`;
 const webhookNotFound = () => notFound('webhook-not-found', 'No such webhook');
