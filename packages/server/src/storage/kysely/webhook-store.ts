@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import * as z from 'zod';
 import type { IsoTime, Scope } from '../../ports/storage.js';
 import type {
+  AttemptOutcome,
   DeliveryStatus,
   DispatchOutcome,
   FanoutEvent,
@@ -368,36 +369,42 @@ export class KyselyWebhookStore implements WebhookStore {
           .execute();
         for (const r of rows) written.add(r.id);
       }
-      for (const o of outcomes) {
-        if ('abandoned' in o) continue;
-        const result = await tx
-          .updateTable('webhook_deliveries')
-          .set({
-            attempts: o.attempt.attempt,
-            status: o.status,
-            last_error: o.lastError,
-            delivered_at: o.deliveredAt,
-            next_attempt_at: o.nextAttemptAt,
-            lease_until: null,
-            lease_token: null,
-          })
-          .where('id', '=', o.deliveryId)
-          .where('lease_token', '=', token)
-          .where('status', '=', 'pending')
-          .where('attempts', '=', o.attemptsBefore)
-          .executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1) continue;
-        written.add(o.deliveryId);
-        attempts.push({
-          delivery_id: o.deliveryId,
-          attempt: o.attempt.attempt,
-          at: o.attempt.at,
-          status_code: o.attempt.statusCode,
-          error: o.attempt.error,
-          duration_ms: Math.round(o.attempt.durationMs),
-          next_retry_at: o.attempt.nextRetryAt,
-        });
-        if (o.disableEndpoint && !disable.has(o.disableEndpoint.endpointId)) disable.set(o.disableEndpoint.endpointId, o.disableEndpoint);
+      // Attempts: one UPDATE … FROM (VALUES …) per 200 outcomes rather than a statement (a round trip on PostgreSQL)
+      // each; a row is written only while this holder's token and the attempt count it claimed still stand.
+      const tried = outcomes.filter((o): o is AttemptOutcome & { attemptsBefore: number } => !('abandoned' in o));
+      const time = this.dialect === 'postgres' ? sql.raw('timestamptz') : sql.raw('text');
+      for (let i = 0; i < tried.length; i += 200) {
+        const chunk = tried.slice(i, i + 200);
+        const values = sql.join(
+          chunk.map(
+            (o) =>
+              sql`(cast(${o.deliveryId} as text), cast(${o.attemptsBefore} as integer), cast(${o.attempt.attempt} as integer), cast(${o.status} as text), cast(${o.lastError} as text), cast(${o.deliveredAt} as ${time}), cast(${o.nextAttemptAt} as ${time}))`,
+          ),
+        );
+        const { rows } = await sql<{ id: string }>`
+          with v (id, attempts_before, attempts, status, last_error, delivered_at, next_attempt_at) as (values ${values})
+          update webhook_deliveries
+             set attempts = v.attempts, status = v.status, last_error = v.last_error, delivered_at = v.delivered_at,
+                 next_attempt_at = v.next_attempt_at, lease_until = null, lease_token = null
+            from v
+           where webhook_deliveries.id = v.id and webhook_deliveries.lease_token = ${token}
+             and webhook_deliveries.status = 'pending' and webhook_deliveries.attempts = v.attempts_before
+          returning webhook_deliveries.id`.execute(tx);
+        const updated = new Set(rows.map((r) => r.id));
+        for (const o of chunk) {
+          if (!updated.has(o.deliveryId)) continue;
+          written.add(o.deliveryId);
+          attempts.push({
+            delivery_id: o.deliveryId,
+            attempt: o.attempt.attempt,
+            at: o.attempt.at,
+            status_code: o.attempt.statusCode,
+            error: o.attempt.error,
+            duration_ms: Math.round(o.attempt.durationMs),
+            next_retry_at: o.attempt.nextRetryAt,
+          });
+          if (o.disableEndpoint && !disable.has(o.disableEndpoint.endpointId)) disable.set(o.disableEndpoint.endpointId, o.disableEndpoint);
+        }
       }
       for (let i = 0; i < attempts.length; i += 500) {
         await tx
