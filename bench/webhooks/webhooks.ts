@@ -2,7 +2,7 @@
 // local receiver, as a ratio to ingest without webhooks measured in the same script (target ≥ 0.7); (2) deliveries a
 // second from a queue of stored events' deliveries to a receiver that answers at once (target ≥ 1,000/s).
 // Server, receiver and load generator each run in a process of their own.
-// Usage: node --import tsx bench/webhooks/webhooks.ts [--requests N] [--queued N] [--no-postgres]
+// Usage: node --import tsx bench/webhooks/webhooks.ts [--requests N] [--queued N] [--rounds N] [--no-postgres]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -15,6 +15,7 @@ import { numberFlag } from '../support/cli-flags.js';
 const args = process.argv.slice(2);
 const requests = numberFlag(args, '--requests', 5000);
 const queued = numberFlag(args, '--queued', 2000);
+const rounds = numberFlag(args, '--rounds', 2);
 const withPostgres = !args.includes('--no-postgres');
 const CONNECTIONS = 100;
 const EVENTS_PER_BATCH = 10;
@@ -142,24 +143,31 @@ async function delivery(kind: string): Promise<{ deliveries: number; seconds: nu
 const results: Record<string, unknown> = {};
 let failed = false;
 for (const kind of ['sqlite', ...(withPostgres ? ['postgres'] : [])]) {
-  const without = await ingest(kind, false);
-  const withHook = await ingest(kind, true);
-  // Without webhooks again, so drift on a shared machine shows rather than skewing one side; the higher is the baseline.
-  const withoutAgain = await ingest(kind, false);
-  const baseline = Math.max(without.eventsPerSecond, withoutAgain.eventsPerSecond);
-  const ratio = withHook.eventsPerSecond / baseline;
+  // Without and with the webhook in turns, `rounds` times, the best run of each compared: on a shared machine a
+  // single run can be a third slower than the next for reasons of its own, and both sides get the same chances.
+  const without: IngestRow[] = [];
+  const withHook: IngestRow[] = [];
+  for (let round = 0; round < rounds; round++) {
+    without.push(await ingest(kind, false));
+    withHook.push(await ingest(kind, true));
+  }
+  const best = (runs: IngestRow[]) => runs.reduce((a, b) => (b.eventsPerSecond > a.eventsPerSecond ? b : a));
+  const baseline = best(without).eventsPerSecond;
+  const ratio = best(withHook).eventsPerSecond / baseline;
   const sent = await delivery(kind);
-  console.log(`\nwebhooks on ${kind}: ${requests} batches of ${EVENTS_PER_BATCH} events after ${WARMUP} to warm up, ${CONNECTIONS} concurrent clients, loopback`);
+  console.log(`\nwebhooks on ${kind}: ${requests} batches of ${EVENTS_PER_BATCH} events after ${WARMUP} to warm up, ${CONNECTIONS} concurrent clients, loopback, ${rounds} rounds`);
   console.log('ingest                      events/s   ratio   p50 ms   p99 ms   delivered during load   drain after');
-  const line = (name: string, f: IngestRow, r: string) =>
+  const line = (name: string, f: IngestRow) =>
     console.log(
-      `${name.padEnd(26)} ${String(f.eventsPerSecond).padStart(9)}   ${r.padStart(5)}   ${String(f.p50).padStart(6)}   ${String(f.p99).padStart(6)}   ${String(f.deliveredDuringLoad ?? '—').padStart(21)}   ${f.drainSeconds === undefined ? '—' : `${f.drainSeconds} s`}`,
+      `${name.padEnd(26)} ${String(f.eventsPerSecond).padStart(9)}   ${(f.eventsPerSecond / baseline).toFixed(2).padStart(5)}   ${String(f.p50).padStart(6)}   ${String(f.p99).padStart(6)}   ${String(f.deliveredDuringLoad ?? '—').padStart(21)}   ${f.drainSeconds === undefined ? '—' : `${f.drainSeconds} s`}`,
     );
-  line('no webhooks', without, (without.eventsPerSecond / baseline).toFixed(2));
-  line('one `*` webhook', withHook, ratio.toFixed(2));
-  line('no webhooks (again)', withoutAgain, (withoutAgain.eventsPerSecond / baseline).toFixed(2));
+  for (let round = 0; round < rounds; round++) {
+    line(`no webhooks (round ${round + 1})`, without[round]!);
+    line(`one \`*\` webhook (round ${round + 1})`, withHook[round]!);
+  }
+  console.log(`best with / best without: ${ratio.toFixed(2)}`);
   console.log(`delivery: ${sent.deliveries} queued deliveries sent in ${sent.seconds} s = ${sent.perSecond}/s (receiver answers 204 at once)`);
-  results[kind] = { without, withHook, withoutAgain, ratio: Number(ratio.toFixed(3)), delivery: sent };
+  results[kind] = { without, withHook, ratio: Number(ratio.toFixed(3)), delivery: sent };
   if (ratio < 0.7) {
     console.error(`${kind}: ingest with a webhook is ${ratio.toFixed(2)} of ingest without, below the 0.7 target`);
     failed = true;
@@ -169,5 +177,5 @@ for (const kind of ['sqlite', ...(withPostgres ? ['postgres'] : [])]) {
     failed = true;
   }
 }
-console.log(JSON.stringify({ requests, queued, connections: CONNECTIONS, targets: { ingestRatio: 0.7, deliveriesPerSecond: 1000 }, results }));
+console.log(JSON.stringify({ requests, queued, rounds, connections: CONNECTIONS, targets: { ingestRatio: 0.7, deliveriesPerSecond: 1000 }, results }));
 if (failed) process.exitCode = 1;

@@ -77,6 +77,7 @@ export class WebhookDispatcher {
   private flushing: Promise<void> | undefined;
   private readonly sends = new Set<Promise<void>>();
   private writes: Promise<void> = Promise.resolve();
+  private lookingForDisabled: Promise<void> | undefined;
 
   constructor(private readonly deps: WebhookDispatcherDeps) {
     this.send = deps.send ?? sendWebhook;
@@ -95,12 +96,16 @@ export class WebhookDispatcher {
 
   /** Disabled endpoints whose pending deliveries were not all settled (the process stopped half-way) are settled now. */
   private settleDisabled(): void {
-    void this.deps.store
+    if (this.lookingForDisabled) return;
+    this.lookingForDisabled = this.deps.store
       .disabledWithPending(20)
       .then((endpoints) => {
         for (const e of endpoints) this.settleEndpoint(e.id, e.disabledReason);
       })
-      .catch((error: unknown) => this.deps.logError('webhook dispatcher: looking for disabled endpoints with deliveries failed', error));
+      .catch((error: unknown) => this.deps.logError('webhook dispatcher: looking for disabled endpoints with deliveries failed', error))
+      .finally(() => {
+        this.lookingForDisabled = undefined;
+      });
   }
 
   /** Looks for due deliveries on the next turn of the event loop (after an insert, a replay, a test ping). */
@@ -123,7 +128,10 @@ export class WebhookDispatcher {
     const unsent: string[] = [];
     for (const lane of this.lanes.values()) for (const { delivery } of lane.waiting.splice(0)) unsent.push(delivery.id);
     await Promise.allSettled([...this.sends]);
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
     await this.flush();
+    await this.lookingForDisabled;
     await Promise.allSettled([...this.settling.values()]);
     clearInterval(this.renewTimer);
     try {
