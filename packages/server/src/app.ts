@@ -66,12 +66,12 @@ import { SessionsService } from './sessions/sessions.service.js';
 import { DEFAULT_SESSION_START_BUDGET, sessionsRoutes } from './sessions/sessions.routes.js';
 import { registerShareRoutes } from './share/share.routes.js';
 import { registerStaticRoutes, type StaticPaths } from './static/static.routes.js';
-import { DeliverWebhookJob } from './webhooks/deliver-webhook.job.js';
 import { StoredEventBus } from './webhooks/event-bus.js';
 import { eventStreamRoutes } from './webhooks/event-stream.routes.js';
 import { FanoutSweep } from './webhooks/fanout-sweep.js';
 import { tapStoredEvents } from './webhooks/stored-events-tap.js';
-import { DEFAULT_WEBHOOK_SETTINGS, DELIVER_WEBHOOK_QUEUE, type WebhookSettings } from './webhooks/webhook-settings.js';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/webhook-settings.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
 
@@ -156,6 +156,8 @@ export interface ReelbackApp {
   tus: TusServer;
   /** Fans out committed events the in-process tap missed: `start()` with the server, `stop()` before closing storage. */
   webhookFanout: FanoutSweep;
+  /** Sends webhook deliveries: `start()` in a process that should send them, `stop()` before closing storage. */
+  webhookDispatcher: WebhookDispatcher;
 }
 
 /** Builds the whole HTTP app around the given storage; no I/O happens until a request arrives. */
@@ -175,13 +177,17 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   // One key for the app: tracker and webhook secrets, signed media links (absent: random, valid until the process ends).
   const secretKey = deps.secretKey ?? randomBytes(32);
   const webhookBox = new SecretBox(secretKey);
-  const webhooksService = new WebhooksService({ store: storage.webhooks, box: webhookBox, queue: deps.media.queue, bus: eventBus, clock, settings: webhookSettings, logError });
+  const webhookDispatcher = new WebhookDispatcher({ store: storage.webhooks, box: webhookBox, settings: webhookSettings, logError });
+  const webhooksService = new WebhooksService({
+    store: storage.webhooks,
+    box: webhookBox,
+    wakeDispatcher: () => webhookDispatcher.wake(),
+    bus: eventBus,
+    clock,
+    settings: webhookSettings,
+    logError,
+  });
   webhooks = webhooksService;
-  deps.media.queue.work(
-    DELIVER_WEBHOOK_QUEUE,
-    new DeliverWebhookJob({ store: storage.webhooks, box: webhookBox, queue: deps.media.queue, settings: webhookSettings }).handle,
-    { concurrency: webhookSettings.concurrency },
-  );
   // The durable half of the fan-out: whatever the tap missed (a crash right after a commit) is fanned out from the
   // store. The server starts it after the job queue; tests call `sweep()` when they need it.
   const webhookFanout = new FanoutSweep({
@@ -345,5 +351,6 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     services: { ...services, transcription, accounts, apiKeys, mediaUploads: library.uploads, mediaAssets: library.assets },
     tus: uploads.server,
     webhookFanout,
+    webhookDispatcher,
   };
 }

@@ -48,6 +48,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
     await media.queue.start();
     // Events committed before a crash, whose webhook fan-out never ran, get their deliveries now (and every 5 s after).
     reelback.webhookFanout.start();
+    reelback.webhookDispatcher.start();
     // A crash between an upload's last byte and its job would otherwise strand the clip.
     const uploadComplete = async (id: string) => {
       const upload = await reelback.tus.datastore.getUpload(id).catch(() => undefined);
@@ -85,6 +86,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
             if ('closeIdleConnections' in server) server.closeIdleConnections();
           });
           await reelback.webhookFanout.stop();
+          await reelback.webhookDispatcher.stop();
           await media.queue.stop();
           await storage.close();
         })()),

@@ -1,6 +1,35 @@
 import type { JobHandler, WorkOptions } from '../ports/job-queue.js';
 import { assertConcurrency, describeError, type ResolvedTiming, retryDelaySeconds } from './job-runtime.js';
 
+/** Jobs one claim takes at most, whatever the concurrency: a claim's synchronous work stays short. */
+export const MAX_CLAIM_BATCH = 32;
+
+const turnWaiters: Array<() => void> = [];
+let turnScheduled = false;
+
+function releaseOneWaiter(): void {
+  if (turnScheduled || turnWaiters.length === 0) return;
+  turnScheduled = true;
+  setImmediate(() => {
+    turnScheduled = false;
+    turnWaiters.shift()!();
+    // Scheduled from the check phase, the next release comes after the next round of I/O callbacks.
+    releaseOneWaiter();
+  });
+}
+
+/**
+ * Resolves on a later turn of the event loop, after pending I/O callbacks (requests) have run. A resolved promise
+ * would not do: work that needs no I/O (on SQLite every query is synchronous) would otherwise chain in microtasks
+ * for as long as there is work, and no request would be answered meanwhile. Waiters are let go one per turn, so
+ * several background loops (jobs, webhook deliveries, settling) yielding at once do not all run in one turn.
+ */
+export const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => {
+    turnWaiters.push(resolve);
+    releaseOneWaiter();
+  });
+
 /** A job this worker holds a lease on. */
 export interface LeasedJob {
   id: string;
@@ -130,9 +159,10 @@ export class LeaseRunner<J extends LeasedJob> {
       do {
         worker.again = false;
         while (this.state === 'started' && worker.running < worker.concurrency) {
-          const jobs = await this.backend.claim(worker.name, worker.concurrency - worker.running);
+          const jobs = await this.backend.claim(worker.name, Math.min(MAX_CLAIM_BATCH, worker.concurrency - worker.running));
           for (const job of jobs) this.run(worker, job);
           if (jobs.length === 0) break;
+          await nextTurn();
         }
       } while (worker.again && this.state === 'started');
     } catch (error) {
@@ -206,8 +236,11 @@ export class LeaseRunner<J extends LeasedJob> {
       .finally(() => {
         this.running.delete(entry);
         worker.running -= 1;
-        // A slot is free: look for the next job now rather than at the next tick.
-        if (this.state === 'started') this.poll(worker);
+        // A slot is free: look for the next job on the next turn of the event loop (not in this microtask chain,
+        // see nextTurn) rather than at the next poll tick.
+        setImmediate(() => {
+          if (this.state === 'started') this.poll(worker);
+        });
       });
     this.running.add(entry);
   }

@@ -3,8 +3,11 @@ import type { ExpressionBuilder, Kysely, UpdateObject } from 'kysely';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { EnqueueOptions, JobHandler, JobQueue, JobState, JobStatus, WorkOptions } from '../ports/job-queue.js';
 import type { Database, Dialect } from '../storage/kysely/schema.js';
-import { assertMaxAttempts, DEFAULT_MAX_ATTEMPTS, type JobQueueTiming, resolveTiming } from './job-runtime.js';
-import { type LeaseBackend, type LeasedJob, LeaseRunner } from './lease-runner.js';
+import { assertMaxAttempts, DEFAULT_MAX_ATTEMPTS, type JobQueueEvent, type JobQueueTiming, resolveTiming } from './job-runtime.js';
+import { type LeaseBackend, type LeasedJob, LeaseRunner, nextTurn } from './lease-runner.js';
+
+/** Rows one purge statement deletes: short enough that requests are answered between two of them. */
+const PURGE_BATCH = 500;
 
 export interface TableJobQueueOptions extends JobQueueTiming {
   /** The application's database (migrated: the `jobs` table comes from migration 0002). */
@@ -12,6 +15,10 @@ export interface TableJobQueueOptions extends JobQueueTiming {
   dialect: Dialect;
   /** Time for due dates and leases (default: the system clock). Polling uses real timers. */
   clock?: Clock;
+  /** Completed and failed jobs are deleted once this much older than their last change (default 7 days). */
+  retentionSeconds?: number;
+  /** How often a started queue purges (default hourly; also once at start). */
+  purgeIntervalMs?: number;
 }
 
 interface TableLease extends LeasedJob {
@@ -36,12 +43,21 @@ export class TableJobQueue implements JobQueue {
   private readonly clock: Clock;
   private readonly leaseMs: number;
   private readonly runner: LeaseRunner<TableLease>;
+  private readonly retentionMs: number;
+  private readonly purgeIntervalMs: number;
+  private readonly onEvent: (event: JobQueueEvent) => void;
+  private purgeTimer: ReturnType<typeof setInterval> | undefined;
+  private purging: Promise<number> | undefined;
 
   constructor(options: TableJobQueueOptions) {
     this.db = options.db;
     this.dialect = options.dialect;
     this.clock = options.clock ?? systemClock;
+    this.retentionMs = (options.retentionSeconds ?? 7 * 24 * 3600) * 1000;
+    this.purgeIntervalMs = options.purgeIntervalMs ?? 3600_000;
+    if (!(this.retentionMs >= 0 && this.purgeIntervalMs > 0)) throw new Error('retentionSeconds must be ≥ 0 and purgeIntervalMs > 0');
     const timing = resolveTiming(options, { leaseSeconds: 60 });
+    this.onEvent = timing.onEvent;
     this.leaseMs = timing.leaseSeconds * 1000;
     const backend: LeaseBackend<TableLease> = {
       claim: (queue, limit) => this.claim(queue, limit),
@@ -88,10 +104,46 @@ export class TableJobQueue implements JobQueue {
 
   async start(): Promise<void> {
     this.runner.start();
+    const purge = () =>
+      void this.purge().catch((error: unknown) => this.onEvent({ type: 'error', queue: '(purge)', error }));
+    this.purgeTimer = setInterval(purge, this.purgeIntervalMs).unref();
+    purge();
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.purgeTimer);
     await this.runner.stop();
+    await this.purging?.catch(() => {});
+  }
+
+  /**
+   * Deletes completed and failed jobs older than the retention, a batch at a time with a turn of the event loop
+   * between batches (a large backlog never holds requests up); resolves how many. One purge at a time.
+   * Queued and active jobs are never touched. A purged singleton key may be enqueued again: the callers' keys
+   * (a clip's processing, its transcription) are only enqueued again while their work is unfinished.
+   */
+  purge(): Promise<number> {
+    this.purging ??= this.purgeOnce().finally(() => {
+      this.purging = undefined;
+    });
+    return this.purging;
+  }
+
+  private async purgeOnce(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - this.retentionMs).toISOString();
+    let total = 0;
+    for (;;) {
+      const result = await this.db
+        .deleteFrom('jobs')
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('jobs').select('id').where('state', 'in', ['completed', 'failed']).where('updated_at', '<', cutoff).limit(PURGE_BATCH),
+        )
+        .executeTakeFirst();
+      const deleted = Number(result.numDeletedRows);
+      total += deleted;
+      if (deleted < PURGE_BATCH) return total;
+      await nextTurn();
+    }
   }
 
   /** Test support: make this instance behave like a worker whose process died (see `LeaseRunner.abandon`). */

@@ -89,6 +89,7 @@ export function useTestApp(
       ...(options.library ? { library: options.library } : {}),
     });
     dispose = async () => {
+      await handle.reelback?.webhookDispatcher.stop();
       await handle.media.dispose();
       await opened.dispose();
     };

@@ -82,6 +82,7 @@ describe.each(storageFactories)('webhook fan-out sweep on $name', (factory) => {
   afterAll(async () => {
     for (const reader of readers) await reader.close();
     for (const app of apps) await app.webhookFanout.stop();
+    for (const app of apps) await app.webhookDispatcher.stop();
     for (const media of medias) await media.dispose();
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
     await opened?.dispose();
@@ -94,6 +95,7 @@ describe.each(storageFactories)('webhook fan-out sweep on $name', (factory) => {
     const app = createApp({ storage, adminKey: ADMIN_KEY, secretKey: SECRET_KEY, media: media.media, logError: (_m, error) => errors.push(error), webhooks: { allowPrivate: true } });
     apps.push(app);
     await media.media.queue.start();
+    app.webhookDispatcher.start();
     return app;
   }
 
@@ -143,6 +145,7 @@ describe.each(storageFactories)('webhook fan-out sweep on $name', (factory) => {
     expect(String(errors[0])).toContain('the process died here');
     expect(await deliveries(crashed, before.id)).toEqual([]);
     await crashed.webhookFanout.stop();
+    await crashed.webhookDispatcher.stop();
     await medias[0]!.media.queue.stop();
 
     // A webhook made while the server was down must not get the events stored before it.

@@ -1,7 +1,5 @@
 import { ConfigError } from '../config/config.js';
 
-export const DELIVER_WEBHOOK_QUEUE = 'webhook.deliver';
-
 export interface WebhookSettings {
   /**
    * Waits before each retry, in seconds: the first try is at once, the n-th retry `retryScheduleSeconds[n-1]` after
@@ -15,8 +13,10 @@ export interface WebhookSettings {
   timeoutMs: number;
   /** Receivers on loopback/private addresses may be called (REELBACK_WEBHOOKS_ALLOW_PRIVATE=1). */
   allowPrivate: boolean;
-  /** Deliveries one process sends at once. */
+  /** Deliveries one process sends at once… */
   concurrency: number;
+  /** …and to one endpoint (a receiver is not flooded; a slow one does not hold the others up). */
+  perEndpointConcurrency: number;
 }
 
 /** 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 6 h: eight tries over 23 h 35 min, inside the 24 h window. */
@@ -27,7 +27,8 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   maxRetryWindowSeconds: 24 * 3600,
   timeoutMs: 10_000,
   allowPrivate: false,
-  concurrency: 4,
+  concurrency: 64,
+  perEndpointConcurrency: 16,
 };
 
 /** REELBACK_WEBHOOKS_ALLOW_PRIVATE and REELBACK_WEBHOOK_RETRY_SCHEDULE (seconds, comma-separated), or a ConfigError. */

@@ -57,16 +57,27 @@ export interface NewDelivery {
   at: IsoTime;
 }
 
-/** What one finished attempt changes, written together so a rerun job finds the attempt and does not send again. */
+/** What one finished attempt changes, written together so an attempt recorded is never sent again. */
 export interface AttemptOutcome {
   deliveryId: string;
   attempt: WebhookAttemptRecord;
   status: DeliveryStatus;
   lastError: string | null;
   deliveredAt: IsoTime | null;
+  /** When the next attempt is due (pending), else null. */
+  nextAttemptAt: IsoTime | null;
   /** Disables the endpoint with this reason (410 Gone, retries exhausted). */
   disableEndpoint?: { endpointId: string; reason: string; at: IsoTime };
 }
+
+/** A delivery ended without an attempt: its endpoint is disabled, its event erased. */
+export interface AbandonOutcome {
+  deliveryId: string;
+  abandoned: string;
+}
+
+/** What the dispatcher writes for a delivery it held: `attempts` is the count it claimed the delivery with. */
+export type DispatchOutcome = (AttemptOutcome | AbandonOutcome) & { attemptsBefore: number };
 
 /** A stored event with its place in the server's order (`seq`), for the event stream. */
 export interface SequencedEvent {
@@ -113,19 +124,42 @@ export interface WebhookStore {
 
   /** Inserts the deliveries that do not exist yet (by endpoint and event); resolves those it inserted. */
   insertDeliveries(deliveries: readonly NewDelivery[]): Promise<WebhookDeliveryRecord[]>;
-  getDelivery(id: string): Promise<WebhookDeliveryRecord | undefined>;
   /** Newest first, with their attempts; `before` is a delivery id from an earlier page. */
   listDeliveries(endpointId: string, query: { limit: number; before?: string }): Promise<Array<WebhookDeliveryRecord & { attemptLog: WebhookAttemptRecord[] }>>;
   getDeliveryWithAttempts(endpointId: string, id: string): Promise<(WebhookDeliveryRecord & { attemptLog: WebhookAttemptRecord[] }) | undefined>;
-  /**
-   * Records an attempt and its outcome in one transaction; false (and nothing changed) when this attempt number is
-   * recorded already (a job run again after a crash).
-   */
-  recordAttempt(outcome: AttemptOutcome & { nextAttemptAt: IsoTime | null }): Promise<boolean>;
-  /** Ends a pending delivery without an attempt (its endpoint is disabled or gone, its event erased). */
-  abandonDelivery(id: string, reason: string): Promise<void>;
   /** Starts a new round on a delivery that is not pending; resolves it, or undefined when it is pending (or gone). */
   restartDelivery(id: string, at: IsoTime): Promise<WebhookDeliveryRecord | undefined>;
+
+  /**
+   * Leases up to `limit` pending deliveries of enabled endpoints due at `now` whose lease is free or ran out, oldest
+   * due first, under `token` until `leaseUntil` (PostgreSQL: rows another process is claiming are skipped, never
+   * shared). Deliveries of `skipEndpoints` are left for later.
+   */
+  claimDue(claim: { token: string; limit: number; now: IsoTime; leaseUntil: IsoTime; skipEndpoints: readonly string[] }): Promise<WebhookDeliveryRecord[]>;
+  /** Extends the lease of these deliveries while `token` still holds it. */
+  renewLeases(token: string, ids: readonly string[], leaseUntil: IsoTime): Promise<void>;
+  /** Gives these deliveries back (claimable at once) while `token` still holds them. */
+  releaseLeases(token: string, ids: readonly string[]): Promise<void>;
+  /**
+   * Writes a batch of outcomes in one transaction. Each is written only while `token` still holds the delivery's
+   * lease and its attempt count is the one claimed (a delivery taken over after its lease ran out is the new
+   * holder's): resolves the ids written. An attempt is recorded with the delivery's new state, so it is never sent
+   * twice; endpoints are disabled in the same transaction.
+   */
+  recordOutcomes(token: string, outcomes: readonly DispatchOutcome[]): Promise<Set<string>>;
+  /**
+   * Ends up to `limit` pending deliveries of an endpoint that no process is sending (no lease, or one that ran out)
+   * with `reason`, without an attempt, in one statement; resolves how many. The caller repeats until fewer come back.
+   */
+  settlePending(endpointId: string, reason: string, now: IsoTime, limit: number): Promise<number>;
+  /** Disabled endpoints that still have pending deliveries (a settling cut short by a crash), up to `limit`. */
+  disabledWithPending(limit: number): Promise<Array<{ id: string; disabledReason: string | null }>>;
+  /** Deletes up to `limit` deliveries of an endpoint (with their attempts); resolves how many. */
+  deleteDeliveries(endpointId: string, limit: number): Promise<number>;
+  /** Endpoints by id, any workspace (the dispatcher). */
+  endpointsByIds(ids: readonly string[]): Promise<Map<string, WebhookEndpointRecord>>;
+  /** Stored events' CloudEvent JSON by id, any workspace, as stored; erased ones are missing from the map. */
+  eventBodies(ids: readonly string[]): Promise<Map<string, string>>;
 
   /** A stored event by id (any workspace: jobs), or undefined once erased. */
   getEvent(id: string): Promise<ReelbackEvent | undefined>;
@@ -150,9 +184,4 @@ export interface WebhookStore {
   committedEventsAfter(cursor: string, limit: number): Promise<FanoutEvent[]>;
   /** Moves the cursor to `position`, never backwards (two processes may sweep at once). */
   advanceFanoutCursor(position: string): Promise<void>;
-  /**
-   * The ids of these events' deliveries whose first try has not been made: their job was queued by the fan-out
-   * (enqueueing it again is a no-op) or lost with a crash between the insert and the enqueue.
-   */
-  unsentDeliveries(eventIds: readonly string[]): Promise<string[]>;
 }

@@ -78,6 +78,7 @@ describe.each(storageFactories)('webhooks on $name', (factory) => {
   beforeAll(async () => {
     receiver = await startReceiver();
     await t.media.media.queue.start();
+    t.reelback.webhookDispatcher.start();
     admin = await s.bootstrap(`hooks-${factory.name}@example.org`);
     manager = await s.join(admin, `hooks-manager-${factory.name}@example.org`, 'manager');
     flowId = uniqueFlowId('hooks');

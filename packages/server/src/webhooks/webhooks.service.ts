@@ -14,29 +14,22 @@ import type { SecretBox } from '../backlog/secret-box.js';
 import { generateWebhookSecret } from '../backlog/standard-webhooks.js';
 import { ServiceError, notFound } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
-import type { JobQueue } from '../ports/job-queue.js';
 import type { Scope } from '../ports/storage.js';
 import type { StoredEventBus } from './event-bus.js';
 import { refusedUrlReason } from './webhook-sender.js';
-import { DELIVER_WEBHOOK_QUEUE, type WebhookSettings } from './webhook-settings.js';
+import { disabledReason } from './delivery-outcome.js';
+import { deleteAllDeliveries, settlePendingDeliveries } from './settle-pending.js';
+import type { WebhookSettings } from './webhook-settings.js';
 import type { FanoutEvent, NewDelivery, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookEndpointRecord, WebhookStore } from './webhook-store.js';
 
 /** The endpoint id is the associated data of its sealed secret: a sealed value copied to another row does not open. */
 export const sealContext = (endpointId: string) => `webhook:${endpointId}`;
 
-/** Enqueues one attempt of a delivery, due at `due`; the key makes each attempt one job, however often it is asked. */
-export async function scheduleAttempt(queue: JobQueue, deliveryId: string, attempt: number, due: Date, now: Date): Promise<void> {
-  await queue.enqueue(
-    DELIVER_WEBHOOK_QUEUE,
-    { deliveryId, attempt },
-    { singletonKey: `${deliveryId}:${attempt}`, delaySeconds: Math.max(0, (due.getTime() - now.getTime()) / 1000) },
-  );
-}
-
 export interface WebhooksServiceDeps {
   store: WebhookStore;
   box: SecretBox;
-  queue: JobQueue;
+  /** Tells this process's dispatcher that deliveries are due now (it also polls the table). */
+  wakeDispatcher: () => void;
   bus: StoredEventBus;
   /** Times shown in the API (created, updated). Deliveries run on the real clock: receivers check the timestamp. */
   clock: Clock;
@@ -95,11 +88,23 @@ export class WebhooksService {
       ...(input.enabled === false ? { enabled: false, disabledReason: null, disabledAt: at } : {}),
     });
     if (!updated) throw webhookNotFound();
+    if (input.enabled === false) {
+      // What was queued for it ends now, 200 rows a statement, instead of one by one in the dispatcher;
+      // the dispatcher drops what it holds for it (what is being sent right now is recorded as it ends).
+      void settlePendingDeliveries(this.deps.store, id, disabledReason(null)).catch((error: unknown) =>
+        this.deps.logError('settling the deliveries of a disabled webhook failed', error),
+      );
+      this.deps.wakeDispatcher();
+    }
     return secret === undefined ? toWebhook(updated) : { ...toWebhook(updated), secret };
   }
 
   async delete(scope: Scope, id: string): Promise<void> {
+    await this.endpoint(scope, id);
+    // Its deliveries first, 200 at a time: one cascading statement over a long queue would hold the server.
+    await deleteAllDeliveries(this.deps.store, id);
     if (!(await this.deps.store.deleteEndpoint(scope, id))) throw webhookNotFound();
+    this.deps.wakeDispatcher();
   }
 
   async deliveries(scope: Scope, id: string, query: { limit: number; before?: string }): Promise<WebhookDeliveryList> {
@@ -118,7 +123,7 @@ export class WebhooksService {
     const now = new Date();
     const restarted = await this.deps.store.restartDelivery(deliveryId, now.toISOString());
     if (!restarted) throw new ServiceError('conflict', 'delivery-pending', 'The delivery is still being tried; replay it once it has succeeded or failed');
-    await scheduleAttempt(this.deps.queue, restarted.id, restarted.roundFirstAttempt, now, now);
+    this.deps.wakeDispatcher();
     return toDelivery((await this.deps.store.getDeliveryWithAttempts(id, deliveryId))!);
   }
 
@@ -140,58 +145,103 @@ export class WebhooksService {
     const [delivery] = await this.deps.store.insertDeliveries([
       { id: newDeliveryId(), endpointId: endpoint.id, eventId, eventType: WEBHOOK_TEST_EVENT_TYPE, payload: ping, at: now.toISOString() },
     ]);
-    await scheduleAttempt(this.deps.queue, delivery!.id, 1, now, now);
+    this.deps.wakeDispatcher();
     return toDelivery({ ...delivery!, attemptLog: [] });
   }
 
   /**
-   * The fast path: a session's events were committed in this process. The live stream hears them, and each enabled
-   * endpoint of the workspace that asked for their type gets one delivery each, at once. Never throws (the events
-   * are stored whatever happens here). A crash before this runs loses nothing: the fan-out sweep
-   * (`fanout-sweep.ts`) fans out every committed event after its durable cursor, and the unique (endpoint, event)
-   * pair makes the second fan-out of an event a no-op.
+   * The fast path: a session's events were committed in this process. The live stream hears them at once, and each
+   * enabled endpoint of the workspace that asked for their type gets one delivery each, due at once. The deliveries
+   * of the commits of the next few milliseconds are written together, in one transaction: under load one insert
+   * serves many requests instead of each paying for its own commit. Never throws (the events are stored whatever
+   * happens here). A crash before the insert loses nothing: the fan-out sweep (`fanout-sweep.ts`) fans out every
+   * committed event after its durable cursor, and the unique (endpoint, event) pair makes the second fan-out of an
+   * event a no-op.
    */
   async eventsCommitted(sessionId: string, events: readonly ReelbackEvent[]): Promise<void> {
     try {
       const found = await this.deps.store.workspaceOfSession(sessionId);
       if (!found) return;
       this.deps.bus.publish(found.workspaceId, events);
-      // Just after the commit: endpoints that exist now are those that existed when the events were stored.
-      await this.fanOut(found.workspaceId, events.map((event) => ({ event, receivedAt: null })), false);
+      await this.fanOutSoon(found.workspaceId, events);
     } catch (error) {
       this.deps.logError('webhook fan-out failed', error);
     }
   }
 
+  private pendingFanout: Array<{ workspaceId: string | null; events: readonly ReelbackEvent[] }> = [];
+  private pendingEvents = 0;
+  private fanoutFlush: { timer: NodeJS.Timeout; done: Promise<void>; run: () => void } | undefined;
+
+  /** Resolves once these events' deliveries are written (with the others of the same window). */
+  private fanOutSoon(workspaceId: string | null, events: readonly ReelbackEvent[]): Promise<void> {
+    this.pendingFanout.push({ workspaceId, events });
+    this.pendingEvents += events.length;
+    if (!this.fanoutFlush) {
+      let run!: () => void;
+      const started = new Promise<void>((resolve) => (run = resolve));
+      const done = started.then(() => this.flushFanout());
+      // Commits are still a few milliseconds apart when it is quiet: waiting longer would only delay deliveries.
+      this.fanoutFlush = { timer: setTimeout(() => run(), FANOUT_WINDOW_MS), done, run };
+    }
+    const flush = this.fanoutFlush;
+    if (this.pendingEvents >= FANOUT_MAX_EVENTS) {
+      clearTimeout(flush.timer);
+      flush.run();
+    }
+    return flush.done;
+  }
+
+  private async flushFanout(): Promise<void> {
+    const batch = this.pendingFanout;
+    this.pendingFanout = [];
+    this.pendingEvents = 0;
+    this.fanoutFlush = undefined;
+    const byWorkspace = new Map<string | null, Array<{ event: ReelbackEvent; receivedAt: null }>>();
+    for (const { workspaceId, events } of batch) {
+      const list = byWorkspace.get(workspaceId) ?? [];
+      for (const event of events) list.push({ event, receivedAt: null });
+      byWorkspace.set(workspaceId, list);
+    }
+    // Just after the commits: endpoints that exist now are those that existed when the events were stored.
+    const wanted: NewDelivery[] = [];
+    for (const [workspaceId, list] of byWorkspace) wanted.push(...(await this.deliveriesFor(workspaceId, list)));
+    await this.insert(wanted);
+  }
+
   /**
    * The sweep's fan-out of committed events (any workspaces): an event goes to the endpoints that are enabled now
    * and were created at or before the event was received (a webhook made after a crash does not get the events
-   * stored before it). Deliveries not tried yet get their first job again: it may have been lost with a crash
-   * between the insert and the enqueue, and enqueueing an existing job is a no-op. Throws when it could not finish,
-   * so the cursor stays where it was.
+   * stored before it). Throws when it could not finish, so the cursor stays where it was.
    */
   async fanOutStored(events: readonly FanoutEvent[]): Promise<void> {
     const byWorkspace = new Map<string | null, FanoutEvent[]>();
     for (const e of events) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
-    for (const [workspaceId, list] of byWorkspace) await this.fanOut(workspaceId, list, true);
+    const wanted: NewDelivery[] = [];
+    for (const [workspaceId, list] of byWorkspace) wanted.push(...(await this.deliveriesFor(workspaceId, list)));
+    await this.insert(wanted);
   }
 
-  private async fanOut(workspaceId: string | null, events: ReadonlyArray<{ event: ReelbackEvent; receivedAt: string | null }>, requeueUnsent: boolean): Promise<void> {
+  /** The deliveries these events of one workspace call for: one per enabled endpoint that asked for the type. */
+  private async deliveriesFor(workspaceId: string | null, events: ReadonlyArray<{ event: ReelbackEvent; receivedAt: string | null }>): Promise<NewDelivery[]> {
     const endpoints = await this.deps.store.enabledEndpoints(workspaceId);
-    if (endpoints.length === 0) return;
-    const now = new Date();
+    if (endpoints.length === 0) return [];
+    const now = new Date().toISOString();
     const wanted: NewDelivery[] = [];
     for (const { event, receivedAt } of events) {
       for (const endpoint of endpoints) {
         if (!endpoint.eventTypes.includes('*') && !endpoint.eventTypes.includes(event.type)) continue;
         if (receivedAt !== null && Date.parse(endpoint.createdAt) > Date.parse(receivedAt)) continue;
-        wanted.push({ id: newDeliveryId(), endpointId: endpoint.id, eventId: event.id, eventType: event.type, payload: null, at: now.toISOString() });
+        wanted.push({ id: newDeliveryId(), endpointId: endpoint.id, eventId: event.id, eventType: event.type, payload: null, at: now });
       }
     }
+    return wanted;
+  }
+
+  /** One transaction of multi-row inserts (the table is the queue: nothing else is written), then a wake-up. */
+  private async insert(wanted: readonly NewDelivery[]): Promise<void> {
     if (wanted.length === 0) return;
-    const inserted = (await this.deps.store.insertDeliveries(wanted)).map((d) => d.id);
-    const unsent = requeueUnsent ? await this.deps.store.unsentDeliveries([...new Set(wanted.map((d) => d.eventId))]) : [];
-    for (const id of new Set([...inserted, ...unsent])) await scheduleAttempt(this.deps.queue, id, 1, now, now);
+    if ((await this.deps.store.insertDeliveries(wanted)).length > 0) this.deps.wakeDispatcher();
   }
 
   private checkUrl(url: string): void {
@@ -209,6 +259,10 @@ export class WebhooksService {
     return endpoint;
   }
 }
+
+/** How long the fast path gathers commits before writing their deliveries, and how many events end the wait early. */
+const FANOUT_WINDOW_MS = 5;
+const FANOUT_MAX_EVENTS = 1000;
 
 const newDeliveryId = () => `whd_${uuidv7().replace(/-/g, '')}`;
 const webhookNotFound = () => notFound('webhook-not-found', 'No such webhook');

@@ -5,6 +5,7 @@ import type { IsoTime, Scope } from '../../ports/storage.js';
 import type {
   AttemptOutcome,
   DeliveryStatus,
+  DispatchOutcome,
   FanoutEvent,
   NewDelivery,
   ResumePoint,
@@ -47,6 +48,8 @@ interface WebhookDeliveriesTable {
   next_attempt_at: NullableTimeColumn;
   delivered_at: NullableTimeColumn;
   created_at: TimeColumn;
+  lease_until: NullableTimeColumn;
+  lease_token: string | null;
 }
 
 interface WebhookAttemptsTable {
@@ -236,7 +239,18 @@ export class KyselyWebhookStore implements WebhookStore {
 
   async insertDeliveries(deliveries: readonly NewDelivery[]): Promise<WebhookDeliveryRecord[]> {
     if (deliveries.length === 0) return [];
-    const rows = await this.db
+    // 15 values a row: 500 rows stay far below SQLite's 32,766 bound variables (and PostgreSQL's 65,535). One
+    // transaction (one commit) for them all.
+    if (deliveries.length <= 500) return this.insertDeliveryRows(this.db, deliveries);
+    return inTransaction(this.db, async (tx) => {
+      const inserted: WebhookDeliveryRecord[] = [];
+      for (let i = 0; i < deliveries.length; i += 500) inserted.push(...(await this.insertDeliveryRows(tx, deliveries.slice(i, i + 500))));
+      return inserted;
+    });
+  }
+
+  private async insertDeliveryRows(db: Db, deliveries: readonly NewDelivery[]): Promise<WebhookDeliveryRecord[]> {
+    const rows = await db
       .insertInto('webhook_deliveries')
       .values(
         deliveries.map((d) => ({
@@ -253,6 +267,8 @@ export class KyselyWebhookStore implements WebhookStore {
           next_attempt_at: d.at,
           delivered_at: null,
           created_at: d.at,
+          lease_until: null,
+          lease_token: null,
         })),
       )
       // The unique (endpoint, event) pair: an event fanned out again makes no second delivery.
@@ -260,11 +276,6 @@ export class KyselyWebhookStore implements WebhookStore {
       .returningAll()
       .execute();
     return rows.map(toDelivery);
-  }
-
-  async getDelivery(id: string): Promise<WebhookDeliveryRecord | undefined> {
-    const row = await this.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
-    return row && toDelivery(row);
   }
 
   async listDeliveries(endpointId: string, query: { limit: number; before?: string }) {
@@ -304,53 +315,169 @@ export class KyselyWebhookStore implements WebhookStore {
     return deliveries.map((d) => ({ ...d, attemptLog: attempts.filter((a) => a.delivery_id === d.id).map(toAttempt) }));
   }
 
-  async recordAttempt(outcome: AttemptOutcome & { nextAttemptAt: IsoTime | null }): Promise<boolean> {
+  async claimDue(claim: { token: string; limit: number; now: IsoTime; leaseUntil: IsoTime; skipEndpoints: readonly string[] }): Promise<WebhookDeliveryRecord[]> {
+    const { token, limit, now, leaseUntil, skipEndpoints } = claim;
+    // Deliveries of disabled endpoints are not claimed: they are settled in bulk (`settlePending`), never one by one.
+    const claimable = sql<boolean>`webhook_deliveries.status = 'pending' and webhook_deliveries.next_attempt_at <= ${now} and (webhook_deliveries.lease_until is null or webhook_deliveries.lease_until < ${now}) and webhook_deliveries.endpoint_id in (select id from webhook_endpoints where enabled = 1)`;
+    const rows = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ lease_until: leaseUntil, lease_token: token })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('webhook_deliveries')
+          .select('id')
+          .where(claimable)
+          .$if(skipEndpoints.length > 0, (qb) => qb.where('endpoint_id', 'not in', [...skipEndpoints]))
+          .orderBy('next_attempt_at')
+          .limit(limit)
+          .$if(this.dialect === 'postgres', (qb) => qb.forUpdate().skipLocked()),
+      )
+      // Checked again on the row itself: on PostgreSQL a concurrent claim may have changed it meanwhile.
+      .where(claimable)
+      .returningAll()
+      .execute();
+    return rows.map(toDelivery);
+  }
+
+  async renewLeases(token: string, ids: readonly string[], leaseUntil: IsoTime): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.updateTable('webhook_deliveries').set({ lease_until: leaseUntil }).where('id', 'in', [...ids]).where('lease_token', '=', token).execute();
+  }
+
+  async releaseLeases(token: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.updateTable('webhook_deliveries').set({ lease_until: null, lease_token: null }).where('id', 'in', [...ids]).where('lease_token', '=', token).execute();
+  }
+
+  async recordOutcomes(token: string, outcomes: readonly DispatchOutcome[]): Promise<Set<string>> {
+    if (outcomes.length === 0) return new Set();
     return inTransaction(this.db, async (tx) => {
-      const inserted = await tx
-        .insertInto('webhook_attempts')
-        .values({
-          delivery_id: outcome.deliveryId,
-          attempt: outcome.attempt.attempt,
-          at: outcome.attempt.at,
-          status_code: outcome.attempt.statusCode,
-          error: outcome.attempt.error,
-          duration_ms: Math.round(outcome.attempt.durationMs),
-          next_retry_at: outcome.attempt.nextRetryAt,
-        })
-        .onConflict((oc) => oc.columns(['delivery_id', 'attempt']).doNothing())
-        .returning('attempt')
-        .executeTakeFirst();
-      if (!inserted) return false;
-      await tx
-        .updateTable('webhook_deliveries')
-        .set({
-          attempts: outcome.attempt.attempt,
-          status: outcome.status,
-          last_error: outcome.lastError,
-          delivered_at: outcome.deliveredAt,
-          next_attempt_at: outcome.nextAttemptAt,
-        })
-        .where('id', '=', outcome.deliveryId)
-        .execute();
-      if (outcome.disableEndpoint) {
-        const { endpointId, reason, at } = outcome.disableEndpoint;
+      const written = new Set<string>();
+      const attempts: Array<{ delivery_id: string; attempt: number; at: string; status_code: number | null; error: string | null; duration_ms: number; next_retry_at: string | null }> = [];
+      const disable = new Map<string, { reason: string; at: string }>();
+      // Deliveries ended unsent, one statement per reason (the lease token proves they are still this holder's).
+      const abandoned = new Map<string, string[]>();
+      for (const o of outcomes) if ('abandoned' in o) abandoned.set(o.abandoned, [...(abandoned.get(o.abandoned) ?? []), o.deliveryId]);
+      for (const [reason, ids] of abandoned) {
+        const rows = await tx
+          .updateTable('webhook_deliveries')
+          .set({ status: 'failed', last_error: reason, next_attempt_at: null, lease_until: null, lease_token: null })
+          .where('id', 'in', ids)
+          .where('lease_token', '=', token)
+          .where('status', '=', 'pending')
+          .returning('id')
+          .execute();
+        for (const r of rows) written.add(r.id);
+      }
+      // Attempts: one UPDATE … FROM (VALUES …) per 200 outcomes rather than a statement (a round trip on PostgreSQL)
+      // each; a row is written only while this holder's token and the attempt count it claimed still stand.
+      const tried = outcomes.filter((o): o is AttemptOutcome & { attemptsBefore: number } => !('abandoned' in o));
+      const time = this.dialect === 'postgres' ? sql.raw('timestamptz') : sql.raw('text');
+      for (let i = 0; i < tried.length; i += 200) {
+        const chunk = tried.slice(i, i + 200);
+        const values = sql.join(
+          chunk.map(
+            (o) =>
+              sql`(cast(${o.deliveryId} as text), cast(${o.attemptsBefore} as integer), cast(${o.attempt.attempt} as integer), cast(${o.status} as text), cast(${o.lastError} as text), cast(${o.deliveredAt} as ${time}), cast(${o.nextAttemptAt} as ${time}))`,
+          ),
+        );
+        const { rows } = await sql<{ id: string }>`
+          with v (id, attempts_before, attempts, status, last_error, delivered_at, next_attempt_at) as (values ${values})
+          update webhook_deliveries
+             set attempts = v.attempts, status = v.status, last_error = v.last_error, delivered_at = v.delivered_at,
+                 next_attempt_at = v.next_attempt_at, lease_until = null, lease_token = null
+            from v
+           where webhook_deliveries.id = v.id and webhook_deliveries.lease_token = ${token}
+             and webhook_deliveries.status = 'pending' and webhook_deliveries.attempts = v.attempts_before
+          returning webhook_deliveries.id`.execute(tx);
+        const updated = new Set(rows.map((r) => r.id));
+        for (const o of chunk) {
+          if (!updated.has(o.deliveryId)) continue;
+          written.add(o.deliveryId);
+          attempts.push({
+            delivery_id: o.deliveryId,
+            attempt: o.attempt.attempt,
+            at: o.attempt.at,
+            status_code: o.attempt.statusCode,
+            error: o.attempt.error,
+            duration_ms: Math.round(o.attempt.durationMs),
+            next_retry_at: o.attempt.nextRetryAt,
+          });
+          if (o.disableEndpoint && !disable.has(o.disableEndpoint.endpointId)) disable.set(o.disableEndpoint.endpointId, o.disableEndpoint);
+        }
+      }
+      for (let i = 0; i < attempts.length; i += 500) {
+        await tx
+          .insertInto('webhook_attempts')
+          .values(attempts.slice(i, i + 500))
+          .onConflict((oc) => oc.columns(['delivery_id', 'attempt']).doNothing())
+          .execute();
+      }
+      for (const [endpointId, { reason, at }] of disable) {
+        // The first reason stays: later deliveries of a batch that also failed say the same thing less well.
         await tx
           .updateTable('webhook_endpoints')
           .set({ enabled: 0, disabled_reason: reason, disabled_at: at, updated_at: at })
           .where('id', '=', endpointId)
+          .where('enabled', '=', 1)
           .execute();
       }
-      return true;
+      return written;
     });
   }
 
-  async abandonDelivery(id: string, reason: string): Promise<void> {
-    await this.db
+  async settlePending(endpointId: string, reason: string, now: IsoTime, limit: number): Promise<number> {
+    const result = await this.db
       .updateTable('webhook_deliveries')
-      .set({ status: 'failed', last_error: reason, next_attempt_at: null })
-      .where('id', '=', id)
+      .set({ status: 'failed', last_error: reason, next_attempt_at: null, lease_until: null, lease_token: null })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('webhook_deliveries')
+          .select('id')
+          .where('endpoint_id', '=', endpointId)
+          .where('status', '=', 'pending')
+          .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', now)]))
+          .limit(limit),
+      )
       .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async disabledWithPending(limit: number): Promise<Array<{ id: string; disabledReason: string | null }>> {
+    const rows = await this.db
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'disabled_reason'])
+      .where('enabled', '=', 0)
+      .where((eb) => eb.exists(eb.selectFrom('webhook_deliveries').select('id').whereRef('webhook_deliveries.endpoint_id', '=', 'webhook_endpoints.id').where('webhook_deliveries.status', '=', 'pending')))
+      .limit(limit)
       .execute();
+    return rows.map((r) => ({ id: r.id, disabledReason: r.disabled_reason }));
+  }
+
+  async deleteDeliveries(endpointId: string, limit: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('webhook_deliveries')
+      .where('id', 'in', (eb) => eb.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', endpointId).limit(limit))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async endpointsByIds(ids: readonly string[]): Promise<Map<string, WebhookEndpointRecord>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('webhook_endpoints').selectAll().where('id', 'in', [...ids]).execute();
+    return new Map(rows.map((r) => [r.id, toEndpoint(r)]));
+  }
+
+  async eventBodies(ids: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    // The stored JSON as text, sent as it is: parsing and checking every event again would only cost time.
+    const text = this.dialect === 'postgres' ? sql<string>`events.event::text` : sql<string>`events.event`;
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db.selectFrom('events').select(['id', text.as('body')]).where('id', 'in', ids.slice(i, i + 500)).execute();
+      for (const r of rows) found.set(r.id, r.body);
+    }
+    return found;
   }
 
   async restartDelivery(id: string, at: IsoTime): Promise<WebhookDeliveryRecord | undefined> {
@@ -471,18 +598,5 @@ export class KyselyWebhookStore implements WebhookStore {
       .where('id', '=', 'events')
       .where(sql<boolean>`(after_txid < ${t} or (after_txid = ${t} and after_seq < ${q}))`)
       .execute();
-  }
-
-  async unsentDeliveries(eventIds: readonly string[]): Promise<string[]> {
-    if (eventIds.length === 0) return [];
-    const rows = await this.db
-      .selectFrom('webhook_deliveries')
-      .select('id')
-      .where('event_id', 'in', [...eventIds])
-      .where('status', '=', 'pending')
-      .where('attempts', '=', 0)
-      .where('round_first_attempt', '=', 1)
-      .execute();
-    return rows.map((r) => r.id);
   }
 }

@@ -10,6 +10,7 @@ import { analyticsMigration } from './0008-analytics.js';
 import { webhooksMigration } from './0009-webhooks.js';
 import { webhookFanoutMigration } from './0010-webhook-fanout.js';
 import { analyticsDaysMigration } from './0011-analytics-days.js';
+import { webhookDispatchMigration } from './0012-webhook-dispatch.js';
 import { sessionVarsMigration } from './0013-session-vars.js';
 import { flowAuthoringMigration } from './0014-flow-authoring.js';
 import { mediaLibraryMigration } from './0015-media-library.js';
@@ -30,6 +31,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0009-webhooks': webhooksMigration(dialect),
     '0010-webhook-fanout': webhookFanoutMigration(dialect),
     '0011-analytics-days': analyticsDaysMigration(dialect),
+    '0012-webhook-dispatch': webhookDispatchMigration(dialect),
     '0013-session-vars': sessionVarsMigration(dialect),
     '0014-flow-authoring': flowAuthoringMigration(dialect),
     '0015-media-library': mediaLibraryMigration(dialect),

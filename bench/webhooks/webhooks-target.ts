@@ -1,0 +1,74 @@
+// The server under test for bench/webhooks, in a process of its own. argv[2]: "sqlite" | "postgres".
+// --webhook URL: make one `*` webhook to URL at start. --dispatch now|signal: start the delivery dispatcher at once,
+// or on SIGUSR1 (so deliveries queue up first). Prints `{"port":N}` when ready; SIGTERM stops it.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { composeMedia, createApp, openStorage } from '@reelback/server';
+import { BENCH_ADMIN_KEY } from '../ingest/batches.js';
+
+const args = process.argv.slice(2);
+const kind = args[0] ?? 'sqlite';
+const webhookUrl = args.includes('--webhook') ? args[args.indexOf('--webhook') + 1]! : null;
+const dispatch = args.includes('--dispatch') ? args[args.indexOf('--dispatch') + 1] : 'now';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'reelback-bench-webhooks-'));
+let database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+let storage: ReturnType<typeof openStorage>;
+if (kind === 'sqlite') {
+  database = { kind: 'sqlite', file: join(dataDir, 'reelback.db') };
+  storage = openStorage(database);
+} else if (kind === 'postgres') {
+  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `bench_webhooks_${process.pid}`;
+  const pg = await import('pg');
+  const client = new pg.default.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+  await client.end();
+  database = { kind: 'postgres', url };
+  storage = openStorage({ kind: 'postgres', url, searchPath: schema, maxConnections: 20 });
+} else {
+  throw new Error(`unknown target ${kind}`);
+}
+await storage.migrate();
+// The media queue is never started: neither ingest nor webhooks use it.
+const media = composeMedia({ dataDir, database, media: { maxUploadBytes: 200e6, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 } }, storage);
+const reelback = createApp({ storage, adminKey: BENCH_ADMIN_KEY, media, webhooks: { allowPrivate: true }, logError: (m, e) => console.error(m, e) });
+if (webhookUrl) {
+  const res = await reelback.app.request('/api/v1/workspace/webhooks', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${BENCH_ADMIN_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ url: webhookUrl, eventTypes: ['*'] }),
+  });
+  if (res.status !== 201) throw new Error(`creating the webhook: ${res.status} ${await res.text()}`);
+}
+// BENCH_PROFILE_DIR: a CPU profile of the delivery run only (from SIGUSR1 to SIGTERM).
+const profiler = process.env.BENCH_PROFILE_DIR ? new (await import('node:inspector/promises')).Session() : undefined;
+if (dispatch === 'now') reelback.webhookDispatcher.start();
+process.on('SIGUSR1', () => {
+  if (profiler) {
+    profiler.connect();
+    void profiler.post('Profiler.enable').then(() => profiler.post('Profiler.start'));
+  }
+  reelback.webhookDispatcher.start();
+});
+
+const server = serve({ fetch: reelback.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+  process.stdout.write(`${JSON.stringify({ port: info.port })}\n`);
+});
+process.on('SIGTERM', () => {
+  server.close();
+  void (async () => {
+    await reelback.webhookDispatcher.stop();
+    if (profiler) {
+      const { mkdirSync, writeFileSync } = await import('node:fs');
+      const { profile } = await profiler.post('Profiler.stop');
+      mkdirSync(process.env.BENCH_PROFILE_DIR!, { recursive: true });
+      writeFileSync(`${process.env.BENCH_PROFILE_DIR}/webhooks-${kind}-${process.pid}.cpuprofile`, JSON.stringify(profile));
+    }
+    await storage.close();
+    process.exit(0);
+  })();
+});
