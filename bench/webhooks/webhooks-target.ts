@@ -35,7 +35,7 @@ if (kind === 'sqlite') {
 await storage.migrate();
 // The media queue is never started: neither ingest nor webhooks use it.
 const media = composeMedia({ dataDir, database, media: { maxUploadBytes: 200e6, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 } }, storage);
-const reelback = createApp({ storage, adminKey: BENCH_ADMIN_KEY, media, webhooks: { allowPrivate: true }, logError: (m, e) => console.error(m, e) });
+const reelback = createApp({ storage, adminKey: BENCH_ADMIN_KEY, media, sessionStartBudget: null, outbound: { allowPrivate: true }, logError: (m, e) => console.error(m, e) });
 if (webhookUrl) {
   const res = await reelback.app.request('/api/v1/workspace/webhooks', {
     method: 'POST',
