@@ -1,12 +1,10 @@
 // The server under test, in a process of its own so the load generator does not share its event loop.
 // argv[2]: "bare" (a Hono handler that does nothing) | "validate" (reads and checks the body, stores nothing) | "sqlite" | "postgres". Prints `{"port":N}` when ready.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { composeMedia, createApp, openStorage } from '@reelback/server';
+import { createApp } from '@reelback/server';
 import { EventBatchRequest } from '@reelback/shared';
+import { openBenchStorage } from '../support/bench-app-storage.js';
 import { BENCH_ADMIN_KEY } from './batches.js';
 
 async function appFor(kind: string): Promise<{ fetch: Hono['fetch']; close: () => Promise<void> }> {
@@ -27,28 +25,8 @@ async function appFor(kind: string): Promise<{ fetch: Hono['fetch']; close: () =
     });
     return { fetch: validateOnly.fetch, close: async () => {} };
   }
-  let storage: ReturnType<typeof openStorage>;
-  let database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
-  const dataDir = mkdtempSync(join(tmpdir(), 'reelback-bench-'));
-  if (kind === 'sqlite') {
-    database = { kind: 'sqlite', file: join(dataDir, 'reelback.db') };
-    storage = openStorage(database);
-  } else if (kind === 'postgres') {
-    const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-    const schema = `bench_${process.pid}`;
-    const pg = await import('pg');
-    const client = new pg.default.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-    await client.end();
-    database = { kind: 'postgres', url };
-    storage = openStorage({ kind: 'postgres', url, searchPath: schema, maxConnections: 20 });
-  } else {
-    throw new Error(`unknown target ${kind}`);
-  }
-  await storage.migrate();
   // The queue is never started here: the ingest path does not touch media.
-  const media = composeMedia({ dataDir, database, media: { maxUploadBytes: 200e6, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 } }, storage);
+  const { storage, media } = await openBenchStorage(kind, 'ingest');
   // Every load request comes from 127.0.0.1: no per-address limit on session starts.
   const { app } = createApp({ storage, adminKey: BENCH_ADMIN_KEY, media, sessionStartBudget: null });
   return { fetch: app.fetch, close: () => storage.close() };

@@ -7,7 +7,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { uuidv7 } from '@reelback/shared';
-import { BENCH_ADMIN_KEY, benchFlow, walkBatch } from './batches.js';
+import { adminPost } from '../support/admin-api.js';
+import { benchFlow, walkBatch } from './batches.js';
 
 const args = process.argv.slice(2);
 const requests = Number(args[args.indexOf('--requests') + 1] ?? 0) || 20000;
@@ -38,15 +39,7 @@ async function stopTarget(target: Target): Promise<void> {
   await once(target.child, 'exit');
 }
 
-async function api(url: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(url + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_ADMIN_KEY}` },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
-}
+const api = adminPost;
 
 /** One fresh session per request, created before the clock starts, so every batch is a whole valid walk. */
 async function prepareBodies(url: string | null, count: number): Promise<string[]> {

@@ -1,40 +1,18 @@
 // The server under test for bench/webhooks, in a process of its own. argv[2]: "sqlite" | "postgres".
 // --webhook URL: make one `*` webhook to URL at start. --dispatch now|signal: start the delivery dispatcher at once,
 // or on SIGUSR1 (so deliveries queue up first). Prints `{"port":N}` when ready; SIGTERM stops it.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { composeMedia, createApp, openStorage } from '@reelback/server';
+import { createApp } from '@reelback/server';
 import { BENCH_ADMIN_KEY } from '../ingest/batches.js';
+import { openBenchStorage } from '../support/bench-app-storage.js';
 
 const args = process.argv.slice(2);
 const kind = args[0] ?? 'sqlite';
 const webhookUrl = args.includes('--webhook') ? args[args.indexOf('--webhook') + 1]! : null;
 const dispatch = args.includes('--dispatch') ? args[args.indexOf('--dispatch') + 1] : 'now';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'reelback-bench-webhooks-'));
-let database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
-let storage: ReturnType<typeof openStorage>;
-if (kind === 'sqlite') {
-  database = { kind: 'sqlite', file: join(dataDir, 'reelback.db') };
-  storage = openStorage(database);
-} else if (kind === 'postgres') {
-  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const schema = `bench_webhooks_${process.pid}`;
-  const pg = await import('pg');
-  const client = new pg.default.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-  await client.end();
-  database = { kind: 'postgres', url };
-  storage = openStorage({ kind: 'postgres', url, searchPath: schema, maxConnections: 20 });
-} else {
-  throw new Error(`unknown target ${kind}`);
-}
-await storage.migrate();
 // The media queue is never started: neither ingest nor webhooks use it.
-const media = composeMedia({ dataDir, database, media: { maxUploadBytes: 200e6, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 } }, storage);
+const { storage, media } = await openBenchStorage(kind, 'webhooks');
 const reelback = createApp({ storage, adminKey: BENCH_ADMIN_KEY, media, sessionStartBudget: null, outbound: { allowPrivate: true }, logError: (m, e) => console.error(m, e) });
 if (webhookUrl) {
   const res = await reelback.app.request('/api/v1/workspace/webhooks', {
