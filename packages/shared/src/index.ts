@@ -24,3 +24,4 @@ export * from './api/flow-authoring.schema.js';
 export * from './templates/flow-templates.js';
 export * from './api/time.schema.js';
 export * from './media/media-asset.schema.js';
+export * from './media/resolve-prompt-media.js';

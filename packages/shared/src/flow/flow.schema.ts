@@ -1,5 +1,6 @@
 import * as z from 'zod';
 
+import { PromptMediaRef } from '../media/media-asset-id.js';
 import { ContactFieldName, Slug } from './ids.schema.js';
 import { Rule, Variable } from './rule.schema.js';
 import { isThemeColour, MAX_THEME_LABEL, MAX_THEME_RADIUS, THEME_FONT_NAMES, THEME_POSITIONS } from './theme-values.js';
@@ -21,18 +22,37 @@ export const CaptionTrack = z.object({
   label: z.string().min(1).max(80).default('English'),
 });
 
+/** A prompt video, or a prompt's audio (played by the same player, over its poster when it has one). */
 export const PromptVideo = z.object({
   src: SafeUrl,
+  /** A smaller rendition (longest side 640) the widget plays instead on small screens or slow networks. */
+  small: SafeUrl.optional(),
   poster: SafeUrl.optional(),
   /** WebVTT tracks; the first is shown by default. */
   captions: z.array(CaptionTrack).max(10).default([]),
 });
 
-export const Prompt = z.object({
-  video: PromptVideo.optional(),
-  title: z.string().max(200).optional(),
-  text: z.string().max(2000).optional(),
+export const PromptImage = z.object({
+  src: SafeUrl,
+  /** A smaller rendition (longest side 640) for small screens or slow networks. */
+  small: SafeUrl.optional(),
+  /** What the image shows, for people who cannot see it; empty when it is decoration. */
+  alt: z.string().max(300).default(''),
 });
+
+/**
+ * What a step shows before it asks. Media is either the library's (`media`: the server fills `video` or `image`
+ * from the asset when it serves the published flow) or files the owner hosts (`video`/`image` written directly).
+ */
+export const Prompt = z
+  .object({
+    media: PromptMediaRef.optional(),
+    video: PromptVideo.optional(),
+    image: PromptImage.optional(),
+    title: z.string().max(200).optional(),
+    text: z.string().max(2000).optional(),
+  })
+  .refine((prompt) => !(prompt.video && prompt.image), { message: 'a prompt shows a video or an image, not both', path: ['image'] });
 
 export const ChoiceOption = z.object({
   id: Slug,
@@ -152,6 +172,7 @@ export const FlowDefinition = z.object({
 
 export type CaptionTrack = z.infer<typeof CaptionTrack>;
 export type PromptVideo = z.infer<typeof PromptVideo>;
+export type PromptImage = z.infer<typeof PromptImage>;
 export type Prompt = z.infer<typeof Prompt>;
 export type ChoiceOption = z.infer<typeof ChoiceOption>;
 export type OpenAnswerKind = z.infer<typeof OpenAnswerKind>;

@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { TranscriptEngine, TranscriptSegment } from '../transcripts/transcript.schema.js';
+import { MediaAssetId } from './media-asset-id.js';
+
+export { MediaAssetId, PromptMediaRef } from './media-asset-id.js';
 
 /**
  * The workspace media library: prompt videos, audio and images owners upload (or record in the studio) and flow
  * steps point at. Assets belong to a workspace, never to a viewer.
  */
-
-/** Made by the server when an owner asks to upload; it names the upload too. */
-export const MediaAssetId = z.string().regex(/^mda_[A-Za-z0-9_-]{16,64}$/, 'must be a media asset id issued by the server (mda_…)');
 
 /** What the content turned out to be (read from the bytes, not from the name): null until it was checked. */
 export const MediaAssetKind = z.enum(['video', 'audio', 'image']);
@@ -128,13 +128,6 @@ export const MediaAssetCaptionsEdit = z.union([
   z.object({ format: z.enum(['vtt', 'srt']), text: z.string().min(1).max(2_000_000) }),
 ]);
 
-/**
- * How a flow step will point at the library (for the flow schema's owner to adopt): `prompt.media = { assetId }`;
- * the server resolves it to the asset's current file URLs when it serves a published flow.
- */
-export const PromptMediaRef = z.object({ assetId: MediaAssetId });
-
-export type MediaAssetId = z.infer<typeof MediaAssetId>;
 export type MediaAssetKind = z.infer<typeof MediaAssetKind>;
 export type MediaAssetStatus = z.infer<typeof MediaAssetStatus>;
 export type MediaAssetRendition = z.infer<typeof MediaAssetRendition>;
@@ -149,4 +142,3 @@ export type MediaAssetListQuery = z.infer<typeof MediaAssetListQuery>;
 export type MediaAssetList = z.infer<typeof MediaAssetList>;
 export type MediaAssetPatch = z.infer<typeof MediaAssetPatch>;
 export type MediaAssetCaptionsEdit = z.infer<typeof MediaAssetCaptionsEdit>;
-export type PromptMediaRef = z.infer<typeof PromptMediaRef>;
