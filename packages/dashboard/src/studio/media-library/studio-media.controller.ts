@@ -1,14 +1,11 @@
-import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { promptMediaIds, resolvePromptMedia, type FlowDefinition, type MediaAssetInfo } from '@reelback/shared';
 import { ApiProblem, type ApiClient } from '../../api/api-client.js';
 import type { StudioProblem } from '../problems-list.js';
 import { AssetWatch } from './asset-watch.js';
 import { getAsset } from './media-api.js';
 import type { LibraryPurpose, MediaEventMap } from './media-events.js';
-import { defineRbMediaLibrary } from './media-library.component.js';
 import { choosePromptMedia, setThemeAvatar } from './prompt-media-edits.js';
-
-defineRbMediaLibrary();
 
 export interface StudioMediaOptions {
   api: () => ApiClient | undefined;
@@ -33,7 +30,8 @@ function deepActiveElement(): HTMLElement | null {
  * The studio's library media: the assets the draft points at (read once, followed while they are processed, so the
  * preview plays them as soon as they are ready), the draft as the widget plays it (`resolvePromptMedia`), the steps
  * whose media is missing or not ready as problems, and the library dialog (`<rb-media-library>`) with what its
- * choice does: a step's prompt plays the asset, or the bubble's avatar is the picture made of a video's frame.
+ * choice does: a step's prompt plays the asset, or the bubble's avatar is the picture made of a video's frame. The
+ * dialog (with its editors and uploads) is its own chunk, loaded when it is first opened.
  */
 export class StudioMediaController implements ReactiveController {
   /** The assets the studio knows; a new map at each change, so elements given it render again. */
@@ -45,6 +43,9 @@ export class StudioMediaController implements ReactiveController {
   /** Why the dialog is open; null while it is closed. */
   library: LibraryPurpose | null = null;
   private opener: HTMLElement | null = null;
+  /** The dialog's module, once asked for; `<rb-media-library>` is rendered from then on. */
+  private dialogModule: Promise<unknown> | null = null;
+  private dialogLoaded = false;
 
   private readonly watch = new AssetWatch({
     fetch: (id, signal) => getAsset(this.options.api()!, id, signal),
@@ -54,7 +55,7 @@ export class StudioMediaController implements ReactiveController {
   });
 
   private readonly listeners: { [K in keyof MediaEventMap]?: (e: MediaEventMap[K]) => void } = {
-    'rb-media-library-request': (e) => this.openLibrary(e.detail),
+    'rb-media-library-request': (e) => void this.openLibrary(e.detail),
     'rb-media-choose': (e) => this.chosen(e.detail.asset),
     'rb-media-library-close': () => void this.closeLibrary(),
     'rb-media-asset-changed': (e) => this.remember(e.detail.asset),
@@ -147,9 +148,17 @@ export class StudioMediaController implements ReactiveController {
     };
   }
 
-  private openLibrary(purpose: LibraryPurpose): void {
+  private async openLibrary(purpose: LibraryPurpose): Promise<void> {
     if (!this.options.editable()) return;
     this.opener = deepActiveElement();
+    try {
+      await (this.dialogModule ??= import('./media-library.component.js').then((m) => m.defineRbMediaLibrary()));
+    } catch (error) {
+      this.dialogModule = null;
+      this.options.notify(`The media library could not be loaded: ${(error as Error).message}`);
+      return;
+    }
+    this.dialogLoaded = true;
     this.library = purpose;
     this.host.requestUpdate();
   }
@@ -178,8 +187,12 @@ export class StudioMediaController implements ReactiveController {
     void this.closeLibrary();
   }
 
-  /** The dialog, always in the page (uploads go on while it is closed). The studio's recorder goes in its `record` slot. */
+  /**
+   * The dialog, in the page from its first opening on (uploads go on while it is closed). The studio's recorder goes
+   * in its `record` slot.
+   */
   renderLibrary() {
+    if (!this.dialogLoaded) return nothing;
     const purpose = this.library;
     const current = purpose?.purpose === 'prompt' ? (this.options.flows()[0]?.steps[purpose.index]?.prompt.media?.assetId ?? null) : null;
     return html`<rb-media-library .api=${this.options.api()} ?open=${purpose !== null} purpose=${purpose?.purpose ?? 'prompt'} .current=${current}></rb-media-library>`;
