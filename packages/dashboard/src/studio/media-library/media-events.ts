@@ -16,10 +16,10 @@ export interface MediaEventMap {
   'rb-media-asset-changed': CustomEvent<{ asset: MediaAssetInfo }>;
   'rb-media-asset-deleted': CustomEvent<{ assetId: string }>;
   /**
-   * Something inside the dialog (the recorder, slotted as `slot="record"`) uploaded a new asset: the library lists it
-   * first and follows its processing.
+   * Something inside the dialog (the studio's recorder, slotted as `slot="record"`) put a new asset in the library:
+   * the library lists it first and follows its processing. The recorder's own event (`<rb-prompt-recorder>`).
    */
-  'rb-media-asset-added': CustomEvent<{ assetId: string }>;
+  'prompt-media-added': CustomEvent<{ asset: MediaAssetInfo }>;
 }
 
 export function tell<K extends keyof MediaEventMap>(from: Element, type: K, detail: MediaEventMap[K]['detail']): void {

@@ -25,7 +25,7 @@ const isAbort = (error: unknown) => error instanceof DOMException && error.name 
  * backing off; nothing runs once closed), found by name as you type (`q`, debounced), paged (*Load more*), renamed,
  * their poster frame and captions edited (*Edit…*), deleted (the server's refusal naming the published versions that
  * use one is shown). New files come from *Upload a file…* or a drop on the list, with progress and Cancel; a recorder
- * slotted as `slot="record"` tells `rb-media-asset-added` with its asset's id and the library lists it.
+ * slotted as `slot="record"` tells `prompt-media-added` with its asset and the library lists it.
  * *Choose* tells `rb-media-choose`; for the avatar a video's frame is picked first and made into a picture.
  *
  * @tag rb-media-library
@@ -110,7 +110,7 @@ export class RbMediaLibrary extends LitElement {
     this.addEventListener('rb-media-asset-changed', (e) => {
       if (e.composedPath()[0] !== this) this.changed(e.detail.asset, false);
     });
-    this.addEventListener('rb-media-asset-added', (e) => void this.addAsset(e.detail.assetId));
+    this.addEventListener('prompt-media-added', (e) => this.added(e.detail.asset));
   }
 
   override disconnectedCallback(): void {
@@ -175,17 +175,21 @@ export class RbMediaLibrary extends LitElement {
     }
   }
 
-  /** A new asset (uploaded here, or by the recorder): read, listed first, followed while the dialog is open. */
+  /** A new asset by its id (uploaded here): read, then listed first and followed. */
   async addAsset(assetId: string): Promise<void> {
     if (!this.api) return;
     try {
-      const asset = await getAsset(this.api, assetId);
-      this._assets = [asset, ...this._assets.filter((a) => a.id !== asset.id)];
-      tell(this, 'rb-media-asset-changed', { asset });
-      if (this.open) this.watch.follow(asset);
+      this.added(await getAsset(this.api, assetId));
     } catch (error) {
       this._problem = `The new file could not be read: ${(error as Error).message}`;
     }
+  }
+
+  /** A new asset (an upload's, or the recorder's take): listed first, followed while the dialog is open. */
+  added(asset: MediaAssetInfo): void {
+    this._assets = [asset, ...this._assets.filter((a) => a.id !== asset.id)];
+    tell(this, 'rb-media-asset-changed', { asset });
+    if (this.open) this.watch.follow(asset);
   }
 
   private changed(asset: MediaAssetInfo, announce = true): void {

@@ -127,6 +127,23 @@ describe('the media library dialog', () => {
     expect(inStudio(app, 'rb-step-panel')!.shadowRoot!.activeElement?.textContent?.trim()).toBe('Choose media…');
   });
 
+  it('takes what a recorder in its record slot added: listed first, followed until ready', async () => {
+    library.add('Older', 'video');
+    const app = await openLibrary();
+    await eventually(() => libraryNames(app)).toEqual(['Older']);
+    // A stand-in for <rb-prompt-recorder slot="record">: it shows beside Upload a file…, and tells what it uploaded.
+    const recorder = document.createElement('button');
+    recorder.slot = 'record';
+    recorder.textContent = 'Record';
+    dialogOf(app).append(recorder);
+    await expect.element(page.getByRole('button', { name: 'Record', exact: true })).toBeVisible();
+    const take = library.add('Take 1', 'video', { status: 'processing', files: [] });
+    recorder.dispatchEvent(new CustomEvent('prompt-media-added', { detail: { asset: take }, bubbles: true, composed: true }));
+    await eventually(() => libraryNames(app)).toEqual(['Take 1', 'Older']);
+    library.finish(take.id);
+    await eventually(() => libraryRow(app, 'Take 1')?.textContent).toMatch(/Ready/);
+  });
+
   it('uploads from the button or a drop, with progress and Cancel, and says why a file is refused', async () => {
     const app = await openLibrary();
     const picker = inLibrary<HTMLInputElement>(app, '#library-file')!;
