@@ -136,7 +136,9 @@ export class RbStudioPage extends LitElement {
     'rb-step-preview-request': (e: CustomEvent<StepRequest>) => this.onPreview(e),
     'rb-flow-edit-request': (e: CustomEvent<FlowEditRequest>) => this.apply(e.detail.flow, e.detail.key),
     'rb-version-view-request': (e: CustomEvent<{ version: number }>) => void this.versions.view(e.detail.version),
-    'rb-version-restore-request': (e: CustomEvent<{ version: number }>) => this.editable && void this.versions.restore(e.detail.version),
+    'rb-version-restore-request': (e: CustomEvent<{ version: number }>) => {
+      if (this.editable) void this.versions.restore(e.detail.version);
+    },
   };
 
   override connectedCallback(): void {

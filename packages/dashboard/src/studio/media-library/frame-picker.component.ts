@@ -102,7 +102,7 @@ export class RbFramePicker extends LitElement {
         ?disabled=${this.busy}
         @click=${() => this.dispatchEvent(new CustomEvent('rb-frame-pick', { detail: { atSeconds: Math.min(this.at, max) }, bubbles: true, composed: true }))}
       >
-        ${this.busy ? "Working…" : this.actionLabel}
+        ${this.busy ? 'Working…' : this.actionLabel}
       </button>`;
   }
 }
