@@ -141,8 +141,10 @@ export class RbPromptRecorder extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    // A mode set from outside after the start (the element's own radios go through _switchMode).
-    if (changed.has('mode') && changed.get('mode') !== undefined && (this._state === 'ready' || this._state === 'unavailable')) void this._open();
+    // Another mode before a take (the radios, or from outside): its devices instead. An open still under way for the
+    // previous mode is superseded (its generation is stale). During and after a take the radios are locked.
+    const idle = this._state === 'opening' || this._state === 'ready' || this._state === 'unavailable';
+    if (changed.has('mode') && changed.get('mode') !== undefined && idle && this.isConnected) void this._open();
   }
 
   /** The longest take (seconds). */

@@ -63,7 +63,7 @@ export const promptRecorderStyles = css`
   }
   .overlay {
     position: absolute;
-    inset: auto 0 0;
+    inset: 0 0 auto;
     background: rgba(0, 0, 0, 0.65);
   }
   .badge.recording {
@@ -82,6 +82,7 @@ export const promptRecorderStyles = css`
     margin-right: 0.4em;
     border-radius: 50%;
     background: currentColor;
+    /* sharedStyles turns animations off under prefers-reduced-motion. */
     animation: pulse 1.2s ease-in-out infinite;
   }
   @keyframes pulse {
@@ -91,7 +92,7 @@ export const promptRecorderStyles = css`
   }
   .level {
     position: absolute;
-    right: 0.6rem;
+    left: 0.6rem;
     bottom: 0.6rem;
     width: 6rem;
     height: 0.4rem;
@@ -154,10 +155,5 @@ export const promptRecorderStyles = css`
   .button.stop {
     background: var(--rb-recorder-danger, #b42318);
     border-color: var(--rb-recorder-danger, #b42318);
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .badge.recording::before {
-      animation: none;
-    }
   }
 `;
