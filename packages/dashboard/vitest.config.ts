@@ -94,7 +94,16 @@ export default defineProject({
   plugins: [serveClipMedia, serveWidget, serveFfmpeg],
   // Pre-bundled up front so Vite does not reload the page in the middle of a run.
   optimizeDeps: {
-    include: ['lit', 'lit/directives/repeat.js', 'msw', 'msw/browser', 'axe-core', 'tus-js-client'],
+    include: [
+      'lit',
+      'lit/directives/repeat.js',
+      'msw',
+      'msw/browser',
+      'axe-core',
+      // The studio's recorder uploads with the widget's tus client.
+      '@reelback/widget > tus-js-client/lib/upload.js',
+      '@reelback/widget > tus-js-client/lib/browser/httpStack.js',
+    ],
     // Served as it is: pre-bundling would move its `new URL('./worker.js', import.meta.url)` (the reel passes
     // the worker's URL anyway), and it is only imported on "Make reel".
     exclude: ['@ffmpeg/ffmpeg'],
@@ -107,7 +116,14 @@ export default defineProject({
       enabled: true,
       headless: true,
       screenshotFailures: false,
-      provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }),
+      provider: playwright({
+        launchOptions: {
+          executablePath: CHROMIUM_PATH,
+          // The studio's prompt recorder: a test-pattern camera (640×480), beeping microphones and, for
+          // getDisplayMedia, a fake 1280×720 screen, all granted without a prompt (no picker shows).
+          args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+        },
+      }),
       instances: [{ browser: 'chromium' }],
     },
   },

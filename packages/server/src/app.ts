@@ -9,6 +9,11 @@ import { journeyRoutes } from './answers/journey.routes.js';
 import { accountsRoutes } from './accounts/accounts.routes.js';
 import { AccountsService } from './accounts/accounts.service.js';
 import { ApiKeysService } from './accounts/api-keys.service.js';
+import { invitesRoutes } from './accounts/invites.routes.js';
+import { InvitesService } from './accounts/invites.service.js';
+import type { SetupAttempts } from './accounts/setup-attempts.js';
+import { setupRoutes } from './accounts/setup.routes.js';
+import { SetupService } from './accounts/setup.service.js';
 import type { LoginGuards } from './accounts/accounts.service.js';
 import { AddressBudget, type Budget } from './http/address-budget.js';
 import type { Server as TusServer } from '@tus/server';
@@ -103,6 +108,8 @@ export interface AppDependencies {
   livePingIntervalMs?: number;
   /** Failed-login counting, budgets of password checks and per-account waits; one each per app (in memory) by default. */
   loginGuards?: LoginGuards;
+  /** Wrong setup codes counted per address and in all; one per app (in memory) by default. */
+  setupAttempts?: SetupAttempts;
   /** Session starts per client address (`DEFAULT_SESSION_START_BUDGET`); null: no limit. */
   sessionStartBudget?: Budget | null;
   /** Webhook delivery settings (retry schedule, timeout): `webhookSettingsFromEnv` in production. */
@@ -149,6 +156,8 @@ export interface ReelbackApp {
     transcription: TranscriptionService;
     accounts: AccountsService;
     apiKeys: ApiKeysService;
+    /** The first run: `prepare()` at start gives the setup code to print while no account exists. */
+    setup: SetupService;
     /** The media library: the tus hooks call `mediaUploads.authorizeUpload` / `uploadFinished` for `mda_` uploads. */
     mediaUploads: MediaUploadsService;
     mediaAssets: MediaAssetsService;
@@ -215,6 +224,14 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   };
   const accounts = new AccountsService(storage.accounts, clock, deps.loginGuards);
   const apiKeys = new ApiKeysService(storage.accounts, clock);
+  const setup = new SetupService({
+    store: storage.setup,
+    accountStore: storage.accounts,
+    accounts,
+    secretKey,
+    clock,
+    ...(deps.setupAttempts ? { attempts: deps.setupAttempts } : {}),
+  });
   const transcriber = deps.media.transcriber ?? null;
   const transcriptionSettings = { ...DEFAULT_TRANSCRIPTION_SETTINGS, ...deps.media.transcription };
   const transcription = new TranscriptionService({
@@ -307,6 +324,8 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       deps.publicUrl ?? null,
     ),
     ...accountsRoutes(accounts, apiKeys),
+    ...setupRoutes(setup),
+    ...invitesRoutes(new InvitesService(storage.accounts, accounts, clock)),
     ...analyticsRoutes(new AnalyticsService(storage.analytics, storage.flows, versions, storage.accounts, clock)),
     ...exportsRoutes(
       new ExportsService({
@@ -348,7 +367,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   return {
     app,
     routes,
-    services: { ...services, transcription, accounts, apiKeys, mediaUploads: library.uploads, mediaAssets: library.assets },
+    services: { ...services, transcription, accounts, apiKeys, setup, mediaUploads: library.uploads, mediaAssets: library.assets },
     tus: uploads.server,
     webhookFanout,
     webhookDispatcher,

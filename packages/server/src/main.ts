@@ -2,12 +2,14 @@ import { loadConfig } from './config/admin-key.js';
 import { ConfigError } from './config/config.js';
 import { limitHeapGrowth } from './heap-growth.js';
 import { startServer } from './start-server.js';
+import { startupLog } from './startup-log.js';
 
 async function main(): Promise<void> {
   limitHeapGrowth();
   const config = await loadConfig(process.env);
   const server = await startServer(config);
-  console.log(`Reelback listening on http://localhost:${server.port} — demo at /demo/, API docs at /api/v1/docs`);
+  const facts = { listening: server.url, publicUrl: config.publicUrl, demo: config.demo, setup: server.setup, adminKeyFile: config.adminKeyFile };
+  for (const line of startupLog(facts)) console.log(line);
 
   const shutdown = (signal: string) => {
     console.log(`${signal} received: shutting down`);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +39,29 @@ describe('startServer', () => {
     }
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   });
+
+  it('keeps the same setup code across a restart until it is used, and has none once set up', async () => {
+    const config = { ...parseConfig({ REELBACK_DATA_DIR: join(dir, 'restarted'), HOST: '127.0.0.1', REELBACK_DEMO: 'off' }), adminKey: ADMIN_KEY, port: 0 };
+    const first = await startServer(config, { log: () => {} });
+    await first.close();
+    const second = await startServer(config, { log: () => {} });
+    try {
+      expect(first.setup.pending).toBe(true);
+      expect(second.setup).toEqual(first.setup);
+      const code = first.setup.pending ? first.setup.code : '';
+      const res = await fetch(`${second.url}/api/v1/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code, workspaceName: 'Acme', email: 'ada@example.org', name: 'Ada', password: 'a long enough password' }),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+    } finally {
+      await second.close();
+    }
+    const third = await startServer(config, { log: () => {} });
+    await third.close();
+    expect(third.setup).toEqual({ pending: false });
+  });
 });
 
 describe('main.ts', () => {
@@ -56,11 +79,12 @@ describe('main.ts', () => {
     expect(output).toContain("PORT must be a whole number from 1 to 65535, got '0'");
   });
 
-  it('serves on the given port, then shuts down on SIGTERM with exit code 0', async () => {
+  it('serves on the given port, prints where things are and the setup code (never a key), then shuts down on SIGTERM with exit code 0', async () => {
     const main = fileURLToPath(new URL('./main.ts', import.meta.url));
     const port = await freePort();
+    const dataDir = join(dir, 'spawned');
     const child = spawn(process.execPath, ['--import', 'tsx', main], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REELBACK_DATA_DIR: join(dir, 'spawned'), REELBACK_DEMO: 'off' },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REELBACK_DATA_DIR: dataDir, REELBACK_DEMO: 'off', REELBACK_ADMIN_KEY: '', REELBACK_SECRET_KEY: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -68,13 +92,30 @@ describe('main.ts', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const deadline = Date.now() + 30_000;
-    while (!output.includes('Reelback listening')) {
+    while (!/Setup code: \S+\n[^\n]*\n/.test(output)) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(output).toContain(`Reelback listening on http://localhost:${port} — demo at /demo/, API docs at /api/v1/docs`);
-    expect(output).toMatch(/Created an owner API key/);
-    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    const url = `http://127.0.0.1:${port}`;
+    expect(output).toContain(`Reelback listening on ${url}\n  Dashboard  ${url}/app/\n  API docs   ${url}/api/v1/docs\n`);
+    expect(output).toContain(`Created an owner API key in ${join(dataDir, 'admin-key')}`);
+    expect(output).toContain(`  Admin key  kept in ${join(dataDir, 'admin-key')} (for scripts and automation; not printed)`);
+    expect(output).toContain(`  ${url}/app/setup\n`);
+    // Neither key is in the log, whole or in part.
+    for (const file of ['admin-key', 'secret-key']) {
+      const secret = (await readFile(join(dataDir, file), 'utf8')).trim();
+      expect(secret.length).toBeGreaterThan(16);
+      expect(output).not.toContain(secret.slice(0, 12));
+    }
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    // The printed code is the one the setup page takes.
+    const code = /Setup code: (\S+)/.exec(output)![1]!;
+    const setup = await fetch(`${url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code, workspaceName: 'Acme', email: 'ada@example.org', name: 'Ada', password: 'a long enough password' }),
+    });
+    expect(setup.status, await setup.clone().text()).toBe(201);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('SIGTERM received: shutting down');

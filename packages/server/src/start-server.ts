@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type { SetupState } from './accounts/setup.service.js';
 import { createApp, type ReelbackApp } from './app.js';
 import { composeMedia } from './compose-media.js';
 import { chooseTranscriber } from './transcription/choose-transcriber.js';
@@ -18,6 +19,8 @@ export interface RunningServer {
   port: number;
   storage: Storage;
   reelback: ReelbackApp;
+  /** Whether the first run's setup is pending at start, with the code to print (`startupLog`). */
+  setup: SetupState;
   /** Stops taking connections, lets requests in flight finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -66,6 +69,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
       }
       else log(`No demo flow at ${file}: skipping the demo seed.`);
     }
+    const setup = await reelback.services.setup.prepare();
     const server = serve({ fetch: reelback.app.fetch, port: config.port, hostname: config.host });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -78,6 +82,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
       port,
       storage,
       reelback,
+      setup,
       close: () =>
         (closing ??= (async () => {
           await new Promise<void>((resolve) => {

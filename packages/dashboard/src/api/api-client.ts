@@ -120,8 +120,16 @@ export class ApiClient {
     }
   }
 
-  async login(email: string, password: string): Promise<AuthInfo> {
-    const info = await this.json<AuthInfo>('POST', '/auth/login', { email, password }, { expect401: true });
+  login(email: string, password: string): Promise<AuthInfo> {
+    return this.startSession('/auth/login', { email, password });
+  }
+
+  /**
+   * A call that answers with a new cookie session (login, the first run's setup, accepting or joining an invite):
+   * its CSRF token is kept, and a 401 (a wrong password) is the page's to show rather than a lost session.
+   */
+  async startSession(path: string, body: unknown): Promise<AuthInfo> {
+    const info = await this.json<AuthInfo>('POST', path, body, { expect401: true });
     this.csrfToken = info.csrfToken;
     return info;
   }

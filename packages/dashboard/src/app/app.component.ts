@@ -5,15 +5,32 @@ import { defineRbAnswer } from '../answer/answer.component.js';
 import { defineRbFlow } from '../flows/flow.component.js';
 import { defineRbFlows } from '../flows/flows.component.js';
 import { defineRbInbox } from '../inbox/inbox.component.js';
+import { defineRbInvite } from '../invite/invite.component.js';
 import { defineRbLogin } from '../login/login.component.js';
 import { defineRbReel } from '../reel/reel.component.js';
 import { defineRbStudio } from '../studio/studio.component.js';
 import { defineRbSettings } from '../settings/settings.component.js';
+import { defineRbSetup } from '../setup/setup.component.js';
+import { setupPending } from '../setup/setup-api.js';
 import { defineRbWorkspaceSwitcher } from '../settings/workspace-switcher.component.js';
 import { sharedStyles } from '../styles/shared.styles.js';
-import { analyticsPath, BASE, flowsPath, loginPath, settingsPath, type NavigateRequest, parseRoute, type Route } from './routes.js';
+import {
+  analyticsPath,
+  BASE,
+  flowsPath,
+  type LogoutRequest,
+  loginPath,
+  type NavigateRequest,
+  parseRoute,
+  PUBLIC_PAGES,
+  type Route,
+  settingsPath,
+  setupPath,
+} from './routes.js';
 
 defineRbLogin();
+defineRbSetup();
+defineRbInvite();
 defineRbInbox();
 defineRbAnswer();
 defineRbFlows();
@@ -26,6 +43,8 @@ defineRbStudio();
 
 const TITLES: Record<Route['page'], string> = {
   login: 'Log in · Reelback',
+  setup: 'Set up · Reelback',
+  invite: 'Invite · Reelback',
   inbox: 'Answers · Reelback',
   answer: 'Answer · Reelback',
   flows: 'Flows · Reelback',
@@ -39,8 +58,10 @@ const TITLES: Record<Route['page'], string> = {
 
 /**
  * The dashboard: reads the page from `location.pathname` under /app (history API), checks the session
- * with `GET /api/v1/auth/me`, sends people without one to the login page and back where they were after.
- * Pages ask for navigation with `rb-navigate-request`; links to /app/… are followed without a reload.
+ * with `GET /api/v1/auth/me`, sends people without one to the login page and back where they were after — or,
+ * while the server has no account at all, to the setup page. The login, setup and invite pages need no session.
+ * Pages ask for navigation with `rb-navigate-request` and to sign out with `rb-logout-request`; links to /app/…
+ * are followed without a reload.
  *
  * @tag rb-app
  * @csspart header - The top bar.
@@ -102,6 +123,7 @@ export class RbApp extends LitElement {
     _route: { state: true },
     _auth: { state: true },
     _problem: { state: true },
+    _setupPending: { state: true },
   };
 
   /** The API client; a test may give its own. */
@@ -111,6 +133,8 @@ export class RbApp extends LitElement {
   declare private _auth: AuthInfo | null | undefined;
   /** Why the session could not be checked (the server is down or broken: not the same as logged out). */
   declare private _problem: string;
+  /** No account exists yet (`GET /setup`), asked when there is no session. */
+  declare private _setupPending: boolean;
   private _navigated = false;
 
   constructor() {
@@ -119,6 +143,7 @@ export class RbApp extends LitElement {
     this._route = parseRoute(location.pathname, location.search);
     this._auth = undefined;
     this._problem = '';
+    this._setupPending = false;
   }
 
   override connectedCallback(): void {
@@ -127,6 +152,7 @@ export class RbApp extends LitElement {
     this.addEventListener('rb-navigate-request', this.onNavigateRequest);
     this.addEventListener('click', this.onClick);
     this.addEventListener('rb-login', this.onLogin);
+    this.addEventListener('rb-logout-request', this.onLogoutRequest);
     this.api.onUnauthorized = () => {
       this._auth = null;
       this.guard();
@@ -139,6 +165,7 @@ export class RbApp extends LitElement {
     this.removeEventListener('rb-navigate-request', this.onNavigateRequest);
     this.removeEventListener('click', this.onClick);
     this.removeEventListener('rb-login', this.onLogin);
+    this.removeEventListener('rb-logout-request', this.onLogoutRequest);
     this.api.onUnauthorized = null;
     super.disconnectedCallback();
   }
@@ -151,7 +178,9 @@ export class RbApp extends LitElement {
   private async checkSession(): Promise<void> {
     this._problem = '';
     try {
-      this._auth = await this.api.me();
+      const auth = await this.api.me();
+      this._setupPending = auth === null && (await setupPending(this.api));
+      this._auth = auth;
     } catch (error) {
       this._problem = `Reelback cannot check your session right now: ${(error as Error).message}`;
       return;
@@ -159,13 +188,20 @@ export class RbApp extends LitElement {
     this.guard();
   }
 
-  /** People without a session go to the login page (remembering where they were); with one, away from it. */
+  /**
+   * People without a session go to the login page (remembering where they were), or to the setup page while no
+   * account exists; the setup page is only for then. With a session, away from the login and setup pages.
+   */
   private guard(): void {
     if (this._auth === undefined) return;
-    if (this._auth === null && this._route.page !== 'login') {
-      this.navigate(loginPath(location.pathname + location.search), true);
-    } else if (this._auth && this._route.page === 'login') {
+    const page = this._route.page;
+    if (this._auth === null) {
+      if (page === 'setup' && !this._setupPending) this.navigate(`${BASE}/login`, true);
+      else if (!PUBLIC_PAGES.has(page)) this.navigate(this._setupPending ? setupPath : loginPath(location.pathname + location.search), true);
+    } else if (this._route.page === 'login') {
       this.navigate(this._route.next, true);
+    } else if (page === 'setup') {
+      this.navigate(`${BASE}/`, true);
     }
   }
 
@@ -206,15 +242,21 @@ export class RbApp extends LitElement {
 
   private readonly onLogin = (event: CustomEvent<AuthInfo>): void => {
     this._auth = event.detail;
+    this._setupPending = false;
     this.guard();
   };
 
-  private async logout(): Promise<void> {
+  private readonly onLogoutRequest = (event: CustomEvent<LogoutRequest>): void => {
+    event.stopPropagation();
+    void this.logout(event.detail.next);
+  };
+
+  private async logout(next = `${BASE}/login`): Promise<void> {
     try {
       await this.api.logout();
     } finally {
       this._auth = null;
-      this.navigate(`${BASE}/login`);
+      this.navigate(next);
     }
   }
 
@@ -240,7 +282,11 @@ export class RbApp extends LitElement {
     const route = this._route;
     switch (route.page) {
       case 'login':
-        return html`<rb-login .api=${this.api}></rb-login>`;
+        return html`<rb-login .api=${this.api} .setupPending=${this._setupPending}></rb-login>`;
+      case 'setup':
+        return html`<rb-setup .api=${this.api}></rb-setup>`;
+      case 'invite':
+        return html`<rb-invite .api=${this.api} .auth=${this._auth ?? null}></rb-invite>`;
       case 'inbox':
         return html`<rb-inbox .api=${this.api}></rb-inbox>`;
       case 'answer':
@@ -275,9 +321,10 @@ export class RbApp extends LitElement {
       </main>`;
     }
     if (auth === undefined) return html`<main part="main"><p role="status">Loading…</p></main>`;
-    if (auth === null || this._route.page === 'login') {
-      // Signed out: only the login page (a redirect to it is under way otherwise).
-      return html`<main part="main">${this._route.page === 'login' ? this.renderPage() : nothing}</main>`;
+    if (auth === null || PUBLIC_PAGES.has(this._route.page)) {
+      // Signed out: only the login, setup and invite pages (a redirect to one is under way otherwise). These stand
+      // alone, without the dashboard's header, for everyone.
+      return html`<main part="main">${PUBLIC_PAGES.has(this._route.page) ? this.renderPage() : nothing}</main>`;
     }
     return html`
       <header part="header">
@@ -291,7 +338,7 @@ export class RbApp extends LitElement {
         <div class="who">
           <span><span class="visually-hidden">Signed in as </span>${auth.user.name || auth.user.email} · ${auth.workspace.name}</span>
           <rb-workspace-switcher .api=${this.api} .auth=${auth}></rb-workspace-switcher>
-          <button class="button quiet" type="button" @click=${this.logout}>Log out</button>
+          <button class="button quiet" type="button" @click=${() => this.logout()}>Log out</button>
         </div>
       </header>
       <main part="main">${this.renderPage()}</main>

@@ -5,6 +5,10 @@ export const BASE = '/app';
 
 export type Route =
   | { page: 'login'; next: string }
+  /** The first run: make the first workspace and admin with the server's setup code. */
+  | { page: 'setup' }
+  /** An invite link, `/app/invite#token=…` (the page reads the token from the fragment). */
+  | { page: 'invite' }
   | { page: 'inbox' }
   | { page: 'answer'; answerId: string; /** `?t=` seconds into the clip, for links to a moment. */ t: number | null }
   | { page: 'flows'; /** `?archived=1`: the archived flows. */ archived: boolean }
@@ -18,7 +22,7 @@ export type Route =
 /** Where to go after logging in: a path inside the dashboard only, never another origin. */
 export function safeNext(value: string | null | undefined): string {
   if (!value || !value.startsWith(`${BASE}/`) || value.startsWith('//') || /[\\\s]/.test(value)) return `${BASE}/`;
-  if (value.startsWith(`${BASE}/login`)) return `${BASE}/`;
+  if (/^\/app\/(login|setup)(\/|\?|#|$)/.test(value)) return `${BASE}/`;
   return value;
 }
 
@@ -27,6 +31,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === `${BASE}/login` || pathname === `${BASE}/login/`) {
     return { page: 'login', next: safeNext(new URLSearchParams(search).get('next')) };
   }
+  if (pathname === `${BASE}/setup` || pathname === `${BASE}/setup/`) return { page: 'setup' };
+  if (pathname === `${BASE}/invite` || pathname === `${BASE}/invite/`) return { page: 'invite' };
   if (pathname === `${BASE}/flows` || pathname === `${BASE}/flows/`) return { page: 'flows', archived: new URLSearchParams(search).get('archived') === '1' };
   if (pathname === `${BASE}/analytics` || pathname === `${BASE}/analytics/`) return { page: 'analytics', search };
   if (pathname === `${BASE}/settings` || pathname === `${BASE}/settings/`) return { page: 'settings' };
@@ -63,6 +69,9 @@ export function parseRoute(pathname: string, search = ''): Route {
 }
 
 export const loginPath = (next: string): string => `${BASE}/login?next=${encodeURIComponent(safeNext(next))}`;
+export const setupPath = `${BASE}/setup`;
+/** The pages a person without a session may see. */
+export const PUBLIC_PAGES: ReadonlySet<Route['page']> = new Set(['login', 'setup', 'invite']);
 export const flowsPath = `${BASE}/flows`;
 export const archivedFlowsPath = `${BASE}/flows?archived=1`;
 export const flowPath = (flowId: string): string => `${BASE}/flows/${encodeURIComponent(flowId)}`;
@@ -83,8 +92,18 @@ export function requestNavigation(from: Element, path: string, replace = false):
   from.dispatchEvent(new CustomEvent<NavigateRequest>('rb-navigate-request', { detail: { path, replace }, bubbles: true, composed: true }));
 }
 
+/** Fired (bubbling, composed) by a page that offers to sign out; `<rb-app>` logs out, then shows `next` (the login page by default). */
+export interface LogoutRequest {
+  next?: string;
+}
+
+export function requestLogout(from: Element, next?: string): void {
+  from.dispatchEvent(new CustomEvent<LogoutRequest>('rb-logout-request', { detail: next === undefined ? {} : { next }, bubbles: true, composed: true }));
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'rb-navigate-request': CustomEvent<NavigateRequest>;
+    'rb-logout-request': CustomEvent<LogoutRequest>;
   }
 }

@@ -1,5 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { ApiProblem, type ApiClient, type AuthInfo } from '../api/api-client.js';
+import { setupPath } from '../app/routes.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 
 /** The message for a refused login, with the wait time of a rate limit. */
@@ -24,7 +25,8 @@ function sentence(message: string): string {
 
 /**
  * The login form: e-mail and password, posted as JSON to `/api/v1/auth/login` (never in a URL).
- * Fires `rb-login` with the signed-in user when it works; announces problems in an alert.
+ * Fires `rb-login` with the signed-in user when it works; announces problems in an alert. While the server has
+ * no account at all (`setupPending`), there is nobody to log in as: it says so and links the setup page instead.
  *
  * @tag rb-login
  * @csspart form - The form.
@@ -41,7 +43,8 @@ export class RbLogin extends LitElement {
         margin: 10vh auto 0;
         padding: 0 var(--rb-space, 1rem);
       }
-      form {
+      form,
+      .form {
         display: grid;
         gap: var(--rb-space, 1rem);
         padding: 1.5rem;
@@ -59,11 +62,14 @@ export class RbLogin extends LitElement {
 
   static override properties = {
     api: { attribute: false },
+    setupPending: { type: Boolean, attribute: 'setup-pending' },
     _error: { state: true },
     _busy: { state: true },
   };
 
   declare api: ApiClient | undefined;
+  /** No account exists yet: the first one is made on the setup page. */
+  declare setupPending: boolean;
   declare private _error: string;
   declare private _busy: boolean;
 
@@ -71,6 +77,7 @@ export class RbLogin extends LitElement {
     super();
     this._error = '';
     this._busy = false;
+    this.setupPending = false;
   }
 
   private async submit(event: SubmitEvent): Promise<void> {
@@ -99,6 +106,14 @@ export class RbLogin extends LitElement {
   }
 
   override render() {
+    if (this.setupPending) {
+      return html`<div part="form" class="form">
+        <p class="product">Reelback</p>
+        <h1 tabindex="-1">Log in</h1>
+        <p role="status">No account exists yet: this Reelback is waiting to be set up. Whoever started the server has the setup code.</p>
+        <p><a class="button" href=${setupPath}>Set up Reelback</a></p>
+      </div>`;
+    }
     // method=post: even before the script runs, a submit can never put the password in a URL.
     return html`
       <form part="form" method="post" action="/api/v1/auth/login" novalidate @submit=${this.submit}>

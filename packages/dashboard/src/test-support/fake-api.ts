@@ -36,6 +36,8 @@ export class FakeApi {
   rateLimitSeconds: number | null = null;
   /** `/auth/me` answers this status (a server in trouble), when set. */
   meFailure: number | null = null;
+  /** What `GET /setup` answers: whether the server still waits for its first account. */
+  setupPending = false;
   sessions: SessionRecord[] = [];
   clips = new Map<string, ClipInfo>();
   transcripts = new Map<string, TranscriptInfo>();
@@ -66,6 +68,10 @@ export class FakeApi {
         await record(request);
         if (this.meFailure) return HttpResponse.json({ error: { code: 'unavailable', message: 'The database is not reachable.' } }, { status: this.meFailure });
         return this.signedIn ? HttpResponse.json(OWNER) : unauthorized();
+      }),
+      http.get('/api/v1/setup', async ({ request }) => {
+        await record(request);
+        return HttpResponse.json({ pending: this.setupPending });
       }),
       http.post('/api/v1/auth/login', async ({ request }) => {
         await record(request);

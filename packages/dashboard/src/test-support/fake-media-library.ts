@@ -1,6 +1,7 @@
 // The media library API and its tus endpoint as the server answers them (packages/server/src/media-library, README
 // "Media library"), played by msw for the studio's component tests: tickets (413 over the limit before a byte), tus
-// creation / HEAD / PATCH (Upload-Offset, a refusal of the last PATCH in plain text), list with `q` and cursors,
+// creation / HEAD / PATCH (Upload-Offset, a refusal of the last PATCH in plain text; the upload client's own resume
+// cases are in media-recorder/upload-asset.test.ts with fake-asset-uploads.ts), list with `q` and cursors,
 // get, rename, poster frame, captions (edited or a file), frames as new pictures, delete (409 naming the published
 // versions that use an asset). Files sit at content-addressed URLs; videos and posters are served by the test server
 // (vitest.config.ts: the demo's welcome.mp4/jpg), captions here from the cues.
@@ -56,17 +57,11 @@ export class FakeMediaLibrary {
   maxBytes = 5_000_000;
   /** Uploads whose content the server refuses at the last byte, by name: the plain-text reason. */
   readonly refuseContent = new Map<string, string>();
-  /** The next PATCHes answer with a dropped connection (a network error), once each. */
-  dropPatches = 0;
-  /** Whether the first half of a dropped PATCH's chunk arrived before the drop (else none of it did). */
-  dropKeepsHalf = true;
   /** While set, PATCHes wait for it before they are answered (an upload in progress, to cancel). */
   holdPatches: Promise<void> | null = null;
   /** Published versions using an asset: a delete is refused naming them. */
   readonly inUse = new Map<string, string[]>();
   readonly calls: string[] = [];
-  /** Offsets at which PATCHes started, per asset (a resume starts from the server's offset). */
-  readonly patchOffsets = new Map<string, number[]>();
   readonly assets = new Map<string, MediaAssetInfo>();
   private readonly uploads = new Map<string, Upload>();
   private readonly vtt = new Map<string, string>();
@@ -150,11 +145,6 @@ export class FakeMediaLibrary {
         updatedAt: this.now(),
       },
     };
-  }
-
-  /** The bytes an upload delivered. */
-  received(id: string): Uint8Array | undefined {
-    return this.uploads.get(id)?.bytes;
   }
 
   /** GETs of one asset so far (the watchers' looks). */
@@ -277,16 +267,8 @@ export class FakeMediaLibrary {
         const upload = this.uploads.get(String(params.assetId));
         if (!upload) return new HttpResponse('No such upload.\n', { status: 404, headers: tus });
         const offset = Number(request.headers.get('upload-offset'));
-        this.patchOffsets.set(upload.assetId, [...(this.patchOffsets.get(upload.assetId) ?? []), offset]);
         const chunk = new Uint8Array(await request.arrayBuffer());
         if (this.holdPatches) await this.holdPatches;
-        if (this.dropPatches > 0) {
-          this.dropPatches--;
-          // Half the chunk arrived before the connection dropped: the server keeps what it got.
-          const kept = chunk.slice(0, this.dropKeepsHalf ? Math.floor(chunk.length / 2) : 0);
-          upload.bytes = new Uint8Array([...upload.bytes, ...kept]);
-          return HttpResponse.error();
-        }
         // Deleted meanwhile (a cancelled upload): its upload went with it.
         if (!this.assets.has(upload.assetId)) return new HttpResponse('No such upload.\n', { status: 404, headers: tus });
         if (offset !== upload.bytes.length) return new HttpResponse('Upload-Offset does not match.\n', { status: 409, headers: tus });

@@ -1,7 +1,5 @@
-import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ServiceError } from '../errors/service-error.js';
-import { errorResponse } from '../http/api-error.js';
 import { clientAddress } from '../http/client-address.js';
 import { SESSION_COOKIE } from '../http/owner-auth.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
@@ -28,52 +26,14 @@ import {
   UserIdParams,
   WorkspaceView,
 } from './accounts.schemas.js';
-import { type AccountsService, type LoginOutcome, SESSION_TTL_MS, workspaceOf } from './accounts.service.js';
+import { type AccountsService, workspaceOf } from './accounts.service.js';
 import type { ApiKeysService } from './api-keys.service.js';
+import { cookieOptions, loggedIn, loginErrors } from './session-cookie.js';
 import { csrfTokenFor } from './tokens.js';
 
 const authTag = 'Auth';
 const workspaceTag = 'Workspace';
-const BAD_CREDENTIALS = 'the e-mail or password is wrong';
-
-/** Secure when the request came over https, directly or through a proxy that says so. */
-const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
-
-const cookieOptions = (c: Context) => ({ path: '/', httpOnly: true, sameSite: 'Lax' as const, secure: isHttps(c) });
-
-/** Sets the session cookie and answers like a login; or the failure. */
-function loggedIn(c: Context, outcome: LoginOutcome): Response {
-  c.header('Cache-Control', 'no-store');
-  if (!outcome.ok) {
-    if (outcome.reason !== 'bad-credentials') c.header('Retry-After', String(outcome.retryAfterSeconds));
-    if (outcome.reason === 'throttled') {
-      return errorResponse(c, 429, 'too-many-attempts', `too many failed attempts; try again in ${outcome.retryAfterSeconds} s`);
-    }
-    if (outcome.reason === 'over-budget') {
-      return errorResponse(c, 429, 'too-many-logins', `too many logins from this address or to this server; try again in ${outcome.retryAfterSeconds} s`);
-    }
-    if (outcome.reason === 'busy') {
-      return errorResponse(c, 503, 'busy', `too many logins are being checked; try again in ${outcome.retryAfterSeconds} s`);
-    }
-    return errorResponse(c, 401, 'bad-credentials', BAD_CREDENTIALS);
-  }
-  setCookie(c, SESSION_COOKIE, outcome.token, { ...cookieOptions(c), maxAge: SESSION_TTL_MS / 1000 });
-  const { user, workspace, role, csrfToken } = outcome;
-  return c.json({ user, workspace, role, csrfToken }, 200);
-}
-
 const memberView = (m: MemberRecord) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, joinedAt: m.joinedAt });
-
-const loginErrors = {
-  401: { description: `Wrong e-mail or password (\`bad-credentials\`, always "${BAD_CREDENTIALS}")` },
-  429: {
-    description:
-      'See Retry-After. `too-many-attempts`: ten failed attempts for this e-mail from this address in 15 minutes, or ' +
-      'more than ten for this e-mail from anywhere in an hour (then a wait growing from 15 s to 15 min). ' +
-      '`too-many-logins`: this address (40 in 10 minutes) or the server (300 a minute) has spent its budget of password checks',
-  },
-  503: { description: 'Too many password checks are waiting (`busy`); see Retry-After' },
-};
 
 /** Logging in and out, invites, members and API keys of the caller's workspace. */
 export function accountsRoutes(accounts: AccountsService, apiKeys: ApiKeysService): ApiRoute[] {

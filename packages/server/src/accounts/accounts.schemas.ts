@@ -31,7 +31,7 @@ export const LoginRequest = z.object({
 export const AcceptInviteRequest = z.object({
   token: z.string().min(1).max(200),
   email: Email,
-  name: Name,
+  name: Name.optional().meta({ description: 'Required for a new account; ignored when the e-mail has one' }),
   password: Password.meta({ description: 'A new account\'s password, or the existing account\'s password when the e-mail has one' }),
 });
 

@@ -46,7 +46,7 @@ export interface LoginGuards {
 
 /** The workspace a caller acts in; the admin key has none until the bootstrap made one. */
 export function workspaceOf(caller: Caller): string {
-  if (caller.workspaceId === null) throw new ServiceError('conflict', 'not-bootstrapped', 'there is no workspace yet: call POST /api/v1/auth/bootstrap first');
+  if (caller.workspaceId === null) throw new ServiceError('conflict', 'not-bootstrapped', 'there is no workspace yet: finish the setup at /app/setup, or call POST /api/v1/auth/bootstrap with the admin key');
   return caller.workspaceId;
 }
 
@@ -140,8 +140,11 @@ export class AccountsService {
     await this.budget.giveBack(clientAddress);
   }
 
-  /** A new cookie session; it ends `SESSION_TTL_MS` from now unless `expiresAt` (a switch keeps the old end) says. */
-  private async startSession(user: UserRecord, workspaceId: string, role: Role, endsAt?: IsoTime): Promise<NewSession> {
+  /**
+   * A new cookie session; it ends `SESSION_TTL_MS` from now unless `endsAt` (a switch keeps the old end) says. For
+   * every way in that has proved who the user is (login, invites, the first run's setup).
+   */
+  async startSession(user: UserRecord, workspaceId: string, role: Role, endsAt?: IsoTime): Promise<NewSession> {
     const workspace = await this.accounts.getWorkspace(workspaceId);
     if (!workspace) throw new Error(`workspace ${workspaceId} vanished`);
     const token = randomToken();
@@ -248,7 +251,7 @@ export class AccountsService {
    * Joins the invite's workspace and logs in. A new e-mail gets an account with this password; an e-mail that has
    * an account must give that account's password (checked and throttled like a login).
    */
-  async acceptInvite(input: { token: string; email: string; name: string; password: string }, clientAddress: string): Promise<LoginOutcome> {
+  async acceptInvite(input: { token: string; email: string; name?: string | undefined; password: string }, clientAddress: string): Promise<LoginOutcome> {
     const inviteId = sha256Hex(input.token);
     const invite = await this.accounts.getInvite(inviteId);
     const at = this.now();
@@ -274,6 +277,9 @@ export class AccountsService {
       await this.succeeded(email, key, clientAddress);
       accepted = await this.accounts.acceptInvite({ inviteId, email, at, existingUserId: existing.id });
     } else {
+      if (input.name === undefined) {
+        throw new ServiceError('invalid', 'name-required', 'name: a new account needs a name', [{ path: ['name'], message: 'a new account needs a name' }]);
+      }
       const newUser = { id: uuidv7(), email, name: input.name, createdAt: at, passwordHash: await hashPassword(input.password) };
       accepted = await this.accounts.acceptInvite({ inviteId, email, at, newUser });
     }

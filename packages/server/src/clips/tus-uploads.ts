@@ -25,6 +25,7 @@ const STATUS: Record<ServiceError['kind'], number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  gone: 410,
   'too-large': 413,
   unprocessable: 422,
   'too-many': 429,

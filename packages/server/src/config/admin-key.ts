@@ -3,13 +3,18 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Config, MIN_ADMIN_KEY_LENGTH, parseConfig } from './config.js';
 
-export type ResolvedConfig = Config & { adminKey: string };
+export type ResolvedConfig = Config & {
+  adminKey: string;
+  /** The file the admin key is kept in; absent when REELBACK_ADMIN_KEY gave it (the start-up log says which). */
+  adminKeyFile?: string;
+};
 
 export const ADMIN_KEY_FILE = 'admin-key';
 
 /**
  * Gives a development setup a stable owner key without any setup: the first start writes one to
- * `<data dir>/admin-key` (readable by its owner only) and announces it; later starts reuse it.
+ * `<data dir>/admin-key` (readable by its owner only) and says where; later starts reuse it. The key itself is
+ * never printed: logs are collected and shared, the file stays readable only by whoever runs the server.
  */
 export async function resolveAdminKey(config: Config, announce: (line: string) => void = console.log): Promise<ResolvedConfig> {
   if (config.adminKey !== null) return { ...config, adminKey: config.adminKey };
@@ -25,7 +30,7 @@ export async function resolveAdminKey(config: Config, announce: (line: string) =
     if (existing.length < MIN_ADMIN_KEY_LENGTH) {
       throw new Error(`${file} holds a key shorter than ${MIN_ADMIN_KEY_LENGTH} characters: delete it to make a new one`);
     }
-    return { ...config, adminKey: existing };
+    return { ...config, adminKey: existing, adminKeyFile: file };
   }
   await mkdir(config.dataDir, { recursive: true });
   const key = randomBytes(24).toString('base64url');
@@ -36,8 +41,8 @@ export async function resolveAdminKey(config: Config, announce: (line: string) =
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return resolveAdminKey(config, announce);
     throw error;
   }
-  announce(`Created an owner API key (kept in ${file}; set REELBACK_ADMIN_KEY to choose your own):\n  ${key}`);
-  return { ...config, adminKey: key };
+  announce(`Created an owner API key in ${file} (readable only by you; set REELBACK_ADMIN_KEY to choose your own).`);
+  return { ...config, adminKey: key, adminKeyFile: file };
 }
 
 /** The environment read and the admin key settled: what `main.ts` needs. */

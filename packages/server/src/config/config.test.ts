@@ -190,19 +190,21 @@ describe('resolveAdminKey', () => {
   });
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-  it('makes a key once, keeps it in the data folder, and announces it only when made', async () => {
+  it('makes a key once, keeps it in the data folder, and says where (never the key) only when made', async () => {
     const lines: string[] = [];
     const dataDir = join(dir, 'nested', 'data');
     const first = await loadConfig({ REELBACK_DATA_DIR: dataDir }, (line) => lines.push(line));
     expect(first.adminKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(first.adminKey);
+    expect(lines[0]).not.toContain(first.adminKey);
     expect(lines[0]).toContain(join(dataDir, 'admin-key'));
+    expect(first.adminKeyFile).toBe(join(dataDir, 'admin-key'));
     expect((await readFile(join(dataDir, 'admin-key'), 'utf8')).trim()).toBe(first.adminKey);
     expect((await stat(join(dataDir, 'admin-key'))).mode & 0o777).toBe(0o600);
 
     const second = await loadConfig({ REELBACK_DATA_DIR: dataDir }, (line) => lines.push(line));
     expect(second.adminKey).toBe(first.adminKey);
+    expect(second.adminKeyFile).toBe(join(dataDir, 'admin-key'));
     expect(lines).toHaveLength(1);
   });
 
@@ -210,6 +212,7 @@ describe('resolveAdminKey', () => {
     const lines: string[] = [];
     const config = await resolveAdminKey(parseConfig({ REELBACK_DATA_DIR: dir, REELBACK_ADMIN_KEY: KEY }), (l) => lines.push(l));
     expect(config.adminKey).toBe(KEY);
+    expect(config.adminKeyFile).toBeUndefined();
     expect(lines).toEqual([]);
     await expect(stat(join(dir, 'admin-key'))).rejects.toThrow(/ENOENT/);
   });

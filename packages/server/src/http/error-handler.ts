@@ -8,6 +8,7 @@ const statusOf: Record<ServiceErrorKind, ContentfulStatusCode> = {
   invalid: 400,
   'not-found': 404,
   conflict: 409,
+  gone: 410,
   unprocessable: 422,
   forbidden: 403,
   'too-large': 413,

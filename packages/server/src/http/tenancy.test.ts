@@ -149,6 +149,10 @@ const CASES: Record<string, Case | Case[]> = {
   createMediaAssetFrame: { kind: 'id', ok: 409, body: () => ({ atSeconds: 1 }) },
   deleteMediaAsset: { kind: 'id', ok: 204, last: true },
   switchWorkspace: { kind: 'no-id', reason: "moves the caller's own session, only into a workspace its user is a member of (any other id is a 404: accounts/workspaces.routes.test.ts)" },
+  joinInvite: {
+    kind: 'no-id',
+    reason: "the token, not the caller's workspace, names the workspace joined: only the invite's e-mail (or anyone for an open invite) joins, once (accounts/invites.routes.test.ts)",
+  },
 };
 
 const casesOf = (route: ApiRoute): Case[] => {

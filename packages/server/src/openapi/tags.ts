@@ -15,6 +15,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   Answers: "The owners' review inbox: answers with their clips, statuses, stars, tags, notes, the viewer's path and live updates.",
   Backlog: 'Handing an answer to an issue tracker (GitHub, Jira, Linear or a signed webhook) and its settings.',
   Auth: 'Logging in and out, the caller, invites and workspace switching.',
+  Setup: "The first run: whether the server waits for its first workspace and admin, and making them with the setup code from the server's log.",
   Workspace: 'The members, invites, roles and API keys of the caller\'s workspace, and new workspaces.',
   Analytics: 'Funnels, drop-off, choices and time series of a flow, in the workspace time zone.',
   Exports: 'Answers, sessions and events as CSV or NDJSON streams, and signed media links.',

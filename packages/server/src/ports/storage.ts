@@ -16,6 +16,7 @@ import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { ExportStore } from '../exports/export-store.js';
 import type { WebhookStore } from '../webhooks/webhook-store.js';
 import type { MediaAssetStore } from '../media-library/media-asset-store.js';
+import type { SetupStore } from './setup-store.js';
 
 /** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
 export type IsoTime = string;
@@ -531,6 +532,8 @@ export interface Storage {
   readonly webhooks: WebhookStore;
   /** The workspace media library (prompt media): outside every viewer's data. */
   readonly mediaAssets: MediaAssetStore;
+  /** The first run's one-time setup code. */
+  readonly setup: SetupStore;
   /** Brings the schema up to date; safe to run at every start. */
   migrate(): Promise<void>;
   /** Reachable and fully migrated. */

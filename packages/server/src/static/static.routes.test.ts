@@ -162,7 +162,7 @@ describe('the dashboard at /app', () => {
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   };
 
-  it.each(['/app', '/app/', '/app/login?next=%2Fapp%2F', '/app/answers/x', '/app/answers/clp_0123456789abcdef/'])(
+  it.each(['/app', '/app/', '/app/login?next=%2Fapp%2F', '/app/setup', '/app/invite', '/app/answers/x', '/app/answers/clp_0123456789abcdef/'])(
     'answers %s with index.html and a strict CSP (the app routes itself)',
     async (path) => {
       const res = await t.request('GET', path);

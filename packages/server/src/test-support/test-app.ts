@@ -10,6 +10,7 @@ import type { Transcriber } from '../ports/transcriber.js';
 import type { WebhookSettings } from '../webhooks/webhook-settings.js';
 import type { OutboundConfig } from '../config/config.js';
 import type { LoginGuards } from '../accounts/accounts.service.js';
+import type { SetupAttempts } from '../accounts/setup-attempts.js';
 import type { Budget } from '../http/address-budget.js';
 import type { MediaLibrarySettings } from '../media-library/media-library-settings.js';
 
@@ -63,6 +64,7 @@ export function useTestApp(
      */
     sessionStartBudget?: Budget | null;
     loginGuards?: LoginGuards;
+    setupAttempts?: SetupAttempts;
     library?: Partial<MediaLibrarySettings>;
   } = {},
 ): TestApp {
@@ -107,6 +109,7 @@ export function useTestApp(
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       sessionStartBudget: options.sessionStartBudget ?? null,
       ...(options.loginGuards ? { loginGuards: options.loginGuards } : {}),
+      ...(options.setupAttempts ? { setupAttempts: options.setupAttempts } : {}),
     });
   });
   afterAll(async () => {

@@ -4,8 +4,7 @@
 // `resumePendingUploads()` when a previous page left a submitted clip unsent.
 import type { ClipKind, UploadTicket } from '@reelback/shared';
 import type { DetailedError, UploadOptions } from 'tus-js-client';
-import BaseUpload from 'tus-js-client/lib/upload.js';
-import XHRHttpStack from 'tus-js-client/lib/browser/httpStack.js';
+import { BaseUpload, refusalMessage, refused, statusOf, XHRHttpStack } from './tus-client.js';
 import { chunkRange, clipLockName, deleteStoredClip, inStores, type StoredClip } from './upload-db.js';
 import { liveClips, publishUploadStatus, type UploadStatus } from './upload-status.js';
 
@@ -47,22 +46,6 @@ function holdLock(name: string, ifAvailable = false): Promise<(() => void) | nul
       .request(name, { ifAvailable }, (lock) => (lock ? new Promise<void>((release) => granted(() => release())) : granted(null)))
       .catch(() => granted(noop));
   });
-}
-
-const statusOf = (error: DetailedError | Error): number => (error as DetailedError).originalResponse?.getStatus() ?? 0;
-/** 4xx other than conflicts, locks and rate limits: the server will not take this upload, whatever we do. */
-const refused = (status: number) => status >= 400 && status < 500 && status !== 409 && status !== 423 && status !== 429;
-
-/** The server's reason: `error.message` of a JSON body, or a short plain-text body (what @tus/server sends). */
-function refusalMessage(error: DetailedError | Error, status: number): string {
-  const body = ((error as DetailedError).originalResponse?.getBody() ?? '').trim();
-  try {
-    const message = (JSON.parse(body) as { error?: { message?: string } }).error?.message;
-    if (message) return message;
-  } catch {
-    if (body && body.length <= 300 && !body.startsWith('<')) return body;
-  }
-  return status === 413 ? 'This recording is too large to send.' : 'The server did not accept this recording.';
 }
 
 const endpointOf = (record: StoredClip) => new URL(record.ticket.uploadUrl, record.endpoint ? `${record.endpoint}/` : location.href).href;

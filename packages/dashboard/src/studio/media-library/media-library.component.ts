@@ -87,7 +87,7 @@ export class RbMediaLibrary extends LitElement {
 
   readonly uploads = new UploadQueueController(this, {
     api: () => this.api,
-    uploaded: (id) => void this.addAsset(id),
+    uploaded: (asset) => this.added(asset),
     announce: (text) => (this._notice = text),
   });
 
@@ -172,16 +172,6 @@ export class RbMediaLibrary extends LitElement {
         this._loading = false;
         this.listing = null;
       }
-    }
-  }
-
-  /** A new asset by its id (uploaded here): read, then listed first and followed. */
-  async addAsset(assetId: string): Promise<void> {
-    if (!this.api) return;
-    try {
-      this.added(await getAsset(this.api, assetId));
-    } catch (error) {
-      this._problem = `The new file could not be read: ${(error as Error).message}`;
     }
   }
 

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { MediaAssetInfo } from '@reelback/shared';
 import type { ApiClient } from '../../api/api-client.js';
-import { uploadAsset, UploadRefused } from './upload-asset.js';
+import { uploadAsset } from '../media-recorder/upload-asset.js';
 
 /** One file on its way into the library, as the dialog shows it. */
 export interface QueuedUpload {
@@ -15,9 +16,10 @@ export interface QueuedUpload {
 }
 
 /**
- * The uploads started from the library dialog (button or drop): each file through `uploadAsset` with its progress,
- * a wait for the network, Cancel, and the server's refusal kept on screen until dismissed. `uploaded` hears each
- * asset id once its bytes are in. Leaving the page cancels what is still sending.
+ * The uploads started from the library dialog (button or drop): each file through `uploadAsset` (the one the
+ * recorder sends its takes with) with its progress, a wait for the network, Cancel, and the server's refusal kept on
+ * screen until dismissed. `uploaded` hears each asset once its bytes are in. Leaving the page cancels what is still
+ * sending.
  */
 export class UploadQueueController implements ReactiveController {
   items: QueuedUpload[] = [];
@@ -25,7 +27,7 @@ export class UploadQueueController implements ReactiveController {
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly options: { api: () => ApiClient | undefined; uploaded: (assetId: string) => void; announce: (text: string) => void },
+    private readonly options: { api: () => ApiClient | undefined; uploaded: (asset: MediaAssetInfo) => void; announce: (text: string) => void },
   ) {
     host.addController(this);
   }
@@ -64,23 +66,23 @@ export class UploadQueueController implements ReactiveController {
     this.host.requestUpdate();
     this.options.announce(`Uploading “${name}”.`);
     try {
-      const assetId = await uploadAsset(file, {
+      const asset = await uploadAsset(file, {
         api,
         name: name.slice(0, 200),
         signal: controller.signal,
-        onProgress: (sentBytes) => this.change(key, { sentBytes }),
-        onWaiting: (waiting) => this.change(key, { state: waiting ? 'waiting' : 'sending' }),
+        onProgress: ({ bytesSent, waiting }) => this.change(key, { sentBytes: bytesSent, state: waiting ? 'waiting' : 'sending' }),
       });
       this.dismiss(key);
       this.options.announce(`“${name}” is uploaded; it is being processed.`);
-      this.options.uploaded(assetId);
+      this.options.uploaded(asset);
     } catch (error) {
       if (controller.signal.aborted) {
         this.dismiss(key);
         this.options.announce(`Upload of “${name}” cancelled.`);
         return;
       }
-      const reason = error instanceof UploadRefused || error instanceof Error ? error.message : String(error);
+      // The server's words (an `UploadRefused`, or the ticket's `ApiProblem`: too large before a byte was sent).
+      const reason = error instanceof Error ? error.message : String(error);
       this.change(key, { state: 'failed', error: reason });
     }
   }

@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, type Transaction } from 'kysely';
 import * as z from 'zod';
 import type {
   AccountStore,
@@ -16,6 +16,7 @@ import type {
 } from '../../ports/storage.js';
 import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import type { ApiKeysTable, Database, Dialect, InvitesTable, UsersTable, WorkspacesTable } from './schema.js';
+import { createFirstAdmin } from './first-admin.js';
 import { inTransaction } from './in-transaction.js';
 
 const RoleRow = z.enum(['manager', 'owner', 'admin']);
@@ -73,22 +74,8 @@ export class KyselyAccountStore implements AccountStore {
     return Number(row.n);
   }
 
-  async bootstrap({ workspace, user, at }: { workspace: WorkspaceRecord; user: UserWithPassword; at: string }): Promise<boolean> {
-    return inTransaction(this.db, async (trx) => {
-      // Two concurrent bootstraps: on PostgreSQL the table lock makes the second wait and then see the first's user;
-      // SQLite transactions are serial already.
-      if (this.dialect === 'postgres') await sql`lock table users in share row exclusive mode`.execute(trx);
-      const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
-      if (existing) return false;
-      await trx
-        .insertInto('workspaces')
-        .values({ id: workspace.id, name: workspace.name, time_zone: workspace.timeZone, created_at: workspace.createdAt })
-        .execute();
-      await insertUser(trx, user);
-      await trx.insertInto('memberships').values({ workspace_id: workspace.id, user_id: user.id, role: 'admin', created_at: at }).execute();
-      await trx.updateTable('flows').set({ workspace_id: workspace.id }).where('workspace_id', 'is', null).execute();
-      return true;
-    });
+  async bootstrap(input: { workspace: WorkspaceRecord; user: UserWithPassword; at: string }): Promise<boolean> {
+    return inTransaction(this.db, (trx) => createFirstAdmin(trx, this.dialect, input));
   }
 
   async createWorkspace({ workspace, adminUserId, at }: { workspace: WorkspaceRecord; adminUserId: string; at: string }): Promise<void> {

@@ -1,4 +1,6 @@
-// Camera, microphone and MediaRecorder facts for <reelback-recorder>.
+// Camera, microphone and MediaRecorder facts for <reelback-recorder>, and for the studio's prompt recorder
+// (packages/dashboard/src/studio/media-recorder/, through the package export `@reelback/widget/recorder-media`):
+// pure helpers only, no words a viewer reads besides `unavailableMessage`'s.
 import type { ClipKind } from '@reelback/shared';
 
 /**
@@ -16,6 +18,46 @@ export function pickMimeType(kind: ClipKind): string {
   return MIME_PREFERENCES[kind].find((type) => MediaRecorder.isTypeSupported(type)) ?? '';
 }
 
+/**
+ * MediaRecorder's options for a kind: a key frame each second, because MP4 recorders (Safari; Chromium's) only
+ * hand out data at key frames, so a timesliced recording would otherwise come in one lump at the end.
+ */
+export function recorderOptions(kind: ClipKind, mimeType: string, videoBitsPerSecond = 2_000_000): MediaRecorderOptions {
+  return {
+    ...(mimeType && { mimeType }),
+    audioBitsPerSecond: 96_000,
+    ...(kind === 'video' && { videoBitsPerSecond, videoKeyFrameIntervalDuration: 1000 }),
+  } as MediaRecorderOptions;
+}
+
+export const stopTracks = (stream: MediaStream | null | undefined): void => stream?.getTracks().forEach((track) => track.stop());
+
+export interface DeviceChoice {
+  id: string;
+  label: string;
+}
+
+/** The devices of one kind to offer in a picker; unnamed ones (labels come only once allowed) as `Camera 1`… */
+export function deviceChoices(devices: MediaDeviceInfo[], kind: MediaDeviceKind, name: string): DeviceChoice[] {
+  return devices.filter((d) => d.kind === kind && d.deviceId).map((d, i) => ({ id: d.deviceId, label: d.label || `${name} ${i + 1}` }));
+}
+
+/**
+ * What went wrong when asking for a camera, microphone or screen, from the DOMException's name (browsers differ in
+ * wording, not in names): `denied` (the person or a policy said no; also a cancelled screen picker), `missing` (no
+ * such device, or none matching), `busy` (another app holds it, or the OS refused), `unsupported` (no API here).
+ */
+export type MediaProblem = 'unsupported' | 'denied' | 'missing' | 'busy' | 'other';
+
+export function mediaProblem(error: unknown): MediaProblem {
+  const name = (error as { name?: string } | null)?.name ?? '';
+  if (!canRecord() || name === 'NotSupportedError') return 'unsupported';
+  if (name === 'NotAllowedError' || name === 'SecurityError' || name === 'PermissionDeniedError') return 'denied';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError') return 'missing';
+  if (name === 'NotReadableError' || name === 'AbortError' || name === 'TrackStartError') return 'busy';
+  return 'other';
+}
+
 export function canRecord(): boolean {
   return !!globalThis.navigator?.mediaDevices?.getUserMedia && typeof MediaRecorder === 'function';
 }
@@ -31,10 +73,10 @@ export function openMedia(kind: ClipKind, cameraId?: string, microphoneId?: stri
 
 /** Why recording cannot happen, in short plain words (the flow then offers the other kinds of answer). */
 export async function unavailableMessage(kind: ClipKind, error: unknown): Promise<string> {
-  const name = (error as { name?: string } | null)?.name ?? '';
+  const problem = mediaProblem(error);
   const other = kind === 'video' ? 'You can answer with audio or text instead.' : 'You can answer with text instead.';
-  if (!canRecord() || name === 'NotSupportedError') return 'This browser cannot record here. You can answer with text instead.';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') {
+  if (problem === 'unsupported') return 'This browser cannot record here. You can answer with text instead.';
+  if (problem === 'missing') {
     const kinds = new Set((await navigator.mediaDevices.enumerateDevices().catch(() => [])).map((d) => d.kind));
     const mic = kinds.has('audioinput');
     const camera = kinds.has('videoinput');
@@ -46,7 +88,7 @@ export async function unavailableMessage(kind: ClipKind, error: unknown): Promis
     return 'We could not find a microphone. You can answer with text instead.';
   }
   const device = kind === 'video' ? 'camera' : 'microphone';
-  if (name === 'NotReadableError' || name === 'AbortError') return `We could not start your ${device}. Another app may be using it. ${other}`;
+  if (problem === 'busy') return `We could not start your ${device}. Another app may be using it. ${other}`;
   return `We could not use your ${device}. ${other}`;
 }
 

@@ -4,17 +4,12 @@ import { requestUploadTicket } from '../../api/upload-ticket.js';
 import { uploads, type ClipUpload } from '../../upload/upload-manager.js';
 import type { UploadStatus } from '../../upload/upload-status.js';
 import { normalizeEndpoint } from '../../util/urls.js';
-import { canRecord, clock, openMedia, pickMimeType, unavailableMessage } from './media.js';
+import { canRecord, clock, deviceChoices, openMedia, pickMimeType, recorderOptions, stopTracks, unavailableMessage, type DeviceChoice } from './media.js';
 import { recorderStyles } from './recorder.styles.js';
 
 type RecorderState = 'starting' | 'ready' | 'countdown' | 'recording' | 'review' | 'submitting' | 'submitted' | 'unavailable';
 
-interface Device {
-  id: string;
-  label: string;
-}
-
-const stopTracks = (stream: MediaStream | null) => stream?.getTracks().forEach((track) => track.stop());
+type Device = DeviceChoice;
 
 /**
  * Records a video or audio answer: asks for the camera and microphone when it starts, shows a muted live
@@ -201,10 +196,8 @@ export class ReelbackRecorder extends LitElement {
     if (generation !== this._generation || !this.isConnected) return stopTracks(stream);
     this._useStream(stream);
     const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
-    const list = (kind: MediaDeviceKind, name: string) =>
-      devices.filter((d) => d.kind === kind && d.deviceId).map((d, i) => ({ id: d.deviceId, label: d.label || `${name} ${i + 1}` }));
-    this._cameras = this.kind === 'video' ? list('videoinput', 'Camera') : [];
-    this._microphones = list('audioinput', 'Microphone');
+    this._cameras = this.kind === 'video' ? deviceChoices(devices, 'videoinput', 'Camera') : [];
+    this._microphones = deviceChoices(devices, 'audioinput', 'Microphone');
     this._state = 'ready';
     void this._focus('record-button');
   }
@@ -303,12 +296,7 @@ export class ReelbackRecorder extends LitElement {
     const chosen = pickMimeType(kind);
     let recorder: MediaRecorder;
     try {
-      recorder = new MediaRecorder(stream, {
-        ...(chosen && { mimeType: chosen }),
-        audioBitsPerSecond: 96_000,
-        // A key frame each second: MP4 recorders (Safari; Chromium's) only hand out data at key frames.
-        ...(kind === 'video' && { videoBitsPerSecond: 2_000_000, videoKeyFrameIntervalDuration: 1000 }),
-      } as MediaRecorderOptions);
+      recorder = new MediaRecorder(stream, recorderOptions(kind, chosen));
     } catch (error) {
       void this._unavailable(error);
       return;
