@@ -29,7 +29,7 @@ const isAbort = (error: unknown) => error instanceof DOMException && error.name 
  * *Choose* tells `rb-media-choose`; for the avatar a video's frame is picked first and made into a picture.
  *
  * @tag rb-media-library
- * @slot record - Another way in for new media (the studio's recorder); shown beside *Upload a file…*.
+ * @slot record - Another way in for new media (the studio's recorder); shown under the search bar and *Upload a file…*.
  * @fires rb-media-choose - `detail: { asset }`.
  * @fires rb-media-library-close - Closed without a choice.
  * @fires rb-media-asset-changed - `detail: { asset }`: read afresh or changed here.
@@ -284,8 +284,8 @@ export class RbMediaLibrary extends LitElement {
           input.value = '';
         }} />
         <button class="button" type="button" @click=${() => this.renderRoot.querySelector<HTMLInputElement>('#library-file')?.click()}>Upload a file…</button>
-        <span class="record"><slot name="record"></slot></span>
       </div>
+      <div class="record"><slot name="record"></slot></div>
       <p class="notice muted" role="status">${this._notice}</p>
       ${this._problem ? html`<p class="error" role="alert">${this._problem}</p>` : nothing} ${uploadRows(this.uploads)}
       <section

@@ -101,8 +101,8 @@ export const mediaLibraryStyles = css`
   progress {
     width: 100%;
   }
-  .record:empty {
-    display: none;
+  .record {
+    margin-bottom: 0.75rem;
   }
   .notice:empty {
     display: none;
