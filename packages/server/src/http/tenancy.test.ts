@@ -145,6 +145,8 @@ const CASES: Record<string, Case | Case[]> = {
   getMediaAssetCaptions: { kind: 'id', ok: 200 },
   putMediaAssetCaptions: { kind: 'id', ok: 200, body: () => ({ segments: [{ start: 0, end: 1, text: 'hello' }] }) },
   listFlowMediaAssets: { kind: 'id', ok: 200 },
+  // The seeded asset is a ready video without files: its own workspace hears 409 (nothing to take a frame of), another's 404.
+  createMediaAssetFrame: { kind: 'id', ok: 409, body: () => ({ atSeconds: 1 }) },
   deleteMediaAsset: { kind: 'id', ok: 204, last: true },
   switchWorkspace: { kind: 'no-id', reason: "moves the caller's own session, only into a workspace its user is a member of (any other id is a 404: accounts/workspaces.routes.test.ts)" },
   joinInvite: {

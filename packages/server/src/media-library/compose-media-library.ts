@@ -7,6 +7,8 @@ import type { PromptMediaProcessor } from '../ports/prompt-media-processor.js';
 import type { FlowStore } from '../ports/storage.js';
 import type { Transcriber } from '../ports/transcriber.js';
 import type { ApiRoute } from '../http/route.js';
+import { assetFramesRoutes } from './asset-frames.routes.js';
+import { AssetFramesService } from './asset-frames.service.js';
 import { CaptionAssetJob } from './caption-asset.job.js';
 import type { MediaAssetStore } from './media-asset-store.js';
 import { MediaAssetsService } from './media-assets.service.js';
@@ -71,5 +73,6 @@ export function composeMediaLibrary(deps: MediaLibraryDeps): MediaLibrary {
     });
     queue.work(CAPTION_ASSET_QUEUE, captions.handle, { concurrency: 1 });
   }
-  return { uploads, assets: library, routes: mediaLibraryRoutes(uploads, library, blobs) };
+  const frames = new AssetFramesService({ assets, blobs, processor, clock, workDir });
+  return { uploads, assets: library, routes: [...mediaLibraryRoutes(uploads, library, blobs), ...assetFramesRoutes(frames)] };
 }
