@@ -46,6 +46,9 @@ export class StudioMediaController implements ReactiveController {
   /** The dialog's module, once asked for; `<rb-media-library>` is rendered from then on. */
   private dialogModule: Promise<unknown> | null = null;
   private dialogLoaded = false;
+  /** The recorder's module (camera, screen and the upload of a take): loaded when an owner first asks to record. */
+  private recorderModule: Promise<unknown> | null = null;
+  private recorderShown = false;
 
   private readonly watch = new AssetWatch({
     fetch: (id, signal) => getAsset(this.options.api()!, id, signal),
@@ -165,6 +168,8 @@ export class StudioMediaController implements ReactiveController {
 
   private async closeLibrary(): Promise<void> {
     this.library = null;
+    // The recorder leaves with the dialog, so the camera is off; a take not yet uploaded goes with it.
+    this.recorderShown = false;
     this.host.requestUpdate();
     await this.host.updateComplete;
     if (this.opener?.isConnected) this.opener.focus();
@@ -187,14 +192,42 @@ export class StudioMediaController implements ReactiveController {
     void this.closeLibrary();
   }
 
+  private async showRecorder(): Promise<void> {
+    try {
+      await (this.recorderModule ??= import('../media-recorder/prompt-recorder.component.js').then((m) => m.definePromptRecorder()));
+    } catch (error) {
+      this.recorderModule = null;
+      this.options.notify(`The recorder could not be loaded: ${(error as Error).message}`);
+      return;
+    }
+    this.recorderShown = true;
+    this.host.requestUpdate();
+    await this.host.updateComplete;
+    // The recorder's first control, so a keyboard user goes on from where they asked.
+    const recorder = this.host.shadowRoot?.querySelector('rb-prompt-recorder');
+    await (recorder as { updateComplete?: Promise<unknown> } | null)?.updateComplete;
+    (recorder as HTMLElement | null)?.focus();
+  }
+
+  /** What the dialog's `record` slot holds: a button until the owner asks, then the recorder (prompts only). */
+  private renderRecord(purpose: LibraryPurpose | null) {
+    if (purpose?.purpose !== 'prompt') return nothing;
+    if (!this.recorderShown) {
+      return html`<button slot="record" type="button" class="secondary" @click=${() => void this.showRecorder()}>Record with the camera or the screen…</button>`;
+    }
+    return html`<rb-prompt-recorder slot="record" .api=${this.options.api()} tabindex="-1"></rb-prompt-recorder>`;
+  }
+
   /**
    * The dialog, in the page from its first opening on (uploads go on while it is closed). The studio's recorder goes
-   * in its `record` slot.
+   * in its `record` slot; its `prompt-media-added` reaches the dialog, which lists the take and follows it.
    */
   renderLibrary() {
     if (!this.dialogLoaded) return nothing;
     const purpose = this.library;
     const current = purpose?.purpose === 'prompt' ? (this.options.flows()[0]?.steps[purpose.index]?.prompt.media?.assetId ?? null) : null;
-    return html`<rb-media-library .api=${this.options.api()} ?open=${purpose !== null} purpose=${purpose?.purpose ?? 'prompt'} .current=${current}></rb-media-library>`;
+    return html`<rb-media-library .api=${this.options.api()} ?open=${purpose !== null} purpose=${purpose?.purpose ?? 'prompt'} .current=${current}
+      >${this.renderRecord(purpose)}</rb-media-library
+    >`;
   }
 }

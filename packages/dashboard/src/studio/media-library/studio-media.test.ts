@@ -208,4 +208,38 @@ describe('library media in the studio', () => {
     await expect.element(page.getByRole('img', { name: 'The avatar now' })).toHaveAttribute('src', urlOf(still, 'image-640'));
     expect(inStudio(app, 'rb-theme-panel')!.shadowRoot!.activeElement).toBe(button);
   });
+
+  it('records a prompt in the library dialog with the camera, and the take becomes the step’s media', { timeout: 60_000 }, async () => {
+    const app = await openStudio('tour');
+    await userEvent.click(page.getByRole('button', { name: /^(Choose|Change) media…$/ }));
+    const dialog = page.getByRole('dialog', { name: 'Media library' });
+    await expect.element(dialog).toBeVisible();
+    // The recorder is slotted into the dialog (light DOM), so its controls are found from the page.
+    await userEvent.click(page.getByRole('button', { name: 'Record with the camera or the screen…' }));
+    // The recorder takes the button's place (its own chunk) with the fake camera live, and has the focus.
+    await expect.element(page.getByRole('button', { name: 'Start recording', exact: true })).toBeEnabled();
+    const recorder = deep(app, 'rb-studio', 'rb-studio-page', 'rb-media-library')!.querySelector('rb-prompt-recorder')!;
+    expect(recorder.getAttribute('slot')).toBe('record');
+    expect(await violations()).toEqual([]);
+
+    await userEvent.click(page.getByRole('button', { name: 'Start recording', exact: true }));
+    const elapsed = () => recorder.shadowRoot!.querySelector('.elapsed')?.textContent?.trim();
+    await expect.poll(elapsed, { timeout: 10_000 }).toMatch(/0:0[1-9]/);
+    await userEvent.click(page.getByRole('button', { name: 'Stop recording', exact: true }));
+    await expect.element(page.getByRole('button', { name: 'Use this take', exact: true }), { timeout: 15_000 }).toBeVisible();
+    await userEvent.fill(page.getByRole('textbox', { name: 'Name in the media library' }).element(), 'Camera hello');
+    await userEvent.click(page.getByRole('button', { name: 'Use this take', exact: true }));
+
+    // The take is uploaded as a library asset and listed first while it is processed; once ready it is chosen.
+    await eventually(() => libraryRow(app, 'Camera hello')).toBeTruthy();
+    expect(library.calls).toContain('ticket Camera hello');
+    const take = [...library.assets.values()].find((a) => a.name === 'Camera hello')!;
+    library.finish(take.id);
+    await eventually(() => libraryRow(app, 'Camera hello')?.querySelector('[data-action="choose"]')).toBeTruthy();
+    await userEvent.click(dialog.getByRole('button', { name: 'Choose Camera hello' }));
+    await expect.element(dialog).not.toBeInTheDocument();
+    await eventually(() => savedPrompt(0)?.media).toEqual({ assetId: take.id });
+    // Closing the dialog took the recorder (and the camera) away.
+    expect(deep(app, 'rb-studio', 'rb-studio-page', 'rb-media-library')?.querySelector('rb-prompt-recorder') ?? null).toBeNull();
+  });
 });
