@@ -27,6 +27,7 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         analytics: storage.analytics,
         exports: storage.exports,
         mediaAssets: storage.mediaAssets,
+        audit: storage.audit,
         migrate: () => storage.migrate(),
         health: () => storage.health(),
         close: () => storage.close(),
