@@ -39,10 +39,11 @@ export interface BacklogServiceDeps {
 }
 
 /** What the audit log keeps of a tracker's settings: no secret, URLs as their origin. */
-function trackerDetail(config: TrackerConfig, secretReplaced: boolean): Record<string, unknown> {
+function trackerDetail(config: TrackerConfig, accessReplaced: boolean): Record<string, unknown> {
   const { [SECRET_FIELD[config.kind]]: _secret, ...rest } = config as Record<string, unknown>;
   for (const { field, url } of trackerUrls(config)) rest[field] = urlOrigin(url);
-  return { ...rest, secretReplaced };
+  // Whether a new token (key, secret) was sent rather than the stored one kept; named so safeDetail keeps it.
+  return { ...rest, accessReplaced };
 }
 
 export interface HandOff {
@@ -73,7 +74,7 @@ export class BacklogService {
     const stored = await this.config(workspaceId);
     const sameKind = stored?.kind === update.kind ? stored : undefined;
     let secret = given?.trim();
-    let secretReplaced = true;
+    let accessReplaced = true;
     if (secret === undefined || secret === '' || (sameKind && secret === (redactTrackerConfig(sameKind) as Record<string, unknown>)[field])) {
       if (!sameKind) {
         throw new ServiceError('invalid', 'invalid-request', `${field} is required: there is no stored ${update.kind} ${field} to keep`, [
@@ -81,7 +82,7 @@ export class BacklogService {
         ]);
       }
       secret = (sameKind as Record<string, unknown>)[field] as string;
-      secretReplaced = false;
+      accessReplaced = false;
     } else if (secret.includes('…')) {
       throw new ServiceError('invalid', 'invalid-request', `${field}: send the secret itself, not a redacted form of it`, [
         { path: [field], message: 'is a redacted value that matches no stored secret: send the secret itself' },
@@ -96,7 +97,7 @@ export class BacklogService {
     this.checkUrls(config);
     const sealed = this.deps.box.seal(JSON.stringify(config), sealContext(workspaceId, config.kind));
     await this.deps.store.putTracker(workspaceId, { kind: config.kind, sealed, updatedAt: this.deps.clock.now().toISOString() });
-    await this.deps.audit.record(scope, actor, 'tracker.set', { type: 'tracker', id: null, label: config.kind }, trackerDetail(config, secretReplaced));
+    await this.deps.audit.record(scope, actor, 'tracker.set', { type: 'tracker', id: null, label: config.kind }, trackerDetail(config, accessReplaced));
     return { tracker: redactTrackerConfig(config) };
   }
 
