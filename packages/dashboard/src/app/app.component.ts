@@ -10,6 +10,8 @@ import { defineRbReel } from '../reel/reel.component.js';
 import { defineRbStudio } from '../studio/studio.component.js';
 import { defineRbSettings } from '../settings/settings.component.js';
 import { defineRbWorkspaceSwitcher } from '../settings/workspace-switcher.component.js';
+import { defineRbApiKeys } from '../settings/api-keys/api-keys-page.js';
+import { defineRbAuditLog } from '../settings/audit/audit-log-page.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { analyticsPath, BASE, flowsPath, loginPath, settingsPath, type NavigateRequest, parseRoute, type Route } from './routes.js';
 
@@ -23,6 +25,8 @@ defineRbWorkspaceSwitcher();
 defineRbReel();
 defineRbAnalytics();
 defineRbStudio();
+defineRbApiKeys();
+defineRbAuditLog();
 
 const TITLES: Record<Route['page'], string> = {
   login: 'Log in · Reelback',
@@ -32,6 +36,8 @@ const TITLES: Record<Route['page'], string> = {
   flow: 'Flow · Reelback',
   studio: 'Flow studio · Reelback',
   settings: 'Settings · Reelback',
+  'api-keys': 'API keys · Settings · Reelback',
+  'audit-log': 'Audit log · Settings · Reelback',
   reel: 'Highlight reel · Reelback',
   analytics: 'Analytics · Reelback',
   'not-found': 'Not found · Reelback',
@@ -253,6 +259,10 @@ export class RbApp extends LitElement {
         return html`<rb-studio .api=${this.api} flow-id=${route.flowId} .memberRole=${this._auth?.role}></rb-studio>`;
       case 'settings':
         return html`<rb-settings .api=${this.api} .auth=${this._auth}></rb-settings>`;
+      case 'api-keys':
+        return html`<rb-api-keys .api=${this.api} .auth=${this._auth}></rb-api-keys>`;
+      case 'audit-log':
+        return html`<rb-audit-log .api=${this.api} .auth=${this._auth} .search=${route.search}></rb-audit-log>`;
       case 'reel':
         return html`<rb-reel .api=${this.api} .answerIds=${route.answerIds}></rb-reel>`;
       case 'analytics':
@@ -286,7 +296,7 @@ export class RbApp extends LitElement {
           <a href="${BASE}/" aria-current=${this._route.page === 'inbox' ? 'page' : 'false'}>Answers</a>
           <a href=${flowsPath} aria-current=${this._route.page === 'flows' ? 'page' : this._route.page === 'flow' || this._route.page === 'studio' ? 'true' : 'false'}>Flows</a>
           <a href=${analyticsPath()} aria-current=${this._route.page === 'analytics' ? 'page' : 'false'}>Analytics</a>
-          <a href=${settingsPath} aria-current=${this._route.page === 'settings' ? 'page' : 'false'}>Settings</a>
+          <a href=${settingsPath} aria-current=${this._route.page === 'settings' ? 'page' : this._route.page === 'api-keys' || this._route.page === 'audit-log' ? 'true' : 'false'}>Settings</a>
         </nav>
         <div class="who">
           <span><span class="visually-hidden">Signed in as </span>${auth.user.name || auth.user.email} · ${auth.workspace.name}</span>
