@@ -236,17 +236,8 @@ export class AccountsService {
     const id = sha256Hex(token);
     const workspaceId = workspaceOf(caller);
     const entry = await this.audit.entry({ workspaceId }, caller, 'invite.created', { type: 'invite', id, label: email }, { role: input.role, email, expiresAt });
-    await this.accounts.insertInvite({
-      id,
-      workspaceId,
-      role: input.role,
-      email,
-      createdBy: caller.userId,
-      createdAt: now.toISOString(),
-      expiresAt,
-      acceptedAt: null,
-      acceptedBy: null,
-    }, entry);
+    const invite = { id, workspaceId, role: input.role, email, createdBy: caller.userId, createdAt: now.toISOString(), expiresAt, acceptedAt: null, acceptedBy: null };
+    await this.accounts.insertInvite(invite, entry);
     return { token, role: input.role, email, expiresAt };
   }
 
@@ -262,12 +253,12 @@ export class AccountsService {
     const email = normaliseEmail(input.email);
     if (invite.email !== null && invite.email !== email) throw emailMismatch();
     const existing = await this.accounts.findUserByEmail(email);
-    // The person joining is the actor, named as they are now (a new account has no row to look up yet).
-    const joined = await this.audit.entry({ workspaceId: invite.workspaceId }, { kind: 'user', id: null, label: email }, 'invite.accepted', {
-      type: 'invite',
-      id: inviteId,
-      label: invite.email,
-    }, { role: invite.role, newAccount: existing === undefined });
+    // The person joining is the actor, named once the transaction knows who joined (a new account has no row yet).
+    const target = { type: 'invite' as const, id: inviteId, label: invite.email };
+    const joined = await this.audit.entry({ workspaceId: invite.workspaceId }, { kind: 'user', id: null, label: email }, 'invite.accepted', target, {
+      role: invite.role,
+      newAccount: existing === undefined,
+    });
     const audit = (user: UserRecord) => ({ ...joined, actor: { kind: 'user' as const, id: user.id, label: user.name.trim() || user.email } });
     let accepted;
     if (existing) {
