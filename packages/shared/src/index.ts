@@ -25,3 +25,4 @@ export * from './templates/flow-templates.js';
 export * from './api/time.schema.js';
 export * from './media/media-asset.schema.js';
 export * from './media/resolve-prompt-media.js';
+export * from './media/prompt-media-problems.js';

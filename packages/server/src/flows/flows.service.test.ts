@@ -6,6 +6,8 @@ import { type OpenedStorage, storageFactories } from '../test-support/storages.j
 import { steppingClock, uniqueFlowId } from '../test-support/test-app.js';
 import { ADMIN_KEY_EDITOR, type Actor, EditorNames } from './editors.js';
 import { DraftChangedError } from './flow-errors.js';
+import { FlowMedia } from './flow-media.js';
+import { flowMediaLookup } from '../media-library/flow-media-lookup.js';
 import { FlowsService } from './flows.service.js';
 
 const scope = { workspaceId: null };
@@ -37,7 +39,8 @@ describe.each(storageFactories)('publishing while someone saves, on $name', (fac
 
   async function racedService() {
     const id = uniqueFlowId('race');
-    const service = new FlowsService(savingBeforeFirstPublish(storage.flows), steppingClock(), new EditorNames(storage.accounts));
+    const media = new FlowMedia(flowMediaLookup(storage.mediaAssets), (line) => expect.fail(`unexpected warning: ${line}`));
+    const service = new FlowsService(savingBeforeFirstPublish(storage.flows), steppingClock(), new EditorNames(storage.accounts), media);
     await service.create(scope, actor, { id, definition: FlowDefinition.parse(branchingFlow) });
     return { id, service };
   }
