@@ -1,0 +1,53 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { keyed } from 'lit/directives/keyed.js';
+import type { Prompt, PromptVideo } from '@reelback/shared';
+import { mediaUrl } from '../../util/urls.js';
+
+/** What a step's prompt needs from the player: its words filled in, where media lives, and how this visit plays. */
+export interface PromptContext {
+  /** The heading: the prompt's title with the session's variables filled in (else the flow's name). */
+  title: string;
+  /** The prompt's text, filled in likewise: plain text, rendered as text (so escaped), never as HTML. */
+  text: string;
+  /** The API base the flow came from: media paths resolve against it. */
+  endpoint: string;
+  /** The step's visit: each gets a fresh video player. */
+  visit: number;
+  /** The video may start by itself (the viewer pressed play on an earlier step). */
+  autoplay: boolean;
+  /** The viewer pressed play. */
+  played(): void;
+  /** The video reached a progress mark (25, 50, 75, 100 %). */
+  progressed(percent: number): void;
+}
+
+/**
+ * The step's video player, a fresh one for each visit. It asks, the player acts: a press on play lets later steps
+ * start by themselves (the video still holds back under reduced motion), and each progress mark it reaches becomes
+ * a `reelback.video.progressed` event.
+ */
+function renderVideo(video: PromptVideo, ctx: PromptContext): unknown {
+  const { endpoint } = ctx;
+  return keyed(
+    ctx.visit,
+    html`<reelback-prompt-video
+      exportparts="media, video, play-button, controls, control, play-toggle, mute, progress"
+      src=${mediaUrl(video.src, endpoint)}
+      poster=${ifDefined(video.poster ? mediaUrl(video.poster, endpoint) : undefined)}
+      .captions=${(video.captions ?? []).map((track) => ({ ...track, src: mediaUrl(track.src, endpoint) }))}
+      ?autoplay=${ctx.autoplay}
+      @reelback-video-play=${() => ctx.played()}
+      @reelback-video-progress=${(event: CustomEvent<{ percent: number }>) => ctx.progressed(event.detail.percent)}
+    ></reelback-prompt-video>`,
+  );
+}
+
+/** What the step shows before it asks: its media, its heading (focused on arrival) and its text. */
+export function renderPrompt(prompt: Prompt, ctx: PromptContext): TemplateResult {
+  return html`
+    ${prompt.video ? renderVideo(prompt.video, ctx) : nothing}
+    <h2 part="title" id="title" tabindex="-1">${ctx.title}</h2>
+    ${prompt.text ? html`<p class="text" part="text">${ctx.text}</p>` : nothing}
+  `;
+}
