@@ -64,6 +64,8 @@ type Status = 'idle' | 'loading' | 'ready' | 'error';
  * @csspart controls - The bar under the video.
  * @csspart control - Each button in the controls bar (also `play-toggle`, `mute`).
  * @csspart progress - The video's progress bar.
+ * @csspart prompt-image - A step's picture (an `<img>` with its owner's description as `alt`; both library
+ *   renditions in `srcset`, only the small one on a constrained network).
  * @csspart title - The step's heading.
  * @csspart text - The step's text.
  * @csspart choices - The list of options.
@@ -111,6 +113,14 @@ type Status = 'idle' | 'loading' | 'ready' | 'error';
  * @cssproperty [--reelback-muted-color=#56565f] - Hints, counts and the low/high labels.
  * @cssproperty [--reelback-error-color=#b3261e] - Messages about what to fix, and the invalid controls' border.
  * @cssproperty [--reelback-transition-duration=150ms] - Hover and progress transitions (none under reduced motion).
+ * @cssproperty [--reelback-image-radius=var(--reelback-radius, 12px)] - Corner radius of a step's picture.
+ * @cssproperty [--reelback-image-fit=contain] - How a step's picture fills its box.
+ * @cssproperty [--reelback-image-max-height=60vh] - A step's picture's largest height.
+ * @cssproperty [--reelback-image-background=transparent] - Behind a step's picture (letterboxing).
+ *
+ * A step's video plays its small rendition (`video.small`, 640) instead of `video.src` on a small screen
+ * (`max-width: 640px`) or a constrained network (save-data, 2G/3G where the browser says), chosen once per step;
+ * its captions (the first track) are on by default.
  *
  * The video's own custom properties (`--reelback-video-radius`, `--reelback-video-aspect-ratio`,
  * `--reelback-video-fit`, `--reelback-play-button-size`, `--reelback-play-button-background`,
