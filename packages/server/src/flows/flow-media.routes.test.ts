@@ -201,11 +201,18 @@ describe.each(storageFactories)('flows with library media on $name', (factory) =
       expect(kept).toMatchObject({ revision: 1, name: 'Media flow' });
       expect(kept.draft.steps[0]!.prompt.media).toEqual({ assetId: mine.id });
 
+      // A flow that is not the caller's is a 404 before any asset is looked at, as for a flow that does not exist.
+      const theirFlow = await createFlow(mediaFlow(theirs.id), elsewhere);
+      for (const id of [theirFlow.id, 'no-such-flow']) {
+        const res = await s.as(ada, 'PUT', `/api/v1/flows/${id}`, { definition: mediaFlow(never) });
+        expect(((await json(res, 404)) as { error: { code: string } }).error.code, id).toBe('unknown-flow');
+      }
+
       // Creating a flow checks the same.
       const created = await s.as(ada, 'POST', '/api/v1/flows', { definition: mediaFlow(theirs.id) });
       expect(((await json(created, 422)) as { error: { code: string } }).error.code).toBe('unknown-media-asset');
-      // And the other workspace may use its own.
-      expect((await createFlow(mediaFlow(theirs.id), elsewhere)).problems).toEqual([]);
+      // The other workspace uses its own.
+      expect(theirFlow.problems).toEqual([]);
     });
 
     it('keeps saving a draft whose asset was deleted while only the draft used it, and lists it as a problem', async () => {

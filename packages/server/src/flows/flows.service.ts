@@ -75,10 +75,7 @@ export class FlowsService {
   async list(scope: Scope, options: { archived?: boolean } = {}): Promise<EditableFlow[]> {
     const flows = await this.flows.list(scope, options);
     // One read of the library for every listed draft.
-    const assets = await this.media.assetsOf(
-      scope,
-      flows.map((flow) => flow.draft),
-    );
+    const assets = await this.media.assetsOf(scope, flows.map((flow) => flow.draft));
     return flows.map((flow) => toEditable(flow, this.media.problemsIn(flow.draft, assets)));
   }
 
@@ -133,7 +130,13 @@ export class FlowsService {
   }
 
   async updateDraft(scope: Scope, actor: Actor, id: string, definition: FlowDefinition, expectedRevision?: number): Promise<EditableFlow> {
-    const assets = await this.media.refuseUnknown(scope, definition, async () => (await this.flows.get(id, scope))?.draft);
+    // Read only when an asset is missing; a missing or archived flow says so before any asset does.
+    const stored = async () => {
+      const flow = await this.record(scope, id);
+      if (flow.archivedAt !== null) throw new FlowArchivedError(id);
+      return flow.draft;
+    };
+    const assets = await this.media.refuseUnknown(scope, definition, stored);
     const write = await this.flows.updateDraft(scope, id, definition, {
       at: this.clock.now().toISOString(),
       by: await this.editors.of(actor),
