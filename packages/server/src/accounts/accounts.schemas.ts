@@ -35,14 +35,7 @@ export const AcceptInviteRequest = z.object({
   password: Password.meta({ description: 'A new account\'s password, or the existing account\'s password when the e-mail has one' }),
 });
 
-export const CreateInviteRequest = z.object({
-  role: RoleSchema,
-  email: Email.optional().meta({ description: 'Only this e-mail may accept the invite' }),
-});
-
-export const UserIdParams = z.object({ userId: z.string().min(1).max(100) });
 export const ApiKeyIdParams = z.object({ id: z.string().min(1).max(100) });
-export const SetRoleRequest = z.object({ role: RoleSchema });
 
 export const CreateApiKeyRequest = z.object({
   name: Name,
@@ -75,23 +68,6 @@ export const LoginResponse = z.object({
 });
 
 export const BootstrapResponse = z.object({ user: UserView, workspace: WorkspaceView, role: RoleSchema });
-
-export const InviteResponse = z.object({
-  url: z.string(),
-  token: z.string().meta({ description: 'Shown once; only its hash is kept' }),
-  role: RoleSchema,
-  email: z.string().nullable(),
-  expiresAt: z.string(),
-});
-
-export const MemberView = z.object({
-  userId: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: RoleSchema,
-  joinedAt: z.string(),
-});
-export const MemberList = z.object({ members: z.array(MemberView) });
 
 export const ApiKeyView = z.object({
   id: z.string(),

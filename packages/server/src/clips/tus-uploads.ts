@@ -24,6 +24,7 @@ const STATUS: Record<ServiceError['kind'], number> = {
   invalid: 400,
   forbidden: 403,
   'not-found': 404,
+  gone: 410,
   conflict: 409,
   'too-large': 413,
   unprocessable: 422,

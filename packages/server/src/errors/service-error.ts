@@ -9,7 +9,7 @@ export interface Issue {
  * What a service says when a request cannot be served. Services name the kind of failure;
  * only the HTTP layer turns kinds into status codes.
  */
-export type ServiceErrorKind = 'invalid' | 'not-found' | 'conflict' | 'unprocessable' | 'forbidden' | 'too-large' | 'too-many';
+export type ServiceErrorKind = 'invalid' | 'not-found' | 'gone' | 'conflict' | 'unprocessable' | 'forbidden' | 'too-large' | 'too-many';
 
 export class ServiceError extends Error {
   constructor(

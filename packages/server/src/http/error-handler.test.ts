@@ -27,6 +27,8 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         analytics: storage.analytics,
         exports: storage.exports,
         mediaAssets: storage.mediaAssets,
+        team: storage.team,
+        mailDeliveries: storage.mailDeliveries,
         migrate: () => storage.migrate(),
         health: () => storage.health(),
         close: () => storage.close(),

@@ -7,6 +7,7 @@ import { errorResponse, HttpError } from './api-error.js';
 const statusOf: Record<ServiceErrorKind, ContentfulStatusCode> = {
   invalid: 400,
   'not-found': 404,
+  gone: 410,
   conflict: 409,
   unprocessable: 422,
   forbidden: 403,

@@ -16,6 +16,8 @@ import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import type { ExportStore } from '../exports/export-store.js';
 import type { WebhookStore } from '../webhooks/webhook-store.js';
 import type { MediaAssetStore } from '../media-library/media-asset-store.js';
+import type { TeamStore } from '../accounts/team-store.js';
+import type { MailDeliveryStore } from '../mail/mail-delivery-store.js';
 
 /** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
 export type IsoTime = string;
@@ -531,6 +533,10 @@ export interface Storage {
   readonly webhooks: WebhookStore;
   /** The workspace media library (prompt media): outside every viewer's data. */
   readonly mediaAssets: MediaAssetStore;
+  /** Members' activity, invites' lifecycle, passwords and reset links. */
+  readonly team: TeamStore;
+  /** The e-mails the server sends, and how each went. */
+  readonly mailDeliveries: MailDeliveryStore;
   /** Brings the schema up to date; safe to run at every start. */
   migrate(): Promise<void>;
   /** Reachable and fully migrated. */

@@ -12,6 +12,8 @@ import type { OutboundConfig } from '../config/config.js';
 import type { LoginGuards } from '../accounts/accounts.service.js';
 import type { Budget } from '../http/address-budget.js';
 import type { MediaLibrarySettings } from '../media-library/media-library-settings.js';
+import type { Mailer } from '../ports/mailer.js';
+import type { PasswordBudgets } from '../accounts/password.routes.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -64,6 +66,10 @@ export function useTestApp(
     sessionStartBudget?: Budget | null;
     loginGuards?: LoginGuards;
     library?: Partial<MediaLibrarySettings>;
+    /** Sends e-mail (e.g. a `NodemailerMailer` to `startTestSmtp`'s server); made when the app is, so it may read state set up in `beforeAll`. */
+    mailer?: () => Mailer;
+    mailAttempts?: number;
+    passwordBudgets?: PasswordBudgets;
   } = {},
 ): TestApp {
   let dispose: (() => Promise<void>) | undefined;
@@ -107,6 +113,9 @@ export function useTestApp(
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       sessionStartBudget: options.sessionStartBudget ?? null,
       ...(options.loginGuards ? { loginGuards: options.loginGuards } : {}),
+      ...(options.mailer ? { mailer: options.mailer() } : {}),
+      ...(options.mailAttempts ? { mailAttempts: options.mailAttempts } : {}),
+      ...(options.passwordBudgets ? { passwordBudgets: options.passwordBudgets } : {}),
     });
   });
   afterAll(async () => {

@@ -14,6 +14,8 @@ import type { Database, Dialect } from './schema.js';
 import { KyselySessionStore } from './session-store.js';
 import { KyselyWebhookStore } from './webhook-store.js';
 import { KyselyMediaAssetStore } from './media-asset-store.js';
+import { KyselyTeamStore } from './team-store.js';
+import { KyselyMailDeliveryStore } from './mail-delivery-store.js';
 import type { CopyCsvOut } from '../postgres/copy-out.js';
 import { isVanishedSchema, whileSchemasVanish } from './vanished-schema.js';
 import type { RawRows } from '../sqlite/raw-rows.js';
@@ -32,6 +34,8 @@ export class KyselyStorage implements Storage {
   readonly exports: KyselyExportStore;
   readonly webhooks: KyselyWebhookStore;
   readonly mediaAssets: KyselyMediaAssetStore;
+  readonly team: KyselyTeamStore;
+  readonly mailDeliveries: KyselyMailDeliveryStore;
   private migrator: Promise<Migrator> | undefined;
 
   constructor(
@@ -54,6 +58,8 @@ export class KyselyStorage implements Storage {
     this.exports = new KyselyExportStore(db, kind, exportReads);
     this.webhooks = new KyselyWebhookStore(db, kind);
     this.mediaAssets = new KyselyMediaAssetStore(db, kind);
+    this.team = new KyselyTeamStore(db, kind);
+    this.mailDeliveries = new KyselyMailDeliveryStore(db);
   }
 
   /**

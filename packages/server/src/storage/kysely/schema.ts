@@ -189,6 +189,8 @@ export interface MembershipsTable {
   user_id: string;
   role: string;
   created_at: TimeColumn;
+  /** Migration 0016: written with the session's `last_seen_at`. */
+  last_active_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
 export interface AuthSessionsTable {
@@ -211,6 +213,8 @@ export interface InvitesTable {
   expires_at: TimeColumn;
   accepted_at: NullableTimeColumn;
   accepted_by: string | null;
+  /** Migration 0016. */
+  revoked_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
 export interface ApiKeysTable {

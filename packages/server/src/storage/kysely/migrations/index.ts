@@ -14,6 +14,7 @@ import { webhookDispatchMigration } from './0012-webhook-dispatch.js';
 import { sessionVarsMigration } from './0013-session-vars.js';
 import { flowAuthoringMigration } from './0014-flow-authoring.js';
 import { mediaLibraryMigration } from './0015-media-library.js';
+import { teamAndMailMigration } from './0016-team-and-mail.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -35,6 +36,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0013-session-vars': sessionVarsMigration(dialect),
     '0014-flow-authoring': flowAuthoringMigration(dialect),
     '0015-media-library': mediaLibraryMigration(dialect),
+    '0016-team-and-mail': teamAndMailMigration(dialect),
   };
   return { getMigrations: async () => all };
 }
