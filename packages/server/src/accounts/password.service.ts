@@ -93,7 +93,7 @@ export class PasswordService {
     if (!user || publicUrl === null || (await accounts.membershipsOf(user.id)).length === 0) return;
     const hourAgo = new Date(clock.now().getTime() - 60 * 60 * 1000).toISOString();
     if ((await team.countPasswordResetsSince(user.id, hourAgo)) >= MAX_RESETS_PER_HOUR) {
-      logError(`password reset for ${email} not sent: ${MAX_RESETS_PER_HOUR} links were made in the last hour`, undefined);
+      logError('password reset link not made', new Error(`password reset for ${email} not sent: ${MAX_RESETS_PER_HOUR} links were made for it in the last hour`));
       return;
     }
     const { id, url, expiresAt } = await this.makeLink(user.id, null, RESET_TTL_MS, publicUrl);
