@@ -90,7 +90,7 @@ export default defineProject({
   plugins: [serveClipMedia, serveWidget, serveFfmpeg],
   // Pre-bundled up front so Vite does not reload the page in the middle of a run.
   optimizeDeps: {
-    include: ['lit', 'lit/directives/repeat.js', 'msw', 'msw/browser', 'axe-core'],
+    include: ['lit', 'lit/directives/repeat.js', 'lit/directives/live.js', 'msw', 'msw/browser', 'axe-core'],
     // Served as it is: pre-bundling would move its `new URL('./worker.js', import.meta.url)` (the reel passes
     // the worker's URL anyway), and it is only imported on "Make reel".
     exclude: ['@ffmpeg/ffmpeg'],

@@ -2,6 +2,9 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ApiClient, type AuthInfo } from '../api/api-client.js';
 import { defineRbAnalytics } from '../analytics/analytics.component.js';
 import { defineRbAnswer } from '../answer/answer.component.js';
+import { defineRbAccount } from '../account/account.component.js';
+import { defineRbForgotPassword } from '../account/forgot-password.component.js';
+import { defineRbResetPassword } from '../account/reset-password.component.js';
 import { defineRbFlow } from '../flows/flow.component.js';
 import { defineRbFlows } from '../flows/flows.component.js';
 import { defineRbInbox } from '../inbox/inbox.component.js';
@@ -11,7 +14,7 @@ import { defineRbStudio } from '../studio/studio.component.js';
 import { defineRbSettings } from '../settings/settings.component.js';
 import { defineRbWorkspaceSwitcher } from '../settings/workspace-switcher.component.js';
 import { sharedStyles } from '../styles/shared.styles.js';
-import { analyticsPath, BASE, flowsPath, loginPath, settingsPath, type NavigateRequest, parseRoute, type Route } from './routes.js';
+import { accountPath, analyticsPath, BASE, flowsPath, loginPath, settingsPath, type NavigateRequest, parseRoute, type Route, SIGNED_OUT_PAGES } from './routes.js';
 
 defineRbLogin();
 defineRbInbox();
@@ -23,6 +26,9 @@ defineRbWorkspaceSwitcher();
 defineRbReel();
 defineRbAnalytics();
 defineRbStudio();
+defineRbAccount();
+defineRbForgotPassword();
+defineRbResetPassword();
 
 const TITLES: Record<Route['page'], string> = {
   login: 'Log in · Reelback',
@@ -34,6 +40,9 @@ const TITLES: Record<Route['page'], string> = {
   settings: 'Settings · Reelback',
   reel: 'Highlight reel · Reelback',
   analytics: 'Analytics · Reelback',
+  account: 'Your account · Reelback',
+  forgot: 'Forgot password · Reelback',
+  reset: 'Set a new password · Reelback',
   'not-found': 'Not found · Reelback',
 };
 
@@ -88,6 +97,9 @@ export class RbApp extends LitElement {
         gap: 0.75rem;
         align-items: center;
         font-size: 0.9375rem;
+      }
+      .account {
+        color: inherit;
       }
       main {
         padding: var(--rb-space, 1rem);
@@ -162,7 +174,7 @@ export class RbApp extends LitElement {
   /** People without a session go to the login page (remembering where they were); with one, away from it. */
   private guard(): void {
     if (this._auth === undefined) return;
-    if (this._auth === null && this._route.page !== 'login') {
+    if (this._auth === null && !SIGNED_OUT_PAGES.has(this._route.page)) {
       this.navigate(loginPath(location.pathname + location.search), true);
     } else if (this._auth && this._route.page === 'login') {
       this.navigate(this._route.next, true);
@@ -257,6 +269,12 @@ export class RbApp extends LitElement {
         return html`<rb-reel .api=${this.api} .answerIds=${route.answerIds}></rb-reel>`;
       case 'analytics':
         return html`<rb-analytics .api=${this.api} .search=${route.search}></rb-analytics>`;
+      case 'account':
+        return html`<rb-account .api=${this.api} .auth=${this._auth}></rb-account>`;
+      case 'forgot':
+        return html`<rb-forgot-password .api=${this.api}></rb-forgot-password>`;
+      case 'reset':
+        return html`<rb-reset-password .api=${this.api}></rb-reset-password>`;
       case 'not-found':
         return html`<section>
           <h1 tabindex="-1">Page not found</h1>
@@ -275,9 +293,9 @@ export class RbApp extends LitElement {
       </main>`;
     }
     if (auth === undefined) return html`<main part="main"><p role="status">Loading…</p></main>`;
-    if (auth === null || this._route.page === 'login') {
-      // Signed out: only the login page (a redirect to it is under way otherwise).
-      return html`<main part="main">${this._route.page === 'login' ? this.renderPage() : nothing}</main>`;
+    if (auth === null || SIGNED_OUT_PAGES.has(this._route.page)) {
+      // Signed out: only the pages that need no session (a redirect to login is under way otherwise).
+      return html`<main part="main">${SIGNED_OUT_PAGES.has(this._route.page) ? this.renderPage() : nothing}</main>`;
     }
     return html`
       <header part="header">
@@ -289,7 +307,12 @@ export class RbApp extends LitElement {
           <a href=${settingsPath} aria-current=${this._route.page === 'settings' ? 'page' : 'false'}>Settings</a>
         </nav>
         <div class="who">
-          <span><span class="visually-hidden">Signed in as </span>${auth.user.name || auth.user.email} · ${auth.workspace.name}</span>
+          <span
+            ><a class="account" href=${accountPath} aria-current=${this._route.page === 'account' ? 'page' : 'false'}
+              ><span class="visually-hidden">Your account: signed in as </span>${auth.user.name || auth.user.email}</a
+            >
+            · ${auth.workspace.name}</span
+          >
           <rb-workspace-switcher .api=${this.api} .auth=${auth}></rb-workspace-switcher>
           <button class="button quiet" type="button" @click=${this.logout}>Log out</button>
         </div>

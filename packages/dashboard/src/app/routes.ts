@@ -13,7 +13,13 @@ export type Route =
   | { page: 'flow'; flowId: string }
   | { page: 'studio'; flowId: string }
   | { page: 'analytics'; /** Its filters (flow, range, version, segments), read by the page itself. */ search: string }
+  | { page: 'account' }
+  | { page: 'forgot' }
+  | { page: 'reset' }
   | { page: 'not-found' };
+
+/** Pages that work without a session (their own layout, no header). */
+export const SIGNED_OUT_PAGES: ReadonlySet<Route['page']> = new Set(['login', 'forgot', 'reset']);
 
 /** Where to go after logging in: a path inside the dashboard only, never another origin. */
 export function safeNext(value: string | null | undefined): string {
@@ -30,6 +36,10 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === `${BASE}/flows` || pathname === `${BASE}/flows/`) return { page: 'flows', archived: new URLSearchParams(search).get('archived') === '1' };
   if (pathname === `${BASE}/analytics` || pathname === `${BASE}/analytics/`) return { page: 'analytics', search };
   if (pathname === `${BASE}/settings` || pathname === `${BASE}/settings/`) return { page: 'settings' };
+  if (pathname === `${BASE}/account` || pathname === `${BASE}/account/`) return { page: 'account' };
+  if (pathname === `${BASE}/forgot` || pathname === `${BASE}/forgot/`) return { page: 'forgot' };
+  // The reset link's token is in the fragment (#token=…), which the page reads: it never reaches a server log.
+  if (pathname === `${BASE}/reset` || pathname === `${BASE}/reset/`) return { page: 'reset' };
   if (pathname === `${BASE}/reel` || pathname === `${BASE}/reel/`) {
     const ids = (new URLSearchParams(search).get('answers') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
     return { page: 'reel', answerIds: [...new Set(ids)].slice(0, 50) };
@@ -70,6 +80,8 @@ export const studioPath = (flowId: string): string => `${BASE}/flows/${encodeURI
 export const answerPath = (answerId: string, t?: number | null): string =>
   `${BASE}/answers/${encodeURIComponent(answerId)}${t != null && t > 0 ? `?t=${Math.round(t * 10) / 10}` : ''}`;
 export const settingsPath = `${BASE}/settings`;
+export const accountPath = `${BASE}/account`;
+export const forgotPath = `${BASE}/forgot`;
 export const analyticsPath = (flowId?: string): string => `${BASE}/analytics${flowId ? `?flow=${encodeURIComponent(flowId)}` : ''}`;
 export const reelPath = (answerIds: string[]): string => `${BASE}/reel?answers=${answerIds.map(encodeURIComponent).join(',')}`;
 

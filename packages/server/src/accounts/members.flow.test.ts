@@ -112,7 +112,7 @@ describe.each(storageFactories)('Settings → Members on $name', (factory) => {
   it('refuses to invite someone who is a member already (409)', async () => {
     const res = await s.as(ann, 'POST', '/api/v1/workspace/invites', { role: 'admin', email: 'OLGA@example.org' });
     expect(res.status).toBe(409);
-    expect(await errorCode(res)).toMatchObject({ code: 'already-member', message: 'olga@example.org is a member of this workspace already' });
+    expect(await errorCode(res)).toMatchObject({ code: 'already-member', message: 'a member of this workspace uses olga@example.org already' });
   });
 
   it('makes an invite again with a new link (the old one stops working) and e-mails it', async () => {

@@ -57,7 +57,7 @@ export class MembersService {
     if (input.email !== undefined) {
       const user = await this.options.accounts.findUserByEmail(normaliseEmail(input.email));
       if (user && (await this.options.accounts.getMember(workspaceId, user.id))) {
-        throw new ServiceError('conflict', 'already-member', `${normaliseEmail(input.email)} is a member of this workspace already`, [
+        throw new ServiceError('conflict', 'already-member', `a member of this workspace uses ${normaliseEmail(input.email)} already`, [
           { path: ['email'], message: 'already a member' },
         ]);
       }

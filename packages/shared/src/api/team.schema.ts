@@ -1,8 +1,7 @@
 import * as z from 'zod';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-limits.js';
 
-/** A password's length limits (scrypt hashes any length cheaply, but a megabyte password is nobody's). */
-export const MIN_PASSWORD_LENGTH = 10;
-export const MAX_PASSWORD_LENGTH = 1024;
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
 
 export const TeamRole = z.enum(['manager', 'owner', 'admin']).meta({ description: 'manager: reads and analyses; owner: also edits; admin: also runs the workspace' });
 export type TeamRole = z.infer<typeof TeamRole>;
