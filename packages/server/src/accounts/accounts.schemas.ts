@@ -1,8 +1,9 @@
-import { TimeZone } from '@reelback/shared';
+import { TeamRole, TimeZone } from '@reelback/shared';
 import * as z from 'zod';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
 
-export const RoleSchema = z.enum(['manager', 'owner', 'admin']).meta({ description: 'manager: reads and analyses; owner: also edits; admin: also runs the workspace' });
+/** The roles, in @reelback/shared with the rest of the team's vocabulary. */
+export const RoleSchema = TeamRole;
 export const ScopeSchema = z.enum(['read', 'write', 'admin']);
 
 const Email = z.email().max(320);

@@ -45,7 +45,8 @@ export class MembersService {
     return {
       invites: invites.map((invite) => ({
         ...this.inviteView(invite, now.toISOString(), names),
-        delivery: invite.email === null ? null : (deliveryView(deliveries.get(invite.id)) ?? (this.options.outbox.configured ? null : NOT_CONFIGURED)),
+        // An invite with an address and no delivery was made while the server sent no e-mail (deliveries outlive the list).
+        delivery: invite.email === null ? null : (deliveryView(deliveries.get(invite.id)) ?? NOT_CONFIGURED),
       })),
       mail: { configured: this.options.outbox.configured },
     };

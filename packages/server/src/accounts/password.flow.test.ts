@@ -1,4 +1,4 @@
-import type { MemberResetLink, TeamMemberList } from '@reelback/shared';
+import type { CreatedTeamInvite, MemberResetLink, TeamInviteList, TeamMemberList } from '@reelback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodemailerMailer } from '../mail/nodemailer-mailer.js';
 import { type Login, ownerSessions, PASSWORD } from '../test-support/owner-sessions.js';
@@ -185,7 +185,7 @@ describe.each(storageFactories)('passwords: change and reset by e-mail on $name'
   }
 });
 
-describe.each(storageFactories)('passwords without e-mail on $name', (factory) => {
+describe.each(storageFactories)('passwords and invites without e-mail on $name', (factory) => {
   const t = useTestApp(factory, { publicUrl: PUBLIC_URL });
   beforeAll(() => t.media.media.queue.start());
   const s = ownerSessions(t);
@@ -228,5 +228,15 @@ describe.each(storageFactories)('passwords without e-mail on $name', (factory) =
     // The server's admin key can.
     const byKey = await s.expectStatus(t.request('POST', `/api/v1/workspace/members/${boId}/password-reset`, { owner: true, body: {} }), 201);
     expect(((await byKey.json()) as MemberResetLink).url).toMatch(/\/app\/reset#token=/);
+  });
+
+  it('makes invites with an address that say they were not e-mailed, and says the server sends none', async () => {
+    const ann = await s.login('ann@example.org');
+    const made = await s.expectStatus(s.as(ann, 'POST', '/api/v1/workspace/invites', { role: 'manager', email: 'cy@example.org' }), 201);
+    const invite = (await made.json()) as CreatedTeamInvite;
+    expect(invite.delivery).toEqual({ status: 'not-configured', attempts: 0, error: null, sentAt: null });
+    const list = (await (await s.expectStatus(s.as(ann, 'GET', '/api/v1/workspace/invites'), 200)).json()) as TeamInviteList;
+    expect(list.mail).toEqual({ configured: false });
+    expect(list.invites.find((i) => i.id === invite.id)?.delivery).toEqual({ status: 'not-configured', attempts: 0, error: null, sentAt: null });
   });
 });

@@ -10,8 +10,11 @@ import type { MailDeliveryRecord, MailDeliveryStore, MailTopic } from './mail-de
 export const SEND_MAIL_QUEUE = 'send-mail';
 /** With the queue's backoff (2 s doubling, up to 5 min) the last of 8 tries comes about 4 minutes after the first. */
 export const DEFAULT_MAIL_ATTEMPTS = 8;
-/** Settled deliveries are kept this long (what the members page shows), then swept when mail is next sent. */
-const KEEP_SETTLED_MS = 30 * 24 * 60 * 60 * 1000;
+/**
+ * Settled deliveries are kept this long, then swept when mail is next sent: longer than an invite is listed (7 days
+ * valid, then 30 expired), so a listed invite with an address and no delivery is one made while the server sent no e-mail.
+ */
+const KEEP_SETTLED_MS = 40 * 24 * 60 * 60 * 1000;
 
 const Payload = z.object({ deliveryId: z.string().min(1) });
 const StoredMessage = z.object({ to: z.string(), subject: z.string(), text: z.string(), html: z.string() });
