@@ -97,6 +97,7 @@ export default defineProject({
     include: [
       'lit',
       'lit/directives/repeat.js',
+      'lit/directives/live.js',
       'msw',
       'msw/browser',
       'axe-core',

@@ -18,6 +18,10 @@ import type { LoginGuards } from './accounts/accounts.service.js';
 import { AuditLog } from './audit/audit-log.js';
 import { AuditReads } from './audit/audit-reads.service.js';
 import { auditRoutes } from './audit/audit.routes.js';
+import { composeTeam } from './accounts/compose-team.js';
+import type { PasswordBudgets } from './accounts/password.routes.js';
+import type { MailOutbox } from './mail/mail-outbox.js';
+import type { Mailer } from './ports/mailer.js';
 import { AddressBudget, type Budget } from './http/address-budget.js';
 import type { Server as TusServer } from '@tus/server';
 import { ClipProcessing } from './clips/clip-processing.js';
@@ -128,6 +132,12 @@ export interface AppDependencies {
   outbound?: Partial<OutboundConfig>;
   /** Between two sweeps of the webhook fan-out (default 5 s). */
   webhookSweepIntervalMs?: number;
+  /** Sends invites and reset links (REELBACK_SMTP_URL); absent or null: no e-mail, links are handed over by people. */
+  mailer?: Mailer | null;
+  /** Tries per e-mail before it is marked not delivered (8). */
+  mailAttempts?: number;
+  /** Reset requests and link uses per client address (`DEFAULT_PASSWORD_BUDGETS`). */
+  passwordBudgets?: PasswordBudgets;
 }
 
 export interface MediaDependencies {
@@ -168,6 +178,8 @@ export interface ReelbackApp {
     /** The media library: the tus hooks call `mediaUploads.authorizeUpload` / `uploadFinished` for `mda_` uploads. */
     mediaUploads: MediaUploadsService;
     mediaAssets: MediaAssetsService;
+    /** E-mail as jobs: whether the server sends any, and where. */
+    mail: MailOutbox;
   };
   tus: TusServer;
   /** Fans out committed events the in-process tap missed: `start()` with the server, `stop()` before closing storage. */
@@ -307,6 +319,18 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const uploads = new TusUploads([clipUploadTarget(services.clips), assetUploadTarget(library.uploads)], deps.media.uploadsDir);
   const answers = new AnswersService(storage.answers, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
   const sessionStartBudget = deps.sessionStartBudget === undefined ? DEFAULT_SESSION_START_BUDGET : deps.sessionStartBudget;
+  const team = composeTeam({
+    storage,
+    accounts,
+    queue: deps.media.queue,
+    mailer: deps.mailer ?? null,
+    secretKey,
+    clock,
+    publicUrl: deps.publicUrl ?? null,
+    logError,
+    ...(deps.mailAttempts ? { mailAttempts: deps.mailAttempts } : {}),
+    ...(deps.passwordBudgets ? { passwordBudgets: deps.passwordBudgets } : {}),
+  });
   const routes: ApiRoute[] = [];
   routes.push(
     ...healthRoutes(storage, deps.media.transcriber ?? null),
@@ -340,6 +364,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...setupRoutes(setup),
     ...invitesRoutes(new InvitesService(storage.accounts, accounts, clock)),
     ...auditRoutes(new AuditReads(storage.audit, clock), logError),
+    ...team.routes,
     ...analyticsRoutes(new AnalyticsService(storage.analytics, storage.flows, versions, storage.accounts, clock)),
     ...exportsRoutes(
       new ExportsService({
@@ -381,7 +406,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   return {
     app,
     routes,
-    services: { ...services, transcription, accounts, apiKeys, setup, mediaUploads: library.uploads, mediaAssets: library.assets },
+    services: { ...services, transcription, accounts, apiKeys, setup, mediaUploads: library.uploads, mediaAssets: library.assets, mail: team.outbox },
     tus: uploads.server,
     webhookFanout,
     webhookDispatcher,

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from './config/config.js';
 import { startServer } from './start-server.js';
 import { branchingFlow } from './test-support/fixtures.js';
+import { SMTP_PASSWORD, startTestSmtp } from './test-support/test-smtp.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'reelback-start-test-'));
 afterAll(async () => rm(dir, { recursive: true, force: true }));
@@ -61,6 +62,44 @@ describe('startServer', () => {
     const third = await startServer(config, { log: () => {} });
     await third.close();
     expect(third.setup).toEqual({ pending: false });
+  });
+
+  it('sends invites through the configured SMTP server, and says where without its password', async () => {
+    const smtp = await startTestSmtp();
+    const lines: string[] = [];
+    const config = {
+      ...parseConfig({
+        REELBACK_DATA_DIR: join(dir, 'with-mail'),
+        HOST: '127.0.0.1',
+        REELBACK_DEMO: 'off',
+        REELBACK_SMTP_URL: smtp.url,
+        REELBACK_MAIL_FROM: 'Reelback <reelback@acme.example>',
+        REELBACK_PUBLIC_URL: 'https://feedback.acme.example',
+      }),
+      adminKey: ADMIN_KEY,
+      port: 0,
+    };
+    const server = await startServer(config, { log: (line) => lines.push(line) });
+    try {
+      expect(lines).toContain(`E-mail: invites and password reset links are sent through smtp://127.0.0.1:${smtp.port} as Reelback <reelback@acme.example>.`);
+      expect(lines.join('\n')).not.toContain(SMTP_PASSWORD);
+      const key = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
+      const boot = await fetch(`${server.url}/api/v1/auth/bootstrap`, {
+        method: 'POST',
+        headers: key,
+        body: JSON.stringify({ workspaceName: 'Acme', email: 'ann@example.org', name: 'Ann', password: 'a long enough password' }),
+      });
+      expect(boot.status).toBe(201);
+      const made = await fetch(`${server.url}/api/v1/workspace/invites`, { method: 'POST', headers: key, body: JSON.stringify({ role: 'owner', email: 'bo@example.org' }) });
+      expect(made.status).toBe(201);
+      const { url } = (await made.json()) as { url: string };
+      expect(url).toMatch(/^https:\/\/feedback\.acme\.example\/app\/invite#token=/);
+      const mail = await smtp.waitFor((m) => m.to.includes('bo@example.org'));
+      expect(mail.parsed.text).toContain(url);
+    } finally {
+      await server.close();
+      await smtp.close();
+    }
   });
 });
 

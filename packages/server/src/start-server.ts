@@ -13,6 +13,7 @@ import type { Storage } from './ports/storage.js';
 import { openStorage } from './storage/open-storage.js';
 import { sharedOutboundClient } from './outbound/outbound-client.js';
 import { webhookSettingsFromEnv } from './webhooks/webhook-settings.js';
+import { NodemailerMailer } from './mail/nodemailer-mailer.js';
 
 export interface RunningServer {
   url: string;
@@ -47,7 +48,13 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
     const media = composeMedia(config, storage, choice.transcriber, log);
     const secretKey = await resolveSecretKey(config);
     const webhooks = webhookSettingsFromEnv(options.env ?? process.env);
-    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, publicUrl: config.publicUrl, media, webhooks, outbound: config.outbound, log });
+    const mailer = config.mail ? new NodemailerMailer({ url: config.mail.smtpUrl, from: config.mail.from }) : null;
+    log(
+      mailer
+        ? `E-mail: invites and password reset links are sent through ${mailer.description} as ${config.mail!.from}.`
+        : 'E-mail: off (no REELBACK_SMTP_URL): admins copy invite and password reset links from Settings → Members.',
+    );
+    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, publicUrl: config.publicUrl, media, webhooks, outbound: config.outbound, log, mailer });
     await media.queue.start();
     // Events committed before a crash, whose webhook fan-out never ran, get their deliveries now (and every 5 s after).
     reelback.webhookFanout.start();
@@ -93,6 +100,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
           await reelback.webhookFanout.stop();
           await reelback.webhookDispatcher.stop();
           await media.queue.stop();
+          mailer?.close();
           await storage.close();
         })()),
     };

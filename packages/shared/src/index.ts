@@ -20,6 +20,7 @@ export * from './api/answer-journey.schema.js';
 export * from './api/analytics.schema.js';
 export * from './api/webhooks.schema.js';
 export * from './api/exports.schema.js';
+export * from './api/team.schema.js';
 export * from './api/flow-authoring.schema.js';
 export * from './templates/flow-templates.js';
 export * from './api/time.schema.js';

@@ -2,6 +2,9 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ApiClient, type AuthInfo } from '../api/api-client.js';
 import { defineRbAnalytics } from '../analytics/analytics.component.js';
 import { defineRbAnswer } from '../answer/answer.component.js';
+import { defineRbAccount } from '../account/account.component.js';
+import { defineRbForgotPassword } from '../account/forgot-password.component.js';
+import { defineRbResetPassword } from '../account/reset-password.component.js';
 import { defineRbFlow } from '../flows/flow.component.js';
 import { defineRbFlows } from '../flows/flows.component.js';
 import { defineRbInbox } from '../inbox/inbox.component.js';
@@ -17,6 +20,7 @@ import { defineRbApiKeys } from '../settings/api-keys/api-keys-page.js';
 import { defineRbAuditLog } from '../settings/audit/audit-log-page.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import {
+  accountPath,
   analyticsPath,
   BASE,
   flowsPath,
@@ -44,6 +48,9 @@ defineRbAnalytics();
 defineRbStudio();
 defineRbApiKeys();
 defineRbAuditLog();
+defineRbAccount();
+defineRbForgotPassword();
+defineRbResetPassword();
 
 const TITLES: Record<Route['page'], string> = {
   login: 'Log in · Reelback',
@@ -59,6 +66,9 @@ const TITLES: Record<Route['page'], string> = {
   'audit-log': 'Audit log · Settings · Reelback',
   reel: 'Highlight reel · Reelback',
   analytics: 'Analytics · Reelback',
+  account: 'Your account · Reelback',
+  forgot: 'Forgot password · Reelback',
+  reset: 'Set a new password · Reelback',
   'not-found': 'Not found · Reelback',
 };
 
@@ -115,6 +125,9 @@ export class RbApp extends LitElement {
         gap: 0.75rem;
         align-items: center;
         font-size: 0.9375rem;
+      }
+      .account {
+        color: inherit;
       }
       main {
         padding: var(--rb-space, 1rem);
@@ -313,6 +326,12 @@ export class RbApp extends LitElement {
         return html`<rb-reel .api=${this.api} .answerIds=${route.answerIds}></rb-reel>`;
       case 'analytics':
         return html`<rb-analytics .api=${this.api} .search=${route.search}></rb-analytics>`;
+      case 'account':
+        return html`<rb-account .api=${this.api} .auth=${this._auth}></rb-account>`;
+      case 'forgot':
+        return html`<rb-forgot-password .api=${this.api}></rb-forgot-password>`;
+      case 'reset':
+        return html`<rb-reset-password .api=${this.api}></rb-reset-password>`;
       case 'not-found':
         return html`<section>
           <h1 tabindex="-1">Page not found</h1>
@@ -332,7 +351,7 @@ export class RbApp extends LitElement {
     }
     if (auth === undefined) return html`<main part="main"><p role="status">Loading…</p></main>`;
     if (auth === null || PUBLIC_PAGES.has(this._route.page)) {
-      // Signed out: only the login, setup and invite pages (a redirect to one is under way otherwise). These stand
+      // Signed out: only the pages that need no session (login, setup, invite, password reset) (a redirect to one is under way otherwise). These stand
       // alone, without the dashboard's header, for everyone.
       return html`<main part="main">${PUBLIC_PAGES.has(this._route.page) ? this.renderPage() : nothing}</main>`;
     }
@@ -346,7 +365,12 @@ export class RbApp extends LitElement {
           <a href=${settingsPath} aria-current=${this._route.page === 'settings' ? 'page' : this._route.page === 'api-keys' || this._route.page === 'audit-log' ? 'true' : 'false'}>Settings</a>
         </nav>
         <div class="who">
-          <span><span class="visually-hidden">Signed in as </span>${auth.user.name || auth.user.email} · ${auth.workspace.name}</span>
+          <span
+            ><a class="account" href=${accountPath} aria-current=${this._route.page === 'account' ? 'page' : 'false'}
+              ><span class="visually-hidden">Your account: signed in as </span>${auth.user.name || auth.user.email}</a
+            >
+            · ${auth.workspace.name}</span
+          >
           <rb-workspace-switcher .api=${this.api} .auth=${auth}></rb-workspace-switcher>
           <button class="button quiet" type="button" @click=${() => this.logout()}>Log out</button>
         </div>

@@ -19,7 +19,12 @@ export type Route =
   | { page: 'flow'; flowId: string }
   | { page: 'studio'; flowId: string }
   | { page: 'analytics'; /** Its filters (flow, range, version, segments), read by the page itself. */ search: string }
+  | { page: 'account' }
+  | { page: 'forgot' }
+  | { page: 'reset' }
   | { page: 'not-found' };
+
+/** Pages that work without a session (their own layout, no header). */
 
 /** Where to go after logging in: a path inside the dashboard only, never another origin. */
 export function safeNext(value: string | null | undefined): string {
@@ -40,6 +45,10 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === `${BASE}/settings` || pathname === `${BASE}/settings/`) return { page: 'settings' };
   if (pathname === apiKeysPath || pathname === `${apiKeysPath}/`) return { page: 'api-keys' };
   if (pathname === auditLogPath || pathname === `${auditLogPath}/`) return { page: 'audit-log', search };
+  if (pathname === `${BASE}/account` || pathname === `${BASE}/account/`) return { page: 'account' };
+  if (pathname === `${BASE}/forgot` || pathname === `${BASE}/forgot/`) return { page: 'forgot' };
+  // The reset link's token is in the fragment (#token=…), which the page reads: it never reaches a server log.
+  if (pathname === `${BASE}/reset` || pathname === `${BASE}/reset/`) return { page: 'reset' };
   if (pathname === `${BASE}/reel` || pathname === `${BASE}/reel/`) {
     const ids = (new URLSearchParams(search).get('answers') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
     return { page: 'reel', answerIds: [...new Set(ids)].slice(0, 50) };
@@ -75,7 +84,7 @@ export function parseRoute(pathname: string, search = ''): Route {
 export const loginPath = (next: string): string => `${BASE}/login?next=${encodeURIComponent(safeNext(next))}`;
 export const setupPath = `${BASE}/setup`;
 /** The pages a person without a session may see. */
-export const PUBLIC_PAGES: ReadonlySet<Route['page']> = new Set(['login', 'setup', 'invite']);
+export const PUBLIC_PAGES: ReadonlySet<Route['page']> = new Set(['login', 'setup', 'invite', 'forgot', 'reset']);
 export const flowsPath = `${BASE}/flows`;
 export const archivedFlowsPath = `${BASE}/flows?archived=1`;
 export const flowPath = (flowId: string): string => `${BASE}/flows/${encodeURIComponent(flowId)}`;
@@ -86,6 +95,8 @@ export const settingsPath = `${BASE}/settings`;
 /** Settings → API keys: where the export CLI and the server's key refusals send admins. */
 export const apiKeysPath = `${BASE}/settings/api-keys`;
 export const auditLogPath = `${BASE}/settings/audit-log`;
+export const accountPath = `${BASE}/account`;
+export const forgotPath = `${BASE}/forgot`;
 export const analyticsPath = (flowId?: string): string => `${BASE}/analytics${flowId ? `?flow=${encodeURIComponent(flowId)}` : ''}`;
 export const reelPath = (answerIds: string[]): string => `${BASE}/reel?answers=${answerIds.map(encodeURIComponent).join(',')}`;
 

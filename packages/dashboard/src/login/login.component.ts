@@ -1,6 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { ApiProblem, type ApiClient, type AuthInfo } from '../api/api-client.js';
-import { setupPath } from '../app/routes.js';
+import { forgotPath, setupPath } from '../app/routes.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 
 /** The message for a refused login, with the wait time of a rate limit. */
@@ -18,7 +18,7 @@ export function loginProblemMessage(error: unknown): string {
 }
 
 /** The server's messages start in lower case (they are written to be quoted); shown alone, they start a sentence. */
-function sentence(message: string): string {
+export function sentence(message: string): string {
   const text = message.trim();
   return text && text[0]!.toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');
 }
@@ -51,6 +51,9 @@ export class RbLogin extends LitElement {
         border: 1px solid var(--rb-border, #d5d8e0);
         border-radius: var(--rb-radius-large, 10px);
         background: var(--rb-surface, #fff);
+      }
+      .forgot {
+        margin: 0;
       }
       .product {
         font-weight: 600;
@@ -129,6 +132,7 @@ export class RbLogin extends LitElement {
         </div>
         <div class="error" part="error" role="alert">${this._error}</div>
         <button class="button" type="submit" ?disabled=${this._busy}>${this._busy ? 'Logging in…' : 'Log in'}</button>
+        <p class="forgot"><a href=${forgotPath}>Forgot password?</a></p>
       </form>
     `;
   }

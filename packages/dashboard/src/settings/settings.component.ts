@@ -12,7 +12,8 @@ const ROLES: Record<string, string> = { admin: 'Admin', owner: 'Owner', manager:
 
 /**
  * Settings: the workspaces the person belongs to (switch with `POST /auth/workspace`, then the dashboard
- * starts over there), and the workspace's backlog tracker — a form for admins, who to ask for everyone else.
+ * starts over there), for admins the members and invites, and the workspace's backlog tracker — a form for admins,
+ * who to ask for everyone else.
  *
  * @tag rb-settings
  */
@@ -69,6 +70,7 @@ export class RbSettings extends LitElement {
     _switchProblem: { state: true },
     _admins: { state: true },
     _webhooks: { state: true },
+    _members: { state: true },
   };
 
   declare api: ApiClient;
@@ -82,6 +84,8 @@ export class RbSettings extends LitElement {
   declare private _admins: Member[] | null;
   /** Admins' webhooks section is its own chunk: '' while loading, true once defined, or why it failed. */
   declare private _webhooks: boolean | string;
+  /** Admins' members section is its own chunk, as the webhooks one. */
+  declare private _members: boolean | string;
 
   constructor() {
     super();
@@ -91,6 +95,7 @@ export class RbSettings extends LitElement {
     this._switchProblem = '';
     this._admins = null;
     this._webhooks = '';
+    this._members = '';
   }
 
   private get isAdmin(): boolean {
@@ -104,6 +109,12 @@ export class RbSettings extends LitElement {
   private async load(api: ApiClient, auth: AuthInfo): Promise<void> {
     this._workspacesProblem = '';
     const admins = auth.role === 'admin' ? Promise.resolve(null) : listAdmins(api).catch(() => null);
+    if (auth.role === 'admin' && this._members !== true) {
+      import('./members/members-settings.component.js').then(
+        () => (this._members = true),
+        (error: unknown) => (this._members = `This section could not be loaded (${(error as Error).message}). Reload the page to try again.`),
+      );
+    }
     if (auth.role === 'admin' && this._webhooks !== true) {
       import('./webhooks-settings.component.js').then(
         () => (this._webhooks = true),
@@ -176,6 +187,16 @@ export class RbSettings extends LitElement {
         <h2 id="workspaces-title">Workspaces</h2>
         ${this.auth ? this.renderWorkspaces() : nothing}
       </section>
+      ${this.isAdmin
+        ? html`<section aria-labelledby="members-title">
+            <h2 id="members-title">Members</h2>
+            ${this._members === true
+              ? html`<rb-members-settings .api=${this.api} me=${this.auth?.user.id ?? ''}></rb-members-settings>`
+              : this._members
+                ? html`<p class="error" role="alert">${this._members}</p>`
+                : html`<p role="status">Loading…</p>`}
+          </section>`
+        : nothing}
       <section aria-labelledby="tracker-title">
         <h2 id="tracker-title">Backlog tracker</h2>
         ${this.auth ? this.renderTracker() : nothing}

@@ -177,11 +177,11 @@ describe('settings: backlog tracker (admins)', () => {
   it('removes the tracker after a confirmation', async () => {
     api.tracker = { kind: 'linear', apiKey: 'lin_api_abcdefghijkl', teamId: 'team-1' };
     await openSettings();
-    await page.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
     await expect.element(page.getByText('Remove the Linear tracker?', { exact: false })).toBeVisible();
     await page.getByRole('button', { name: 'Keep it' }).click();
     expect(api.sent('DELETE', '/workspace/tracker')).toEqual([]);
-    await page.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
     await page.getByRole('button', { name: 'Yes, remove it' }).click();
     await expect.element(page.getByText('No tracker is set up', { exact: false })).toBeVisible();
     expect(api.sent('DELETE', '/workspace/tracker').map((r) => r.csrf)).toEqual(['csrf-wsp_1']);
@@ -210,7 +210,7 @@ describe('settings: accessibility', () => {
     api.putIssues = [{ path: ['repo'], message: 'is not a GitHub repository name' }];
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.element(page.getByRole('alert').filter({ hasText: 'The settings were not saved' })).toBeVisible();
-    await page.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('button', { name: 'Remove', exact: true }).click();
     expect(await violations()).toEqual([]);
   });
 

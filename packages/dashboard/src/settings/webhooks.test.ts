@@ -206,7 +206,7 @@ describe('settings: webhooks (admins)', () => {
     await page.getByRole('button', { name: 'Rotate secret of https://hooks.example.com/reelback' }).click();
     await expect.element(page.getByRole('heading', { name: /New signing secret/ })).toBeVisible();
     await page.getByRole('button', { name: 'Deliveries to https://hooks.example.com/reelback' }).click();
-    await expect.element(page.getByRole('table')).toBeVisible();
+    await expect.element(page.getByRole('table', { name: /^Attempts of/ })).toBeVisible();
     await page.getByRole('button', { name: 'Delete https://old.example.com/gone' }).click();
     expect(await violations()).toEqual([]);
   });

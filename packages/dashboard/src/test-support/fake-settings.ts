@@ -1,5 +1,5 @@
 // The settings page's API (#5 contract) on top of FakeApi's auth: the person's workspaces and switching,
-// the workspace's members, and the backlog tracker settings (stored with its secret, served redacted).
+// the workspace's members (and no open invites), and the backlog tracker settings (stored with its secret, served redacted).
 import { http, HttpResponse } from 'msw';
 import type { AuthInfo, Role } from '../api/api-client.js';
 import { FakeApi, OWNER, worker } from './fake-api.js';
@@ -12,9 +12,9 @@ export const WORKSPACES = [
 ];
 
 export const MEMBERS = [
-  { userId: 'usr_1', email: 'maya@example.com', name: 'Maya Owner', role: 'owner', joinedAt: '2025-01-01T00:00:00.000Z' },
-  { userId: 'usr_2', email: 'ann@example.com', name: 'Ann Admin', role: 'admin', joinedAt: '2025-01-01T00:00:00.000Z' },
-  { userId: 'usr_3', email: 'bo@example.com', name: 'Bo Manager', role: 'manager', joinedAt: '2025-01-01T00:00:00.000Z' },
+  { userId: 'usr_1', email: 'maya@example.com', name: 'Maya Owner', role: 'owner', joinedAt: '2025-01-01T00:00:00.000Z', lastActiveAt: null },
+  { userId: 'usr_2', email: 'ann@example.com', name: 'Ann Admin', role: 'admin', joinedAt: '2025-01-01T00:00:00.000Z', lastActiveAt: null },
+  { userId: 'usr_3', email: 'bo@example.com', name: 'Bo Manager', role: 'manager', joinedAt: '2025-01-01T00:00:00.000Z', lastActiveAt: null },
 ];
 
 export const GITHUB_TOKEN = 'ghp_abcdefghijklmnop9x';
@@ -85,6 +85,11 @@ export class FakeSettings {
       http.get('/api/v1/workspace/members', async ({ request }) => {
         await record(request);
         return HttpResponse.json({ members: this.members });
+      }),
+      // Settings → Members (fake-members.ts plays it in full): nothing open here.
+      http.get('/api/v1/workspace/invites', async ({ request }) => {
+        await record(request);
+        return adminOnly() ?? HttpResponse.json({ invites: [], mail: { configured: false } });
       }),
       http.get('/api/v1/workspace/tracker', async ({ request }) => {
         await record(request);

@@ -3,7 +3,6 @@ import { ServiceError } from '../errors/service-error.js';
 import { clientAddress } from '../http/client-address.js';
 import { SESSION_COOKIE } from '../http/owner-auth.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
-import type { MemberRecord } from '../ports/storage.js';
 import {
   AcceptInviteRequest,
   ApiKeyIdParams,
@@ -12,18 +11,12 @@ import {
   BootstrapResponse,
   CreateApiKeyRequest,
   CreatedApiKey,
-  CreateInviteRequest,
   CreateWorkspaceRequest,
-  InviteResponse,
   LoginRequest,
   LoginResponse,
-  MemberList,
-  MemberView,
   MyWorkspaces,
   SessionView,
-  SetRoleRequest,
   SwitchWorkspaceRequest,
-  UserIdParams,
   WorkspaceView,
 } from './accounts.schemas.js';
 import { type AccountsService, workspaceOf } from './accounts.service.js';
@@ -33,9 +26,7 @@ import { csrfTokenFor } from './tokens.js';
 
 const authTag = 'Auth';
 const workspaceTag = 'Workspace';
-const memberView = (m: MemberRecord) => ({ userId: m.user.id, email: m.user.email, name: m.user.name, role: m.role, joinedAt: m.joinedAt });
-
-/** Logging in and out, invites, members and API keys of the caller's workspace. */
+/** Logging in and out, accepting invites, workspaces and API keys (members and invites: `members.routes.ts`). */
 export function accountsRoutes(accounts: AccountsService, apiKeys: ApiKeysService): ApiRoute[] {
   return [
     defineRoute({
@@ -180,68 +171,6 @@ export function accountsRoutes(accounts: AccountsService, apiKeys: ApiKeysServic
         403: { description: 'Called with the admin key or an API key (`session-required`)' },
       },
       handler: async ({ body, c }) => c.json(await accounts.createWorkspace(c.var.caller, body), 201),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/v1/workspace/invites',
-      operationId: 'createInvite',
-      summary: 'Invite someone to this workspace with a role (link valid 7 days, once)',
-      tag: workspaceTag,
-      access: 'owner',
-      minRole: 'admin',
-      body: { schema: CreateInviteRequest },
-      responses: { 201: { description: 'The invite; the token is shown this once', schema: InviteResponse } },
-      handler: async ({ body, c }) => {
-        const invite = await accounts.createInvite(c.var.caller, body);
-        const url = `${new URL(c.req.url).origin}/app/invite#token=${invite.token}`;
-        return c.json({ url, ...invite }, 201);
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/api/v1/workspace/members',
-      operationId: 'listMembers',
-      summary: 'The members of this workspace and their roles',
-      tag: workspaceTag,
-      access: 'owner',
-      responses: { 200: { description: 'The members, oldest first', schema: MemberList } },
-      handler: async ({ c }) => c.json({ members: (await accounts.listMembers(workspaceOf(c.var.caller))).map(memberView) }, 200),
-    }),
-    defineRoute({
-      method: 'patch',
-      path: '/api/v1/workspace/members/:userId',
-      operationId: 'setMemberRole',
-      summary: "Change a member's role",
-      tag: workspaceTag,
-      access: 'owner',
-      minRole: 'admin',
-      params: UserIdParams,
-      body: { schema: SetRoleRequest },
-      responses: {
-        200: { description: 'The member', schema: MemberView },
-        404: { description: 'No such member here (`member-not-found`)' },
-        409: { description: 'That would leave no admin (`last-admin`)' },
-      },
-      handler: async ({ params, body, c }) => c.json(memberView(await accounts.setRole(c.var.caller, params.userId, body.role)), 200),
-    }),
-    defineRoute({
-      method: 'delete',
-      path: '/api/v1/workspace/members/:userId',
-      operationId: 'removeMember',
-      summary: 'Remove a member (and end their sessions here)',
-      tag: workspaceTag,
-      access: 'owner',
-      minRole: 'admin',
-      params: UserIdParams,
-      responses: {
-        204: { description: 'Removed' },
-        404: { description: 'No such member here (`member-not-found`)' },
-        409: { description: 'That would leave no admin (`last-admin`)' },
-      },
-      handler: async ({ params, c }) => {
-        await accounts.removeMember(c.var.caller, params.userId);
-        return c.body(null, 204);
-      },
     }),
     defineRoute({
       method: 'post',

@@ -1,8 +1,9 @@
-import { ApiKeyList, CreateApiKeyRequest, CreatedApiKey, TimeZone } from '@reelback/shared';
+import { ApiKeyList, CreateApiKeyRequest, CreatedApiKey, TeamRole, TimeZone } from '@reelback/shared';
 import * as z from 'zod';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
 
-export const RoleSchema = z.enum(['manager', 'owner', 'admin']).meta({ description: 'manager: reads and analyses; owner: also edits; admin: also runs the workspace' });
+/** The roles, in @reelback/shared with the rest of the team's vocabulary. */
+export const RoleSchema = TeamRole;
 /** API keys' vocabulary lives in @reelback/shared (the dashboard's Settings → API keys uses it too). */
 export { ApiKeyList, CreateApiKeyRequest, CreatedApiKey };
 
@@ -36,14 +37,7 @@ export const AcceptInviteRequest = z.object({
   password: Password.meta({ description: 'A new account\'s password, or the existing account\'s password when the e-mail has one' }),
 });
 
-export const CreateInviteRequest = z.object({
-  role: RoleSchema,
-  email: Email.optional().meta({ description: 'Only this e-mail may accept the invite' }),
-});
-
-export const UserIdParams = z.object({ userId: z.string().min(1).max(100) });
 export const ApiKeyIdParams = z.object({ id: z.string().min(1).max(100) });
-export const SetRoleRequest = z.object({ role: RoleSchema });
 
 export const UserView = z.object({ id: z.string(), email: z.string(), name: z.string(), createdAt: z.string() });
 export const WorkspaceView = z.object({ id: z.string(), name: z.string(), timeZone: z.string(), createdAt: z.string() });
@@ -72,19 +66,3 @@ export const LoginResponse = z.object({
 
 export const BootstrapResponse = z.object({ user: UserView, workspace: WorkspaceView, role: RoleSchema });
 
-export const InviteResponse = z.object({
-  url: z.string(),
-  token: z.string().meta({ description: 'Shown once; only its hash is kept' }),
-  role: RoleSchema,
-  email: z.string().nullable(),
-  expiresAt: z.string(),
-});
-
-export const MemberView = z.object({
-  userId: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: RoleSchema,
-  joinedAt: z.string(),
-});
-export const MemberList = z.object({ members: z.array(MemberView) });

@@ -5,9 +5,8 @@ import { PasswordPool } from './password-pool.js';
 export const SCRYPT_PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
 const SALT_BYTES = 16;
 const KEY_BYTES = 64;
-export const MIN_PASSWORD_LENGTH = 10;
-/** scrypt hashes any length cheaply, but a megabyte password is nobody's. */
-export const MAX_PASSWORD_LENGTH = 1024;
+/** The limits every password form and schema uses (in @reelback/shared, for the dashboard too). */
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '@reelback/shared';
 
 let pool: PasswordPool | undefined;
 

@@ -34,6 +34,7 @@ describe('parseConfig', () => {
       media: { maxUploadBytes: 200_000_000, libraryMaxUploadBytes: 1_000_000_000, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 },
       transcription: { engine: 'auto', language: 'auto', concurrency: null, openai: null, pocketsphinxGrammar: null },
       outbound: { allowPrivate: false },
+      mail: null,
     });
   });
 
@@ -62,6 +63,8 @@ describe('parseConfig', () => {
         REELBACK_TRANSCRIBE_MODEL: 'large-v3',
         REELBACK_POCKETSPHINX_GRAMMAR: 'grammar.jsgf',
         REELBACK_OUTBOUND_ALLOW_PRIVATE: 'on',
+        REELBACK_SMTP_URL: 'smtps://reelback%40acme.example:p%40ss@mail.acme.example',
+        REELBACK_MAIL_FROM: ' Reelback <reelback@acme.example> ',
       },
       '/srv',
     );
@@ -84,6 +87,7 @@ describe('parseConfig', () => {
         pocketsphinxGrammar: '/srv/grammar.jsgf',
       },
       outbound: { allowPrivate: true },
+      mail: { smtpUrl: 'smtps://reelback%40acme.example:p%40ss@mail.acme.example', from: 'Reelback <reelback@acme.example>' },
     });
     expect(parseConfig({ DATABASE_URL: 'postgres://localhost/x' }).database.kind).toBe('postgres');
   });
@@ -162,6 +166,30 @@ describe('parseConfig', () => {
       expect(problems).toEqual(['REELBACK_SECRET_KEY must be 32 bytes written as 64 hex digits or in base64 (e.g. `openssl rand -base64 32`)']);
       expect(problems.join()).not.toContain(bad);
     }
+  });
+
+  it('needs a sender and a public URL with SMTP, and never echoes the SMTP URL', () => {
+    const base = { REELBACK_PUBLIC_URL: 'https://feedback.acme.example' };
+    expect(parseConfig({ ...base, REELBACK_SMTP_URL: 'smtp://mail.acme.example:2525', REELBACK_MAIL_FROM: 'reelback@acme.example' }).mail).toEqual({
+      smtpUrl: 'smtp://mail.acme.example:2525',
+      from: 'reelback@acme.example',
+    });
+    for (const bad of ['http://user:hunter2@mail.acme.example', 'smtp://', 'mail.acme.example:587 hunter2']) {
+      const error = (() => {
+        try {
+          parseConfig({ ...base, REELBACK_SMTP_URL: bad, REELBACK_MAIL_FROM: 'reelback@acme.example' });
+        } catch (e) {
+          return e as Error;
+        }
+        throw new Error(`accepted ${bad}`);
+      })();
+      expect(error.message, bad).toMatch(/REELBACK_SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+      expect(error.message).not.toContain('hunter2');
+    }
+    expect(() => parseConfig({ ...base, REELBACK_SMTP_URL: 'smtp://mail.acme.example' })).toThrow(/REELBACK_SMTP_URL needs REELBACK_MAIL_FROM/);
+    expect(() => parseConfig({ REELBACK_SMTP_URL: 'smtp://mail.acme.example', REELBACK_MAIL_FROM: 'a@acme.example' })).toThrow(/REELBACK_SMTP_URL needs REELBACK_PUBLIC_URL/);
+    expect(() => parseConfig({ REELBACK_MAIL_FROM: 'a@acme.example' })).toThrow(/REELBACK_MAIL_FROM is set but REELBACK_SMTP_URL is not/);
+    expect(() => parseConfig({ ...base, REELBACK_SMTP_URL: 'smtp://mail.acme.example', REELBACK_MAIL_FROM: 'Reelback' })).toThrow(/REELBACK_MAIL_FROM must be an e-mail address/);
   });
 
   it('reads REELBACK_DEMO as a switch', () => {

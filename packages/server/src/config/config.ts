@@ -22,6 +22,14 @@ export interface Config {
   media: MediaConfig;
   transcription: TranscriptionConfig;
   outbound: OutboundConfig;
+  /** REELBACK_SMTP_URL and REELBACK_MAIL_FROM: where invites and reset links are e-mailed from; null: no e-mail. */
+  mail: MailConfig | null;
+}
+
+export interface MailConfig {
+  /** `smtp://user:pass@host:587` or `smtps://…` (never logged: it holds a password). */
+  smtpUrl: string;
+  from: string;
 }
 
 export interface OutboundConfig {
@@ -188,6 +196,37 @@ const SecretKey = z.preprocess(
     }),
 );
 
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const SmtpUrl = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .optional()
+    // Never echo the URL: it usually carries a password.
+    .refine((url) => url === undefined || isSmtpUrl(url), {
+      message: 'REELBACK_SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.com:587 (user and password URL-encoded)',
+    }),
+);
+
+const MailFrom = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .trim()
+    .optional()
+    .refine((from) => from === undefined || /^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(from), {
+      message: 'REELBACK_MAIL_FROM must be an e-mail address, or a name and one: "Reelback <reelback@example.com>"',
+    }),
+);
+
 const Env = z.object({
   PORT: Port,
   HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
@@ -239,6 +278,8 @@ const Env = z.object({
   REELBACK_POCKETSPHINX_GRAMMAR: z.preprocess(blankToUndefined, z.string().optional()),
   REELBACK_OUTBOUND_ALLOW_PRIVATE: OptionalFlag('REELBACK_OUTBOUND_ALLOW_PRIVATE'),
   REELBACK_WEBHOOKS_ALLOW_PRIVATE: OptionalFlag('REELBACK_WEBHOOKS_ALLOW_PRIVATE'),
+  REELBACK_SMTP_URL: SmtpUrl,
+  REELBACK_MAIL_FROM: MailFrom,
   NODE_ENV: z.string().optional(),
 });
 
@@ -265,6 +306,14 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       `REELBACK_ADMIN_KEY is required when NODE_ENV=production (at least ${MIN_ADMIN_KEY_LENGTH} characters)`,
     ]);
   }
+  const mailProblems = [
+    ...(e.REELBACK_SMTP_URL && !e.REELBACK_MAIL_FROM ? ['REELBACK_SMTP_URL needs REELBACK_MAIL_FROM, the sender of its e-mails (e.g. "Reelback <reelback@example.com>")'] : []),
+    ...(e.REELBACK_SMTP_URL && !e.REELBACK_PUBLIC_URL
+      ? ['REELBACK_SMTP_URL needs REELBACK_PUBLIC_URL: links in e-mails (password resets anyone can ask for) must not be made from the Host a request names']
+      : []),
+    ...(e.REELBACK_MAIL_FROM && !e.REELBACK_SMTP_URL ? ['REELBACK_MAIL_FROM is set but REELBACK_SMTP_URL is not: set both to send e-mail, or neither'] : []),
+  ];
+  if (mailProblems.length > 0) throw new ConfigError(mailProblems);
   const dataDir = resolve(cwd, e.REELBACK_DATA_DIR);
   return {
     port: e.PORT,
@@ -295,5 +344,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       pocketsphinxGrammar: e.REELBACK_POCKETSPHINX_GRAMMAR ? resolve(cwd, e.REELBACK_POCKETSPHINX_GRAMMAR) : null,
     },
     outbound: { allowPrivate },
+    mail: e.REELBACK_SMTP_URL && e.REELBACK_MAIL_FROM ? { smtpUrl: e.REELBACK_SMTP_URL, from: e.REELBACK_MAIL_FROM } : null,
   };
 }

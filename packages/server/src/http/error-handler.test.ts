@@ -29,6 +29,8 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         mediaAssets: storage.mediaAssets,
         setup: storage.setup,
         audit: storage.audit,
+        team: storage.team,
+        mailDeliveries: storage.mailDeliveries,
         migrate: () => storage.migrate(),
         health: () => storage.health(),
         close: () => storage.close(),

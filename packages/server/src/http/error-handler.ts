@@ -7,8 +7,8 @@ import { errorResponse, HttpError } from './api-error.js';
 const statusOf: Record<ServiceErrorKind, ContentfulStatusCode> = {
   invalid: 400,
   'not-found': 404,
-  conflict: 409,
   gone: 410,
+  conflict: 409,
   unprocessable: 422,
   forbidden: 403,
   'too-large': 413,

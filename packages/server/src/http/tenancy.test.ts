@@ -46,11 +46,23 @@ interface Ids {
   deliveryId: string;
   /** A ready asset of this workspace's media library. */
   assetId: string;
+  /** Two open invites of this workspace (one is made again, the other revoked). */
+  inviteId: string;
+  spareInviteId: string;
 }
 
 type Case =
   /** The path takes ids (or `query` does): the other workspace's are 404 like missing ones; its own answer `ok`. */
-  | { kind: 'id'; ok: number; body?: (ids: Ids) => unknown; query?: (ids: Ids) => string; /** Deletes the ids: run after the others on its own rows. */ last?: true }
+  | {
+      kind: 'id';
+      ok: number;
+      body?: (ids: Ids) => unknown;
+      query?: (ids: Ids) => string;
+      /** Deletes the ids: run after the others on its own rows. */
+      last?: true;
+      /** Path parameters taken from other ids than their names say (two routes that each use up a row). */
+      params?: (ids: Ids) => Record<string, string>;
+    }
   /** A GET of the caller's own rows: never mentions another workspace's ids, and mentions some of its own. */
   | { kind: 'list'; query?: (ids: Ids) => string }
   /** Takes no id at all: acts on the caller's own workspace (or on nothing stored); nothing to point elsewhere. */
@@ -111,8 +123,14 @@ const CASES: Record<string, Case | Case[]> = {
   logout: { kind: 'no-id', reason: "ends the caller's own session" },
   getMe: { kind: 'list' },
   createInvite: { kind: 'no-id', reason: "invites into the caller's workspace" },
+  listInvites: { kind: 'list' },
+  // Made again: a new invite, the old one revoked; so revoking takes the other invite.
+  resendInvite: { kind: 'id', ok: 201 },
+  revokeInvite: { kind: 'id', ok: 204, params: (ids) => ({ inviteId: ids.spareInviteId }) },
   listMembers: { kind: 'list' },
   setMemberRole: { kind: 'id', ok: 200, body: () => ({ role: 'owner' }) },
+  makeMemberResetLink: { kind: 'id', ok: 201, body: () => ({}) },
+  changePassword: { kind: 'no-id', reason: "changes the caller's own password; takes no id" },
   removeMember: { kind: 'id', ok: 204 },
   createApiKey: { kind: 'no-id', reason: "makes a key of the caller's workspace" },
   listApiKeys: { kind: 'list' },
@@ -179,11 +197,13 @@ const MISSING: Ids = {
   webhookId: 'wh_nosuchwebhook',
   deliveryId: 'whd_nosuchdelivery',
   assetId: 'mda_nosuchasset000000000',
+  inviteId: 'no-such-invite',
+  spareInviteId: 'no-such-spare-invite',
 };
 
-function pathFor(route: ApiRoute, ids: Ids, query = ''): string {
+function pathFor(route: ApiRoute, ids: Ids, query = '', params: Record<string, string> = {}): string {
   const path = route.path.replace(/:(\w+)/g, (_, name: string) => {
-    const value = {
+    const value = params[name] ?? {
       flowId: ids.flowId,
       version: String(ids.version),
       sessionId: ids.sessionId,
@@ -195,6 +215,7 @@ function pathFor(route: ApiRoute, ids: Ids, query = ''): string {
       webhookId: ids.webhookId,
       deliveryId: ids.deliveryId,
       assetId: ids.assetId,
+      inviteId: ids.inviteId,
     }[name];
     if (value === undefined) throw new Error(`${route.operationId}: no tenancy id for path parameter :${name}; add one in tenancy.test.ts`);
     return value;
@@ -209,7 +230,7 @@ function placeholders(text: string, ids: Ids): string {
   return out;
 }
 
-const stringIds = (ids: Ids) => [ids.workspaceId, ids.flowId, ids.sessionId, ids.clipId, ids.userId, ids.apiKeyId, ids.answerId, ids.webhookId, ids.deliveryId, ids.assetId];
+const stringIds = (ids: Ids) => [ids.workspaceId, ids.flowId, ids.sessionId, ids.clipId, ids.userId, ids.apiKeyId, ids.answerId, ids.webhookId, ids.deliveryId, ids.assetId, ids.inviteId, ids.spareInviteId];
 
 describe.each(storageFactories)('tenancy on $name', (factory) => {
   const t = useTestApp(factory);
@@ -314,7 +335,13 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
       createdAt: at,
       updatedAt: at,
     });
-    return { workspaceId: admin.workspaceId, flowId, version, sessionId, clipId, userId: member.userId, apiKeyId, apiKey, word, email, answerId: contact.id, webhookId, deliveryId, assetId };
+    const invites: string[] = [];
+    for (const who of ['invitee', 'spare']) {
+      const invite = await expectStatus(as(admin, 'POST', '/api/v1/workspace/invites', { role: 'owner', email: `${tag}-${who}@example.org` }), 201);
+      invites.push(((await invite.json()) as { id: string }).id);
+    }
+    const [inviteId, spareInviteId] = invites as [string, string];
+    return { workspaceId: admin.workspaceId, flowId, version, sessionId, clipId, userId: member.userId, apiKeyId, apiKey, word, email, answerId: contact.id, webhookId, deliveryId, assetId, inviteId, spareInviteId };
   }
 
   it('every owner route has a tenancy case, and every case an owner route', () => {
@@ -363,10 +390,10 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
           const method = route.method.toUpperCase();
           const what = `${label}: ${route.operationId}`;
           if (c.kind === 'id') {
-            const res = await as(caller, method, pathFor(route, other, c.query?.(other)), c.body?.(own));
+            const res = await as(caller, method, pathFor(route, other, c.query?.(other), c.params?.(other)), c.body?.(own));
             const text = await res.text();
             expect(res.status, `${what} → ${text}`).toBe(404);
-            const missing = await as(caller, method, pathFor(route, MISSING, c.query?.(MISSING)), c.body?.(own));
+            const missing = await as(caller, method, pathFor(route, MISSING, c.query?.(MISSING), c.params?.(MISSING)), c.body?.(own));
             const missingText = await missing.text();
             expect(missing.status, `${what} (missing ids) → ${missingText}`).toBe(404);
             expect(placeholders(text, other), what).toBe(placeholders(missingText, MISSING));
@@ -406,7 +433,7 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
           const method = route.method.toUpperCase();
           const what = `${label.slice(0, 1)} on its own: ${route.operationId}`;
           if (c.kind === 'id') {
-            const res = await as(caller, method, pathFor(route, own, c.query?.(own)), c.body?.(own));
+            const res = await as(caller, method, pathFor(route, own, c.query?.(own), c.params?.(own)), c.body?.(own));
             expect(res.status, `${what} → ${await res.clone().text()}`).toBe(c.ok);
           } else if (c.kind === 'list') {
             const res = await as(caller, method, pathFor(route, own, c.query?.(own)));

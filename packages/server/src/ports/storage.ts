@@ -18,6 +18,8 @@ import type { WebhookStore } from '../webhooks/webhook-store.js';
 import type { MediaAssetStore } from '../media-library/media-asset-store.js';
 import type { SetupStore } from './setup-store.js';
 import type { AuditRecord, AuditStore } from '../audit/audit-store.js';
+import type { TeamStore } from '../accounts/team-store.js';
+import type { MailDeliveryStore } from '../mail/mail-delivery-store.js';
 
 /** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
 export type IsoTime = string;
@@ -567,6 +569,10 @@ export interface Storage {
   readonly setup: SetupStore;
   /** Each workspace's record of who did what (members, keys, settings, erasures, publishing). */
   readonly audit: AuditStore;
+  /** Members' activity, invites' lifecycle, passwords and reset links. */
+  readonly team: TeamStore;
+  /** The e-mails the server sends, and how each went. */
+  readonly mailDeliveries: MailDeliveryStore;
   /** Brings the schema up to date; safe to run at every start. */
   migrate(): Promise<void>;
   /** Reachable and fully migrated. */

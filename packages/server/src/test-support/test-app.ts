@@ -13,6 +13,8 @@ import type { LoginGuards } from '../accounts/accounts.service.js';
 import type { SetupAttempts } from '../accounts/setup-attempts.js';
 import type { Budget } from '../http/address-budget.js';
 import type { MediaLibrarySettings } from '../media-library/media-library-settings.js';
+import type { Mailer } from '../ports/mailer.js';
+import type { PasswordBudgets } from '../accounts/password.routes.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -68,6 +70,10 @@ export function useTestApp(
     loginGuards?: LoginGuards;
     setupAttempts?: SetupAttempts;
     library?: Partial<MediaLibrarySettings>;
+    /** Sends e-mail (e.g. a `NodemailerMailer` to `startTestSmtp`'s server); made when the app is, so it may read state set up in `beforeAll`. */
+    mailer?: () => Mailer;
+    mailAttempts?: number;
+    passwordBudgets?: PasswordBudgets;
   } = {},
 ): TestApp {
   let dispose: (() => Promise<void>) | undefined;
@@ -114,6 +120,9 @@ export function useTestApp(
       sessionStartBudget: options.sessionStartBudget ?? null,
       ...(options.loginGuards ? { loginGuards: options.loginGuards } : {}),
       ...(options.setupAttempts ? { setupAttempts: options.setupAttempts } : {}),
+      ...(options.mailer ? { mailer: options.mailer() } : {}),
+      ...(options.mailAttempts ? { mailAttempts: options.mailAttempts } : {}),
+      ...(options.passwordBudgets ? { passwordBudgets: options.passwordBudgets } : {}),
     });
   });
   afterAll(async () => {

@@ -231,6 +231,12 @@ export class KyselyAccountStore implements AccountStore {
         last_seen_at: session.lastSeenAt,
       })
       .execute();
+    await this.markActive(session.workspaceId, session.userId, session.lastSeenAt);
+  }
+
+  /** The member's last activity in the workspace (the members page), written with the session's. */
+  private async markActive(workspaceId: string, userId: string, at: string): Promise<void> {
+    await this.db.updateTable('memberships').set({ last_active_at: at }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
   }
 
   async getActiveSession(id: string, now: string): Promise<ActiveAuthSession | undefined> {
@@ -259,7 +265,8 @@ export class KyselyAccountStore implements AccountStore {
   }
 
   async touchSession(id: string, at: string): Promise<void> {
-    await this.db.updateTable('auth_sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+    const session = await this.db.updateTable('auth_sessions').set({ last_seen_at: at }).where('id', '=', id).returning(['workspace_id', 'user_id']).executeTakeFirst();
+    if (session) await this.markActive(session.workspace_id, session.user_id, at);
   }
 
   async deleteSession(id: string): Promise<void> {

@@ -16,6 +16,8 @@ import { KyselyWebhookStore } from './webhook-store.js';
 import { KyselyMediaAssetStore } from './media-asset-store.js';
 import { KyselySetupStore } from './setup-store.js';
 import { KyselyAuditStore } from './audit-store.js';
+import { KyselyTeamStore } from './team-store.js';
+import { KyselyMailDeliveryStore } from './mail-delivery-store.js';
 import type { CopyCsvOut } from '../postgres/copy-out.js';
 import { isVanishedSchema, whileSchemasVanish } from './vanished-schema.js';
 import type { RawRows } from '../sqlite/raw-rows.js';
@@ -36,6 +38,8 @@ export class KyselyStorage implements Storage {
   readonly mediaAssets: KyselyMediaAssetStore;
   readonly setup: KyselySetupStore;
   readonly audit: KyselyAuditStore;
+  readonly team: KyselyTeamStore;
+  readonly mailDeliveries: KyselyMailDeliveryStore;
   private migrator: Promise<Migrator> | undefined;
 
   constructor(
@@ -60,6 +64,8 @@ export class KyselyStorage implements Storage {
     this.mediaAssets = new KyselyMediaAssetStore(db, kind);
     this.setup = new KyselySetupStore(db, kind);
     this.audit = new KyselyAuditStore(db);
+    this.team = new KyselyTeamStore(db, kind);
+    this.mailDeliveries = new KyselyMailDeliveryStore(db);
   }
 
   /**

@@ -189,6 +189,8 @@ export interface MembershipsTable {
   user_id: string;
   role: string;
   created_at: TimeColumn;
+  /** Migration 0018: written with the session's `last_seen_at`. */
+  last_active_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
 export interface AuthSessionsTable {
@@ -211,6 +213,8 @@ export interface InvitesTable {
   expires_at: TimeColumn;
   accepted_at: NullableTimeColumn;
   accepted_by: string | null;
+  /** Migration 0018. */
+  revoked_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
 }
 
 export interface ApiKeysTable {
@@ -221,11 +225,11 @@ export interface ApiKeysTable {
   key_hash: string;
   scopes: JsonColumn;
   created_by: string | null;
-  /** 0016: the creator as an Editor (JSON); null for older keys. */
+  /** 0017: the creator as an Editor (JSON); null for older keys. */
   created_by_editor: OptionalJsonColumn;
   created_at: TimeColumn;
   last_used_at: NullableTimeColumn;
-  /** 0016 */
+  /** 0017 */
   expires_at: NullableTimeColumn;
   revoked_at: NullableTimeColumn;
 }

@@ -16,6 +16,7 @@ import { flowAuthoringMigration } from './0014-flow-authoring.js';
 import { mediaLibraryMigration } from './0015-media-library.js';
 import { setupCodeMigration } from './0016-setup-code.js';
 import { apiKeysAndAuditMigration } from './0017-api-keys-and-audit.js';
+import { teamAndMailMigration } from './0018-team-and-mail.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -39,6 +40,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0015-media-library': mediaLibraryMigration(dialect),
     '0016-setup-code': setupCodeMigration(dialect),
     '0017-api-keys-and-audit': apiKeysAndAuditMigration(dialect),
+    '0018-team-and-mail': teamAndMailMigration(dialect),
   };
   return { getMigrations: async () => all };
 }
