@@ -120,6 +120,8 @@ async function choose(page: Page, name: string): Promise<void> {
 async function viewer(path: string): Promise<{ page: Page; widget: Locator }> {
   const page = watch(await browser.newPage(), `viewer ${path}`);
   await page.addInitScript(() => localStorage.clear());
+  // No autoplay (the widget holds it for reduced motion): every prompt waits for its Play button.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(`${hostUrl}${path}`);
   return { page, widget: page.locator('reelback-flow') };
 }
