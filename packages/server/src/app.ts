@@ -15,6 +15,9 @@ import type { SetupAttempts } from './accounts/setup-attempts.js';
 import { setupRoutes } from './accounts/setup.routes.js';
 import { SetupService } from './accounts/setup.service.js';
 import type { LoginGuards } from './accounts/accounts.service.js';
+import { AuditLog } from './audit/audit-log.js';
+import { AuditReads } from './audit/audit-reads.service.js';
+import { auditRoutes } from './audit/audit.routes.js';
 import { AddressBudget, type Budget } from './http/address-budget.js';
 import type { Server as TusServer } from '@tus/server';
 import { ClipProcessing } from './clips/clip-processing.js';
@@ -187,6 +190,9 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const secretKey = deps.secretKey ?? randomBytes(32);
   const webhookBox = new SecretBox(secretKey);
   const webhookDispatcher = new WebhookDispatcher({ store: storage.webhooks, box: webhookBox, settings: webhookSettings, logError });
+  const editors = new EditorNames(storage.accounts);
+  // The workspace audit log: written by the services below, read by admins (audit/audit.routes.ts).
+  const audit = new AuditLog({ store: storage.audit, editors, clock, logError });
   const webhooksService = new WebhooksService({
     store: storage.webhooks,
     box: webhookBox,
@@ -195,6 +201,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     clock,
     settings: webhookSettings,
     logError,
+    audit,
   });
   webhooks = webhooksService;
   // The durable half of the fan-out: whatever the tap missed (a crash right after a commit) is fanned out from the
@@ -208,7 +215,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const feed = deps.answerFeed ?? new InMemoryAnswerFeed();
   const updates = new AnswerUpdates(storage.answers, feed, logError);
   const services = {
-    flows: new FlowsService(storage.flows, clock, new EditorNames(storage.accounts)),
+    flows: new FlowsService(storage.flows, clock, editors, audit),
     sessions: new SessionsService(storage.sessions, storage.flows, versions, sessionRefs, clock),
     events: new EventsService(storage.sessions, storage.events, versions, sessionRefs, clock, storage.clips, (ids) => updates.added(ids)),
     clips: new ClipsService({
@@ -222,8 +229,8 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       settings: { ...DEFAULT_CLIP_SETTINGS, ...deps.media.settings },
     }),
   };
-  const accounts = new AccountsService(storage.accounts, clock, deps.loginGuards);
-  const apiKeys = new ApiKeysService(storage.accounts, clock);
+  const accounts = new AccountsService(storage.accounts, clock, audit, deps.loginGuards);
+  const apiKeys = new ApiKeysService(storage.accounts, clock, audit);
   const setup = new SetupService({
     store: storage.setup,
     accountStore: storage.accounts,
@@ -300,7 +307,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...healthRoutes(storage, deps.media.transcriber ?? null),
     ...flowsRoutes(services.flows),
     ...sessionsRoutes(services.sessions, sessionStartBudget === null ? null : new AddressBudget(sessionStartBudget, 'session starts')),
-    ...privacyRoutes(new PrivacyService({ sessions: storage.sessions, clips: storage.clips, blobs: deps.media.blobs, uploadsDir: deps.media.uploadsDir })),
+    ...privacyRoutes(new PrivacyService({ sessions: storage.sessions, clips: storage.clips, blobs: deps.media.blobs, uploadsDir: deps.media.uploadsDir, audit })),
     ...eventsRoutes(services.events),
     ...clipsRoutes(services.clips, deps.media.blobs),
     ...uploadsRoutes(uploads),
@@ -320,12 +327,14 @@ export function createApp(deps: AppDependencies): ReelbackApp {
         outbound,
         logError,
         changed: (workspaceId, answerId) => updates.changedIn(workspaceId, answerId),
+        audit,
       }),
       deps.publicUrl ?? null,
     ),
     ...accountsRoutes(accounts, apiKeys),
     ...setupRoutes(setup),
     ...invitesRoutes(new InvitesService(storage.accounts, accounts, clock)),
+    ...auditRoutes(new AuditReads(storage.audit, clock), logError),
     ...analyticsRoutes(new AnalyticsService(storage.analytics, storage.flows, versions, storage.accounts, clock)),
     ...exportsRoutes(
       new ExportsService({

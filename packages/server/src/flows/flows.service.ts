@@ -10,6 +10,7 @@ import {
   graphProblems,
   type PublishedFlow,
 } from '@reelback/shared';
+import type { AuditLog } from '../audit/audit-log.js';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { DraftRefusal, DraftWrite, FlowPublish, FlowRecord, FlowStore, FlowVersionInfo, FlowVersionRecord, Scope } from '../ports/storage.js';
@@ -39,6 +40,8 @@ const toPublished = (v: FlowVersionRecord): PublishedFlow => ({
   definition: v.definition,
 });
 
+const flowTarget = (flow: { id: string; name: string }) => ({ type: 'flow' as const, id: flow.id, label: flow.name });
+
 const MAX_NAME = 200;
 const copyName = (name: string) => `Copy of ${name}`.slice(0, MAX_NAME);
 
@@ -61,6 +64,8 @@ export class FlowsService {
     private readonly flows: FlowStore,
     private readonly clock: Clock,
     private readonly editors: EditorNames,
+    /** Publishing and archiving are audited in their own transaction; restoring a version right after it. */
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -133,12 +138,16 @@ export class FlowsService {
       await this.record(scope, id);
       throw unknownVersion(id, version);
     }
-    return this.updateDraft(scope, actor, id, record.definition, expectedRevision);
+    const restored = await this.updateDraft(scope, actor, id, record.definition, expectedRevision);
+    await this.audit.record(scope, actor, 'flow.version-restored', flowTarget(restored), { version, revision: restored.revision });
+    return restored;
   }
 
   async setArchived(scope: Scope, actor: Actor, id: string, archived: boolean): Promise<EditableFlow> {
-    const archive = archived ? { at: this.clock.now().toISOString(), by: await this.editors.of(actor) } : null;
-    const flow = await this.flows.setArchived(scope, id, archive);
+    const current = await this.record(scope, id);
+    const entry = await this.audit.entry(scope, actor, archived ? 'flow.archived' : 'flow.unarchived', flowTarget(current));
+    const archive = archived ? { at: entry.at, by: entry.actor } : null;
+    const flow = await this.flows.setArchived(scope, id, archive, entry);
     if (!flow) throw unknownFlow(id);
     return toEditable(flow);
   }
@@ -156,6 +165,7 @@ export class FlowsService {
     const by = await this.editors.of(actor);
     for (let attempt = 1; ; attempt++) {
       const flow = await this.record(scope, id);
+      const entry = await this.audit.entry(scope, by, 'flow.published', flowTarget(flow));
       if (flow.archivedAt !== null) throw new FlowArchivedError(id);
       if (expectedRevision !== undefined && expectedRevision !== flow.revision) throw new DraftChangedError(flow, expectedRevision);
       const check = checkFlow(flow.draft);
@@ -167,7 +177,8 @@ export class FlowsService {
           check.problems.map((p) => ({ path: ['draft', ...p.path], message: p.message, code: p.code })),
         );
       }
-      const write = await this.flows.publish(scope, id, check.flow, { at: this.clock.now().toISOString(), by, draftRevision: flow.revision });
+      const audit = (version: number) => ({ ...entry, detail: { version, draftRevision: flow.revision } });
+      const write = await this.flows.publish(scope, id, check.flow, { at: this.clock.now().toISOString(), by, draftRevision: flow.revision }, audit);
       // Saved by someone between the read and the publish, so what was checked is no longer the draft. Without
       // If-Match the caller asked for the current draft: check that one (a few times; saves are debounced).
       if (write.outcome === 'stale' && expectedRevision === undefined && attempt < 3) continue;

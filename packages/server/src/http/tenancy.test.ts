@@ -117,6 +117,9 @@ const CASES: Record<string, Case | Case[]> = {
   createApiKey: { kind: 'no-id', reason: "makes a key of the caller's workspace" },
   listApiKeys: { kind: 'list' },
   revokeApiKey: { kind: 'id', ok: 204 },
+  // The audit log lists the caller's workspace's entries only (the member's joining, the key and webhook made by seed).
+  listAuditLog: [{ kind: 'list' }, { kind: 'list', query: (ids) => `?actor=${ids.userId}` }],
+  exportAuditLog: [{ kind: 'list' }, { kind: 'list', query: () => '?format=ndjson&action=api-key.created' }],
   createWorkspace: { kind: 'no-id', reason: 'makes a new workspace with the caller as its admin' },
   listMyWorkspaces: { kind: 'no-id', reason: "lists the caller's own memberships (a user of two workspaces sees both: that is the point); a key sees its own workspace only (accounts/workspaces.routes.test.ts)" },
   getFlowAnalytics: { kind: 'id', ok: 200 },

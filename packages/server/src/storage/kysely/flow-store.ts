@@ -14,6 +14,8 @@ import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import type { Database, Dialect, FlowsTable, FlowVersionsTable } from './schema.js';
 import { inWorkspace } from './scope.js';
 import { inTransaction } from './in-transaction.js';
+import { insertAuditEntry } from './audit-store.js';
+import type { AuditRecord } from '../../audit/audit-store.js';
 
 type FlowRow = Selectable<FlowsTable> & { latest_version: number | string | null };
 
@@ -129,7 +131,13 @@ export class KyselyFlowStore implements FlowStore {
     return { outcome: 'saved', flow: (await this.get(id))! };
   }
 
-  async publish(scope: Scope, flowId: string, definition: FlowDefinition, write: { at: string; by: Editor; draftRevision: number }): Promise<FlowPublish> {
+  async publish(
+    scope: Scope,
+    flowId: string,
+    definition: FlowDefinition,
+    write: { at: string; by: Editor; draftRevision: number },
+    audit?: (version: number) => AuditRecord,
+  ): Promise<FlowPublish> {
     return inTransaction(this.db, async (trx) => {
       // Locking the flow row makes concurrent publishes take turns, so each gets its own next number, and keeps
       // the draft at the revision being published until the version is stored (SQLite transactions are serial).
@@ -152,19 +160,23 @@ export class KyselyFlowStore implements FlowStore {
         .values({ flow_id: flowId, version, definition: toJson(definition), published_at: write.at, published_by: toJson(write.by) })
         .returningAll()
         .executeTakeFirstOrThrow();
+      if (audit) await insertAuditEntry(trx, audit(version));
       return { outcome: 'published' as const, version: toVersion(row, null) };
     });
   }
 
-  async setArchived(scope: Scope, id: string, archive: { at: string; by: Editor } | null): Promise<FlowRecord | undefined> {
-    await this.db
-      .updateTable('flows')
-      .set({ archived_at: archive?.at ?? null, archived_by: archive ? toJson(archive.by) : null })
-      .where('id', '=', id)
-      .where(inWorkspace('flows.workspace_id', scope))
-      // Archiving twice keeps the first time and editor.
-      .where('archived_at', archive ? 'is' : 'is not', null)
-      .execute();
+  async setArchived(scope: Scope, id: string, archive: { at: string; by: Editor } | null, audit?: AuditRecord): Promise<FlowRecord | undefined> {
+    await inTransaction(this.db, async (trx) => {
+      const changed = await trx
+        .updateTable('flows')
+        .set({ archived_at: archive?.at ?? null, archived_by: archive ? toJson(archive.by) : null })
+        .where('id', '=', id)
+        .where(inWorkspace('flows.workspace_id', scope))
+        // Archiving twice keeps the first time and editor.
+        .where('archived_at', archive ? 'is' : 'is not', null)
+        .executeTakeFirst();
+      if (audit && Number(changed.numUpdatedRows) > 0) await insertAuditEntry(trx, audit);
+    });
     return this.get(id, scope);
   }
 
