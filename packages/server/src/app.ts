@@ -51,6 +51,8 @@ import { FlowVersionCache } from './flows/flow-versions.js';
 import { flowsRoutes } from './flows/flows.routes.js';
 import { EditorNames } from './flows/editors.js';
 import { FlowsService } from './flows/flows.service.js';
+import { FlowMedia } from './flows/flow-media.js';
+import { flowMediaLookup } from './media-library/flow-media-lookup.js';
 import { healthRoutes } from './health/health.routes.js';
 import { errorHandler, type Logger, notFoundHandler } from './http/error-handler.js';
 import { noSniff } from './http/no-sniff.js';
@@ -96,6 +98,8 @@ export interface AppDependencies {
   staticPaths?: Partial<StaticPaths>;
   /** Where unexpected errors are reported. */
   logError?: Logger;
+  /** Where the server says what an operator should look at (a published flow's media gone); console.warn by default. */
+  log?: (line: string) => void;
   /** Recorded answers: where their bytes go, and what converts them. */
   media: MediaDependencies;
   /**
@@ -182,6 +186,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const versions = new FlowVersionCache(storage.flows);
   const sessionRefs = new SessionFlowRefs();
   const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
+  const log = deps.log ?? ((line: string) => console.warn(line));
   // One private-address setting for every outbound call; webhooks read it from their settings.
   const allowPrivate = deps.outbound?.allowPrivate ?? deps.webhooks?.allowPrivate ?? false;
   const outbound = sharedOutboundClient(allowPrivate);
@@ -215,7 +220,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const feed = deps.answerFeed ?? new InMemoryAnswerFeed();
   const updates = new AnswerUpdates(storage.answers, feed, logError);
   const services = {
-    flows: new FlowsService(storage.flows, clock, editors, audit),
+    flows: new FlowsService(storage.flows, clock, editors, audit, new FlowMedia(flowMediaLookup(storage.mediaAssets), log)),
     sessions: new SessionsService(storage.sessions, storage.flows, versions, sessionRefs, clock),
     events: new EventsService(storage.sessions, storage.events, versions, sessionRefs, clock, storage.clips, (ids) => updates.added(ids)),
     clips: new ClipsService({

@@ -28,3 +28,4 @@ export * from './media/resolve-prompt-media.js';
 export * from './api/api-keys.schema.js';
 export * from './api/audit.schema.js';
 export * from './audit/audit-actions.js';
+export * from './media/prompt-media-problems.js';

@@ -6,6 +6,8 @@ import { type OpenedStorage, storageFactories } from '../test-support/storages.j
 import { steppingClock, uniqueFlowId } from '../test-support/test-app.js';
 import { ADMIN_KEY_EDITOR, type Actor, EditorNames } from './editors.js';
 import { DraftChangedError } from './flow-errors.js';
+import { FlowMedia } from './flow-media.js';
+import { flowMediaLookup } from '../media-library/flow-media-lookup.js';
 import { FlowsService } from './flows.service.js';
 import { AuditLog } from '../audit/audit-log.js';
 
@@ -41,7 +43,8 @@ describe.each(storageFactories)('publishing while someone saves, on $name', (fac
     const clock = steppingClock();
     const editors = new EditorNames(storage.accounts);
     const audit = new AuditLog({ store: storage.audit, editors, clock, logError: (message) => expect.fail(message) });
-    const service = new FlowsService(savingBeforeFirstPublish(storage.flows), clock, editors, audit);
+    const media = new FlowMedia(flowMediaLookup(storage.mediaAssets), (line) => expect.fail(`unexpected warning: ${line}`));
+    const service = new FlowsService(savingBeforeFirstPublish(storage.flows), clock, editors, audit, media);
     await service.create(scope, actor, { id, definition: FlowDefinition.parse(branchingFlow) });
     return { id, service };
   }

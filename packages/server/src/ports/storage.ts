@@ -57,6 +57,8 @@ export interface FlowVersionRecord extends FlowVersionInfo {
   definition: FlowDefinition;
   /** The flow's archive time when the version was read (public reads refuse archived flows). */
   flowArchivedAt: IsoTime | null;
+  /** The flow's workspace: the public read resolves the version's library media in it, and in no other. */
+  workspaceId: string | null;
 }
 
 /** Why a conditional write of a draft did not happen; the flow as it is now comes along. */

@@ -38,6 +38,8 @@ export interface TestApp {
   storage: Storage;
   media: TestMedia;
   errors: unknown[];
+  /** What the app logged for an operator (`AppDependencies.log`). */
+  logs: string[];
   request(method: string, path: string, init?: TestRequestInit): Promise<Response>;
 }
 
@@ -71,6 +73,7 @@ export function useTestApp(
   let dispose: (() => Promise<void>) | undefined;
   const handle = {
     errors: [] as unknown[],
+    logs: [] as string[],
     request: async (method: string, path: string, init: TestRequestInit = {}) => {
       const headers: Record<string, string> = { ...init.headers };
       if (init.owner) headers.authorization = `Bearer ${ADMIN_KEY}`;
@@ -102,6 +105,7 @@ export function useTestApp(
       maxJsonBytes: options.maxJsonBytes,
       staticPaths: options.staticPaths,
       logError: (_message, error) => handle.errors.push(error),
+      log: (line) => handle.logs.push(line),
       media: handle.media.media,
       ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       ...(options.outbound ? { outbound: options.outbound } : {}),

@@ -41,10 +41,11 @@ const toVersionInfo = (row: Pick<Selectable<FlowVersionsTable>, 'flow_id' | 'ver
   publishedBy: editorOf(row.published_by),
 });
 
-const toVersion = (row: Selectable<FlowVersionsTable>, flowArchivedAt: Date | string | null): FlowVersionRecord => ({
+const toVersion = (row: Selectable<FlowVersionsTable>, flow: { archivedAt: Date | string | null; workspaceId: string | null }): FlowVersionRecord => ({
   ...toVersionInfo(row),
   definition: fromJson(FlowDefinition, row.definition),
-  flowArchivedAt: fromNullableTime(flowArchivedAt),
+  flowArchivedAt: fromNullableTime(flow.archivedAt),
+  workspaceId: flow.workspaceId,
 });
 
 export class KyselyFlowStore implements FlowStore {
@@ -161,7 +162,7 @@ export class KyselyFlowStore implements FlowStore {
         .returningAll()
         .executeTakeFirstOrThrow();
       if (audit) await insertAuditEntry(trx, audit(version));
-      return { outcome: 'published' as const, version: toVersion(row, null) };
+      return { outcome: 'published' as const, version: toVersion(row, { archivedAt: null, workspaceId: scope.workspaceId }) };
     });
   }
 
@@ -185,14 +186,14 @@ export class KyselyFlowStore implements FlowStore {
       .selectFrom('flow_versions')
       .innerJoin('flows', 'flows.id', 'flow_versions.flow_id')
       .selectAll('flow_versions')
-      .select('flows.archived_at')
+      .select(['flows.archived_at', 'flows.workspace_id'])
       .where('flow_versions.flow_id', '=', flowId)
       .$if(scope !== undefined, (qb) => qb.where(inWorkspace('flows.workspace_id', scope!)))
       .$if(version !== undefined, (qb) => qb.where('flow_versions.version', '=', version ?? 0))
       .orderBy('flow_versions.version', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row && toVersion(row, row.archived_at);
+    return row && toVersion(row, { archivedAt: row.archived_at, workspaceId: row.workspace_id });
   }
 
   async listVersions(scope: Scope, flowId: string): Promise<FlowVersionInfo[]> {
