@@ -110,9 +110,9 @@ async function selectStep(page: Page, number: number, title: string): Promise<vo
  * until it is ready (the studio follows it), and Publish waits for that.
  */
 async function choose(page: Page, name: string): Promise<void> {
-  const choose = libraryDialog(page).getByRole('button', { name: `Choose ${name}`, exact: true });
-  await choose.waitFor({ timeout: 30_000 });
-  await choose.click();
+  const button = libraryDialog(page).getByRole('button', { name: `Choose ${name}`, exact: true });
+  await button.waitFor({ timeout: 30_000 });
+  await button.click();
   await libraryDialog(page).waitFor({ state: 'detached' });
 }
 
