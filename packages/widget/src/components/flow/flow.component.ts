@@ -365,6 +365,7 @@ export class ReelbackFlow extends LitElement {
       form: this._form,
       open: this._open,
       moved: () => this._stepChanged(),
+      shown: () => this.updateComplete,
       answer: (value) => this._answer(value),
       endpoint,
       requestUploadTicket: (...args) => this.requestUploadTicket(...args),
