@@ -26,6 +26,11 @@ export class OpenAnswerController {
     private readonly deps: { loadRecorder: () => Promise<unknown>; form: AnswerFormController; focus: FocusController },
   ) {}
 
+  /** The viewer chose to record (the recorder is loading or on screen): the prompt video steps aside. */
+  get recording(): boolean {
+    return this.mode !== null && this.mode !== 'text';
+  }
+
   /** A new step (or the same one shown again): nothing chosen yet. */
   reset(): void {
     this.shown++;
@@ -44,6 +49,8 @@ export class OpenAnswerController {
       return;
     }
     this.mode = 'recording';
+    // The prompt must not play into the microphone.
+    this.host.renderRoot.querySelector<HTMLElement & { pause?: () => void }>('reelback-prompt-video')?.pause?.();
     this.host.requestUpdate();
     void this.startRecorder(kind);
   }
