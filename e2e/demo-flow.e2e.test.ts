@@ -28,7 +28,8 @@ describe('the demo page', () => {
         document.addEventListener(type, () => (window as unknown as { recordReelbackEvent: (t: string) => void }).recordReelbackEvent(type));
       }
     });
-    await page.goto(`${e2e.server.url}/demo/`);
+    // Arriving from a campaign link: the query must survive the call to action, which jumps within the page.
+    await page.goto(`${e2e.server.url}/demo/?utm_source=newsletter`);
 
     const widget = inline(page);
     await expect.poll(() => widget.getByRole('heading', { name: "Hi, I'm Maya from Acme Boards" }).count()).toBe(1);
@@ -45,8 +46,14 @@ describe('the demo page', () => {
     // A reload in the middle: the viewer resumes where they were, in the same session.
     await page.reload();
     await expect.poll(() => inline(page).getByRole('heading', { name: 'Plans that grow with you' }).count()).toBe(1);
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
     await inline(page).getByRole('link', { name: 'See pricing' }).or(inline(page).getByRole('button', { name: 'See pricing' })).click();
     await expect.poll(() => inline(page).getByRole('heading', { name: 'Thank you!' }).count()).toBe(1);
+    // "See pricing" is the demo page's own #pricing section: a jump within the page, not a reload that would start
+    // a second session and skip the end step.
+    await expect.poll(() => new URL(page.url()).hash).toBe('#pricing');
+    expect(new URL(page.url()).search).toBe('?utm_source=newsletter');
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
 
     const sessions = await waitFor(
       demoSessions,

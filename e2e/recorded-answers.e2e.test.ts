@@ -127,6 +127,9 @@ describe('recorded answers in the demo, with a fake camera and microphone', () =
 
   it('records 5 s, sends it, and the server holds a 5 s MP4 with audible sound', async () => {
     const page = await toTheQuestion();
+    // Nothing the widget asks answers 404 (a HEAD of an upload before its creation did, in the host page's console).
+    const notFound: string[] = [];
+    page.on('response', (response) => void (response.status() === 404 && notFound.push(`${response.request().method()} ${response.url()}`)));
     await record(page, 5);
     const recorded = await recordedSha256(page);
     const clipId = await answeredClip();
@@ -141,6 +144,7 @@ describe('recorded answers in the demo, with a fake camera and microphone', () =
     expect(clip.media.map((m) => m.contentType).sort()).toEqual(['audio/wav', 'image/jpeg', 'video/mp4', 'video/webm']);
     // Once the server has every byte, the player stops saying it is sending.
     await expect.poll(() => page.locator('#reelback-inline').getByText('Sending your recording').count(), { timeout: 20_000 }).toBe(0);
+    expect(notFound).toEqual([]);
     await page.close();
   });
 

@@ -34,6 +34,8 @@ describe.skipIf(!built)('dist/embed.js (classic script)', () => {
   });
 
   it('adds a bubble that pulls in the same player module when opened', async () => {
+    // The inline player of the test before stays on the page: out of view, or the launcher steps aside for it.
+    document.body.prepend(Object.assign(document.createElement('div'), { style: 'height: 3000px' }));
     addScript({ src: '/embed.js', 'data-flow': 'test', 'data-mode': 'bubble' });
     await expect.poll(() => customElements.get('reelback-bubble')).toBeDefined();
     await page.getByRole('button', { name: 'Open video feedback' }).click();

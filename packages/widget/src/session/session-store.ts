@@ -17,6 +17,11 @@ export interface SessionState {
   vars?: Record<string, string>;
   /** Answers so far by step, for rules about earlier steps (kept only for flows with rules). */
   answers?: Record<string, Answered>;
+  /**
+   * The viewer left the page by a call to action in the same tab: the next page resumes this session even when it
+   * completed (its end step was on screen for a moment only), once.
+   */
+  leftByLink?: boolean;
   /** Epoch ms of the last change. */
   updatedAt: number;
 }
@@ -45,7 +50,9 @@ export function claimSessionKey(key: string): [string, () => void] {
 /**
  * Keeps one session per flow id and endpoint in storage.
  * `resumable()` gives it back only when the page may continue it: not completed (a page loaded after
- * completion starts a new session), the same published version, and touched within RESUME_WINDOW_MS.
+ * completion starts a new session) unless the viewer left by a call to action just then, the same published
+ * version, and touched within RESUME_WINDOW_MS. The key does not depend on the page's URL: a reload with other
+ * query parameters (UTM) resumes the same session.
  */
 export class SessionStore {
   constructor(
@@ -60,7 +67,7 @@ export class SessionStore {
 
   resumable(flowVersion: number, now = Date.now()): SessionState | null {
     const state = this.load();
-    if (!state || state.completed || state.flowVersion !== flowVersion) return null;
+    if (!state || (state.completed && !state.leftByLink) || state.flowVersion !== flowVersion) return null;
     if (now - state.updatedAt > RESUME_WINDOW_MS) return null;
     return state;
   }

@@ -22,8 +22,9 @@ export class FakeRecorder extends HTMLElement implements RecorderElement {
     this.fire('reelback-recorder-submit', { clipId, kind: this.kind, durationSeconds });
   }
 
-  unavailable(message: string): void {
-    this.fire('reelback-recorder-unavailable', { kind: this.kind, message });
+  /** `kinds`: the recorded kinds the real recorder would say cannot work here (default: its own). */
+  unavailable(message: string, kinds?: RecordedKind[]): void {
+    this.fire('reelback-recorder-unavailable', { kind: this.kind, message, ...(kinds && { kinds }) });
   }
 
   cancel(): void {

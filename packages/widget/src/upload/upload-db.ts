@@ -31,6 +31,11 @@ export interface StoredClip {
   ticket: UploadTicket;
   /** The tus upload's URL once the server created it (absolute), else null. */
   uploadUrl: string | null;
+  /**
+   * Whether the upload's creation (POST) may have reached the server: false until it is sent. While false there is
+   * nothing to resume (no HEAD). Records written before this field existed lack it: they may have an upload.
+   */
+  creationSent?: boolean;
   kind: ClipKind;
   mimeType: string;
   sessionId: string;

@@ -110,8 +110,22 @@ describe('upload manager (tus while recording)', () => {
     await until(() => clip.state === 'done', 8000, 'done');
     expect(await sha256(server.bytes(clipId))).toBe(await sha256(await concat(blobs)));
     expect(server.patchFailures).toEqual([]);
-    // After each drop the client asked the server where to go on from.
-    expect(server.requests.filter((r) => r.method === 'HEAD').length).toBeGreaterThanOrEqual(5);
+    // After each of the four drops the client asked the server where to go on from (and never before creating it).
+    expect(server.requests.filter((r) => r.method === 'HEAD').length).toBeGreaterThanOrEqual(4);
+    expect(server.requests.filter((r) => r.method === 'HEAD' && r.offset === -1)).toEqual([]);
+  });
+
+  it('creates a new clip’s upload straight away: no HEAD of an upload that does not exist yet (no 404 in the page’s console)', async () => {
+    const clip = startClip(manager());
+    const blob = chunk(50_000);
+    await clip.append(blob);
+    await clip.finish(1);
+    const clipId = await clip.submit();
+    await until(() => clip.state === 'done', 5000, 'done');
+    const calls = server.requests.filter((r) => r.clipId === clipId).map((r) => r.method);
+    expect(calls).toEqual(['POST', 'PATCH']);
+    // The fake server records offset -1 for a HEAD it answered 404.
+    expect(server.requests.filter((r) => r.method === 'HEAD' && r.offset === -1)).toEqual([]);
   });
 
   it('goes on after a creation whose answer was lost (HEAD finds the upload; no second POST)', async () => {
@@ -185,8 +199,8 @@ describe('upload manager (tus while recording)', () => {
     const atFailure = patches();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(patches()).toBe(atFailure);
-    // The one HEAD is the first look for the upload before creating it.
-    expect(server.requests.filter((r) => r.method === 'HEAD').length).toBe(1);
+    // No HEAD at all: a new clip's upload is created straight away, and a refusal is not retried.
+    expect(server.requests.filter((r) => r.method === 'HEAD').length).toBe(0);
     await until(async () => (await storedRecord(clip.clipId!)) === undefined, 2000, 'record deleted');
     await expect(clip.submit()).rejects.toThrow('This recording is larger than the server accepts.');
   });

@@ -51,6 +51,11 @@ function holdLock(name: string, ifAvailable = false): Promise<(() => void) | nul
 const endpointOf = (record: StoredClip) => new URL(record.ticket.uploadUrl, record.endpoint ? `${record.endpoint}/` : location.href).href;
 /** Where the server keeps a clip's upload: its creation's Location, or the clip's own name under the endpoint. */
 const uploadUrlOf = (record: StoredClip) => record.uploadUrl ?? `${endpointOf(record).replace(/\/+$/, '')}/${encodeURIComponent(record.clipId)}`;
+/**
+ * The upload to resume (HEAD, then PATCH from the server's offset), or null to create it (POST). Only once a creation
+ * was sent can there be one: probing before that only earns a 404 in the host page's console on every recording.
+ */
+const resumeUrlOf = (record: StoredClip) => (record.uploadUrl || record.creationSent !== false ? uploadUrlOf(record) : null);
 
 /**
  * What tus reads from: the clip's chunks so far. While recording it hands out whatever is new (never waiting
@@ -208,9 +213,10 @@ export class ClipUpload {
     const options: UploadOptions = {
       ...BaseUpload.defaultOptions,
       endpoint,
-      // The server names each upload after its clip, so the client looks there first (HEAD) and creates the upload
-      // only when that fails: a creation whose answer was lost, or a reload, goes on instead of a refused second POST.
-      uploadUrl: uploadUrlOf(record),
+      // The server names each upload after its clip: once a creation was sent, the client looks there first (HEAD)
+      // and creates the upload only when that fails, so a creation whose answer was lost, or a reload, goes on instead
+      // of a refused second POST. Before that there is nothing to look for: create straight away.
+      uploadUrl: resumeUrlOf(record),
       uploadLengthDeferred: true,
       chunkSize,
       retryDelays,
@@ -221,6 +227,14 @@ export class ClipUpload {
       fingerprint: () => Promise.resolve(null as unknown as string),
       storeFingerprintForResuming: false,
       onShouldRetry: (error) => !refused(statusOf(error)),
+      onBeforeRequest: (request) => {
+        if (request.getMethod() !== 'POST' || record.creationSent) return;
+        // From now on the upload may exist (the answer can be lost): tus's own retry, a restart and a later page
+        // look for it first.
+        record.creationSent = true;
+        tus.options.uploadUrl = uploadUrlOf(record);
+        void this.enqueue(() => this.saveRecord());
+      },
       onUploadUrlAvailable: () => {
         if (tus.url && tus.url !== record.uploadUrl) {
           record.uploadUrl = tus.url;
@@ -288,6 +302,7 @@ export class ClipUpload {
       endpoint,
       ticket,
       uploadUrl: null,
+      creationSent: false,
       kind,
       mimeType,
       sessionId,

@@ -27,7 +27,9 @@ export type PlayerLoader = () => Promise<unknown>;
 const defaultLoader: PlayerLoader = () => import('../../reelback-flow.js');
 
 /**
- * A floating launcher (bottom-right by default) that opens a `<reelback-flow>` in a panel.
+ * A floating launcher (bottom-right by default) that opens a `<reelback-flow>` in a panel. While an inline
+ * `<reelback-flow>` of the page is in view (and the panel is closed) the launcher hides, so it never covers that
+ * player's buttons (on a phone the inline player spans the screen's width).
  * Written without Lit: the player and Lit are only downloaded when the viewer opens the panel.
  * Escape or the close button hides the panel and puts focus back on the launcher; the session
  * goes on where it was when the panel is opened again.
@@ -71,6 +73,13 @@ export class ReelbackBubble extends HTMLElement {
   private readonly _panel: HTMLElement;
   private readonly _body: HTMLElement;
   private _player: ReelbackFlow | null = null;
+  /** Inline players of the page in view: the launcher steps aside for them (on a phone it would cover their buttons). */
+  private readonly _inlineInView = new Set<Element>();
+  private _inlineWatcher: IntersectionObserver | null = null;
+  /** Watches every inline `<reelback-flow>` of the page (players announce themselves by their first events). */
+  private readonly _watchInline = (): void => {
+    for (const flow of document.querySelectorAll('reelback-flow')) this._inlineWatcher?.observe(flow);
+  };
 
   constructor() {
     super();
@@ -87,6 +96,31 @@ export class ReelbackBubble extends HTMLElement {
         this.hide();
       }
     });
+  }
+
+  connectedCallback(): void {
+    if (typeof IntersectionObserver !== 'function') return;
+    this._inlineWatcher ??= new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) this._inlineInView.add(entry.target);
+        else this._inlineInView.delete(entry.target);
+      }
+      this._tuck();
+    });
+    this._watchInline();
+    for (const type of ['reelback.session.started', 'reelback.step.viewed']) document.addEventListener(type, this._watchInline);
+  }
+
+  disconnectedCallback(): void {
+    this._inlineWatcher?.disconnect();
+    this._inlineWatcher = null;
+    this._inlineInView.clear();
+    for (const type of ['reelback.session.started', 'reelback.step.viewed']) document.removeEventListener(type, this._watchInline);
+  }
+
+  /** The launcher hides while an inline player is in view and the panel is closed (an open panel keeps it, to close). */
+  private _tuck(): void {
+    this._launcher.hidden = this._inlineInView.size > 0 && !this.open;
   }
 
   get open(): boolean {
@@ -118,6 +152,7 @@ export class ReelbackBubble extends HTMLElement {
     this._panel.hidden = true;
     this._launcher.setAttribute('aria-expanded', 'false');
     this._player?.pause();
+    // Focus goes back to the launcher: it stays until an inline player next comes into view or leaves it.
     this._launcher.focus();
     this._announce(false);
   }

@@ -16,6 +16,9 @@ export const bubbleStyles = `
 :host([hidden]) {
   display: none;
 }
+.launcher[hidden] {
+  display: none;
+}
 .launcher {
   width: var(--_size);
   height: var(--_size);

@@ -94,4 +94,31 @@ describe('<reelback-bubble>', () => {
       ReelbackBubble.loadPlayer = original;
     }
   });
+
+  it('on a phone (390×844) the launcher steps aside while an inline player is in view, so it covers none of its buttons', async () => {
+    await page.viewport(390, 844);
+    await import('../../reelback-flow.js');
+    const inline = document.createElement('reelback-flow');
+    inline.setAttribute('flow', 'test');
+    inline.setAttribute('endpoint', api.endpoint);
+    const below = document.createElement('div');
+    below.style.height = '3000px';
+    document.body.append(below, inline, Object.assign(document.createElement('div'), { style: 'height: 3000px' }));
+    const bubble = mount();
+    const launcher = bubble.shadowRoot!.querySelector<HTMLButtonElement>('.launcher')!;
+    await expect.element(page.getByRole('button', { name: 'Path B' })).toBeInTheDocument();
+    // Out of view: the launcher is there.
+    await expect.poll(() => launcher.getBoundingClientRect().width).toBeGreaterThan(0);
+    inline.scrollIntoView({ block: 'end' });
+    await expect.poll(() => launcher.getBoundingClientRect().width, { message: 'launcher hidden while the inline player is in view' }).toBe(0);
+    // Every control of the inline player can be reached by a pointer: nothing of the bubble lies over it.
+    for (const control of inline.shadowRoot!.querySelectorAll<HTMLElement>('button, a')) {
+      const box = control.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.left + box.width - 4, box.top + box.height / 2);
+      expect(hit, `what lies over "${control.textContent?.trim()}"`).toBe(inline);
+    }
+    scrollTo(0, 0);
+    await expect.poll(() => launcher.getBoundingClientRect().width, { message: 'launcher back once the inline player is out of view' }).toBeGreaterThan(0);
+    await page.viewport(414, 896);
+  });
 });

@@ -57,6 +57,8 @@ export class FlowRun {
 
   /** Shows the current step again after a reload: only what was not sent yet is sent. */
   resume(): void {
+    // A session resumed because its viewer left by a link resumes once only.
+    if (this.state.leftByLink) this.state = { ...this.state, leftByLink: false };
     this.view();
   }
 
@@ -94,6 +96,16 @@ export class FlowRun {
     this.emit(cloudEvent('reelback.cta.clicked', this.ref, { stepId, url: url.slice(0, 2048), nextStepId: result.next }));
     this.moveTo(result.next);
     return true;
+  }
+
+  /**
+   * The viewer leaves this page by the call to action just clicked (same tab): the next page showing this flow
+   * resumes this session at the step it went on to, even an end step (shown once, nothing sent again), instead of
+   * starting a new session that skips it.
+   */
+  leaving(): void {
+    this.state = { ...this.state, leftByLink: true };
+    this.persist();
   }
 
   /** The current step's video reached `percent`: sends each mark up to it once. */

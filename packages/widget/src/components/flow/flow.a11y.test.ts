@@ -108,6 +108,19 @@ describe('accessibility (axe-core)', () => {
     expect(await violations()).toEqual([]);
   });
 
+  it('reports no violations while recording: the prompt video as a thumbnail, small and large', async () => {
+    const base = askFlow(openAnswer);
+    api.publish('thumb', { ...base, steps: base.steps.map((step) => (step.id === 'ask' ? { ...step, prompt: { ...step.prompt, video: { src: '/media/ask.mp4', captions: [] } } } : step)) });
+    hostPage('thumb');
+    await page.getByRole('button', { name: 'Record video' }).click();
+    const resize = page.getByRole('button', { name: 'Larger video' });
+    await expect.element(resize).toHaveAttribute('aria-pressed', 'false');
+    expect(await violations()).toEqual([]);
+    await resize.click();
+    await expect.element(resize).toHaveAttribute('aria-pressed', 'true');
+    expect(await violations()).toEqual([]);
+  });
+
   it('reports no violations on a choice step, a call to action and an end screen', async () => {
     document.documentElement.lang = 'en';
     // A host page as a customer would have it: its own landmark and top heading (page-level rules are the host's).

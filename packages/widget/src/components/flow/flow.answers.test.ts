@@ -352,6 +352,17 @@ describe('open answer: recording', () => {
     expect(answers()[0]!.data).toMatchObject({ answer: { kind: 'text', text: 'Typed instead' } });
   });
 
+  it('with no microphone, drops video and audio both: only typing is offered (no "Record audio" under "no microphone")', async () => {
+    const element = ask(openAnswer);
+    await button('Record video').click();
+    await expect.poll(() => recorder(element)).not.toBeNull();
+    recorder(element)!.unavailable('We could not find a camera or a microphone. You can answer with text instead.', ['video', 'audio']);
+    await expect.element(page.getByRole('textbox', { name: 'Your answer' })).toBeVisible();
+    await expect.element(page.getByRole('alert')).toHaveTextContent('We could not find a camera or a microphone. You can answer with text instead.');
+    expect(shadow(element).querySelector('[part~="kind"]')).toBeNull();
+    expect(shadow(element).querySelector('[part~="back"]')).toBeNull();
+  });
+
   it('says so plainly when no kind is left, and when the recorder cannot be loaded at all', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const element = ask({ ...openAnswer, kinds: ['video', 'audio'] }, { loadRecorder: () => Promise.reject(new Error('offline')) });

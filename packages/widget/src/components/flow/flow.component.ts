@@ -66,6 +66,8 @@ type Status = 'idle' | 'loading' | 'ready' | 'error';
  * @csspart progress - The video's progress bar.
  * @csspart prompt-image - A step's picture (an `<img>` with its owner's description as `alt`; both library
  *   renditions in `srcset`, only the small one on a constrained network).
+ * @csspart prompt-media - While the viewer records: the box around the step's video (a thumbnail) and its resize button.
+ * @csspart resize - The button that shows the video larger while recording (`aria-pressed`), and small again.
  * @csspart title - The step's heading.
  * @csspart text - The step's text.
  * @csspart choices - The list of options.
@@ -113,6 +115,7 @@ type Status = 'idle' | 'loading' | 'ready' | 'error';
  * @cssproperty [--reelback-muted-color=#56565f] - Hints, counts and the low/high labels.
  * @cssproperty [--reelback-error-color=#b3261e] - Messages about what to fix, and the invalid controls' border.
  * @cssproperty [--reelback-transition-duration=150ms] - Hover and progress transitions (none under reduced motion).
+ * @cssproperty [--reelback-thumbnail-width=160px] - The step's video's width while the viewer records an answer.
  * @cssproperty [--reelback-image-radius=var(--reelback-radius, 12px)] - Corner radius of a step's picture.
  * @cssproperty [--reelback-image-fit=contain] - How a step's picture fills its box.
  * @cssproperty [--reelback-image-max-height=60vh] - A step's picture's largest height.
@@ -180,6 +183,8 @@ export class ReelbackFlow extends LitElement {
   private _autoplay = false;
   /** Counts the step's visits: each visit (a reload, a move, even back to the same step) gets a fresh video player. */
   private _visit = 0;
+  /** While recording, the viewer asked for the prompt video at full size again. */
+  private _largePrompt = false;
 
   constructor() {
     super();
@@ -295,6 +300,7 @@ export class ReelbackFlow extends LitElement {
   }
 
   private _resetAnswer(): void {
+    this._largePrompt = false;
     this._form.clear();
     this._open.reset();
   }
@@ -359,12 +365,18 @@ export class ReelbackFlow extends LitElement {
       autoplay: this._autoplay,
       played: () => (this._userPlayed = true),
       progressed: (percent) => this._run?.progressed(percent),
+      compact: this._open.recording ? (this._largePrompt ? 'large' : 'small') : null,
+      toggleCompact: () => {
+        this._largePrompt = !this._largePrompt;
+        this.requestUpdate();
+      },
     });
     const context: AnswerContext = {
       run,
       form: this._form,
       open: this._open,
       moved: () => this._stepChanged(),
+      shown: () => this.updateComplete,
       answer: (value) => this._answer(value),
       endpoint,
       requestUploadTicket: (...args) => this.requestUploadTicket(...args),

@@ -51,6 +51,21 @@ export const flowStyles = css`
     border-radius: var(--reelback-image-radius, var(--reelback-radius, 12px));
     background: var(--reelback-image-background, transparent);
   }
+  .prompt-media {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: end;
+    gap: var(--reelback-gap, 12px);
+  }
+  .prompt-media.small reelback-prompt-video {
+    width: var(--reelback-thumbnail-width, 160px);
+  }
+  .prompt-media.large reelback-prompt-video {
+    width: 100%;
+  }
+  .resize {
+    width: auto;
+  }
   .text {
     margin: 0;
     white-space: pre-line;

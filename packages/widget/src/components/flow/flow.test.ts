@@ -233,6 +233,31 @@ describe('following the branches', () => {
     await expect.poll(() => api.stored.map(describeEvent), { timeout: 4000 }).toEqual(heard.map(describeEvent));
   });
 
+  it('a CTA to a section of this page (same tab) jumps there without a reload: the flow shows its next step, the page keeps its query', async () => {
+    const before = location.href;
+    history.replaceState(null, '', `${location.pathname}?utm_source=newsletter`);
+    const section = document.createElement('section');
+    section.id = 'pricing';
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    try {
+      api.publish('section', withStep(testFlow, 'cta', { answer: { type: 'cta', label: 'See pricing', url: `${location.pathname}#pricing`, openInNewTab: false } }));
+      const element = mount('section');
+      document.body.append(section);
+      await choice('Path B').click();
+      await page.getByRole('link', { name: 'See pricing' }).click();
+      await expect.element(heading('Thanks, B')).toBeVisible();
+      await expect.poll(() => location.hash).toBe('#pricing');
+      expect(location.search).toBe('?utm_source=newsletter');
+      expect(open).not.toHaveBeenCalled();
+      // The same document: the element is still there, in the same session, which completed on its end step.
+      expect(element.isConnected).toBe(true);
+      expect(heard.map(describeEvent).slice(-3)).toEqual(['reelback.cta.clicked cta end-b', 'reelback.step.viewed end-b', 'reelback.session.completed end-b']);
+      expect(api.sessionRequests).toHaveLength(1);
+    } finally {
+      history.replaceState(null, '', before);
+    }
+  });
+
   it('does not follow a javascript: (or other unsafe) CTA link, but still moves on', async () => {
     for (const url of ['javascript:alert(1)', '/\\evil.example/x', '//evil.example/x']) {
       localStorage.clear();
@@ -292,6 +317,52 @@ describe('across a reload', () => {
     await expect.poll(() => api.stored.length, { timeout: 4000 }).toBe(7);
     expect(serverWouldAccept(api.stored)).toEqual([]);
     expect(new Set(api.stored.map((e) => e.data.sessionId)).size).toBe(1);
+  });
+
+  it('resumes the same session when the page comes back with other query parameters (UTM)', async () => {
+    const before = location.href;
+    try {
+      history.replaceState(null, '', `${location.pathname}?utm_source=ad&utm_campaign=spring`);
+      const first = mount();
+      await choice('Path B').click();
+      await expect.element(heading('Read the docs')).toBeVisible();
+      const sessionId = first.sessionId;
+      first.remove();
+      resetEventClients();
+      history.replaceState(null, '', `${location.pathname}?utm_source=newsletter`);
+      const second = mount();
+      await expect.element(heading('Read the docs')).toBeVisible();
+      expect(second.sessionId).toBe(sessionId);
+      expect(api.sessionRequests).toHaveLength(1);
+    } finally {
+      history.replaceState(null, '', before);
+    }
+  });
+
+  it('after leaving by a same-tab CTA, the next page shows the step it went on to (the end) in the same session, once', async () => {
+    const first = mount();
+    await choice('Path B').click();
+    await expect.element(heading('Read the docs')).toBeVisible();
+    // What the CTA does before `location.assign` (a real navigation would end the test page): click, move on, leave.
+    const run = (first as unknown as { _run: { clickCta(url: string): boolean; leaving(): void } })._run;
+    expect(run.clickCta('https://example.com/docs')).toBe(true);
+    run.leaving();
+    const sessionId = first.sessionId;
+    first.remove();
+    resetEventClients();
+    heard = [];
+    const second = mount();
+    await expect.element(heading('Thanks, B')).toBeVisible();
+    expect(second.sessionId).toBe(sessionId);
+    expect(heard).toEqual([]);
+    expect(api.sessionRequests).toHaveLength(1);
+    // Once: a later load starts afresh, as after any completed session.
+    second.remove();
+    resetEventClients();
+    const third = mount();
+    await expect.element(heading('Pick a path')).toBeVisible();
+    expect(third.sessionId).not.toBe(sessionId);
+    expect(api.sessionRequests).toHaveLength(2);
   });
 
   it('resends the events a page could not deliver before it went away, once each on the server', async () => {

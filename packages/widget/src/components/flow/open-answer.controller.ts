@@ -26,6 +26,11 @@ export class OpenAnswerController {
     private readonly deps: { loadRecorder: () => Promise<unknown>; form: AnswerFormController; focus: FocusController },
   ) {}
 
+  /** The viewer chose to record (the recorder is loading or on screen): the prompt video steps aside. */
+  get recording(): boolean {
+    return this.mode !== null && this.mode !== 'text';
+  }
+
   /** A new step (or the same one shown again): nothing chosen yet. */
   reset(): void {
     this.shown++;
@@ -44,6 +49,8 @@ export class OpenAnswerController {
       return;
     }
     this.mode = 'recording';
+    // The prompt must not play into the microphone.
+    this.host.renderRoot.querySelector<HTMLElement & { pause?: () => void }>('reelback-prompt-video')?.pause?.();
     this.host.requestUpdate();
     void this.startRecorder(kind);
   }
@@ -63,10 +70,10 @@ export class OpenAnswerController {
     this.host.requestUpdate();
   }
 
-  /** This way of answering cannot work here: drop it and say why. */
-  kindUnavailable(kind: OpenAnswerKind, message: string): void {
-    this.unavailable = [...this.unavailable, kind];
-    this.notice = message || `${KIND_LABELS[kind]} is not available here.`;
+  /** These ways of answering cannot work here (no microphone: neither video nor audio): drop them and say why. */
+  kindUnavailable(kinds: OpenAnswerKind[], message: string): void {
+    this.unavailable = [...new Set([...this.unavailable, ...kinds])];
+    this.notice = message || `${KIND_LABELS[kinds[0] ?? 'video']} is not available here.`;
     this.mode = null;
     this.deps.focus.after('[part~="kind"], textarea');
   }
@@ -78,7 +85,7 @@ export class OpenAnswerController {
       if (!customElements.get('reelback-recorder')) throw new Error('no <reelback-recorder> element was defined');
     } catch (error) {
       console.warn('[reelback] could not load the recorder', error);
-      if (shown === this.shown && this.mode === 'recording') this.kindUnavailable(kind, 'Recording is not available right now.');
+      if (shown === this.shown && this.mode === 'recording') this.kindUnavailable([kind], 'Recording is not available right now.');
       return;
     }
     if (shown !== this.shown || this.mode !== 'recording') return;

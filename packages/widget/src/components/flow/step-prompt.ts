@@ -21,6 +21,13 @@ export interface PromptContext {
   played(): void;
   /** The video reached a progress mark (25, 50, 75, 100 %). */
   progressed(percent: number): void;
+  /**
+   * While the viewer records an answer the video steps aside: `small` (a thumbnail they can still replay, so the
+   * recorder's controls stay in view), or `large` when they asked for it back; null when not recording.
+   */
+  compact: 'small' | 'large' | null;
+  /** The viewer pressed the button that enlarges or shrinks the thumbnail. */
+  toggleCompact(): void;
 }
 
 /**
@@ -64,10 +71,22 @@ function renderImage(image: PromptImage, endpoint: string): TemplateResult {
   />`;
 }
 
+/** The step's video, as a thumbnail with a button to enlarge it (and shrink it back) while the viewer records. */
+function renderCompactVideo(video: PromptVideo, ctx: PromptContext): TemplateResult {
+  const large = ctx.compact === 'large';
+  return html`<div class="prompt-media ${large ? 'large' : 'small'}" part="prompt-media">
+    ${renderVideo(video, ctx)}
+    <button class="button choice resize" part="resize" type="button" aria-pressed=${large ? 'true' : 'false'} @click=${() => ctx.toggleCompact()}>
+      Larger video
+    </button>
+  </div>`;
+}
+
 /** What the step shows before it asks: its media (a video, a sound or a picture), its heading (focused on arrival) and its text. */
 export function renderPrompt(prompt: Prompt, ctx: PromptContext): TemplateResult {
+  const video = prompt.video && (ctx.compact ? renderCompactVideo(prompt.video, ctx) : renderVideo(prompt.video, ctx));
   return html`
-    ${prompt.video ? renderVideo(prompt.video, ctx) : prompt.image ? renderImage(prompt.image, ctx.endpoint) : nothing}
+    ${video ?? (prompt.image && !ctx.compact ? renderImage(prompt.image, ctx.endpoint) : nothing)}
     <h2 part="title" id="title" tabindex="-1">${ctx.title}</h2>
     ${prompt.text ? html`<p class="text" part="text">${ctx.text}</p>` : nothing}
   `;

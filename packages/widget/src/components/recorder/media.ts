@@ -71,25 +71,34 @@ export function openMedia(kind: ClipKind, cameraId?: string, microphoneId?: stri
   });
 }
 
+/** Why recording cannot happen, and which kinds of recorded answer cannot happen here because of it. */
+export interface Unavailable {
+  /** Short plain words; they offer only the ways of answering that remain. */
+  message: string;
+  /** The recorded kinds that cannot work here (always the one asked for; both when the microphone is missing). */
+  kinds: ClipKind[];
+}
+
 /** Why recording cannot happen, in short plain words (the flow then offers the other kinds of answer). */
-export async function unavailableMessage(kind: ClipKind, error: unknown): Promise<string> {
+export async function unavailableMessage(kind: ClipKind, error: unknown): Promise<Unavailable> {
   const problem = mediaProblem(error);
+  const both: ClipKind[] = ['video', 'audio'];
   const other = kind === 'video' ? 'You can answer with audio or text instead.' : 'You can answer with text instead.';
-  if (problem === 'unsupported') return 'This browser cannot record here. You can answer with text instead.';
+  if (problem === 'unsupported') return { message: 'This browser cannot record here. You can answer with text instead.', kinds: both };
   if (problem === 'missing') {
     const kinds = new Set((await navigator.mediaDevices.enumerateDevices().catch(() => [])).map((d) => d.kind));
     const mic = kinds.has('audioinput');
     const camera = kinds.has('videoinput');
-    if (kind === 'video' && !camera) {
-      return mic
-        ? 'We could not find a camera, but your microphone is there. You can answer with audio or text instead.'
-        : 'We could not find a camera or a microphone. You can answer with text instead.';
+    if (kind === 'video' && !camera && mic) {
+      return { message: 'We could not find a camera, but your microphone is there. You can answer with audio or text instead.', kinds: ['video'] };
     }
-    return 'We could not find a microphone. You can answer with text instead.';
+    // Without a microphone neither a video nor an audio answer can be recorded.
+    if (kind === 'video' && !camera) return { message: 'We could not find a camera or a microphone. You can answer with text instead.', kinds: both };
+    return { message: 'We could not find a microphone. You can answer with text instead.', kinds: both };
   }
   const device = kind === 'video' ? 'camera' : 'microphone';
-  if (problem === 'busy') return `We could not start your ${device}. Another app may be using it. ${other}`;
-  return `We could not use your ${device}. ${other}`;
+  if (problem === 'busy') return { message: `We could not start your ${device}. Another app may be using it. ${other}`, kinds: [kind] };
+  return { message: `We could not use your ${device}. ${other}`, kinds: [kind] };
 }
 
 /** `m:ss` */

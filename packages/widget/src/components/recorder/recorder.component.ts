@@ -34,7 +34,7 @@ type Device = DeviceChoice;
  * @fires reelback-recorder-submit - The viewer submitted a recording
  *   (`detail: { clipId, kind, durationSeconds }`); its upload may still be under way.
  * @fires reelback-recorder-unavailable - No camera or microphone could be used (denied, missing, busy)
- *   (`detail: { kind, message }`): offer the other kinds of answer.
+ *   (`detail: { kind, message, kinds }`, `kinds`: the recorded kinds that cannot work here): offer the others.
  * @fires reelback-recorder-cancel - The viewer backed out (`detail: null`).
  *
  * All three bubble and are composed.
@@ -259,10 +259,10 @@ export class ReelbackRecorder extends LitElement {
 
   private async _unavailable(error: unknown): Promise<void> {
     this._teardown();
-    const message = await unavailableMessage(this.kind, error);
+    const { message, kinds } = await unavailableMessage(this.kind, error);
     this._state = 'unavailable';
     this._error = message;
-    this._emit('reelback-recorder-unavailable', { kind: this.kind, message });
+    this._emit('reelback-recorder-unavailable', { kind: this.kind, message, kinds });
   }
 
   private _startCountdown(): void {
@@ -528,7 +528,8 @@ export class ReelbackRecorder extends LitElement {
 /** The events `<reelback-recorder>` dispatches (typed in `GlobalEventHandlersEventMap`). */
 export interface RecorderEventMap {
   'reelback-recorder-submit': CustomEvent<{ clipId: string; kind: ClipKind; durationSeconds: number }>;
-  'reelback-recorder-unavailable': CustomEvent<{ kind: ClipKind; message: string }>;
+  /** `kinds`: every recorded kind that cannot work here (no microphone: video and audio both). */
+  'reelback-recorder-unavailable': CustomEvent<{ kind: ClipKind; message: string; kinds?: ClipKind[] }>;
   'reelback-recorder-cancel': CustomEvent<null>;
 }
 

@@ -175,7 +175,7 @@ describe('<reelback-recorder>', () => {
     await mount();
     await until(() => unavailable.length === 1, 3000, 'unavailable event');
     const message = 'We could not use your camera. You can answer with audio or text instead.';
-    expect(unavailable[0]).toEqual({ kind: 'video', message });
+    expect(unavailable[0]).toEqual({ kind: 'video', message, kinds: ['video'] });
     await expect.element(page.getByRole('alert')).toHaveTextContent(message);
     expect(server.ticketRequests).toEqual([]);
   });
@@ -189,6 +189,20 @@ describe('<reelback-recorder>', () => {
     const unavailable = heard(element, 'reelback-recorder-unavailable');
     await until(() => unavailable.length === 1, 3000, 'unavailable event');
     expect(unavailable[0]!.message).toBe('We could not find a camera, but your microphone is there. You can answer with audio or text instead.');
+    expect(unavailable[0]!.kinds).toEqual(['video']);
+  });
+
+  it('with no camera and no microphone, offers text only and says both recorded kinds cannot work', async () => {
+    vi.spyOn(navigator.mediaDevices, 'getUserMedia').mockRejectedValue(new DOMException('Requested device not found', 'NotFoundError'));
+    vi.spyOn(navigator.mediaDevices, 'enumerateDevices').mockResolvedValue([]);
+    const element = await mount();
+    const unavailable = heard(element, 'reelback-recorder-unavailable');
+    await until(() => unavailable.length === 1, 3000, 'unavailable event');
+    expect(unavailable[0]).toEqual({
+      kind: 'video',
+      message: 'We could not find a camera or a microphone. You can answer with text instead.',
+      kinds: ['video', 'audio'],
+    });
   });
 
   it('"Back" stops the camera and dispatches cancel', async () => {

@@ -11,6 +11,8 @@ export interface AnswerContext {
   open: OpenAnswerController;
   /** The run moved to another step (a choice, a followed link): show it. */
   moved(): void;
+  /** Resolves once what `moved()` asked for is on screen (and focused). */
+  shown(): Promise<unknown>;
   /** Sends an answer and moves on, or says it could not be sent. */
   answer(value: AnswerValue): void;
   /** The API base, for the recorder's uploads. */

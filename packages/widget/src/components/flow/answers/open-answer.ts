@@ -58,7 +58,7 @@ function renderRecorder(step: Step, spec: OpenSpec, mode: RecordedKind, ctx: Ans
     .stepId=${step.id}
     .requestTicket=${(request: Parameters<RequestUploadTicket>[2]) => ctx.requestUploadTicket(endpoint, sessionId, request)}
     @reelback-recorder-submit=${on<'reelback-recorder-submit'>(({ clipId, kind, durationSeconds }) => ctx.answer({ kind: kind ?? mode, clipId, durationSeconds }))}
-    @reelback-recorder-unavailable=${on<'reelback-recorder-unavailable'>(({ kind, message }) => open.kindUnavailable(kind ?? mode, message))}
+    @reelback-recorder-unavailable=${on<'reelback-recorder-unavailable'>(({ kind, message, kinds }) => open.kindUnavailable(kinds ?? [kind ?? mode], message))}
     @reelback-recorder-cancel=${() => open.back()}
   ></reelback-recorder>`;
 }
