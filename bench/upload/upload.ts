@@ -34,7 +34,7 @@ function flag(name: string, fallback: number): number {
 const SIZE_MB = flag('--size-mb', 200);
 const ROUNDS = Math.max(1, Math.round(flag('--rounds', 6)));
 const CHUNK_BYTES = Math.round(flag('--chunk-kib', 512) * 1024);
-const SIZE = Math.round(SIZE_MB * 1_000_000); // 1 MB = 1,000,000 bytes, as in the README
+const SIZE = Math.round(SIZE_MB * 1_000_000); // 1 MB = 1,000,000 bytes, as in docs/configuration.md
 const TARGET_RATIO = 0.8;
 const TARGET_RSS_GROWTH = 64 * 1_000_000;
 const ADMIN_KEY = 'bench-upload-admin-key-0123456789';

@@ -144,7 +144,7 @@ describe.each(storageFactories)('OpenAPI document and docs page on $name', (fact
     expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     // No inline script: 'self' must be enough (Swagger UI's start is init.js). Checked in headless Chromium too:
-    // the page renders every operation with no CSP violation (see the README).
+    // the page renders every operation with no CSP violation (see docs/api.md).
     expect(await page.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 
