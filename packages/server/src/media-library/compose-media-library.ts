@@ -7,6 +7,7 @@ import type { PromptMediaProcessor } from '../ports/prompt-media-processor.js';
 import type { FlowStore } from '../ports/storage.js';
 import type { Transcriber } from '../ports/transcriber.js';
 import type { ApiRoute } from '../http/route.js';
+import { AssetImports } from './asset-imports.js';
 import { CaptionAssetJob } from './caption-asset.job.js';
 import type { MediaAssetStore } from './media-asset-store.js';
 import { MediaAssetsService } from './media-assets.service.js';
@@ -37,6 +38,8 @@ export interface MediaLibraryDeps {
 export interface MediaLibrary {
   uploads: MediaUploadsService;
   assets: MediaAssetsService;
+  /** Assets made from files on this machine (flow bundles), through the upload's checks and processing. */
+  imports: AssetImports;
   routes: ApiRoute[];
 }
 
@@ -71,5 +74,6 @@ export function composeMediaLibrary(deps: MediaLibraryDeps): MediaLibrary {
     });
     queue.work(CAPTION_ASSET_QUEUE, captions.handle, { concurrency: 1 });
   }
-  return { uploads, assets: library, routes: mediaLibraryRoutes(uploads, library, blobs) };
+  const imports = new AssetImports({ assets, blobs, queue, processor, clock, settings, workDir });
+  return { uploads, assets: library, imports, routes: mediaLibraryRoutes(uploads, library, blobs) };
 }
