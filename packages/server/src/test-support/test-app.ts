@@ -13,6 +13,7 @@ import type { LoginGuards } from '../accounts/accounts.service.js';
 import type { SetupAttempts } from '../accounts/setup-attempts.js';
 import type { Budget } from '../http/address-budget.js';
 import type { MediaLibrarySettings } from '../media-library/media-library-settings.js';
+import type { FlowBundleSettings } from '../flow-bundles/flow-bundle-settings.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -66,6 +67,7 @@ export function useTestApp(
     loginGuards?: LoginGuards;
     setupAttempts?: SetupAttempts;
     library?: Partial<MediaLibrarySettings>;
+    bundles?: Partial<FlowBundleSettings>;
   } = {},
 ): TestApp {
   let dispose: (() => Promise<void>) | undefined;
@@ -89,6 +91,7 @@ export function useTestApp(
       ...(options.clipSettings ? { settings: options.clipSettings } : {}),
       ...(options.transcriber ? { transcriber: options.transcriber } : {}),
       ...(options.library ? { library: options.library } : {}),
+      ...(options.bundles ? { bundles: options.bundles } : {}),
     });
     dispose = async () => {
       await handle.reelback?.webhookDispatcher.stop();
