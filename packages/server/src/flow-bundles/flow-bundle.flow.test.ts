@@ -156,6 +156,19 @@ describe.each(storageFactories)('flow bundles on $name', (factory) => {
     await sessions.expectStatus(importAs(managerA, bundle), 403);
   });
 
+  it('refuses (409) to export while a media asset the flow uses is not ready or is gone, naming the step', async () => {
+    const ticket = await lib.ticket('Still uploading');
+    const id = uniqueFlowId('unready');
+    const definition = { name: 'Unready', steps: [{ id: 'start', prompt: { title: 'Hi' }, answer: { type: 'rating' }, next: 'wait' }, { id: 'wait', prompt: { media: { assetId: ticket.assetId } }, answer: { type: 'end' } }] };
+    await sessions.expectStatus(sessions.as(adminA, 'POST', '/api/v1/flows', { id, definition }), 201);
+    const unready = (await (await sessions.expectStatus(exportAs(adminA, id), 409)).json()) as { error: { code: string; message: string; issues: { path: unknown[]; message: string }[] } };
+    expect(unready.error).toMatchObject({ code: 'bundle-media-unavailable', issues: [{ path: ['draft', 'steps', 1, 'prompt', 'media', 'assetId'] }] });
+    expect(unready.error.message).toContain(`media "Still uploading" (${ticket.assetId}) is uploading; export once it is ready`);
+    await sessions.expectStatus(sessions.as(adminA, 'DELETE', `/api/v1/media-assets/${ticket.assetId}`), 204);
+    const gone = (await (await sessions.expectStatus(exportAs(adminA, id), 409)).json()) as { error: { message: string } };
+    expect(gone.error.message).toContain(`media ${ticket.assetId} is not in this workspace's library`);
+  });
+
   it('imports into another workspace as a new flow: new asset ids in the draft, nothing published, captions and poster kept', async () => {
     const res = await sessions.expectStatus(importAs(ownerB, bundle), 201);
     const result = (await res.json()) as FlowBundleImportResult;
