@@ -35,6 +35,7 @@ describe.each(storageFactories.filter((f) => f.name === 'sqlite'))('reelback flo
   let server: ServerType;
   let url = '';
   let dir = '';
+  let avatar = '';
 
   const cli = async (args: string[]) => {
     const stdout = capture();
@@ -50,8 +51,11 @@ describe.each(storageFactories.filter((f) => f.name === 'sqlite'))('reelback flo
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     dir = await mkdtemp(join(tmpdir(), 'reelback-cli-bundle-'));
     const image = await lib.upload('Screenshot', await readFile(await makePng(join(t.media.dir, 'shot.png'))));
-    expect((await lib.settled(image)).status).toBe('ready');
-    const definition = { name: 'Feature check', steps: [{ id: 'look', prompt: { media: { assetId: image } }, answer: { type: 'end' } }] };
+    const ready = await lib.settled(image);
+    expect(ready.status).toBe('ready');
+    avatar = ready.files.find((f) => f.rendition === 'image-640')!.url;
+    // The avatar links to a file of this server by URL: the import says it will not load elsewhere.
+    const definition = { name: 'Feature check', theme: { avatar }, steps: [{ id: 'look', prompt: { media: { assetId: image } }, answer: { type: 'end' } }] };
     expect((await t.request('POST', '/api/v1/flows', { owner: true, body: { id: flowId, definition } })).status).toBe(201);
   }, 120_000);
 
@@ -78,6 +82,7 @@ describe.each(storageFactories.filter((f) => f.name === 'sqlite'))('reelback flo
     expect(newId).toMatch(/^feature-check-/);
     expect(first.stderr).toContain(`"Feature check (imported)" is flow ${newId}, with 1 media asset`);
     expect(first.stderr).toContain('A flow named "Feature check" exists in this workspace');
+    expect(first.stderr).toContain(`The definitions link to media files of the server the bundle came from (${avatar})`);
     const flow = (await (await t.request('GET', `/api/v1/flows/${newId}`, { owner: true })).json()) as EditableFlow;
     expect(flow.name).toBe('Feature check (imported)');
 

@@ -7,7 +7,6 @@ import {
   FLOW_BUNDLE_SOURCE_FILES,
   type FlowBundleAsset,
   type FlowBundleManifest,
-  type FlowDefinition,
   flowBundleAssetDir,
   type MediaAssetKind,
   type MediaAssetRendition,
@@ -20,6 +19,7 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { FlowStore, Scope } from '../ports/storage.js';
 import { archiveSize, type BundleMember } from './bundle-archive-writer.js';
+import { firstUses } from './remap-prompt-media.js';
 
 export interface FlowBundleExportDeps {
   flows: FlowStore;
@@ -43,18 +43,6 @@ const SOURCE_RENDITION: Record<MediaAssetKind, MediaAssetRendition> = { video: '
 
 const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
 
-/** Each asset a definition's steps use, with where it is first used (for a problem's path). */
-function usedAssets(definitions: [string, FlowDefinition][]): Map<string, (string | number)[]> {
-  const used = new Map<string, (string | number)[]>();
-  for (const [where, definition] of definitions) {
-    definition.steps.forEach((step, i) => {
-      const id = step.prompt.media?.assetId;
-      if (id !== undefined && !used.has(id)) used.set(id, [where, 'steps', i, 'prompt', 'media', 'assetId']);
-    });
-  }
-  return used;
-}
-
 /**
  * A flow as a bundle another workspace or server can import: its draft, its latest published version, and every
  * library asset they use (the largest rendition to make it again from, its captions and poster time). Refused while
@@ -68,7 +56,7 @@ export class FlowBundleExporter {
     const flow = await flows.get(flowId, scope);
     if (!flow) throw unknownFlow(flowId);
     const latest = flow.latestVersion === null ? undefined : await flows.getVersion(flowId, undefined, scope);
-    const used = usedAssets([['draft', flow.draft], ...(latest ? [['published', latest.definition] as [string, FlowDefinition]] : [])]);
+    const used = firstUses([{ path: ['draft'], definition: flow.draft }, ...(latest ? [{ path: ['published'], definition: latest.definition }] : [])]);
     const records = new Map((await assets.getMany(scope, [...used.keys()])).map((asset) => [asset.id, asset]));
 
     const problems: Issue[] = [];
@@ -113,8 +101,8 @@ export class FlowBundleExporter {
     if (!source || !stored) return `${what} has lost its ${SOURCE_RENDITION[kind]} file; upload it again`;
 
     const { captions } = asset;
-    const withCaptions = kind !== 'image' && captions.status === 'ready' && captions.source !== null;
-    const captionsFile = withCaptions && captions.file ? await blobs.stat(captions.file.key) : undefined;
+    const captionsSource = kind !== 'image' && captions.status === 'ready' ? captions.source : null;
+    const captionsFile = captionsSource !== null && captions.file ? await blobs.stat(captions.file.key) : undefined;
     const dir = flowBundleAssetDir(asset.id);
     const description: FlowBundleAsset = {
       id: asset.id,
@@ -126,9 +114,9 @@ export class FlowBundleExporter {
       height: asset.height,
       source: { file: FLOW_BUNDLE_SOURCE_FILES[kind], contentType: source.contentType, sizeBytes: stored.sizeBytes },
       captions:
-        withCaptions && captions.source !== null
+        captionsSource !== null
           ? {
-              source: captions.source,
+              source: captionsSource,
               language: captions.language,
               engine: captions.engine,
               model: captions.model,

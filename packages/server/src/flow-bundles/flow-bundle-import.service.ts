@@ -6,7 +6,6 @@ import {
   type FlowBundleAsset,
   type FlowBundleImportResult,
   type FlowBundleManifest,
-  type FlowDefinition,
   flowBundleAssetDir,
 } from '@reelback/shared';
 import { type Issue, ServiceError } from '../errors/service-error.js';
@@ -17,7 +16,7 @@ import type { Scope } from '../ports/storage.js';
 import { type BundleArchive, bundleError, readBundleArchive } from './bundle-archive-reader.js';
 import { parseAssetJson, parseManifest } from './bundle-members.js';
 import type { FlowBundleSettings } from './flow-bundle-settings.js';
-import { libraryFileLinks, remapPromptMedia } from './remap-prompt-media.js';
+import { firstUses, libraryFileLinks, remapPromptMedia } from './remap-prompt-media.js';
 
 export interface FlowBundleImportDeps {
   flows: FlowsService;
@@ -36,19 +35,12 @@ interface CheckedAsset {
 
 const MAX_NAME = 200;
 
-/** Each asset the definitions use, with the path of its first use (issues point there). */
-function usedAssets(manifest: FlowBundleManifest): Map<string, (string | number)[]> {
-  const used = new Map<string, (string | number)[]>();
-  const definitions: [string, FlowDefinition][] = [['draft', manifest.draft]];
-  if (manifest.published) definitions.push(['published', manifest.published.definition]);
-  for (const [where, definition] of definitions) {
-    definition.steps.forEach((step, i) => {
-      const id = step.prompt.media?.assetId;
-      if (id !== undefined && !used.has(id)) used.set(id, ['manifest.json', where, ...(where === 'published' ? ['definition'] : []), 'steps', i, 'prompt', 'media', 'assetId']);
-    });
-  }
-  return used;
-}
+/** Each asset the manifest's definitions use, with the path of its first use. */
+const usedAssets = (manifest: FlowBundleManifest) =>
+  firstUses([
+    { path: ['manifest.json', 'draft'], definition: manifest.draft },
+    ...(manifest.published ? [{ path: ['manifest.json', 'published', 'definition'], definition: manifest.published.definition }] : []),
+  ]);
 
 /** `name`, or `name (imported)`, `name (imported 2)`… whichever no flow of the workspace has. */
 function freeName(name: string, taken: ReadonlySet<string>): string {
@@ -126,35 +118,33 @@ export class FlowBundleImporter {
   private async store(scope: Scope, actor: Actor, manifest: FlowBundleManifest, archive: BundleArchive, checked: CheckedAsset[]): Promise<FlowBundleImportResult> {
     const { flows, imports } = this.deps;
     const added: { bundleId: string; id: string; name: string }[] = [];
+    const ids = new Map<string, string>();
+    const taken = new Set([...(await flows.list(scope)), ...(await flows.list(scope, { archived: true }))].map((f) => f.name));
+    const name = freeName(manifest.name, taken);
     let flow: FlowBundleImportResult['flow'];
-    let name: string;
     try {
-      for (const asset of checked) {
-        const { description } = asset;
-        const record = await imports.add(scope, { name: description.name, posterAtSeconds: description.posterAtSeconds, captions: description.captions }, asset.file);
-        added.push({ bundleId: asset.bundleId, id: record.id, name: record.name });
+      for (const { bundleId, description, file } of checked) {
+        const record = await imports.add(scope, { name: description.name, posterAtSeconds: description.posterAtSeconds, captions: description.captions }, file);
+        added.push({ bundleId, id: record.id, name: record.name });
+        ids.set(bundleId, record.id);
       }
-      const ids = new Map(added.map((a) => [a.bundleId, a.id]));
-      const taken = new Set([...(await flows.list(scope)), ...(await flows.list(scope, { archived: true }))].map((f) => f.name));
-      name = freeName(manifest.name, taken);
       flow = await flows.create(scope, actor, { definition: { ...remapPromptMedia(manifest.draft, ids), name } });
     } catch (error) {
       await Promise.allSettled(added.map((asset) => imports.discard(scope, asset.id)));
       throw error;
     }
+    // Queued once nothing can fail any more: no job may work on an asset the cleanup above could still remove.
     for (const asset of added) await imports.process(asset.id);
 
-    const ids = new Map(added.map((a) => [a.bundleId, a.id]));
-    const published = manifest.published ? { ...manifest.published, definition: remapPromptMedia(manifest.published.definition, ids) } : null;
     return {
       flow,
       assets: added.map((a) => ({ bundleAssetId: a.bundleId, assetId: a.id, name: a.name, status: 'uploading' as const })),
-      bundlePublished: published,
-      notes: this.notes(manifest, archive, { name, published: published?.definition, assets: added.length }),
+      bundlePublished: manifest.published ? { ...manifest.published, definition: remapPromptMedia(manifest.published.definition, ids) } : null,
+      notes: this.notes(manifest, archive, name, added.length),
     };
   }
 
-  private notes(manifest: FlowBundleManifest, archive: BundleArchive, made: { name: string; published: FlowDefinition | undefined; assets: number }): string[] {
+  private notes(manifest: FlowBundleManifest, archive: BundleArchive, name: string, assets: number): string[] {
     const notes: string[] = [];
     if (manifest.published) {
       const same = JSON.stringify({ ...manifest.published.definition, name: '' }) === JSON.stringify({ ...manifest.draft, name: '' });
@@ -165,14 +155,14 @@ export class FlowBundleImporter {
             : 'That version differs from the draft: `bundlePublished.definition` holds it (with the new media ids) if you want it as the draft.'),
       );
     }
-    if (made.name !== manifest.name) notes.push(`A flow named "${manifest.name}" exists in this workspace: the imported one is named "${made.name}".`);
-    if (made.assets > 0) {
-      notes.push(`${made.assets} media file${made.assets === 1 ? ' is' : 's are'} being checked and converted as uploads are: the flow can be published once ${made.assets === 1 ? 'it is' : 'they are'} ready.`);
+    if (name !== manifest.name) notes.push(`A flow named "${manifest.name}" exists in this workspace: the imported one is named "${name}".`);
+    if (assets > 0) {
+      notes.push(`${assets} media file${assets === 1 ? ' is' : 's are'} being checked and converted as uploads are: the flow can be published once ${assets === 1 ? 'it is' : 'they are'} ready.`);
     }
     const used = usedAssets(manifest);
     const unused = [...archive.assets.keys()].filter((id) => !used.has(id));
     if (unused.length > 0) notes.push(`Not imported: ${unused.map((id) => flowBundleAssetDir(id)).join(', ')} (no step of the definitions uses ${unused.length === 1 ? 'it' : 'them'}).`);
-    const links = [...new Set([...libraryFileLinks(manifest.draft), ...(made.published ? libraryFileLinks(manifest.published!.definition) : [])])];
+    const links = [...new Set([...libraryFileLinks(manifest.draft), ...(manifest.published ? libraryFileLinks(manifest.published.definition) : [])])];
     if (links.length > 0) {
       notes.push(`The definitions link to media files of the server the bundle came from (${links.join(', ')}): those links do not load here; choose the media again from this library.`);
     }

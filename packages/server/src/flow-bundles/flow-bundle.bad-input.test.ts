@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { serve } from '@hono/node-server';
 import type { FlowBundleAsset, FlowBundleManifest } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../errors/service-error.js';
@@ -178,6 +180,34 @@ describe.each(storageFactories)('flow bundle imports that are refused, on $name'
       },
     });
     await refused('a streamed body over the limit', stream, 413, 'bundle-too-large');
+  });
+
+  it('answers a refusal over HTTP while the body is still arriving', async () => {
+    const server = serve({ fetch: t.reelback.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((ready) => server.once('listening', () => ready()));
+    try {
+      const head = await tarOf([{ name: '../../tmp/planted.sh', content: '#!/bin/sh' }]);
+      // An endless body: the answer can only come before its end.
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(head.subarray(0, 1024));
+        },
+        pull(controller) {
+          controller.enqueue(new Uint8Array(64 * 1024));
+        },
+      });
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/flows/bundle`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer test-admin-key-0123456789', 'content-type': 'application/x-tar' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bundle-unsafe-entry');
+      await nothingLeft('an endless body refused at its first member');
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
   });
 
   it('removes the assets it added when the flow cannot be stored', async () => {

@@ -55,11 +55,11 @@ describe.each(storageFactories)('flow bundles on $name', (factory) => {
   }
 
   const exportAs = (who: Login, id: string) => sessions.as(who, 'GET', `/api/v1/flows/${id}/bundle`);
-  const importAs = (who: Login, body: Uint8Array) =>
+  const importAs = (who: Login, body: Buffer) =>
     t.reelback.app.request('/api/v1/flows/bundle', {
       method: 'POST',
       headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/x-tar' },
-      body,
+      body: new Uint8Array(body),
     });
 
   beforeAll(async () => {

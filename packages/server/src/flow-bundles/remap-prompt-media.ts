@@ -1,6 +1,18 @@
 import type { FlowDefinition } from '@reelback/shared';
 import { MEDIA_FILES_PATH } from '../media-library/media-library-settings.js';
 
+/** Each library asset the definitions' steps use, once, with the path of its first use (problems point there). */
+export function firstUses(definitions: readonly { path: (string | number)[]; definition: FlowDefinition }[]): Map<string, (string | number)[]> {
+  const uses = new Map<string, (string | number)[]>();
+  for (const { path, definition } of definitions) {
+    definition.steps.forEach((step, i) => {
+      const id = step.prompt.media?.assetId;
+      if (id !== undefined && !uses.has(id)) uses.set(id, [...path, 'steps', i, 'prompt', 'media', 'assetId']);
+    });
+  }
+  return uses;
+}
+
 /** The definition with each step's library media (`prompt.media.assetId`) renamed by `ids`; other steps as they were. */
 export function remapPromptMedia(definition: FlowDefinition, ids: ReadonlyMap<string, string>): FlowDefinition {
   return {
