@@ -10,19 +10,23 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test-support/chromium.js';
 const demoMedia = fileURLToPath(new URL('../../demo/media/', import.meta.url));
 
 /**
- * Real media for the answer page: every clip's `video` is the demo's welcome.mp4 and its `poster` welcome.jpg,
- * served with byte ranges as the server does (msw lets these requests through to here).
+ * Real media for the answer page and the studio: every clip's `video` and every library `.mp4` is the demo's
+ * welcome.mp4, every `poster` and library `.jpg` welcome.jpg, served with byte ranges as the server does (msw lets
+ * these requests through to here).
  */
 const serveClipMedia: Plugin = {
   name: 'reelback-dashboard-clip-media',
   configureServer(server) {
     server.middlewares.use((req, res, next) => {
-      const match = /^\/api\/v1\/clips\/[^/]+\/media\/(video|poster)$/.exec((req.url ?? '').split('?')[0]!);
-      if (!match) return next();
-      const file = demoMedia + (match[1] === 'video' ? 'welcome.mp4' : 'welcome.jpg');
+      const path = (req.url ?? '').split('?')[0]!;
+      const clip = /^\/api\/v1\/clips\/[^/]+\/media\/(video|poster)$/.exec(path)?.[1];
+      const library = /^\/api\/v1\/media\/mda_[\w-]+\/[\w-]+\.[0-9a-f]{32}\.(mp4|jpg)$/.exec(path)?.[1];
+      if (!clip && !library) return next();
+      const video = clip === 'video' || library === 'mp4';
+      const file = demoMedia + (video ? 'welcome.mp4' : 'welcome.jpg');
       const size = statSync(file).size;
       const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
-      res.setHeader('content-type', match[1] === 'video' ? 'video/mp4' : 'image/jpeg');
+      res.setHeader('content-type', video ? 'video/mp4' : 'image/jpeg');
       res.setHeader('accept-ranges', 'bytes');
       if (!range) {
         res.setHeader('content-length', size);

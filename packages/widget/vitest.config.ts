@@ -1,6 +1,7 @@
 import { defineProject } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import type { BrowserCommand } from 'vitest/node';
+import type { CDPSession } from 'playwright';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vitest/config';
@@ -27,6 +28,28 @@ const emulateReducedMotion: BrowserCommand<[reduce: boolean]> = async (context, 
   await context.page.emulateMedia({ reducedMotion: reduce ? 'reduce' : 'no-preference' });
 };
 
+/** One DevTools session per page, kept open: Chromium drops a session's emulation when it detaches. */
+const devtools = new WeakMap<object, Promise<CDPSession>>();
+
+/**
+ * Emulates a slow network (Chromium then reports `navigator.connection.effectiveType` "3g") and the viewer's
+ * save-data setting through the DevTools protocol, or lifts both (`null`).
+ */
+const emulateConstrainedNetwork: BrowserCommand<[network: { slow: boolean; saveData: boolean } | null]> = async (context, network) => {
+  let session = devtools.get(context.page);
+  if (!session) {
+    session = context.page.context().newCDPSession(context.page);
+    devtools.set(context.page, session);
+  }
+  const cdp = await session;
+  await cdp.send('Network.enable');
+  await cdp.send(
+    'Network.emulateNetworkConditions',
+    network?.slow ? { offline: false, latency: 400, downloadThroughput: 50_000, uploadThroughput: 50_000 } : { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 },
+  );
+  await cdp.send('Emulation.setDataSaverOverride', network?.saveData ? { dataSaverEnabled: true } : {});
+};
+
 // Component tests run in Debian's Chromium (see DESIGN.md); msw's service worker stands in for the API.
 export default defineProject({
   // Serves mockServiceWorker.js (made by `npx msw init test-public`) at the server root.
@@ -50,7 +73,7 @@ export default defineProject({
         },
       }),
       instances: [{ browser: 'chromium' }],
-      commands: { emulateReducedMotion, distBuilt: () => existsSync(dist + 'embed.js') },
+      commands: { emulateReducedMotion, emulateConstrainedNetwork, distBuilt: () => existsSync(dist + 'embed.js') },
     },
   },
 });

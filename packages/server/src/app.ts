@@ -15,6 +15,9 @@ import type { SetupAttempts } from './accounts/setup-attempts.js';
 import { setupRoutes } from './accounts/setup.routes.js';
 import { SetupService } from './accounts/setup.service.js';
 import type { LoginGuards } from './accounts/accounts.service.js';
+import { AuditLog } from './audit/audit-log.js';
+import { AuditReads } from './audit/audit-reads.service.js';
+import { auditRoutes } from './audit/audit.routes.js';
 import { AddressBudget, type Budget } from './http/address-budget.js';
 import type { Server as TusServer } from '@tus/server';
 import { ClipProcessing } from './clips/clip-processing.js';
@@ -52,6 +55,8 @@ import { flowBundleRoutes } from './flow-bundles/flow-bundle.routes.js';
 import { defaultFlowBundleSettings, type FlowBundleSettings } from './flow-bundles/flow-bundle-settings.js';
 import { EditorNames } from './flows/editors.js';
 import { FlowsService } from './flows/flows.service.js';
+import { FlowMedia } from './flows/flow-media.js';
+import { flowMediaLookup } from './media-library/flow-media-lookup.js';
 import { healthRoutes } from './health/health.routes.js';
 import { errorHandler, type Logger, notFoundHandler } from './http/error-handler.js';
 import { noSniff } from './http/no-sniff.js';
@@ -97,6 +102,8 @@ export interface AppDependencies {
   staticPaths?: Partial<StaticPaths>;
   /** Where unexpected errors are reported. */
   logError?: Logger;
+  /** Where the server says what an operator should look at (a published flow's media gone); console.warn by default. */
+  log?: (line: string) => void;
   /** Recorded answers: where their bytes go, and what converts them. */
   media: MediaDependencies;
   /**
@@ -185,6 +192,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const versions = new FlowVersionCache(storage.flows);
   const sessionRefs = new SessionFlowRefs();
   const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
+  const log = deps.log ?? ((line: string) => console.warn(line));
   // One private-address setting for every outbound call; webhooks read it from their settings.
   const allowPrivate = deps.outbound?.allowPrivate ?? deps.webhooks?.allowPrivate ?? false;
   const outbound = sharedOutboundClient(allowPrivate);
@@ -193,6 +201,9 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const secretKey = deps.secretKey ?? randomBytes(32);
   const webhookBox = new SecretBox(secretKey);
   const webhookDispatcher = new WebhookDispatcher({ store: storage.webhooks, box: webhookBox, settings: webhookSettings, logError });
+  const editors = new EditorNames(storage.accounts);
+  // The workspace audit log: written by the services below, read by admins (audit/audit.routes.ts).
+  const audit = new AuditLog({ store: storage.audit, editors, clock, logError });
   const webhooksService = new WebhooksService({
     store: storage.webhooks,
     box: webhookBox,
@@ -201,6 +212,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     clock,
     settings: webhookSettings,
     logError,
+    audit,
   });
   webhooks = webhooksService;
   // The durable half of the fan-out: whatever the tap missed (a crash right after a commit) is fanned out from the
@@ -214,7 +226,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const feed = deps.answerFeed ?? new InMemoryAnswerFeed();
   const updates = new AnswerUpdates(storage.answers, feed, logError);
   const services = {
-    flows: new FlowsService(storage.flows, clock, new EditorNames(storage.accounts)),
+    flows: new FlowsService(storage.flows, clock, editors, audit, new FlowMedia(flowMediaLookup(storage.mediaAssets), log)),
     sessions: new SessionsService(storage.sessions, storage.flows, versions, sessionRefs, clock),
     events: new EventsService(storage.sessions, storage.events, versions, sessionRefs, clock, storage.clips, (ids) => updates.added(ids)),
     clips: new ClipsService({
@@ -228,8 +240,8 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       settings: { ...DEFAULT_CLIP_SETTINGS, ...deps.media.settings },
     }),
   };
-  const accounts = new AccountsService(storage.accounts, clock, deps.loginGuards);
-  const apiKeys = new ApiKeysService(storage.accounts, clock);
+  const accounts = new AccountsService(storage.accounts, clock, audit, deps.loginGuards);
+  const apiKeys = new ApiKeysService(storage.accounts, clock, audit);
   const setup = new SetupService({
     store: storage.setup,
     accountStore: storage.accounts,
@@ -298,7 +310,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   });
 
   const bundles = {
-    exporter: new FlowBundleExporter({ flows: storage.flows, assets: storage.mediaAssets, blobs: deps.media.blobs, editors: new EditorNames(storage.accounts), clock }),
+    exporter: new FlowBundleExporter({ flows: storage.flows, assets: storage.mediaAssets, blobs: deps.media.blobs, editors, clock }),
     importer: new FlowBundleImporter({
       flows: services.flows,
       imports: library.imports,
@@ -318,7 +330,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...flowsRoutes(services.flows),
     ...flowBundleRoutes(bundles),
     ...sessionsRoutes(services.sessions, sessionStartBudget === null ? null : new AddressBudget(sessionStartBudget, 'session starts')),
-    ...privacyRoutes(new PrivacyService({ sessions: storage.sessions, clips: storage.clips, blobs: deps.media.blobs, uploadsDir: deps.media.uploadsDir })),
+    ...privacyRoutes(new PrivacyService({ sessions: storage.sessions, clips: storage.clips, blobs: deps.media.blobs, uploadsDir: deps.media.uploadsDir, audit })),
     ...eventsRoutes(services.events),
     ...clipsRoutes(services.clips, deps.media.blobs),
     ...uploadsRoutes(uploads),
@@ -338,12 +350,14 @@ export function createApp(deps: AppDependencies): ReelbackApp {
         outbound,
         logError,
         changed: (workspaceId, answerId) => updates.changedIn(workspaceId, answerId),
+        audit,
       }),
       deps.publicUrl ?? null,
     ),
     ...accountsRoutes(accounts, apiKeys),
     ...setupRoutes(setup),
     ...invitesRoutes(new InvitesService(storage.accounts, accounts, clock)),
+    ...auditRoutes(new AuditReads(storage.audit, clock), logError),
     ...analyticsRoutes(new AnalyticsService(storage.analytics, storage.flows, versions, storage.accounts, clock)),
     ...exportsRoutes(
       new ExportsService({

@@ -47,7 +47,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
     const media = composeMedia(config, storage, choice.transcriber, log);
     const secretKey = await resolveSecretKey(config);
     const webhooks = webhookSettingsFromEnv(options.env ?? process.env);
-    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, publicUrl: config.publicUrl, media, webhooks, outbound: config.outbound });
+    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, publicUrl: config.publicUrl, media, webhooks, outbound: config.outbound, log });
     await media.queue.start();
     // Events committed before a crash, whose webhook fan-out never ran, get their deliveries now (and every 5 s after).
     reelback.webhookFanout.start();

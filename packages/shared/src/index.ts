@@ -26,3 +26,7 @@ export * from './templates/flow-templates.js';
 export * from './api/time.schema.js';
 export * from './media/media-asset.schema.js';
 export * from './media/resolve-prompt-media.js';
+export * from './api/api-keys.schema.js';
+export * from './api/audit.schema.js';
+export * from './audit/audit-actions.js';
+export * from './media/prompt-media-problems.js';

@@ -101,7 +101,7 @@ export class ApiClient {
     throw new ApiProblem(response.status, problem.message, retryAfterSeconds(response.headers.get('retry-after')), problem);
   }
 
-  private async json<T>(method: string, path: string, body?: unknown, opts?: { expect401?: boolean }): Promise<T> {
+  private async json<T>(method: string, path: string, body?: unknown, opts?: { expect401?: boolean; signal?: AbortSignal }): Promise<T> {
     return (await (await this.request(method, path, body, opts)).json()) as T;
   }
 
@@ -195,9 +195,12 @@ export class ApiClient {
     return this.json('GET', `/flows/${encodeURIComponent(flowId)}/versions/${encodeURIComponent(String(version))}`);
   }
 
-  /** GET a JSON resource of the owner API (`path` after `/api/v1`); feature folders build their calls on this. */
-  get<T>(path: string): Promise<T> {
-    return this.json<T>('GET', path);
+  /**
+   * GET a JSON resource of the owner API (`path` after `/api/v1`); feature folders build their calls on this.
+   * `signal` cancels it (an `AbortError`): a search typed further, a dialog closed.
+   */
+  get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return this.json<T>('GET', path, undefined, signal ? { signal } : {});
   }
 
   /** A state-changing JSON call (POST/PUT/PATCH/DELETE) with the CSRF token; null for a 204. */

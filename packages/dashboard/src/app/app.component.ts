@@ -13,6 +13,8 @@ import { defineRbSettings } from '../settings/settings.component.js';
 import { defineRbSetup } from '../setup/setup.component.js';
 import { setupPending } from '../setup/setup-api.js';
 import { defineRbWorkspaceSwitcher } from '../settings/workspace-switcher.component.js';
+import { defineRbApiKeys } from '../settings/api-keys/api-keys-page.js';
+import { defineRbAuditLog } from '../settings/audit/audit-log-page.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import {
   analyticsPath,
@@ -40,6 +42,8 @@ defineRbWorkspaceSwitcher();
 defineRbReel();
 defineRbAnalytics();
 defineRbStudio();
+defineRbApiKeys();
+defineRbAuditLog();
 
 const TITLES: Record<Route['page'], string> = {
   login: 'Log in · Reelback',
@@ -51,6 +55,8 @@ const TITLES: Record<Route['page'], string> = {
   flow: 'Flow · Reelback',
   studio: 'Flow studio · Reelback',
   settings: 'Settings · Reelback',
+  'api-keys': 'API keys · Settings · Reelback',
+  'audit-log': 'Audit log · Settings · Reelback',
   reel: 'Highlight reel · Reelback',
   analytics: 'Analytics · Reelback',
   'not-found': 'Not found · Reelback',
@@ -299,6 +305,10 @@ export class RbApp extends LitElement {
         return html`<rb-studio .api=${this.api} flow-id=${route.flowId} .memberRole=${this._auth?.role}></rb-studio>`;
       case 'settings':
         return html`<rb-settings .api=${this.api} .auth=${this._auth}></rb-settings>`;
+      case 'api-keys':
+        return html`<rb-api-keys .api=${this.api} .auth=${this._auth}></rb-api-keys>`;
+      case 'audit-log':
+        return html`<rb-audit-log .api=${this.api} .auth=${this._auth} .search=${route.search}></rb-audit-log>`;
       case 'reel':
         return html`<rb-reel .api=${this.api} .answerIds=${route.answerIds}></rb-reel>`;
       case 'analytics':
@@ -333,7 +343,7 @@ export class RbApp extends LitElement {
           <a href="${BASE}/" aria-current=${this._route.page === 'inbox' ? 'page' : 'false'}>Answers</a>
           <a href=${flowsPath} aria-current=${this._route.page === 'flows' ? 'page' : this._route.page === 'flow' || this._route.page === 'studio' ? 'true' : 'false'}>Flows</a>
           <a href=${analyticsPath()} aria-current=${this._route.page === 'analytics' ? 'page' : 'false'}>Analytics</a>
-          <a href=${settingsPath} aria-current=${this._route.page === 'settings' ? 'page' : 'false'}>Settings</a>
+          <a href=${settingsPath} aria-current=${this._route.page === 'settings' ? 'page' : this._route.page === 'api-keys' || this._route.page === 'audit-log' ? 'true' : 'false'}>Settings</a>
         </nav>
         <div class="who">
           <span><span class="visually-hidden">Signed in as </span>${auth.user.name || auth.user.email} · ${auth.workspace.name}</span>

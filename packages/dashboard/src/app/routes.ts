@@ -13,6 +13,8 @@ export type Route =
   | { page: 'answer'; answerId: string; /** `?t=` seconds into the clip, for links to a moment. */ t: number | null }
   | { page: 'flows'; /** `?archived=1`: the archived flows. */ archived: boolean }
   | { page: 'settings' }
+  | { page: 'api-keys' }
+  | { page: 'audit-log'; /** Its filters (action, actor), read by the page itself. */ search: string }
   | { page: 'reel'; answerIds: string[] }
   | { page: 'flow'; flowId: string }
   | { page: 'studio'; flowId: string }
@@ -36,6 +38,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === `${BASE}/flows` || pathname === `${BASE}/flows/`) return { page: 'flows', archived: new URLSearchParams(search).get('archived') === '1' };
   if (pathname === `${BASE}/analytics` || pathname === `${BASE}/analytics/`) return { page: 'analytics', search };
   if (pathname === `${BASE}/settings` || pathname === `${BASE}/settings/`) return { page: 'settings' };
+  if (pathname === apiKeysPath || pathname === `${apiKeysPath}/`) return { page: 'api-keys' };
+  if (pathname === auditLogPath || pathname === `${auditLogPath}/`) return { page: 'audit-log', search };
   if (pathname === `${BASE}/reel` || pathname === `${BASE}/reel/`) {
     const ids = (new URLSearchParams(search).get('answers') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
     return { page: 'reel', answerIds: [...new Set(ids)].slice(0, 50) };
@@ -79,6 +83,9 @@ export const studioPath = (flowId: string): string => `${BASE}/flows/${encodeURI
 export const answerPath = (answerId: string, t?: number | null): string =>
   `${BASE}/answers/${encodeURIComponent(answerId)}${t != null && t > 0 ? `?t=${Math.round(t * 10) / 10}` : ''}`;
 export const settingsPath = `${BASE}/settings`;
+/** Settings → API keys: where the export CLI and the server's key refusals send admins. */
+export const apiKeysPath = `${BASE}/settings/api-keys`;
+export const auditLogPath = `${BASE}/settings/audit-log`;
 export const analyticsPath = (flowId?: string): string => `${BASE}/analytics${flowId ? `?flow=${encodeURIComponent(flowId)}` : ''}`;
 export const reelPath = (answerIds: string[]): string => `${BASE}/reel?answers=${answerIds.map(encodeURIComponent).join(',')}`;
 

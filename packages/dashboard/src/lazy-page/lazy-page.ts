@@ -24,9 +24,14 @@ export abstract class LazyPage extends LitElement {
     this.failed = null;
   }
 
+  /** Whether to load the body at all (a page some people may not see says no for them). */
+  protected wantsBody(): boolean {
+    return true;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.loaded) return;
+    if (this.loaded || !this.wantsBody()) return;
     this.loadBody().then(
       () => (this.loaded = true),
       (error: unknown) => (this.failed = error instanceof Error ? error.message : String(error)),

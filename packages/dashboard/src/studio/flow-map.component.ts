@@ -1,17 +1,17 @@
 import { css, html, LitElement, nothing, svg, type PropertyValues } from 'lit';
-import type { FlowDefinition, FlowProblem, Step } from '@reelback/shared';
+import type { FlowDefinition, FlowProblem, MediaAssetInfo, Step } from '@reelback/shared';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { ANSWER_TYPES } from './flow-edits.js';
 import { CARD_HEIGHT, CARD_WIDTH, layoutFlow, layoutKey, type FlowLayout } from './flow-layout.js';
+import { stepThumbnail } from './media-library/media-words.js';
+import type { StudioProblem } from './problems-list.js';
 import { request } from './studio-events.js';
 
 /** The problems whose path points into step `index` (`["steps", index, …]`). */
-export function problemsOfStep(problems: FlowProblem[], index: number): FlowProblem[] {
+export function problemsOfStep<P extends Pick<FlowProblem, 'path'>>(problems: P[], index: number): P[] {
   return problems.filter((p) => p.path[0] === 'steps' && p.path[1] === index);
 }
 
-/** A poster URL fit for an `<img>`: http(s) or a same-origin path, as the flow schema allows. */
-const safePoster = (src: string | undefined): string | null => (src && (/^https?:\/\//i.test(src) || /^\/(?![/\\])/.test(src)) ? src : null);
 
 export const typeLabel = (step: Step): string => ANSWER_TYPES.find((t) => t.type === step.answer.type)?.label.replace(/ \(.*\)$/, '') ?? step.answer.type;
 
@@ -138,13 +138,16 @@ export class RbFlowMap extends LitElement {
   static override properties = {
     flow: { attribute: false },
     problems: { attribute: false },
+    assets: { attribute: false },
     selected: { type: Number },
     readonly: { type: Boolean },
     _focus: { state: true },
   };
 
   declare flow: FlowDefinition | null;
-  declare problems: FlowProblem[];
+  declare problems: StudioProblem[];
+  /** The library assets steps point at (a card shows its asset's poster). */
+  declare assets: ReadonlyMap<string, MediaAssetInfo>;
   /** The selected step's index. */
   declare selected: number;
   declare readonly: boolean;
@@ -158,6 +161,7 @@ export class RbFlowMap extends LitElement {
     super();
     this.flow = null;
     this.problems = [];
+    this.assets = new Map();
     this.selected = 0;
     this.readonly = false;
     this._focus = 0;
@@ -232,7 +236,7 @@ export class RbFlowMap extends LitElement {
 
   private renderCard(step: Step, index: number, box: { x: number; y: number }) {
     const pinned = problemsOfStep(this.problems, index);
-    const poster = safePoster(step.prompt.video?.poster);
+    const poster = stepThumbnail(step, (id) => this.assets.get(id));
     const tab = index === this._focus ? 0 : -1;
     const last = (this.flow?.steps.length ?? 1) - 1;
     const name = step.prompt.title || step.id;

@@ -1,11 +1,15 @@
 import { html, LitElement, nothing } from 'lit';
-import type { AnswerType, CaptionTrack, FlowDefinition, FlowProblem, Prompt, Step } from '@reelback/shared';
+import type { AnswerType, CaptionTrack, FlowDefinition, FlowProblem, MediaAssetInfo, Prompt, Step } from '@reelback/shared';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { panelStyles } from './panel.styles.js';
 import { answerSettings } from './answer-settings.js';
 import { ANSWER_TYPES, changeAnswerType, connect, connectOption, replaceStep } from './flow-edits.js';
 import { type FieldContext, selectField, setOptional, textField } from './form-fields.js';
 import { problemsOfStep } from './flow-map.component.js';
+import { tell } from './media-library/media-events.js';
+import { promptMediaFields, promptMediaStyles } from './media-library/prompt-media-fields.js';
+import { removePromptMedia, setImageAlt } from './media-library/prompt-media-edits.js';
+import type { StudioProblem } from './problems-list.js';
 import { defineRbRuleEditor } from './rule-editor.component.js';
 import { request } from './studio-events.js';
 
@@ -15,7 +19,8 @@ export const pathText = (path: FlowProblem['path']): string =>
   path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('').replace(/^\./, '');
 
 /**
- * The selected step's editor: its prompt (title, text, video, poster, captions), answer type and every setting of
+ * The selected step's editor: its prompt (title, text, its media from the library — *Choose media…* asks for the
+ * library dialog — or, folded away, the URLs of a video the owner hosts), answer type and every setting of
  * it, and its branches (the default next step and, for a choice, where each option goes: a select, so connecting
  * never needs a drag), then its rules (`<rb-rule-editor>`). Every change is asked for as `rb-flow-edit-request` with the whole new flow; the page acts.
  * Read-only for managers.
@@ -23,18 +28,21 @@ export const pathText = (path: FlowProblem['path']): string =>
  * @tag rb-step-panel
  */
 export class RbStepPanel extends LitElement {
-  static override styles = [sharedStyles, panelStyles];
+  static override styles = [sharedStyles, panelStyles, promptMediaStyles];
 
   static override properties = {
     flow: { attribute: false },
     index: { type: Number },
     problems: { attribute: false },
+    assets: { attribute: false },
     readonly: { type: Boolean },
   };
 
   declare flow: FlowDefinition | null;
   declare index: number;
-  declare problems: FlowProblem[];
+  declare problems: StudioProblem[];
+  /** The library assets the studio has read (the chosen one's picture, name and state). */
+  declare assets: ReadonlyMap<string, MediaAssetInfo>;
   declare readonly: boolean;
 
   constructor() {
@@ -42,6 +50,7 @@ export class RbStepPanel extends LitElement {
     this.flow = null;
     this.index = 0;
     this.problems = [];
+    this.assets = new Map();
     this.readonly = false;
   }
 
@@ -71,13 +80,30 @@ export class RbStepPanel extends LitElement {
 
   private renderPrompt(ctx: FieldContext, step: Step) {
     const prompt = step.prompt;
-    const captions = prompt.video?.captions ?? [];
-    const setCaption = (j: number, track: CaptionTrack | null, key: string) =>
-      this.setVideo({ captions: track ? captions.map((c, k) => (k === j ? track : c)) : captions.filter((_, k) => k !== j) }, key);
+    const assetId = prompt.media?.assetId;
+    const asset = assetId === undefined ? undefined : this.assets.get(assetId);
     return html`<fieldset>
       <legend>Prompt</legend>
       ${textField(ctx, 'title', 'Title', prompt.title, (v) => this.setPrompt(setOptional(prompt, 'title', v), 'title'))}
       ${textField(ctx, 'text', 'Text', prompt.text, (v) => this.setPrompt(setOptional(prompt, 'text', v), 'text'), { multiline: true })}
+      ${promptMediaFields(ctx, {
+        prompt,
+        asset,
+        gone: assetId !== undefined && !asset && this.problems.some((p) => p.code === 'prompt-media' && p.path[1] === this.index),
+        choose: () => tell(this, 'rb-media-library-request', { purpose: 'prompt', index: this.index }),
+        remove: () => this.edit(removePromptMedia(this.flow!, this.index), null),
+        describe: (alt) => asset && this.edit(setImageAlt(this.flow!, this.index, asset, alt), 'image-alt'),
+        hosted: this.renderHostedMedia(ctx, prompt),
+      })}
+    </fieldset>`;
+  }
+
+  /** The URL fields of a video the owner hosts elsewhere (no library media). */
+  private renderHostedMedia(ctx: FieldContext, prompt: Prompt) {
+    const captions = prompt.video?.captions ?? [];
+    const setCaption = (j: number, track: CaptionTrack | null, key: string) =>
+      this.setVideo({ captions: track ? captions.map((c, k) => (k === j ? track : c)) : captions.filter((_, k) => k !== j) }, key);
+    return html`
       ${textField(ctx, 'video', 'Video URL', prompt.video?.src, (v) => this.setVideo({ src: v }, 'video'), { type: 'url', hint: 'An http(s) URL or a path starting with /' })}
       ${textField(ctx, 'poster', 'Poster image URL', prompt.video?.poster, (v) => this.setVideo({ poster: v }, 'poster'), { type: 'url' })}
       <ol class="rows" aria-label="Captions">
@@ -103,7 +129,7 @@ export class RbStepPanel extends LitElement {
           >
             Add captions
           </button>`}
-    </fieldset>`;
+    `;
   }
 
   private renderBranches(ctx: FieldContext, step: Step) {

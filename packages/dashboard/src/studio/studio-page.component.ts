@@ -6,14 +6,16 @@ import { addStep, deleteStep, moveStep } from './flow-edits.js';
 import { FlowEditorController } from './flow-editor.controller.js';
 import { defineRbFlowMap, type RbFlowMap } from './flow-map.component.js';
 import { setOptional, textField } from './form-fields.js';
-import { SaveController, type SaveState } from './save.controller.js';
+import { SaveController } from './save.controller.js';
 import { conflictNotice } from './conflict-notice.js';
-import { problemsList } from './problems-list.js';
+import { StudioMediaController } from './media-library/studio-media.controller.js';
+import { problemsList, type StudioProblem } from './problems-list.js';
 import { sharePanel, type StudioSnippet } from './share-panel.js';
 import { defineRbStepPanel } from './step-panel.component.js';
 import { loadFlow, publishDraft } from './studio-api.js';
 import type { FlowEditRequest, StepMoveRequest, StepRequest } from './studio-events.js';
 import { defineRbStudioPreview } from './studio-preview.component.js';
+import { SAVE_TEXT, studioToolbar } from './studio-toolbar.js';
 import { studioStyles } from './studio.styles.js';
 import { defineRbThemePanel } from './theme-panel.component.js';
 import { defineRbVariablesPanel } from './variables-panel.component.js';
@@ -27,22 +29,14 @@ defineRbVariablesPanel();
 defineRbThemePanel();
 defineRbVersionsPanel();
 
-const SAVE_TEXT: Record<SaveState, string> = {
-  saved: 'All changes saved',
-  pending: 'Unsaved changes…',
-  saving: 'Saving…',
-  held: 'Not saved: fix the invalid fields first',
-  error: 'Not saved',
-  conflict: 'Not saved: someone else changed this draft',
-};
-
 /**
  * The flow studio at /app/flows/:id/edit (a lazy chunk behind `<rb-studio>`): the map (`<rb-flow-map>`), the
  * selected step's panel (`<rb-step-panel>`), the problems `checkFlow` finds as you type (pinned on the cards and
  * listed; publishing waits until there are none), the draft saved as you type (`SaveController`: debounced `PUT`,
  * `If-Match`, a 412 offered as reload or overwrite), undo/redo (buttons, Ctrl/⌘+Z, Shift+Ctrl/⌘+Z), the draft
- * previewed in the real widget (`<rb-studio-preview>`), and Publish. Its elements ask; this page acts. Owners and
- * admins edit; managers read.
+ * previewed in the real widget (`<rb-studio-preview>`) with its library media resolved (`StudioMediaController`,
+ * which also owns the library dialog and adds the steps whose media is missing or not ready to the problems), and
+ * Publish. Its elements ask; this page acts. Owners and admins edit; managers read.
  *
  * @tag rb-studio-page
  */
@@ -103,6 +97,13 @@ export class RbStudioPage extends LitElement {
     restored: (flow, etag) => this.startFrom(flow, etag),
     notify: (text) => (this._notice = text),
   });
+  readonly media = new StudioMediaController(this, {
+    api: () => this.api,
+    flows: () => (this.editor.loaded ? [this.editor.flow, ...(this.versions.viewing ? [this.versions.viewing.definition] : [])] : []),
+    apply: (flow) => this.apply(flow),
+    editable: () => this.editable,
+    notify: (text) => (this._notice = text),
+  });
 
   constructor() {
     super();
@@ -128,27 +129,27 @@ export class RbStudioPage extends LitElement {
     this.save.delayMs = ms;
   }
 
+  private readonly listeners = {
+    'rb-step-select-request': (e: CustomEvent<StepRequest>) => (this._selected = e.detail.index),
+    'rb-step-move-request': (e: CustomEvent<StepMoveRequest>) => this.onMove(e),
+    'rb-step-delete-request': (e: CustomEvent<StepRequest>) => this.onDelete(e),
+    'rb-step-preview-request': (e: CustomEvent<StepRequest>) => this.onPreview(e),
+    'rb-flow-edit-request': (e: CustomEvent<FlowEditRequest>) => this.apply(e.detail.flow, e.detail.key),
+    'rb-version-view-request': (e: CustomEvent<{ version: number }>) => void this.versions.view(e.detail.version),
+    'rb-version-restore-request': (e: CustomEvent<{ version: number }>) => {
+      if (this.editable) void this.versions.restore(e.detail.version);
+    },
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this.onKeyDown);
-    this.addEventListener('rb-step-select-request', this.onSelect);
-    this.addEventListener('rb-step-move-request', this.onMove);
-    this.addEventListener('rb-step-delete-request', this.onDelete);
-    this.addEventListener('rb-step-preview-request', this.onPreview);
-    this.addEventListener('rb-flow-edit-request', this.onEdit);
-    this.addEventListener('rb-version-view-request', this.onViewVersion);
-    this.addEventListener('rb-version-restore-request', this.onRestoreVersion);
+    for (const [type, listener] of Object.entries(this.listeners)) this.addEventListener(type, listener as EventListener);
   }
 
   override disconnectedCallback(): void {
     window.removeEventListener('keydown', this.onKeyDown);
-    this.removeEventListener('rb-step-select-request', this.onSelect);
-    this.removeEventListener('rb-step-move-request', this.onMove);
-    this.removeEventListener('rb-step-delete-request', this.onDelete);
-    this.removeEventListener('rb-step-preview-request', this.onPreview);
-    this.removeEventListener('rb-flow-edit-request', this.onEdit);
-    this.removeEventListener('rb-version-view-request', this.onViewVersion);
-    this.removeEventListener('rb-version-restore-request', this.onRestoreVersion);
+    for (const [type, listener] of Object.entries(this.listeners)) this.removeEventListener(type, listener as EventListener);
     super.disconnectedCallback();
   }
 
@@ -187,11 +188,7 @@ export class RbStudioPage extends LitElement {
     this._selected = Math.min(this._selected, flow.steps.length - 1);
   }
 
-  private readonly onSelect = (e: CustomEvent<StepRequest>): void => {
-    this._selected = e.detail.index;
-  };
-
-  private readonly onMove = (e: CustomEvent<StepMoveRequest>): void => {
+  private onMove(e: CustomEvent<StepMoveRequest>): void {
     const { index, by } = e.detail;
     const id = this.editor.flow.steps[index]?.id;
     if (id === undefined) return;
@@ -201,30 +198,21 @@ export class RbStudioPage extends LitElement {
     else if (selected === index + by) this._selected = index;
     const step = this.editor.flow.steps[index + by]!;
     this._notice = `Moved “${step.prompt.title || step.id}” to position ${index + by + 1} of ${this.editor.flow.steps.length}.`;
-  };
+  }
 
-  private readonly onDelete = (e: CustomEvent<StepRequest>): void => {
+  private onDelete(e: CustomEvent<StepRequest>): void {
     const step = this.editor.flow.steps[e.detail.index];
     if (!step) return;
     this.apply(deleteStep(this.editor.flow, step.id));
     if (this._selected > e.detail.index) this._selected--;
     this._selected = Math.min(this._selected, this.editor.flow.steps.length - 1);
     this._notice = `Deleted step “${step.prompt.title || step.id}”.`;
-  };
+  }
 
-  private readonly onPreview = (e: CustomEvent<StepRequest>): void => {
+  private onPreview(e: CustomEvent<StepRequest>): void {
     this._previewStart = e.detail.index;
     this.renderRoot.querySelector('rb-studio-preview')?.scrollIntoView({ block: 'nearest' });
-  };
-
-  private readonly onEdit = (e: CustomEvent<FlowEditRequest>): void => {
-    this.apply(e.detail.flow, e.detail.key);
-  };
-
-  private readonly onViewVersion = (e: CustomEvent<{ version: number }>): void => void this.versions.view(e.detail.version);
-  private readonly onRestoreVersion = (e: CustomEvent<{ version: number }>): void => {
-    if (this.editable) void this.versions.restore(e.detail.version);
-  };
+  }
 
   private readonly onKeyDown = (event: KeyboardEvent): void => {
     if (this._status !== 'ready' || !this.editable || !(event.ctrlKey || event.metaKey) || event.altKey) return;
@@ -278,42 +266,6 @@ export class RbStudioPage extends LitElement {
     void this.renderRoot.querySelector<RbFlowMap>('rb-flow-map')?.focusCard(index);
   }
 
-  private renderToolbar(problemCount: number) {
-    const save = this.save;
-    const blocked = problemCount > 0 || save.state === 'conflict';
-    return html`<div class="toolbar" role="toolbar" aria-label="Studio">
-      <button class="button" type="button" @click=${() => this.addStep()}>Add step</button>
-      <button class="button quiet" type="button" ?disabled=${!this.editor.canUndo} aria-keyshortcuts="Control+Z Meta+Z" @click=${() => this.undo()}>
-        Undo
-      </button>
-      <button
-        class="button quiet"
-        type="button"
-        ?disabled=${!this.editor.canRedo}
-        aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z"
-        @click=${() => this.redo()}
-      >
-        Redo
-      </button>
-      <button
-        class="button publish"
-        type="button"
-        ?disabled=${blocked || this._publishing}
-        aria-describedby="publish-why"
-        @click=${() => this.publish()}
-      >
-        ${this._publishing ? 'Publishing…' : 'Publish'}
-      </button>
-      <span id="publish-why" class="muted">
-        ${problemCount > 0
-          ? `Fix ${problemCount === 1 ? 'the problem' : `the ${problemCount} problems`} to publish.`
-          : `Publishing makes version ${(this._latest ?? 0) + 1}.`}
-      </span>
-      <span class="save" role="status" data-state=${save.state}>${SAVE_TEXT[save.state]}${save.state === 'error' ? `: ${save.error}` : ''}</span>
-      ${save.state === 'error' ? html`<button class="button quiet" type="button" @click=${() => save.flush()}>Try again</button>` : nothing}
-    </div>`;
-  }
-
   private renderFlowFields(flow: FlowDefinition) {
     const ctx = { readonly: !this.editable, idPrefix: 'flow' };
     return html`<div class="flow-fields">
@@ -332,26 +284,47 @@ export class RbStudioPage extends LitElement {
         : html`<p role="status">Loading the flow…</p>`;
     }
     const flow = this.editor.flow;
-    const problems = this.editor.problems;
+    const draft = this.media.resolve(flow);
+    const problems: StudioProblem[] = [...this.editor.problems, ...draft.problems];
     const invalid = problems.some((p) => p.code === 'invalid');
     const viewing = this.versions.viewing;
+    const toolbar = studioToolbar({
+      save: this.save,
+      canUndo: this.editor.canUndo,
+      canRedo: this.editor.canRedo,
+      problemCount: problems.length,
+      checkingMedia: this.media.checking,
+      publishing: this._publishing,
+      latest: this._latest,
+      addStep: () => void this.addStep(),
+      undo: () => this.undo(),
+      redo: () => this.redo(),
+      publish: () => void this.publish(),
+    });
     return html`
       <p class="muted">
         <a href=${this.flowHref}>${this._name}</a> · <code>${this.flowId}</code> ·
         ${this._latest === null ? 'not published' : `published version ${this._latest}`}
       </p>
       ${this.editable ? nothing : html`<p class="note">You can look at this flow; only owners and admins can change it.</p>`}
-      ${conflictNotice(this.save.conflict, (c) => this.startFrom(c.flow, c.flowEtag), () => this.save.overwrite())} ${this.editable ? this.renderToolbar(problems.length) : nothing}
+      ${conflictNotice(this.save.conflict, (c) => this.startFrom(c.flow, c.flowEtag), () => this.save.overwrite())} ${this.editable ? toolbar : nothing}
       <p class="notice" role="status">${this._notice}</p>
       <div class="layout">
         <div class="map-column">
           ${this.renderFlowFields(flow)}
-          <rb-flow-map .flow=${flow} .problems=${problems} .selected=${this._selected} ?readonly=${!this.editable}></rb-flow-map>
+          <rb-flow-map .flow=${flow} .problems=${problems} .assets=${this.media.assets} .selected=${this._selected} ?readonly=${!this.editable}></rb-flow-map>
           ${problemsList(problems, (index) => this.focusStep(index))}
-          <rb-variables-panel .flow=${flow} .problems=${problems} ?readonly=${!this.editable}></rb-variables-panel>
-          <rb-theme-panel .flow=${flow} .problems=${problems} ?readonly=${!this.editable}></rb-theme-panel>
+          <rb-variables-panel .flow=${flow} .problems=${this.editor.problems} ?readonly=${!this.editable}></rb-variables-panel>
+          <rb-theme-panel .flow=${flow} .problems=${this.editor.problems} ?readonly=${!this.editable}></rb-theme-panel>
         </div>
-        <rb-step-panel class="panel" .flow=${flow} .index=${this._selected} .problems=${problems} ?readonly=${!this.editable}></rb-step-panel>
+        <rb-step-panel
+          class="panel"
+          .flow=${flow}
+          .index=${this._selected}
+          .problems=${problems}
+          .assets=${this.media.assets}
+          ?readonly=${!this.editable}
+        ></rb-step-panel>
         <section class="preview" aria-labelledby="preview-title">
           <h2 id="preview-title">Preview</h2>
           ${viewing
@@ -364,7 +337,7 @@ export class RbStudioPage extends LitElement {
             flow-id=${this.flowId}
             .module=${this.widgetModule}
             .version=${viewing?.version ?? (this._latest ?? 0) + 1}
-            .definition=${viewing?.definition ?? flow}
+            .definition=${viewing ? this.media.resolve(viewing.definition).definition : draft.definition}
             .start=${this._previewStart}
             .paused=${invalid && !viewing ? 'The preview waits until the invalid fields are fixed.' : null}
           ></rb-studio-preview>
@@ -379,6 +352,7 @@ export class RbStudioPage extends LitElement {
           ${this.shareSnippets ? sharePanel(this.shareSnippets(location.origin, this.flowId, flow), this.flowHref) : nothing}
         </section>
       </div>
+      ${this.editable ? this.media.renderLibrary() : nothing}
     `;
   }
 }

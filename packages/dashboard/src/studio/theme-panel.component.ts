@@ -1,7 +1,9 @@
-import { html, LitElement, nothing } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { MAX_THEME_RADIUS, THEME_FONT_NAMES, type FlowDefinition, type FlowProblem, type FlowTheme } from '@reelback/shared';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { type FieldContext, selectField, setOptional, textField } from './form-fields.js';
+import { tell } from './media-library/media-events.js';
+import { safeImageUrl } from './media-library/media-words.js';
 import { panelStyles } from './panel.styles.js';
 import { request } from './studio-events.js';
 
@@ -18,14 +20,29 @@ const pickable = (value: string | undefined): string => (value && /^#[0-9a-f]{6}
 
 /**
  * The flow's theme (`theme` in the definition): accent and background colours (typed as hex or rgb(), or picked),
- * font, corner radius, and the bubble's corner, label and avatar. The preview plays the draft, so a change shows
+ * font, corner radius, and the bubble's corner, label and avatar (an image URL, or *Use a frame of a prompt video…*:
+ * the library dialog makes a picture of a video's frame). The preview plays the draft, so a change shows
  * there once edits pause; a value the schema refuses is pinned under the panel (and holds the save, like any
  * invalid field). Asks with `rb-flow-edit-request`; read-only for managers.
  *
  * @tag rb-theme-panel
  */
 export class RbThemePanel extends LitElement {
-  static override styles = [sharedStyles, panelStyles];
+  static override styles = [
+    sharedStyles,
+    panelStyles,
+    css`
+      .avatar {
+        align-items: center;
+      }
+      .avatar-now {
+        width: 48px;
+        height: 48px;
+        border-radius: 50%;
+        object-fit: cover;
+      }
+    `,
+  ];
 
   static override properties = {
     flow: { attribute: false },
@@ -105,6 +122,14 @@ export class RbThemePanel extends LitElement {
       ], (v) => this.set('position', (v || undefined) as FlowTheme['position'], false))}
       ${textField(ctx, 'theme-label', 'Bubble label', theme.label, (v) => this.set('label', v, true), { hint: 'What the launcher says to screen readers, up to 40 characters' })}
       ${textField(ctx, 'theme-avatar', 'Bubble avatar image URL', theme.avatar, (v) => this.set('avatar', v.trim(), true), { type: 'url', hint: 'Shown on the launcher instead of the camera icon' })}
+      <div class="inline avatar">
+        ${safeImageUrl(theme.avatar) ? html`<img class="avatar-now" src=${theme.avatar!} alt="The avatar now" />` : nothing}
+        ${this.readonly
+          ? nothing
+          : html`<button class="button quiet" type="button" data-action="avatar-frame" @click=${() => tell(this, 'rb-media-library-request', { purpose: 'avatar' })}>
+              Use a frame of a prompt video…
+            </button>`}
+      </div>
     </fieldset>`;
   }
 }

@@ -24,3 +24,14 @@ export async function openStudio(id: string, { saveDelay = 300 } = {}) {
   studioPage(app).saveDelay = saveDelay;
   return app;
 }
+
+/** An element in the studio's library dialog. */
+export const inLibrary = <E extends Element = HTMLElement>(app: Element, ...selectors: string[]) => inStudio<E>(app, 'rb-media-library', ...selectors);
+
+/** The library dialog's asset rows, as their names. */
+export const libraryNames = (app: Element) =>
+  [...(inStudio(app, 'rb-media-library')?.shadowRoot?.querySelectorAll<HTMLElement>('.asset .title') ?? [])].map((n) => n.textContent?.trim());
+
+/** The asset row of `name` in the library dialog. */
+export const libraryRow = (app: Element, name: string) =>
+  [...(inStudio(app, 'rb-media-library')?.shadowRoot?.querySelectorAll<HTMLElement>('.asset') ?? [])].find((row) => row.querySelector('.title')?.textContent?.trim() === name);

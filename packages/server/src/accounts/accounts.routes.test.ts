@@ -300,13 +300,15 @@ describe.each(storageFactories)('accounts, sessions, roles and API keys on $name
     const list = await as(admin, 'GET', '/api/v1/workspace/api-keys');
     const keys = ((await list.json()) as { apiKeys: Record<string, unknown>[] }).apiKeys;
     expect(keys.map((k) => k.name)).toEqual(['provisioning', 'ci', 'dashboard export']);
-    for (const key of keys) expect(Object.keys(key).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'scopes']);
+    for (const key of keys) {
+      expect(Object.keys(key).sort()).toEqual(['createdAt', 'createdBy', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'scopes', 'status']);
+    }
     expect(keys.find((k) => k.id === reader.id)?.lastUsedAt).toEqual(expect.any(String));
 
     expect((await as(admin, 'DELETE', `/api/v1/workspace/api-keys/${reader.id}`)).status).toBe(204);
     const revoked = await withKey(reader.key, 'GET', '/api/v1/flows');
     expect(revoked.status).toBe(401);
-    expect(((await revoked.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    expect(((await revoked.json()) as { error: { code: string } }).error.code).toBe('api-key-revoked');
     expect((await withKey(`${reader.key.slice(0, -1)}x`, 'GET', '/api/v1/flows')).status).toBe(401);
     expect((await withKey(writer.key, 'GET', '/api/v1/flows')).status).toBe(200);
     expect((await as(admin, 'DELETE', '/api/v1/workspace/api-keys/nope')).status).toBe(404);

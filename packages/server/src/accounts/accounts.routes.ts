@@ -222,7 +222,7 @@ export function accountsRoutes(accounts: AccountsService, apiKeys: ApiKeysServic
         404: { description: 'No such member here (`member-not-found`)' },
         409: { description: 'That would leave no admin (`last-admin`)' },
       },
-      handler: async ({ params, body, c }) => c.json(memberView(await accounts.setRole(workspaceOf(c.var.caller), params.userId, body.role)), 200),
+      handler: async ({ params, body, c }) => c.json(memberView(await accounts.setRole(c.var.caller, params.userId, body.role)), 200),
     }),
     defineRoute({
       method: 'delete',
@@ -239,7 +239,7 @@ export function accountsRoutes(accounts: AccountsService, apiKeys: ApiKeysServic
         409: { description: 'That would leave no admin (`last-admin`)' },
       },
       handler: async ({ params, c }) => {
-        await accounts.removeMember(workspaceOf(c.var.caller), params.userId);
+        await accounts.removeMember(c.var.caller, params.userId);
         return c.body(null, 204);
       },
     }),
@@ -247,13 +247,20 @@ export function accountsRoutes(accounts: AccountsService, apiKeys: ApiKeysServic
       method: 'post',
       path: '/api/v1/workspace/api-keys',
       operationId: 'createApiKey',
-      summary: 'Create an API key (shown once)',
-      description: 'Scopes: `read` for GET routes, `write` for changes, `admin` for workspace administration.',
+      summary: 'Create an API key (shown once), with a scope and an optional expiry',
+      description:
+        'Scopes: `read` does what a manager may (reads, analytics, exports, streams), `write` what an owner may (changes), ' +
+        '`admin` what an admin may (members, keys, tracker, webhooks, erasure, audit log); each owner route names the one ' +
+        'it needs as `x-api-key-scope`, and a key lacking it gets 403 `insufficient-scope` naming it. After `expiresAt` the ' +
+        'key gets 401 `api-key-expired`; a revoked one 401 `api-key-revoked`. Recorded in the audit log (`api-key.created`).',
       tag: workspaceTag,
       access: 'owner',
       minRole: 'admin',
       body: { schema: CreateApiKeyRequest },
-      responses: { 201: { description: 'The key, with its secret this once', schema: CreatedApiKey } },
+      responses: {
+        201: { description: 'The key, with its secret this once', schema: CreatedApiKey },
+        400: { description: 'A bad name or scope, or an expiry not in the future (`expiry-in-past`)' },
+      },
       handler: async ({ body, c }) => {
         c.header('Cache-Control', 'no-store');
         return c.json(await apiKeys.create(c.var.caller, body), 201);
@@ -263,7 +270,7 @@ export function accountsRoutes(accounts: AccountsService, apiKeys: ApiKeysServic
       method: 'get',
       path: '/api/v1/workspace/api-keys',
       operationId: 'listApiKeys',
-      summary: "This workspace's API keys (no secrets), newest first",
+      summary: "This workspace's API keys (no secrets), newest first: scope, who made each, last use (to the minute), expiry, status",
       tag: workspaceTag,
       access: 'owner',
       minRole: 'admin',
@@ -274,7 +281,7 @@ export function accountsRoutes(accounts: AccountsService, apiKeys: ApiKeysServic
       method: 'delete',
       path: '/api/v1/workspace/api-keys/:id',
       operationId: 'revokeApiKey',
-      summary: 'Revoke an API key (at once; it stays listed as revoked)',
+      summary: 'Revoke an API key (at once; it stays listed as revoked; audited as `api-key.revoked`)',
       tag: workspaceTag,
       access: 'owner',
       minRole: 'admin',

@@ -1,9 +1,10 @@
-import { TimeZone } from '@reelback/shared';
+import { ApiKeyList, CreateApiKeyRequest, CreatedApiKey, TimeZone } from '@reelback/shared';
 import * as z from 'zod';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
 
 export const RoleSchema = z.enum(['manager', 'owner', 'admin']).meta({ description: 'manager: reads and analyses; owner: also edits; admin: also runs the workspace' });
-export const ScopeSchema = z.enum(['read', 'write', 'admin']);
+/** API keys' vocabulary lives in @reelback/shared (the dashboard's Settings → API keys uses it too). */
+export { ApiKeyList, CreateApiKeyRequest, CreatedApiKey };
 
 const Email = z.email().max(320);
 const Password = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH);
@@ -43,11 +44,6 @@ export const CreateInviteRequest = z.object({
 export const UserIdParams = z.object({ userId: z.string().min(1).max(100) });
 export const ApiKeyIdParams = z.object({ id: z.string().min(1).max(100) });
 export const SetRoleRequest = z.object({ role: RoleSchema });
-
-export const CreateApiKeyRequest = z.object({
-  name: Name,
-  scopes: z.array(ScopeSchema).min(1).max(3),
-});
 
 export const UserView = z.object({ id: z.string(), email: z.string(), name: z.string(), createdAt: z.string() });
 export const WorkspaceView = z.object({ id: z.string(), name: z.string(), timeZone: z.string(), createdAt: z.string() });
@@ -92,17 +88,3 @@ export const MemberView = z.object({
   joinedAt: z.string(),
 });
 export const MemberList = z.object({ members: z.array(MemberView) });
-
-export const ApiKeyView = z.object({
-  id: z.string(),
-  name: z.string(),
-  prefix: z.string().meta({ description: 'The public start of the key (`rb_<prefix>_…`), to recognise it' }),
-  scopes: z.array(ScopeSchema),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-});
-export const ApiKeyList = z.object({ apiKeys: z.array(ApiKeyView) });
-export const CreatedApiKey = ApiKeyView.extend({
-  key: z.string().meta({ description: 'The whole key, `rb_<prefix>_<secret>`: shown this once, stored hashed' }),
-});

@@ -1,4 +1,5 @@
 import { uuidv7 } from '@reelback/shared';
+import type { AuditLog } from '../audit/audit-log.js';
 import { ServiceError } from '../errors/service-error.js';
 import type { Caller } from '../http/owner-auth.js';
 import type { Clock } from '../ports/clock.js';
@@ -61,6 +62,8 @@ export class AccountsService {
   constructor(
     private readonly accounts: AccountStore,
     private readonly clock: Clock,
+    /** Invites, joining, role changes and removals are audited in the same transaction as the change. */
+    private readonly audit: AuditLog,
     guards: LoginGuards = {},
   ) {
     this.throttle = guards.throttle ?? new LoginThrottle(clock);
@@ -233,17 +236,11 @@ export class AccountsService {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + INVITE_TTL_MS).toISOString();
     const email = input.email === undefined ? null : normaliseEmail(input.email);
-    await this.accounts.insertInvite({
-      id: sha256Hex(token),
-      workspaceId: workspaceOf(caller),
-      role: input.role,
-      email,
-      createdBy: caller.userId,
-      createdAt: now.toISOString(),
-      expiresAt,
-      acceptedAt: null,
-      acceptedBy: null,
-    });
+    const id = sha256Hex(token);
+    const workspaceId = workspaceOf(caller);
+    const entry = await this.audit.entry({ workspaceId }, caller, 'invite.created', { type: 'invite', id, label: email }, { role: input.role, email, expiresAt });
+    const invite = { id, workspaceId, role: input.role, email, createdBy: caller.userId, createdAt: now.toISOString(), expiresAt, acceptedAt: null, acceptedBy: null };
+    await this.accounts.insertInvite(invite, entry);
     return { token, role: input.role, email, expiresAt };
   }
 
@@ -259,6 +256,13 @@ export class AccountsService {
     const email = normaliseEmail(input.email);
     if (invite.email !== null && invite.email !== email) throw emailMismatch();
     const existing = await this.accounts.findUserByEmail(email);
+    // The person joining is the actor, named once the transaction knows who joined (a new account has no row yet).
+    const target = { type: 'invite' as const, id: inviteId, label: invite.email };
+    const joined = await this.audit.entry({ workspaceId: invite.workspaceId }, { kind: 'user', id: null, label: email }, 'invite.accepted', target, {
+      role: invite.role,
+      newAccount: existing === undefined,
+    });
+    const audit = (user: UserRecord) => ({ ...joined, actor: { kind: 'user' as const, id: user.id, label: user.name.trim() || user.email } });
     let accepted;
     if (existing) {
       const key = `${email}|${clientAddress}`;
@@ -275,13 +279,13 @@ export class AccountsService {
         return { ok: false, reason: 'bad-credentials' };
       }
       await this.succeeded(email, key, clientAddress);
-      accepted = await this.accounts.acceptInvite({ inviteId, email, at, existingUserId: existing.id });
+      accepted = await this.accounts.acceptInvite({ inviteId, email, at, existingUserId: existing.id, audit });
     } else {
       if (input.name === undefined) {
         throw new ServiceError('invalid', 'name-required', 'name: a new account needs a name', [{ path: ['name'], message: 'a new account needs a name' }]);
       }
       const newUser = { id: uuidv7(), email, name: input.name, createdAt: at, passwordHash: await hashPassword(input.password) };
-      accepted = await this.accounts.acceptInvite({ inviteId, email, at, newUser });
+      accepted = await this.accounts.acceptInvite({ inviteId, email, at, newUser, audit });
     }
     if (!accepted.ok) {
       if (accepted.reason === 'email-mismatch') throw emailMismatch();
@@ -295,15 +299,28 @@ export class AccountsService {
     return this.accounts.listMembers(workspaceId);
   }
 
-  async setRole(workspaceId: string, userId: string, role: Role): Promise<MemberRecord> {
-    membershipChanged(await this.accounts.setRole(workspaceId, userId, role));
+  async setRole(caller: Caller, userId: string, role: Role): Promise<MemberRecord> {
+    const workspaceId = workspaceOf(caller);
+    const target = await this.memberTarget(workspaceId, userId);
+    const entry = await this.audit.entry({ workspaceId }, caller, 'member.role-changed', target, { to: role });
+    // Recorded only when the role changes; `from` is the role the change's transaction found.
+    const audit = (previous: Role) => (previous === role ? null : { ...entry, detail: { from: previous, to: role } });
+    membershipChanged(await this.accounts.setRole(workspaceId, userId, role, audit));
     const member = await this.accounts.getMember(workspaceId, userId);
     if (!member) throw noMember();
     return member;
   }
 
-  async removeMember(workspaceId: string, userId: string): Promise<void> {
-    membershipChanged(await this.accounts.removeMember(workspaceId, userId));
+  async removeMember(caller: Caller, userId: string): Promise<void> {
+    const workspaceId = workspaceOf(caller);
+    const entry = await this.audit.entry({ workspaceId }, caller, 'member.removed', await this.memberTarget(workspaceId, userId));
+    membershipChanged(await this.accounts.removeMember(workspaceId, userId, (previous) => ({ ...entry, detail: { role: previous } })));
+  }
+
+  /** A member as an audit target, named as they are now (a missing one is refused by the change itself). */
+  private async memberTarget(workspaceId: string, userId: string) {
+    const member = await this.accounts.getMember(workspaceId, userId);
+    return { type: 'member' as const, id: userId, label: member ? member.user.name.trim() || member.user.email : null };
   }
 
   /** The admin key acts as an admin of the bootstrap workspace (the first one made). */

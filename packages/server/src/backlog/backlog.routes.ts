@@ -32,7 +32,7 @@ export function backlogRoutes(backlog: BacklogService, publicUrl: string | null 
         'the redacted value `GET` showed, to keep the stored one; that works only while the kind stays the same.',
       body: { schema: TrackerConfigUpdate },
       responses: { 200: { description: 'The settings as stored, secret redacted', schema: TrackerSettings } },
-      handler: async ({ body, c }) => c.json(await backlog.putTracker(scopeOf(c), body), 200),
+      handler: async ({ body, c }) => c.json(await backlog.putTracker(scopeOf(c), c.var.caller, body), 200),
     }),
     defineRoute({
       ...settings,
@@ -42,7 +42,7 @@ export function backlogRoutes(backlog: BacklogService, publicUrl: string | null 
       summary: "Removes the workspace's backlog tracker settings",
       responses: { 204: { description: 'Gone (or there were none)' } },
       handler: async ({ c }) => {
-        await backlog.deleteTracker(scopeOf(c));
+        await backlog.deleteTracker(scopeOf(c), c.var.caller);
         return c.body(null, 204);
       },
     }),

@@ -1,5 +1,8 @@
 import type { AnswerItem } from '@reelback/shared';
 import { toItem } from '../answers/answers.service.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { urlOrigin } from '../audit/audit-detail.js';
+import type { Actor } from '../flows/editors.js';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import { issuesFromZod, summarizeIssues } from '../http/api-error.js';
 import type { OutboundClient } from '../outbound/outbound-client.js';
@@ -31,6 +34,16 @@ export interface BacklogServiceDeps {
   trackerFor?: (config: TrackerConfig) => BacklogTracker;
   /** Told after an answer got its backlog item (live updates). */
   changed?: (workspaceId: string | null, answerId: string) => void;
+  /** Setting and removing the tracker are recorded right after the change. */
+  audit: AuditLog;
+}
+
+/** What the audit log keeps of a tracker's settings: no secret, URLs as their origin. */
+function trackerDetail(config: TrackerConfig, accessReplaced: boolean): Record<string, unknown> {
+  const { [SECRET_FIELD[config.kind]]: _secret, ...rest } = config as Record<string, unknown>;
+  for (const { field, url } of trackerUrls(config)) rest[field] = urlOrigin(url);
+  // Whether a new token (key, secret) was sent rather than the stored one kept; named so safeDetail keeps it.
+  return { ...rest, accessReplaced };
 }
 
 export interface HandOff {
@@ -54,13 +67,14 @@ export class BacklogService {
     return { tracker: config ? redactTrackerConfig(config) : null };
   }
 
-  async putTracker(scope: Scope, update: TrackerConfigUpdate): Promise<TrackerSettings> {
+  async putTracker(scope: Scope, actor: Actor, update: TrackerConfigUpdate): Promise<TrackerSettings> {
     const workspaceId = this.workspaceOf(scope);
     const field = SECRET_FIELD[update.kind];
     const given = (update as Record<string, unknown>)[field] as string | undefined;
     const stored = await this.config(workspaceId);
     const sameKind = stored?.kind === update.kind ? stored : undefined;
     let secret = given?.trim();
+    let accessReplaced = true;
     if (secret === undefined || secret === '' || (sameKind && secret === (redactTrackerConfig(sameKind) as Record<string, unknown>)[field])) {
       if (!sameKind) {
         throw new ServiceError('invalid', 'invalid-request', `${field} is required: there is no stored ${update.kind} ${field} to keep`, [
@@ -68,6 +82,7 @@ export class BacklogService {
         ]);
       }
       secret = (sameKind as Record<string, unknown>)[field] as string;
+      accessReplaced = false;
     } else if (secret.includes('…')) {
       throw new ServiceError('invalid', 'invalid-request', `${field}: send the secret itself, not a redacted form of it`, [
         { path: [field], message: 'is a redacted value that matches no stored secret: send the secret itself' },
@@ -82,11 +97,16 @@ export class BacklogService {
     this.checkUrls(config);
     const sealed = this.deps.box.seal(JSON.stringify(config), sealContext(workspaceId, config.kind));
     await this.deps.store.putTracker(workspaceId, { kind: config.kind, sealed, updatedAt: this.deps.clock.now().toISOString() });
+    await this.deps.audit.record(scope, actor, 'tracker.set', { type: 'tracker', id: null, label: config.kind }, trackerDetail(config, accessReplaced));
     return { tracker: redactTrackerConfig(config) };
   }
 
-  async deleteTracker(scope: Scope): Promise<void> {
-    if (scope.workspaceId !== null) await this.deps.store.deleteTracker(scope.workspaceId);
+  async deleteTracker(scope: Scope, actor: Actor): Promise<void> {
+    if (scope.workspaceId === null) return;
+    const stored = await this.deps.store.getTracker(scope.workspaceId);
+    if (await this.deps.store.deleteTracker(scope.workspaceId)) {
+      await this.deps.audit.record(scope, actor, 'tracker.removed', { type: 'tracker', id: null, label: stored?.kind ?? null });
+    }
   }
 
   /** One read-only call to the tracker (see `BacklogTracker.check`). */

@@ -115,10 +115,10 @@ describe.each(storageFactories.filter((f) => f.name === 'sqlite'))('reelback exp
     expect(fail.out.text).toBe('reelback export: the server answered 404: there is no flow "no-such-flow"\n');
     const wrongKey = capture();
     expect(await runCli(['export', '--url', url, '--key', 'rb_wrong_key'], { env: {}, stdout: capture().stream, stderr: wrongKey.stream })).toBe(1);
-    expect(wrongKey.out.text).toContain('401');
+    expect(wrongKey.out.text).toBe('reelback export: the server answered 401: this API key is not known here; an admin makes keys in Settings → API keys (/app/settings/api-keys)\n');
     const usage = capture();
     expect(await runCli(['export', '--url', url], { env: {}, stdout: capture().stream, stderr: usage.stream })).toBe(2);
-    expect(usage.out.text).toContain('an API key is needed');
+    expect(usage.out.text).toContain(`an API key is needed: --key KEY or REELBACK_API_KEY. An admin makes one in the dashboard under Settings → API keys (${new URL('/app/settings/api-keys', url)}) with the read scope.`);
     const misuse = capture();
     expect(await runCli(['export', '--key', 'k', '--what', 'events', '--tag', 'x'], { env: {}, stdout: capture().stream, stderr: misuse.stream })).toBe(2);
     expect(misuse.out.text).toContain('--tag filters answers only');

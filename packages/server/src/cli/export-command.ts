@@ -5,13 +5,17 @@ import { parseArgs } from 'node:util';
 import { EXPORT_TOTAL_HEADER, ExportFormat, ExportRecordCounter } from '@reelback/shared';
 import { formatBytes, type ProgressOutput } from '../transcription/models/progress.js';
 
+/** The dashboard page where admins make API keys (Settings → API keys). */
+export const API_KEYS_PATH = '/app/settings/api-keys';
+
 export const EXPORT_USAGE = `Usage: reelback export [--flow ID] [--what answers|sessions|events] [--format csv|ndjson] [--out FILE] [filters]
 
 Streams an export from a running Reelback server's API (GET /api/v1/exports/<what>) to FILE (written as FILE.part,
 renamed when complete) or to standard output, with progress on standard error.
 
   --url URL              the server (default $REELBACK_URL, else http://localhost:8787)
-  --key KEY              an API key with the read scope (default $REELBACK_API_KEY)
+  --key KEY              an API key with the read scope (default $REELBACK_API_KEY); an admin makes one in
+                         the dashboard: Settings → API keys (/app/settings/api-keys)
   --flow ID              one flow (default: every flow of the key's workspace)
   --what WHAT            answers (default), sessions or events
   --format FORMAT        csv (default) or ndjson
@@ -65,14 +69,19 @@ export function exportRequest(args: string[], env: ExportCommandIO['env']): { ur
   if (!['answers', 'sessions', 'events'].includes(what)) throw new UsageError(`--what must be answers, sessions or events, not '${what}'`);
   const format = ExportFormat.safeParse(values.format);
   if (!format.success) throw new UsageError(`--format must be csv or ndjson, not '${String(values.format)}'`);
-  const key = (values.key as string | undefined) ?? env.REELBACK_API_KEY?.trim();
-  if (!key) throw new UsageError('an API key is needed: --key KEY or REELBACK_API_KEY (make one in the dashboard settings, read scope)');
   const base = (values.url as string | undefined) ?? env.REELBACK_URL?.trim() ?? 'http://localhost:8787';
   let url: URL;
   try {
     url = new URL(`/api/v1/exports/${what}`, base);
   } catch {
     throw new UsageError(`--url '${base}' is not a URL`);
+  }
+  const key = (values.key as string | undefined) ?? env.REELBACK_API_KEY?.trim();
+  if (!key) {
+    throw new UsageError(
+      `an API key is needed: --key KEY or REELBACK_API_KEY. An admin makes one in the dashboard under Settings → API keys ` +
+        `(${new URL(API_KEYS_PATH, url)}) with the read scope.`,
+    );
   }
   const params = url.searchParams;
   params.set('format', format.data);

@@ -1,12 +1,12 @@
 import { AnswerExportQuery, AnswerExportRow, ClipId, EventExportQuery, EXPORT_TOTAL_HEADER, SessionExportQuery, SessionExportRow } from '@reelback/shared';
-import type { Context } from 'hono';
 import * as z from 'zod';
 import { sendBlob } from '../clips/send-blob.js';
 import type { Logger } from '../http/error-handler.js';
 import { scopeOf } from '../http/owner-auth.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
 import type { BlobStore } from '../ports/blob-store.js';
-import type { ExportStream, ExportsService } from './exports.service.js';
+import type { ExportsService } from './exports.service.js';
+import { sendExport as send } from './send-export.js';
 import { publicBaseUrl } from '../http/public-base-url.js';
 import { LINKABLE_RENDITIONS } from './media-links.js';
 
@@ -25,39 +25,6 @@ const responses = (row: z.ZodType | undefined, what: string) => ({
   400: { description: 'A bad filter, or an unknown parameter' },
   404: { description: 'No such flow in this workspace' },
 });
-
-/** Streams an export: the next batch is read only when the client has taken the previous one (pull). */
-function send(c: Context, exported: ExportStream, logError: Logger): Response {
-  const iterator = exported.chunks[Symbol.asyncIterator]();
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        for (;;) {
-          const next = await iterator.next();
-          if (next.done) return controller.close();
-          if (next.value.length > 0) return controller.enqueue(typeof next.value === 'string' ? encoder.encode(next.value) : next.value);
-        }
-      } catch (error) {
-        // The status line is gone already: the client sees a body cut short (fewer rows than X-Total-Count).
-        logError('export failed while streaming', error);
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  });
-  return c.body(body, 200, {
-    'Content-Type': exported.contentType,
-    'Content-Disposition': `attachment; filename="${exported.filename}"`,
-    [EXPORT_TOTAL_HEADER]: String(exported.total),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    // Proxies (nginx) would otherwise hold the body back, and the progress with it.
-    'X-Accel-Buffering': 'no',
-  });
-}
 
 export function exportsRoutes(exports: ExportsService, blobs: BlobStore, logError: Logger, publicUrl: string | null = null): ApiRoute[] {
   return [

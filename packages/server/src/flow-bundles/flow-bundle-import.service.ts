@@ -19,7 +19,8 @@ import type { FlowBundleSettings } from './flow-bundle-settings.js';
 import { firstUses, libraryFileLinks, remapPromptMedia } from './remap-prompt-media.js';
 
 export interface FlowBundleImportDeps {
-  flows: FlowsService;
+  /** Names taken, and the new flow (made as `POST /flows` makes one). */
+  flows: Pick<FlowsService, 'list' | 'create'>;
   imports: AssetImports;
   /** Scratch space: each import unpacks into a folder of its own here, removed when it ends. */
   workDir: string;

@@ -6,8 +6,6 @@ import { serve } from '@hono/node-server';
 import type { FlowBundleAsset, FlowBundleManifest } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../errors/service-error.js';
-import { EditorNames } from '../flows/editors.js';
-import { FlowsService } from '../flows/flows.service.js';
 import { FfmpegPromptMediaProcessor } from '../media/ffmpeg-prompt-media-processor.js';
 import { makeMp4, makePng } from '../media/test-fixtures.js';
 import { AssetImports } from '../media-library/asset-imports.js';
@@ -214,13 +212,14 @@ describe.each(storageFactories)('flow bundle imports that are refused, on $name'
     const clock = steppingClock();
     const settings = { ...DEFAULT_MEDIA_LIBRARY_SETTINGS, maxUploadBytes: SOURCE_LIMIT };
     const imports = new AssetImports({ assets: t.storage.mediaAssets, blobs: t.media.media.blobs, queue: t.media.media.queue, processor: new FfmpegPromptMediaProcessor(), clock, settings, workDir: t.media.media.workDir });
-    class FailingFlows extends FlowsService {
-      override async create(): Promise<never> {
-        throw new Error('the database went away');
-      }
-    }
+    const flows = t.reelback.services.flows;
     const importer = new FlowBundleImporter({
-      flows: new FailingFlows(t.storage.flows, clock, new EditorNames(t.storage.accounts)),
+      flows: {
+        list: (scope, options) => flows.list(scope, options),
+        create: async () => {
+          throw new Error('the database went away');
+        },
+      },
       imports,
       workDir: t.media.media.workDir,
       settings: defaultFlowBundleSettings(SOURCE_LIMIT),

@@ -24,6 +24,10 @@ const IF_MATCH =
   'Without If-Match (or with `*`) the write applies to whatever is stored.';
 
 const ARCHIVED = { description: 'The flow is archived (`flow-archived`): unarchive it first' };
+const UNKNOWN_MEDIA = {
+  description:
+    "A step's `prompt.media.assetId` is not an asset of this workspace's library (`unknown-media-asset`); each issue names the step and the asset. Nothing is saved.",
+};
 const STALE = { description: 'If-Match names an older revision (`draft-changed`): nothing was written', schema: DraftConflict };
 
 /** An answer carrying one flow, with its draft's revision as the ETag. */
@@ -40,7 +44,11 @@ export function flowsRoutes(flows: FlowsService): ApiRoute[] {
       path: '/api/v1/flows/:flowId/published',
       operationId: 'getPublishedFlow',
       summary: 'The published flow a widget plays',
-      description: 'The latest published version, or the one named by `version`. An archived flow is not served (410) until it is unarchived.',
+      description:
+        'The latest published version, or the one named by `version`. An archived flow is not served (410) until it is unarchived. ' +
+        "A step whose prompt points at the media library (`prompt.media`) comes with the asset's files as they are now: `video` (`src` the 1280 rendition, " +
+        '`small` the 640 one, `poster`, the captions to show) or `image` (`src`, `small`). Both reads are cached for 60 s: a version never changes, ' +
+        'but what its media resolve to does (edited captions, a new poster), while the media files themselves are immutable and cached for a year.',
       tag,
       access: 'public',
       params: FlowIdParams,
@@ -52,9 +60,11 @@ export function flowsRoutes(flows: FlowsService): ApiRoute[] {
       },
       handler: async ({ params, query, c }) => {
         try {
-          const published = await flows.published(params.flowId, query.version);
-          // A named version never changes; "latest" may move when the owner publishes, so keep that short.
-          c.header('Cache-Control', query.version === undefined ? 'public, max-age=60' : 'public, max-age=3600');
+          const published = await flows.forViewers(params.flowId, query.version);
+          // Short for a named version too: its definition never changes, but the files its library media resolve to
+          // do (an owner edits captions or picks another poster, each a new URL) and should reach viewers soon.
+          // The JSON is small; the media it points at is content-addressed and cached for a year.
+          c.header('Cache-Control', 'public, max-age=60');
           return c.json(published, 200);
         } catch (error) {
           if (!(error instanceof FlowArchivedError)) throw error;
@@ -99,6 +109,7 @@ export function flowsRoutes(flows: FlowsService): ApiRoute[] {
       responses: {
         201: { description: 'The new flow', schema: EditableFlow },
         409: { description: 'A flow with this id exists' },
+        422: UNKNOWN_MEDIA,
       },
       handler: async ({ body, c }) => {
         const id = body.id !== undefined ? { id: body.id } : {};
@@ -138,7 +149,10 @@ export function flowsRoutes(flows: FlowsService): ApiRoute[] {
       path: '/api/v1/flows/:flowId',
       operationId: 'updateFlowDraft',
       summary: "Save a flow's draft (the studio saves as you type)",
-      description: `Replaces the draft and makes the next revision. ${IF_MATCH}`,
+      description:
+        `Replaces the draft and makes the next revision. ${IF_MATCH} ` +
+        "The answer's `problems` include the steps whose library media cannot play yet (`media-missing`: the asset was deleted since; " +
+        '`media-not-ready`: still processing, rejected or failed), at `steps.<i>.prompt.media.assetId`; `GET` the flow again to see them change as assets become ready.',
       tag,
       access: 'owner',
       params: FlowIdParams,
@@ -148,6 +162,7 @@ export function flowsRoutes(flows: FlowsService): ApiRoute[] {
         404: { description: 'No such flow' },
         409: ARCHIVED,
         412: STALE,
+        422: UNKNOWN_MEDIA,
       },
       handler: async ({ params, body, c }) => {
         const expected = expectedRevision(c);
@@ -210,7 +225,10 @@ export function flowsRoutes(flows: FlowsService): ApiRoute[] {
         404: { description: 'No such flow' },
         409: ARCHIVED,
         412: STALE,
-        422: { description: 'The draft has problems (`invalid-flow`); each is an issue with its path' },
+        422: {
+          description:
+            'The draft has problems (`invalid-flow`); each is an issue with its path and code, among them every step whose library media is missing or not ready (`media-missing`, `media-not-ready`, naming the asset and its state). Nothing is published.',
+        },
       },
       handler: async ({ params, c }) => {
         const expected = expectedRevision(c);

@@ -6,7 +6,10 @@ import { type OpenedStorage, storageFactories } from '../test-support/storages.j
 import { steppingClock, uniqueFlowId } from '../test-support/test-app.js';
 import { ADMIN_KEY_EDITOR, type Actor, EditorNames } from './editors.js';
 import { DraftChangedError } from './flow-errors.js';
+import { FlowMedia } from './flow-media.js';
+import { flowMediaLookup } from '../media-library/flow-media-lookup.js';
 import { FlowsService } from './flows.service.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 const scope = { workspaceId: null };
 const actor: Actor = { via: 'admin-key', userId: null, workspaceId: null };
@@ -37,7 +40,11 @@ describe.each(storageFactories)('publishing while someone saves, on $name', (fac
 
   async function racedService() {
     const id = uniqueFlowId('race');
-    const service = new FlowsService(savingBeforeFirstPublish(storage.flows), steppingClock(), new EditorNames(storage.accounts));
+    const clock = steppingClock();
+    const editors = new EditorNames(storage.accounts);
+    const audit = new AuditLog({ store: storage.audit, editors, clock, logError: (message) => expect.fail(message) });
+    const media = new FlowMedia(flowMediaLookup(storage.mediaAssets), (line) => expect.fail(`unexpected warning: ${line}`));
+    const service = new FlowsService(savingBeforeFirstPublish(storage.flows), clock, editors, audit, media);
     await service.create(scope, actor, { id, definition: FlowDefinition.parse(branchingFlow) });
     return { id, service };
   }
@@ -46,6 +53,9 @@ describe.each(storageFactories)('publishing while someone saves, on $name', (fac
     const { id, service } = await racedService();
     const published = await service.publish(scope, actor, id);
     expect(published).toMatchObject({ version: 1, definition: { name: 'Saved meanwhile' } });
+    // The refused first try wrote no entry; the publish that happened wrote one, in its own transaction.
+    const entries = (await storage.audit.list(scope, { action: 'flow.published', limit: 100 })).filter((e) => e.target.id === id);
+    expect(entries.map((e) => [e.actor.label, e.detail])).toEqual([['the admin key', { version: 1, draftRevision: 2 }]]);
   });
 
   it('with If-Match refuses (412 at the route) and publishes nothing', async () => {
@@ -54,5 +64,6 @@ describe.each(storageFactories)('publishing while someone saves, on $name', (fac
     expect(error).toBeInstanceOf(DraftChangedError);
     expect(error).toMatchObject({ revision: 2, changedBy: ADMIN_KEY_EDITOR });
     expect(await storage.flows.listVersions(scope, id)).toEqual([]);
+    expect((await storage.audit.list(scope, { action: 'flow.published', limit: 100 })).filter((e) => e.target.id === id)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import {
   checkFlow,
   type EditableFlow,
   type FlowDefinition,
+  type FlowProblem,
   type FlowTemplateId,
   type FlowTemplateSummary,
   type FlowValidation,
@@ -10,14 +11,17 @@ import {
   graphProblems,
   type PublishedFlow,
 } from '@reelback/shared';
+import type { AuditLog } from '../audit/audit-log.js';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { DraftRefusal, DraftWrite, FlowPublish, FlowRecord, FlowStore, FlowVersionInfo, FlowVersionRecord, Scope } from '../ports/storage.js';
 import type { Actor, EditorNames } from './editors.js';
+import type { FlowAssets, FlowMedia } from './flow-media.js';
 import { DraftChangedError, FlowArchivedError, unknownFlow, unknownVersion } from './flow-errors.js';
 import { makeFlowId } from './flow-ids.js';
 
-const toEditable = (flow: FlowRecord): EditableFlow => ({
+/** `mediaProblems`: the draft's steps whose library asset cannot play (`FlowMedia.problemsIn`). */
+const toEditable = (flow: FlowRecord, mediaProblems: FlowProblem[]): EditableFlow => ({
   id: flow.id,
   name: flow.name,
   draft: flow.draft,
@@ -25,7 +29,7 @@ const toEditable = (flow: FlowRecord): EditableFlow => ({
   createdAt: flow.createdAt,
   updatedAt: flow.updatedAt,
   // A draft may be unfinished; the owner sees what to fix, and publishing refuses until it is fixed.
-  problems: graphProblems(flow.draft),
+  problems: [...graphProblems(flow.draft), ...mediaProblems],
   revision: flow.revision,
   draftUpdatedBy: flow.draftUpdatedBy,
   archivedAt: flow.archivedAt,
@@ -38,6 +42,8 @@ const toPublished = (v: FlowVersionRecord): PublishedFlow => ({
   publishedAt: v.publishedAt,
   definition: v.definition,
 });
+
+const flowTarget = (flow: { id: string; name: string }) => ({ type: 'flow' as const, id: flow.id, label: flow.name });
 
 const MAX_NAME = 200;
 const copyName = (name: string) => `Copy of ${name}`.slice(0, MAX_NAME);
@@ -61,6 +67,9 @@ export class FlowsService {
     private readonly flows: FlowStore,
     private readonly clock: Clock,
     private readonly editors: EditorNames,
+    /** Publishing and archiving are audited in their own transaction; restoring a version right after it. */
+    private readonly audit: AuditLog,
+    private readonly media: FlowMedia,
   ) {}
 
   /**
@@ -69,11 +78,19 @@ export class FlowsService {
    * saw (If-Match) when it sent one: a draft saved by someone else since is refused, never overwritten unseen.
    */
   async list(scope: Scope, options: { archived?: boolean } = {}): Promise<EditableFlow[]> {
-    return (await this.flows.list(scope, options)).map(toEditable);
+    const flows = await this.flows.list(scope, options);
+    // One read of the library for every listed draft.
+    const assets = await this.media.assetsOf(scope, flows.map((flow) => flow.draft));
+    return flows.map((flow) => toEditable(flow, this.media.problemsIn(flow.draft, assets)));
   }
 
   async get(scope: Scope, id: string): Promise<EditableFlow> {
-    return toEditable(await this.record(scope, id));
+    return this.editable(scope, await this.record(scope, id));
+  }
+
+  /** The flow as editors see it, with its media problems (read now: an asset may have become ready since). */
+  private async editable(scope: Scope, flow: FlowRecord, assets?: FlowAssets): Promise<EditableFlow> {
+    return toEditable(flow, this.media.problemsIn(flow.draft, assets ?? (await this.media.assetsOf(scope, [flow.draft]))));
   }
 
   templates(): FlowTemplateSummary[] {
@@ -91,6 +108,7 @@ export class FlowsService {
       if (input.name !== undefined) definition.name = input.name;
     } else {
       definition = input.definition;
+      await this.media.refuseUnknown(scope, definition, async () => undefined);
     }
     return this.insert(scope, actor, definition, input.id);
   }
@@ -117,13 +135,20 @@ export class FlowsService {
   }
 
   async updateDraft(scope: Scope, actor: Actor, id: string, definition: FlowDefinition, expectedRevision?: number): Promise<EditableFlow> {
+    // Read only when an asset is missing; a missing or archived flow says so before any asset does.
+    const stored = async () => {
+      const flow = await this.record(scope, id);
+      if (flow.archivedAt !== null) throw new FlowArchivedError(id);
+      return flow.draft;
+    };
+    const assets = await this.media.refuseUnknown(scope, definition, stored);
     const write = await this.flows.updateDraft(scope, id, definition, {
       at: this.clock.now().toISOString(),
       by: await this.editors.of(actor),
       ...(expectedRevision !== undefined ? { expectedRevision } : {}),
     });
     // Without If-Match only a missing or archived flow refuses, so the revision sent matters only with one.
-    return toEditable(unlessRefused(write, id, expectedRevision ?? 0).flow);
+    return this.editable(scope, unlessRefused(write, id, expectedRevision ?? 0).flow, assets);
   }
 
   /** "Restore as draft": the version's definition becomes the draft, as a new revision (versions never change). */
@@ -133,14 +158,18 @@ export class FlowsService {
       await this.record(scope, id);
       throw unknownVersion(id, version);
     }
-    return this.updateDraft(scope, actor, id, record.definition, expectedRevision);
+    const restored = await this.updateDraft(scope, actor, id, record.definition, expectedRevision);
+    await this.audit.record(scope, actor, 'flow.version-restored', flowTarget(restored), { version, revision: restored.revision });
+    return restored;
   }
 
   async setArchived(scope: Scope, actor: Actor, id: string, archived: boolean): Promise<EditableFlow> {
-    const archive = archived ? { at: this.clock.now().toISOString(), by: await this.editors.of(actor) } : null;
-    const flow = await this.flows.setArchived(scope, id, archive);
+    const current = await this.record(scope, id);
+    const entry = await this.audit.entry(scope, actor, archived ? 'flow.archived' : 'flow.unarchived', flowTarget(current));
+    const archive = archived ? { at: entry.at, by: entry.actor } : null;
+    const flow = await this.flows.setArchived(scope, id, archive, entry);
     if (!flow) throw unknownFlow(id);
-    return toEditable(flow);
+    return this.editable(scope, flow);
   }
 
   validate(definition: unknown): FlowValidation {
@@ -156,18 +185,22 @@ export class FlowsService {
     const by = await this.editors.of(actor);
     for (let attempt = 1; ; attempt++) {
       const flow = await this.record(scope, id);
+      const entry = await this.audit.entry(scope, by, 'flow.published', flowTarget(flow));
       if (flow.archivedAt !== null) throw new FlowArchivedError(id);
       if (expectedRevision !== undefined && expectedRevision !== flow.revision) throw new DraftChangedError(flow, expectedRevision);
       const check = checkFlow(flow.draft);
-      if (!check.ok) {
+      // Every step's library media must play: none gone, none still processing, rejected or failed.
+      const problems = [...check.problems, ...this.media.problemsIn(flow.draft, await this.media.assetsOf(scope, [flow.draft]))];
+      if (!check.ok || problems.length > 0) {
         throw new ServiceError(
           'unprocessable',
           'invalid-flow',
-          `the draft of "${id}" has ${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}: fix ${check.problems.length === 1 ? 'it' : 'them'} before publishing`,
-          check.problems.map((p) => ({ path: ['draft', ...p.path], message: p.message, code: p.code })),
+          `the draft of "${id}" has ${problems.length} problem${problems.length === 1 ? '' : 's'}: fix ${problems.length === 1 ? 'it' : 'them'} before publishing`,
+          problems.map((p) => ({ path: ['draft', ...p.path], message: p.message, code: p.code })),
         );
       }
-      const write = await this.flows.publish(scope, id, check.flow, { at: this.clock.now().toISOString(), by, draftRevision: flow.revision });
+      const audit = (version: number) => ({ ...entry, detail: { version, draftRevision: flow.revision } });
+      const write = await this.flows.publish(scope, id, check.flow, { at: this.clock.now().toISOString(), by, draftRevision: flow.revision }, audit);
       // Saved by someone between the read and the publish, so what was checked is no longer the draft. Without
       // If-Match the caller asked for the current draft: check that one (a few times; saves are debounced).
       if (write.outcome === 'stale' && expectedRevision === undefined && attempt < 3) continue;
@@ -180,10 +213,24 @@ export class FlowsService {
    * The public read refuses an archived flow (FlowArchivedError); owners still read its versions.
    */
   async published(id: string, version?: number, scope?: Scope): Promise<PublishedFlow> {
+    return toPublished(await this.versionRecord(id, version, scope));
+  }
+
+  /**
+   * What a widget plays: the public read of `published`, with each step's library media resolved to the asset's
+   * files as they are now (in the flow's own workspace), so edited captions and a new poster show without
+   * publishing again. Owners' reads of a version (and "restore as draft") keep the stored references.
+   */
+  async forViewers(id: string, version?: number): Promise<PublishedFlow> {
+    const record = await this.versionRecord(id, version);
+    return this.media.forViewers(toPublished(record), record.workspaceId);
+  }
+
+  private async versionRecord(id: string, version?: number, scope?: Scope): Promise<FlowVersionRecord> {
     const record = await this.flows.getVersion(id, version, scope);
     if (record) {
       if (scope === undefined && record.flowArchivedAt !== null) throw new FlowArchivedError(id);
-      return toPublished(record);
+      return record;
     }
     const flow = await this.flows.get(id, scope);
     if (!flow) throw unknownFlow(id);

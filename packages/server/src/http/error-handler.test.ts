@@ -28,6 +28,7 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         exports: storage.exports,
         mediaAssets: storage.mediaAssets,
         setup: storage.setup,
+        audit: storage.audit,
         migrate: () => storage.migrate(),
         health: () => storage.health(),
         close: () => storage.close(),

@@ -37,8 +37,8 @@ export function scopeOf(c: Context): Scope {
 export interface CallerResolver {
   /** The admin key acts as an admin of the bootstrap (first) workspace. */
   adminKey(): Promise<Caller>;
-  /** A live (not revoked) key and its scopes; `undefined` for anything else. */
-  apiKey(key: string): Promise<{ caller: Caller; scopes: readonly ApiKeyScope[] } | undefined>;
+  /** A live key (known, not revoked, not expired) and its scopes; else the refusal to answer with (401). */
+  apiKey(key: string): Promise<{ ok: true; caller: Caller; scopes: readonly ApiKeyScope[] } | { ok: false; code: string; message: string }>;
   /** A live cookie session (not expired, its user still a member); `undefined` for anything else. */
   session(token: string): Promise<{ caller: Caller; csrfTokenHash: string } | undefined>;
 }
@@ -47,6 +47,9 @@ export const ROLE_RANK: Record<Role, number> = { manager: 0, owner: 1, admin: 2 
 
 /** Each scope includes the weaker ones: `admin` ⊃ `write` ⊃ `read`. */
 export const SCOPE_RANK: Record<ApiKeyScope, number> = { read: 0, write: 1, admin: 2 };
+
+/** The scope that lets a key do what a role may: managers read, owners also write, admins also administer. */
+export const SCOPE_OF_ROLE: Record<Role, ApiKeyScope> = { manager: 'read', owner: 'write', admin: 'admin' };
 
 const READ_METHODS = new Set(['get', 'head']);
 
@@ -59,30 +62,35 @@ export function requiredRole(route: { method: string; minRole?: Role }): Role {
 }
 
 /**
- * An API key's scope a route needs: `admin` for admin routes, else `read` for reads and `write` for changes
- * (a stronger scope covers the weaker ones).
+ * The API key scope a route needs: the one matching its `requiredRole` — `read` where managers may (reads), `write`
+ * where owners may (changes), `admin` for admin routes. A stronger scope covers the weaker ones. Deriving it from the
+ * role keeps the two from disagreeing: a key is refused with the scope it lacks, never with a role it cannot have.
  */
 export function requiredScope(route: { method: string; minRole?: Role }): ApiKeyScope {
-  if (requiredRole(route) === 'admin') return 'admin';
-  return READ_METHODS.has(route.method.toLowerCase()) ? 'read' : 'write';
+  return SCOPE_OF_ROLE[requiredRole(route)];
 }
+
+const strongest = (scopes: readonly ApiKeyScope[]): ApiKeyScope | undefined =>
+  [...scopes].sort((a, b) => SCOPE_RANK[b] - SCOPE_RANK[a])[0];
 
 const adminKeyOnly: CallerResolver = {
   adminKey: async () => ({ userId: null, workspaceId: null, role: 'admin', via: 'admin-key' }),
-  apiKey: async () => undefined,
+  apiKey: async () => ({ ok: false, code: 'unauthorized', message: 'API keys are not accepted by this server' }),
   session: async () => undefined,
 };
 
-function unauthorized(c: Context, message = 'send the owner API key as "Authorization: Bearer <key>"') {
+function unauthorized(c: Context, message = 'send the owner API key as "Authorization: Bearer <key>"', code = 'unauthorized') {
   c.header('WWW-Authenticate', 'Bearer realm="reelback"');
-  return errorResponse(c, 401, 'unauthorized', message);
+  return errorResponse(c, 401, code, message);
 }
 
 /**
  * Owner routes take, in this order:
  * - `Authorization: Bearer <admin key>` (SHA-256 digests compared in constant time, hiding content and length);
- * - `Authorization: Bearer rb_<prefix>_<secret>`: an API key, whose scopes must cover the route (`requiredScope`),
- *   acting with the role its strongest scope implies (admin → admin, write → owner, read → manager);
+ * - `Authorization: Bearer rb_<prefix>_<secret>`: an API key — unknown, revoked or expired is a 401 saying which
+ *   (`unauthorized`, `api-key-revoked`, `api-key-expired`) — whose scopes must cover the route (`requiredScope`, else
+ *   403 `insufficient-scope` naming the scope needed), acting with the role its strongest scope implies (admin →
+ *   admin, write → owner, read → manager);
  * - else the `reelback_session` cookie; then unsafe methods (anything but GET/HEAD/OPTIONS) must send
  *   `X-CSRF-Token` matching the session's token (403 `csrf`).
  * An `Authorization` header that does not match is a 401 even when a cookie is present. The caller's role must
@@ -103,9 +111,14 @@ export function ownerAuth(adminKey: string, resolver: CallerResolver = adminKeyO
           caller = await resolver.adminKey();
         } else if (token.startsWith('rb_')) {
           const key = await resolver.apiKey(token);
-          if (!key) return unauthorized(c, 'the API key is unknown or revoked');
+          if (!key.ok) return unauthorized(c, key.message, key.code);
           if (!key.scopes.some((held) => SCOPE_RANK[held] >= SCOPE_RANK[scope])) {
-            return errorResponse(c, 403, 'insufficient-scope', `this API key lacks the "${scope}" scope this route needs`);
+            return errorResponse(
+              c,
+              403,
+              'insufficient-scope',
+              `this route needs an API key with the "${scope}" scope; this key has "${strongest(key.scopes) ?? 'none'}"`,
+            );
           }
           caller = key.caller;
         } else {
@@ -125,7 +138,7 @@ export function ownerAuth(adminKey: string, resolver: CallerResolver = adminKeyO
         caller = session.caller;
       }
       if (ROLE_RANK[caller.role] < ROLE_RANK[role]) {
-        return errorResponse(c, 403, 'forbidden', `this needs the ${role} role or above; you are ${caller.role === 'admin' ? 'an' : 'a'} ${caller.role}`);
+        return errorResponse(c, 403, 'forbidden', `this needs the ${role} role or above; you are ${caller.role === 'manager' ? 'a' : 'an'} ${caller.role}`);
       }
       c.set('caller', caller);
       await next();

@@ -122,6 +122,9 @@ const CASES: Record<string, Case | Case[]> = {
   createApiKey: { kind: 'no-id', reason: "makes a key of the caller's workspace" },
   listApiKeys: { kind: 'list' },
   revokeApiKey: { kind: 'id', ok: 204 },
+  // The audit log lists the caller's workspace's entries only (the member's joining, the key and webhook made by seed).
+  listAuditLog: [{ kind: 'list' }, { kind: 'list', query: (ids) => `?actor=${ids.userId}` }],
+  exportAuditLog: [{ kind: 'list' }, { kind: 'list', query: () => '?format=ndjson&action=api-key.created' }],
   createWorkspace: { kind: 'no-id', reason: 'makes a new workspace with the caller as its admin' },
   listMyWorkspaces: { kind: 'no-id', reason: "lists the caller's own memberships (a user of two workspaces sees both: that is the point); a key sees its own workspace only (accounts/workspaces.routes.test.ts)" },
   getFlowAnalytics: { kind: 'id', ok: 200 },
@@ -150,6 +153,8 @@ const CASES: Record<string, Case | Case[]> = {
   getMediaAssetCaptions: { kind: 'id', ok: 200 },
   putMediaAssetCaptions: { kind: 'id', ok: 200, body: () => ({ segments: [{ start: 0, end: 1, text: 'hello' }] }) },
   listFlowMediaAssets: { kind: 'id', ok: 200 },
+  // The seeded asset is a ready video without files: its own workspace hears 409 (nothing to take a frame of), another's 404.
+  createMediaAssetFrame: { kind: 'id', ok: 409, body: () => ({ atSeconds: 1 }) },
   deleteMediaAsset: { kind: 'id', ok: 204, last: true },
   switchWorkspace: { kind: 'no-id', reason: "moves the caller's own session, only into a workspace its user is a member of (any other id is a 404: accounts/workspaces.routes.test.ts)" },
   joinInvite: {

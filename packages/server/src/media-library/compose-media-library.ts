@@ -8,6 +8,8 @@ import type { FlowStore } from '../ports/storage.js';
 import type { Transcriber } from '../ports/transcriber.js';
 import type { ApiRoute } from '../http/route.js';
 import { AssetImports } from './asset-imports.js';
+import { assetFramesRoutes } from './asset-frames.routes.js';
+import { AssetFramesService } from './asset-frames.service.js';
 import { CaptionAssetJob } from './caption-asset.job.js';
 import type { MediaAssetStore } from './media-asset-store.js';
 import { MediaAssetsService } from './media-assets.service.js';
@@ -74,6 +76,7 @@ export function composeMediaLibrary(deps: MediaLibraryDeps): MediaLibrary {
     });
     queue.work(CAPTION_ASSET_QUEUE, captions.handle, { concurrency: 1 });
   }
+  const frames = new AssetFramesService({ assets, blobs, processor, clock, workDir });
   const imports = new AssetImports({ assets, blobs, queue, processor, clock, settings, workDir });
-  return { uploads, assets: library, imports, routes: mediaLibraryRoutes(uploads, library, blobs) };
+  return { uploads, assets: library, imports, routes: [...mediaLibraryRoutes(uploads, library, blobs), ...assetFramesRoutes(frames)] };
 }

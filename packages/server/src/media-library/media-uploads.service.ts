@@ -27,7 +27,7 @@ export interface MediaUploadsDeps {
   uploadsDir: string;
 }
 
-const newAssetId = () => `mda_${randomBytes(16).toString('base64url')}`;
+export const newAssetId = () => `mda_${randomBytes(16).toString('base64url')}`;
 
 export const NO_CAPTIONS: CaptionsRecord = {
   status: 'none',

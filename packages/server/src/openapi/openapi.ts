@@ -1,6 +1,6 @@
 import { ApiError } from '@reelback/shared';
 import * as z from 'zod';
-import { requiredRole } from '../http/owner-auth.js';
+import { requiredRole, requiredScope } from '../http/owner-auth.js';
 import type { ApiRoute, ResponseSpec } from '../http/route.js';
 import { TAG_DESCRIPTIONS } from './tags.js';
 
@@ -135,7 +135,7 @@ function operation(route: ApiRoute) {
     ...(route.description ? { description: route.description } : {}),
     tags: [route.tag],
     security: route.access === 'owner' ? [{ ownerKey: [] }, { session: [] }] : [],
-    ...(route.access === 'owner' ? { 'x-min-role': requiredRole(route) } : {}),
+    ...(route.access === 'owner' ? { 'x-min-role': requiredRole(route), 'x-api-key-scope': requiredScope(route) } : {}),
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
     ...(body ? { requestBody: body } : {}),
     responses: described,
@@ -158,7 +158,8 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], version: strin
         'Public routes (flows for widgets, sessions, events) answer any origin. ' +
         'Owner routes need `Authorization: Bearer <admin key or API key>` or the `reelback_session` cookie from login ' +
         '(then POST/PUT/PATCH/DELETE also need `X-CSRF-Token`). `x-min-role` names the weakest role a route accepts: ' +
-        'by default `manager` for reads and `owner` for changes; API keys need the `read`, `write` or (admin routes) `admin` scope. ' +
+        'by default `manager` for reads and `owner` for changes; `x-api-key-scope` the scope an API key needs for it (`read` where ' +
+        'managers may, `write` where owners may, `admin` for admin routes; a stronger scope covers the weaker ones). ' +
         'Every error is an `ApiError` naming the fields at fault.',
       license: API_LICENSE,
     },

@@ -20,5 +20,6 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   Analytics: 'Funnels, drop-off, choices and time series of a flow, in the workspace time zone.',
   Exports: 'Answers, sessions and events as CSV or NDJSON streams, and signed media links.',
   Webhooks: 'Webhook endpoints per event type (Standard Webhooks signatures), their deliveries and replays.',
+  'Audit log': "Who did what in the workspace (members, keys, settings, erasures, publishing), for admins to read and export.",
   Documentation: 'This OpenAPI document and its browsable Swagger UI page.',
 };

@@ -17,6 +17,7 @@ import type { ExportStore } from '../exports/export-store.js';
 import type { WebhookStore } from '../webhooks/webhook-store.js';
 import type { MediaAssetStore } from '../media-library/media-asset-store.js';
 import type { SetupStore } from './setup-store.js';
+import type { AuditRecord, AuditStore } from '../audit/audit-store.js';
 
 /** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
 export type IsoTime = string;
@@ -56,6 +57,8 @@ export interface FlowVersionRecord extends FlowVersionInfo {
   definition: FlowDefinition;
   /** The flow's archive time when the version was read (public reads refuse archived flows). */
   flowArchivedAt: IsoTime | null;
+  /** The flow's workspace: the public read resolves the version's library media in it, and in no other. */
+  workspaceId: string | null;
 }
 
 /** Why a conditional write of a draft did not happen; the flow as it is now comes along. */
@@ -82,16 +85,21 @@ export interface FlowStore {
   updateDraft(scope: Scope, id: string, draft: FlowDefinition, write: { at: IsoTime; by: Editor; expectedRevision?: number }): Promise<DraftWrite>;
   /**
    * Stores `definition` as the flow's next version number, only while the draft is still at `draftRevision` (the
-   * revision `definition` was read from) and the flow is not archived.
+   * revision `definition` was read from) and the flow is not archived. `audit`, given the new version's number, is
+   * the entry written in the same transaction.
    */
   publish(
     scope: Scope,
     flowId: string,
     definition: FlowDefinition,
     write: { at: IsoTime; by: Editor; draftRevision: number },
+    audit?: (version: number) => AuditRecord,
   ): Promise<FlowPublish>;
-  /** Archives (`archive` given) or unarchives (null) the flow; unchanged if it is so already. `undefined`: no such flow. */
-  setArchived(scope: Scope, id: string, archive: { at: IsoTime; by: Editor } | null): Promise<FlowRecord | undefined>;
+  /**
+   * Archives (`archive` given) or unarchives (null) the flow; unchanged if it is so already. `undefined`: no such flow.
+   * `audit` is written in the same transaction, only when the flow changed.
+   */
+  setArchived(scope: Scope, id: string, archive: { at: IsoTime; by: Editor } | null, audit?: AuditRecord): Promise<FlowRecord | undefined>;
   /** The given version, or the latest one when `version` is undefined; without a scope, of any workspace's flow. */
   getVersion(flowId: string, version?: number, scope?: Scope): Promise<FlowVersionRecord | undefined>;
   listVersions(scope: Scope, flowId: string): Promise<FlowVersionInfo[]>;
@@ -449,11 +457,22 @@ export interface ApiKeyRecord {
   /** SHA-256 (hex) of the whole key. */
   keyHash: string;
   scopes: ApiKeyScope[];
+  /** The user who made it, when a person did. */
   createdBy: string | null;
+  /** Who made it as named then (a person, a key or the admin key); null for keys made before this was kept. */
+  creator: Editor | null;
   createdAt: IsoTime;
   lastUsedAt: IsoTime | null;
+  /** When it stops working; null: never. */
+  expiresAt: IsoTime | null;
   revokedAt: IsoTime | null;
 }
+
+/**
+ * The audit entry of a membership change, given the member's role the change's transaction found; null when the
+ * change changes nothing worth recording.
+ */
+export type MembershipAudit = (previousRole: Role) => AuditRecord | null;
 
 /** Whether a membership change went through, or why not. */
 export type MembershipChange = 'ok' | 'not-found' | 'last-admin';
@@ -480,10 +499,10 @@ export interface AccountStore {
   membershipsOf(userId: string): Promise<{ workspaceId: string; role: Role }[]>;
   getMember(workspaceId: string, userId: string): Promise<MemberRecord | undefined>;
   listMembers(workspaceId: string): Promise<MemberRecord[]>;
-  /** Never leaves a workspace without an admin. */
-  setRole(workspaceId: string, userId: string, role: Role): Promise<MembershipChange>;
-  /** Removes the membership and the member's sessions in that workspace; never the last admin. */
-  removeMember(workspaceId: string, userId: string): Promise<MembershipChange>;
+  /** Never leaves a workspace without an admin. Writes `audit`'s entry in the same transaction when it changes. */
+  setRole(workspaceId: string, userId: string, role: Role, audit?: MembershipAudit): Promise<MembershipChange>;
+  /** Removes the membership and the member's sessions in that workspace; never the last admin. Audited as `setRole`. */
+  removeMember(workspaceId: string, userId: string, audit?: MembershipAudit): Promise<MembershipChange>;
 
   insertSession(session: AuthSessionRecord): Promise<void>;
   /** The session if it exists, has not expired at `now`, and its user is still a member of its workspace. */
@@ -492,7 +511,8 @@ export interface AccountStore {
   deleteSession(id: string): Promise<void>;
   deleteExpiredSessions(now: IsoTime): Promise<number>;
 
-  insertInvite(invite: InviteRecord): Promise<void>;
+  /** With `audit`, its entry is written in the same transaction. */
+  insertInvite(invite: InviteRecord, audit?: AuditRecord): Promise<void>;
   /**
    * Accepts a live invite (not accepted, not expired at `at`) in one transaction: creates the user when `newUser`
    * is given (else `existingUserId` joins), adds the membership and marks the invite used.
@@ -503,16 +523,27 @@ export interface AccountStore {
     at: IsoTime;
     newUser?: UserWithPassword;
     existingUserId?: string;
+    /** Written in the same transaction when the invite is accepted, given who joined. */
+    audit?: (joined: UserRecord) => AuditRecord;
   }): Promise<InviteAcceptance>;
   /** Reads an invite without using it. */
   getInvite(id: string): Promise<InviteRecord | undefined>;
 
-  insertApiKey(key: ApiKeyRecord): Promise<void>;
+  /** With `audit`, its entry is written in the same transaction. */
+  insertApiKey(key: ApiKeyRecord, audit?: AuditRecord): Promise<void>;
+  /** Newest first. */
   listApiKeys(workspaceId: string): Promise<ApiKeyRecord[]>;
   getApiKeyByPrefix(prefix: string): Promise<ApiKeyRecord | undefined>;
-  touchApiKey(id: string, at: IsoTime): Promise<void>;
-  /** `false` when the workspace has no such key; revoking twice keeps the first time. */
-  revokeApiKey(workspaceId: string, id: string, at: IsoTime): Promise<boolean>;
+  /**
+   * Sets the key's last use to `at` when it is unset or before `staleBefore`: one write per key per interval, however
+   * many requests or processes race to make it.
+   */
+  touchApiKey(id: string, at: IsoTime, staleBefore: IsoTime): Promise<void>;
+  /**
+   * `false` when the workspace has no such key; revoking twice keeps the first time. `audit`'s entry is written in
+   * the same transaction, and only by the call that revokes.
+   */
+  revokeApiKey(workspaceId: string, id: string, at: IsoTime, audit?: AuditRecord): Promise<boolean>;
 }
 
 export type StorageHealth = { ok: true } | { ok: false; reason: string };
@@ -534,6 +565,8 @@ export interface Storage {
   readonly mediaAssets: MediaAssetStore;
   /** The first run's one-time setup code. */
   readonly setup: SetupStore;
+  /** Each workspace's record of who did what (members, keys, settings, erasures, publishing). */
+  readonly audit: AuditStore;
   /** Brings the schema up to date; safe to run at every start. */
   migrate(): Promise<void>;
   /** Reachable and fully migrated. */

@@ -32,7 +32,7 @@ export function privacyRoutes(privacy: PrivacyService): ApiRoute[] {
       access: 'owner',
       params: z.object({ sessionId: SessionId }),
       responses: { 200: { description: 'What was deleted', schema: ErasedCounts }, 404: { description: 'No such session' } },
-      handler: async ({ params, c }) => c.json(await privacy.deleteSession(scopeOf(c), params.sessionId), 200),
+      handler: async ({ params, c }) => c.json(await privacy.deleteSession(scopeOf(c), c.var.caller, params.sessionId), 200),
     }),
     defineRoute({
       method: 'post',
@@ -45,7 +45,7 @@ export function privacyRoutes(privacy: PrivacyService): ApiRoute[] {
       minRole: 'admin',
       body: { schema: EraseByEmailRequest },
       responses: { 200: { description: 'What was deleted, summed over the sessions', schema: ErasedCounts } },
-      handler: async ({ body, c }) => c.json(await privacy.eraseByEmail(scopeOf(c), body.email), 200),
+      handler: async ({ body, c }) => c.json(await privacy.eraseByEmail(scopeOf(c), c.var.caller, body.email), 200),
     }),
   ];
 }

@@ -1,6 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AuditLog } from '../audit/audit-log.js';
 import { clipPrefix } from '../clips/clip-settings.js';
+import type { Actor } from '../flows/editors.js';
 import { notFound } from '../errors/service-error.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { ClipStore, Scope, SessionStore } from '../ports/storage.js';
@@ -19,6 +21,11 @@ export interface PrivacyDeps {
   blobs: BlobStore;
   /** The tus server's folder: an upload in progress of clip X is `X` and `X.json` in it. */
   uploadsDir: string;
+  /**
+   * Erasures are recorded right after the rows are gone (files, rows and files again are no one transaction). The
+   * entry never names the viewer: it keeps the session id or, for an e-mail request, only the counts.
+   */
+  audit: AuditLog;
 }
 
 /**
@@ -40,15 +47,20 @@ export interface PrivacyDeps {
 export class PrivacyService {
   constructor(private readonly deps: PrivacyDeps) {}
 
-  async deleteSession(scope: Scope, sessionId: string): Promise<ErasedCounts> {
+  async deleteSession(scope: Scope, actor: Actor, sessionId: string): Promise<ErasedCounts> {
     if (!(await this.deps.sessions.get(sessionId, scope))) throw notFound('unknown-session', `there is no session "${sessionId}"`);
-    return this.deleteSessions(scope, [sessionId]);
+    const erased = await this.deleteSessions(scope, [sessionId]);
+    await this.deps.audit.record(scope, actor, 'viewer.erased', { type: 'viewer', id: sessionId, label: 'one session' }, { by: 'session', ...erased });
+    return erased;
   }
 
   /** Every session of the scope with a contact answer giving `email` (trimmed, any case). */
-  async eraseByEmail(scope: Scope, email: string): Promise<ErasedCounts> {
+  async eraseByEmail(scope: Scope, actor: Actor, email: string): Promise<ErasedCounts> {
     const ids = await this.deps.sessions.findByContactEmail(scope, email.trim().toLowerCase());
-    return this.deleteSessions(scope, ids);
+    const erased = await this.deleteSessions(scope, ids);
+    // Recorded even when nothing matched: the request was answered. The e-mail itself is what was erased.
+    await this.deps.audit.record(scope, actor, 'viewer.erased', { type: 'viewer', id: null, label: 'by contact e-mail' }, { by: 'email', ...erased });
+    return erased;
   }
 
   private async deleteSessions(scope: Scope, sessionIds: readonly string[]): Promise<ErasedCounts> {

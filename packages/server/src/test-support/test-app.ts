@@ -39,6 +39,8 @@ export interface TestApp {
   storage: Storage;
   media: TestMedia;
   errors: unknown[];
+  /** What the app logged for an operator (`AppDependencies.log`). */
+  logs: string[];
   request(method: string, path: string, init?: TestRequestInit): Promise<Response>;
 }
 
@@ -73,6 +75,7 @@ export function useTestApp(
   let dispose: (() => Promise<void>) | undefined;
   const handle = {
     errors: [] as unknown[],
+    logs: [] as string[],
     request: async (method: string, path: string, init: TestRequestInit = {}) => {
       const headers: Record<string, string> = { ...init.headers };
       if (init.owner) headers.authorization = `Bearer ${ADMIN_KEY}`;
@@ -105,6 +108,7 @@ export function useTestApp(
       maxJsonBytes: options.maxJsonBytes,
       staticPaths: options.staticPaths,
       logError: (_message, error) => handle.errors.push(error),
+      log: (line) => handle.logs.push(line),
       media: handle.media.media,
       ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       ...(options.outbound ? { outbound: options.outbound } : {}),

@@ -32,7 +32,7 @@ export function webhooksRoutes(webhooks: WebhooksService): ApiRoute[] {
         201: { description: 'The webhook, with its secret (shown this once)', schema: WebhookWithSecret },
         400: { description: 'A bad url (or a private address), or an unknown event type' },
       },
-      handler: async ({ body, c }) => c.json(await webhooks.create(scopeOf(c), body), 201),
+      handler: async ({ body, c }) => c.json(await webhooks.create(scopeOf(c), c.var.caller, body), 201),
     }),
     defineRoute({
       ...settings,
@@ -67,7 +67,7 @@ export function webhooksRoutes(webhooks: WebhooksService): ApiRoute[] {
         400: { description: 'A bad field' },
         404: { description: 'No such webhook' },
       },
-      handler: async ({ params, body, c }) => c.json(await webhooks.update(scopeOf(c), params.webhookId, body), 200),
+      handler: async ({ params, body, c }) => c.json(await webhooks.update(scopeOf(c), c.var.caller, params.webhookId, body), 200),
     }),
     defineRoute({
       ...settings,
@@ -78,7 +78,7 @@ export function webhooksRoutes(webhooks: WebhooksService): ApiRoute[] {
       params: WebhookParams,
       responses: { 204: { description: 'Gone' }, 404: { description: 'No such webhook' } },
       handler: async ({ params, c }) => {
-        await webhooks.delete(scopeOf(c), params.webhookId);
+        await webhooks.delete(scopeOf(c), c.var.caller, params.webhookId);
         return c.body(null, 204);
       },
     }),

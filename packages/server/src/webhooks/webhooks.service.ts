@@ -10,7 +10,10 @@ import {
   type WebhookUpdate,
   type WebhookWithSecret,
 } from '@reelback/shared';
+import type { AuditLog } from '../audit/audit-log.js';
+import { urlOrigin } from '../audit/audit-detail.js';
 import type { SecretBox } from '../backlog/secret-box.js';
+import type { Actor } from '../flows/editors.js';
 import { generateWebhookSecret } from '../backlog/standard-webhooks.js';
 import { ServiceError, notFound } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
@@ -35,13 +38,28 @@ export interface WebhooksServiceDeps {
   clock: Clock;
   settings: WebhookSettings;
   logError: (message: string, error: unknown) => void;
+  /** Admins' changes to endpoints are recorded right after they are made. */
+  audit: AuditLog;
+}
+
+/** A webhook as an audit target: named by its URL's origin (its path may hold the receiver's token). */
+const auditTarget = (endpoint: { id: string; url: string }) => ({ type: 'webhook' as const, id: endpoint.id, label: urlOrigin(endpoint.url) });
+
+/** The fields a PATCH changed, each from what it was to what it is (URLs as their origin). */
+function changedFields(before: WebhookEndpointRecord, after: WebhookEndpointRecord): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  if (before.url !== after.url) changes.url = { from: urlOrigin(before.url), to: urlOrigin(after.url) };
+  if (JSON.stringify(before.eventTypes) !== JSON.stringify(after.eventTypes)) changes.eventTypes = { from: before.eventTypes, to: after.eventTypes };
+  if (before.description !== after.description) changes.description = { from: before.description, to: after.description };
+  if (before.enabled !== after.enabled) changes.enabled = { from: before.enabled, to: after.enabled };
+  return changes;
 }
 
 /** Workspace webhooks: the endpoints (admin), their delivery log and replay, and the fan-out of stored events. */
 export class WebhooksService {
   constructor(private readonly deps: WebhooksServiceDeps) {}
 
-  async create(scope: Scope, input: WebhookCreate): Promise<WebhookWithSecret> {
+  async create(scope: Scope, actor: Actor, input: WebhookCreate): Promise<WebhookWithSecret> {
     this.checkUrl(input.url);
     const at = this.deps.clock.now().toISOString();
     const id = `wh_${randomBytes(12).toString('hex')}`;
@@ -60,6 +78,7 @@ export class WebhooksService {
       updatedAt: at,
     };
     await this.deps.store.insertEndpoint(record);
+    await this.deps.audit.record(scope, actor, 'webhook.created', auditTarget(record), { eventTypes: record.eventTypes, description: record.description });
     return { ...toWebhook(record), secret };
   }
 
@@ -72,8 +91,8 @@ export class WebhooksService {
   }
 
   /** Answers the new secret (once) when `rotateSecret` was asked. */
-  async update(scope: Scope, id: string, input: WebhookUpdate): Promise<Webhook | WebhookWithSecret> {
-    await this.endpoint(scope, id);
+  async update(scope: Scope, actor: Actor, id: string, input: WebhookUpdate): Promise<Webhook | WebhookWithSecret> {
+    const before = await this.endpoint(scope, id);
     if (input.url !== undefined) this.checkUrl(input.url);
     const at = this.deps.clock.now().toISOString();
     const secret = input.rotateSecret ? generateWebhookSecret() : undefined;
@@ -88,6 +107,9 @@ export class WebhooksService {
       ...(input.enabled === false ? { enabled: false, disabledReason: null, disabledAt: at } : {}),
     });
     if (!updated) throw webhookNotFound();
+    const changes = changedFields(before, updated);
+    if (Object.keys(changes).length > 0) await this.deps.audit.record(scope, actor, 'webhook.updated', auditTarget(updated), { changes });
+    if (secret !== undefined) await this.deps.audit.record(scope, actor, 'webhook.secret-rotated', auditTarget(updated));
     if (input.enabled === false) {
       // What was queued for it ends now, 200 rows a statement, instead of one by one in the dispatcher;
       // the dispatcher drops what it holds for it (what is being sent right now is recorded as it ends).
@@ -99,11 +121,12 @@ export class WebhooksService {
     return secret === undefined ? toWebhook(updated) : { ...toWebhook(updated), secret };
   }
 
-  async delete(scope: Scope, id: string): Promise<void> {
-    await this.endpoint(scope, id);
+  async delete(scope: Scope, actor: Actor, id: string): Promise<void> {
+    const endpoint = await this.endpoint(scope, id);
     // Its deliveries first, 200 at a time: one cascading statement over a long queue would hold the server.
     await deleteAllDeliveries(this.deps.store, id);
     if (!(await this.deps.store.deleteEndpoint(scope, id))) throw webhookNotFound();
+    await this.deps.audit.record(scope, actor, 'webhook.deleted', auditTarget(endpoint), { eventTypes: endpoint.eventTypes });
     this.deps.wakeDispatcher();
   }
 

@@ -15,6 +15,10 @@ export const FlowProblemCode = z.enum([
   'overlapping-ranges',
   'unknown-variable',
   'duplicate-variable',
+  /** A step's `prompt.media` names no asset of the flow's workspace (found by the server, not by `checkFlow`). */
+  'media-missing',
+  /** A step's library asset is still uploading or processing, or was rejected or failed (found by the server). */
+  'media-not-ready',
 ]);
 
 export const FlowProblem = z.object({

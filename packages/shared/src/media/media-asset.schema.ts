@@ -128,6 +128,15 @@ export const MediaAssetCaptionsEdit = z.union([
   z.object({ format: z.enum(['vtt', 'srt']), text: z.string().min(1).max(2_000_000) }),
 ]);
 
+/**
+ * A still of a ready video made into an image asset of its own (`POST /media-assets/:id/frames`): the studio uses its
+ * `image-640` as the widget's bubble avatar. `name` defaults to the video's name and the time.
+ */
+export const MediaAssetFrameRequest = z.object({
+  atSeconds: z.number().nonnegative().max(24 * 3600),
+  name: MediaAssetName.optional(),
+});
+
 export type MediaAssetKind = z.infer<typeof MediaAssetKind>;
 export type MediaAssetStatus = z.infer<typeof MediaAssetStatus>;
 export type MediaAssetRendition = z.infer<typeof MediaAssetRendition>;
@@ -142,3 +151,4 @@ export type MediaAssetListQuery = z.infer<typeof MediaAssetListQuery>;
 export type MediaAssetList = z.infer<typeof MediaAssetList>;
 export type MediaAssetPatch = z.infer<typeof MediaAssetPatch>;
 export type MediaAssetCaptionsEdit = z.infer<typeof MediaAssetCaptionsEdit>;
+export type MediaAssetFrameRequest = z.infer<typeof MediaAssetFrameRequest>;

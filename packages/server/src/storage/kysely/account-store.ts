@@ -1,5 +1,7 @@
-import { type Kysely, type Selectable, type Transaction } from 'kysely';
+import { Editor } from '@reelback/shared';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import * as z from 'zod';
+import type { AuditRecord } from '../../audit/audit-store.js';
 import type {
   AccountStore,
   ActiveAuthSession,
@@ -8,12 +10,14 @@ import type {
   InviteAcceptance,
   InviteRecord,
   MemberRecord,
+  MembershipAudit,
   MembershipChange,
   Role,
   UserRecord,
   UserWithPassword,
   WorkspaceRecord,
 } from '../../ports/storage.js';
+import { insertAuditEntry } from './audit-store.js';
 import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import type { ApiKeysTable, Database, Dialect, InvitesTable, UsersTable, WorkspacesTable } from './schema.js';
 import { createFirstAdmin } from './first-admin.js';
@@ -49,7 +53,16 @@ const toInvite = (row: Selectable<InvitesTable>): InviteRecord => ({
   acceptedBy: row.accepted_by,
 });
 
-const toApiKey = (row: Selectable<ApiKeysTable>): ApiKeyRecord => ({
+/** A key's row, with its creator's current name for keys made before the creator was kept with the key. */
+type ApiKeyRow = Selectable<ApiKeysTable> & { creator_name?: string | null; creator_email?: string | null };
+
+function creatorOf(row: ApiKeyRow): Editor | null {
+  if (row.created_by_editor !== null) return fromJson(Editor, row.created_by_editor);
+  if (row.created_by === null) return null;
+  return { kind: 'user', id: row.created_by, label: row.creator_name?.trim() || row.creator_email || 'a removed user' };
+}
+
+const toApiKey = (row: ApiKeyRow): ApiKeyRecord => ({
   id: row.id,
   workspaceId: row.workspace_id,
   name: row.name,
@@ -57,8 +70,10 @@ const toApiKey = (row: Selectable<ApiKeysTable>): ApiKeyRecord => ({
   keyHash: row.key_hash,
   scopes: fromJson(ScopesRow, row.scopes),
   createdBy: row.created_by,
+  creator: creatorOf(row),
   createdAt: fromTime(row.created_at),
   lastUsedAt: fromNullableTime(row.last_used_at),
+  expiresAt: fromNullableTime(row.expires_at),
   revokedAt: fromNullableTime(row.revoked_at),
 });
 
@@ -153,6 +168,7 @@ export class KyselyAccountStore implements AccountStore {
     userId: string,
     leavesAdmin: boolean,
     apply: (trx: Transaction<Database>) => Promise<void>,
+    audit: MembershipAudit | undefined,
   ): Promise<MembershipChange> {
     return inTransaction(this.db, async (trx) => {
       const admins = await trx
@@ -171,21 +187,35 @@ export class KyselyAccountStore implements AccountStore {
       if (!member) return 'not-found';
       if (member.role === 'admin' && leavesAdmin && admins.length <= 1) return 'last-admin';
       await apply(trx);
+      const entry = audit?.(role(member.role));
+      if (entry) await insertAuditEntry(trx, entry);
       return 'ok';
     });
   }
 
-  setRole(workspaceId: string, userId: string, newRole: Role): Promise<MembershipChange> {
-    return this.changeMembership(workspaceId, userId, newRole !== 'admin', async (trx) => {
-      await trx.updateTable('memberships').set({ role: newRole }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
-    });
+  setRole(workspaceId: string, userId: string, newRole: Role, audit?: MembershipAudit): Promise<MembershipChange> {
+    return this.changeMembership(
+      workspaceId,
+      userId,
+      newRole !== 'admin',
+      async (trx) => {
+        await trx.updateTable('memberships').set({ role: newRole }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+      },
+      audit,
+    );
   }
 
-  removeMember(workspaceId: string, userId: string): Promise<MembershipChange> {
-    return this.changeMembership(workspaceId, userId, true, async (trx) => {
-      await trx.deleteFrom('auth_sessions').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
-      await trx.deleteFrom('memberships').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
-    });
+  removeMember(workspaceId: string, userId: string, audit?: MembershipAudit): Promise<MembershipChange> {
+    return this.changeMembership(
+      workspaceId,
+      userId,
+      true,
+      async (trx) => {
+        await trx.deleteFrom('auth_sessions').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+        await trx.deleteFrom('memberships').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+      },
+      audit,
+    );
   }
 
   async insertSession(session: AuthSessionRecord): Promise<void> {
@@ -241,21 +271,24 @@ export class KyselyAccountStore implements AccountStore {
     return Number(result.numDeletedRows);
   }
 
-  async insertInvite(invite: InviteRecord): Promise<void> {
-    await this.db
-      .insertInto('invites')
-      .values({
-        id: invite.id,
-        workspace_id: invite.workspaceId,
-        role: invite.role,
-        email: invite.email,
-        created_by: invite.createdBy,
-        created_at: invite.createdAt,
-        expires_at: invite.expiresAt,
-        accepted_at: invite.acceptedAt,
-        accepted_by: invite.acceptedBy,
-      })
-      .execute();
+  async insertInvite(invite: InviteRecord, audit?: AuditRecord): Promise<void> {
+    await inTransaction(this.db, async (trx) => {
+      await trx
+        .insertInto('invites')
+        .values({
+          id: invite.id,
+          workspace_id: invite.workspaceId,
+          role: invite.role,
+          email: invite.email,
+          created_by: invite.createdBy,
+          created_at: invite.createdAt,
+          expires_at: invite.expiresAt,
+          accepted_at: invite.acceptedAt,
+          accepted_by: invite.acceptedBy,
+        })
+        .execute();
+      if (audit) await insertAuditEntry(trx, audit);
+    });
   }
 
   async getInvite(id: string): Promise<InviteRecord | undefined> {
@@ -269,6 +302,7 @@ export class KyselyAccountStore implements AccountStore {
     at: string;
     newUser?: UserWithPassword;
     existingUserId?: string;
+    audit?: (joined: UserRecord) => AuditRecord;
   }): Promise<InviteAcceptance> {
     return inTransaction(this.db, async (trx): Promise<InviteAcceptance> => {
       const row = await trx
@@ -302,30 +336,44 @@ export class KyselyAccountStore implements AccountStore {
       }
       await trx.insertInto('memberships').values({ workspace_id: invite.workspaceId, user_id: user.id, role: invite.role, created_at: input.at }).execute();
       await trx.updateTable('invites').set({ accepted_at: input.at, accepted_by: user.id }).where('id', '=', invite.id).execute();
+      if (input.audit) await insertAuditEntry(trx, input.audit(user));
       return { ok: true, user: { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt }, workspaceId: invite.workspaceId, role: invite.role };
     });
   }
 
-  async insertApiKey(key: ApiKeyRecord): Promise<void> {
-    await this.db
-      .insertInto('api_keys')
-      .values({
-        id: key.id,
-        workspace_id: key.workspaceId,
-        name: key.name,
-        prefix: key.prefix,
-        key_hash: key.keyHash,
-        scopes: toJson(key.scopes),
-        created_by: key.createdBy,
-        created_at: key.createdAt,
-        last_used_at: key.lastUsedAt,
-        revoked_at: key.revokedAt,
-      })
-      .execute();
+  async insertApiKey(key: ApiKeyRecord, audit?: AuditRecord): Promise<void> {
+    await inTransaction(this.db, async (trx) => {
+      await trx
+        .insertInto('api_keys')
+        .values({
+          id: key.id,
+          workspace_id: key.workspaceId,
+          name: key.name,
+          prefix: key.prefix,
+          key_hash: key.keyHash,
+          scopes: toJson(key.scopes),
+          created_by: key.createdBy,
+          created_by_editor: key.creator === null ? null : toJson(key.creator),
+          created_at: key.createdAt,
+          last_used_at: key.lastUsedAt,
+          expires_at: key.expiresAt,
+          revoked_at: key.revokedAt,
+        })
+        .execute();
+      if (audit) await insertAuditEntry(trx, audit);
+    });
   }
 
   async listApiKeys(workspaceId: string): Promise<ApiKeyRecord[]> {
-    const rows = await this.db.selectFrom('api_keys').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('api_keys')
+      .leftJoin('users', 'users.id', 'api_keys.created_by')
+      .selectAll('api_keys')
+      .select(['users.name as creator_name', 'users.email as creator_email'])
+      .where('api_keys.workspace_id', '=', workspaceId)
+      .orderBy('api_keys.created_at', 'desc')
+      .orderBy('api_keys.id')
+      .execute();
     return rows.map(toApiKey);
   }
 
@@ -334,17 +382,24 @@ export class KyselyAccountStore implements AccountStore {
     return row && toApiKey(row);
   }
 
-  async touchApiKey(id: string, at: string): Promise<void> {
-    await this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
+  async touchApiKey(id: string, at: string, staleBefore: string): Promise<void> {
+    await this.db
+      .updateTable('api_keys')
+      .set({ last_used_at: at })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
+      .execute();
   }
 
-  async revokeApiKey(workspaceId: string, id: string, at: string): Promise<boolean> {
-    const row = await this.db.selectFrom('api_keys').select('revoked_at').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
-    if (!row) return false;
-    if (row.revoked_at === null) {
-      await this.db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
-    }
-    return true;
+  async revokeApiKey(workspaceId: string, id: string, at: string, audit?: AuditRecord): Promise<boolean> {
+    return inTransaction(this.db, async (trx) => {
+      const row = await trx.selectFrom('api_keys').select('revoked_at').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      if (!row) return false;
+      if (row.revoked_at !== null) return true;
+      const revoked = await trx.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+      if (audit && Number(revoked.numUpdatedRows) > 0) await insertAuditEntry(trx, audit);
+      return true;
+    });
   }
 }
 

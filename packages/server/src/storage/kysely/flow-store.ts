@@ -14,6 +14,8 @@ import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import type { Database, Dialect, FlowsTable, FlowVersionsTable } from './schema.js';
 import { inWorkspace } from './scope.js';
 import { inTransaction } from './in-transaction.js';
+import { insertAuditEntry } from './audit-store.js';
+import type { AuditRecord } from '../../audit/audit-store.js';
 
 type FlowRow = Selectable<FlowsTable> & { latest_version: number | string | null };
 
@@ -39,10 +41,11 @@ const toVersionInfo = (row: Pick<Selectable<FlowVersionsTable>, 'flow_id' | 'ver
   publishedBy: editorOf(row.published_by),
 });
 
-const toVersion = (row: Selectable<FlowVersionsTable>, flowArchivedAt: Date | string | null): FlowVersionRecord => ({
+const toVersion = (row: Selectable<FlowVersionsTable>, flow: { archivedAt: Date | string | null; workspaceId: string | null }): FlowVersionRecord => ({
   ...toVersionInfo(row),
   definition: fromJson(FlowDefinition, row.definition),
-  flowArchivedAt: fromNullableTime(flowArchivedAt),
+  flowArchivedAt: fromNullableTime(flow.archivedAt),
+  workspaceId: flow.workspaceId,
 });
 
 export class KyselyFlowStore implements FlowStore {
@@ -129,7 +132,13 @@ export class KyselyFlowStore implements FlowStore {
     return { outcome: 'saved', flow: (await this.get(id))! };
   }
 
-  async publish(scope: Scope, flowId: string, definition: FlowDefinition, write: { at: string; by: Editor; draftRevision: number }): Promise<FlowPublish> {
+  async publish(
+    scope: Scope,
+    flowId: string,
+    definition: FlowDefinition,
+    write: { at: string; by: Editor; draftRevision: number },
+    audit?: (version: number) => AuditRecord,
+  ): Promise<FlowPublish> {
     return inTransaction(this.db, async (trx) => {
       // Locking the flow row makes concurrent publishes take turns, so each gets its own next number, and keeps
       // the draft at the revision being published until the version is stored (SQLite transactions are serial).
@@ -152,19 +161,23 @@ export class KyselyFlowStore implements FlowStore {
         .values({ flow_id: flowId, version, definition: toJson(definition), published_at: write.at, published_by: toJson(write.by) })
         .returningAll()
         .executeTakeFirstOrThrow();
-      return { outcome: 'published' as const, version: toVersion(row, null) };
+      if (audit) await insertAuditEntry(trx, audit(version));
+      return { outcome: 'published' as const, version: toVersion(row, { archivedAt: null, workspaceId: scope.workspaceId }) };
     });
   }
 
-  async setArchived(scope: Scope, id: string, archive: { at: string; by: Editor } | null): Promise<FlowRecord | undefined> {
-    await this.db
-      .updateTable('flows')
-      .set({ archived_at: archive?.at ?? null, archived_by: archive ? toJson(archive.by) : null })
-      .where('id', '=', id)
-      .where(inWorkspace('flows.workspace_id', scope))
-      // Archiving twice keeps the first time and editor.
-      .where('archived_at', archive ? 'is' : 'is not', null)
-      .execute();
+  async setArchived(scope: Scope, id: string, archive: { at: string; by: Editor } | null, audit?: AuditRecord): Promise<FlowRecord | undefined> {
+    await inTransaction(this.db, async (trx) => {
+      const changed = await trx
+        .updateTable('flows')
+        .set({ archived_at: archive?.at ?? null, archived_by: archive ? toJson(archive.by) : null })
+        .where('id', '=', id)
+        .where(inWorkspace('flows.workspace_id', scope))
+        // Archiving twice keeps the first time and editor.
+        .where('archived_at', archive ? 'is' : 'is not', null)
+        .executeTakeFirst();
+      if (audit && Number(changed.numUpdatedRows) > 0) await insertAuditEntry(trx, audit);
+    });
     return this.get(id, scope);
   }
 
@@ -173,14 +186,14 @@ export class KyselyFlowStore implements FlowStore {
       .selectFrom('flow_versions')
       .innerJoin('flows', 'flows.id', 'flow_versions.flow_id')
       .selectAll('flow_versions')
-      .select('flows.archived_at')
+      .select(['flows.archived_at', 'flows.workspace_id'])
       .where('flow_versions.flow_id', '=', flowId)
       .$if(scope !== undefined, (qb) => qb.where(inWorkspace('flows.workspace_id', scope!)))
       .$if(version !== undefined, (qb) => qb.where('flow_versions.version', '=', version ?? 0))
       .orderBy('flow_versions.version', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row && toVersion(row, row.archived_at);
+    return row && toVersion(row, { archivedAt: row.archived_at, workspaceId: row.workspace_id });
   }
 
   async listVersions(scope: Scope, flowId: string): Promise<FlowVersionInfo[]> {

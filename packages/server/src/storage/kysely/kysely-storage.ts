@@ -15,6 +15,7 @@ import { KyselySessionStore } from './session-store.js';
 import { KyselyWebhookStore } from './webhook-store.js';
 import { KyselyMediaAssetStore } from './media-asset-store.js';
 import { KyselySetupStore } from './setup-store.js';
+import { KyselyAuditStore } from './audit-store.js';
 import type { CopyCsvOut } from '../postgres/copy-out.js';
 import { isVanishedSchema, whileSchemasVanish } from './vanished-schema.js';
 import type { RawRows } from '../sqlite/raw-rows.js';
@@ -34,6 +35,7 @@ export class KyselyStorage implements Storage {
   readonly webhooks: KyselyWebhookStore;
   readonly mediaAssets: KyselyMediaAssetStore;
   readonly setup: KyselySetupStore;
+  readonly audit: KyselyAuditStore;
   private migrator: Promise<Migrator> | undefined;
 
   constructor(
@@ -57,6 +59,7 @@ export class KyselyStorage implements Storage {
     this.webhooks = new KyselyWebhookStore(db, kind);
     this.mediaAssets = new KyselyMediaAssetStore(db, kind);
     this.setup = new KyselySetupStore(db, kind);
+    this.audit = new KyselyAuditStore(db);
   }
 
   /**

@@ -221,8 +221,12 @@ export interface ApiKeysTable {
   key_hash: string;
   scopes: JsonColumn;
   created_by: string | null;
+  /** 0016: the creator as an Editor (JSON); null for older keys. */
+  created_by_editor: OptionalJsonColumn;
   created_at: TimeColumn;
   last_used_at: NullableTimeColumn;
+  /** 0016 */
+  expires_at: NullableTimeColumn;
   revoked_at: NullableTimeColumn;
 }
 

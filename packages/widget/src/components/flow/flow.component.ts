@@ -1,69 +1,29 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
-import type {
-  AnswerSpec,
-  AnswerValue,
-  FlowDefinition,
-  OpenAnswerKind,
-  PromptVideo,
-  Step,
-  ViewerEvent,
-} from '@reelback/shared';
-import { fillVariables, findStep, startStepId } from '@reelback/shared/branching';
-import { themeProperties } from '@reelback/shared/theme';
+import type { AnswerValue, Step } from '@reelback/shared';
+import { fillVariables } from '@reelback/shared/branching';
 import type { EmbedMode } from '@reelback/shared/event-types';
-import { uuidv7 } from '@reelback/shared/uuidv7';
-import { ApiProblem, fetchPublishedFlow, startSession } from '../../api/api-client.js';
-import { dispatchViewerEvent } from '../../events/dom-events.js';
-import { eventClientFor } from '../../events/event-client.js';
-import { pageContext } from '../../session/page-context.js';
-import { type HostVars, pageVars, parseVarsAttribute } from '../../session/page-vars.js';
-import { claimSessionKey, SessionStore, sessionKey } from '../../session/session-store.js';
-import { browserStore } from '../../util/storage.js';
-import { defaultEndpoint, mediaUrl, normalizeEndpoint, safeLinkUrl } from '../../util/urls.js';
+import { ApiProblem } from '../../api/api-client.js';
+import { type HostVars, parseVarsAttribute } from '../../session/page-vars.js';
+import { defaultEndpoint, normalizeEndpoint } from '../../util/urls.js';
 import { defineReelbackPromptVideo } from '../prompt-video/prompt-video.component.js';
-import { FlowRun } from './flow-run.js';
+import { AnswerFormController } from './answer-form.controller.js';
+import type { AnswerContext } from './answers/answer-context.js';
+import type { FlowRun } from './flow-run.js';
+import { type FlowPreview, type OpenedRun, openPreviewRun, openPublishedRun } from './flow-session.js';
 import { flowStyles } from './flow.styles.js';
-import type { RecordedKind, RecorderEventMap, RequestUploadTicket, UploadStatus, UploadStatusModule } from './recorder-contract.js';
+import { FocusController } from './focus.controller.js';
+import { OpenAnswerController } from './open-answer.controller.js';
+import type { RequestUploadTicket, UploadStatusModule } from './recorder-contract.js';
+import { renderPrompt } from './step-prompt.js';
+import { renderStep } from './step-view.js';
+import { ThemeController } from './theme.controller.js';
+import { UploadsController } from './uploads.controller.js';
 
-/** A flow given directly (the dashboard's preview): nothing is sent to a server. */
-export interface FlowPreview {
-  flowId: string;
-  version: number;
-  definition: FlowDefinition;
-}
+export type { FlowPreview } from './flow-session.js';
+export { UNSUPPORTED_ANSWER_MESSAGE } from './step-view.js';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
-type RatingSpec = Extract<AnswerSpec, { type: 'rating' | 'nps' }>;
-type ContactSpec = Extract<AnswerSpec, { type: 'contact' }>;
-type OpenSpec = Extract<AnswerSpec, { type: 'open' }>;
-
-/** Shown for an answer type this player does not know (a flow made for a newer version). */
-export const UNSUPPORTED_ANSWER_MESSAGE = 'This kind of answer is not available yet.';
-
-const KIND_LABELS: Record<OpenAnswerKind, string> = { video: 'Record video', audio: 'Record audio', text: 'Type your answer' };
-/** Each contact field's input `type` and `autocomplete` token. */
-const CONTACT_INPUTS = { name: ['text', 'name'], email: ['email', 'email'], phone: ['tel', 'tel'], company: ['text', 'organization'] } as const;
-/** The e-mail rule of the shared branching function (stricter than `type="email"`), as an HTML pattern. */
-const EMAIL_PATTERN = '[^\\s@]+@[^\\s@]+\\.[^\\s@]+';
-
-/** Why a form control cannot be sent as it is, in words; '' when it can. */
-function problemWith(control: HTMLInputElement | HTMLTextAreaElement): string {
-  const { validity, type, value } = control;
-  const checkable = type === 'radio' || type === 'checkbox';
-  const max = Number(control.dataset.max);
-  if (validity.valueMissing || (control.required && !checkable && !value.trim())) {
-    if (type === 'radio') return 'Please choose a score first.';
-    if (type === 'checkbox') return 'Please tick this box to agree before sending.';
-    return control.localName === 'textarea' ? 'Please type your answer first.' : 'Please fill this in.';
-  }
-  if (validity.typeMismatch || validity.patternMismatch) {
-    return type === 'email' ? 'Please enter an e-mail address like name@example.com.' : 'Please check this value.';
-  }
-  if (max && value.length > max) return `Please shorten your answer to ${max} characters or fewer (${value.length - max} too many).`;
-  return '';
-}
 
 /**
  * Plays a Reelback flow: each step's prompt video, its title and text, and the answers the viewer
@@ -104,6 +64,8 @@ function problemWith(control: HTMLInputElement | HTMLTextAreaElement): string {
  * @csspart controls - The bar under the video.
  * @csspart control - Each button in the controls bar (also `play-toggle`, `mute`).
  * @csspart progress - The video's progress bar.
+ * @csspart prompt-image - A step's picture (an `<img>` with its owner's description as `alt`; both library
+ *   renditions in `srcset`, only the small one on a constrained network).
  * @csspart title - The step's heading.
  * @csspart text - The step's text.
  * @csspart choices - The list of options.
@@ -151,6 +113,14 @@ function problemWith(control: HTMLInputElement | HTMLTextAreaElement): string {
  * @cssproperty [--reelback-muted-color=#56565f] - Hints, counts and the low/high labels.
  * @cssproperty [--reelback-error-color=#b3261e] - Messages about what to fix, and the invalid controls' border.
  * @cssproperty [--reelback-transition-duration=150ms] - Hover and progress transitions (none under reduced motion).
+ * @cssproperty [--reelback-image-radius=var(--reelback-radius, 12px)] - Corner radius of a step's picture.
+ * @cssproperty [--reelback-image-fit=contain] - How a step's picture fills its box.
+ * @cssproperty [--reelback-image-max-height=60vh] - A step's picture's largest height.
+ * @cssproperty [--reelback-image-background=transparent] - Behind a step's picture (letterboxing).
+ *
+ * A step's video plays its small rendition (`video.small`, 640) instead of `video.src` on a small screen
+ * (`max-width: 640px`) or a constrained network (save-data, 2G/3G where the browser says), chosen once per step;
+ * its captions (the first track) are on by default.
  *
  * The video's own custom properties (`--reelback-video-radius`, `--reelback-video-aspect-ratio`,
  * `--reelback-video-fit`, `--reelback-play-button-size`, `--reelback-play-button-background`,
@@ -168,11 +138,6 @@ export class ReelbackFlow extends LitElement {
     _status: { state: true },
     _problem: { state: true },
     _announcement: { state: true },
-    _errors: { state: true },
-    _openMode: { state: true },
-    _openNotice: { state: true },
-    _textLength: { state: true },
-    _uploads: { state: true },
   };
 
   /** A published flow's id (the attribute), or a flow to preview offline. */
@@ -185,13 +150,6 @@ export class ReelbackFlow extends LitElement {
   declare private _status: Status;
   declare private _problem: ApiProblem | null;
   declare private _announcement: string;
-  /** What to fix in the step's form, by control name ('form' for the whole). */
-  declare private _errors: Record<string, string>;
-  /** The way of answering an open step the viewer chose (`recording` while the recorder loads). */
-  declare private _openMode: OpenAnswerKind | 'recording' | null;
-  declare private _openNotice: string;
-  declare private _textLength: number;
-  declare private _uploads: UploadStatus[];
 
   /**
    * Loads `<reelback-recorder>` when a viewer chooses to record. Default: imports
@@ -206,21 +164,20 @@ export class ReelbackFlow extends LitElement {
    */
   loadUploads: () => Promise<UploadStatusModule | null> = () => import('../../upload/upload-status.js').catch(() => null);
 
-  private _unavailable: OpenAnswerKind[] = [];
-  private _stopWatching: (() => void) | null = null;
+  // Theme before focus: both act after each render, in this order.
+  private readonly _theme = new ThemeController(this, () => this._run?.definition);
+  private readonly _focus = new FocusController(this);
+  private readonly _uploads = new UploadsController(this, () => this.loadUploads());
+  private readonly _form = new AnswerFormController(this, (value) => this._answer(value));
+  private readonly _open = new OpenAnswerController(this, { loadRecorder: () => this.loadRecorder(), form: this._form, focus: this._focus });
 
   private _run: FlowRun | null = null;
   private _releaseKey: (() => void) | null = null;
   private _loadToken = 0;
   /** The viewer pressed play once: later steps may start on their own (unless reduced motion). */
   private _userPlayed = false;
-  /** What to focus after the next render (a selector in the shadow root). */
-  private _focusNext: string | null = null;
   /** The video of the step just moved to may start by itself (the viewer pressed play before). */
   private _autoplay = false;
-  /** The definition whose theme is applied, and the custom properties it set on this element. */
-  private _themed: FlowDefinition | undefined;
-  private _themeProps: string[] = [];
   /** Counts the step's visits: each visit (a reload, a move, even back to the same step) gets a fresh video player. */
   private _visit = 0;
 
@@ -232,8 +189,6 @@ export class ReelbackFlow extends LitElement {
     this._status = 'idle';
     this._problem = null;
     this._announcement = '';
-    this._uploads = [];
-    this._resetAnswer();
   }
 
   /** The step on screen, once the flow is loaded. */
@@ -273,38 +228,10 @@ export class ReelbackFlow extends LitElement {
     this._loadToken++;
     this._releaseKey?.();
     this._releaseKey = null;
-    this._stopWatching?.();
-    this._stopWatching = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('flow') || changed.has('endpoint')) void this._load();
-  }
-
-  protected override updated(): void {
-    const definition = this._run?.definition;
-    if (definition !== this._themed) this._applyTheme(definition);
-    if (this._focusNext) {
-      this.renderRoot.querySelector<HTMLElement>(this._focusNext)?.focus();
-      this._focusNext = null;
-    }
-  }
-
-  /**
-   * The flow's theme as custom properties in the element's own style (checked again by `themeProperties`: only
-   * colours, a known font stack, a radius), replacing the last flow's; the bubble's part (position, label, avatar)
-   * goes to whoever listens for `reelback-theme`.
-   */
-  private _applyTheme(definition: FlowDefinition | undefined): void {
-    this._themed = definition;
-    for (const name of this._themeProps) this.style.removeProperty(name);
-    const props = themeProperties(definition?.theme);
-    for (const [name, value] of Object.entries(props)) this.style.setProperty(name, value);
-    this._themeProps = Object.keys(props);
-    if (definition) {
-      const { position, label, avatar } = definition.theme ?? {};
-      this.dispatchEvent(new CustomEvent('reelback-theme', { detail: { position, label, avatar, properties: props } }));
-    }
   }
 
   private async _load(): Promise<void> {
@@ -322,64 +249,36 @@ export class ReelbackFlow extends LitElement {
       return;
     }
     if (typeof flow === 'object') {
-      this._startPreview(flow);
+      this._begin(openPreviewRun(this, flow, this.vars));
       return;
     }
     this._status = 'loading';
     const endpoint = this.resolvedEndpoint;
+    const current = () => token === this._loadToken;
     try {
-      const published = await fetchPublishedFlow(endpoint, flow);
-      if (token !== this._loadToken) return;
-      const { definition, version } = published;
-      const flowId = published.flowId ?? flow;
-      const [key, release] = claimSessionKey(sessionKey(endpoint, flowId, this.embedMode));
-      this._releaseKey = release;
-      const store = new SessionStore(browserStore(), key);
-      const client = eventClientFor(endpoint);
-      const options = {
-        definition,
-        emit: (event: ViewerEvent) => {
-          client.send(event);
-          dispatchViewerEvent(this, event);
-        },
-        save: (state: FlowRun['state']) => store.save(state),
-      };
-      const resumable = store.resumable(version);
-      if (resumable && findStep(definition, resumable.stepId)) {
-        this._run = new FlowRun({ ...options, state: resumable });
-        this._run.resume();
-      } else {
-        const context = pageContext(this.embedMode);
-        const sessionId = uuidv7();
-        const vars = pageVars(definition, this.vars);
-        const request = { flowId, flowVersion: version, sessionId, context, ...(Object.keys(vars).length ? { vars } : {}) };
-        const started = await startSession(endpoint, request);
-        if (token !== this._loadToken) return;
-        const first = findStep(definition, started.startStepId) ? started.startStepId : startStepId(definition);
-        const ref = { sessionId: started.sessionId ?? sessionId, flowId, flowVersion: started.flowVersion ?? version };
-        this._run = new FlowRun({ ...options, state: FlowRun.newState(ref, first, vars) });
-        this._run.start(context);
-      }
-      this._status = 'ready';
-      void this._watchUploads(endpoint, token);
+      const opened = await openPublishedRun({
+        element: this,
+        endpoint,
+        flowId: flow,
+        embedMode: this.embedMode,
+        vars: this.vars,
+        current,
+        claimed: (release) => (this._releaseKey = release),
+      });
+      if (!opened) return;
+      this._begin(opened);
+      void this._uploads.watch(endpoint, current);
     } catch (error) {
-      if (token !== this._loadToken) return;
+      if (!current()) return;
       this._problem =
         error instanceof ApiProblem ? error : new ApiProblem('network', 'Something went wrong while loading this video flow.');
       this._status = 'error';
     }
   }
 
-  private _startPreview(preview: FlowPreview): void {
-    const ref = { sessionId: uuidv7(), flowId: preview.flowId, flowVersion: preview.version };
-    this._run = new FlowRun({
-      definition: preview.definition,
-      // A preview reads only the element's own vars (the dashboard's page URL says nothing about a viewer).
-      state: FlowRun.newState(ref, startStepId(preview.definition), pageVars(preview.definition, this.vars, '')),
-      emit: (event) => dispatchViewerEvent(this, event),
-      save: () => undefined,
-    });
-    this._run.start(pageContext('preview'));
+  private _begin(opened: OpenedRun): void {
+    this._run = opened.run;
+    opened.begin();
     this._status = 'ready';
   }
 
@@ -389,110 +288,20 @@ export class ReelbackFlow extends LitElement {
     if (!step) return;
     this._visit++;
     this._autoplay = this._userPlayed;
-    this._focusNext = '[part~="title"]';
+    this._focus.after('[part~="title"]');
     this._resetAnswer();
     this._announcement = `Now showing: ${this._stepTitle(step)}`;
     this.requestUpdate();
   }
 
   private _resetAnswer(): void {
-    this._errors = {};
-    this._openMode = null;
-    this._openNotice = '';
-    this._textLength = 0;
-    this._unavailable = [];
-  }
-
-  /** Shows how recorded answers' uploads go, and carries on with those a previous page left. */
-  private async _watchUploads(endpoint: string, token: number): Promise<void> {
-    const uploads = await this.loadUploads().catch(() => null);
-    if (!uploads || token !== this._loadToken) return;
-    this._stopWatching?.();
-    try {
-      this._stopWatching = uploads.watchUploads((statuses) => (this._uploads = statuses));
-      await uploads.resumePendingUploads(endpoint);
-    } catch (error) {
-      console.warn('[reelback] could not resume unfinished uploads', error);
-    }
+    this._form.clear();
+    this._open.reset();
   }
 
   private _answer(value: AnswerValue): void {
     if (this._run?.answer(value)) this._stepChanged();
-    else this._errors = { form: 'This answer could not be sent. Please check it and try again.' };
-  }
-
-  /**
-   * Sends a form's answer once every control is fine (the browser's own checks: required, type, pattern,
-   * plus the length limit); otherwise says what to fix under each control and focuses the first.
-   */
-  private _submit(event: Event, value: (form: HTMLFormElement) => AnswerValue): void {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const errors: Record<string, string> = {};
-    let first: HTMLElement | undefined;
-    for (const control of form.elements as unknown as Iterable<HTMLInputElement>) {
-      const message = control.name && !errors[control.name] ? problemWith(control) : '';
-      if (message) {
-        errors[control.name] = message;
-        first ??= control;
-      }
-    }
-    this._errors = errors;
-    if (first) first.focus();
-    else this._answer(value(form));
-  }
-
-  /** A corrected control loses its message. */
-  private _edited(event: Event): void {
-    const { name } = event.target as HTMLInputElement;
-    if (this._errors[name] || this._errors.form) this._errors = { ...this._errors, [name]: '', form: '' };
-  }
-
-  private _error(name: string): unknown {
-    const message = this._errors[name];
-    return message ? html`<p class="field-error" part="field-error" id="error-${name}">${message}</p>` : nothing;
-  }
-
-  /** `aria-describedby` of a control: its error, and any other descriptions. */
-  private _describedBy(name: string, ...others: string[]): string | undefined {
-    return [...others, ...(this._errors[name] ? [`error-${name}`] : [])].join(' ') || undefined;
-  }
-
-  private _chooseKind(kind: OpenAnswerKind): void {
-    this._openNotice = '';
-    if (kind === 'text') {
-      this._openMode = 'text';
-      this._focusNext = 'textarea';
-      return;
-    }
-    this._openMode = 'recording';
-    void this._startRecorder(kind);
-  }
-
-  private async _startRecorder(kind: RecordedKind): Promise<void> {
-    const visit = this._visit;
-    try {
-      await this.loadRecorder();
-      if (!customElements.get('reelback-recorder')) throw new Error('no <reelback-recorder> element was defined');
-    } catch (error) {
-      console.warn('[reelback] could not load the recorder', error);
-      if (visit === this._visit && this._openMode === 'recording') this._kindUnavailable(kind, 'Recording is not available right now.');
-      return;
-    }
-    if (visit !== this._visit || this._openMode !== 'recording') return;
-    this._openMode = kind;
-    // Keyboard focus goes to the recorder's first control (the button that pressed "Record" is gone).
-    await this.updateComplete;
-    const recorder = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('reelback-recorder');
-    await recorder?.updateComplete;
-    recorder?.shadowRoot?.querySelector<HTMLElement>('button, select, [tabindex]')?.focus();
-  }
-
-  private _kindUnavailable(kind: OpenAnswerKind, message: string): void {
-    this._unavailable = [...this._unavailable, kind];
-    this._openNotice = message || `${KIND_LABELS[kind]} is not available here.`;
-    this._openMode = null;
-    this._focusNext = '[part~="kind"], textarea';
+    else this._form.fail('This answer could not be sent. Please check it and try again.');
   }
 
   private _stepTitle(step: Step): string {
@@ -505,33 +314,13 @@ export class ReelbackFlow extends LitElement {
     return text && run ? fillVariables(text, run.definition.variables, run.state.vars) : (text ?? '');
   }
 
-  private _onChoice(optionId: string): void {
-    if (this._run?.choose(optionId)) this._stepChanged();
-  }
-
-  private _onCta(event: Event): void {
-    event.preventDefault();
-    const run = this._run;
-    const spec = run?.step.answer;
-    if (!run || spec?.type !== 'cta') return;
-    const url = safeLinkUrl(spec.url);
-    if (!run.clickCta(spec.url)) return;
-    this._stepChanged();
-    if (!url) {
-      console.warn(`[reelback] not following the call-to-action link "${spec.url}": only http(s) URLs and same-origin paths are allowed`);
-      return;
-    }
-    if (spec.openInNewTab === false) location.assign(url);
-    else window.open(url, '_blank', 'noopener,noreferrer');
-  }
-
   protected override render(): TemplateResult | typeof nothing {
     if (this._status === 'idle') return nothing;
     return html`<div class="container" part="container">
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this._announcement}</div>
       ${this._renderBody()}
       ${this._status === 'ready'
-        ? html`<p class="upload-status" part="upload-status" role="status">${this._uploads
+        ? html`<p class="upload-status" part="upload-status" role="status">${this._uploads.statuses
             .filter((upload) => upload.state !== 'done')
             .map((upload) => html`<span>${upload.message || (upload.state === 'failed' ? 'Your recording could not be sent.' : 'Sending your recording…')}</span>`)}</p>`
         : nothing}
@@ -554,280 +343,33 @@ export class ReelbackFlow extends LitElement {
         </div>`;
       }
       case 'ready': {
-        const step = this._run?.step;
-        return step ? keyed(step.id, this._renderStep(step)) : nothing;
+        const run = this._run;
+        return run ? keyed(run.step.id, this._renderStep(run, run.step)) : nothing;
       }
     }
   }
 
-  private _renderStep(step: Step): TemplateResult {
-    const { prompt, answer } = step;
-    const content = html`
-      ${prompt.video ? this._renderVideo(prompt.video) : nothing}
-      <h2 part="title" id="title" tabindex="-1">${this._stepTitle(step)}</h2>
-      ${prompt.text ? html`<p class="text" part="text">${this._fill(prompt.text)}</p>` : nothing}
-    `;
-    switch (answer.type) {
-      case 'choice':
-        return html`${content}
-          <ul class="choices" part="choices">
-            ${answer.options.map(
-              (option) => html`<li>
-                <button class="button choice" part="choice" type="button" @click=${() => this._onChoice(option.id)}>
-                  ${option.label}
-                </button>
-              </li>`,
-            )}
-          </ul>`;
-      case 'cta': {
-        const url = safeLinkUrl(answer.url);
-        return html`${content}
-          ${url
-            ? html`<a
-                class="button cta"
-                part="cta"
-                href=${url}
-                target=${ifDefined(answer.openInNewTab === false ? undefined : '_blank')}
-                rel="noopener noreferrer"
-                @click=${this._onCta}
-                >${answer.label}</a
-              >`
-            : html`<button class="button cta" part="cta" type="button" @click=${this._onCta}>${answer.label}</button>`}`;
-      }
-      case 'rating':
-      case 'nps':
-        return html`${content}${this._renderScale(answer)}`;
-      case 'contact':
-        return html`${content}${this._renderContact(answer)}`;
-      case 'open':
-        return html`${content}${this._renderOpen(step, answer)}`;
-      case 'end':
-        return html`<div class="end" part="end">${content}<slot name="end"></slot></div>`;
-      default:
-        return html`${content}
-          <p class="unsupported" part="unsupported">${UNSUPPORTED_ANSWER_MESSAGE}</p>`;
-    }
-  }
-
-  private _submitButton(): TemplateResult {
-    return html`${this._error('form')}<button class="button cta" part="submit" type="submit">Send</button>`;
-  }
-
-  /** A rating (1…scale) or NPS (0…10) step: native radio buttons drawn as one row of scores. */
-  private _renderScale(spec: RatingSpec): TemplateResult {
-    const nps = spec.type === 'nps';
-    const max = nps ? 10 : spec.scale;
-    const values = Array.from({ length: nps ? 11 : max }, (_, i) => (nps ? i : i + 1));
-    const { lowLabel, highLabel } = spec;
-    const name = (value: number) => {
-      const end = value === values[0] ? lowLabel : value === max ? highLabel : undefined;
-      return `${value} of ${max}${end ? `, ${end}` : ''}`;
-    };
-    return html`<form
-      class="answer"
-      part="form"
-      novalidate
-      @submit=${(event: Event) =>
-        this._submit(event, (form) => ({ kind: spec.type, value: Number((form.elements.namedItem('value') as RadioNodeList).value) }))}
-      @change=${this._edited}
-    >
-      <div
-        class="scale"
-        part="scale"
-        role="radiogroup"
-        aria-labelledby="title"
-        aria-describedby=${ifDefined(this._describedBy('value'))}
-        aria-invalid=${ifDefined(this._errors.value ? 'true' : undefined)}
-        @keydown=${(event: KeyboardEvent) => {
-          // Enter sends the chosen score, as it would from a text field.
-          if (event.key !== 'Enter') return;
-          event.preventDefault();
-          (event.currentTarget as HTMLElement).closest('form')!.requestSubmit();
-        }}
-      >
-        ${values.map(
-          (value) => html`<label class="scale-option" part="scale-option"
-            ><input class="sr-only" type="radio" name="value" value=${value} required aria-label=${name(value)} /><span
-              aria-hidden="true"
-              >${value}</span
-            ></label
-          >`,
-        )}
-      </div>
-      ${lowLabel || highLabel
-        ? html`<div class="scale-labels" part="scale-labels" aria-hidden="true"><span>${lowLabel}</span><span>${highLabel}</span></div>`
-        : nothing}
-      ${this._error('value')} ${this._submitButton()}
-    </form>`;
-  }
-
-  /** A contact form: the flow's fields with the right input types, and the consent box when it asks for one. */
-  private _renderContact(spec: ContactSpec): TemplateResult {
-    const send = (form: HTMLFormElement): AnswerValue => {
-      const fields: Partial<Record<keyof typeof CONTACT_INPUTS, string>> = {};
-      for (const { name } of spec.fields) {
-        const value = (form.elements.namedItem(name) as HTMLInputElement).value.trim();
-        if (value) fields[name] = value;
-      }
-      const consent = !!spec.consentText && (form.elements.namedItem('consent') as HTMLInputElement).checked;
-      return { kind: 'contact', fields, consent };
-    };
-    return html`<form class="answer" part="form" novalidate @submit=${(event: Event) => this._submit(event, send)} @input=${this._edited}>
-      ${spec.fields.map(({ name, label, required }) => {
-        const [type, autocomplete] = CONTACT_INPUTS[name];
-        return html`<div class="field" part="field">
-          <label part="label" for="field-${name}"
-            >${label}${required ? nothing : html` <span class="hint">(optional)</span>`}</label
-          >
-          <input
-            part="input"
-            id="field-${name}"
-            name=${name}
-            type=${type}
-            autocomplete=${autocomplete}
-            maxlength="500"
-            pattern=${ifDefined(type === 'email' ? EMAIL_PATTERN : undefined)}
-            ?required=${required}
-            aria-invalid=${ifDefined(this._errors[name] ? 'true' : undefined)}
-            aria-describedby=${ifDefined(this._describedBy(name))}
-          />
-          ${this._error(name)}
-        </div>`;
-      })}
-      ${spec.consentText
-        ? html`<div class="field" part="field">
-            <div class="consent" part="consent">
-              <input
-                id="consent"
-                name="consent"
-                type="checkbox"
-                required
-                aria-invalid=${ifDefined(this._errors.consent ? 'true' : undefined)}
-                aria-describedby=${ifDefined(this._describedBy('consent'))}
-              />
-              <label for="consent">${spec.consentText}</label>
-            </div>
-            ${this._error('consent')}
-          </div>`
-        : nothing}
-      ${this._submitButton()}
-    </form>`;
-  }
-
-  /** An open step: the ways it may be answered, then a textarea or the recorder. */
-  private _renderOpen(step: Step, spec: OpenSpec): TemplateResult {
-    const kinds = spec.kinds.filter((kind) => !this._unavailable.includes(kind));
-    // With only one way to answer, go straight to it (recording still waits for a press: it asks for the camera).
-    const mode = this._openMode ?? (kinds.length === 1 && kinds[0] === 'text' ? 'text' : null);
-    const notice = this._openNotice ? html`<p class="notice" part="notice" role="alert">${this._openNotice}</p>` : nothing;
-    const back =
-      kinds.length > 1
-        ? html`<button class="button choice" part="back" type="button" @click=${() => this._back()}>Choose another way to answer</button>`
-        : nothing;
-    if (!kinds.length) {
-      return html`${notice}
-        <p class="notice" part="notice">There is no other way to answer this question here, so it cannot be answered in this browser.</p>`;
-    }
-    switch (mode) {
-      case null:
-        return html`${notice}
-          <ul class="choices" part="kinds">
-            ${kinds.map(
-              (kind) => html`<li>
-                <button class="button choice" part="kind" type="button" @click=${() => this._chooseKind(kind)}>${KIND_LABELS[kind]}</button>
-              </li>`,
-            )}
-          </ul>`;
-      case 'text': {
-        const max = spec.maxTextLength;
-        const over = this._textLength > max;
-        return html`${notice}
-          <form
-            class="answer"
-            part="form"
-            novalidate
-            @submit=${(event: Event) =>
-              this._submit(event, (form) => ({ kind: 'text', text: (form.elements.namedItem('text') as HTMLTextAreaElement).value.trim() }))}
-          >
-            <div class="field" part="field">
-              <label part="label" for="text">Your answer</label>
-              <textarea
-                part="input"
-                id="text"
-                name="text"
-                rows="4"
-                required
-                data-max=${max}
-                aria-invalid=${ifDefined(this._errors.text || over ? 'true' : undefined)}
-                aria-describedby=${ifDefined(this._describedBy('text', 'count'))}
-                @input=${(event: Event) => {
-                  this._textLength = (event.target as HTMLTextAreaElement).value.length;
-                  this._edited(event);
-                }}
-              ></textarea>
-              <p class="count ${over ? 'over' : ''}" part="count" id="count">
-                ${this._textLength} of ${max} characters${over ? ` (${this._textLength - max} too many)` : ''}
-              </p>
-              ${this._error('text')}
-            </div>
-            ${this._submitButton()} ${back}
-          </form>`;
-      }
-      case 'recording':
-        return html`<p class="status" part="status" role="status">Starting the recorder…</p>`;
-      default: {
-        const run = this._run!;
-        const endpoint = this.resolvedEndpoint;
-        const sessionId = run.state.sessionId;
-        const on = <K extends keyof RecorderEventMap>(handle: (detail: RecorderEventMap[K]['detail']) => void) => (event: Event) =>
-          handle((event as RecorderEventMap[K]).detail);
-        return html`<reelback-recorder
-          part="recorder"
-          .kind=${mode satisfies RecordedKind}
-          .maxDurationSeconds=${spec.maxDurationSeconds}
-          .endpoint=${endpoint}
-          .sessionId=${sessionId}
-          .stepId=${step.id}
-          .requestTicket=${(request: Parameters<RequestUploadTicket>[2]) => this.requestUploadTicket(endpoint, sessionId, request)}
-          @reelback-recorder-submit=${on<'reelback-recorder-submit'>(({ clipId, kind, durationSeconds }) =>
-            this._answer({ kind: kind ?? mode, clipId, durationSeconds }),
-          )}
-          @reelback-recorder-unavailable=${on<'reelback-recorder-unavailable'>(({ kind, message }) =>
-            this._kindUnavailable(kind ?? mode, message),
-          )}
-          @reelback-recorder-cancel=${() => this._back()}
-        ></reelback-recorder>`;
-      }
-    }
-  }
-
-  private _back(): void {
-    this._openMode = null;
-    this._openNotice = '';
-    this._errors = {};
-    this._textLength = 0;
-    this._focusNext = '[part~="kind"]';
-  }
-
-  /**
-   * The step's video player, a fresh one for each visit. It asks, this element acts: a press on play lets
-   * later steps start by themselves (the player still holds back under reduced motion), and each progress
-   * mark it reaches becomes a `reelback.video.progressed` event (once per session and step).
-   */
-  private _renderVideo(video: PromptVideo): unknown {
+  private _renderStep(run: FlowRun, step: Step): TemplateResult {
     const endpoint = this.resolvedEndpoint;
-    return keyed(
-      this._visit,
-      html`<reelback-prompt-video
-        exportparts="media, video, play-button, controls, control, play-toggle, mute, progress"
-        src=${mediaUrl(video.src, endpoint)}
-        poster=${ifDefined(video.poster ? mediaUrl(video.poster, endpoint) : undefined)}
-        .captions=${(video.captions ?? []).map((track) => ({ ...track, src: mediaUrl(track.src, endpoint) }))}
-        ?autoplay=${this._autoplay}
-        @reelback-video-play=${() => (this._userPlayed = true)}
-        @reelback-video-progress=${(event: CustomEvent<{ percent: number }>) => this._run?.progressed(event.detail.percent)}
-      ></reelback-prompt-video>`,
-    );
+    const prompt = renderPrompt(step.prompt, {
+      title: this._stepTitle(step),
+      text: this._fill(step.prompt.text),
+      endpoint,
+      visit: this._visit,
+      autoplay: this._autoplay,
+      played: () => (this._userPlayed = true),
+      progressed: (percent) => this._run?.progressed(percent),
+    });
+    const context: AnswerContext = {
+      run,
+      form: this._form,
+      open: this._open,
+      moved: () => this._stepChanged(),
+      answer: (value) => this._answer(value),
+      endpoint,
+      requestUploadTicket: (...args) => this.requestUploadTicket(...args),
+    };
+    return renderStep(step, prompt, context);
   }
 }
 

@@ -42,6 +42,15 @@ export const flowStyles = css`
     outline: var(--reelback-focus-ring, 2px solid var(--reelback-accent, #4f46e5));
     outline-offset: 2px;
   }
+  .prompt-image {
+    display: block;
+    width: 100%;
+    height: auto;
+    max-height: var(--reelback-image-max-height, 60vh);
+    object-fit: var(--reelback-image-fit, contain);
+    border-radius: var(--reelback-image-radius, var(--reelback-radius, 12px));
+    background: var(--reelback-image-background, transparent);
+  }
   .text {
     margin: 0;
     white-space: pre-line;

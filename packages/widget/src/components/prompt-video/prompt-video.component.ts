@@ -1,8 +1,9 @@
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { VIDEO_PROGRESS_MARKS } from '@reelback/shared/event-types';
 import { isCrossOrigin } from '../../util/urls.js';
 import { mutedIcon, pauseIcon, playIcon, soundIcon } from './icons.js';
+import { prefersSmallRendition } from './rendition.js';
 import { promptVideoStyles } from './prompt-video.styles.js';
 
 /** A WebVTT captions track (its `src` already resolved: absolute, or relative to the page). */
@@ -28,7 +29,10 @@ const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: re
  *
  * @tag reelback-prompt-video
  *
- * @attr src - The video's URL.
+ * @attr src - The video's URL (the 1280 rendition of a library video).
+ * @attr small - A smaller rendition's URL (640), played instead on a small screen (`max-width: 640px`) or a
+ *   constrained network (`navigator.connection`: save-data, or 2G/3G where the browser says). Chosen once, before
+ *   playing starts, and kept: the video never switches files mid-play.
  * @attr poster - The poster image's URL.
  * @attr autoplay - Start playing when first shown (read once, at the first render), unless the viewer
  *   prefers reduced motion. The `<video>` itself never gets `autoplay`.
@@ -76,6 +80,7 @@ export class ReelbackPromptVideo extends LitElement {
 
   static override properties = {
     src: {},
+    small: {},
     poster: {},
     autoplay: { type: Boolean },
     captions: { attribute: false },
@@ -86,6 +91,7 @@ export class ReelbackPromptVideo extends LitElement {
   };
 
   declare src: string | undefined;
+  declare small: string | undefined;
   declare poster: string | undefined;
   declare autoplay: boolean;
   declare captions: CaptionSource[];
@@ -97,10 +103,13 @@ export class ReelbackPromptVideo extends LitElement {
 
   /** The marks already reported by this element. */
   private readonly _marks = new Set<VideoProgressMark>();
+  /** The file playing: `src` or `small`, chosen before playing starts. */
+  private _source = '';
 
   constructor() {
     super();
     this.src = undefined;
+    this.small = undefined;
     this.poster = undefined;
     this.autoplay = false;
     this.captions = [];
@@ -108,6 +117,11 @@ export class ReelbackPromptVideo extends LitElement {
     this._playing = false;
     this._muted = false;
     this._percent = 0;
+  }
+
+  /** The file it plays: `src`, or `small` on a small screen or a constrained network. */
+  get source(): string {
+    return this._source;
   }
 
   /** Pauses the video (the bubble does when its panel closes). */
@@ -118,6 +132,13 @@ export class ReelbackPromptVideo extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._video?.pause();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Until it plays, a new source is taken; once it has, the file stays (a resize never swaps it mid-play).
+    if ((changed.has('src') || changed.has('small')) && !this._started) {
+      this._source = (this.small && prefersSmallRendition() ? this.small : this.src) ?? '';
+    }
   }
 
   protected override firstUpdated(): void {
@@ -180,7 +201,7 @@ export class ReelbackPromptVideo extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const src = this.src ?? '';
+    const src = this._source;
     const captions = this.captions ?? [];
     const needsCors = isCrossOrigin(src) || captions.some((c) => isCrossOrigin(c.src));
     const percent = Math.round(this._percent);

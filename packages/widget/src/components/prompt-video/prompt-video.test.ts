@@ -15,7 +15,7 @@ afterEach(async () => {
   await commands.emulateReducedMotion(false);
 });
 
-async function mount(props: Partial<Pick<ReelbackPromptVideo, 'src' | 'poster' | 'captions' | 'autoplay'>> = {}): Promise<ReelbackPromptVideo> {
+async function mount(props: Partial<Pick<ReelbackPromptVideo, 'src' | 'small' | 'poster' | 'captions' | 'autoplay'>> = {}): Promise<ReelbackPromptVideo> {
   const element = document.createElement('reelback-prompt-video');
   Object.assign(element, { src: '/media/start.mp4', poster: '/media/start.jpg', captions, ...props });
   document.body.append(element);
@@ -187,5 +187,33 @@ describe('motion', () => {
     expect(getComputedStyle(bigButton).transitionDuration).toBe('0s');
     await commands.emulateReducedMotion(false);
     expect(getComputedStyle(bigButton).transitionDuration).toBe('0.15s');
+  });
+});
+
+describe('renditions', () => {
+  afterEach(async () => {
+    await page.viewport(1024, 768);
+  });
+
+  it('plays `small` on a small screen, `src` otherwise, and never changes file once playing', async () => {
+    stubPlay();
+    await page.viewport(1024, 768);
+    const wide = await mount({ small: '/media/start-640.mp4' });
+    expect(videoOf(wide).getAttribute('src')).toBe('/media/start.mp4');
+    wide.remove();
+
+    await page.viewport(400, 700);
+    const narrow = await mount({ small: '/media/start-640.mp4' });
+    expect([narrow.source, videoOf(narrow).getAttribute('src')]).toEqual(['/media/start-640.mp4', '/media/start-640.mp4']);
+    // Before it plays, new files are taken (chosen again); once it plays, the file stays.
+    narrow.small = '/media/other-640.mp4';
+    await narrow.updateComplete;
+    expect(videoOf(narrow).getAttribute('src')).toBe('/media/other-640.mp4');
+    await page.getByRole('button', { name: 'Play video' }).click();
+    await expect.element(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+    narrow.small = '/media/third-640.mp4';
+    narrow.src = '/media/third.mp4';
+    await narrow.updateComplete;
+    expect(videoOf(narrow).getAttribute('src')).toBe('/media/other-640.mp4');
   });
 });

@@ -15,6 +15,7 @@ import { sessionVarsMigration } from './0013-session-vars.js';
 import { flowAuthoringMigration } from './0014-flow-authoring.js';
 import { mediaLibraryMigration } from './0015-media-library.js';
 import { setupCodeMigration } from './0016-setup-code.js';
+import { apiKeysAndAuditMigration } from './0017-api-keys-and-audit.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -37,6 +38,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0014-flow-authoring': flowAuthoringMigration(dialect),
     '0015-media-library': mediaLibraryMigration(dialect),
     '0016-setup-code': setupCodeMigration(dialect),
+    '0017-api-keys-and-audit': apiKeysAndAuditMigration(dialect),
   };
   return { getMigrations: async () => all };
 }

@@ -1,0 +1,96 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { AnswerSpec, Step } from '@reelback/shared';
+import { KIND_LABELS } from '../open-answer.controller.js';
+import type { RecordedKind, RecorderEventMap, RequestUploadTicket } from '../recorder-contract.js';
+import type { AnswerContext } from './answer-context.js';
+
+type OpenSpec = Extract<AnswerSpec, { type: 'open' }>;
+
+function renderText(spec: OpenSpec, ctx: AnswerContext, notice: unknown, back: unknown): TemplateResult {
+  const { form, open } = ctx;
+  const max = spec.maxTextLength;
+  const over = open.textLength > max;
+  return html`${notice}
+    <form
+      class="answer"
+      part="form"
+      novalidate
+      @submit=${(event: Event) => form.submit(event, (el) => ({ kind: 'text', text: (el.elements.namedItem('text') as HTMLTextAreaElement).value.trim() }))}
+    >
+      <div class="field" part="field">
+        <label part="label" for="text">Your answer</label>
+        <textarea
+          part="input"
+          id="text"
+          name="text"
+          rows="4"
+          required
+          data-max=${max}
+          aria-invalid=${ifDefined(form.hasError('text') || over ? 'true' : undefined)}
+          aria-describedby=${ifDefined(form.describedBy('text', 'count'))}
+          @input=${(event: Event) => {
+            open.typed((event.target as HTMLTextAreaElement).value.length);
+            form.edited(event);
+          }}
+        ></textarea>
+        <p class="count ${over ? 'over' : ''}" part="count" id="count">
+          ${open.textLength} of ${max} characters${over ? ` (${open.textLength - max} too many)` : ''}
+        </p>
+        ${form.error('text')}
+      </div>
+      ${form.submitButton()} ${back}
+    </form>`;
+}
+
+/** The recorder of a video or audio answer; it asks, the player acts (answer, drop the way, go back). */
+function renderRecorder(step: Step, spec: OpenSpec, mode: RecordedKind, ctx: AnswerContext): TemplateResult {
+  const { endpoint, open } = ctx;
+  const sessionId = ctx.run.state.sessionId;
+  const on = <K extends keyof RecorderEventMap>(handle: (detail: RecorderEventMap[K]['detail']) => void) => (event: Event) =>
+    handle((event as RecorderEventMap[K]).detail);
+  return html`<reelback-recorder
+    part="recorder"
+    .kind=${mode}
+    .maxDurationSeconds=${spec.maxDurationSeconds}
+    .endpoint=${endpoint}
+    .sessionId=${sessionId}
+    .stepId=${step.id}
+    .requestTicket=${(request: Parameters<RequestUploadTicket>[2]) => ctx.requestUploadTicket(endpoint, sessionId, request)}
+    @reelback-recorder-submit=${on<'reelback-recorder-submit'>(({ clipId, kind, durationSeconds }) => ctx.answer({ kind: kind ?? mode, clipId, durationSeconds }))}
+    @reelback-recorder-unavailable=${on<'reelback-recorder-unavailable'>(({ kind, message }) => open.kindUnavailable(kind ?? mode, message))}
+    @reelback-recorder-cancel=${() => open.back()}
+  ></reelback-recorder>`;
+}
+
+/** An open step: the ways it may be answered, then a textarea or the recorder. */
+export function renderOpen(step: Step, spec: OpenSpec, ctx: AnswerContext): TemplateResult {
+  const { open } = ctx;
+  const kinds = spec.kinds.filter((kind) => !open.unavailable.includes(kind));
+  // With only one way to answer, go straight to it (recording still waits for a press: it asks for the camera).
+  const mode = open.mode ?? (kinds.length === 1 && kinds[0] === 'text' ? 'text' : null);
+  const notice = open.notice ? html`<p class="notice" part="notice" role="alert">${open.notice}</p>` : nothing;
+  const back =
+    kinds.length > 1 ? html`<button class="button choice" part="back" type="button" @click=${() => open.back()}>Choose another way to answer</button>` : nothing;
+  if (!kinds.length) {
+    return html`${notice}
+      <p class="notice" part="notice">There is no other way to answer this question here, so it cannot be answered in this browser.</p>`;
+  }
+  switch (mode) {
+    case null:
+      return html`${notice}
+        <ul class="choices" part="kinds">
+          ${kinds.map(
+            (kind) => html`<li>
+              <button class="button choice" part="kind" type="button" @click=${() => open.choose(kind)}>${KIND_LABELS[kind]}</button>
+            </li>`,
+          )}
+        </ul>`;
+    case 'text':
+      return renderText(spec, ctx, notice, back);
+    case 'recording':
+      return html`<p class="status" part="status" role="status">Starting the recorder…</p>`;
+    default:
+      return renderRecorder(step, spec, mode, ctx);
+  }
+}

@@ -1,0 +1,93 @@
+import type { ReactiveControllerHost } from 'lit';
+import type { OpenAnswerKind } from '@reelback/shared';
+import type { AnswerFormController } from './answer-form.controller.js';
+import type { FocusController } from './focus.controller.js';
+import type { RecordedKind } from './recorder-contract.js';
+
+export const KIND_LABELS: Record<OpenAnswerKind, string> = { video: 'Record video', audio: 'Record audio', text: 'Type your answer' };
+
+/**
+ * An open step's way of answering: the viewer picks typing or recording (the recorder's chunk loads on demand),
+ * a way this browser cannot offer drops out with a notice, and "back" returns to the choice. Reset for every
+ * step shown; a recorder that finishes loading after the viewer moved on is not shown.
+ */
+export class OpenAnswerController {
+  /** The way chosen (`recording` while the recorder loads); null while the viewer chooses. */
+  mode: OpenAnswerKind | 'recording' | null = null;
+  notice = '';
+  textLength = 0;
+  /** Ways this browser turned out not to offer, on this step. */
+  unavailable: OpenAnswerKind[] = [];
+  /** One more for every step shown: a recorder loaded for an earlier one is dropped. */
+  private shown = 0;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & { renderRoot: HTMLElement | DocumentFragment },
+    private readonly deps: { loadRecorder: () => Promise<unknown>; form: AnswerFormController; focus: FocusController },
+  ) {}
+
+  /** A new step (or the same one shown again): nothing chosen yet. */
+  reset(): void {
+    this.shown++;
+    this.mode = null;
+    this.notice = '';
+    this.textLength = 0;
+    this.unavailable = [];
+    this.host.requestUpdate();
+  }
+
+  choose(kind: OpenAnswerKind): void {
+    this.notice = '';
+    if (kind === 'text') {
+      this.mode = 'text';
+      this.deps.focus.after('textarea');
+      return;
+    }
+    this.mode = 'recording';
+    this.host.requestUpdate();
+    void this.startRecorder(kind);
+  }
+
+  /** Back to the ways to answer. */
+  back(): void {
+    this.mode = null;
+    this.notice = '';
+    this.deps.form.clear();
+    this.textLength = 0;
+    this.deps.focus.after('[part~="kind"]');
+  }
+
+  /** The typed answer's length, for its count. */
+  typed(length: number): void {
+    this.textLength = length;
+    this.host.requestUpdate();
+  }
+
+  /** This way of answering cannot work here: drop it and say why. */
+  kindUnavailable(kind: OpenAnswerKind, message: string): void {
+    this.unavailable = [...this.unavailable, kind];
+    this.notice = message || `${KIND_LABELS[kind]} is not available here.`;
+    this.mode = null;
+    this.deps.focus.after('[part~="kind"], textarea');
+  }
+
+  private async startRecorder(kind: RecordedKind): Promise<void> {
+    const shown = this.shown;
+    try {
+      await this.deps.loadRecorder();
+      if (!customElements.get('reelback-recorder')) throw new Error('no <reelback-recorder> element was defined');
+    } catch (error) {
+      console.warn('[reelback] could not load the recorder', error);
+      if (shown === this.shown && this.mode === 'recording') this.kindUnavailable(kind, 'Recording is not available right now.');
+      return;
+    }
+    if (shown !== this.shown || this.mode !== 'recording') return;
+    this.mode = kind;
+    this.host.requestUpdate();
+    // Keyboard focus goes to the recorder's first control (the button that pressed "Record" is gone).
+    await this.host.updateComplete;
+    const recorder = this.host.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('reelback-recorder');
+    await recorder?.updateComplete;
+    recorder?.shadowRoot?.querySelector<HTMLElement>('button, select, [tabindex]')?.focus();
+  }
+}

@@ -1,0 +1,74 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { keyed } from 'lit/directives/keyed.js';
+import type { Prompt, PromptImage, PromptVideo } from '@reelback/shared';
+import { mediaUrl } from '../../util/urls.js';
+import { constrainedNetwork, SMALL_SCREEN_QUERY } from '../prompt-video/rendition.js';
+
+/** What a step's prompt needs from the player: its words filled in, where media lives, and how this visit plays. */
+export interface PromptContext {
+  /** The heading: the prompt's title with the session's variables filled in (else the flow's name). */
+  title: string;
+  /** The prompt's text, filled in likewise: plain text, rendered as text (so escaped), never as HTML. */
+  text: string;
+  /** The API base the flow came from: media paths resolve against it. */
+  endpoint: string;
+  /** The step's visit: each gets a fresh video player. */
+  visit: number;
+  /** The video may start by itself (the viewer pressed play on an earlier step). */
+  autoplay: boolean;
+  /** The viewer pressed play. */
+  played(): void;
+  /** The video reached a progress mark (25, 50, 75, 100 %). */
+  progressed(percent: number): void;
+}
+
+/**
+ * The step's video player, a fresh one for each visit. It asks, the player acts: a press on play lets later steps
+ * start by themselves (the video still holds back under reduced motion), and each progress mark it reaches becomes
+ * a `reelback.video.progressed` event.
+ */
+function renderVideo(video: PromptVideo, ctx: PromptContext): unknown {
+  const { endpoint } = ctx;
+  return keyed(
+    ctx.visit,
+    html`<reelback-prompt-video
+      exportparts="media, video, play-button, controls, control, play-toggle, mute, progress"
+      src=${mediaUrl(video.src, endpoint)}
+      small=${ifDefined(video.small ? mediaUrl(video.small, endpoint) : undefined)}
+      poster=${ifDefined(video.poster ? mediaUrl(video.poster, endpoint) : undefined)}
+      .captions=${(video.captions ?? []).map((track) => ({ ...track, src: mediaUrl(track.src, endpoint) }))}
+      ?autoplay=${ctx.autoplay}
+      @reelback-video-play=${() => ctx.played()}
+      @reelback-video-progress=${(event: CustomEvent<{ percent: number }>) => ctx.progressed(event.detail.percent)}
+    ></reelback-prompt-video>`,
+  );
+}
+
+/**
+ * A prompt's picture. With both renditions the browser picks by the player's width and the screen's density
+ * (`srcset`, `sizes`); on a constrained network (save-data, 2G/3G) only the small one is offered.
+ */
+function renderImage(image: PromptImage, endpoint: string): TemplateResult {
+  const large = mediaUrl(image.src, endpoint);
+  const small = image.small ? mediaUrl(image.small, endpoint) : undefined;
+  const lean = small !== undefined && constrainedNetwork();
+  return html`<img
+    class="prompt-image"
+    part="prompt-image"
+    src=${lean ? small : large}
+    srcset=${ifDefined(small && !lean ? `${small} 640w, ${large} 1280w` : undefined)}
+    sizes=${ifDefined(small && !lean ? `${SMALL_SCREEN_QUERY} 100vw, 640px` : undefined)}
+    alt=${image.alt ?? ''}
+    decoding="async"
+  />`;
+}
+
+/** What the step shows before it asks: its media (a video, a sound or a picture), its heading (focused on arrival) and its text. */
+export function renderPrompt(prompt: Prompt, ctx: PromptContext): TemplateResult {
+  return html`
+    ${prompt.video ? renderVideo(prompt.video, ctx) : prompt.image ? renderImage(prompt.image, ctx.endpoint) : nothing}
+    <h2 part="title" id="title" tabindex="-1">${ctx.title}</h2>
+    ${prompt.text ? html`<p class="text" part="text">${ctx.text}</p>` : nothing}
+  `;
+}

@@ -1,0 +1,34 @@
+import { html, type TemplateResult } from 'lit';
+import type { Step } from '@reelback/shared';
+import type { AnswerContext } from './answers/answer-context.js';
+import { renderChoices } from './answers/choice-answer.js';
+import { renderContact } from './answers/contact-answer.js';
+import { renderCta } from './answers/cta-answer.js';
+import { renderOpen } from './answers/open-answer.js';
+import { renderScale } from './answers/scale-answer.js';
+
+/** Shown for an answer type this player does not know (a flow made for a newer version). */
+export const UNSUPPORTED_ANSWER_MESSAGE = 'This kind of answer is not available yet.';
+
+/** One step: its prompt (`prompt`: media, title, text), then the controls of its answer type. */
+export function renderStep(step: Step, prompt: TemplateResult, ctx: AnswerContext): TemplateResult {
+  const { answer } = step;
+  switch (answer.type) {
+    case 'choice':
+      return html`${prompt} ${renderChoices(answer, ctx)}`;
+    case 'cta':
+      return html`${prompt} ${renderCta(answer, ctx)}`;
+    case 'rating':
+    case 'nps':
+      return html`${prompt}${renderScale(answer, ctx.form)}`;
+    case 'contact':
+      return html`${prompt}${renderContact(answer, ctx.form)}`;
+    case 'open':
+      return html`${prompt}${renderOpen(step, answer, ctx)}`;
+    case 'end':
+      return html`<div class="end" part="end">${prompt}<slot name="end"></slot></div>`;
+    default:
+      return html`${prompt}
+        <p class="unsupported" part="unsupported">${UNSUPPORTED_ANSWER_MESSAGE}</p>`;
+  }
+}
