@@ -208,10 +208,12 @@ describe.each(storageFactories)('flow bundles on $name', (factory) => {
     await sessions.expectStatus(sessions.as(ownerB, 'POST', `/api/v1/flows/${flow.id}/versions`), 201);
     const published = (await (await t.request('GET', `/api/v1/flows/${flow.id}/published`)).json()) as PublishedFlow;
     expect(promptMediaIds(published.definition)).toEqual(promptMediaIds(flow.draft));
+    // The read resolves each step's media from B's library, as the studio's preview would.
     const library = new Map([video, audio, image].map((a) => [a.id, a]));
-    const played = resolvePromptMedia(published.definition, (id) => library.get(id));
-    expect(played.problems).toEqual([]);
-    const urls = played.definition.steps.flatMap((s) => [s.prompt.video?.src, s.prompt.video?.poster, s.prompt.image?.src, ...(s.prompt.video?.captions ?? []).map((c) => c.src)]);
+    const expected = resolvePromptMedia({ ...published.definition, steps: flow.draft.steps }, (id) => library.get(id));
+    expect(expected.problems).toEqual([]);
+    expect(published.definition.steps.map((s) => s.prompt)).toEqual(expected.definition.steps.map((s) => s.prompt));
+    const urls = published.definition.steps.flatMap((s) => [s.prompt.video?.src, s.prompt.video?.poster, s.prompt.image?.src, ...(s.prompt.video?.captions ?? []).map((c) => c.src)]);
     const playable = urls.filter((u): u is string => u !== undefined);
     expect(playable.length, "video, poster and captions; audio and captions; picture").toBe(6);
     for (const url of playable) {
@@ -219,7 +221,7 @@ describe.each(storageFactories)('flow bundles on $name', (factory) => {
       const file = await lib.fetchFile(url);
       expect(file.status, url).toBe(200);
     }
-    expect(played.definition.steps[2]!.prompt.image).toMatchObject({ alt: 'The new dashboard' });
+    expect(published.definition.steps[2]!.prompt.image).toMatchObject({ alt: 'The new dashboard' });
 
     // Its flow list: the import, under its own name (B had none by that name).
     const flows = (await (await sessions.as(adminB, 'GET', '/api/v1/flows')).json()) as { flows: EditableFlow[] };
