@@ -53,6 +53,10 @@ import { MediaLinks } from './exports/media-links.js';
 import { eventsRoutes } from './events/events.routes.js';
 import { FlowVersionCache } from './flows/flow-versions.js';
 import { flowsRoutes } from './flows/flows.routes.js';
+import { FlowBundleExporter } from './flow-bundles/flow-bundle-export.service.js';
+import { FlowBundleImporter } from './flow-bundles/flow-bundle-import.service.js';
+import { flowBundleRoutes } from './flow-bundles/flow-bundle.routes.js';
+import { defaultFlowBundleSettings, type FlowBundleSettings } from './flow-bundles/flow-bundle-settings.js';
 import { EditorNames } from './flows/editors.js';
 import { FlowsService } from './flows/flows.service.js';
 import { FlowMedia } from './flows/flow-media.js';
@@ -160,6 +164,8 @@ export interface MediaDependencies {
   promptProcessor?: PromptMediaProcessor;
   /** The media library's limits (1 GB uploads by default). */
   library?: Partial<MediaLibrarySettings>;
+  /** What a flow bundle import reads at most (derived from the library's upload limit by default). */
+  bundles?: Partial<FlowBundleSettings>;
 }
 
 export interface ReelbackApp {
@@ -315,6 +321,17 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...(deps.media.log ? { log: deps.media.log } : {}),
   });
 
+  const bundles = {
+    exporter: new FlowBundleExporter({ flows: storage.flows, assets: storage.mediaAssets, blobs: deps.media.blobs, editors, clock }),
+    importer: new FlowBundleImporter({
+      flows: services.flows,
+      imports: library.imports,
+      workDir: deps.media.workDir,
+      settings: { ...defaultFlowBundleSettings(library.uploads.settings.maxUploadBytes), ...deps.media.bundles },
+    }),
+    logError,
+  };
+
   // One tus endpoint for both kinds of upload: viewers' clips and owners' prompt media.
   const uploads = new TusUploads([clipUploadTarget(services.clips), assetUploadTarget(library.uploads)], deps.media.uploadsDir);
   const answers = new AnswersService(storage.answers, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
@@ -335,6 +352,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   routes.push(
     ...healthRoutes(storage, deps.media.transcriber ?? null),
     ...flowsRoutes(services.flows),
+    ...flowBundleRoutes(bundles),
     ...sessionsRoutes(services.sessions, sessionStartBudget === null ? null : new AddressBudget(sessionStartBudget, 'session starts')),
     ...privacyRoutes(new PrivacyService({ sessions: storage.sessions, clips: storage.clips, blobs: deps.media.blobs, uploadsDir: deps.media.uploadsDir, audit })),
     ...eventsRoutes(services.events),

@@ -22,6 +22,7 @@ export * from './api/webhooks.schema.js';
 export * from './api/exports.schema.js';
 export * from './api/team.schema.js';
 export * from './api/flow-authoring.schema.js';
+export * from './api/flow-bundle.schema.js';
 export * from './templates/flow-templates.js';
 export * from './api/time.schema.js';
 export * from './media/media-asset.schema.js';

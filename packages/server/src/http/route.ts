@@ -51,6 +51,8 @@ export interface RouteMeta {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: BodySpec<z.ZodType>;
+  /** A body that is not JSON (an archive): the handler reads it as a stream; this describes it for OpenAPI. */
+  rawBody?: { contentTypes: readonly string[]; description: string };
   responses: Record<number, ResponseSpec>;
 }
 

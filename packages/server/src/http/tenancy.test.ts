@@ -85,6 +85,11 @@ const CASES: Record<string, Case | Case[]> = {
   listFlowVersions: { kind: 'id', ok: 200 },
   getFlowVersion: { kind: 'id', ok: 200 },
   restoreFlowVersion: { kind: 'id', ok: 200 },
+  exportFlowBundle: { kind: 'id', ok: 200 },
+  importFlowBundle: {
+    kind: 'no-id',
+    reason: "makes a new flow and new assets in the caller's workspace from the archive it is sent; reads no stored rows (flow-bundles/flow-bundle.flow.test.ts)",
+  },
   listSessions: [{ kind: 'list' }, { kind: 'id', ok: 200, query: (ids) => `?flowId=${ids.flowId}` }],
   getSession: { kind: 'id', ok: 200 },
   deleteSession: { kind: 'id', ok: 200, last: true },

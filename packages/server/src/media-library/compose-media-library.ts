@@ -7,6 +7,7 @@ import type { PromptMediaProcessor } from '../ports/prompt-media-processor.js';
 import type { FlowStore } from '../ports/storage.js';
 import type { Transcriber } from '../ports/transcriber.js';
 import type { ApiRoute } from '../http/route.js';
+import { AssetImports } from './asset-imports.js';
 import { assetFramesRoutes } from './asset-frames.routes.js';
 import { AssetFramesService } from './asset-frames.service.js';
 import { CaptionAssetJob } from './caption-asset.job.js';
@@ -39,6 +40,8 @@ export interface MediaLibraryDeps {
 export interface MediaLibrary {
   uploads: MediaUploadsService;
   assets: MediaAssetsService;
+  /** Assets made from files on this machine (flow bundles), through the upload's checks and processing. */
+  imports: AssetImports;
   routes: ApiRoute[];
 }
 
@@ -74,5 +77,6 @@ export function composeMediaLibrary(deps: MediaLibraryDeps): MediaLibrary {
     queue.work(CAPTION_ASSET_QUEUE, captions.handle, { concurrency: 1 });
   }
   const frames = new AssetFramesService({ assets, blobs, processor, clock, workDir });
-  return { uploads, assets: library, routes: [...mediaLibraryRoutes(uploads, library, blobs), ...assetFramesRoutes(frames)] };
+  const imports = new AssetImports({ assets, blobs, queue, processor, clock, settings, workDir });
+  return { uploads, assets: library, imports, routes: [...mediaLibraryRoutes(uploads, library, blobs), ...assetFramesRoutes(frames)] };
 }

@@ -122,7 +122,8 @@ export class ProcessAssetJob {
       const files: MediaAssetFileRecord[] = [];
       for (const file of made.files) files.push(await storeAssetFile(blobs, asset.id, file));
       if (made.wavPath) await blobs.putFile(wavKey(asset.id), made.wavPath);
-      const captions = made.wavPath !== null && this.deps.captionsEnabled;
+      // Captions the asset came with (an imported flow bundle's) are the owner's: the machine's would replace them.
+      const captions = made.wavPath !== null && this.deps.captionsEnabled && asset.captions.source === null;
       const done = await assets.update(
         asset.id,
         {

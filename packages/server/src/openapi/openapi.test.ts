@@ -1,4 +1,4 @@
-import { EventBatchRequest, PublishedFlow } from '@reelback/shared';
+import { EventBatchRequest, FlowBundleImportResult, PublishedFlow } from '@reelback/shared';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { storageFactories } from '../test-support/storages.js';
@@ -91,6 +91,12 @@ describe.each(storageFactories)('OpenAPI document and docs page on $name', (fact
       ['flowId', 'path', true],
       ['version', 'query', false],
     ]);
+
+    // A body that is not JSON (a flow bundle) is described as bytes of its types; so is a response that is an archive.
+    const bundleImport = doc.paths['/api/v1/flows/bundle']!.post!;
+    expect(bundleImport.requestBody!.content).toEqual({ 'application/x-tar': { schema: { type: 'string', format: 'binary' } }, 'application/gzip': { schema: { type: 'string', format: 'binary' } } });
+    expect(bundleImport.responses['201']!.content!['application/json']!.schema).toEqual(strip(FlowBundleImportResult, 'output'));
+    expect(Object.keys(doc.paths['/api/v1/flows/{flowId}/bundle']!.get!.responses['200']!.content!)).toEqual(['application/x-tar']);
 
     const list = doc.paths['/api/v1/sessions']!.get!;
     expect(list.parameters.find((p) => p.name === 'limit')).toEqual({

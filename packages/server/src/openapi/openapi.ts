@@ -100,8 +100,28 @@ const ANY_CLIENT_ERROR = {
   content: { 'application/json': { schema: API_ERROR_REF } },
 };
 
+/** The request body: JSON against its schema, or bytes of the given types (an archive). */
+function requestBody(route: ApiRoute) {
+  const { body, rawBody } = route;
+  if (body) {
+    return {
+      required: true,
+      ...(body.description ? { description: body.description } : {}),
+      content: Object.fromEntries(['application/json', ...(body.alsoAccept ?? [])].map((type) => [type, { schema: jsonSchema(body.schema, 'input') }])),
+    };
+  }
+  if (rawBody) {
+    return {
+      required: true,
+      description: rawBody.description,
+      content: Object.fromEntries(rawBody.contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+    };
+  }
+  return undefined;
+}
+
 function operation(route: ApiRoute) {
-  const body = route.body;
+  const body = requestBody(route);
   const responses = { ...commonErrors(route), ...route.responses };
   const described: Record<string, unknown> = Object.fromEntries(
     Object.entries(responses)
@@ -117,17 +137,7 @@ function operation(route: ApiRoute) {
     security: route.access === 'owner' ? [{ ownerKey: [] }, { session: [] }] : [],
     ...(route.access === 'owner' ? { 'x-min-role': requiredRole(route), 'x-api-key-scope': requiredScope(route) } : {}),
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-    ...(body
-      ? {
-          requestBody: {
-            required: true,
-            ...(body.description ? { description: body.description } : {}),
-            content: Object.fromEntries(
-              ['application/json', ...(body.alsoAccept ?? [])].map((type) => [type, { schema: jsonSchema(body.schema, 'input') }]),
-            ),
-          },
-        }
-      : {}),
+    ...(body ? { requestBody: body } : {}),
     responses: described,
   };
 }

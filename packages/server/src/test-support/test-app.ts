@@ -15,6 +15,7 @@ import type { Budget } from '../http/address-budget.js';
 import type { MediaLibrarySettings } from '../media-library/media-library-settings.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { PasswordBudgets } from '../accounts/password.routes.js';
+import type { FlowBundleSettings } from '../flow-bundles/flow-bundle-settings.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -74,6 +75,7 @@ export function useTestApp(
     mailer?: () => Mailer;
     mailAttempts?: number;
     passwordBudgets?: PasswordBudgets;
+    bundles?: Partial<FlowBundleSettings>;
   } = {},
 ): TestApp {
   let dispose: (() => Promise<void>) | undefined;
@@ -98,6 +100,7 @@ export function useTestApp(
       ...(options.clipSettings ? { settings: options.clipSettings } : {}),
       ...(options.transcriber ? { transcriber: options.transcriber } : {}),
       ...(options.library ? { library: options.library } : {}),
+      ...(options.bundles ? { bundles: options.bundles } : {}),
     });
     dispose = async () => {
       await handle.reelback?.webhookDispatcher.stop();

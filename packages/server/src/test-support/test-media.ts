@@ -11,6 +11,7 @@ import { FfmpegMediaProcessor } from '../media/ffmpeg-media-processor.js';
 import type { KyselyStorage } from '../storage/kysely/kysely-storage.js';
 import type { Transcriber } from '../ports/transcriber.js';
 import type { MediaLibrarySettings } from '../media-library/media-library-settings.js';
+import type { FlowBundleSettings } from '../flow-bundles/flow-bundle-settings.js';
 import { TEST_DATABASE_URL } from './storages.js';
 
 export interface TestMedia {
@@ -25,7 +26,13 @@ export interface TestMedia {
  */
 export async function openTestMedia(
   storage: KyselyStorage,
-  options: { settings?: Partial<ClipSettings>; leaseSeconds?: number; transcriber?: Transcriber; library?: Partial<MediaLibrarySettings> } = {},
+  options: {
+    settings?: Partial<ClipSettings>;
+    leaseSeconds?: number;
+    transcriber?: Transcriber;
+    library?: Partial<MediaLibrarySettings>;
+    bundles?: Partial<FlowBundleSettings>;
+  } = {},
 ): Promise<TestMedia> {
   const dir = await mkdtemp(join(tmpdir(), 'reelback-media-test-'));
   const bossSchema = `pgboss_test_${randomBytes(5).toString('hex')}`;
@@ -44,6 +51,7 @@ export async function openTestMedia(
       workDir: join(dir, 'work'),
       ...(options.settings ? { settings: options.settings } : {}),
       ...(options.library ? { library: options.library } : {}),
+      ...(options.bundles ? { bundles: options.bundles } : {}),
       ...(options.transcriber ? { transcriber: options.transcriber, transcription: { concurrency: 1 } } : {}),
     },
     async dispose() {
