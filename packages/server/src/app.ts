@@ -339,6 +339,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const team = composeTeam({
     storage,
     accounts,
+    audit,
     queue: deps.media.queue,
     mailer: deps.mailer ?? null,
     secretKey,

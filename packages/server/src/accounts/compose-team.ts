@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/audit-log.js';
 import { SecretBox } from '../backlog/secret-box.js';
 import type { Logger } from '../http/error-handler.js';
 import type { ApiRoute } from '../http/route.js';
@@ -15,6 +16,7 @@ import { PASSWORD_RESET_REQUEST_QUEUE, PasswordService } from './password.servic
 export interface TeamDeps {
   storage: Pick<Storage, 'accounts' | 'team' | 'mailDeliveries'>;
   accounts: AccountsService;
+  audit: AuditLog;
   queue: JobQueue;
   /** null: the server sends no e-mail; invite and reset links are handed over by people. */
   mailer: Mailer | null;
@@ -47,8 +49,8 @@ export function composeTeam(deps: TeamDeps): Team {
     logError,
     ...(deps.mailAttempts ? { maxAttempts: deps.mailAttempts } : {}),
   });
-  const members = new MembersService({ accounts: storage.accounts, team: storage.team, deliveries: storage.mailDeliveries, outbox, accountsService: deps.accounts, clock });
-  const passwords = new PasswordService({ accounts: storage.accounts, team: storage.team, outbox, queue, clock, publicUrl: deps.publicUrl, logError });
+  const members = new MembersService({ accounts: storage.accounts, team: storage.team, deliveries: storage.mailDeliveries, outbox, accountsService: deps.accounts, audit: deps.audit, clock });
+  const passwords = new PasswordService({ accounts: storage.accounts, team: storage.team, outbox, queue, audit: deps.audit, clock, publicUrl: deps.publicUrl, logError });
   queue.work(SEND_MAIL_QUEUE, outbox.handle, { concurrency: 2 });
   queue.work(PASSWORD_RESET_REQUEST_QUEUE, passwords.handleResetRequest, { concurrency: 1 });
   return {

@@ -1,4 +1,5 @@
 import type { CreatedTeamInvite, TeamInvite, TeamInviteList, TeamMember, TeamRole } from '@reelback/shared';
+import type { AuditLog } from '../audit/audit-log.js';
 import { ServiceError } from '../errors/service-error.js';
 import type { Caller } from '../http/owner-auth.js';
 import { inviteMessage } from '../mail/mail-messages.js';
@@ -20,6 +21,8 @@ export interface MembersServiceOptions {
   outbox: MailOutbox;
   /** Makes and accepts invites (the invite record, its token and expiry). */
   accountsService: AccountsService;
+  /** Revoking an invite is audited with the revocation (the store writes both in one transaction). */
+  audit: AuditLog;
   clock: Clock;
 }
 
@@ -76,12 +79,24 @@ export class MembersService {
     const old = await this.options.team.getInvite(workspaceId, inviteId);
     if (!old || old.acceptedAt !== null || old.revokedAt !== null) throw noInvite();
     const made = await this.options.accountsService.createInvite(caller, { role: old.role, ...(old.email !== null ? { email: old.email } : {}) });
-    await this.options.team.revokeInvite(workspaceId, inviteId, this.options.clock.now().toISOString());
+    const revoked = await this.revokedEntry(caller, old, { reason: 'made again' });
+    await this.options.team.revokeInvite(workspaceId, inviteId, this.options.clock.now().toISOString(), revoked);
     return this.handOver(caller, workspaceId, made, baseUrl);
   }
 
   async revoke(caller: Caller, inviteId: string): Promise<void> {
-    if ((await this.options.team.revokeInvite(workspaceOf(caller), inviteId, this.options.clock.now().toISOString())) === 'not-found') throw noInvite();
+    const workspaceId = workspaceOf(caller);
+    const invite = await this.options.team.getInvite(workspaceId, inviteId);
+    if (!invite) throw noInvite();
+    const revoked = await this.revokedEntry(caller, invite, { reason: 'revoked' });
+    if ((await this.options.team.revokeInvite(workspaceId, inviteId, this.options.clock.now().toISOString(), revoked)) === 'not-found') throw noInvite();
+  }
+
+  private revokedEntry(caller: Caller, invite: InviteRecord, detail: { reason: 'revoked' | 'made again' }) {
+    return this.options.audit.entry({ workspaceId: invite.workspaceId }, caller, 'invite.revoked', { type: 'invite', id: invite.id, label: invite.email }, {
+      role: invite.role,
+      ...detail,
+    });
   }
 
   private async handOver(

@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/audit-log.js';
 import type { MemberResetLink, PasswordResetLinkInfo } from '@reelback/shared';
 import * as z from 'zod';
 import { ServiceError } from '../errors/service-error.js';
@@ -32,6 +33,8 @@ export interface PasswordServiceOptions {
   team: TeamStore;
   outbox: MailOutbox;
   queue: JobQueue;
+  /** An admin's reset link for a member is audited (who made one for whom; never the link). */
+  audit: AuditLog;
   clock: Clock;
   /** REELBACK_PUBLIC_URL: the only base for links in e-mails a stranger can ask for (never a request's Host). */
   publicUrl: string | null;
@@ -142,6 +145,7 @@ export class PasswordService {
       );
     }
     const { id, url, expiresAt } = await this.makeLink(userId, caller.userId, ADMIN_RESET_TTL_MS, baseUrl);
+    await this.options.audit.record({ workspaceId }, caller, 'member.reset-link-created', { type: 'member', id: userId, label: member.user.email }, { emailed: send, expiresAt });
     let delivery = null;
     if (send) {
       const madeBy = caller.userId === null ? null : await accounts.getUser(caller.userId);

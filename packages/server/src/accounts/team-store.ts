@@ -1,3 +1,4 @@
+import type { AuditRecord } from '../audit/audit-store.js';
 import type { InviteRecord, IsoTime, MemberRecord, UserRecord } from '../ports/storage.js';
 
 /** A member with when they last used the dashboard in this workspace (null: not since activity was recorded). */
@@ -30,7 +31,8 @@ export interface TeamStore {
    * Revokes an invite of this workspace nobody accepted: it expires at `at` (so acceptance refuses it) and leaves the
    * list. `not-found` for another workspace's, an accepted or an already revoked one.
    */
-  revokeInvite(workspaceId: string, id: string, at: IsoTime): Promise<'ok' | 'not-found'>;
+  /** Revokes an open invite; `audit` (when given) is written in the same transaction, only when it was revoked. */
+  revokeInvite(workspaceId: string, id: string, at: IsoTime, audit?: AuditRecord): Promise<'ok' | 'not-found'>;
 
   passwordHashOf(userId: string): Promise<string | undefined>;
   /**

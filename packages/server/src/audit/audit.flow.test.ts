@@ -63,6 +63,31 @@ describe.each(storageFactories)('audit log on $name', (factory) => {
     ]);
   });
 
+  it('records invites revoked or made again, and reset links an admin made, never the links themselves', async () => {
+    const made = async (email: string) =>
+      (await (await s.expectStatus(s.as(admin, 'POST', '/api/v1/workspace/invites', { role: 'manager', email }), 201)).json()) as { id: string; token: string };
+    const revoked = await made('audit-revoked@example.org');
+    await s.expectStatus(s.as(admin, 'DELETE', `/api/v1/workspace/invites/${revoked.id}`), 204);
+    await s.expectStatus(s.as(admin, 'DELETE', `/api/v1/workspace/invites/${revoked.id}`), 404);
+    const again = await made('audit-again@example.org');
+    await s.expectStatus(s.as(admin, 'POST', `/api/v1/workspace/invites/${again.id}/resend`), 201);
+    const reset = await s.expectStatus(s.as(admin, 'POST', `/api/v1/workspace/members/${manager.userId}/password-reset`, { send: false }), 201);
+    const { url } = (await reset.json()) as { url: string };
+
+    const entries = await all();
+    expect(entries.filter((e) => e.action === 'invite.revoked').map((e) => [e.target, e.detail])).toEqual([
+      [{ type: 'invite', id: again.id, label: 'audit-again@example.org' }, { role: 'manager', reason: 'made again' }],
+      [{ type: 'invite', id: revoked.id, label: 'audit-revoked@example.org' }, { role: 'manager', reason: 'revoked' }],
+    ]);
+    const links = entries.filter((e) => e.action === 'member.reset-link-created');
+    expect(links.map((e) => [e.actor.label, e.target, e.detail.emailed])).toEqual([
+      ['audit-admin@example.org', { type: 'member', id: manager.userId, label: 'audit-manager@example.org' }, false],
+    ]);
+    const token = new URL(url).hash.replace(/^#token=/, '');
+    expect(JSON.stringify(entries)).not.toContain(token);
+    expect(JSON.stringify(entries)).not.toContain(revoked.token);
+  });
+
   it('records tracker and webhook changes without their secrets or receiver paths', async () => {
     const tracker = { kind: 'github', owner: 'octocat', repo: 'Hello-World', token: GITHUB_TOKEN, labels: ['from-reelback'] };
     await s.expectStatus(s.as(admin, 'PUT', '/api/v1/workspace/tracker', tracker), 200);

@@ -6,8 +6,10 @@
 export const AUDIT_ACTIONS = [
   'invite.created',
   'invite.accepted',
+  'invite.revoked',
   'member.role-changed',
   'member.removed',
+  'member.reset-link-created',
   'api-key.created',
   'api-key.revoked',
   'tracker.set',

@@ -5,8 +5,10 @@ import type { AuditActionName } from '@reelback/shared/audit-actions';
 export const ACTION_WORDS: Record<AuditActionName, string> = {
   'invite.created': 'Invited someone',
   'invite.accepted': 'Joined with an invite',
+  'invite.revoked': 'Revoked an invite',
   'member.role-changed': 'Changed a role',
   'member.removed': 'Removed a member',
+  'member.reset-link-created': 'Made a password reset link for a member',
   'api-key.created': 'Made an API key',
   'api-key.revoked': 'Revoked an API key',
   'tracker.set': 'Set up the backlog tracker',

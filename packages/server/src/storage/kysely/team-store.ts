@@ -1,8 +1,10 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import * as z from 'zod';
 import type { MemberWithActivity, PasswordResetRecord, PasswordResetUse, TeamStore } from '../../accounts/team-store.js';
+import type { AuditRecord } from '../../audit/audit-store.js';
 import type { InviteRecord, IsoTime } from '../../ports/storage.js';
 import { fromNullableTime, fromTime } from './codec.js';
+import { insertAuditEntry } from './audit-store.js';
 import { inTransaction } from './in-transaction.js';
 import type { Database, Dialect, InvitesTable, TimeColumn, NullableTimeColumn } from './schema.js';
 
@@ -90,17 +92,22 @@ export class KyselyTeamStore implements TeamStore {
     return row && toInvite(row);
   }
 
-  async revokeInvite(workspaceId: string, id: string, at: IsoTime): Promise<'ok' | 'not-found'> {
-    // Expiring it at once keeps every acceptance path (which checks expiry) refusing it, with no check of its own.
-    const result = await this.db
-      .updateTable('invites')
-      .set({ revoked_at: at, expires_at: at })
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', id)
-      .where('accepted_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1 ? 'ok' : 'not-found';
+  async revokeInvite(workspaceId: string, id: string, at: IsoTime, audit?: AuditRecord): Promise<'ok' | 'not-found'> {
+    return inTransaction(this.db, async (trx) => {
+      // Expiring it at once keeps every acceptance path (which checks expiry) refusing it, with no check of its own.
+      const result = await trx
+        .updateTable('invites')
+        .set({ revoked_at: at, expires_at: at })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .where('accepted_at', 'is', null)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return 'not-found';
+      // The password_resets table this store adds is not needed to write the entry: the shared schema's view of trx is.
+      if (audit) await insertAuditEntry(trx as unknown as Kysely<Database>, audit);
+      return 'ok';
+    });
   }
 
   async passwordHashOf(userId: string): Promise<string | undefined> {
