@@ -41,6 +41,8 @@ describe('uploadAsset', () => {
     ]);
     expect(progress.at(-1)).toEqual({ bytesSent: 300_000, bytesTotal: 300_000, waiting: false });
     expect(server.withoutCsrf).toEqual([]);
+    // A new upload is created straight away: no HEAD for an upload the server cannot have yet (a 404 in the console).
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'PATCH', 'PATCH', 'PATCH']);
   });
 
   it('survives a dropped connection: waits, then goes on from the offset the server kept (HEAD)', async () => {

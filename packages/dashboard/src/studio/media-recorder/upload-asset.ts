@@ -83,9 +83,11 @@ function sendWithTus(file: Blob, ticket: MediaAssetUploadTicket, options: Upload
   const retryDelays = options.retryDelays ?? DEFAULTS.retryDelays;
   const pauseMs = options.pauseMs ?? DEFAULTS.pauseMs;
   const endpoint = new URL(ticket.uploadUrl, location.href).href;
-  // The server names each upload after its asset: a restart looks there first (HEAD) and goes on from its offset,
-  // also when the creation's answer was lost.
+  // The server names each upload after its asset: once a creation was sent, a restart looks there first (HEAD) and
+  // goes on from its offset, also when the creation's answer was lost. The first start creates (POST) without asking:
+  // a HEAD for an upload that cannot exist yet is a 404 in the owner's console.
   let uploadUrl = `${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(ticket.assetId)}`;
+  let creationSent = false;
   let sent = 0;
   const source = blobSource(file);
 
@@ -115,10 +117,12 @@ function sendWithTus(file: Blob, ticket: MediaAssetUploadTicket, options: Upload
       if (signal?.aborted) return;
       if (globalThis.navigator?.onLine === false) return wait();
       report(false);
+      const resumeUrl = creationSent ? uploadUrl : null;
+      creationSent = true;
       const upload: BaseUpload = new BaseUpload(source, {
         ...BaseUpload.defaultOptions,
         endpoint,
-        uploadUrl,
+        uploadUrl: resumeUrl,
         chunkSize,
         retryDelays,
         headers: { Authorization: `Bearer ${ticket.token}` },
