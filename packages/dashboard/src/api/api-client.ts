@@ -77,10 +77,11 @@ export class ApiClient {
     method: string,
     path: string,
     body?: unknown,
-    opts: { expect401?: boolean; accept?: string; signal?: AbortSignal; headers?: Record<string, string> } = {},
+    opts: { expect401?: boolean; accept?: string; signal?: AbortSignal; headers?: Record<string, string>; file?: { data: Blob; type: string } } = {},
   ): Promise<Response> {
     const headers: Record<string, string> = { ...opts.headers, Accept: opts.accept ?? 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (opts.file) headers['Content-Type'] = opts.file.type;
     if (STATE_CHANGING.has(method) && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     let response: Response;
     try {
@@ -88,7 +89,7 @@ export class ApiClient {
         method,
         headers,
         credentials: 'same-origin',
-        body: body === undefined ? null : JSON.stringify(body),
+        body: opts.file ? opts.file.data : body === undefined ? null : JSON.stringify(body),
         signal: opts.signal ?? null,
       });
     } catch (error) {
@@ -207,6 +208,11 @@ export class ApiClient {
   async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T | null> {
     const response = await this.request(method, path, body);
     return response.status === 204 ? null : ((await response.json()) as T);
+  }
+
+  /** POSTs a file as the body itself (`type` is its Content-Type), with the CSRF token; the JSON answer. */
+  async sendFile<T>(path: string, data: Blob, type: string): Promise<T> {
+    return (await (await this.request('POST', path, undefined, { file: { data, type } })).json()) as T;
   }
 
   /**

@@ -97,11 +97,54 @@ describe('flows list: new, duplicate, archive', () => {
     await expect.element(page.getByRole('main').getByRole('link', { name: 'Analytics' })).toBeVisible();
   });
 
+  it('imports a flow bundle as a new, unpublished flow and says so; every flow has an Export link to its bundle', async () => {
+    const sent: { type: string | null; size: number; csrf: string | null }[] = [];
+    worker.use(
+      http.post('/api/v1/flows/bundle', async ({ request }) => {
+        sent.push({ type: request.headers.get('content-type'), size: (await request.arrayBuffer()).byteLength, csrf: request.headers.get('x-csrf-token') });
+        studio.add('tour-imported', { ...tour(), name: 'Welcome tour (imported)' });
+        return HttpResponse.json(
+          { flow: studio.flow('tour-imported'), assets: [{ id: 'ast_1', name: 'Intro', status: 'processing' }], bundlePublished: null, notes: ['Version 1 was published where it came from.'] },
+          { status: 201 },
+        );
+      }),
+    );
+    const app = mountApp('/app/flows');
+    await eventually(() => names(app)).toEqual(['Welcome tour']);
+    const exportLink = page.getByRole('link', { name: 'Export Welcome tour' });
+    await expect.element(exportLink).toHaveAttribute('href', '/api/v1/flows/tour/bundle');
+    await expect.element(exportLink).toHaveAttribute('download');
+
+    const input = deep(app, 'rb-flows', 'rb-flow-import')!.shadowRoot!.querySelector('input[type=file]') as HTMLInputElement;
+    await userEvent.upload(input, new File([new Uint8Array(2048)], 'welcome.tar.gz', { type: '' }));
+    await expect.element(page.getByText(/Imported “Welcome tour \(imported\)”; it is not published yet/)).toBeVisible();
+    await expect.element(page.getByText(/Its 1 media file is being processed\. Version 1 was published where it came from\./)).toBeVisible();
+    expect(sent).toEqual([{ type: 'application/gzip', size: 2048, csrf: OWNER.csrfToken }]);
+    await eventually(() => names(app)).toEqual(['Welcome tour', 'Welcome tour (imported)']);
+    expect(await violations()).toEqual([]);
+  });
+
+  it('says why a bundle was refused, and imports nothing', async () => {
+    worker.use(
+      http.post('/api/v1/flows/bundle', () =>
+        HttpResponse.json({ error: { code: 'bundle-not-tar', message: 'this is not a tar archive' } }, { status: 400 }),
+      ),
+    );
+    const app = mountApp('/app/flows');
+    await eventually(() => names(app)).toEqual(['Welcome tour']);
+    const input = deep(app, 'rb-flows', 'rb-flow-import')!.shadowRoot!.querySelector('input[type=file]') as HTMLInputElement;
+    await userEvent.upload(input, new File(['hello'], 'notes.tar', { type: 'application/x-tar' }));
+    await expect.element(page.getByRole('alert')).toHaveTextContent(/“notes\.tar” could not be imported: this is not a tar archive/);
+    expect(names(app)).toEqual(['Welcome tour']);
+  });
+
   it('shows managers no write actions, in either view', async () => {
     worker.use(http.get('/api/v1/auth/me', () => HttpResponse.json({ ...OWNER, role: 'manager' })));
     const app = mountApp('/app/flows?archived=1');
     await eventually(() => names(app)).toEqual(['Old survey']);
     await expect.element(page.getByRole('link', { name: 'Open in studio Old survey' })).toBeVisible();
-    expect(page.getByRole('button').elements().filter((b) => /Duplicate|Archive|Unarchive|New flow/.test(b.textContent ?? ''))).toEqual([]);
+    expect(page.getByRole('button').elements().filter((b) => /Duplicate|Archive|Unarchive|New flow|Import/.test(b.textContent ?? ''))).toEqual([]);
+    // Managers may export a flow with its media.
+    await expect.element(page.getByRole('link', { name: 'Export Old survey' })).toBeVisible();
   });
 });

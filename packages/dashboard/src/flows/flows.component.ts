@@ -5,10 +5,12 @@ import type { ApiClient, Role } from '../api/api-client.js';
 import { archivedFlowsPath, flowPath, flowsPath, requestNavigation, studioPath } from '../app/routes.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { editsFlows } from './flow-roles.js';
-import { duplicateFlow, setArchived } from './flows-api.js';
+import { defineRbFlowImport, type FlowImportDetail } from './flow-import.component.js';
+import { bundleUrl, duplicateFlow, setArchived } from './flows-api.js';
 import { defineRbNewFlow } from './new-flow.component.js';
 
 defineRbNewFlow();
+defineRbFlowImport();
 
 function isEditable(target: EventTarget | undefined): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -22,7 +24,9 @@ export const problemCount = (count: number): string => (count === 0 ? 'no proble
  * latest published version (or "not published") and how many problems the draft has. Each opens its embed snippets
  * and preview, and has a link to the studio. Owners and admins may start a *New flow* (`<rb-new-flow>`: a template
  * and a name, then the studio), *Duplicate* a flow, *Archive* it (confirmed in the page: it stops being served to
- * widgets) and *Unarchive* it; managers see no write actions. Keyboard: `j`/`k` move, Enter opens.
+ * widgets) and *Unarchive* it, and *Import a flow…* from a bundle (`<rb-flow-import>`); everyone may *Export* a flow
+ * with its media as a bundle (docs/flow-bundles.md). Managers see no other write actions. Keyboard: `j`/`k` move,
+ * Enter opens.
  *
  * @tag rb-flows
  * @csspart list - The list of flows.
@@ -210,6 +214,21 @@ export class RbFlows extends LitElement {
     }
   }
 
+  /** After `<rb-flow-import>`: the new flow in the list, and what the owner should know about it. */
+  private async imported(event: CustomEvent<FlowImportDetail>): Promise<void> {
+    const outcome = event.detail;
+    this._notice = '';
+    if (!outcome.ok) {
+      this._problem = outcome.message;
+      return;
+    }
+    this._problem = '';
+    await this.load();
+    const { flow, assets, notes } = outcome.result;
+    const media = assets.length === 0 ? '' : ` Its ${assets.length} media file${assets.length === 1 ? ' is' : 's are'} being processed.`;
+    this._notice = `Imported “${flow.name}”; it is not published yet: open it in the studio to publish.${media}${notes.length ? ` ${notes.join(' ')}` : ''}`;
+  }
+
   private async closeNewFlow(): Promise<void> {
     this._creating = false;
     await this.updateComplete;
@@ -258,11 +277,14 @@ export class RbFlows extends LitElement {
   };
 
   private renderActions(flow: EditableFlow, tab: string) {
-    if (!editsFlows(this.memberRole)) return nothing;
+    const exportLink = this.api
+      ? html`<a class="button quiet" href=${bundleUrl(this.api, flow.id)} download tabindex=${tab}>Export<span class="visually-hidden"> ${flow.name}</span></a>`
+      : nothing;
+    if (!editsFlows(this.memberRole)) return html`<span class="actions">${exportLink}</span>`;
     const act = (label: string, onClick: () => void) =>
       html`<button class="button quiet" type="button" tabindex=${tab} @click=${onClick}>${label}<span class="visually-hidden"> ${flow.name}</span></button>`;
     return html`<span class="actions">
-      ${act('Duplicate', () => this.act(flow, 'duplicate'))}
+      ${exportLink} ${act('Duplicate', () => this.act(flow, 'duplicate'))}
       ${this.archived ? act('Unarchive', () => this.act(flow, 'unarchive')) : act('Archive', () => this.confirmArchive(flow))}
     </span>`;
   }
@@ -310,7 +332,10 @@ export class RbFlows extends LitElement {
       ${editsFlows(this.memberRole) && !this.archived
         ? this._creating
           ? html`<rb-new-flow .api=${this.api} @rb-new-flow-cancel=${() => this.closeNewFlow()}></rb-new-flow>`
-          : html`<p><button class="button new-flow" type="button" @click=${() => (this._creating = true)}>New flow</button></p>`
+          : html`<p>
+              <button class="button new-flow" type="button" @click=${() => (this._creating = true)}>New flow</button>
+              <rb-flow-import .api=${this.api} @rb-flow-import=${(e: CustomEvent<FlowImportDetail>) => this.imported(e)}></rb-flow-import>
+            </p>`
         : nothing}
       ${this._problem ? html`<p class="error" role="alert">${this._problem}</p>` : nothing}
       <p class="notice" role="status">${this._notice}</p>
