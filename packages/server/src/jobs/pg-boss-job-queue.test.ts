@@ -50,6 +50,10 @@ const pgBossAdapter: JobQueueAdapterUnderTest = {
       async stealLease(id) {
         await admin.query(`UPDATE ${schema}.job SET started_on = started_on + interval '1 millisecond' WHERE id = $1`, [id]);
       },
+      async expireLease(id) {
+        // pg-boss expires a job once started_on + expire_in has passed (its maintenance then fails or retries it).
+        await admin.query(`UPDATE ${schema}.job SET expire_in = interval '0 seconds' WHERE id = $1`, [id]);
+      },
       async dispose() {
         await Promise.allSettled(queues.map((q) => q.stop()));
         await dispose();
