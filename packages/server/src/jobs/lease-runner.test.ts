@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waitFor } from './job-queue.contract.js';
+import { waitFor } from '../test-support/job-queue.contract.js';
 import { resolveTiming } from './job-runtime.js';
 import { type LeaseBackend, type LeasedJob, LeaseRunner } from './lease-runner.js';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from '../test-support/storages.js';
-import { FAST, type JobQueueAdapterUnderTest, jobQueueContract, waitFor } from './job-queue.contract.js';
+import { FAST, type JobQueueAdapterUnderTest, jobQueueContract, waitFor } from '../test-support/job-queue.contract.js';
 import { PgBossJobQueue } from './pg-boss-job-queue.js';
 
 /** A connection for the test's own queries and a pg-boss schema no other test uses (dropped by `dispose`). */

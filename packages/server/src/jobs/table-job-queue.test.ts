@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KyselyStorage } from '../storage/kysely/kysely-storage.js';
 import { type StorageFactory, storageFactories } from '../test-support/storages.js';
-import { FAST, type JobQueueAdapterUnderTest, jobQueueContract, type TestQueue } from './job-queue.contract.js';
+import { FAST, type JobQueueAdapterUnderTest, jobQueueContract, type TestQueue } from '../test-support/job-queue.contract.js';
 import { TableJobQueue } from './table-job-queue.js';
 
 function tableAdapter(factory: StorageFactory): JobQueueAdapterUnderTest {

@@ -1,6 +1,6 @@
 import type { JobContext, JobQueue } from '../ports/job-queue.js';
 import { expect, it } from 'vitest';
-import type { JobQueueEvent, JobQueueTiming } from './job-runtime.js';
+import type { JobQueueEvent, JobQueueTiming } from '../jobs/job-runtime.js';
 
 /** A queue instance under test: the port plus the test-only "this process died" switch. */
 export type TestQueue = JobQueue & { abandonForTesting(): void | Promise<void> };
