@@ -26,10 +26,10 @@ async function appFor(kind: string): Promise<{ fetch: Hono['fetch']; close: () =
     return { fetch: validateOnly.fetch, close: async () => {} };
   }
   // The queue is never started here: the ingest path does not touch media.
-  const { storage, media } = await openBenchStorage(kind, 'ingest');
+  const { storage, media, dispose } = await openBenchStorage(kind, 'ingest');
   // Every load request comes from 127.0.0.1: no per-address limit on session starts.
   const { app } = createApp({ storage, adminKey: BENCH_ADMIN_KEY, media, sessionStartBudget: null });
-  return { fetch: app.fetch, close: () => storage.close() };
+  return { fetch: app.fetch, close: dispose };
 }
 
 const target = await appFor(process.argv[2] ?? 'bare');

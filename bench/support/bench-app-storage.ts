@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeMedia, openStorage } from '@reelback/server';
@@ -6,11 +6,13 @@ import { composeMedia, openStorage } from '@reelback/server';
 /**
  * A fresh database for a benchmark's server process: SQLite in a temporary folder, or a PostgreSQL schema of its own
  * (dropped and made anew), migrated; with media parts whose queue is never started (the loads here touch no clips).
+ * `dispose()` closes it and removes what it made: the folder, and the schema (a loaded one holds hundreds of MB).
  */
 export async function openBenchStorage(kind: string, label: string) {
   const dataDir = mkdtempSync(join(tmpdir(), `reelback-bench-${label}-`));
   let database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   let storage: ReturnType<typeof openStorage>;
+  let dropSchema = async () => {};
   if (kind === 'sqlite') {
     database = { kind: 'sqlite', file: join(dataDir, 'reelback.db') };
     storage = openStorage(database);
@@ -22,6 +24,15 @@ export async function openBenchStorage(kind: string, label: string) {
     await client.connect();
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
     await client.end();
+    dropSchema = async () => {
+      const dropper = new pg.default.Client({ connectionString: url });
+      await dropper.connect();
+      try {
+        await dropper.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await dropper.end();
+      }
+    };
     database = { kind: 'postgres', url };
     storage = openStorage({ kind: 'postgres', url, searchPath: schema, maxConnections: 20 });
   } else {
@@ -29,5 +40,10 @@ export async function openBenchStorage(kind: string, label: string) {
   }
   await storage.migrate();
   const media = composeMedia({ dataDir, database, media: { maxUploadBytes: 200e6, keepOriginals: false, jobLeaseSeconds: 60, concurrency: 1 } }, storage);
-  return { storage, media, dataDir };
+  const dispose = async () => {
+    await storage.close();
+    await dropSchema();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { storage, media, dataDir, dispose };
 }

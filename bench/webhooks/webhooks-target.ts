@@ -12,7 +12,7 @@ const webhookUrl = args.includes('--webhook') ? args[args.indexOf('--webhook') +
 const dispatch = args.includes('--dispatch') ? args[args.indexOf('--dispatch') + 1] : 'now';
 
 // The media queue is never started: neither ingest nor webhooks use it.
-const { storage, media } = await openBenchStorage(kind, 'webhooks');
+const { storage, media, dispose } = await openBenchStorage(kind, 'webhooks');
 const reelback = createApp({ storage, adminKey: BENCH_ADMIN_KEY, media, sessionStartBudget: null, outbound: { allowPrivate: true }, logError: (m, e) => console.error(m, e) });
 if (webhookUrl) {
   const res = await reelback.app.request('/api/v1/workspace/webhooks', {
@@ -46,7 +46,7 @@ process.on('SIGTERM', () => {
       mkdirSync(process.env.BENCH_PROFILE_DIR!, { recursive: true });
       writeFileSync(`${process.env.BENCH_PROFILE_DIR}/webhooks-${kind}-${process.pid}.cpuprofile`, JSON.stringify(profile));
     }
-    await storage.close();
+    await dispose();
     process.exit(0);
   })();
 });

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SseReader } from '../live/sse-reader.js';
+import { SseReader } from '../test-support/sse-reader.js';
 import { eventsFor } from '../test-support/fixtures.js';
 import { type Login, ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';

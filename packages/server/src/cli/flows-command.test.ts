@@ -7,7 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { type EditableFlow, FlowBundleManifest } from '@reelback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { untar } from '../flow-bundles/test-support.js';
-import { makePng } from '../media/test-fixtures.js';
+import { makePng } from '../test-support/media-fixtures.js';
 import { libraryClient } from '../media-library/test-support.js';
 import { storageFactories } from '../test-support/storages.js';
 import { ADMIN_KEY, uniqueFlowId, useTestApp } from '../test-support/test-app.js';

@@ -2,7 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ClipInfo, type FlowDefinitionInput, type UploadTicket, uuidv7 } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ffmpeg, makePng, makeRecording, truncateCopy } from '../media/test-fixtures.js';
+import { ffmpeg, makePng, makeRecording, truncateCopy } from '../test-support/media-fixtures.js';
 import { eventsFor } from '../test-support/fixtures.js';
 import { storageFactories } from '../test-support/storages.js';
 import { useTestApp, uniqueFlowId } from '../test-support/test-app.js';

@@ -7,7 +7,7 @@ import type { FlowBundleAsset, FlowBundleManifest } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../errors/service-error.js';
 import { FfmpegPromptMediaProcessor } from '../media/ffmpeg-prompt-media-processor.js';
-import { makeMp4, makePng } from '../media/test-fixtures.js';
+import { makeMp4, makePng } from '../test-support/media-fixtures.js';
 import { AssetImports } from '../media-library/asset-imports.js';
 import { DEFAULT_MEDIA_LIBRARY_SETTINGS } from '../media-library/media-library-settings.js';
 import { storageFactories } from '../test-support/storages.js';

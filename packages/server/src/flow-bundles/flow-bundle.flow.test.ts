@@ -13,7 +13,7 @@ import {
   resolvePromptMedia,
 } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makePng } from '../media/test-fixtures.js';
+import { makePng } from '../test-support/media-fixtures.js';
 import { libraryClient, spokenVideo } from '../media-library/test-support.js';
 import { type Login, ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';

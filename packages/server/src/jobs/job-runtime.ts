@@ -28,9 +28,12 @@ export type JobQueueEvent =
   | { type: 'retry-scheduled'; queue: string; id: string; attempt: number; delaySeconds: number; error: string }
   | { type: 'failed'; queue: string; id: string; attempt: number; error: string }
   /** This worker no longer holds the job (its lease ran out and it may run elsewhere): its outcome was not recorded. */
-  | { type: 'lease-lost'; queue: string; id: string; attempt: number; during: 'heartbeat' | 'complete' | 'fail' }
-  /** The handler settled after `stop()` aborted it without completing: the job is left to be reclaimed after its lease. */
-  | { type: 'abandoned-on-stop'; queue: string; id: string; attempt: number }
+  | { type: 'lease-lost'; queue: string; id: string; attempt: number; during: 'heartbeat' | 'complete' | 'fail' | 'release' }
+  /**
+   * The handler settled after `stop()` aborted it without completing: the job was handed back, due now and with
+   * this try not counted, so a restart (or another worker) runs it at once rather than after the lease.
+   */
+  | { type: 'released-on-stop'; queue: string; id: string; attempt: number }
   /** Polling, heartbeats or bookkeeping failed (e.g. the database was unreachable); the queue keeps going. */
   | { type: 'error'; queue: string; id?: string; error: unknown };
 

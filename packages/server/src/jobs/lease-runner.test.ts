@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waitFor } from './job-queue.contract.js';
+import { waitFor } from '../test-support/job-queue.contract.js';
 import { resolveTiming } from './job-runtime.js';
 import { type LeaseBackend, type LeasedJob, LeaseRunner } from './lease-runner.js';
 
@@ -24,6 +24,7 @@ function syncBackend(total: number) {
       return true;
     },
     fail: async () => true,
+    release: async () => true,
   };
   return { backend, claims, completed: () => completed };
 }

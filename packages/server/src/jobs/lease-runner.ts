@@ -51,6 +51,8 @@ export interface LeaseBackend<J extends LeasedJob> {
   complete(job: J): Promise<boolean>;
   /** `retryInSeconds` is null when the failure is final. */
   fail(job: J, error: string, retryInSeconds: number | null): Promise<boolean>;
+  /** Hands the job back, due now, as if this try had never been made (a graceful stop interrupted it). */
+  release(job: J): Promise<boolean>;
 }
 
 interface QueueWorker {
@@ -76,7 +78,7 @@ type RunnerState = 'new' | 'started' | 'stopping' | 'stopped' | 'abandoned';
 /**
  * The worker half both adapters share: per-queue polling with a concurrency limit, a wake-up on local
  * enqueues, a heartbeat per running job that aborts the handler's signal when the lease is lost, retries with
- * capped exponential backoff, and a stop that waits for handlers.
+ * capped exponential backoff, and a stop that waits for handlers and hands back the jobs they gave up.
  */
 export class LeaseRunner<J extends LeasedJob> {
   private readonly workers = new Map<string, QueueWorker>();
@@ -219,9 +221,10 @@ export class LeaseRunner<J extends LeasedJob> {
         return;
       }
       if (entry.stoppedByQueue) {
-        // Most likely the abort we sent: not the job's fault, so no try is spent on it here. The job stays
-        // claimed until its lease runs out and then runs again (here after a restart, or elsewhere).
-        onEvent({ type: 'abandoned-on-stop', ...base });
+        // Most likely the abort we sent: not the job's fault, so no try is spent on it. The job is handed back,
+        // due at once, so another worker (or this one after a restart) takes it without waiting out our lease.
+        if (await this.backend.release(job)) onEvent({ type: 'released-on-stop', ...base });
+        else onEvent({ type: 'lease-lost', ...base, during: 'release' });
         return;
       }
       const error = describeError(failure.error);

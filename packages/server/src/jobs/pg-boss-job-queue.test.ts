@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from '../test-support/storages.js';
-import { FAST, type JobQueueAdapterUnderTest, jobQueueContract, waitFor } from './job-queue.contract.js';
+import { FAST, type JobQueueAdapterUnderTest, jobQueueContract, waitFor } from '../test-support/job-queue.contract.js';
 import { PgBossJobQueue } from './pg-boss-job-queue.js';
 
 /** A connection for the test's own queries and a pg-boss schema no other test uses (dropped by `dispose`). */
@@ -49,6 +49,10 @@ const pgBossAdapter: JobQueueAdapterUnderTest = {
       },
       async stealLease(id) {
         await admin.query(`UPDATE ${schema}.job SET started_on = started_on + interval '1 millisecond' WHERE id = $1`, [id]);
+      },
+      async expireLease(id) {
+        // pg-boss expires a job once started_on + expire_in has passed (its maintenance then fails or retries it).
+        await admin.query(`UPDATE ${schema}.job SET expire_in = interval '0 seconds' WHERE id = $1`, [id]);
       },
       async dispose() {
         await Promise.allSettled(queues.map((q) => q.stop()));

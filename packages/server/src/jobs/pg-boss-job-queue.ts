@@ -105,6 +105,7 @@ export class PgBossJobQueue implements JobQueue {
       renew: (job) => this.renew(job),
       complete: (job) => this.complete(job),
       fail: (job, error, retryIn) => this.fail(job, error, retryIn),
+      release: (job) => this.release(job),
     };
     this.runner = new LeaseRunner(backend, timing);
   }
@@ -358,6 +359,18 @@ export class PgBossJobQueue implements JobQueue {
         [job.queue, job.id, retryInSeconds, this.leaseSeconds],
       );
     });
+  }
+
+  /**
+   * Back to `created`, due now. With `started_on` cleared, pg-boss's next fetch does not count a retry (it bumps
+   * `retry_count` only for a job started before), so the interrupted try is not spent.
+   */
+  private async release(job: BossLease): Promise<boolean> {
+    const result = await this.pool.query(
+      `UPDATE ${this.schema}.job SET state = 'created', started_on = NULL, start_after = now() WHERE ${this.held}`,
+      [job.queue, job.id, job.token],
+    );
+    return result.rowCount === 1;
   }
 }
 

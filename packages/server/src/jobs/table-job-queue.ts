@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ExpressionBuilder, Kysely, UpdateObject } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql, type UpdateObject } from 'kysely';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { EnqueueOptions, JobHandler, JobQueue, JobState, JobStatus, WorkOptions } from '../ports/job-queue.js';
 import type { Database, Dialect } from '../storage/kysely/schema.js';
@@ -64,6 +64,7 @@ export class TableJobQueue implements JobQueue {
       renew: (job) => this.renew(job),
       complete: (job) => this.complete(job),
       fail: (job, error, retryIn) => this.fail(job, error, retryIn),
+      release: (job) => this.release(job),
     };
     this.runner = new LeaseRunner(backend, timing);
   }
@@ -274,6 +275,19 @@ export class TableJobQueue implements JobQueue {
       lease_until: null,
       lease_token: null,
       updated_at: this.clock.now().toISOString(),
+    });
+  }
+
+  /** Back to the queue, due now; the try the claim counted is given back too (a stop is not the job's fault). */
+  private release(job: TableLease): Promise<boolean> {
+    const now = this.clock.now().toISOString();
+    return this.guardedUpdate(job, {
+      state: 'queued',
+      attempts: sql<number>`attempts - 1`,
+      run_at: now,
+      lease_until: null,
+      lease_token: null,
+      updated_at: now,
     });
   }
 

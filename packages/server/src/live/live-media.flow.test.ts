@@ -8,7 +8,7 @@ import type { Transcriber } from '../ports/transcriber.js';
 import { eventsFor } from '../test-support/fixtures.js';
 import { storageFactories } from '../test-support/storages.js';
 import { uniqueFlowId, useTestApp } from '../test-support/test-app.js';
-import { SseReader } from './sse-reader.js';
+import { SseReader } from '../test-support/sse-reader.js';
 
 const SAID = 'The zebra export is hidden in the third menu';
 

@@ -4,7 +4,7 @@ import { eventsFor } from '../test-support/fixtures.js';
 import { type Login, ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';
 import { uniqueFlowId, useTestApp } from '../test-support/test-app.js';
-import { SseReader } from './sse-reader.js';
+import { SseReader } from '../test-support/sse-reader.js';
 
 export const textFlow = {
   name: 'Live test flow',

@@ -8,7 +8,7 @@ import type { Caller } from '../http/owner-auth.js';
 import type { Scope } from '../ports/storage.js';
 import { InMemoryAnswerFeed } from './answer-feed.js';
 import { liveRoutes } from './live.routes.js';
-import { SseReader } from './sse-reader.js';
+import { SseReader } from '../test-support/sse-reader.js';
 
 const item = (id: string, status: AnswerItem['status'] = 'new'): AnswerItem => ({
   id,

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaAssetInfo, MediaAssetList } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ffmpeg, makePng } from '../media/test-fixtures.js';
+import { ffmpeg, makePng } from '../test-support/media-fixtures.js';
 import { ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';
 import { useTestApp } from '../test-support/test-app.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaAssetInfo, TranscriptionResult } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeMp4 } from '../media/test-fixtures.js';
+import { makeMp4 } from '../test-support/media-fixtures.js';
 import type { Transcriber } from '../ports/transcriber.js';
 import { storageFactories } from '../test-support/storages.js';
 import { useTestApp } from '../test-support/test-app.js';

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaAssetCaptions, MediaAssetInfo, MediaAssetList } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ffmpeg, ffprobeFacts, makeMp4, makePng, topLevelBoxes } from '../media/test-fixtures.js';
+import { ffmpeg, ffprobeFacts, makeMp4, makePng, topLevelBoxes } from '../test-support/media-fixtures.js';
 import { ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';
 import { useTestApp } from '../test-support/test-app.js';

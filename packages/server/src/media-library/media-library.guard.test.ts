@@ -4,7 +4,7 @@ import { type FlowDefinitionInput, type MediaAssetInfo, uuidv7 } from '@reelback
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import type { JobQueue } from '../ports/job-queue.js';
-import { ffmpeg, makeMp4, makePng, makeRecording, truncateCopy } from '../media/test-fixtures.js';
+import { ffmpeg, makeMp4, makePng, makeRecording, truncateCopy } from '../test-support/media-fixtures.js';
 import { eventsFor } from '../test-support/fixtures.js';
 import { storageFactories } from '../test-support/storages.js';
 import { ADMIN_KEY, uniqueFlowId, useTestApp } from '../test-support/test-app.js';

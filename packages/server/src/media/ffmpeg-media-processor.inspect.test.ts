@@ -12,7 +12,7 @@ import {
   makeRecording,
   makeRecordingWithRepeatedTimestamp,
   truncateCopy,
-} from './test-fixtures.js';
+} from '../test-support/media-fixtures.js';
 
 let dir: string;
 const files: Record<string, string> = {};

@@ -8,7 +8,7 @@ import type { NormalisedMedia } from '../ports/media-processor.js';
 import { FfmpegMediaProcessor } from './ffmpeg-media-processor.js';
 import { measureMeanVolumeDb } from './loudness.js';
 import { MediaToolError } from './media-tool-error.js';
-import { ffprobeFacts, makeAudioWebm, makeLongVideo, makeMp4, makeRecording, makeRecordingWithRepeatedTimestamp, topLevelBoxes } from './test-fixtures.js';
+import { ffprobeFacts, makeAudioWebm, makeLongVideo, makeMp4, makeRecording, makeRecordingWithRepeatedTimestamp, topLevelBoxes } from '../test-support/media-fixtures.js';
 
 let dir: string;
 let recording: string;

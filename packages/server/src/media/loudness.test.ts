@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureMeanVolumeDb } from './loudness.js';
-import { makeAudioWebm, makeMp4, makeSilence } from './test-fixtures.js';
+import { makeAudioWebm, makeMp4, makeSilence } from '../test-support/media-fixtures.js';
 
 let dir: string;
 let tone: string;

@@ -4,7 +4,7 @@ import { type ClipInfo, type FlowDefinitionInput, type UploadTicket, uuidv7 } fr
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clipEvent } from '../clips/clip-events.js';
-import { makeRecording } from '../media/test-fixtures.js';
+import { makeRecording } from '../test-support/media-fixtures.js';
 import type { KyselyStorage } from '../storage/kysely/kysely-storage.js';
 import { eventsFor } from '../test-support/fixtures.js';
 import { storageFactories } from '../test-support/storages.js';

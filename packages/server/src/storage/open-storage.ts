@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { KyselyStorage } from './kysely/kysely-storage.js';
 import { copyCsvOut } from './postgres/copy-out.js';
+import { OwnSchemaPostgresDialect } from './postgres/own-schema-dialect.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { SqliteGroupCommit } from './sqlite/group-commit.js';
 import { rawRows } from './sqlite/raw-rows.js';
@@ -48,7 +49,7 @@ export function openStorage(options: StorageOptions): KyselyStorage {
   });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   return new KyselyStorage(kysely, 'postgres', new PostgresEventStore(kysely), { copyCsv: copyCsvOut(pool) });
 }
 

@@ -1,6 +1,6 @@
 import { uuidv7 } from '@reelback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SseReader } from '../live/sse-reader.js';
+import { SseReader } from '../test-support/sse-reader.js';
 import { eventsFor } from '../test-support/fixtures.js';
 import { type Login, ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';

@@ -5,7 +5,7 @@ import { uuidv7, type WebhookDeliveryList, type WebhookWithSecret } from '@reelb
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type ReelbackApp } from '../app.js';
-import { SseReader } from '../live/sse-reader.js';
+import { SseReader } from '../test-support/sse-reader.js';
 import type { Storage } from '../ports/storage.js';
 import type { KyselyStorage } from '../storage/kysely/kysely-storage.js';
 import { eventsFor, type TestEvent } from '../test-support/fixtures.js';

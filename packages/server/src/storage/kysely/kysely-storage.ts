@@ -19,7 +19,6 @@ import { KyselyAuditStore } from './audit-store.js';
 import { KyselyTeamStore } from './team-store.js';
 import { KyselyMailDeliveryStore } from './mail-delivery-store.js';
 import type { CopyCsvOut } from '../postgres/copy-out.js';
-import { isVanishedSchema, whileSchemasVanish } from './vanished-schema.js';
 import type { RawRows } from '../sqlite/raw-rows.js';
 
 /** One `Storage` for both engines; the few differences hang off `dialect`. */
@@ -91,12 +90,8 @@ export class KyselyStorage implements Storage {
   }
 
   async migrate(): Promise<void> {
-    const { error, results } = await whileSchemasVanish(async () => {
-      const outcome = await (await this.getMigrator()).migrateToLatest();
-      // Only a failure before any migration ran (the migrator's look at the tables) is one to run again.
-      if (isVanishedSchema(outcome.error) && !outcome.results?.some((r) => r.status === 'Error')) throw outcome.error;
-      return outcome;
-    });
+    // (The migrator looks only at our own schema: see OwnSchemaPostgresDialect.)
+    const { error, results } = await (await this.getMigrator()).migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
       throw new Error(`database migration "${failed}" failed: ${error instanceof Error ? error.message : String(error)}`, {
@@ -108,7 +103,7 @@ export class KyselyStorage implements Storage {
   async health(): Promise<StorageHealth> {
     try {
       await sql`select 1`.execute(this.db);
-      const pending = (await whileSchemasVanish(async () => (await this.getMigrator()).getMigrations())).filter((m) => m.executedAt === undefined);
+      const pending = (await (await this.getMigrator()).getMigrations()).filter((m) => m.executedAt === undefined);
       if (pending.length > 0) return { ok: false, reason: `migrations not applied: ${pending.map((m) => m.name).join(', ')}` };
       return { ok: true };
     } catch (error) {

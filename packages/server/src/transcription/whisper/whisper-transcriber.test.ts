@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { TranscriptionResult } from '@reelback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWhisper } from '../../../../../scripts/bootstrap/whisper.mjs';
-import { ffmpeg } from '../../media/test-fixtures.js';
+import { ffmpeg } from '../../test-support/media-fixtures.js';
 import { repoRoot } from '../../paths.js';
 import { TranscriberError } from '../../ports/transcriber.js';
 import { runWhisperMain } from './run-whisper.js';
