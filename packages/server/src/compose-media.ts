@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { MediaDependencies } from './app.js';
-import { LocalBlobStore } from './blobs/local-blob-store.js';
+import { openBlobStore } from './blobs/open-blob-store.js';
 import type { Config } from './config/config.js';
 import { openJobQueue } from './jobs/open-job-queue.js';
 import { FfmpegMediaProcessor } from './media/ffmpeg-media-processor.js';
@@ -9,11 +9,11 @@ import type { KyselyStorage } from './storage/kysely/kysely-storage.js';
 import type { Transcriber } from './ports/transcriber.js';
 
 /**
- * The embedded default keeps everything in the data folder: blobs under `media/`, uploads in progress
- * under `uploads/`; jobs in the database's own table, or in pg-boss when the database is PostgreSQL.
+ * The embedded default keeps everything in the data folder: blobs under `media/` (or in an S3 bucket, REELBACK_S3_*),
+ * uploads in progress under `uploads/`; jobs in the database's own table, or in pg-boss when the database is PostgreSQL.
  */
 export function composeMedia(
-  config: Pick<Config, 'dataDir' | 'database' | 'media'> & Partial<Pick<Config, 'transcription'>>,
+  config: Pick<Config, 'dataDir' | 'database' | 'media'> & Partial<Pick<Config, 'transcription' | 'blobs'>>,
   storage: KyselyStorage,
   transcriber: Transcriber | null = null,
   log?: (line: string) => void,
@@ -24,7 +24,7 @@ export function composeMedia(
       ? openJobQueue({ kind: 'sqlite', db: storage.database }, timing)
       : openJobQueue({ kind: 'postgres', url: config.database.url }, timing);
   return {
-    blobs: new LocalBlobStore(join(config.dataDir, 'media')),
+    blobs: openBlobStore(config.blobs ?? { kind: 'local' }, config.dataDir),
     queue,
     processor: new FfmpegMediaProcessor(),
     uploadsDir: join(config.dataDir, 'uploads'),

@@ -3,8 +3,7 @@ import { copyFile, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BlobInfo, BlobStore, ByteRange } from '../ports/blob-store.js';
-
-const SAFE_KEY = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
+import { checkedBlobKey } from './blob-key.js';
 
 /** The embedded default: blobs are files under one folder, keys are their relative paths. */
 export class LocalBlobStore implements BlobStore {
@@ -16,10 +15,7 @@ export class LocalBlobStore implements BlobStore {
 
   /** Keys come from our own code, but a key that could climb out of the folder is a bug worth failing on. */
   private pathOf(key: string): string {
-    if (!SAFE_KEY.test(key) || key.split('/').some((part) => part === '..' || part === '.')) {
-      throw new Error(`invalid blob key '${key}'`);
-    }
-    const path = join(this.root, ...key.split('/'));
+    const path = join(this.root, ...checkedBlobKey(key).split('/'));
     if (!path.startsWith(this.root + sep)) throw new Error(`invalid blob key '${key}'`);
     return path;
   }

@@ -35,6 +35,7 @@ describe('parseConfig', () => {
       transcription: { engine: 'auto', language: 'auto', concurrency: null, openai: null, pocketsphinxGrammar: null },
       outbound: { allowPrivate: false },
       mail: null,
+      blobs: { kind: 'local' },
     });
   });
 
@@ -88,8 +89,44 @@ describe('parseConfig', () => {
       },
       outbound: { allowPrivate: true },
       mail: { smtpUrl: 'smtps://reelback%40acme.example:p%40ss@mail.acme.example', from: 'Reelback <reelback@acme.example>' },
+      blobs: { kind: 'local' },
     });
     expect(parseConfig({ DATABASE_URL: 'postgres://localhost/x' }).database.kind).toBe('postgres');
+  });
+
+  it('keeps media in an S3-compatible bucket when REELBACK_S3_BUCKET is set', () => {
+    expect(
+      parseConfig({
+        REELBACK_S3_BUCKET: 'acme-reelback',
+        REELBACK_S3_ENDPOINT: 'http://127.0.0.1:9000',
+        REELBACK_S3_REGION: 'eu-central-1',
+        REELBACK_S3_PREFIX: '/media/reelback/',
+        REELBACK_S3_FORCE_PATH_STYLE: 'on',
+      }).blobs,
+    ).toEqual({ kind: 's3', bucket: 'acme-reelback', endpoint: 'http://127.0.0.1:9000', region: 'eu-central-1', prefix: 'media/reelback', forcePathStyle: true });
+    // AWS itself: no endpoint, the SDK's region variable, virtual-hosted addressing.
+    expect(parseConfig({ REELBACK_S3_BUCKET: 'acme-reelback', AWS_REGION: 'us-west-2' }).blobs).toEqual({
+      kind: 's3',
+      bucket: 'acme-reelback',
+      endpoint: null,
+      region: 'us-west-2',
+      prefix: '',
+      forcePathStyle: false,
+    });
+  });
+
+  it('names bad S3 settings, and S3 settings without a bucket', () => {
+    expect(problemsOf({ REELBACK_S3_ENDPOINT: 'http://minio:9000', REELBACK_S3_PREFIX: 'x' })).toEqual([
+      'REELBACK_S3_ENDPOINT, REELBACK_S3_PREFIX are set but REELBACK_S3_BUCKET is not: set the bucket to keep media in S3, or unset them',
+    ]);
+    expect(
+      problemsOf({ REELBACK_S3_BUCKET: 'Acme_Bucket', REELBACK_S3_ENDPOINT: 'http://key:secret@minio:9000', REELBACK_S3_PREFIX: 'a/../b', REELBACK_S3_FORCE_PATH_STYLE: 'maybe' }),
+    ).toEqual([
+      'REELBACK_S3_BUCKET must be a bucket name: 3–63 lower-case letters, digits, dots and hyphens',
+      'REELBACK_S3_ENDPOINT must be an http(s) URL without credentials, such as https://s3.example.com or http://127.0.0.1:9000',
+      'REELBACK_S3_PREFIX must be a plain folder path such as reelback or media/reelback (letters, digits, . _ - and /)',
+      "REELBACK_S3_FORCE_PATH_STYLE must be one of 1/0, true/false, on/off, yes/no, got 'maybe'",
+    ]);
   });
 
   it('names bad media settings', () => {

@@ -5,6 +5,7 @@ import type { Storage } from '../ports/storage.js';
 import type { StaticPaths } from '../static/static.routes.js';
 import type { StorageFactory } from './storages.js';
 import { openTestMedia, type TestMedia } from './test-media.js';
+import type { BlobStore } from '../ports/blob-store.js';
 import type { ClipSettings } from '../clips/clip-settings.js';
 import type { Transcriber } from '../ports/transcriber.js';
 import type { WebhookSettings } from '../webhooks/webhook-settings.js';
@@ -76,6 +77,8 @@ export function useTestApp(
     mailAttempts?: number;
     passwordBudgets?: PasswordBudgets;
     bundles?: Partial<FlowBundleSettings>;
+    /** Another blob store than a temporary folder; made when the app is, so it may use state set up in `beforeAll`. */
+    blobs?: () => BlobStore;
   } = {},
 ): TestApp {
   let dispose: (() => Promise<void>) | undefined;
@@ -101,6 +104,7 @@ export function useTestApp(
       ...(options.transcriber ? { transcriber: options.transcriber } : {}),
       ...(options.library ? { library: options.library } : {}),
       ...(options.bundles ? { bundles: options.bundles } : {}),
+      ...(options.blobs ? { blobs: options.blobs } : {}),
     });
     dispose = async () => {
       await handle.reelback?.webhookDispatcher.stop();

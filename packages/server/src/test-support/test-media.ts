@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { MediaDependencies } from '../app.js';
 import { LocalBlobStore } from '../blobs/local-blob-store.js';
+import type { BlobStore } from '../ports/blob-store.js';
 import type { ClipSettings } from '../clips/clip-settings.js';
 import { openJobQueue } from '../jobs/open-job-queue.js';
 import { FfmpegMediaProcessor } from '../media/ffmpeg-media-processor.js';
@@ -32,6 +33,8 @@ export async function openTestMedia(
     transcriber?: Transcriber;
     library?: Partial<MediaLibrarySettings>;
     bundles?: Partial<FlowBundleSettings>;
+    /** Another blob store than a temporary folder (the S3 flow test's bucket). */
+    blobs?: () => BlobStore;
   } = {},
 ): Promise<TestMedia> {
   const dir = await mkdtemp(join(tmpdir(), 'reelback-media-test-'));
@@ -44,7 +47,7 @@ export async function openTestMedia(
   return {
     dir,
     media: {
-      blobs: new LocalBlobStore(join(dir, 'blobs')),
+      blobs: options.blobs?.() ?? new LocalBlobStore(join(dir, 'blobs')),
       queue,
       processor: new FfmpegMediaProcessor(),
       uploadsDir: join(dir, 'uploads'),
