@@ -16,13 +16,14 @@ export interface RunningServer {
   output: () => string;
   /** The flow's sessions with their events, newest first, read through the owner API. */
   sessions: (flowId: string) => Promise<SessionRecord[]>;
-  /** SIGTERM, then removes the data folder. */
-  stop: () => Promise<void>;
+  /** SIGTERM, then removes the data folder (kept with `keepData`, for a second run on it). */
+  stop: (options?: { keepData?: boolean }) => Promise<void>;
   /** SIGKILL, as a crash would; the data folder stays for a restart. */
   crash: () => Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on now (to name the server's public URL before it starts). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -83,14 +84,14 @@ export async function startReelbackServer(
       if (res.status !== 200) throw new Error(`listing sessions: ${res.status} ${await res.text()}`);
       return SessionList.parse(await res.json()).sessions;
     },
-    stop: async () => {
+    stop: async ({ keepData = false } = {}) => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      await rm(dataDir, { recursive: true, force: true });
+      if (!keepData) await rm(dataDir, { recursive: true, force: true });
     },
     crash: async () => {
       if (child.exitCode !== null) return;
