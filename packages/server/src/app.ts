@@ -250,6 +250,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       tokens: new UploadTokens(deps.adminKey),
       clock,
       settings: { ...DEFAULT_CLIP_SETTINGS, ...deps.media.settings },
+      uploadsDir: deps.media.uploadsDir,
     }),
   };
   const accounts = new AccountsService(storage.accounts, clock, audit, deps.loginGuards);

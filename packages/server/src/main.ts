@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   limitHeapGrowth();
   const config = await loadConfig(process.env);
   const server = await startServer(config);
-  const facts = { listening: server.url, publicUrl: config.publicUrl, demo: config.demo, setup: server.setup, adminKeyFile: config.adminKeyFile };
+  const facts = { listening: server.url, publicUrl: config.publicUrl, demo: config.demo, setup: server.setup, adminKeyFile: config.adminKeyFile, role: server.role };
   for (const line of startupLog(facts)) console.log(line);
 
   const shutdown = (signal: string) => {

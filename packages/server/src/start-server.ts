@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import type { SetupState } from './accounts/setup.service.js';
 import { createApp, type ReelbackApp } from './app.js';
 import { composeMedia } from './compose-media.js';
@@ -14,14 +15,17 @@ import { openStorage } from './storage/open-storage.js';
 import { sharedOutboundClient } from './outbound/outbound-client.js';
 import { webhookSettingsFromEnv } from './webhooks/webhook-settings.js';
 import { NodemailerMailer } from './mail/nodemailer-mailer.js';
+import { type ProcessRole, ROLE_DUTIES } from './config/process-role.js';
 
 export interface RunningServer {
   url: string;
   port: number;
   storage: Storage;
   reelback: ReelbackApp;
-  /** Whether the first run's setup is pending at start, with the code to print (`startupLog`). */
+  /** Whether the first run's setup is pending at start, with the code to print (`startupLog`); a worker never says. */
   setup: SetupState;
+  /** What this process does (REELBACK_ROLE): a worker listens only for its health checks. */
+  role: ProcessRole;
   /** Stops taking connections, lets requests in flight finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -55,29 +59,38 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
         : 'E-mail: off (no REELBACK_SMTP_URL): admins copy invite and password reset links from Settings → Members.',
     );
     const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, publicUrl: config.publicUrl, media, webhooks, outbound: config.outbound, log, mailer });
-    await media.queue.start();
-    // Events committed before a crash, whose webhook fan-out never ran, get their deliveries now (and every 5 s after).
-    reelback.webhookFanout.start();
-    reelback.webhookDispatcher.start();
-    // A crash between an upload's last byte and its job would otherwise strand the clip.
-    const uploadComplete = async (id: string) => {
-      const upload = await reelback.tus.datastore.getUpload(id).catch(() => undefined);
-      return upload !== undefined && upload.size !== undefined && upload.offset === upload.size;
-    };
-    const requeued =
-      (await reelback.services.clips.requeueFinishedUploads(uploadComplete)) + (await reelback.services.mediaUploads.requeueFinishedUploads(uploadComplete));
-    if (requeued > 0) log(`Requeued ${requeued} finished upload(s) for processing.`);
-    if (config.demo) {
-      const file = options.demoFlowFile ?? defaultDemoFlowFile;
-      if (existsSync(file)) {
-        // As the admin key would: in the bootstrap workspace once there is one.
-        const { workspaceId } = await reelback.services.accounts.adminKeyCaller();
-        await seedDemoFlow(reelback.services.flows, file, { workspaceId });
-      }
-      else log(`No demo flow at ${file}: skipping the demo seed.`);
+    const role = config.role ?? 'all';
+    const duties = ROLE_DUTIES[role];
+    if (duties.jobs) {
+      await media.queue.start();
+      // Events committed before a crash, whose webhook fan-out never ran, get their deliveries now (and every 5 s after).
+      reelback.webhookFanout.start();
+      reelback.webhookDispatcher.start();
     }
-    const setup = await reelback.services.setup.prepare();
-    const server = serve({ fetch: reelback.app.fetch, port: config.port, hostname: config.host });
+    let setup: SetupState = { pending: false };
+    if (duties.http) {
+      // A crash between an upload's last byte and its job would otherwise strand the clip. Uploads in progress are
+      // on the disk of the process that took them: the web process looks (it enqueues; a worker runs the job).
+      const uploadComplete = async (id: string) => {
+        const upload = await reelback.tus.datastore.getUpload(id).catch(() => undefined);
+        return upload !== undefined && upload.size !== undefined && upload.offset === upload.size;
+      };
+      const requeued =
+        (await reelback.services.clips.requeueFinishedUploads(uploadComplete)) + (await reelback.services.mediaUploads.requeueFinishedUploads(uploadComplete));
+      if (requeued > 0) log(`Requeued ${requeued} finished upload(s) for processing.`);
+      if (config.demo) {
+        const file = options.demoFlowFile ?? defaultDemoFlowFile;
+        if (existsSync(file)) {
+          // As the admin key would: in the bootstrap workspace once there is one.
+          const { workspaceId } = await reelback.services.accounts.adminKeyCaller();
+          await seedDemoFlow(reelback.services.flows, file, { workspaceId });
+        }
+        else log(`No demo flow at ${file}: skipping the demo seed.`);
+      }
+      setup = await reelback.services.setup.prepare();
+    }
+    // A worker answers only its supervisor's health checks (the same /healthz and /readyz as a web process).
+    const server = serve({ fetch: duties.http ? reelback.app.fetch : healthOnly(reelback).fetch, port: config.port, hostname: config.host });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
@@ -90,6 +103,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
       storage,
       reelback,
       setup,
+      role,
       close: () =>
         (closing ??= (async () => {
           await new Promise<void>((resolve) => {
@@ -108,6 +122,14 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
     await storage.close();
     throw error;
   }
+}
+
+/** The app's health routes and nothing else: what a worker process serves. */
+function healthOnly(reelback: ReelbackApp): Hono {
+  const app = new Hono();
+  for (const path of ['/healthz', '/readyz']) app.get(path, (c) => reelback.app.fetch(c.req.raw));
+  app.notFound((c) => c.json({ error: { code: 'worker', message: 'this Reelback process is a worker (REELBACK_ROLE=worker): it runs jobs and serves no API' } }, 404));
+  return app;
 }
 
 /** A host to put in a URL that reaches the server: a wildcard address is reachable as localhost. */

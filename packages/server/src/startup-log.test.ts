@@ -36,4 +36,14 @@ describe('the start-up log', () => {
     expect(text).not.toContain('/demo/');
     expect(text).toContain('  Admin key  from REELBACK_ADMIN_KEY (not printed)');
   });
+
+  it('says what a web process and a worker do; a worker names only its health checks', () => {
+    const facts = { listening: 'http://10.0.0.5:8787', publicUrl: 'https://feedback.acme.example', demo: false, setup: { pending: false } as const };
+    expect(startupLog({ ...facts, role: 'web' })[0]).toBe('Reelback web process (REELBACK_ROLE=web: jobs run in worker processes) listening on http://10.0.0.5:8787');
+    expect(startupLog({ ...facts, role: 'web' })).toContain('  Dashboard  https://feedback.acme.example/app/');
+    expect(startupLog({ ...facts, role: 'worker' })).toEqual([
+      'Reelback worker (REELBACK_ROLE=worker): runs the jobs — clip and prompt media, transcription, e-mail, webhooks — and serves no API',
+      '  Health     http://10.0.0.5:8787/healthz and /readyz',
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import type { SetupState } from './accounts/setup.service.js';
 import { displaySetupCode } from './accounts/setup-code.js';
+import type { ProcessRole } from './config/process-role.js';
 
 export interface StartupFacts {
   /** Where this process listens, as a URL (`http://localhost:8787`). */
@@ -11,6 +12,8 @@ export interface StartupFacts {
   setup: SetupState;
   /** Where the admin key is kept; absent when REELBACK_ADMIN_KEY gave it. */
   adminKeyFile?: string | undefined;
+  /** REELBACK_ROLE; `all` when absent. */
+  role?: ProcessRole;
 }
 
 /**
@@ -19,9 +22,15 @@ export interface StartupFacts {
  * printing it is the point) and where the admin key is. Secrets are never printed, only where they are kept.
  */
 export function startupLog(facts: StartupFacts): string[] {
+  if (facts.role === 'worker') {
+    return [
+      'Reelback worker (REELBACK_ROLE=worker): runs the jobs — clip and prompt media, transcription, e-mail, webhooks — and serves no API',
+      `  Health     ${facts.listening}/healthz and /readyz`,
+    ];
+  }
   const base = (facts.publicUrl ?? facts.listening).replace(/\/+$/, '');
   const lines = [
-    `Reelback listening on ${facts.listening}`,
+    facts.role === 'web' ? `Reelback web process (REELBACK_ROLE=web: jobs run in worker processes) listening on ${facts.listening}` : `Reelback listening on ${facts.listening}`,
     `  Dashboard  ${base}/app/`,
     ...(facts.demo ? [`  Demo       ${base}/demo/`] : []),
     `  API docs   ${base}/api/v1/docs`,

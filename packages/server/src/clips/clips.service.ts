@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ClipInfo, ClipRendition, UploadTicket, UploadTicketRequest } from '@reelback/shared';
+import { handOverUpload } from '../blobs/hand-over-upload.js';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { BlobStore } from '../ports/blob-store.js';
@@ -21,6 +22,8 @@ export interface ClipsServiceDeps {
   tokens: UploadTokens;
   clock: Clock;
   settings: ClipSettings;
+  /** Where tus keeps uploads in progress; a finished one is moved into `blobs` before its job is queued. */
+  uploadsDir: string;
 }
 
 
@@ -119,10 +122,12 @@ export class ClipsService {
 
   /**
    * All bytes are in: the size goes on the clip first (its upload reads as complete from then on, whatever happens to
-   * the file), then the job that moves, checks and converts it is queued.
+   * the file), the file moves into the blob store (where a worker process reads it), then the job that checks and
+   * converts it is queued.
    */
   async uploadReceived(clipId: string, sizeBytes: number): Promise<void> {
     await this.deps.clips.transition(clipId, ['uploading'], { sizeBytes, updatedAt: this.deps.clock.now().toISOString() });
+    await handOverUpload(this.deps.blobs, this.deps.uploadsDir, clipId, originalKey(clipId));
     await this.uploadFinished(clipId);
   }
 

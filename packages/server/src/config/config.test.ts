@@ -36,6 +36,7 @@ describe('parseConfig', () => {
       outbound: { allowPrivate: false },
       mail: null,
       blobs: { kind: 'local' },
+      role: 'all',
     });
   });
 
@@ -90,6 +91,7 @@ describe('parseConfig', () => {
       outbound: { allowPrivate: true },
       mail: { smtpUrl: 'smtps://reelback%40acme.example:p%40ss@mail.acme.example', from: 'Reelback <reelback@acme.example>' },
       blobs: { kind: 'local' },
+      role: 'all',
     });
     expect(parseConfig({ DATABASE_URL: 'postgres://localhost/x' }).database.kind).toBe('postgres');
   });
@@ -113,6 +115,16 @@ describe('parseConfig', () => {
       prefix: '',
       forcePathStyle: false,
     });
+  });
+
+  it('splits the work by REELBACK_ROLE on PostgreSQL, and refuses a split on SQLite', () => {
+    expect(parseConfig({ DATABASE_URL: 'postgres://db/reelback', REELBACK_ROLE: 'web' }).role).toBe('web');
+    expect(parseConfig({ DATABASE_URL: 'postgres://db/reelback', REELBACK_ROLE: ' Worker ' }).role).toBe('worker');
+    expect(parseConfig({ REELBACK_ROLE: 'all' }).role).toBe('all');
+    expect(problemsOf({ REELBACK_ROLE: 'worker' })).toEqual([
+      'REELBACK_ROLE=worker needs DATABASE_URL (PostgreSQL): web and worker processes share the database, which SQLite in one data folder cannot do',
+    ]);
+    expect(problemsOf({ DATABASE_URL: 'postgres://db/reelback', REELBACK_ROLE: 'jobs' })).toEqual(["REELBACK_ROLE must be one of all, web, worker, got 'jobs'"]);
   });
 
   it('names bad S3 settings, and S3 settings without a bucket', () => {

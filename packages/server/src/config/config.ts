@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { type BlobsConfig, parseBlobsConfig } from './blob-config.js';
+import { type ProcessRole, parseProcessRole } from './process-role.js';
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
@@ -27,6 +28,8 @@ export interface Config {
   mail: MailConfig | null;
   /** REELBACK_S3_*: media in an S3-compatible bucket; the data folder otherwise (blob-config.ts). */
   blobs: BlobsConfig;
+  /** REELBACK_ROLE: `all` (default), `web` (HTTP only) or `worker` (jobs only); see process-role.ts. */
+  role: ProcessRole;
 }
 
 export interface MailConfig {
@@ -318,7 +321,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   ];
   if (mailProblems.length > 0) throw new ConfigError(mailProblems);
   const { blobs, problems: blobProblems } = parseBlobsConfig(env);
-  if (blobProblems.length > 0) throw new ConfigError(blobProblems);
+  const { role, problems: roleProblems } = parseProcessRole(env, e.DATABASE_URL ? 'postgres' : 'sqlite');
+  if (blobProblems.length + roleProblems.length > 0) throw new ConfigError([...blobProblems, ...roleProblems]);
   const dataDir = resolve(cwd, e.REELBACK_DATA_DIR);
   return {
     port: e.PORT,
@@ -351,5 +355,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     outbound: { allowPrivate },
     mail: e.REELBACK_SMTP_URL && e.REELBACK_MAIL_FROM ? { smtpUrl: e.REELBACK_SMTP_URL, from: e.REELBACK_MAIL_FROM } : null,
     blobs,
+    role,
   };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
+import { handOverUpload } from '../blobs/hand-over-upload.js';
 import { join } from 'node:path';
 import type { CreateMediaAssetRequest, MediaAssetUploadTicket } from '@reelback/shared';
 import { UPLOADS_PATH } from '../clips/clip-settings.js';
@@ -133,6 +134,8 @@ export class MediaUploadsService {
           await this.rejectUpload(assetId, verdict.reason);
           throw new ServiceError('unprocessable', 'media-rejected', `This file cannot be used: ${verdict.reason}.`);
         }
+        // Into the blob store, where the processing job reads it in whichever process runs it.
+        await handOverUpload(this.deps.blobs, this.deps.uploadsDir, assetId, originalKey(assetId));
       }
     }
     await this.deps.queue.enqueue(PROCESS_ASSET_QUEUE, { assetId }, { singletonKey: assetId, maxAttempts: 5 });

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ClipInfo, type UploadTicket, uuidv7 } from '@reelback/shared';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from './config/config.js';
+import { type RunningServer, startServer } from './start-server.js';
+import { makeRecording } from './test-support/media-fixtures.js';
+import { TEST_DATABASE_URL } from './test-support/storages.js';
+import { startTestS3, type TestS3 } from './test-support/test-s3.js';
+
+const ADMIN_KEY = 'roles-test-admin-key-0123456';
+
+/** A database of its own (the web and worker processes share it, pg-boss's schema included), dropped afterwards. */
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `reelback_roles_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    drop: async () => {
+      const again = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await again.connect();
+      await again.query(`drop database if exists ${name} with (force)`);
+      await again.end();
+    },
+  };
+}
+
+/**
+ * REELBACK_ROLE on one PostgreSQL and one S3 bucket: a web process takes a viewer's upload and enqueues its
+ * processing, a worker process (which serves nothing but its health checks) runs the job, and the web process
+ * serves the result. Each process is the real server (`startServer`), as `npm start` runs it.
+ */
+describe('a web process and a worker process on one PostgreSQL and one bucket', () => {
+  let db: { url: string; drop: () => Promise<void> };
+  let s3: TestS3;
+  let dir: string;
+  let web: RunningServer;
+  let worker: RunningServer;
+
+  beforeAll(async () => {
+    [db, s3, dir] = await Promise.all([freshDatabase(), startTestS3(), mkdtemp(join(tmpdir(), 'reelback-roles-'))]);
+    const env = (role: string) => ({
+      DATABASE_URL: db.url,
+      HOST: '127.0.0.1',
+      REELBACK_ROLE: role,
+      REELBACK_DATA_DIR: join(dir, role),
+      REELBACK_TRANSCRIBER: 'off',
+      REELBACK_S3_BUCKET: s3.bucket,
+      REELBACK_S3_ENDPOINT: s3.endpoint,
+      REELBACK_S3_FORCE_PATH_STYLE: '1',
+    });
+    const config = (role: string) => ({ ...parseConfig(env(role)), adminKey: ADMIN_KEY, port: 0 });
+    // The S3 client reads its credentials from the environment, as it would in production.
+    process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+    process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+    web = await startServer(config('web'), { log: () => {} });
+    worker = await startServer(config('worker'), { log: () => {} });
+  });
+  afterAll(async () => {
+    await web?.close();
+    await worker?.close();
+    await s3?.close();
+    await db?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the worker serves only its health checks', async () => {
+    expect(worker.role).toBe('worker');
+    expect((await fetch(`${worker.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${worker.url}/readyz`)).status).toBe(200);
+    const api = await fetch(`${worker.url}/api/v1/flows/demo/published`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({ error: { code: 'worker' } });
+    expect(worker.setup).toEqual({ pending: false });
+    expect(web.setup.pending).toBe(true);
+  });
+
+  it('an upload taken by the web process is processed by the worker and served by the web process', { timeout: 90_000 }, async () => {
+    const recording = await readFile(await makeRecording(join(dir, 'answer.webm'), { seconds: 1, codec: 'vp8' }));
+    const sessionId = uuidv7();
+    const started = await fetch(`${web.url}/api/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ flowId: 'demo', sessionId, context: { embedMode: 'inline' } }),
+    });
+    expect(started.status, await started.clone().text()).toBe(201);
+    const flow = (await (await fetch(`${web.url}/api/v1/flows/demo/published`)).json()) as { definition: { steps: { id: string; answer: { type: string; kinds?: string[] } }[] } };
+    const step = flow.definition.steps.find((s) => s.answer.type === 'open' && s.answer.kinds?.includes('video'))!;
+    const made = await fetch(`${web.url}/api/v1/sessions/${sessionId}/clips`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ stepId: step.id, kind: 'video' }),
+    });
+    expect(made.status, await made.clone().text()).toBe(201);
+    const ticket = (await made.json()) as UploadTicket;
+    const uploadUrl = new URL(ticket.uploadUrl, web.url).href;
+    const tus = { authorization: `Bearer ${ticket.token}`, 'tus-resumable': '1.0.0' };
+    const created = await fetch(uploadUrl, {
+      method: 'POST',
+      headers: { ...tus, 'upload-length': String(recording.length), 'upload-metadata': `clipId ${Buffer.from(ticket.clipId).toString('base64')}` },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const patched = await fetch(`${uploadUrl}/${ticket.clipId}`, {
+      method: 'PATCH',
+      headers: { ...tus, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      body: recording,
+    });
+    expect(patched.status, await patched.clone().text()).toBe(204);
+
+    const owner = { authorization: `Bearer ${ADMIN_KEY}` };
+    await expect
+      .poll(async () => ((await (await fetch(`${web.url}/api/v1/clips/${ticket.clipId}`, { headers: owner })).json()) as ClipInfo).status, { timeout: 60_000, interval: 200 })
+      .toBe('ready');
+    const video = await fetch(`${web.url}/api/v1/clips/${ticket.clipId}/media/video`, { headers: { ...owner, range: 'bytes=0-99' } });
+    expect(video.status).toBe(206);
+    expect((await video.arrayBuffer()).byteLength).toBe(100);
+  });
+});
