@@ -26,7 +26,7 @@ export const flowStyles = css`
    * flow's player has its size from its first paint (CLS 0), before its definition has even been fetched. Sized for
    * a usual first step (a 16:9 video, a heading, a line of text, two or three answers) at any width: the video grows
    * with the width (56 % of it) while the words, wrapping less, need less height (measured on the demo's flow from
-   * 296 to 536 px: 32 % of the width plus 24.25em, within a few pixels; 24.5em to be sure).
+   * 296 to 536 px: 32 % of the width plus 24.25em, within a few pixels; the demo's own styling (bolder choices) wraps more, so 26em, a little room to spare).
    */
   .frame {
     display: grid;
@@ -37,7 +37,7 @@ export const flowStyles = css`
   }
   .reserve {
     visibility: hidden;
-    padding-top: calc(32% + var(--reelback-reserved-height, 24.5em));
+    padding-top: calc(32% + var(--reelback-reserved-height, 26em));
   }
   .reserve[hidden] {
     display: none;
