@@ -4,6 +4,7 @@ import type { FlowAnalytics } from '@reelback/shared';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from './support/server-and-browser.js';
+import { showTheInlinePlayer } from './support/demo-viewer.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const e2e = useServerAndBrowser();
@@ -15,6 +16,7 @@ async function newViewer(): Promise<Page> {
   // Before the widget runs: clearing after a first load would leave that load's session behind as a third viewer.
   await page.addInitScript(() => localStorage.clear());
   await page.goto(`${e2e.server.url}/demo/`);
+  await showTheInlinePlayer(page);
   return page;
 }
 

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/server-and-browser.js';
+import { showTheInlinePlayer } from './support/demo-viewer.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -22,9 +23,12 @@ describe('the demo page with the widget inline and in the bubble', () => {
     // Entries of the live event log fade in: axe would measure a half-transparent line's contrast mid-animation.
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.goto(`${e2e.server.url}/demo/`);
+    await showTheInlinePlayer(page);
     await expect.poll(() => page.locator('#reelback-inline').getByRole('heading', { name: "Hi, I'm Maya from Acme Boards" }).count()).toBe(1);
     expect(await violations(page)).toEqual([]);
 
+    // The launcher steps aside while the inline player is in view: back to the top, where it shows.
+    await page.evaluate(() => scrollTo(0, 0));
     await page.locator('reelback-bubble').getByRole('button', { name: /feedback/i }).first().click();
     await expect.poll(() => page.locator('reelback-bubble').getByRole('dialog').getByRole('heading').count()).toBe(1);
     expect(await violations(page)).toEqual([]);

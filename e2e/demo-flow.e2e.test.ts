@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useServerAndBrowser } from './support/server-and-browser.js';
+import { showTheInlinePlayer } from './support/demo-viewer.js';
 
 const e2e = useServerAndBrowser();
 
@@ -30,6 +31,7 @@ describe('the demo page', () => {
     });
     // Arriving from a campaign link: the query must survive the call to action, which jumps within the page.
     await page.goto(`${e2e.server.url}/demo/?utm_source=newsletter`);
+    await showTheInlinePlayer(page);
 
     const widget = inline(page);
     await expect.poll(() => widget.getByRole('heading', { name: "Hi, I'm Maya from Acme Boards" }).count()).toBe(1);
@@ -45,6 +47,7 @@ describe('the demo page', () => {
 
     // A reload in the middle: the viewer resumes where they were, in the same session.
     await page.reload();
+    await showTheInlinePlayer(page);
     await expect.poll(() => inline(page).getByRole('heading', { name: 'Plans that grow with you' }).count()).toBe(1);
     await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
     await inline(page).getByRole('link', { name: 'See pricing' }).or(inline(page).getByRole('button', { name: 'See pricing' })).click();

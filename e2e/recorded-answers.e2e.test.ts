@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
 import { clipApi, sha256 } from './support/clip-api.js';
-import { recordAtTheOpenQuestion, toTheOpenQuestion } from './support/demo-viewer.js';
+import { recordAtTheOpenQuestion, showTheInlinePlayer, toTheOpenQuestion } from './support/demo-viewer.js';
 import { fakeMediaArgs, makeFakeMedia } from './support/fake-media.js';
 import { type RunningServer, startReelbackServer } from './support/reelback-server.js';
 
@@ -174,6 +174,8 @@ describe('recorded answers in the demo, with a fake camera and microphone', () =
     expect(await pendingClips(page)).toBe(1);
     await page.unroute('**/api/v1/uploads/**');
     await page.reload();
+    // The player carries on with the upload once its flow has loaded, which it does near the viewport.
+    await showTheInlinePlayer(page);
     const clipId = await answeredClip();
     await expectReadyAndIdentical(clipId, recorded);
     // Confirmed by the server, so the browser let go of its copy.

@@ -1,8 +1,18 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
+/**
+ * Scrolls the demo's inline player into view, as a viewer does: it loads only once near the viewport, and
+ * Playwright's actions wait for its buttons without scrolling to an element that is not drawn yet.
+ */
+export async function showTheInlinePlayer(page: Page): Promise<void> {
+  await page.locator('#reelback-inline').scrollIntoViewIfNeeded();
+  await page.locator('#reelback-inline').getByRole('heading').first().waitFor();
+}
+
 /** Takes the demo's inline flow to its open question ("Tell us in your own words"). */
 export async function toTheOpenQuestion(page: Page): Promise<void> {
+  await showTheInlinePlayer(page);
   const widget = page.locator('#reelback-inline');
   await widget.getByRole('button', { name: "I'm choosing a tool for my team" }).click();
   await widget.getByRole('button', { name: '1 to 10 people' }).click();

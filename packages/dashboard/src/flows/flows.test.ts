@@ -151,7 +151,7 @@ describe('flow page', () => {
     const expected = readmeSnippets().map((s) => s.replaceAll('https://feedback.example.com', location.origin).replaceAll('"demo"', '"welcome"'));
     expect(expected).toHaveLength(3);
     expect(codes(app).slice(0, 3)).toEqual(expected);
-    expect(codes(app)[2]).toBe(`<script src="${location.origin}/embed.js" data-flow="welcome" data-mode="inline"></script>`);
+    expect(codes(app)[2]).toBe(`<script async src="${location.origin}/embed.js" data-flow="welcome" data-mode="inline"></script>`);
     // Then the Share section: the share link page the server serves at /f/:flowId.
     expect(codes(app).slice(3)).toEqual([`${location.origin}/f/welcome`]);
   });

@@ -17,9 +17,9 @@ describe('share snippets', () => {
     };
     const [link, vars, bubble] = shareSnippets('https://rb.example', 'tour', flow);
     expect(link!.code).toBe('https://rb.example/f/tour?plan=VALUE&userName=VALUE');
-    expect(vars!.code).toBe('<script src="https://rb.example/embed.js" data-flow="tour" data-var-plan="VALUE" data-var-username="VALUE"></script>');
+    expect(vars!.code).toBe('<script async src="https://rb.example/embed.js" data-flow="tour" data-var-plan="VALUE" data-var-username="VALUE"></script>');
     expect(bubble!.code).toBe(
-      '<script type="module" src="https://rb.example/widget/reelback-bubble.js"></script>\n' +
+      '<script type="module" async src="https://rb.example/widget/reelback-bubble.js"></script>\n' +
         '<reelback-bubble flow="tour" endpoint="https://rb.example" position="left" style="--reelback-accent: #0b7a3e">Tell us &lt;b&gt;&quot;why&quot;&lt;/b&gt;</reelback-bubble>',
     );
   });

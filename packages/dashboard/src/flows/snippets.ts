@@ -21,19 +21,19 @@ export function embedSnippets(origin: string, flowId: string): Snippet[] {
       id: 'inline',
       title: 'Inline',
       description: 'The player where the element stands.',
-      code: `<script type="module" src="${o}/widget/reelback-flow.js"></script>\n<reelback-flow flow="${f}" endpoint="${o}"></reelback-flow>`,
+      code: `<script type="module" async src="${o}/widget/reelback-flow.js"></script>\n<reelback-flow flow="${f}" endpoint="${o}"></reelback-flow>`,
     },
     {
       id: 'bubble',
       title: 'Bubble',
       description: 'A floating launcher; the player loads only when it is opened.',
-      code: `<script type="module" src="${o}/widget/reelback-bubble.js"></script>\n<reelback-bubble flow="${f}" endpoint="${o}"></reelback-bubble>`,
+      code: `<script type="module" async src="${o}/widget/reelback-bubble.js"></script>\n<reelback-bubble flow="${f}" endpoint="${o}"></reelback-bubble>`,
     },
     {
       id: 'script',
       title: 'Script tag',
       description: 'One line: the loader inserts the element after the script (data-mode="bubble" for the launcher).',
-      code: `<script src="${o}/embed.js" data-flow="${f}" data-mode="inline"></script>`,
+      code: `<script async src="${o}/embed.js" data-flow="${f}" data-mode="inline"></script>`,
     },
   ];
 }
@@ -72,7 +72,7 @@ export function shareSnippets(origin: string, flowId: string, definition: FlowDe
       id: 'variables',
       title: 'Passing variables',
       description: `Replace VALUE with what your page knows (${variables.map((v) => v.name).join(', ')}); without one, its fallback applies.`,
-      code: `<script src="${o}/embed.js" data-flow="${f}" ${variables.map((v) => `data-var-${escapeAttribute(v.name.toLowerCase())}="VALUE"`).join(' ')}></script>`,
+      code: `<script async src="${o}/embed.js" data-flow="${f}" ${variables.map((v) => `data-var-${escapeAttribute(v.name.toLowerCase())}="VALUE"`).join(' ')}></script>`,
     });
   }
   const theme = definition.theme;
@@ -85,7 +85,7 @@ export function shareSnippets(origin: string, flowId: string, definition: FlowDe
       id: 'themed-bubble',
       title: 'Bubble with this theme',
       description: 'The launcher in the theme’s corner, colour and words before the player loads.',
-      code: `<script type="module" src="${o}/widget/reelback-bubble.js"></script>\n<reelback-bubble ${attrs.join(' ')}>${theme.label ? escapeAttribute(theme.label) : ''}</reelback-bubble>`,
+      code: `<script type="module" async src="${o}/widget/reelback-bubble.js"></script>\n<reelback-bubble ${attrs.join(' ')}>${theme.label ? escapeAttribute(theme.label) : ''}</reelback-bubble>`,
     });
   }
   return out;

@@ -4,6 +4,7 @@ import { extname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { decodeComponent } from '../http/decode.js';
+import { compressedCopy, isCompressible, pickEncoding } from './compressed.js';
 
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -65,10 +66,26 @@ function body(path: string, range?: ByteRange): ReadableStream {
   return Readable.toWeb(createReadStream(path, range)) as unknown as ReadableStream;
 }
 
-/** Sends a file with its type, validators and HTTP Range support (so video can seek). */
-export async function sendFile(c: Context, path: string, cacheControl = 'no-cache'): Promise<Response> {
+export interface SendFileOptions {
+  /** Offer text files brotli- or gzip-compressed, by `Accept-Encoding` (see `compressed.ts`). Default: false. */
+  compress?: boolean;
+}
+
+/** Whether `If-None-Match` (one tag, a list, or `*`) names this representation. */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.trim() === '*' || header.split(',').some((tag) => tag.trim() === etag);
+}
+
+/**
+ * Sends a file with its type, validators and HTTP Range support (so video can seek). With `compress`, a text file goes
+ * out brotli- or gzip-encoded when the client accepts it (its own ETag per encoding, `Vary: Accept-Encoding`, whole:
+ * a range of a compressed body would be a range of the encoded bytes, which no client of these files asks for).
+ */
+export async function sendFile(c: Context, path: string, cacheControl = 'no-cache', options: SendFileOptions = {}): Promise<Response> {
   const stats = await stat(path);
-  const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
+  const version = `${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}`;
+  const etag = `W/"${version}"`;
   const headers: Record<string, string> = {
     'Content-Type': CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
     'Accept-Ranges': 'bytes',
@@ -77,7 +94,21 @@ export async function sendFile(c: Context, path: string, cacheControl = 'no-cach
     'Cache-Control': cacheControl,
     'X-Content-Type-Options': 'nosniff',
   };
-  if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+  const compressible = options.compress === true && isCompressible(path);
+  if (compressible) {
+    headers.Vary = 'Accept-Encoding';
+    const encoding = pickEncoding(c.req.header('accept-encoding'));
+    if (encoding) {
+      const encodedTag = `W/"${version}-${encoding}"`;
+      const encoded: Record<string, string> = { ...headers, ETag: encodedTag, 'Content-Encoding': encoding };
+      delete encoded['Accept-Ranges'];
+      if (matches(c.req.header('if-none-match'), encodedTag)) return c.body(null, 304, encoded);
+      const bytes = await compressedCopy(path, stats, encoding);
+      encoded['Content-Length'] = String(bytes.length);
+      return c.req.method === 'HEAD' ? c.body(null, 200, encoded) : c.body(new Uint8Array(bytes), 200, encoded);
+    }
+  }
+  if (matches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
 
   const ifRange = c.req.header('if-range');
   const range = ifRange === undefined || ifRange === etag ? parseRange(c.req.header('range'), stats.size) : null;

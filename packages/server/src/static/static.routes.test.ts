@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storageFactories } from '../test-support/storages.js';
 import { useTestApp } from '../test-support/test-app.js';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { parseRange } from './send-file.js';
 import { DASHBOARD_CSP } from './static.routes.js';
 
@@ -18,6 +19,14 @@ await mkdir(widgetDist, { recursive: true });
 await writeFile(join(widgetDist, 'embed.js'), 'console.log("embed");\n');
 await writeFile(join(widgetDist, 'reelback-widget.js'), 'export {};\n');
 await writeFile(join(widgetDist, '.secret.js'), 'no');
+// A player and a content-hashed chunk the size of real ones, so compression has something to do.
+const playerSource = `export const words = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `step ${i % 7} says hello`))};\n`;
+await mkdir(join(widgetDist, 'chunks'), { recursive: true });
+await writeFile(join(widgetDist, 'reelback-flow.js'), playerSource);
+await writeFile(join(widgetDist, 'chunks', 'chunk-4VBEK2R7.js'), playerSource);
+await writeFile(join(widgetDist, 'chunks', 'chunk-notahash.js'), playerSource);
+// The build's precompressed copy, made after its file (so it is current): sent as it is.
+await writeFile(join(widgetDist, 'chunks', 'chunk-4VBEK2R7.js.gz'), gzipSync('export const built = "at build time";\n'));
 await writeFile(join(demoDir, 'index.html'), '<!doctype html><title>Demo</title>');
 await writeFile(join(demoDir, 'flow.json'), '{}');
 await writeFile(join(demoDir, 'media', 'welcome.mp4'), video);
@@ -72,6 +81,63 @@ describe.each(storageFactories)('static files on $name', (factory) => {
     expect([chunk.status, await chunk.text()]).toEqual([200, 'export {};\n']);
     expect((await t.request('GET', '/widget/.secret.js')).status).toBe(404);
     expect((await t.request('GET', '/widget/missing.js')).status).toBe(404);
+  });
+
+  it('sends the widget compressed by Accept-Encoding: brotli first, else gzip, else as it is', async () => {
+    const br = await t.request('GET', '/widget/reelback-flow.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    const brBytes = Buffer.from(await br.arrayBuffer());
+    expect([br.status, br.headers.get('content-encoding'), br.headers.get('vary'), br.headers.get('content-type')]).toEqual([
+      200,
+      'br',
+      'Accept-Encoding',
+      'text/javascript; charset=utf-8',
+    ]);
+    expect(brotliDecompressSync(brBytes).toString()).toBe(playerSource);
+    expect(Number(br.headers.get('content-length'))).toBe(brBytes.length);
+    expect(brBytes.length).toBeLessThan(playerSource.length / 4);
+    expect(br.headers.get('accept-ranges')).toBeNull();
+
+    const gz = await t.request('GET', '/widget/reelback-flow.js', { headers: { 'accept-encoding': 'gzip, br;q=0' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(playerSource);
+    const built = await t.request('GET', '/widget/chunks/chunk-4VBEK2R7.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(gunzipSync(Buffer.from(await built.arrayBuffer())).toString()).toBe('export const built = "at build time";\n');
+    // The precompressed copies are not files of their own.
+    expect((await t.request('GET', '/widget/chunks/chunk-4VBEK2R7.js.gz')).status).toBe(404);
+
+    const embed = await t.request('GET', '/embed.js', { headers: { 'accept-encoding': 'br' } });
+    expect([embed.headers.get('content-encoding'), brotliDecompressSync(Buffer.from(await embed.arrayBuffer())).toString()]).toEqual([
+      'br',
+      'console.log("embed");\n',
+    ]);
+
+    const plain = await t.request('GET', '/widget/reelback-flow.js', { headers: { 'accept-encoding': 'identity' } });
+    expect([plain.headers.get('content-encoding'), plain.headers.get('vary'), await plain.text()]).toEqual([null, 'Accept-Encoding', playerSource]);
+    // Media stays as it is (already compressed), with its byte ranges.
+    const video = await t.request('GET', '/demo/media/welcome.mp4', { headers: { 'accept-encoding': 'br, gzip' } });
+    expect([video.headers.get('content-encoding'), video.headers.get('accept-ranges')]).toEqual([null, 'bytes']);
+  });
+
+  it('revalidates each encoding by its own ETag', async () => {
+    const headers = { 'accept-encoding': 'br' };
+    const first = await t.request('GET', '/widget/reelback-flow.js', { headers });
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/-br"$/);
+    const again = await t.request('GET', '/widget/reelback-flow.js', { headers: { ...headers, 'if-none-match': etag } });
+    expect([again.status, again.headers.get('content-encoding'), again.headers.get('cache-control')]).toEqual([304, 'br', 'public, max-age=300, must-revalidate']);
+    // The gzip copy is another representation: the brotli tag does not validate it.
+    const gzip = await t.request('GET', '/widget/reelback-flow.js', { headers: { 'accept-encoding': 'gzip', 'if-none-match': etag } });
+    expect([gzip.status, gzip.headers.get('content-encoding')]).toEqual([200, 'gzip']);
+  });
+
+  it('caches content-hashed chunks for a year, immutable; the entry URLs briefly, then revalidated', async () => {
+    const cacheOf = async (path: string) => (await t.request('GET', path, { headers: { 'accept-encoding': 'br' } })).headers.get('cache-control');
+    expect(await cacheOf('/widget/chunks/chunk-4VBEK2R7.js')).toBe('public, max-age=31536000, immutable');
+    for (const entry of ['/embed.js', '/widget/reelback-flow.js']) expect(await cacheOf(entry), entry).toBe('public, max-age=300, must-revalidate');
+    // A name that is not a content hash may change under the same URL.
+    expect(await cacheOf('/widget/chunks/chunk-notahash.js')).toBe('no-cache');
+    expect(await cacheOf('/widget/reelback-widget.js')).toBe('no-cache');
+    expect(await cacheOf('/demo/media/welcome.vtt')).toBe('no-cache');
   });
 
   it('lets pages on other origins load the widget modules and flow media (CORS)', async () => {

@@ -5,6 +5,7 @@ import { errorResponse } from '../http/api-error.js';
 import { decodeComponent, rawPath } from '../http/decode.js';
 import { defaultDashboardDist } from '../paths.js';
 import { findFile, sendFile } from './send-file.js';
+import { widgetCacheControl } from './widget-cache.js';
 
 export interface StaticPaths {
   /** The widget's build output (`packages/widget/dist`). */
@@ -53,7 +54,8 @@ export function registerStaticRoutes(app: Hono, paths: StaticPaths): void {
 
   const widgetFile = async (c: Context, relative: string) => {
     const file = await findFile(paths.widgetDist, relative, WIDGET_TYPES);
-    return file ? sendFile(c, file) : undefined;
+    // Compressed and cached for host pages: see widget-cache.ts and compressed.ts.
+    return file ? sendFile(c, file, widgetCacheControl(decodeComponent(relative, 'file', 'path')), { compress: true }) : undefined;
   };
 
   // Host pages on other origins load all of these.

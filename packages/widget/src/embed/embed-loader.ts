@@ -2,8 +2,8 @@
  * The one-line embed, as a classic script (no `type="module"` needed):
  *
  *   <script src="https://reelback.example/embed.js" data-flow="FLOW_ID" async></script>
- *   <script src="…/embed.js" data-flow="FLOW_ID" data-mode="bubble"></script>
- *   <script src="…/embed.js" data-flow="FLOW_ID" data-target="#feedback"></script>
+ *   <script async src="…/embed.js" data-flow="FLOW_ID" data-mode="bubble"></script>
+ *   <script async src="…/embed.js" data-flow="FLOW_ID" data-target="#feedback"></script>
  *
  * Attributes: `data-flow` (required), `data-mode` (`inline`, the default, or `bubble`),
  * `data-target` (a CSS selector: the inline player goes inside it instead of right after the script),

@@ -106,9 +106,10 @@ describe('<reelback-bubble>', () => {
     document.body.append(below, inline, Object.assign(document.createElement('div'), { style: 'height: 3000px' }));
     const bubble = mount();
     const launcher = bubble.shadowRoot!.querySelector<HTMLButtonElement>('.launcher')!;
-    await expect.element(page.getByRole('button', { name: 'Path B' })).toBeInTheDocument();
-    // Out of view: the launcher is there.
+    // Out of view: the launcher is there (and the inline player, far down, has not even loaded).
     await expect.poll(() => launcher.getBoundingClientRect().width).toBeGreaterThan(0);
+    inline.scrollIntoView({ block: 'end' });
+    await expect.element(page.getByRole('button', { name: 'Path B' })).toBeInTheDocument();
     inline.scrollIntoView({ block: 'end' });
     await expect.poll(() => launcher.getBoundingClientRect().width, { message: 'launcher hidden while the inline player is in view' }).toBe(0);
     // Every control of the inline player can be reached by a pointer: nothing of the bubble lies over it.

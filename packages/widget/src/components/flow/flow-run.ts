@@ -26,6 +26,8 @@ export class FlowRun {
   state: SessionState;
   private readonly emit: (event: ViewerEvent) => void;
   private readonly save: (state: SessionState) => void;
+  /** `start` or `resume`, held until the viewer can see the player (see `openWhenShown`). */
+  private opening: (() => void) | null = null;
 
   constructor(options: FlowRunOptions) {
     this.definition = options.definition;
@@ -49,6 +51,27 @@ export class FlowRun {
     return step;
   }
 
+  /**
+   * Holds the run's first events (`session.started`, the step's `step.viewed`: the impression) until `shown()`, so a
+   * player loaded ahead of the viewport, then never scrolled to, counts no view. Anything the viewer does sends
+   * them first: nobody answers a player they cannot see, but the server must get them in order all the same.
+   */
+  openWhenShown(open: () => void): void {
+    this.opening = open;
+  }
+
+  /** The viewer can see the player: sends what `openWhenShown` held (once). */
+  shown(): void {
+    const open = this.opening;
+    this.opening = null;
+    open?.();
+  }
+
+  /** Whether the run still waits to be seen before it sends its first events. */
+  get waitingToBeShown(): boolean {
+    return this.opening !== null;
+  }
+
   /** Starts a new session (with its context) and shows the first step. */
   start(context: SessionContext): void {
     this.emit(cloudEvent('reelback.session.started', this.ref, { context }));
@@ -64,6 +87,7 @@ export class FlowRun {
 
   /** The viewer picked an option: follow its branch. Returns false when it does not fit the step. */
   choose(optionId: string): boolean {
+    this.shown();
     if (this.state.completed) return false;
     const stepId = this.state.stepId;
     const result = this.branch(stepId, { kind: 'choice', optionId });
@@ -78,6 +102,7 @@ export class FlowRun {
    * leads to. Returns false (and sends nothing) when the answer does not fit the step.
    */
   answer(answer: AnswerValue): boolean {
+    this.shown();
     if (this.state.completed) return false;
     const stepId = this.state.stepId;
     const result = this.branch(stepId, { kind: 'answer', answer });
@@ -89,6 +114,7 @@ export class FlowRun {
 
   /** The viewer followed the call to action (whose `url` is recorded as given). */
   clickCta(url: string): boolean {
+    this.shown();
     if (this.state.completed) return false;
     const stepId = this.state.stepId;
     const result = this.branch(stepId, { kind: 'cta' });
@@ -104,12 +130,14 @@ export class FlowRun {
    * starting a new session that skips it.
    */
   leaving(): void {
+    this.shown();
     this.state = { ...this.state, leftByLink: true };
     this.persist();
   }
 
   /** The current step's video reached `percent`: sends each mark up to it once. */
   progressed(percent: number): void {
+    this.shown();
     const stepId = this.state.stepId;
     const sent = this.state.marks;
     const due = VIDEO_PROGRESS_MARKS.filter((mark: Mark) => percent >= mark && !sent.includes(mark));

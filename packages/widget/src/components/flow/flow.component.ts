@@ -7,6 +7,7 @@ import { ApiProblem } from '../../api/api-client.js';
 import { type HostVars, parseVarsAttribute } from '../../session/page-vars.js';
 import { defaultEndpoint, normalizeEndpoint } from '../../util/urls.js';
 import { defineReelbackPromptVideo } from '../prompt-video/prompt-video.component.js';
+import { constrainedNetwork } from '../prompt-video/rendition.js';
 import { AnswerFormController } from './answer-form.controller.js';
 import type { AnswerContext } from './answers/answer-context.js';
 import type { FlowRun } from './flow-run.js';
@@ -19,6 +20,7 @@ import { renderPrompt } from './step-prompt.js';
 import { renderStep } from './step-view.js';
 import { ThemeController } from './theme.controller.js';
 import { UploadsController } from './uploads.controller.js';
+import { ViewportController } from './viewport.controller.js';
 
 export type { FlowPreview } from './flow-session.js';
 export { UNSUPPORTED_ANSWER_MESSAGE } from './step-view.js';
@@ -44,6 +46,12 @@ type Status = 'idle' | 'loading' | 'ready' | 'error';
  *   parameters of the same names. Read when a session starts, then fixed for the session.
  * @attr embed-mode - How the player is embedded, reported in the session's context:
  *   `inline` (default), `bubble` or `script`. A preview always reports `preview`.
+ * @attr loading - `lazy` (default): a published flow is loaded (definition, session, poster) only once the player
+ *   comes within 600 px of the viewport; `eager`: at once. Either way `session.started` and the first
+ *   `step.viewed` (the impression) are sent only once the player is on screen.
+ * @attr preload - `none` (default): no video bytes before the viewer presses play. `metadata`: the step's video
+ *   may read its first bytes ahead (the browser's metadata preload), only on a fast network (not save-data, not
+ *   2G/3G where the browser says).
  *
  * @fires reelback.session.started - A new session began (detail: the CloudEvent).
  * @fires reelback.step.viewed - A step was shown for the first time in this visit to it.
@@ -115,6 +123,7 @@ type Status = 'idle' | 'loading' | 'ready' | 'error';
  * @cssproperty [--reelback-muted-color=#56565f] - Hints, counts and the low/high labels.
  * @cssproperty [--reelback-error-color=#b3261e] - Messages about what to fix, and the invalid controls' border.
  * @cssproperty [--reelback-transition-duration=150ms] - Hover and progress transitions (none under reduced motion).
+ * @cssproperty [--reelback-reserved-height=26em] - Before the viewer first acts, a published flow's player is at least 32 % of its width plus this tall, from its first paint (a usual first step: video, heading, a line of text, two or three answers), so the page does not move as it loads. Set it for a taller or shorter first step.
  * @cssproperty [--reelback-thumbnail-width=160px] - The step's video's width while the viewer records an answer.
  * @cssproperty [--reelback-image-radius=var(--reelback-radius, 12px)] - Corner radius of a step's picture.
  * @cssproperty [--reelback-image-fit=contain] - How a step's picture fills its box.
@@ -137,6 +146,8 @@ export class ReelbackFlow extends LitElement {
     flow: {},
     endpoint: {},
     embedMode: { attribute: 'embed-mode' },
+    loading: {},
+    preload: {},
     vars: { converter: { fromAttribute: parseVarsAttribute } },
     _status: { state: true },
     _problem: { state: true },
@@ -147,6 +158,8 @@ export class ReelbackFlow extends LitElement {
   declare flow: string | FlowPreview | undefined;
   declare endpoint: string | undefined;
   declare embedMode: EmbedMode;
+  declare loading: 'lazy' | 'eager';
+  declare preload: 'none' | 'metadata';
   /** The host page's variables (`embed.js` fills them from its `data-var-*` attributes). */
   declare vars: HostVars | undefined;
 
@@ -173,6 +186,21 @@ export class ReelbackFlow extends LitElement {
   private readonly _uploads = new UploadsController(this, () => this.loadUploads());
   private readonly _form = new AnswerFormController(this, (value) => this._answer(value));
   private readonly _open = new OpenAnswerController(this, { loadRecorder: () => this.loadRecorder(), form: this._form, focus: this._focus });
+  private readonly _viewport = new ViewportController(this, {
+    near: () => {
+      if (!this._waitingForViewport) return;
+      this._waitingForViewport = false;
+      void this._load();
+    },
+    shown: () => this._run?.shown(),
+  });
+  /** A published flow waits for the player to come near the viewport before it loads. */
+  private _waitingForViewport = false;
+  /**
+   * A published flow's player keeps its usual size from its first paint until the viewer first acts (waiting, loading,
+   * the first step), so the page around it does not move as it loads; a later move is the viewer's own doing.
+   */
+  private _reserving = false;
 
   private _run: FlowRun | null = null;
   private _releaseKey: (() => void) | null = null;
@@ -191,6 +219,8 @@ export class ReelbackFlow extends LitElement {
     this.flow = undefined;
     this.endpoint = undefined;
     this.embedMode = 'inline';
+    this.loading = 'lazy';
+    this.preload = 'none';
     this._status = 'idle';
     this._problem = null;
     this._announcement = '';
@@ -254,7 +284,14 @@ export class ReelbackFlow extends LitElement {
       return;
     }
     if (typeof flow === 'object') {
+      this._reserving = false;
       this._begin(openPreviewRun(this, flow, this.vars));
+      return;
+    }
+    this._reserving = true;
+    this._waitingForViewport = this.loading !== 'eager' && !this._viewport.near;
+    if (this._waitingForViewport) {
+      this._status = 'idle';
       return;
     }
     this._status = 'loading';
@@ -271,7 +308,11 @@ export class ReelbackFlow extends LitElement {
         claimed: (release) => (this._releaseKey = release),
       });
       if (!opened) return;
-      this._begin(opened);
+      this._run = opened.run;
+      // The impression waits until the player is on screen (at once if it already is).
+      opened.run.openWhenShown(() => opened.begin());
+      if (this._viewport.shown) opened.run.shown();
+      this._status = 'ready';
       void this._uploads.watch(endpoint, current);
     } catch (error) {
       if (!current()) return;
@@ -291,6 +332,7 @@ export class ReelbackFlow extends LitElement {
   private _stepChanged(): void {
     const step = this._run?.step;
     if (!step) return;
+    this._reserving = false;
     this._visit++;
     this._autoplay = this._userPlayed;
     this._focus.after('[part~="title"]');
@@ -321,8 +363,9 @@ export class ReelbackFlow extends LitElement {
   }
 
   protected override render(): TemplateResult | typeof nothing {
-    if (this._status === 'idle') return nothing;
-    return html`<div class="container" part="container">
+    if (this._status === 'idle' && !this._reserving) return nothing;
+    // The reserve holds the player's usual height from the first paint until the viewer acts (see flow.styles.ts).
+    return html`<div class="frame"><div class="reserve" aria-hidden="true" ?hidden=${!this._reserving}></div><div class="container" part="container">
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this._announcement}</div>
       ${this._renderBody()}
       ${this._status === 'ready'
@@ -330,7 +373,7 @@ export class ReelbackFlow extends LitElement {
             .filter((upload) => upload.state !== 'done')
             .map((upload) => html`<span>${upload.message || (upload.state === 'failed' ? 'Your recording could not be sent.' : 'Sending your recording…')}</span>`)}</p>`
         : nothing}
-    </div>`;
+    </div></div>`;
   }
 
   private _renderBody(): unknown {
@@ -362,6 +405,7 @@ export class ReelbackFlow extends LitElement {
       text: this._fill(step.prompt.text),
       endpoint,
       visit: this._visit,
+      preload: this.preload === 'metadata' && !constrainedNetwork() ? 'metadata' : 'none',
       autoplay: this._autoplay,
       played: () => (this._userPlayed = true),
       progressed: (percent) => this._run?.progressed(percent),

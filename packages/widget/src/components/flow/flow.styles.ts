@@ -1,9 +1,21 @@
 import { css } from 'lit';
 
+/*
+ * The reserve and the player share one grid cell: the player is at least as tall as the reserve, so a published
+ * flow's player has its size from its first paint (CLS 0), before its definition has even been fetched. Sized for
+ * a usual first step (a 16:9 video, a heading, a line of text, two or three answers) at any width: the video grows
+ * with the width (56 % of it) while the words, wrapping less, need less height (measured on the demo's flow from
+ * 296 to 536 px: 32 % of the width plus 24.25em, within a few pixels; the demo's own styling, bolder choices,
+ * wraps more: so 26em, a little room to spare).
+ *
+ * :host has its own width (100 %, up to --reelback-max-width) even where the page sizes items to their content (a
+ * centred grid or flex column): the reserve is a share of it. (Comments stay out of the css`` below: they would ship.)
+ */
 export const flowStyles = css`
   :host {
     display: block;
     box-sizing: border-box;
+    width: 100%;
     max-width: var(--reelback-max-width, 480px);
     font-family: var(--reelback-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     font-size: var(--reelback-font-size, 16px);
@@ -17,6 +29,20 @@ export const flowStyles = css`
   *::before,
   *::after {
     box-sizing: inherit;
+  }
+  .frame {
+    display: grid;
+  }
+  .frame > * {
+    grid-area: 1 / 1;
+    min-width: 0;
+  }
+  .reserve {
+    visibility: hidden;
+    padding-top: calc(32% + var(--reelback-reserved-height, 26em));
+  }
+  .reserve[hidden] {
+    display: none;
   }
   .container {
     background: var(--reelback-background, #fff);

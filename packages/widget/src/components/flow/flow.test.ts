@@ -69,7 +69,6 @@ function serverWouldAccept(events: ViewerEvent[]): string[] {
 describe('<reelback-flow> loading a published flow', () => {
   it('renders the first step: the video (media resolved against the endpoint), title, text and choices', async () => {
     const element = mount();
-    await expect.element(page.getByRole('status')).toHaveTextContent('Loading…');
     await expect.element(heading('Pick a path')).toBeVisible();
     const video = videoOf(element);
     expect(video.getAttribute('poster')).toBe(`${api.endpoint}/media/start.jpg`);
@@ -398,7 +397,9 @@ describe('across a reload', () => {
     shadow(inline).querySelector<HTMLButtonElement>('[part~="choice"]')!.click();
     expect(inline.currentStep?.id).toBe('end-a');
     expect(other.currentStep?.id).toBe('start');
-    expect(new Set(heard.map((e) => e.data.sessionId)).size).toBe(2);
+    // The second player sends its impression once it is on screen.
+    other.scrollIntoView();
+    await expect.poll(() => new Set(heard.map((e) => e.data.sessionId)).size).toBe(2);
     expect(Object.keys(localStorage).filter((k) => k.startsWith('reelback:session:')).sort()).toEqual([
       sessionKey(api.endpoint, 'test'),
       `${sessionKey(api.endpoint, 'test')}:2`,

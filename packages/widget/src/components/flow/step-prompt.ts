@@ -15,6 +15,8 @@ export interface PromptContext {
   endpoint: string;
   /** The step's visit: each gets a fresh video player. */
   visit: number;
+  /** `none`: no video bytes before play; `metadata`: the host page opted in to a preload (on a fast network). */
+  preload: 'none' | 'metadata';
   /** The video may start by itself (the viewer pressed play on an earlier step). */
   autoplay: boolean;
   /** The viewer pressed play. */
@@ -45,6 +47,7 @@ function renderVideo(video: PromptVideo, ctx: PromptContext): unknown {
       small=${ifDefined(video.small ? mediaUrl(video.small, endpoint) : undefined)}
       poster=${ifDefined(video.poster ? mediaUrl(video.poster, endpoint) : undefined)}
       .captions=${(video.captions ?? []).map((track) => ({ ...track, src: mediaUrl(track.src, endpoint) }))}
+      preload=${ctx.preload}
       ?autoplay=${ctx.autoplay}
       @reelback-video-play=${() => ctx.played()}
       @reelback-video-progress=${(event: CustomEvent<{ percent: number }>) => ctx.progressed(event.detail.percent)}

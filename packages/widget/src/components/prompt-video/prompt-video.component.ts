@@ -34,6 +34,7 @@ const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: re
  *   constrained network (`navigator.connection`: save-data, or 2G/3G where the browser says). Chosen once, before
  *   playing starts, and kept: the video never switches files mid-play.
  * @attr poster - The poster image's URL.
+ * @attr preload - The `<video>`'s preload: `none` (default: no bytes before play) or `metadata`.
  * @attr autoplay - Start playing when first shown (read once, at the first render), unless the viewer
  *   prefers reduced motion. The `<video>` itself never gets `autoplay`.
  *
@@ -82,6 +83,7 @@ export class ReelbackPromptVideo extends LitElement {
     src: {},
     small: {},
     poster: {},
+    preload: {},
     autoplay: { type: Boolean },
     captions: { attribute: false },
     _started: { state: true },
@@ -93,6 +95,7 @@ export class ReelbackPromptVideo extends LitElement {
   declare src: string | undefined;
   declare small: string | undefined;
   declare poster: string | undefined;
+  declare preload: 'none' | 'metadata';
   declare autoplay: boolean;
   declare captions: CaptionSource[];
 
@@ -111,6 +114,7 @@ export class ReelbackPromptVideo extends LitElement {
     this.src = undefined;
     this.small = undefined;
     this.poster = undefined;
+    this.preload = 'none';
     this.autoplay = false;
     this.captions = [];
     this._started = false;
@@ -209,7 +213,7 @@ export class ReelbackPromptVideo extends LitElement {
       <video
         part="video"
         playsinline
-        preload="metadata"
+        preload=${this.preload === 'metadata' ? 'metadata' : 'none'}
         src=${src}
         poster=${ifDefined(this.poster || undefined)}
         crossorigin=${ifDefined(needsCors ? 'anonymous' : undefined)}
