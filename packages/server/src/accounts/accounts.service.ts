@@ -33,7 +33,9 @@ export type LoginOutcome =
   /** A budget of password checks is spent (this address's or the server's): try later. */
   | { ok: false; reason: 'over-budget'; retryAfterSeconds: number }
   /** The hashing queue is full. */
-  | { ok: false; reason: 'busy'; retryAfterSeconds: number };
+  | { ok: false; reason: 'busy'; retryAfterSeconds: number }
+  /** The password was right, but a workspace of the account signs in with single sign-on only. */
+  | { ok: false; reason: 'passwords-off' };
 
 /** What stands between a caller without a session and a password check. */
 export interface LoginGuards {
@@ -44,6 +46,9 @@ export interface LoginGuards {
   /** A growing wait per e-mail after repeated failures from any addresses. */
   accountDelay?: AccountDelay;
 }
+
+/** Whether a user may use a password at all (no: a workspace of theirs turned passwords off for single sign-on). */
+export type PasswordsOff = (userId: string) => Promise<boolean>;
 
 /** The workspace a caller acts in; the admin key has none until the bootstrap made one. */
 export function workspaceOf(caller: Caller): string {
@@ -65,6 +70,8 @@ export class AccountsService {
     /** Invites, joining, role changes and removals are audited in the same transaction as the change. */
     private readonly audit: AuditLog,
     guards: LoginGuards = {},
+    /** Set once single sign-on is composed (it owns the switch); until then passwords always work. */
+    public passwordsOff: PasswordsOff = async () => false,
   ) {
     this.throttle = guards.throttle ?? new LoginThrottle(clock);
     this.budget = guards.budget ?? new LoginBudget();
@@ -112,6 +119,8 @@ export class AccountsService {
       return { ok: false, reason: 'bad-credentials' };
     }
     await this.succeeded(email, key, clientAddress);
+    // Checked after the password, so the refusal tells nothing to someone who does not know it.
+    if (await this.passwordsOff(user.id)) return { ok: false, reason: 'passwords-off' };
     const { passwordHash: _, ...publicUser } = user;
     return { ok: true, ...(await this.startSession(publicUser, membership.workspaceId, membership.role)) };
   }
@@ -279,6 +288,7 @@ export class AccountsService {
         return { ok: false, reason: 'bad-credentials' };
       }
       await this.succeeded(email, key, clientAddress);
+      if (await this.passwordsOff(existing.id)) return { ok: false, reason: 'passwords-off' };
       accepted = await this.accounts.acceptInvite({ inviteId, email, at, existingUserId: existing.id, audit });
     } else {
       if (input.name === undefined) {

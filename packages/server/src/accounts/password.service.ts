@@ -38,6 +38,8 @@ export interface PasswordServiceOptions {
   logError: Logger;
   /** Wrong current passwords per user; 10 in 15 minutes by default. */
   throttle?: LoginThrottle;
+  /** Whether the user belongs to a workspace that turned passwords off (single sign-on only): no resets then. */
+  passwordsOff?: (userId: string) => Promise<boolean>;
 }
 
 /**
@@ -91,6 +93,8 @@ export class PasswordService {
     const { accounts, team, publicUrl, logError, clock } = this.options;
     const user = await accounts.findUserByEmail(email);
     if (!user || publicUrl === null || (await accounts.membershipsOf(user.id)).length === 0) return;
+    // Same silence as for an unknown address: the answer was given already, and says nothing either way.
+    if (await this.passwordsOff(user.id)) return;
     const hourAgo = new Date(clock.now().getTime() - 60 * 60 * 1000).toISOString();
     if ((await team.countPasswordResetsSince(user.id, hourAgo)) >= MAX_RESETS_PER_HOUR) {
       logError('password reset link not made', new Error(`password reset for ${email} not sent: ${MAX_RESETS_PER_HOUR} links were made for it in the last hour`));
@@ -109,6 +113,7 @@ export class PasswordService {
     if (reset.expiresAt <= at) throw expiredLink();
     const user = await this.options.accounts.getUser(reset.userId);
     if (!user) throw unknownLink();
+    if (await this.passwordsOff(user.id)) throw passwordsDisabled();
     return { email: user.email, expiresAt: reset.expiresAt };
   }
 
@@ -131,6 +136,7 @@ export class PasswordService {
     const { accounts, outbox } = this.options;
     const member = await accounts.getMember(workspaceId, userId);
     if (!member) throw new ServiceError('not-found', 'member-not-found', 'no such member in this workspace');
+    if (await this.passwordsOff(userId)) throw passwordsDisabled();
     const showable = await this.administersAllOf(caller, userId);
     const send = showable ? (input.send ?? outbox.configured) : true;
     if (!showable && (!outbox.configured || input.send === false)) {
@@ -155,6 +161,10 @@ export class PasswordService {
     return { url: showable ? url : null, expiresAt, delivery };
   }
 
+  private passwordsOff(userId: string): Promise<boolean> {
+    return this.options.passwordsOff?.(userId) ?? Promise.resolve(false);
+  }
+
   private async administersAllOf(caller: Caller, userId: string): Promise<boolean> {
     if (caller.via === 'admin-key') return true;
     const administered = new Set(
@@ -176,6 +186,10 @@ export class PasswordService {
 }
 
 /** A full hashing queue is a "try again shortly", not a server error. */
+/** A member of a workspace that signs in with single sign-on only has no password to reset. */
+export const passwordsDisabled = () =>
+  new ServiceError('forbidden', 'passwords-disabled', 'passwords are turned off for this workspace: sign in with single sign-on (SSO) instead');
+
 async function busyAsError<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;

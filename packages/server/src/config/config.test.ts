@@ -35,6 +35,7 @@ describe('parseConfig', () => {
       transcription: { engine: 'auto', language: 'auto', concurrency: null, openai: null, pocketsphinxGrammar: null },
       outbound: { allowPrivate: false },
       mail: null,
+      sso: null,
     });
   });
 
@@ -88,6 +89,7 @@ describe('parseConfig', () => {
       },
       outbound: { allowPrivate: true },
       mail: { smtpUrl: 'smtps://reelback%40acme.example:p%40ss@mail.acme.example', from: 'Reelback <reelback@acme.example>' },
+      sso: null,
     });
     expect(parseConfig({ DATABASE_URL: 'postgres://localhost/x' }).database.kind).toBe('postgres');
   });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import { parseSsoConfig, type SsoConfig } from '../sso/sso-config.js';
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
@@ -24,6 +25,8 @@ export interface Config {
   outbound: OutboundConfig;
   /** REELBACK_SMTP_URL and REELBACK_MAIL_FROM: where invites and reset links are e-mailed from; null: no e-mail. */
   mail: MailConfig | null;
+  /** REELBACK_OIDC_*: single sign-on with an OpenID Connect provider; null: passwords only. */
+  sso: SsoConfig | null;
 }
 
 export interface MailConfig {
@@ -314,6 +317,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     ...(e.REELBACK_MAIL_FROM && !e.REELBACK_SMTP_URL ? ['REELBACK_MAIL_FROM is set but REELBACK_SMTP_URL is not: set both to send e-mail, or neither'] : []),
   ];
   if (mailProblems.length > 0) throw new ConfigError(mailProblems);
+  const sso = parseSsoConfig(env);
+  if (sso.problems.length > 0) throw new ConfigError(sso.problems);
   const dataDir = resolve(cwd, e.REELBACK_DATA_DIR);
   return {
     port: e.PORT,
@@ -345,5 +350,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     },
     outbound: { allowPrivate },
     mail: e.REELBACK_SMTP_URL && e.REELBACK_MAIL_FROM ? { smtpUrl: e.REELBACK_SMTP_URL, from: e.REELBACK_MAIL_FROM } : null,
+    sso: sso.config,
   };
 }
