@@ -22,7 +22,8 @@ export interface RunningServer {
   crash: () => Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now (for a server whose URL must be known before it starts, e.g. by an SSO provider). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
