@@ -34,7 +34,7 @@ export function composeSso(deps: {
 }): SsoParts {
   const { config, storage, audit, clock } = deps;
   const settings = new SignInSettingsService({ config, store: storage.sso, accounts: storage.accounts, audit, clock });
-  deps.accounts.passwordsOff = settings.passwordsOff;
+  deps.accounts.passwordsOff = { forUser: settings.passwordsOff, inWorkspace: settings.passwordsOffIn };
   const sso = config
     ? new SsoService({
         config,

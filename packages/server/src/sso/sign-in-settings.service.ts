@@ -23,6 +23,9 @@ export class SignInSettingsService {
   /** Whether this user may not use a password (a workspace of theirs turned them off, and SSO is on). */
   readonly passwordsOff = async (userId: string): Promise<boolean> => this.deps.config !== null && (await this.deps.store.passwordsOffForUser(userId));
 
+  /** Whether this workspace takes no passwords (turned off, and SSO is on). */
+  readonly passwordsOffIn = async (workspaceId: string): Promise<boolean> => this.deps.config !== null && (await this.deps.store.passwordsOffAt(workspaceId)) !== null;
+
   /** The workspace SSO signs people in to, or null (SSO off, or no workspace yet). */
   async ssoWorkspaceId(): Promise<string | null> {
     const { config, accounts } = this.deps;

@@ -156,6 +156,11 @@ describe.each(storageFactories)('single sign-on with a real OpenID Connect provi
     expect(await errorOf(confirm)).toMatchObject({ code: 'passwords-disabled' });
     const adminLink = await s.as(boss, 'POST', `/api/v1/workspace/members/${max.userId}/password-reset`, { send: false });
     expect(adminLink.status).toBe(403);
+    const invite = (await (await s.as(boss, 'POST', '/api/v1/workspace/invites', { role: 'manager' })).json()) as { token: string };
+    const accept = await t.request('POST', '/api/v1/auth/invites/accept', { body: { token: invite.token, email: 'new@acme.io', name: 'New', password: PASSWORD } });
+    expect(accept.status).toBe(403);
+    expect(await errorOf(accept)).toMatchObject({ code: 'passwords-disabled' });
+    expect(await t.storage.accounts.findUserByEmail('new@acme.io')).toBeUndefined();
 
     expect((await me(sessionOf(await signIn('alice'))!)).user.id).toBe(alice.user.id);
 
