@@ -16,13 +16,13 @@ export interface RunningServer {
   output: () => string;
   /** The flow's sessions with their events, newest first, read through the owner API. */
   sessions: (flowId: string) => Promise<SessionRecord[]>;
-  /** SIGTERM, then removes the data folder (kept with `keepData`, for a second run on it). */
+  /** SIGTERM, then removes the data folder (unless `keepData`: a second run starts on it). */
   stop: (options?: { keepData?: boolean }) => Promise<void>;
   /** SIGKILL, as a crash would; the data folder stays for a restart. */
   crash: () => Promise<void>;
 }
 
-/** A port nobody listens on now (to name the server's public URL before it starts). */
+/** A port nothing listens on now (for a server whose URL must be known before it starts, e.g. by an SSO provider). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -84,14 +84,14 @@ export async function startReelbackServer(
       if (res.status !== 200) throw new Error(`listing sessions: ${res.status} ${await res.text()}`);
       return SessionList.parse(await res.json()).sessions;
     },
-    stop: async ({ keepData = false } = {}) => {
+    stop: async (options = {}) => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      if (!keepData) await rm(dataDir, { recursive: true, force: true });
+      if (!options.keepData) await rm(dataDir, { recursive: true, force: true });
     },
     crash: async () => {
       if (child.exitCode !== null) return;

@@ -19,6 +19,8 @@ import { AuditLog } from './audit/audit-log.js';
 import { AuditReads } from './audit/audit-reads.service.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { composeTeam } from './accounts/compose-team.js';
+import { composeSso } from './sso/compose-sso.js';
+import type { SsoConfig } from './sso/sso-config.js';
 import type { PasswordBudgets } from './accounts/password.routes.js';
 import type { MailOutbox } from './mail/mail-outbox.js';
 import type { Mailer } from './ports/mailer.js';
@@ -142,6 +144,8 @@ export interface AppDependencies {
   mailAttempts?: number;
   /** Reset requests and link uses per client address (`DEFAULT_PASSWORD_BUDGETS`). */
   passwordBudgets?: PasswordBudgets;
+  /** Single sign-on with an OpenID Connect provider (REELBACK_OIDC_*); absent or null: passwords only. */
+  sso?: SsoConfig | null;
 }
 
 export interface MediaDependencies {
@@ -337,10 +341,12 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const uploads = new TusUploads([clipUploadTarget(services.clips), assetUploadTarget(library.uploads)], deps.media.uploadsDir);
   const answers = new AnswersService(storage.answers, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
   const sessionStartBudget = deps.sessionStartBudget === undefined ? DEFAULT_SESSION_START_BUDGET : deps.sessionStartBudget;
+  const sso = composeSso({ config: deps.sso ?? null, storage, accounts, audit, secretKey, clock, publicUrl: deps.publicUrl ?? null, logError });
   const team = composeTeam({
     storage,
     accounts,
     audit,
+    passwordsOff: sso.settings.passwordsOff,
     queue: deps.media.queue,
     mailer: deps.mailer ?? null,
     secretKey,
@@ -385,6 +391,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...invitesRoutes(new InvitesService(storage.accounts, accounts, clock)),
     ...auditRoutes(new AuditReads(storage.audit, clock), logError),
     ...team.routes,
+    ...sso.routes,
     ...analyticsRoutes(new AnalyticsService(storage.analytics, storage.flows, versions, storage.accounts, clock)),
     ...exportsRoutes(
       new ExportsService({

@@ -58,7 +58,11 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
         ? `E-mail: invites and password reset links are sent through ${mailer.description} as ${config.mail!.from}.`
         : 'E-mail: off (no REELBACK_SMTP_URL): admins copy invite and password reset links from Settings → Members.',
     );
-    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, publicUrl: config.publicUrl, media, webhooks, outbound: config.outbound, log, mailer });
+    if (config.sso) {
+      const redirect = `${config.publicUrl ?? '<the origin people use>'}/api/v1/auth/oidc/callback`;
+      log(`Single sign-on: ${config.sso.issuer} (client ${config.sso.clientId}; redirect URI ${redirect}; domains ${[...config.sso.domains].map(([d, r]) => `${d}=${r}`).join(', ')}).`);
+    }
+    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, publicUrl: config.publicUrl, media, webhooks, outbound: config.outbound, log, mailer, sso: config.sso });
     const role = config.role ?? 'all';
     const duties = ROLE_DUTIES[role];
     if (duties.jobs) {

@@ -31,3 +31,4 @@ export * from './api/api-keys.schema.js';
 export * from './api/audit.schema.js';
 export * from './audit/audit-actions.js';
 export * from './media/prompt-media-problems.js';
+export * from './api/sso.schema.js';

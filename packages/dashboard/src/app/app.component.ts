@@ -18,6 +18,7 @@ import { setupPending } from '../setup/setup-api.js';
 import { defineRbWorkspaceSwitcher } from '../settings/workspace-switcher.component.js';
 import { defineRbApiKeys } from '../settings/api-keys/api-keys-page.js';
 import { defineRbAuditLog } from '../settings/audit/audit-log-page.js';
+import { defineRbSignIn } from '../settings/sign-in/sign-in-page.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import {
   accountPath,
@@ -47,6 +48,7 @@ defineRbReel();
 defineRbAnalytics();
 defineRbStudio();
 defineRbApiKeys();
+defineRbSignIn();
 defineRbAuditLog();
 defineRbAccount();
 defineRbForgotPassword();
@@ -63,6 +65,7 @@ const TITLES: Record<Route['page'], string> = {
   studio: 'Flow studio · Reelback',
   settings: 'Settings · Reelback',
   'api-keys': 'API keys · Settings · Reelback',
+  'sign-in': 'Sign-in · Settings · Reelback',
   'audit-log': 'Audit log · Settings · Reelback',
   reel: 'Highlight reel · Reelback',
   analytics: 'Analytics · Reelback',
@@ -320,6 +323,8 @@ export class RbApp extends LitElement {
         return html`<rb-settings .api=${this.api} .auth=${this._auth}></rb-settings>`;
       case 'api-keys':
         return html`<rb-api-keys .api=${this.api} .auth=${this._auth}></rb-api-keys>`;
+      case 'sign-in':
+        return html`<rb-sign-in .api=${this.api} .auth=${this._auth}></rb-sign-in>`;
       case 'audit-log':
         return html`<rb-audit-log .api=${this.api} .auth=${this._auth} .search=${route.search}></rb-audit-log>`;
       case 'reel':
@@ -362,7 +367,7 @@ export class RbApp extends LitElement {
           <a href="${BASE}/" aria-current=${this._route.page === 'inbox' ? 'page' : 'false'}>Answers</a>
           <a href=${flowsPath} aria-current=${this._route.page === 'flows' ? 'page' : this._route.page === 'flow' || this._route.page === 'studio' ? 'true' : 'false'}>Flows</a>
           <a href=${analyticsPath()} aria-current=${this._route.page === 'analytics' ? 'page' : 'false'}>Analytics</a>
-          <a href=${settingsPath} aria-current=${this._route.page === 'settings' ? 'page' : this._route.page === 'api-keys' || this._route.page === 'audit-log' ? 'true' : 'false'}>Settings</a>
+          <a href=${settingsPath} aria-current=${this._route.page === 'settings' ? 'page' : this._route.page === 'api-keys' || this._route.page === 'audit-log' || this._route.page === 'sign-in' ? 'true' : 'false'}>Settings</a>
         </nav>
         <div class="who">
           <span

@@ -14,6 +14,8 @@ export type Route =
   | { page: 'flows'; /** `?archived=1`: the archived flows. */ archived: boolean }
   | { page: 'settings' }
   | { page: 'api-keys' }
+  /** Settings → Sign-in: single sign-on and the workspace's password switch (admins). */
+  | { page: 'sign-in' }
   | { page: 'audit-log'; /** Its filters (action, actor), read by the page itself. */ search: string }
   | { page: 'reel'; answerIds: string[] }
   | { page: 'flow'; flowId: string }
@@ -44,6 +46,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === `${BASE}/analytics` || pathname === `${BASE}/analytics/`) return { page: 'analytics', search };
   if (pathname === `${BASE}/settings` || pathname === `${BASE}/settings/`) return { page: 'settings' };
   if (pathname === apiKeysPath || pathname === `${apiKeysPath}/`) return { page: 'api-keys' };
+  if (pathname === signInSettingsPath || pathname === `${signInSettingsPath}/`) return { page: 'sign-in' };
   if (pathname === auditLogPath || pathname === `${auditLogPath}/`) return { page: 'audit-log', search };
   if (pathname === `${BASE}/account` || pathname === `${BASE}/account/`) return { page: 'account' };
   if (pathname === `${BASE}/forgot` || pathname === `${BASE}/forgot/`) return { page: 'forgot' };
@@ -95,6 +98,7 @@ export const settingsPath = `${BASE}/settings`;
 /** Settings → API keys: where the export CLI and the server's key refusals send admins. */
 export const apiKeysPath = `${BASE}/settings/api-keys`;
 export const auditLogPath = `${BASE}/settings/audit-log`;
+export const signInSettingsPath = `${BASE}/settings/sign-in`;
 export const accountPath = `${BASE}/account`;
 export const forgotPath = `${BASE}/forgot`;
 export const analyticsPath = (flowId?: string): string => `${BASE}/analytics${flowId ? `?flow=${encodeURIComponent(flowId)}` : ''}`;

@@ -1,12 +1,35 @@
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { SignInOptions, SsoErrorCode } from '@reelback/shared';
 import { ApiProblem, type ApiClient, type AuthInfo } from '../api/api-client.js';
 import { forgotPath, setupPath } from '../app/routes.js';
+import { signInOptions } from '../settings/sign-in/sign-in-api.js';
 import { sharedStyles } from '../styles/shared.styles.js';
+
+/** Why a single sign-on came back refused (`?sso_error=` from the server), in words; the provider's text is never shown. */
+export const SSO_ERROR_WORDS: Record<SsoErrorCode, string> = {
+  'state-mismatch': 'The single sign-on did not match one started here (it may have taken too long). Please try again.',
+  'nonce-mismatch': 'The sign-in from your provider did not match the one started here. Please try again.',
+  'wrong-audience': 'Your provider answered for another application. Ask your admin to check the SSO client settings.',
+  'token-invalid': 'The answer from your provider failed a security check. Please try again, or ask your admin.',
+  'email-unverified': 'Your provider has not verified your e-mail address, so it cannot be used to sign in here.',
+  'domain-not-allowed': 'Your e-mail address is not from a domain that may sign in here. Ask your admin.',
+  'provider-unavailable': 'The single sign-on provider cannot be reached right now. Please try again later.',
+  'provider-refused': 'Your provider did not sign you in.',
+  'no-workspace': 'Reelback is not set up yet, so nobody can sign in with SSO.',
+};
+
+/** The `sso_error` of the page's address in words, or ''. */
+export function ssoErrorMessage(search: string): string {
+  const code = new URLSearchParams(search).get('sso_error');
+  if (!code) return '';
+  return SSO_ERROR_WORDS[code as SsoErrorCode] ?? 'The single sign-on did not work. Please try again.';
+}
 
 /** The message for a refused login, with the wait time of a rate limit. */
 export function loginProblemMessage(error: unknown): string {
   if (!(error instanceof ApiProblem)) return 'Something went wrong. Please try again.';
   if (error.status === 401) return sentence(error.message) || 'The e-mail address or password is not right.';
+  if (error.status === 403 && error.code === 'passwords-disabled') return 'Passwords are turned off for your workspace: use "Sign in with SSO".';
   if (error.status === 429) {
     const wait = error.retryAfterSeconds;
     if (wait === null) return 'Too many attempts. Please wait a little before trying again.';
@@ -55,6 +78,17 @@ export class RbLogin extends LitElement {
       .forgot {
         margin: 0;
       }
+      .sso {
+        display: grid;
+        gap: 0.5rem;
+      }
+      .sso p {
+        margin: 0;
+      }
+      .or {
+        color: var(--rb-muted, #545968);
+        font-size: 0.9rem;
+      }
       .product {
         font-weight: 600;
         color: var(--rb-muted, #545968);
@@ -68,6 +102,7 @@ export class RbLogin extends LitElement {
     setupPending: { type: Boolean, attribute: 'setup-pending' },
     _error: { state: true },
     _busy: { state: true },
+    _options: { state: true },
   };
 
   declare api: ApiClient | undefined;
@@ -75,12 +110,37 @@ export class RbLogin extends LitElement {
   declare setupPending: boolean;
   declare private _error: string;
   declare private _busy: boolean;
+  /** From `/auth/sign-in-options`: the SSO button and whether passwords are off; null until known. */
+  declare private _options: SignInOptions | null;
+  private optionsAsked = false;
 
   constructor() {
     super();
-    this._error = '';
+    this._options = null;
+    this._error = ssoErrorMessage(location.search);
     this._busy = false;
     this.setupPending = false;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('api') && this.api && !this.optionsAsked) {
+      this.optionsAsked = true;
+      // Without the answer the page is the plain password form: SSO is offered only when the server says so.
+      signInOptions(this.api).then(
+        (options) => (this._options = options),
+        () => {},
+      );
+    }
+  }
+
+  private renderSso() {
+    const sso = this._options?.sso;
+    if (!sso) return nothing;
+    return html`<div class="sso">
+      ${this._options?.passwords === false ? html`<p>This workspace signs in with single sign-on.</p>` : nothing}
+      <a class="button" href=${sso.startUrl}>Sign in with SSO</a>
+      <p class="or">or with your e-mail and password</p>
+    </div>`;
   }
 
   private async submit(event: SubmitEvent): Promise<void> {
@@ -122,6 +182,7 @@ export class RbLogin extends LitElement {
       <form part="form" method="post" action="/api/v1/auth/login" novalidate @submit=${this.submit}>
         <p class="product">Reelback</p>
         <h1 tabindex="-1">Log in</h1>
+        ${this.renderSso()}
         <div class="field">
           <label for="email">E-mail</label>
           <input id="email" name="email" type="email" autocomplete="username" required ?readonly=${this._busy} />

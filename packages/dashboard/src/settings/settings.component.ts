@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { ApiClient, AuthInfo } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared.styles.js';
-import { apiKeysPath, auditLogPath } from '../app/routes.js';
+import { apiKeysPath, auditLogPath, signInSettingsPath } from '../app/routes.js';
 import { listAdmins, type Member } from './tracker-api.js';
 import { defineRbTrackerSettings } from './tracker-settings.component.js';
 import { appNavigation, listWorkspaces, switchWorkspace, type WorkspaceList } from './workspaces-api.js';
@@ -214,6 +214,7 @@ export class RbSettings extends LitElement {
             <h2 id="admin-pages-title">Keys and audit</h2>
             <ul>
               <li><a href=${apiKeysPath}>API keys</a>: keys for scripts, integrations and the export command, each with a scope and an optional expiry.</li>
+              <li><a href=${signInSettingsPath}>Sign-in</a>: single sign-on, and turning passwords off for this workspace.</li>
               <li><a href=${auditLogPath}>Audit log</a>: who invited whom, changed roles, made keys, changed the tracker or webhooks, erased a viewer or published a flow.</li>
             </ul>
           </section>`

@@ -38,6 +38,8 @@ export class FakeApi {
   meFailure: number | null = null;
   /** What `GET /setup` answers: whether the server still waits for its first account. */
   setupPending = false;
+  /** What `GET /auth/sign-in-options` answers: no single sign-on by default. */
+  signInOptions: { sso: { startUrl: string } | null; passwords: boolean } = { sso: null, passwords: true };
   sessions: SessionRecord[] = [];
   clips = new Map<string, ClipInfo>();
   transcripts = new Map<string, TranscriptInfo>();
@@ -68,6 +70,10 @@ export class FakeApi {
         await record(request);
         if (this.meFailure) return HttpResponse.json({ error: { code: 'unavailable', message: 'The database is not reachable.' } }, { status: this.meFailure });
         return this.signedIn ? HttpResponse.json(OWNER) : unauthorized();
+      }),
+      http.get('/api/v1/auth/sign-in-options', async ({ request }) => {
+        await record(request);
+        return HttpResponse.json(this.signInOptions);
       }),
       http.get('/api/v1/setup', async ({ request }) => {
         await record(request);

@@ -148,7 +148,7 @@ export function accountsRoutes(accounts: AccountsService, apiKeys: ApiKeysServic
       responses: {
         200: { description: 'Joined and logged in (cookie set as by login)', schema: LoginResponse },
         ...loginErrors,
-        403: { description: 'The invite names another e-mail (`invite-email-mismatch`)' },
+        403: { description: 'The invite names another e-mail (`invite-email-mismatch`), or its workspace turned passwords off: join by signing in with SSO (`passwords-disabled`)' },
         404: { description: 'Unknown, used or expired invite (`invite-invalid`)' },
         409: { description: 'Already a member (`already-member`)' },
       },

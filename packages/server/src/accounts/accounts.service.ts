@@ -33,7 +33,9 @@ export type LoginOutcome =
   /** A budget of password checks is spent (this address's or the server's): try later. */
   | { ok: false; reason: 'over-budget'; retryAfterSeconds: number }
   /** The hashing queue is full. */
-  | { ok: false; reason: 'busy'; retryAfterSeconds: number };
+  | { ok: false; reason: 'busy'; retryAfterSeconds: number }
+  /** The password was right, but a workspace of the account signs in with single sign-on only. */
+  | { ok: false; reason: 'passwords-off' };
 
 /** What stands between a caller without a session and a password check. */
 export interface LoginGuards {
@@ -43,6 +45,15 @@ export interface LoginGuards {
   budget?: LoginBudget;
   /** A growing wait per e-mail after repeated failures from any addresses. */
   accountDelay?: AccountDelay;
+}
+
+/**
+ * Whether passwords are refused (a workspace turned them off for single sign-on): for a user (any workspace of
+ * theirs) or for one workspace (an invite into it).
+ */
+export interface PasswordsOff {
+  forUser(userId: string): Promise<boolean>;
+  inWorkspace(workspaceId: string): Promise<boolean>;
 }
 
 /** The workspace a caller acts in; the admin key has none until the bootstrap made one. */
@@ -65,6 +76,8 @@ export class AccountsService {
     /** Invites, joining, role changes and removals are audited in the same transaction as the change. */
     private readonly audit: AuditLog,
     guards: LoginGuards = {},
+    /** Set once single sign-on is composed (it owns the switch); until then passwords always work. */
+    public passwordsOff: PasswordsOff = { forUser: async () => false, inWorkspace: async () => false },
   ) {
     this.throttle = guards.throttle ?? new LoginThrottle(clock);
     this.budget = guards.budget ?? new LoginBudget();
@@ -112,6 +125,8 @@ export class AccountsService {
       return { ok: false, reason: 'bad-credentials' };
     }
     await this.succeeded(email, key, clientAddress);
+    // Checked after the password, so the refusal tells nothing to someone who does not know it.
+    if (await this.passwordsOff.forUser(user.id)) return { ok: false, reason: 'passwords-off' };
     const { passwordHash: _, ...publicUser } = user;
     return { ok: true, ...(await this.startSession(publicUser, membership.workspaceId, membership.role)) };
   }
@@ -255,6 +270,8 @@ export class AccountsService {
     if (!invite || invite.acceptedAt !== null || invite.expiresAt <= at) throw invalidInvite();
     const email = normaliseEmail(input.email);
     if (invite.email !== null && invite.email !== email) throw emailMismatch();
+    // An SSO-only workspace takes no password, old or new: its people join by signing in with SSO.
+    if (await this.passwordsOff.inWorkspace(invite.workspaceId)) return { ok: false, reason: 'passwords-off' };
     const existing = await this.accounts.findUserByEmail(email);
     // The person joining is the actor, named once the transaction knows who joined (a new account has no row yet).
     const target = { type: 'invite' as const, id: inviteId, label: invite.email };
@@ -279,6 +296,7 @@ export class AccountsService {
         return { ok: false, reason: 'bad-credentials' };
       }
       await this.succeeded(email, key, clientAddress);
+      if (await this.passwordsOff.forUser(existing.id)) return { ok: false, reason: 'passwords-off' };
       accepted = await this.accounts.acceptInvite({ inviteId, email, at, existingUserId: existing.id, audit });
     } else {
       if (input.name === undefined) {

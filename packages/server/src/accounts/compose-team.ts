@@ -28,6 +28,8 @@ export interface TeamDeps {
   /** Tries per e-mail (8 by default). */
   mailAttempts?: number;
   passwordBudgets?: PasswordBudgets;
+  /** Whether a user's workspace turned passwords off (single sign-on only): no reset links for them then. */
+  passwordsOff?: (userId: string) => Promise<boolean>;
 }
 
 export interface Team {
@@ -50,7 +52,17 @@ export function composeTeam(deps: TeamDeps): Team {
     ...(deps.mailAttempts ? { maxAttempts: deps.mailAttempts } : {}),
   });
   const members = new MembersService({ accounts: storage.accounts, team: storage.team, deliveries: storage.mailDeliveries, outbox, accountsService: deps.accounts, audit: deps.audit, clock });
-  const passwords = new PasswordService({ accounts: storage.accounts, team: storage.team, outbox, queue, audit: deps.audit, clock, publicUrl: deps.publicUrl, logError });
+  const passwords = new PasswordService({
+    accounts: storage.accounts,
+    team: storage.team,
+    outbox,
+    queue,
+    audit: deps.audit,
+    clock,
+    publicUrl: deps.publicUrl,
+    logError,
+    ...(deps.passwordsOff ? { passwordsOff: deps.passwordsOff } : {}),
+  });
   queue.work(SEND_MAIL_QUEUE, outbox.handle, { concurrency: 2 });
   queue.work(PASSWORD_RESET_REQUEST_QUEUE, passwords.handleResetRequest, { concurrency: 1 });
   return {

@@ -41,6 +41,8 @@ export interface PasswordServiceOptions {
   logError: Logger;
   /** Wrong current passwords per user; 10 in 15 minutes by default. */
   throttle?: LoginThrottle;
+  /** Whether the user belongs to a workspace that turned passwords off (single sign-on only): no resets then. */
+  passwordsOff?: (userId: string) => Promise<boolean>;
 }
 
 /**
@@ -94,6 +96,8 @@ export class PasswordService {
     const { accounts, team, publicUrl, logError, clock } = this.options;
     const user = await accounts.findUserByEmail(email);
     if (!user || publicUrl === null || (await accounts.membershipsOf(user.id)).length === 0) return;
+    // Same silence as for an unknown address: the answer was given already, and says nothing either way.
+    if (await this.passwordsOff(user.id)) return;
     const hourAgo = new Date(clock.now().getTime() - 60 * 60 * 1000).toISOString();
     if ((await team.countPasswordResetsSince(user.id, hourAgo)) >= MAX_RESETS_PER_HOUR) {
       logError('password reset link not made', new Error(`password reset for ${email} not sent: ${MAX_RESETS_PER_HOUR} links were made for it in the last hour`));
@@ -112,6 +116,7 @@ export class PasswordService {
     if (reset.expiresAt <= at) throw expiredLink();
     const user = await this.options.accounts.getUser(reset.userId);
     if (!user) throw unknownLink();
+    if (await this.passwordsOff(user.id)) throw passwordsDisabled();
     return { email: user.email, expiresAt: reset.expiresAt };
   }
 
@@ -134,6 +139,7 @@ export class PasswordService {
     const { accounts, outbox } = this.options;
     const member = await accounts.getMember(workspaceId, userId);
     if (!member) throw new ServiceError('not-found', 'member-not-found', 'no such member in this workspace');
+    if (await this.passwordsOff(userId)) throw passwordsDisabled();
     const showable = await this.administersAllOf(caller, userId);
     const send = showable ? (input.send ?? outbox.configured) : true;
     if (!showable && (!outbox.configured || input.send === false)) {
@@ -159,6 +165,10 @@ export class PasswordService {
     return { url: showable ? url : null, expiresAt, delivery };
   }
 
+  private passwordsOff(userId: string): Promise<boolean> {
+    return this.options.passwordsOff?.(userId) ?? Promise.resolve(false);
+  }
+
   private async administersAllOf(caller: Caller, userId: string): Promise<boolean> {
     if (caller.via === 'admin-key') return true;
     const administered = new Set(
@@ -180,6 +190,10 @@ export class PasswordService {
 }
 
 /** A full hashing queue is a "try again shortly", not a server error. */
+/** A member of a workspace that signs in with single sign-on only has no password to reset. */
+export const passwordsDisabled = () =>
+  new ServiceError('forbidden', 'passwords-disabled', 'passwords are turned off for this workspace: sign in with single sign-on (SSO) instead');
+
 async function busyAsError<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;

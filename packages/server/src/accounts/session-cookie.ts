@@ -25,6 +25,9 @@ export function sessionStarted(c: Context, session: NewSession, status: 200 | 20
 export function loggedIn(c: Context, outcome: LoginOutcome): Response {
   if (outcome.ok) return sessionStarted(c, outcome);
   c.header('Cache-Control', 'no-store');
+  if (outcome.reason === 'passwords-off') {
+    return errorResponse(c, 403, 'passwords-disabled', 'passwords are turned off for this workspace: sign in with single sign-on (SSO) instead');
+  }
   if (outcome.reason !== 'bad-credentials') c.header('Retry-After', String(outcome.retryAfterSeconds));
   if (outcome.reason === 'throttled') {
     return errorResponse(c, 429, 'too-many-attempts', `too many failed attempts; try again in ${outcome.retryAfterSeconds} s`);
@@ -47,5 +50,6 @@ export const loginErrors = {
       'more than ten for this e-mail from anywhere in an hour (then a wait growing from 15 s to 15 min). ' +
       '`too-many-logins`: this address (40 in 10 minutes) or the server (300 a minute) has spent its budget of password checks',
   },
+  403: { description: 'The password is right but a workspace of the account turned passwords off: sign in with SSO (`passwords-disabled`)' },
   503: { description: 'Too many password checks are waiting (`busy`); see Retry-After' },
 };

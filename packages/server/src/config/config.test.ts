@@ -37,6 +37,7 @@ describe('parseConfig', () => {
       mail: null,
       blobs: { kind: 'local' },
       role: 'all',
+      sso: null,
     });
   });
 
@@ -92,6 +93,7 @@ describe('parseConfig', () => {
       mail: { smtpUrl: 'smtps://reelback%40acme.example:p%40ss@mail.acme.example', from: 'Reelback <reelback@acme.example>' },
       blobs: { kind: 'local' },
       role: 'all',
+      sso: null,
     });
     expect(parseConfig({ DATABASE_URL: 'postgres://localhost/x' }).database.kind).toBe('postgres');
   });

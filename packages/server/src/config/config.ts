@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import * as z from 'zod';
 import { type BlobsConfig, parseBlobsConfig } from './blob-config.js';
 import { type ProcessRole, parseProcessRole } from './process-role.js';
+import { parseSsoConfig, type SsoConfig } from '../sso/sso-config.js';
 
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
@@ -30,6 +31,8 @@ export interface Config {
   blobs: BlobsConfig;
   /** REELBACK_ROLE: `all` (default), `web` (HTTP only) or `worker` (jobs only); see process-role.ts. */
   role: ProcessRole;
+  /** REELBACK_OIDC_*: single sign-on with an OpenID Connect provider; null: passwords only. */
+  sso: SsoConfig | null;
 }
 
 export interface MailConfig {
@@ -323,6 +326,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   const { blobs, problems: blobProblems } = parseBlobsConfig(env);
   const { role, problems: roleProblems } = parseProcessRole(env, e.DATABASE_URL ? 'postgres' : 'sqlite');
   if (blobProblems.length + roleProblems.length > 0) throw new ConfigError([...blobProblems, ...roleProblems]);
+  const sso = parseSsoConfig(env);
+  if (sso.problems.length > 0) throw new ConfigError(sso.problems);
   const dataDir = resolve(cwd, e.REELBACK_DATA_DIR);
   return {
     port: e.PORT,
@@ -356,5 +361,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     mail: e.REELBACK_SMTP_URL && e.REELBACK_MAIL_FROM ? { smtpUrl: e.REELBACK_SMTP_URL, from: e.REELBACK_MAIL_FROM } : null,
     blobs,
     role,
+    sso: sso.config,
   };
 }

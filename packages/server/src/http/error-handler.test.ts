@@ -23,6 +23,7 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         answers: storage.answers,
         backlog: storage.backlog,
         accounts: storage.accounts,
+        sso: storage.sso,
         webhooks: storage.webhooks,
         analytics: storage.analytics,
         exports: storage.exports,

@@ -81,6 +81,8 @@ const ACCESS: Record<string, Role> = {
   createApiKey: 'admin',
   listApiKeys: 'admin',
   revokeApiKey: 'admin',
+  getSignInSettings: 'admin',
+  setSignInSettings: 'admin',
   listAuditLog: 'admin',
   exportAuditLog: 'admin',
   getFlowAnalytics: 'manager',

@@ -138,6 +138,8 @@ const CASES: Record<string, Case | Case[]> = {
   changePassword: { kind: 'no-id', reason: "changes the caller's own password; takes no id" },
   removeMember: { kind: 'id', ok: 204 },
   createApiKey: { kind: 'no-id', reason: "makes a key of the caller's workspace" },
+  getSignInSettings: { kind: 'no-id', reason: "the caller's workspace's sign-in settings; takes no id" },
+  setSignInSettings: { kind: 'no-id', reason: "sets the caller's workspace's sign-in settings; takes no id (sso.flow.test.ts)" },
   listApiKeys: { kind: 'list' },
   revokeApiKey: { kind: 'id', ok: 204 },
   // The audit log lists the caller's workspace's entries only (the member's joining, the key and webhook made by seed).

@@ -19,6 +19,7 @@ import type { MediaAssetStore } from '../media-library/media-asset-store.js';
 import type { SetupStore } from './setup-store.js';
 import type { AuditRecord, AuditStore } from '../audit/audit-store.js';
 import type { TeamStore } from '../accounts/team-store.js';
+import type { SsoStore } from '../sso/sso-store.js';
 import type { MailDeliveryStore } from '../mail/mail-delivery-store.js';
 
 /** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
@@ -571,6 +572,7 @@ export interface Storage {
   readonly audit: AuditStore;
   /** Members' activity, invites' lifecycle, passwords and reset links. */
   readonly team: TeamStore;
+  readonly sso: SsoStore;
   /** The e-mails the server sends, and how each went. */
   readonly mailDeliveries: MailDeliveryStore;
   /** Brings the schema up to date; safe to run at every start. */

@@ -17,6 +17,7 @@ import type { MediaLibrarySettings } from '../media-library/media-library-settin
 import type { Mailer } from '../ports/mailer.js';
 import type { PasswordBudgets } from '../accounts/password.routes.js';
 import type { FlowBundleSettings } from '../flow-bundles/flow-bundle-settings.js';
+import type { SsoConfig } from '../sso/sso-config.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
@@ -79,6 +80,8 @@ export function useTestApp(
     bundles?: Partial<FlowBundleSettings>;
     /** Another blob store than a temporary folder; made when the app is, so it may use state set up in `beforeAll`. */
     blobs?: () => BlobStore;
+    /** Single sign-on; made when the app is, so it may name a provider started in `beforeAll`. */
+    sso?: () => SsoConfig | null;
   } = {},
 ): TestApp {
   let dispose: (() => Promise<void>) | undefined;
@@ -130,6 +133,7 @@ export function useTestApp(
       ...(options.mailer ? { mailer: options.mailer() } : {}),
       ...(options.mailAttempts ? { mailAttempts: options.mailAttempts } : {}),
       ...(options.passwordBudgets ? { passwordBudgets: options.passwordBudgets } : {}),
+      ...(options.sso ? { sso: options.sso() } : {}),
     });
   });
   afterAll(async () => {

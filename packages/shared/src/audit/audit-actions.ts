@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'flow.archived',
   'flow.unarchived',
   'flow.version-restored',
+  'workspace.sign-in-changed',
+  'member.joined-via-sso',
 ] as const;
 export type AuditActionName = (typeof AUDIT_ACTIONS)[number];
 

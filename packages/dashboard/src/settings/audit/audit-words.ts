@@ -22,6 +22,8 @@ export const ACTION_WORDS: Record<AuditActionName, string> = {
   'flow.archived': 'Archived a flow',
   'flow.unarchived': 'Unarchived a flow',
   'flow.version-restored': 'Restored a version as the draft',
+  'workspace.sign-in-changed': 'Changed how members sign in',
+  'member.joined-via-sso': 'Joined with single sign-on',
 };
 
 /** An action in words; an action this dashboard does not know yet (a newer server) as its name. */

@@ -17,6 +17,7 @@ import { KyselyMediaAssetStore } from './media-asset-store.js';
 import { KyselySetupStore } from './setup-store.js';
 import { KyselyAuditStore } from './audit-store.js';
 import { KyselyTeamStore } from './team-store.js';
+import { KyselySsoStore } from './sso-store.js';
 import { KyselyMailDeliveryStore } from './mail-delivery-store.js';
 import type { CopyCsvOut } from '../postgres/copy-out.js';
 import type { RawRows } from '../sqlite/raw-rows.js';
@@ -38,6 +39,7 @@ export class KyselyStorage implements Storage {
   readonly setup: KyselySetupStore;
   readonly audit: KyselyAuditStore;
   readonly team: KyselyTeamStore;
+  readonly sso: KyselySsoStore;
   readonly mailDeliveries: KyselyMailDeliveryStore;
   private migrator: Promise<Migrator> | undefined;
 
@@ -64,6 +66,7 @@ export class KyselyStorage implements Storage {
     this.setup = new KyselySetupStore(db, kind);
     this.audit = new KyselyAuditStore(db);
     this.team = new KyselyTeamStore(db, kind);
+    this.sso = new KyselySsoStore(db);
     this.mailDeliveries = new KyselyMailDeliveryStore(db);
   }
 

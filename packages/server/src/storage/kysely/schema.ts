@@ -174,6 +174,18 @@ export interface WorkspacesTable {
   name: string;
   time_zone: ColumnType<string, string | undefined, string>;
   created_at: TimeColumn;
+  /** Migration 0019: when the workspace turned passwords off (single sign-on only); null while they work. */
+  passwords_off_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+}
+
+/** Migration 0019: a provider's person (ID token `iss` + `sub`) linked to an account. */
+export interface SsoIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  email: string;
+  created_at: TimeColumn;
+  last_used_at: TimeColumn;
 }
 
 export interface UsersTable {
@@ -246,6 +258,7 @@ export interface Database {
   auth_sessions: AuthSessionsTable;
   invites: InvitesTable;
   api_keys: ApiKeysTable;
+  sso_identities: SsoIdentitiesTable;
   transcripts: TranscriptsTable;
   transcripts_fts: TranscriptsFtsTable;
   clips: ClipsTable;
