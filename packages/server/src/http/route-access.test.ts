@@ -85,6 +85,7 @@ const ACCESS: Record<string, Role> = {
   exportAuditLog: 'admin',
   getFlowAnalytics: 'manager',
   getFlowAnalyticsTimeseries: 'manager',
+  getFlowAnalyticsByVariable: 'manager',
   exportAnswers: 'manager',
   exportSessions: 'manager',
   exportEvents: 'manager',
