@@ -90,7 +90,7 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
    * query time from the session's own json column, so ingest keeps nothing for them (issue #14 wants triggers off
    * the ingest path); docs/benchmarks.md measures what the lookup costs.
    */
-  private varsClause(f: AnalyticsFilter, alias: 's' | 'st'): RawBuilder<unknown> | null {
+  private varsClause(f: AnalyticsFilter, alias: 's' | 'st' | 'g'): RawBuilder<unknown> | null {
     const given = Object.entries(f.vars ?? {});
     if (given.length === 0) return null;
     const conditions = given.map(([name, value]) => sql`${this.varValue(name, 'sv')} = ${value}`);
@@ -129,8 +129,17 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
               and g.started_ms >= ${f.fromMs} and g.started_ms < ${f.toMs} and ${on('g')})`,
       );
     }
-    const vars = this.varsClause(f, alias);
-    if (vars !== null) where.push(vars);
+    // Step rows (several per session) reach the variables through the set of the range's sessions that have them,
+    // so each session's `vars` is read once rather than once per step row (bench/analytics/segments.ts).
+    const vars = alias === 'st' && !fewRows ? this.varsClause(f, 'g') : this.varsClause(f, alias);
+    if (vars !== null) {
+      where.push(
+        alias === 'st' && !fewRows
+          ? sql`st.session_id in (select g.session_id from analytics_sessions g where g.flow_id = ${f.flowId}
+              and g.started_ms >= ${f.fromMs} and g.started_ms < ${f.toMs} and ${vars})`
+          : vars,
+      );
+    }
     return sql.join(where, sql` and `);
   }
 
