@@ -16,17 +16,8 @@ import {
   viewFromSearch,
 } from './analytics-query.js';
 import { analyticsStyles } from './analytics.styles.js';
-import {
-  barChart,
-  distributionChart,
-  formatCount,
-  formatDecimal,
-  formatDuration,
-  formatShare,
-  lineChart,
-  npsGroup,
-  numbersTable,
-} from './charts.js';
+import { renderFigures } from './analytics-figures.js';
+import './variable-split.component.js';
 
 /** Archived flows stay in the picker (their figures stay reachable), marked and never picked by default. */
 const isArchived = (flow: FlowSummary): boolean => Boolean((flow as Partial<EditableFlow>).archivedAt);
@@ -48,26 +39,12 @@ const TEXT_SEGMENTS: { name: Segment; label: string }[] = [
 ];
 
 const versionName = (version: number | null): string => (version === null ? 'All versions' : `Version ${version}`);
-const plural = (n: number, one: string, many = `${one}s`): string => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /** A 400's message with the problems it names (`version: must be a version number`), else the message alone. */
 function problemText(error: unknown): string {
   if (!(error instanceof ApiProblem)) return error instanceof Error ? error.message : String(error);
   const issues = error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).filter((m) => !error.message.includes(m));
   return [error.message, ...issues].join(' — ');
-}
-
-/** The range a response covered, in the workspace's calendar: first and last day (its `to` is excluded). */
-function rangeText(scope: Pick<FlowAnalytics, 'from' | 'to' | 'timeZone'>): string {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: scope.timeZone });
-  } catch {
-    format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
-  }
-  const from = format.format(new Date(scope.from));
-  const last = format.format(new Date(new Date(scope.to).getTime() - 1));
-  return `${from === last ? from : `${from} – ${last}`} (${scope.timeZone})`;
 }
 
 /**
@@ -177,6 +154,22 @@ export class RbAnalyticsPage extends LitElement {
     this.setView({ segments });
   }
 
+  /** The variables the chosen flow's draft declares (what its sessions can have kept). */
+  private get declared(): string[] {
+    return (this.flow?.draft.variables ?? []).map((v) => v.name);
+  }
+
+  /** The variable segment as the form shows it: the page edits one (the address may hold more, kept as they are). */
+  private varSegment(form: HTMLFormElement): Record<string, string> {
+    const name = (form.elements.namedItem('varName') as HTMLSelectElement | null)?.value ?? '';
+    const value = (form.elements.namedItem('varValue') as HTMLInputElement | null)?.value.trim() ?? '';
+    const vars = { ...this._view.vars };
+    const shown = Object.keys(vars)[0];
+    if (shown !== undefined) delete vars[shown];
+    if (name && value) vars[name] = value;
+    return vars;
+  }
+
   private async load(): Promise<void> {
     const view = this._view;
     if (!view.flow) return;
@@ -212,8 +205,26 @@ export class RbAnalyticsPage extends LitElement {
       if (value) segments[name] = value;
       else delete segments[name];
     }
-    this.setView({ segments });
+    this.setView({ segments, vars: this.varSegment(form) });
   };
+
+  private renderVarSegment() {
+    const view = this._view;
+    const [shownName, shownValue] = Object.entries(view.vars)[0] ?? [null, ''];
+    const names = [...new Set([...this.declared, ...Object.keys(view.vars)])];
+    if (names.length === 0) return nothing;
+    const apply = (e: Event) => this.setView({ vars: this.varSegment((e.target as HTMLElement).closest('form')!) });
+    return html`<label class="field">
+        Variable
+        <select name="varName" @change=${apply}>
+          ${names.map((n) => html`<option value=${n} ?selected=${n === (shownName ?? names[0])}>${n}</option>`)}
+        </select>
+      </label>
+      <label class="field">
+        Variable value
+        <input type="text" name="varValue" maxlength="500" .value=${shownValue} placeholder="any" autocomplete="off" @change=${apply} />
+      </label>`;
+  }
 
   private renderFilters(flows: FlowSummary[]) {
     const view = this._view;
@@ -223,7 +234,7 @@ export class RbAnalyticsPage extends LitElement {
     return html`<form class="filters" aria-label="Filters" @submit=${this.onSubmit}>
       <label class="field">
         Flow
-        <select name="flow" @change=${(e: Event) => this.setView({ flow: (e.target as HTMLSelectElement).value, version: null, compare: null })}>
+        <select name="flow" @change=${(e: Event) => this.setView({ flow: (e.target as HTMLSelectElement).value, version: null, compare: null, vars: {}, splitBy: null })}>
           ${flows.map((f) => html`<option value=${f.id} ?selected=${f.id === view.flow}>${f.name}${isArchived(f) ? ' (archived)' : ''}</option>`)}
         </select>
       </label>
@@ -293,9 +304,10 @@ export class RbAnalyticsPage extends LitElement {
             <input type="text" name=${name} .value=${view.segments[name] ?? ''} placeholder="any" autocomplete="off" @change=${(e: Event) => this.setSegment(name, (e.target as HTMLInputElement).value)} />
           </label>`,
         )}
+        ${this.renderVarSegment()}
         <button class="button" type="submit">Apply</button>
-        ${Object.keys(view.segments).length > 0
-          ? html`<button class="button quiet" type="button" @click=${() => this.setView({ segments: {} })}>Clear segment</button>`
+        ${Object.keys(view.segments).length + Object.keys(view.vars).length > 0
+          ? html`<button class="button quiet" type="button" @click=${() => this.setView({ segments: {}, vars: {} })}>Clear segment</button>`
           : nothing}
       </fieldset>
     </form>`;
@@ -312,6 +324,16 @@ export class RbAnalyticsPage extends LitElement {
     return html`${this.renderFilters(flows)}
       ${this._view.flow && !this.flow ? html`<p class="error" role="alert">There is no flow “${this._view.flow}” in this workspace.</p>` : nothing}
       <div class="columns">${this._columns.map((column, i) => this.renderColumn(column, i))}</div>
+      ${this.flow
+        ? html`<rb-variable-split
+            .api=${this.api}
+            .flowId=${this.flow.id}
+            .query=${apiQuery(this._view, this._view.version).toString()}
+            .variables=${this.declared}
+            .variable=${this._view.splitBy}
+            @rb-split-variable=${(e: CustomEvent<string | null>) => this.setView({ splitBy: e.detail })}
+          ></rb-variable-split>`
+        : nothing}
       ${this.flow ? this.renderExport(this.flow) : nothing}`;
   }
 
@@ -333,151 +355,7 @@ export class RbAnalyticsPage extends LitElement {
         : column.status === 'error'
           ? html`<p class="error" role="alert">${column.problem}</p>
               <button class="button" type="button" @click=${() => this.load()}>Try again</button>`
-          : this.renderFigures(column.analytics!, column.series!, `c${index}`, versionName(column.version))}
-    </section>`;
-  }
-
-  /** `who` names the column in every table's caption (two columns' tables must not share a name). */
-  private renderFigures(a: FlowAnalytics, series: AnalyticsTimeseries, prefix: string, who: string) {
-    const s = a.summary;
-    const empty = s.impressions === 0 && s.starts === 0;
-    return html`<p class="scope muted">${rangeText(a)}</p>
-      <dl class="tiles">
-        ${this.tile('impressions', 'Impressions', formatCount(s.impressions))} ${this.tile('starts', 'Starts', formatCount(s.starts))}
-        ${this.tile('completions', 'Completions', formatCount(s.completions))} ${this.tile('completion-rate', 'Completion rate', formatShare(s.completionRate))}
-      </dl>
-      ${empty
-        ? html`<p class="empty" role="status">No sessions match these filters in this range.</p>`
-        : html`${this.renderFunnel(a, who)} ${a.choices.map((c) => this.renderChoice(c, who))}
-          ${a.nps.map((n, i) => this.renderNps(n, `${prefix}-nps${i}`, who))} ${a.ratings.map((r) => this.renderRating(r, who))}
-          ${this.renderKinds(a, who)} ${this.renderSeries(series, who)}`}`;
-  }
-
-  private tile(key: string, label: string, value: string): TemplateResult {
-    return html`<div class="tile" data-tile=${key}>
-      <dt>${label}</dt>
-      <dd>${value}</dd>
-    </div>`;
-  }
-
-  private renderFunnel(a: FlowAnalytics, who: string) {
-    const first = Math.max(1, ...a.steps.map((st) => st.reached));
-    const dropOff = (st: FlowAnalytics['steps'][number]) => (st.reached > 0 ? st.dropped / st.reached : null);
-    const summary = `Funnel: ${a.steps.map((st) => `${st.title}, ${st.reached} reached, ${st.dropped} dropped there`).join('; ')}`;
-    return html`<section class="funnel">
-      <h3>Funnel and drop-off</h3>
-      ${a.steps.length === 0
-        ? html`<p class="muted">No steps were viewed.</p>`
-        : html`${barChart(
-              summary,
-              a.steps.map((st) => ({
-                label: st.title,
-                value: st.reached,
-                text: `${formatCount(st.reached)} reached · ${formatCount(st.dropped)} dropped (${formatShare(dropOff(st))})`,
-              })),
-              first,
-            )}
-            ${numbersTable(
-              `Funnel: sessions per step (${who})`,
-              ['Step', 'Reached', 'Answered', 'Dropped there', 'Drop-off', 'Median time on step', 'Video 25 %', 'Video 50 %', 'Video 75 %', 'Video 100 %'],
-              a.steps.map((st) => [
-                st.title,
-                formatCount(st.reached),
-                formatCount(st.answered),
-                formatCount(st.dropped),
-                formatShare(dropOff(st)),
-                formatDuration(st.medianTimeOnStepMs),
-                formatCount(st.video.p25),
-                formatCount(st.video.p50),
-                formatCount(st.video.p75),
-                formatCount(st.video.p100),
-              ]),
-            )}`}
-    </section>`;
-  }
-
-  private renderChoice(c: FlowAnalytics['choices'][number], who: string) {
-    const summary = `Choices on “${c.title}” (${plural(c.total, 'session')}): ${c.options.map((o) => `${o.label} ${o.count} (${formatShare(o.share)})`).join(', ')}`;
-    return html`<section class="choice" data-step=${c.stepId}>
-      <h3>Choices: ${c.title}</h3>
-      <p class="headline">${plural(c.total, 'session')} chose</p>
-      ${barChart(
-        summary,
-        c.options.map((o) => ({ label: o.label, value: o.count, text: `${formatCount(o.count)} (${formatShare(o.share)})` })),
-      )}
-      ${numbersTable(
-        `Choices on “${c.title}” (${who})`,
-        ['Option', 'Sessions', 'Share'],
-        c.options.map((o) => [o.label, formatCount(o.count), formatShare(o.share)]),
-      )}
-    </section>`;
-  }
-
-  private renderNps(n: FlowAnalytics['nps'][number], prefix: string, who: string) {
-    const groups = `${plural(n.promoters, 'promoter')}, ${plural(n.passives, 'passive')}, ${plural(n.detractors, 'detractor')} of ${plural(n.count, 'answer')}`;
-    return html`<section class="nps" data-step=${n.stepId}>
-      <h3>NPS: ${n.title}</h3>
-      <p class="headline"><strong class="score">NPS ${formatDecimal(n.score)}</strong> · ${groups}</p>
-      ${distributionChart(
-        `NPS distribution for “${n.title}”, score ${formatDecimal(n.score)}: ${n.distribution.map((d) => `${d.value}: ${d.count}`).join(', ')}`,
-        n.distribution,
-        { prefix },
-      )}
-      ${numbersTable(
-        `NPS answers for “${n.title}” (${who})`,
-        ['Score', 'Answers', 'Group'],
-        n.distribution.map((d) => [d.value, formatCount(d.count), npsGroup(d.value)]),
-      )}
-    </section>`;
-  }
-
-  private renderRating(r: FlowAnalytics['ratings'][number], who: string) {
-    return html`<section class="rating" data-step=${r.stepId}>
-      <h3>Rating: ${r.title}</h3>
-      <p class="headline"><strong>Average ${formatDecimal(r.average)}</strong> of ${r.scale} · ${plural(r.count, 'answer')}</p>
-      ${distributionChart(`Ratings for “${r.title}”, average ${formatDecimal(r.average)}: ${r.distribution.map((d) => `${d.value}: ${d.count}`).join(', ')}`, r.distribution, null)}
-      ${numbersTable(
-        `Ratings for “${r.title}” (${who})`,
-        ['Rating', 'Answers'],
-        r.distribution.map((d) => [d.value, formatCount(d.count)]),
-      )}
-    </section>`;
-  }
-
-  private renderKinds(a: FlowAnalytics, who: string) {
-    const kinds = Object.entries(a.answersByKind) as [string, number][];
-    return html`<section class="kinds">
-      <h3>Answers by kind</h3>
-      ${barChart(`Answers by kind: ${kinds.map(([k, n]) => `${k} ${n}`).join(', ')}`, kinds.map(([k, n]) => ({ label: k, value: n })))}
-      ${numbersTable(
-        `Answers by kind (${who})`,
-        ['Kind', 'Answers'],
-        kinds.map(([k, n]) => [k, formatCount(n)]),
-      )}
-    </section>`;
-  }
-
-  private renderSeries(series: AnalyticsTimeseries, who: string) {
-    const per = series.interval === 'hour' ? 'hour' : 'day';
-    const buckets = series.buckets;
-    const total = (key: 'starts' | 'completions') => buckets.reduce((sum, b) => sum + b[key], 0);
-    return html`<section class="series">
-      <h3>Starts and completions per ${per}</h3>
-      ${buckets.length === 0
-        ? html`<p class="muted">No ${per}s in this range.</p>`
-        : html`${lineChart(
-              `Starts (solid line) and completions (dashed line) per ${per}, ${buckets[0]!.label} to ${buckets.at(-1)!.label}: ${formatCount(total('starts'))} starts, ${formatCount(total('completions'))} completions`,
-              buckets.map((b) => b.label),
-              [
-                { name: 'Starts', values: buckets.map((b) => b.starts), style: 'solid' },
-                { name: 'Completions', values: buckets.map((b) => b.completions), style: 'dashed' },
-              ],
-            )}
-            ${numbersTable(
-              `Starts and completions per ${per}, ${series.timeZone} (${who})`,
-              [per === 'hour' ? 'Hour' : 'Day', 'Starts', 'Completions'],
-              buckets.map((b) => [b.label, formatCount(b.starts), formatCount(b.completions)]),
-            )}`}
+          : renderFigures(column.analytics!, column.series!, `c${index}`, versionName(column.version))}
     </section>`;
   }
 }

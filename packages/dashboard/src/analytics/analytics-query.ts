@@ -25,7 +25,15 @@ export interface AnalyticsView {
   compare: number | null;
   interval: 'day' | 'hour';
   segments: Partial<Record<Segment, string>>;
+  /** Session-variable segments (`var.<name>=<value>` in the address, as the API takes them), by name. */
+  vars: Record<string, string>;
+  /** The declared variable the "By variable" table splits by (`by=` in the address), or null. */
+  splitBy: string | null;
 }
+
+/** A variable's name as flows declare it (letters, digits, "_"; a letter first). */
+const VARIABLE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
+const VAR_PREFIX = 'var.';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const versionOf = (value: string | null): number | null => (value && /^[1-9][0-9]{0,8}$/.test(value) ? Number(value) : null);
@@ -41,6 +49,12 @@ export function viewFromSearch(search: string): AnalyticsView {
     if (name === 'embedMode' && !(EMBED_MODES as readonly string[]).includes(value)) continue;
     segments[name] = value;
   }
+  const vars: Record<string, string> = {};
+  for (const [key, value] of params) {
+    const name = key.startsWith(VAR_PREFIX) ? key.slice(VAR_PREFIX.length) : '';
+    if (VARIABLE_NAME.test(name) && value && !(name in vars)) vars[name] = value;
+  }
+  const by = params.get('by');
   return {
     flow: params.get('flow') || null,
     range: range === 'custom' ? 'custom' : (PRESETS.find((p) => range === `${p}d`) ?? 30),
@@ -50,7 +64,14 @@ export function viewFromSearch(search: string): AnalyticsView {
     compare: versionOf(params.get('compare')),
     interval: params.get('interval') === 'hour' ? 'hour' : 'day',
     segments,
+    vars,
+    splitBy: by && VARIABLE_NAME.test(by) ? by : null,
   };
+}
+
+/** The variable segments as query parameters (sorted by name, so a view has one address). */
+function setVars(params: URLSearchParams, vars: Readonly<Record<string, string>>): void {
+  for (const name of Object.keys(vars).sort()) if (vars[name]) params.set(`${VAR_PREFIX}${name}`, vars[name]!);
 }
 
 /** The view as the address's query (defaults left out), without `?`. */
@@ -68,6 +89,8 @@ export function searchFromView(view: AnalyticsView): string {
   if (view.compare !== null) params.set('compare', String(view.compare));
   if (view.interval !== 'day') params.set('interval', view.interval);
   for (const name of SEGMENTS) if (view.segments[name]) params.set(name, view.segments[name]!);
+  setVars(params, view.vars);
+  if (view.splitBy) params.set('by', view.splitBy);
   return params.toString();
 }
 
@@ -98,6 +121,7 @@ export function apiQuery(view: AnalyticsView, version: number | null, now = new 
     params.set('from', dayOf(new Date(now.getFullYear(), now.getMonth(), now.getDate() - (view.range - 1))));
   }
   for (const name of SEGMENTS) if (view.segments[name]) params.set(name, view.segments[name]!);
+  setVars(params, view.vars);
   return params;
 }
 

@@ -42,7 +42,8 @@ export const analyticsStyles = css`
   .field input[type='text'] {
     width: 10rem;
   }
-  .exports {
+  .exports,
+  .by-variable {
     margin-top: 2rem;
   }
   .columns {

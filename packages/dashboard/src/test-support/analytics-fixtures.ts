@@ -2,7 +2,7 @@
 // (FlowAnalytics, AnalyticsTimeseries). The all-versions and version 1 figures are those the server's own fixture
 // is checked against (packages/server/src/analytics/analytics.flow.test.ts): a flow `demo` in Europe/Berlin,
 // 28–30 March 2026; version 2 is what remains of them.
-import type { AnalyticsTimeseries, FlowAnalytics, FlowSummary } from '@reelback/shared';
+import type { AnalyticsTimeseries, FlowAnalytics, FlowSummary, VariableSplit } from '@reelback/shared';
 
 export const FLOW_ID = 'demo';
 
@@ -156,6 +156,32 @@ export function hourlySeries(): AnalyticsTimeseries {
     })),
   };
 }
+
+/** A split by `plan`: two values, the sessions without one, and the rest gathered. */
+export function variableSplit(variable: string): VariableSplit {
+  return {
+    ...scope,
+    version: null,
+    variable,
+    values: [
+      { value: 'pro', sessions: 5, starts: 4, completions: 3, completionRate: 3 / 4 },
+      { value: '<b>free</b>', sessions: 2, starts: 2, completions: 0, completionRate: 0 },
+      { value: null, sessions: 1, starts: 1, completions: 0, completionRate: 0 },
+    ],
+    other: { values: 3, sessions: 3, starts: 2, completions: 1, completionRate: 1 / 2 },
+  };
+}
+
+/** A flow whose draft declares `plan` and `team`. */
+export const VARS_FLOW: FlowSummary = {
+  id: FLOW_ID,
+  name: 'Demo tour',
+  draft: { name: 'Demo', variables: [{ name: 'plan', maxLength: 100 }, { name: 'team', maxLength: 100 }], steps: [{ id: 'intro', prompt: { title: 'Hi' }, answer: { type: 'end' } }] } as FlowSummary['draft'],
+  latestVersion: 2,
+  createdAt: '2026-03-01T09:00:00.000Z',
+  updatedAt: '2026-03-20T09:00:00.000Z',
+  problems: [],
+};
 
 const definition = { name: 'Demo', steps: [{ id: 'intro', prompt: { title: 'Want a demo now?' }, answer: { type: 'end' } }] } as FlowSummary['draft'];
 

@@ -1,9 +1,9 @@
 // The analytics API as the analytics page uses it (#6): the flows list, and per flow the metrics and the time
 // series, answered by `version` (all versions when absent). Records every request's path and query.
 import { http, HttpResponse } from 'msw';
-import type { AnalyticsTimeseries, FlowAnalytics, FlowSummary } from '@reelback/shared';
+import type { AnalyticsTimeseries, FlowAnalytics, FlowSummary, VariableSplit } from '@reelback/shared';
 import { FakeApi, flowsListed, worker } from './fake-api.js';
-import { allVersions, ANALYTICS_FLOWS, dailySeries, hourlySeries, version1, version2 } from './analytics-fixtures.js';
+import { allVersions, ANALYTICS_FLOWS, dailySeries, hourlySeries, variableSplit, version1, version2 } from './analytics-fixtures.js';
 
 export interface AnalyticsRequest {
   path: string;
@@ -23,6 +23,8 @@ export class FakeAnalytics {
     ['1', dailySeries(1)],
     ['2', dailySeries(2)],
   ]);
+  /** The split by a variable (`…/analytics/variables/:variable`), by its name. */
+  split: (variable: string) => VariableSplit | undefined = variableSplit;
   /** Every analytics request answers 400 with this message (and issue) while set. */
   badRequest: { message: string; issues: { path: string[]; message: string }[] } | null = null;
   readonly requests: AnalyticsRequest[] = [];
@@ -48,6 +50,9 @@ export class FakeAnalytics {
     worker.use(
       http.get('/api/v1/flows', ({ request }) => HttpResponse.json({ flows: flowsListed(this.flows, request) })),
       http.get('/api/v1/flows/:flowId/analytics', ({ request, params }) => answer(request, String(params.flowId), (v) => this.metrics.get(v))),
+      http.get('/api/v1/flows/:flowId/analytics/variables/:variable', ({ request, params }) =>
+        answer(request, String(params.flowId), () => this.split(String(params.variable))),
+      ),
       http.get('/api/v1/flows/:flowId/analytics/timeseries', ({ request, params }) =>
         answer(request, String(params.flowId), (v, query) => (query.get('interval') === 'hour' ? hourlySeries() : this.series.get(v))),
       ),

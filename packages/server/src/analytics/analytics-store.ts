@@ -16,6 +16,11 @@ export interface AnalyticsFilter {
   utmMedium?: string;
   utmCampaign?: string;
   embedMode?: string;
+  /**
+   * Session variables (`sessions.vars`, kept as the flow declares them) that must have exactly these values. Read
+   * from the sessions at query time: nothing about them is kept on the ingest path.
+   */
+  vars?: Readonly<Record<string, string>>;
 }
 
 export interface SummaryCounts {
@@ -57,6 +62,23 @@ export interface SlotCounts {
   completions: number;
 }
 
+/** The sessions of a query that passed one value of a variable (null: passed none). */
+export interface VariableValueRow {
+  value: string | null;
+  sessions: number;
+  starts: number;
+  completions: number;
+}
+
+/** The `limit` most frequent values of a variable, and the totals over every value (null included). */
+export interface VariableValueCounts {
+  top: VariableValueRow[];
+  /** Every session of the query, whatever its value. */
+  total: Omit<VariableValueRow, 'value'>;
+  /** How many distinct non-null values there are. */
+  distinctValues: number;
+}
+
 export interface AnalyticsStore {
   summary(filter: AnalyticsFilter): Promise<SummaryCounts>;
   steps(filter: AnalyticsFilter): Promise<StepCounts[]>;
@@ -70,4 +92,9 @@ export interface AnalyticsStore {
    * are absent.
    */
   slots(filter: AnalyticsFilter, slotMs: number): Promise<SlotCounts[]>;
+  /**
+   * Sessions, starts and completions per value of the session variable `name`, the `limit` most frequent values
+   * (ties by value; the sessions without one as a null value, which takes a place like any value).
+   */
+  variableValues(filter: AnalyticsFilter, name: string, limit: number): Promise<VariableValueCounts>;
 }

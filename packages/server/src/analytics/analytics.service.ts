@@ -10,7 +10,10 @@ import {
   type RatingAnalytics,
   type Step,
   type StepAnalytics,
+  type VariableSplit,
+  type VariableSplitQuery,
   rangeEndMs,
+  varSegments,
 } from '@reelback/shared';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { FlowVersionCache } from '../flows/flow-versions.js';
@@ -26,6 +29,7 @@ import { bucketAt, TIME, timeBuckets, ZoneClock } from './time-zone.js';
  */
 const SLOT_LENGTHS = [TIME.DAY, 6 * TIME.HOUR, TIME.HOUR, 30 * TIME.MINUTE, 15 * TIME.MINUTE];
 const DEFAULT_DAYS = 30;
+const DEFAULT_SPLIT_VALUES = 10;
 const MAX_BUCKETS = 2200;
 
 interface Resolved {
@@ -33,6 +37,8 @@ interface Resolved {
   zone: ZoneClock;
   /** The versions whose definitions describe steps, the chosen (or newest) first. */
   definitions: FlowDefinition[];
+  /** Every variable the flow declares: in any published version or its draft. */
+  declared: Set<string>;
   scope: Omit<FlowAnalytics, 'summary' | 'steps' | 'choices' | 'ratings' | 'nps' | 'answersByKind'>;
 }
 
@@ -124,6 +130,31 @@ export class AnalyticsService {
     };
   }
 
+  /** Sessions, starts and completions per value of one declared variable: the most frequent values, then "other". */
+  async variableSplit(scope: Scope, flowId: string, variable: string, query: VariableSplitQuery): Promise<VariableSplit> {
+    const r = await this.resolve(scope, flowId, query);
+    if (!r.declared.has(variable)) throw unknownVariable(flowId, variable, ['variable']);
+    const { top, total, distinctValues } = await this.store.variableValues(r.filter, variable, query.limit ?? DEFAULT_SPLIT_VALUES);
+    const rate = (starts: number, completions: number) => (starts > 0 ? completions / starts : null);
+    const values = top.map((row) => ({ ...row, completionRate: rate(row.starts, row.completions) }));
+    const listed = values.reduce(
+      (sum, v) => ({ sessions: sum.sessions + v.sessions, starts: sum.starts + v.starts, completions: sum.completions + v.completions }),
+      { sessions: 0, starts: 0, completions: 0 },
+    );
+    const rest = {
+      values: distinctValues - values.filter((v) => v.value !== null).length,
+      sessions: total.sessions - listed.sessions,
+      starts: total.starts - listed.starts,
+      completions: total.completions - listed.completions,
+    };
+    return {
+      ...r.scope,
+      variable,
+      values,
+      other: rest.sessions > 0 ? { ...rest, completionRate: rate(rest.starts, rest.completions) } : null,
+    };
+  }
+
   private async resolve(scope: Scope, flowId: string, query: AnalyticsQuery): Promise<Resolved> {
     const flow = await this.flows.get(flowId, scope);
     if (!flow) throw notFound('unknown-flow', `there is no flow "${flowId}"`);
@@ -136,6 +167,18 @@ export class AnalyticsService {
     for (const version of order) {
       const definition = await this.versions.definition(flowId, version);
       if (definition) definitions.push(definition);
+    }
+    const variables = [flow.draft, ...definitions].flatMap((d) => d.variables ?? []);
+    const declared = new Set(variables.map((v) => v.name));
+    const vars = varSegments(query);
+    for (const [name, value] of Object.entries(vars)) {
+      if (!declared.has(name)) throw unknownVariable(flowId, name, [`var.${name}`]);
+      // Longer than the variable allows: no session can hold it (it would have been dropped), so say so.
+      if (value.length > Math.max(...variables.filter((v) => v.name === name).map((v) => v.maxLength))) {
+        throw new ServiceError('invalid', 'value-too-long', `"var.${name}" is longer than the variable's maxLength, so no session has it`, [
+          { path: [`var.${name}`], message: 'longer than the variable allows' },
+        ]);
+      }
     }
 
     const workspace = scope.workspaceId === null ? undefined : await this.accounts.getWorkspace(scope.workspaceId);
@@ -154,6 +197,7 @@ export class AnalyticsService {
       ...(query.utmMedium !== undefined && { utmMedium: query.utmMedium }),
       ...(query.utmCampaign !== undefined && { utmCampaign: query.utmCampaign }),
       ...(query.embedMode !== undefined && { embedMode: query.embedMode }),
+      ...(Object.keys(vars).length > 0 && { vars }),
     };
     const filter: AnalyticsFilter = {
       flowId,
@@ -166,11 +210,13 @@ export class AnalyticsService {
       ...(query.utmMedium !== undefined && { utmMedium: query.utmMedium }),
       ...(query.utmCampaign !== undefined && { utmCampaign: query.utmCampaign }),
       ...(query.embedMode !== undefined && { embedMode: query.embedMode }),
+      ...(Object.keys(vars).length > 0 && { vars }),
     };
     return {
       filter,
       zone,
       definitions,
+      declared,
       scope: {
         flowId,
         version: query.version ?? null,
@@ -181,6 +227,12 @@ export class AnalyticsService {
       },
     };
   }
+}
+
+function unknownVariable(flowId: string, name: string, path: string[]): ServiceError {
+  return new ServiceError('unprocessable', 'unknown-variable', `flow "${flowId}" declares no variable "${name}"`, [
+    { path, message: `"${name}" is not a declared variable` },
+  ]);
 }
 
 function findStep(definitions: readonly FlowDefinition[], stepId: string): Step | undefined {

@@ -70,4 +70,6 @@ export interface ExportStore {
    * `cta.clicked`) of each of these sessions, in the order they were accepted: one query per batch of answers.
    */
   stepEvents(sessionIds: readonly string[]): Promise<Map<string, ReelbackEvent[]>>;
+  /** The variables kept with each of these sessions (`sessions.vars`): one query per batch of answers. */
+  sessionVars(sessionIds: readonly string[]): Promise<Map<string, Record<string, string>>>;
 }

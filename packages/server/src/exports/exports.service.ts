@@ -9,12 +9,14 @@ import {
   SESSION_EXPORT_COLUMNS,
   type SessionExportQuery,
   type SessionExportRow,
+  varColumn,
 } from '@reelback/shared';
 import { instant } from '../answers/answers.service.js';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { AnswerCursor, AnswerFilter, AnswerRecord, AnswerStore, ClipMediaRecord, ClipStore, FlowStore, Scope, SessionCursor } from '../ports/storage.js';
 import { answerPath } from './answer-path.js';
+import { declaredVariables } from './declared-variables.js';
 import type { EventExportRecord, EventJsonRecord, ExportRange, ExportStore, SessionExportRecord } from './export-store.js';
 import { CsvWriter, type CsvTable, type ExportTable, type ExportWriter, type JsonLines, NdjsonWriter, writerFor } from './export-writers.js';
 import { type LinkableRendition, MediaLinks } from './media-links.js';
@@ -34,17 +36,22 @@ export interface ExportStream {
 
 type AnswerLinks = { kind: 'member' } | { kind: 'signed'; expires: number };
 
-const answerTable: ExportTable<AnswerExportRow> = {
-  columns: ANSWER_EXPORT_COLUMNS,
-  cells: (row) => ANSWER_EXPORT_COLUMNS.map((column) => (column === 'tags' ? row.tags.join(';') : row[column])),
+/** The answers table with a `vars.<name>` column per declared variable (the CSV writer quotes and defuses them). */
+const answerTable = (names: readonly string[]): ExportTable<AnswerExportRow> => ({
+  columns: [...ANSWER_EXPORT_COLUMNS, ...names.map(varColumn)],
+  cells: (row) => [...ANSWER_EXPORT_COLUMNS.map((column) => (column === 'tags' ? row.tags.join(';') : row[column])), ...names.map((n) => row.vars[n] ?? null)],
   json: (row) => JSON.stringify(row),
-};
+});
 
-const sessionTable: ExportTable<SessionExportRow> = {
-  columns: SESSION_EXPORT_COLUMNS,
-  cells: (row) => SESSION_EXPORT_COLUMNS.map((column) => row[column]),
+const sessionTable = (names: readonly string[]): ExportTable<SessionExportRow> => ({
+  columns: [...SESSION_EXPORT_COLUMNS, ...names.map(varColumn)],
+  cells: (row) => [...SESSION_EXPORT_COLUMNS.map((column) => row[column]), ...names.map((n) => row.vars[n] ?? null)],
   json: (row) => JSON.stringify(row),
-};
+});
+
+/** One key per declared variable, null where the session kept none. */
+const declaredValues = (names: readonly string[], vars: Readonly<Record<string, string>> | undefined): Record<string, string | null> =>
+  Object.fromEntries(names.map((n) => [n, vars !== undefined && Object.prototype.hasOwnProperty.call(vars, n) ? vars[n]! : null]));
 
 /** CSV rows of events: the store gives the cells as text (`data` as JSON). */
 const eventCells: CsvTable<EventExportRecord> = {
@@ -55,7 +62,7 @@ const eventCells: CsvTable<EventExportRecord> = {
 /** NDJSON lines of events: the CloudEvents exactly as they were stored. */
 const eventLines: JsonLines<EventJsonRecord> = { json: (row) => row.json };
 
-function toSessionRow(s: SessionExportRecord): SessionExportRow {
+function toSessionRow(s: SessionExportRecord, names: readonly string[]): SessionExportRow {
   const { context } = s;
   return {
     id: s.id,
@@ -75,6 +82,7 @@ function toSessionRow(s: SessionExportRecord): SessionExportRow {
     device: context.device ?? null,
     lastStepId: s.progress.currentStepId,
     answers: s.answers,
+    vars: declaredValues(names, s.vars),
   };
 }
 
@@ -132,19 +140,24 @@ export class ExportsService {
     const now = this.deps.clock.now();
     const linking: AnswerLinks =
       links === 'signed' ? { kind: 'signed', expires: Math.floor(now.getTime() / 1000) + (linkExpiresIn ?? EXPORT_LINK_DEFAULT_SECONDS) } : { kind: 'member' };
-    const writer = writerFor(format, answerTable);
+    const names = await declaredVariables(this.deps.flows, scope, query.flowId);
+    const writer = writerFor(format, answerTable(names));
     const total = await this.deps.answers.count(scope, filter);
     const { answers, store } = this.deps;
     const batch = this.batch;
-    const toRow = (record: AnswerRecord, path: string) => this.answerRow(record, path, linking, origin);
+    const toRow = (record: AnswerRecord, path: string, vars: Record<string, string> | undefined) => ({
+      ...this.answerRow(record, path, linking, origin),
+      vars: declaredValues(names, vars),
+    });
     async function* chunks(): AsyncGenerator<string> {
       yield writer.start();
       let after: AnswerCursor | undefined;
       for (;;) {
         const records = await answers.list(scope, { ...filter, limit: batch, ...(after ? { after } : {}) });
         if (records.length === 0) return;
-        const events = await store.stepEvents(records.map((r) => r.sessionId));
-        yield* writer.write(records.map((r) => toRow(r, answerPath(events.get(r.sessionId), r))));
+        const sessionIds = records.map((r) => r.sessionId);
+        const [events, vars] = await Promise.all([store.stepEvents(sessionIds), names.length > 0 ? store.sessionVars(sessionIds) : new Map<string, Record<string, string>>()]);
+        yield* writer.write(records.map((r) => toRow(r, answerPath(events.get(r.sessionId), r), vars.get(r.sessionId))));
         if (records.length < batch) return;
         const last = records.at(-1)!;
         after = { submittedAt: last.submittedAt, id: last.id };
@@ -153,7 +166,7 @@ export class ExportsService {
     return { filename: filename('answers', query.flowId, now, writer.extension), contentType: writer.contentType, total, chunks: chunks() };
   }
 
-  private answerRow(r: AnswerRecord, path: string, links: AnswerLinks, origin: string): AnswerExportRow {
+  private answerRow(r: AnswerRecord, path: string, links: AnswerLinks, origin: string): Omit<AnswerExportRow, 'vars'> {
     const value = (r.value ?? {}) as { kind?: string; value?: unknown; consent?: unknown; fields?: Record<string, unknown>; durationSeconds?: unknown };
     const consented = value.kind === 'contact' ? value.consent === true : null;
     const field = (name: string) => (consented === true && typeof value.fields?.[name] === 'string' ? (value.fields[name] as string) : null);
@@ -195,7 +208,8 @@ export class ExportsService {
   async sessions(scope: Scope, query: SessionExportQuery): Promise<ExportStream> {
     await this.checkFlow(scope, query.flowId);
     const where = range(query);
-    const writer = writerFor(query.format, sessionTable);
+    const names = await declaredVariables(this.deps.flows, scope, query.flowId);
+    const writer = writerFor(query.format, sessionTable(names));
     const total = await this.deps.store.countSessions(scope, where);
     const { store } = this.deps;
     const batch = this.batch;
@@ -205,7 +219,7 @@ export class ExportsService {
       for (;;) {
         const sessions = await store.sessions(scope, where, batch, after);
         if (sessions.length === 0) return;
-        yield* writer.write(sessions.map(toSessionRow));
+        yield* writer.write(sessions.map((s) => toSessionRow(s, names)));
         if (sessions.length < batch) return;
         const last = sessions.at(-1)!;
         after = { startedAt: last.startedAt, id: last.id };

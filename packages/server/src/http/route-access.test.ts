@@ -87,6 +87,7 @@ const ACCESS: Record<string, Role> = {
   exportAuditLog: 'admin',
   getFlowAnalytics: 'manager',
   getFlowAnalyticsTimeseries: 'manager',
+  getFlowAnalyticsByVariable: 'manager',
   exportAnswers: 'manager',
   exportSessions: 'manager',
   exportEvents: 'manager',

@@ -153,6 +153,8 @@ const CASES: Record<string, Case | Case[]> = {
   exportSessions: [{ kind: 'list' }, { kind: 'id', ok: 200, query: (ids) => `?flowId=${ids.flowId}&format=ndjson` }],
   exportEvents: [{ kind: 'list', query: () => '?format=ndjson' }, { kind: 'id', ok: 200, query: (ids) => `?flowId=${ids.flowId}` }],
   getFlowAnalyticsTimeseries: { kind: 'id', ok: 200 },
+  // `plan` is a variable the seeded flow declares; another workspace's flow is a 404 before the variable is looked at.
+  getFlowAnalyticsByVariable: { kind: 'id', ok: 200, params: () => ({ variable: 'plan' }) },
   createWebhook: { kind: 'no-id', reason: "adds a webhook to the caller's workspace" },
   listWebhooks: { kind: 'list' },
   getWebhook: { kind: 'id', ok: 200 },
@@ -273,7 +275,8 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
   /** The same kind of rows in `admin`'s workspace, made through the API where it can, through the stores for media. */
   async function seed(admin: Login, tag: string): Promise<Ids> {
     const flowId = uniqueFlowId(`tenancy-${tag}`);
-    await expectStatus(as(admin, 'POST', '/api/v1/flows', { id: flowId, definition: branchingFlow }), 201);
+    // Declares `plan` so the split by variable has one to split by.
+    await expectStatus(as(admin, 'POST', '/api/v1/flows', { id: flowId, definition: { ...branchingFlow, variables: [{ name: 'plan' }] } }), 201);
     const published = await expectStatus(as(admin, 'POST', `/api/v1/flows/${flowId}/versions`), 201);
     const { version } = (await published.json()) as { version: number };
     const sessionId = uuidv7();

@@ -3,6 +3,13 @@ import { DateOrDateTime } from './time.schema.js';
 import { EMBED_MODES } from '../events/event-types.js';
 import { FlowId } from '../events/viewer-event.schema.js';
 import { AnswerKind } from './answers.schema.js';
+import { MAX_VARIABLE_LENGTH } from '../flow/rule-limits.js';
+
+/** A variable segment's query parameter: `var.<name>` (the name as a flow declares it). */
+export const VAR_SEGMENT_PREFIX = 'var.';
+const VAR_SEGMENT_KEY = /^var\.([A-Za-z][A-Za-z0-9_]{0,31})$/;
+/** At most this many variable segments in one query (a flow declares at most 20 variables). */
+export const MAX_VAR_SEGMENTS = 20;
 
 /**
  * A range end: an ISO date-time with an offset, or a date (`2026-03-29`), which means the start of that day in
@@ -10,8 +17,7 @@ import { AnswerKind } from './answers.schema.js';
  */
 const RangeEnd = DateOrDateTime;
 
-/** Filters shared by every analytics query; segments combine (and). */
-export const AnalyticsQuery = z.strictObject({
+const analyticsQueryShape = {
   version: z
     .string()
     .regex(/^[1-9][0-9]{0,8}$/, 'must be a version number (1, 2, …)')
@@ -34,11 +40,67 @@ export const AnalyticsQuery = z.strictObject({
   utmMedium: z.string().min(1).max(200).optional().meta({ description: '`utm_medium` of the embedding page' }),
   utmCampaign: z.string().min(1).max(200).optional().meta({ description: '`utm_campaign` of the embedding page' }),
   embedMode: z.enum(EMBED_MODES).optional().meta({ description: 'How the flow was embedded' }),
-});
+};
 
-export const AnalyticsTimeseriesQuery = AnalyticsQuery.extend({
+/**
+ * Besides the named parameters, any number of `var.<name>=<value>` segments (a session variable's exact value);
+ * every other parameter is refused, as a strict object would. Whether the flow declares `<name>` is the service's
+ * to say (it knows the flow); the key's form and the value's length are checked here.
+ */
+const checkVarSegments = (shape: object) => (query: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+  let segments = 0;
+  for (const [key, value] of Object.entries(query)) {
+    if (key in shape) continue;
+    if (!VAR_SEGMENT_KEY.test(key)) {
+      const message = key.startsWith(VAR_SEGMENT_PREFIX)
+        ? 'a variable segment is `var.<name>`: 1–32 letters, digits or "_", starting with a letter'
+        : 'unknown parameter (variable segments are written `var.<name>=<value>`)';
+      ctx.addIssue({ code: 'custom', path: [key], message });
+      continue;
+    }
+    segments += 1;
+    if (typeof value !== 'string' || value.length === 0 || value.length > MAX_VARIABLE_LENGTH) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `a variable segment's value is 1–${MAX_VARIABLE_LENGTH} characters` });
+    }
+  }
+  if (segments > MAX_VAR_SEGMENTS) ctx.addIssue({ code: 'custom', path: [], message: `at most ${MAX_VAR_SEGMENTS} variable segments` });
+};
+
+/** The `var.<name>=<value>` segments of a parsed analytics query, by variable name. */
+export function varSegments(query: Readonly<Record<string, unknown>>): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) {
+    const name = VAR_SEGMENT_KEY.exec(key)?.[1];
+    if (name !== undefined && typeof value === 'string') vars[name] = value;
+  }
+  return vars;
+}
+
+const timeseriesShape = {
   interval: z.enum(['hour', 'day']).default('day').meta({ description: 'Bucket size, in the workspace time zone' }),
-});
+};
+
+/** The most values a variable split lists before gathering the rest into "other". */
+export const MAX_SPLIT_VALUES = 50;
+
+const variableSplitShape = {
+  limit: z
+    .string()
+    .regex(/^[1-9][0-9]?$/, `must be a whole number 1–${MAX_SPLIT_VALUES}`)
+    .transform(Number)
+    .refine((n) => n <= MAX_SPLIT_VALUES, `at most ${MAX_SPLIT_VALUES}`)
+    .optional()
+    .meta({ description: `How many values to list, the most frequent first (default 10, at most ${MAX_SPLIT_VALUES}); the rest are "other"` }),
+};
+
+/** Filters shared by every analytics query; segments combine (and). `var.<name>=<value>` segments ride along (see `varSegments`). */
+export const AnalyticsQuery = z.object(analyticsQueryShape).catchall(z.unknown()).superRefine(checkVarSegments(analyticsQueryShape));
+
+const timeseriesQueryShape = { ...analyticsQueryShape, ...timeseriesShape };
+export const AnalyticsTimeseriesQuery = z.object(timeseriesQueryShape).catchall(z.unknown()).superRefine(checkVarSegments(timeseriesQueryShape));
+
+const variableSplitQueryShape = { ...analyticsQueryShape, ...variableSplitShape };
+export const VariableSplitQuery = z.object(variableSplitQueryShape).catchall(z.unknown()).superRefine(checkVarSegments(variableSplitQueryShape));
 
 /** What a query covered: the resolved range (UTC), the workspace time zone and the filters as applied. */
 const AnalyticsScope = z.object({
@@ -54,6 +116,8 @@ const AnalyticsScope = z.object({
     utmMedium: z.string().optional(),
     utmCampaign: z.string().optional(),
     embedMode: z.string().optional(),
+    /** The `var.<name>` segments applied, by variable name. */
+    vars: z.record(z.string(), z.string()).optional(),
   }),
 });
 
@@ -158,6 +222,24 @@ export const AnalyticsTimeseries = AnalyticsScope.extend({
   buckets: z.array(AnalyticsBucket),
 });
 
+/** Sessions, starts and completions of the sessions that passed one value of a variable. */
+export const VariableValueCounts = z.object({
+  /** Sessions created (as `impressions` in the funnel). */
+  sessions: z.number().int(),
+  starts: z.number().int(),
+  completions: z.number().int(),
+  /** completions / starts; null without starts. */
+  completionRate: z.number().nullable(),
+});
+
+export const VariableSplit = AnalyticsScope.extend({
+  variable: z.string(),
+  /** The most frequent values first (ties by value), at most `limit`; `value` null: sessions that passed none. */
+  values: z.array(VariableValueCounts.extend({ value: z.string().nullable() })),
+  /** Every value past the listed ones, gathered; null when none is left. */
+  other: VariableValueCounts.extend({ values: z.number().int() }).nullable(),
+});
+
 export type AnalyticsQuery = z.infer<typeof AnalyticsQuery>;
 export type AnalyticsTimeseriesQuery = z.infer<typeof AnalyticsTimeseriesQuery>;
 export type AnalyticsSummary = z.infer<typeof AnalyticsSummary>;
@@ -168,3 +250,6 @@ export type NpsAnalytics = z.infer<typeof NpsAnalytics>;
 export type FlowAnalytics = z.infer<typeof FlowAnalytics>;
 export type AnalyticsBucket = z.infer<typeof AnalyticsBucket>;
 export type AnalyticsTimeseries = z.infer<typeof AnalyticsTimeseries>;
+export type VariableSplitQuery = z.infer<typeof VariableSplitQuery>;
+export type VariableValueCounts = z.infer<typeof VariableValueCounts>;
+export type VariableSplit = z.infer<typeof VariableSplit>;

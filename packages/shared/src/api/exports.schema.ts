@@ -77,6 +77,11 @@ export const AnswerExportRow = z.object({
    * choice and `:score` for a rating or NPS (`start:feedback>rate:4>nps:9`). A reload's repeated view is one step.
    */
   path: z.string(),
+  /**
+   * The session's variables, one key per variable the exported flow(s) declare (null where the session passed
+   * none); CSV writes them as `vars.<name>` columns after the others.
+   */
+  vars: z.record(z.string(), z.string().nullable()),
 });
 
 export const SessionExportRow = z.object({
@@ -99,6 +104,11 @@ export const SessionExportRow = z.object({
   lastStepId: z.string().nullable(),
   /** Answers submitted in the session. */
   answers: z.number().int(),
+  /**
+   * The session's variables, one key per variable the exported flow(s) declare (null where the session passed
+   * none); CSV writes them as `vars.<name>` columns after the others.
+   */
+  vars: z.record(z.string(), z.string().nullable()),
 });
 
 /** A CSV row of an events export; NDJSON lines are the stored CloudEvents themselves. */
@@ -112,8 +122,11 @@ export const EventExportCsvRow = z.object({
   data: z.string(),
 });
 
-export const ANSWER_EXPORT_COLUMNS = Object.keys(AnswerExportRow.shape) as (keyof z.infer<typeof AnswerExportRow>)[];
-export const SESSION_EXPORT_COLUMNS = Object.keys(SessionExportRow.shape) as (keyof z.infer<typeof SessionExportRow>)[];
+/** The fixed CSV columns; `vars` becomes one `vars.<name>` column per declared variable after them. */
+export const ANSWER_EXPORT_COLUMNS = Object.keys(AnswerExportRow.shape).filter((k) => k !== 'vars') as Exclude<keyof z.infer<typeof AnswerExportRow>, 'vars'>[];
+export const SESSION_EXPORT_COLUMNS = Object.keys(SessionExportRow.shape).filter((k) => k !== 'vars') as Exclude<keyof z.infer<typeof SessionExportRow>, 'vars'>[];
+/** A declared variable's CSV column. */
+export const varColumn = (name: string) => `vars.${name}`;
 export const EVENT_EXPORT_COLUMNS = Object.keys(EventExportCsvRow.shape) as (keyof z.infer<typeof EventExportCsvRow>)[];
 
 // The progress helpers live in a zod-free module the dashboard imports on its own ('@reelback/shared/export-progress').

@@ -6,9 +6,10 @@ import type {
   SlotCounts,
   StepCounts,
   SummaryCounts,
+  VariableValueCounts,
 } from '../../analytics/analytics-store.js';
 import { ANALYTICS_DAY_MS } from './migrations/0011-analytics-days.js';
-import type { Database } from './schema.js';
+import type { Database, Dialect } from './schema.js';
 
 /** PostgreSQL answers counts and sums as bigint strings. */
 const num = (value: unknown): number => Number(value ?? 0);
@@ -23,10 +24,11 @@ interface StepGroup extends StepCounts {
 /**
  * A range as the rollups can read it: whole UTC days `firstDay` ≤ day < `endDay`, and the partial days at its ends
  * as ranges of their own (`edges`) for the facts tables. Null when the rollups cannot answer (a referrer or utm
- * segment, which they do not keep, or no whole day in the range): the facts tables answer the whole range.
+ * segment or a variable segment, which they do not keep, or no whole day in the range): the facts tables answer the whole range.
  */
 function splitByDay(f: AnalyticsFilter): { firstDay: number; endDay: number; edges: AnalyticsFilter[] } | null {
   if ([f.referrerHost, f.utmSource, f.utmMedium, f.utmCampaign].some((v) => v !== undefined)) return null;
+  if (f.vars !== undefined && Object.keys(f.vars).length > 0) return null;
   const firstDay = Math.ceil(f.fromMs / ANALYTICS_DAY_MS);
   const endDay = Math.floor(f.toMs / ANALYTICS_DAY_MS);
   if (firstDay >= endDay) return null;
@@ -69,7 +71,31 @@ const toGroup = (r: GroupRow): StepGroup => ({
  * started_ms)`; segments narrow them through the sessions' columns. The SQL is the same on both engines.
  */
 export class KyselyAnalyticsStore implements AnalyticsStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  /**
+   * A session variable's value in `sessions.vars` of the session row aliased `v` (SQL null when it has none). Names
+   * are `VariableName`s (letters, digits, "_"), so the SQLite JSON path needs no quoting; both go as parameters.
+   */
+  private varValue(name: string, alias = 'v'): RawBuilder<unknown> {
+    const vars = sql.ref(`${alias}.vars`);
+    return this.dialect === 'postgres' ? sql`(${vars} ->> ${name}::text)` : sql`json_extract(${vars}, ${`$.${name}`})`;
+  }
+
+  /**
+   * Variable segments: the row's session (`sessions`, by its primary key) has each variable at the value. Read at
+   * query time from the session's own json column, so ingest keeps nothing for them (issue #14 wants triggers off
+   * the ingest path); docs/benchmarks.md measures what the lookup costs.
+   */
+  private varsClause(f: AnalyticsFilter, alias: 's' | 'st' | 'g'): RawBuilder<unknown> | null {
+    const given = Object.entries(f.vars ?? {});
+    if (given.length === 0) return null;
+    const conditions = given.map(([name, value]) => sql`${this.varValue(name, 'sv')} = ${value}`);
+    return sql`exists (select 1 from sessions sv where sv.id = ${sql.ref(`${alias}.session_id`)} and ${sql.join(conditions, sql` and `)})`;
+  }
 
   /**
    * Rows (of `analytics_sessions` as `s` or `analytics_steps` as `st`) of the flow, version and segments, whose
@@ -103,7 +129,46 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
               and g.started_ms >= ${f.fromMs} and g.started_ms < ${f.toMs} and ${on('g')})`,
       );
     }
+    // Step rows (several per session) reach the variables through the set of the range's sessions that have them,
+    // so each session's `vars` is read once rather than once per step row (bench/analytics/segments.ts).
+    const vars = alias === 'st' && !fewRows ? this.varsClause(f, 'g') : this.varsClause(f, alias);
+    if (vars !== null) {
+      where.push(
+        alias === 'st' && !fewRows
+          ? sql`st.session_id in (select g.session_id from analytics_sessions g where g.flow_id = ${f.flowId}
+              and g.started_ms >= ${f.fromMs} and g.started_ms < ${f.toMs} and ${vars})`
+          : vars,
+      );
+    }
     return sql.join(where, sql` and `);
+  }
+
+  async variableValues(f: AnalyticsFilter, name: string, limit: number): Promise<VariableValueCounts> {
+    if (!Number.isInteger(limit) || limit <= 0) throw new Error(`limit must be a positive whole number, got ${limit}`);
+    // Grouped in an outer query: PostgreSQL cannot match a grouped expression to the selected one when the
+    // variable's name goes in as two different parameters.
+    const rows = sql`select ${this.varValue(name)} as value, s.started, s.completed_ms
+      from analytics_sessions s join sessions v on v.id = s.session_id where ${this.where(f, 's')}`;
+    // Ties go by value in code point order on both engines (PostgreSQL's default collation follows the locale).
+    const ordered = this.dialect === 'postgres' ? sql`x.value collate "C"` : sql`x.value`;
+    const [top, totals] = await Promise.all([
+      sql<{ value: string | null; n: unknown; started: unknown; completed: unknown }>`
+        select x.value, count(*) as n, coalesce(sum(x.started), 0) as started, count(x.completed_ms) as completed
+        from (${rows}) x
+        group by x.value
+        order by count(*) desc, case when x.value is null then 1 else 0 end, ${ordered}
+        limit ${sql.lit(limit)}`.execute(this.db),
+      sql<{ n: unknown; started: unknown; completed: unknown; distinct_values: unknown }>`
+        select count(*) as n, coalesce(sum(x.started), 0) as started, count(x.completed_ms) as completed,
+          count(distinct x.value) as distinct_values
+        from (${rows}) x`.execute(this.db),
+    ]);
+    const t = totals.rows[0];
+    return {
+      top: top.rows.map((r) => ({ value: r.value, sessions: num(r.n), starts: num(r.started), completions: num(r.completed) })),
+      total: { sessions: num(t?.n), starts: num(t?.started), completions: num(t?.completed) },
+      distinctValues: num(t?.distinct_values),
+    };
   }
 
   /** Sessions counted (and dropped per step) over the range: its whole days from the rollup, the rest from the facts. */

@@ -6,7 +6,8 @@ import { type Cell, CsvWriter } from '../../exports/export-writers.js';
 import type { CopyCsvOut } from '../postgres/copy-out.js';
 import type { RawRows } from '../sqlite/raw-rows.js';
 import { EventsCsvCompactor } from '../postgres/events-csv-compactor.js';
-import { toSession } from './rows.js';
+import { SessionVarsRow, toSession } from './rows.js';
+import { fromJson } from './codec.js';
 import type { Database, Dialect } from './schema.js';
 import { inWorkspace } from './scope.js';
 
@@ -220,6 +221,14 @@ export class KyselyExportStore implements ExportStore {
       if (list) list.push(rawEvent(row.event));
       else out.set(row.session_id, [rawEvent(row.event)]);
     }
+    return out;
+  }
+
+  async sessionVars(sessionIds: readonly string[]): Promise<Map<string, Record<string, string>>> {
+    const out = new Map<string, Record<string, string>>();
+    if (sessionIds.length === 0) return out;
+    const rows = await this.db.selectFrom('sessions').select(['id', 'vars']).where('id', 'in', [...new Set(sessionIds)]).execute();
+    for (const row of rows) out.set(row.id, fromJson(SessionVarsRow, row.vars));
     return out;
   }
 }

@@ -59,7 +59,7 @@ export class KyselyStorage implements Storage {
     this.answers = new KyselyAnswerStore(db, kind);
     this.backlog = new KyselyBacklogStore(db);
     this.accounts = new KyselyAccountStore(db, kind);
-    this.analytics = new KyselyAnalyticsStore(db);
+    this.analytics = new KyselyAnalyticsStore(db, kind);
     this.exports = new KyselyExportStore(db, kind, exportReads);
     this.webhooks = new KyselyWebhookStore(db, kind);
     this.mediaAssets = new KyselyMediaAssetStore(db, kind);

@@ -24,7 +24,7 @@ const SessionProgressRow = z.object({
     .optional(),
 });
 
-const SessionVarsRow = z.record(z.string(), z.string());
+export const SessionVarsRow = z.record(z.string(), z.string());
 
 export const toSession = (row: Selectable<SessionsTable>): SessionRecordRow => ({
   id: row.id,
