@@ -4,7 +4,8 @@ import { serve } from '@hono/node-server';
 import type { SetupState } from './accounts/setup.service.js';
 import { createApp, type ReelbackApp } from './app.js';
 import { composeMedia } from './compose-media.js';
-import { chooseTranscriber } from './transcription/choose-transcriber.js';
+import { AutoTranscriber, chooseTranscriber, ResolvingWhisperTranscriber } from './transcription/choose-transcriber.js';
+import { ChildProcessWhisperBuilder } from './transcription/engine-setup/whisper-build.js';
 import type { ResolvedConfig } from './config/admin-key.js';
 import { resolveSecretKey } from './config/secret-key.js';
 import { seedDemoFlow } from './demo/seed-demo.js';
@@ -39,7 +40,8 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
   const storage = openStorage(config.database.kind === 'sqlite' ? config.database : { kind: 'postgres', url: config.database.url });
   try {
     await storage.migrate();
-    const choice = await chooseTranscriber(config.transcription, { REELBACK_DATA_DIR: config.dataDir, ...(options.env ?? process.env) }, undefined, sharedOutboundClient(config.outbound.allowPrivate));
+    const env: Record<string, string | undefined> = { REELBACK_DATA_DIR: config.dataDir, ...(options.env ?? process.env) };
+    const choice = await chooseTranscriber(config.transcription, env, undefined, sharedOutboundClient(config.outbound.allowPrivate));
     log(choice.summary);
     if (choice.transcriber) {
       const health = await choice.transcriber.check();
@@ -54,8 +56,19 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
         ? `E-mail: invites and password reset links are sent through ${mailer.description} as ${config.mail!.from}.`
         : 'E-mail: off (no REELBACK_SMTP_URL): admins copy invite and password reset links from Settings → Members.',
     );
-    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, publicUrl: config.publicUrl, media, webhooks, outbound: config.outbound, log, mailer });
+    const whisper = choice.transcriber instanceof AutoTranscriber ? choice.transcriber.whisper : choice.transcriber instanceof ResolvingWhisperTranscriber ? choice.transcriber : null;
+    const transcriptionEngine = {
+      mode: config.transcription.engine,
+      env,
+      builder: new ChildProcessWhisperBuilder(),
+      fallbackAvailable: choice.transcriber instanceof AutoTranscriber,
+      whisper,
+      pollMs: 60_000,
+    };
+    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, publicUrl: config.publicUrl, media, webhooks, outbound: config.outbound, log, mailer, transcriptionEngine });
     await media.queue.start();
+    // whisper.cpp is built here, in the background, when a model is there (or fetched first with REELBACK_MODELS_AUTO_PULL=1).
+    reelback.engineSetup.start({ autoPull: env.REELBACK_MODELS_AUTO_PULL?.trim() === '1' });
     // Events committed before a crash, whose webhook fan-out never ran, get their deliveries now (and every 5 s after).
     reelback.webhookFanout.start();
     reelback.webhookDispatcher.start();
@@ -99,6 +112,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
           });
           await reelback.webhookFanout.stop();
           await reelback.webhookDispatcher.stop();
+          await reelback.engineSetup.stop();
           await media.queue.stop();
           mailer?.close();
           await storage.close();

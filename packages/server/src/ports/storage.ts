@@ -261,6 +261,19 @@ export interface TranscriptStore {
    * a job run twice stores one transcript and one event. Resolves false when it was ready already.
    */
   complete(clipId: string, result: TranscriptionResult & { processingSeconds: number }, at: IsoTime, event: ServerEvent): Promise<boolean>;
+  /**
+   * Replaces a ready transcript made by `from` (PocketSphinx) with a better engine's result, with `event`, unless an
+   * owner edited it meanwhile (their words win). Resolves false when nothing was replaced.
+   */
+  replaceMachineTranscript(
+    clipId: string,
+    from: TranscriptionResult['engine'],
+    result: TranscriptionResult & { processingSeconds: number },
+    at: IsoTime,
+    event: ServerEvent,
+  ): Promise<boolean>;
+  /** Clip ids of ready, unedited transcripts made by `engine`, in id order after `after` (any workspace: jobs). */
+  listMachineTranscripts(engine: TranscriptionResult['engine'], after: string | null, limit: number): Promise<string[]>;
   /** Marks it failed (only while queued), with `event` in the same transaction. */
   fail(clipId: string, error: string, at: IsoTime, event: ServerEvent): Promise<boolean>;
   /** Replaces the segments with an owner's edit; the engine's first version is kept as `original`. */
