@@ -19,6 +19,7 @@ import { defineRbWorkspaceSwitcher } from '../settings/workspace-switcher.compon
 import { defineRbApiKeys } from '../settings/api-keys/api-keys-page.js';
 import { defineRbAuditLog } from '../settings/audit/audit-log-page.js';
 import { sharedStyles } from '../styles/shared.styles.js';
+import { defineRbTranscriptionBanner } from '../transcription/transcription-banner.component.js';
 import {
   accountPath,
   analyticsPath,
@@ -51,6 +52,7 @@ defineRbAuditLog();
 defineRbAccount();
 defineRbForgotPassword();
 defineRbResetPassword();
+defineRbTranscriptionBanner();
 
 const TITLES: Record<Route['page'], string> = {
   login: 'Log in · Reelback',
@@ -128,6 +130,11 @@ export class RbApp extends LitElement {
       }
       .account {
         color: inherit;
+      }
+      rb-transcription-banner {
+        max-width: var(--rb-max-width, 80rem);
+        margin: 0 auto;
+        padding: var(--rb-space, 1rem) var(--rb-space, 1rem) 0;
       }
       main {
         padding: var(--rb-space, 1rem);
@@ -375,6 +382,7 @@ export class RbApp extends LitElement {
           <button class="button quiet" type="button" @click=${() => this.logout()}>Log out</button>
         </div>
       </header>
+      ${auth.role === 'admin' ? html`<rb-transcription-banner part="banner" .api=${this.api}></rb-transcription-banner>` : nothing}
       <main part="main">${this.renderPage()}</main>
     `;
   }
