@@ -264,6 +264,8 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       versions,
       blobs: deps.media.blobs,
       queue: deps.media.queue,
+      transcripts: storage.transcripts,
+      uploadsDir: deps.media.uploadsDir,
       tokens: new UploadTokens(deps.adminKey),
       clock,
       settings: { ...DEFAULT_CLIP_SETTINGS, ...deps.media.settings },

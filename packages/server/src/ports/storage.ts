@@ -224,6 +224,14 @@ export interface ClipStore {
   ): Promise<ClipRecord | undefined>;
   /** Clips whose upload has not finished, oldest first (recovery after a crash). */
   listUploading(limit: number): Promise<ClipRecord[]>;
+  /** Whether an answer (a submitted step) names the clip: a submitted clip is never discarded. */
+  isSubmitted(id: string): Promise<boolean>;
+  /**
+   * Deletes a clip no answer names, with its transcript (a take the viewer threw away; the session's event log keeps
+   * what happened);
+   * resolves false when it is missing or was submitted meanwhile.
+   */
+  discard(id: string): Promise<boolean>;
 }
 
 export interface TranscriptRecord {
