@@ -18,7 +18,6 @@ import { BootstrapError, formatDuration, run, signalNumber, stage } from './boot
 import { installDependencies, installReason } from './bootstrap/pnpm.mjs';
 import { ensurePostgres } from './bootstrap/services.mjs';
 import { NEEDS, ensureSystemPackages, findCommand } from './bootstrap/system-packages.mjs';
-import { ensureWhisper } from './bootstrap/whisper.mjs';
 import { buildDashboard, buildServer, buildWidget, withLocalBin } from './bootstrap/workspace.mjs';
 import { serverNodeFlags } from '../packages/server/node-flags.mjs';
 
@@ -51,9 +50,8 @@ async function prepare(command) {
   await buildServer(root);
   done();
 
-  done = stage('whisper.cpp (transcription engine)');
-  const whisper = await ensureWhisper(root, { optional: command === 'start' }); // tests need it; the server can start without
-  done(whisper.error ? 'not built' : whisper.built ? 'built' : 'up to date');
+  // whisper.cpp is not built here: the server builds it in the background when a Whisper model is first needed
+  // (PocketSphinx transcribes meanwhile), and the whisper tests build it themselves (ensureWhisper).
 }
 
 /** Runs the server in the foreground; resolves with its exit code. Signals to us go to it, once each. */

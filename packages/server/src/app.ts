@@ -48,6 +48,9 @@ import { TranscribeClipJob } from './transcription/transcribe-clip.job.js';
 import { TranscriptionService } from './transcription/transcription.service.js';
 import { DEFAULT_TRANSCRIPTION_SETTINGS, TRANSCRIBE_CLIP_QUEUE, type TranscriptionSettings } from './transcription/transcription-settings.js';
 import { transcriptsRoutes } from './transcription/transcripts.routes.js';
+import { EngineSetup, type EngineSetupDeps } from './transcription/engine-setup/engine-setup.service.js';
+import { transcriptionEngineRoutes } from './transcription/engine-setup/transcription-engine.routes.js';
+import { RETRANSCRIBE_CLIP_QUEUE, Retranscribe } from './transcription/retranscribe/retranscribe-clip.job.js';
 import { EventsService } from './events/events.service.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { ExportsService } from './exports/exports.service.js';
@@ -140,6 +143,11 @@ export interface AppDependencies {
   webhookSweepIntervalMs?: number;
   /** Sends invites and reset links (REELBACK_SMTP_URL); absent or null: no e-mail, links are handed over by people. */
   mailer?: Mailer | null;
+  /**
+   * Getting Whisper ready in the background (the model's download, whisper.cpp's build) and re-transcribing
+   * PocketSphinx clips once it is. Absent: the status route reports the transcriber as it is and offers nothing.
+   */
+  transcriptionEngine?: TranscriptionEngineOptions;
   /** Tries per e-mail before it is marked not delivered (8). */
   mailAttempts?: number;
   /** Reset requests and link uses per client address (`DEFAULT_PASSWORD_BUDGETS`). */
@@ -172,6 +180,11 @@ export interface MediaDependencies {
   bundles?: Partial<FlowBundleSettings>;
 }
 
+export interface TranscriptionEngineOptions extends Omit<EngineSetupDeps, 'clock' | 'log' | 'onWhisperReady'> {
+  /** Whisper itself, for re-transcribing PocketSphinx clips; null when Whisper is not used. */
+  whisper: Transcriber | null;
+}
+
 export interface ReelbackApp {
   app: Hono;
   routes: readonly ApiRoute[];
@@ -192,6 +205,10 @@ export interface ReelbackApp {
     mail: MailOutbox;
   };
   tus: TusServer;
+  /** The Whisper model's download and whisper.cpp's build: `start()` with the server, `stop()` before closing storage. */
+  engineSetup: EngineSetup;
+  /** PocketSphinx transcripts done again by Whisper (null when Whisper is not used); `sweep()` runs when Whisper is ready. */
+  retranscribe: Retranscribe | null;
   /** Fans out committed events the in-process tap missed: `start()` with the server, `stop()` before closing storage. */
   webhookFanout: FanoutSweep;
   /** Sends webhook deliveries: `start()` in a process that should send them, `stop()` before closing storage. */
@@ -251,10 +268,11 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       versions,
       blobs: deps.media.blobs,
       queue: deps.media.queue,
+      transcripts: storage.transcripts,
+      uploadsDir: deps.media.uploadsDir,
       tokens: new UploadTokens(deps.adminKey),
       clock,
       settings: { ...DEFAULT_CLIP_SETTINGS, ...deps.media.settings },
-      uploadsDir: deps.media.uploadsDir,
     }),
   };
   const accounts = new AccountsService(storage.accounts, clock, audit, deps.loginGuards);
@@ -308,6 +326,39 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     });
     deps.media.queue.work(TRANSCRIBE_CLIP_QUEUE, job.handle, { concurrency: transcriptionSettings.concurrency });
   }
+  const whisper = deps.transcriptionEngine?.whisper ?? null;
+  const retranscribe = whisper
+    ? new Retranscribe({
+        sessions: storage.sessions,
+        clips: storage.clips,
+        transcripts: storage.transcripts,
+        versions,
+        blobs: deps.media.blobs,
+        queue: deps.media.queue,
+        whisper,
+        clock,
+        language: transcriptionSettings.language,
+        waitForEngineMs: transcriptionSettings.waitForEngineMs,
+        onSettled: (clipId) => void updates.clipChanged(clipId),
+        ...(deps.media.log ? { log: deps.media.log } : {}),
+      })
+    : null;
+  // One at a time: it is catch-up work, behind new clips.
+  if (retranscribe) deps.media.queue.work(RETRANSCRIBE_CLIP_QUEUE, retranscribe.handle, { concurrency: 1 });
+  const engineSetup = new EngineSetup({
+    ...(deps.transcriptionEngine ?? {
+      mode: transcriber === null ? 'off' : transcriber.engine === 'openai-compatible' ? 'openai' : transcriber.engine,
+      env: {},
+      builder: { build: () => Promise.reject(new Error('no whisper.cpp build in this app')) },
+      fallbackAvailable: false,
+      offers: false,
+    }),
+    clock,
+    log: deps.media.log ?? log,
+    onWhisperReady: async () => {
+      await retranscribe?.sweep();
+    },
+  });
 
   const library = composeMediaLibrary({
     assets: storage.mediaAssets,
@@ -367,6 +418,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...clipsRoutes(services.clips, deps.media.blobs),
     ...uploadsRoutes(uploads),
     ...transcriptsRoutes(transcription),
+    ...transcriptionEngineRoutes(engineSetup),
     ...library.routes,
     // Before answersRoutes: /answers/stream would otherwise be taken for an answer id.
     ...liveRoutes(answers, feed, { logError, ...(deps.livePingIntervalMs ? { pingIntervalMs: deps.livePingIntervalMs } : {}) }),
@@ -435,6 +487,8 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     routes,
     services: { ...services, transcription, accounts, apiKeys, setup, mediaUploads: library.uploads, mediaAssets: library.assets, mail: team.outbox },
     tus: uploads.server,
+    engineSetup,
+    retranscribe,
     webhookFanout,
     webhookDispatcher,
   };

@@ -5,7 +5,8 @@ import { Hono } from 'hono';
 import type { SetupState } from './accounts/setup.service.js';
 import { createApp, type ReelbackApp } from './app.js';
 import { composeMedia } from './compose-media.js';
-import { chooseTranscriber } from './transcription/choose-transcriber.js';
+import { AutoTranscriber, chooseTranscriber, ResolvingWhisperTranscriber } from './transcription/choose-transcriber.js';
+import { ChildProcessWhisperBuilder } from './transcription/engine-setup/whisper-build.js';
 import type { ResolvedConfig } from './config/admin-key.js';
 import { resolveSecretKey } from './config/secret-key.js';
 import { seedDemoFlow } from './demo/seed-demo.js';
@@ -43,7 +44,8 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
   const storage = openStorage(config.database.kind === 'sqlite' ? config.database : { kind: 'postgres', url: config.database.url });
   try {
     await storage.migrate();
-    const choice = await chooseTranscriber(config.transcription, { REELBACK_DATA_DIR: config.dataDir, ...(options.env ?? process.env) }, undefined, sharedOutboundClient(config.outbound.allowPrivate));
+    const env: Record<string, string | undefined> = { REELBACK_DATA_DIR: config.dataDir, ...(options.env ?? process.env) };
+    const choice = await chooseTranscriber(config.transcription, env, undefined, sharedOutboundClient(config.outbound.allowPrivate));
     log(choice.summary);
     if (choice.transcriber) {
       const health = await choice.transcriber.check();
@@ -62,11 +64,22 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
       const redirect = `${config.publicUrl ?? '<the origin people use>'}/api/v1/auth/oidc/callback`;
       log(`Single sign-on: ${config.sso.issuer} (client ${config.sso.clientId}; redirect URI ${redirect}; domains ${[...config.sso.domains].map(([d, r]) => `${d}=${r}`).join(', ')}).`);
     }
-    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, publicUrl: config.publicUrl, media, webhooks, outbound: config.outbound, log, mailer, sso: config.sso });
+    const whisper = choice.transcriber instanceof AutoTranscriber ? choice.transcriber.whisper : choice.transcriber instanceof ResolvingWhisperTranscriber ? choice.transcriber : null;
+    const transcriptionEngine = {
+      mode: config.transcription.engine,
+      env,
+      builder: new ChildProcessWhisperBuilder(),
+      fallbackAvailable: choice.transcriber instanceof AutoTranscriber,
+      whisper,
+      pollMs: 60_000,
+    };
+    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, publicUrl: config.publicUrl, media, webhooks, outbound: config.outbound, log, mailer, sso: config.sso, transcriptionEngine });
     const role = config.role ?? 'all';
     const duties = ROLE_DUTIES[role];
     if (duties.jobs) {
       await media.queue.start();
+      // whisper.cpp is built here, in the background, when a model is there (or fetched first with REELBACK_MODELS_AUTO_PULL=1).
+      reelback.engineSetup.start({ autoPull: env.REELBACK_MODELS_AUTO_PULL?.trim() === '1' });
       // Events committed before a crash, whose webhook fan-out never ran, get their deliveries now (and every 5 s after).
       reelback.webhookFanout.start();
       reelback.webhookDispatcher.start();
@@ -117,6 +130,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
           });
           await reelback.webhookFanout.stop();
           await reelback.webhookDispatcher.stop();
+          await reelback.engineSetup.stop();
           await media.queue.stop();
           mailer?.close();
           await storage.close();

@@ -12,6 +12,8 @@ export * from './events/viewer-event.schema.js';
 export * from './events/server-event.schema.js';
 export * from './clips/clip.schema.js';
 export * from './transcripts/transcript.schema.js';
+export * from './transcripts/word-clarity.js';
+export * from './transcripts/transcription-engine.schema.js';
 export * from './events/session-progress.js';
 export * from './events/uuidv7.js';
 export * from './api/api.schema.js';

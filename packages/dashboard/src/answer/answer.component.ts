@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { TranscriptInfo } from '@reelback/shared';
+import { clarityRuns, type TranscriptInfo, type TranscriptSegment } from '@reelback/shared';
 import { ApiProblem, type ApiClient, type Role } from '../api/api-client.js';
 import { answerPath, BASE } from '../app/routes.js';
 import { scrollBehavior, sharedStyles } from '../styles/shared.styles.js';
@@ -434,11 +434,23 @@ export class RbAnswer extends LitElement {
           html`<li>
             <button type="button" part="segment" aria-current=${index === this._current ? 'true' : 'false'} @click=${() => this.seek(segment.start)}>
               <span class="time"><span class="visually-hidden">Play from </span>${formatClock(segment.start)}</span>
-              <span class="text">${segment.text}</span>
+              <span class="text">${this.renderClarity(segment)}</span>
             </button>
           </li>`,
       )}
     </ol>`;
+  }
+
+  /** Words the engine was unsure of are marked (greyed, dotted, and said to screen readers), not shown as confident text. */
+  private renderClarity(segment: TranscriptSegment) {
+    const runs = clarityRuns(segment);
+    if (runs.every((r) => !r.unclear)) return segment.text;
+    return runs.map((run, i) => {
+      const space = i > 0 ? ' ' : '';
+      return run.unclear
+        ? html`${space}<span class="unclear" part="unclear" title="Not heard clearly"><span class="visually-hidden">(unclear: </span>${run.text}<span class="visually-hidden">)</span></span>`
+        : html`${space}${run.text}`;
+    });
   }
 
   private renderEditor(transcript: TranscriptInfo) {
@@ -491,9 +503,11 @@ export class RbAnswer extends LitElement {
     else if (transcript === null) body = html`<p class="muted">There is no transcript for this answer.</p>`;
     else if (transcript.status === 'queued') body = html`<p class="muted">The transcript is being made.</p>`;
     else if (transcript.status === 'failed') body = html`<p class="error">The transcript could not be made${transcript.error ? `: ${transcript.error}` : '.'}</p>`;
-    else if (transcript.segments.length === 0) body = html`<p class="muted">Nothing was heard in this answer.</p>`;
+    else if (transcript.segments.length === 0) body = html`<p class="muted">No speech recognised.</p>`;
     else {
+      const unclear = !this._editing && transcript.segments.some((s) => clarityRuns(s).some((r) => r.unclear));
       body = html`${transcript.accuracyNote ? html`<p class="muted">${transcript.accuracyNote}</p>` : nothing}
+      ${unclear ? html`<p class="muted">Words shown <span class="unclear">greyed, in italics</span> were not heard clearly.</p>` : nothing}
       ${this._editing ? this.renderEditor(transcript) : this.renderSegments(transcript)} ${this.renderOriginal(transcript)}`;
     }
     const editable = this.canEdit && transcript?.status === 'ready' && transcript.segments.length > 0 && !this._editing;

@@ -126,6 +126,13 @@ export const answerStyles = css`
   .text {
     overflow-wrap: anywhere;
   }
+  /* A word below the confidence threshold: dimmed, but still readable (the muted colour keeps 4.5:1). */
+  .unclear {
+    color: var(--rb-muted, #545968);
+    font-style: italic;
+    text-decoration: underline dotted;
+    text-underline-offset: 0.2em;
+  }
   .editor {
     list-style: none;
     margin: 0 0 0.5rem;

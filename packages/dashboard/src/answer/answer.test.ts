@@ -173,6 +173,34 @@ describe('answer page: clip and transcript', () => {
     expect(deep(app, 'rb-answer', 'video')).toBeNull();
   });
 
+  it('marks words PocketSphinx was unsure of as unclear, not as confident text (axe clean)', async () => {
+    const w = (text: string, start: number, confidence: number) => ({ text, start, end: start + 0.3, confidence });
+    api.transcripts.set(CLIP_ID, {
+      ...welcomeTranscript(),
+      accuracyNote: 'Transcribed offline by PocketSphinx (English only): expect many more mistakes than with Whisper.',
+      segments: [
+        { start: 0.2, end: 1.5, text: 'hi new dodge', words: [w('hi', 0.2, 0.97), w('new', 0.6, 0.31), w('dodge', 1.0, 0.12)] },
+        { start: 1.5, end: 2.8, text: 'from acme', words: [w('from', 1.5, 0.9), w('acme', 2.0, 0.8)] },
+        { start: 3.0, end: 5.0, text: 'What brings you here today?' },
+      ],
+    });
+    const { app } = await openAnswer();
+    const unclear = deepAll(app, ['rb-answer'], '.transcript .unclear');
+    expect(unclear.map((e) => e.textContent)).toEqual(['(unclear: new dodge)']);
+    expect(deepAll(app, ['rb-answer'], '.transcript .text')[0]!.textContent!.replace(/\s+/g, ' ')).toBe('hi (unclear: new dodge)');
+    await expect.element(page.getByText('were not heard clearly')).toBeVisible();
+    // Clear words stay plain text.
+    expect(deepAll(app, ['rb-answer'], '.transcript .text')[1]!.textContent).toBe('from acme');
+    expect(await violations()).toEqual([]);
+  });
+
+  it('says "No speech recognised" for a ready transcript with nothing in it', async () => {
+    api.transcripts.set(CLIP_ID, { ...welcomeTranscript(), text: '', segments: [] });
+    mountApp(`/app/answers/${VIDEO_ANSWER_ID}`);
+    await expect.element(page.getByText('No speech recognised.')).toBeVisible();
+    await expect.element(page.getByRole('button', { name: 'Edit transcript' })).not.toBeInTheDocument();
+  });
+
   it('says when there is no such answer', async () => {
     mountApp('/app/answers/ans_nosuchanswer');
     await expect.element(page.getByRole('alert')).toHaveTextContent('There is no such answer');

@@ -20,6 +20,7 @@ import { defineRbApiKeys } from '../settings/api-keys/api-keys-page.js';
 import { defineRbAuditLog } from '../settings/audit/audit-log-page.js';
 import { defineRbSignIn } from '../settings/sign-in/sign-in-page.js';
 import { sharedStyles } from '../styles/shared.styles.js';
+import { defineRbTranscriptionBanner } from '../transcription/transcription-banner.component.js';
 import {
   accountPath,
   analyticsPath,
@@ -53,6 +54,7 @@ defineRbAuditLog();
 defineRbAccount();
 defineRbForgotPassword();
 defineRbResetPassword();
+defineRbTranscriptionBanner();
 
 const TITLES: Record<Route['page'], string> = {
   login: 'Log in · Reelback',
@@ -131,6 +133,11 @@ export class RbApp extends LitElement {
       }
       .account {
         color: inherit;
+      }
+      rb-transcription-banner {
+        max-width: var(--rb-max-width, 80rem);
+        margin: 0 auto;
+        padding: var(--rb-space, 1rem) var(--rb-space, 1rem) 0;
       }
       main {
         padding: var(--rb-space, 1rem);
@@ -380,6 +387,7 @@ export class RbApp extends LitElement {
           <button class="button quiet" type="button" @click=${() => this.logout()}>Log out</button>
         </div>
       </header>
+      ${auth.role === 'admin' ? html`<rb-transcription-banner part="banner" .api=${this.api}></rb-transcription-banner>` : nothing}
       <main part="main">${this.renderPage()}</main>
     `;
   }

@@ -28,6 +28,8 @@ export function snippetOf(item: AnswerItem): string {
     case 'audio': {
       if (item.transcriptSnippet) return item.transcriptSnippet;
       const what = value.kind === 'video' ? 'Video answer' : 'Audio answer';
+      // '' is a ready transcript with nothing in it (silence, or nothing the engine could make out): it will not change.
+      if (item.transcriptSnippet === '') return `${what} (no speech recognised)`;
       const status = item.clip?.status;
       if (status === 'rejected' || status === 'failed') return `${what} (the clip ${status === 'failed' ? 'failed to process' : 'was rejected'})`;
       if (status && status !== 'ready') return `${what} (processing)`;

@@ -124,6 +124,15 @@ describe('inbox', () => {
     await expect.poll(() => $(inbox, 'li.row[data-id="ans_video"] button[aria-pressed]')).not.toBeNull();
   });
 
+  it('says "no speech recognised" for a ready, empty transcript, and "no transcript yet" only while there is none', async () => {
+    const silent = answerItem({ id: 'ans_silent', transcriptSnippet: '', submittedAt: '2025-05-04T10:00:00.000Z' });
+    const waiting = answerItem({ id: 'ans_waiting', transcriptSnippet: null, submittedAt: '2025-05-04T09:00:00.000Z' });
+    answers.answers = [silent, waiting, ...answers.answers];
+    const inbox = await mount();
+    expect($(inbox, 'li.row[data-id="ans_silent"] .snippet')!.textContent).toBe('Video answer (no speech recognised)');
+    expect($(inbox, 'li.row[data-id="ans_waiting"] .snippet')!.textContent).toBe('Video answer (no transcript yet)');
+  });
+
   it('puts the filters into the request and the address, and reads them back on load', async () => {
     const inbox = await mount();
     await expect.poll(() => $<HTMLSelectElement>(inbox, '#f-flowId')!.options.length).toBe(3);

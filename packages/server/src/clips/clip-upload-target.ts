@@ -16,5 +16,6 @@ export function clipUploadTarget(clips: ClipsService): UploadTarget {
     state: (id) => clips.uploadState(id),
     received: (id, sizeBytes) => clips.uploadReceived(id, sizeBytes),
     reject: (id, reason) => clips.rejectUpload(id, reason),
+    discard: (id) => clips.discard(id),
   };
 }

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ClipInfo, ClipRendition, UploadTicket, UploadTicketRequest } from '@reelback/shared';
 import { handOverUpload } from '../blobs/hand-over-upload.js';
 import { notFound, ServiceError } from '../errors/service-error.js';
@@ -6,9 +8,9 @@ import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
-import type { ClipMediaRecord, ClipRecord, ClipStore, Scope, SessionStore } from '../ports/storage.js';
+import type { ClipMediaRecord, ClipRecord, ClipStore, Scope, SessionStore, TranscriptStore } from '../ports/storage.js';
 import { toClipInfo } from './clip-info.js';
-import { type ClipSettings, originalKey, PROCESS_CLIP_QUEUE, UPLOADS_PATH } from './clip-settings.js';
+import { type ClipSettings, clipPrefix, originalKey, PROCESS_CLIP_QUEUE, UPLOADS_PATH } from './clip-settings.js';
 import { clipEvent } from './clip-events.js';
 import type { UploadState } from './tus-uploads.js';
 import type { UploadTokens } from './upload-token.js';
@@ -19,11 +21,16 @@ export interface ClipsServiceDeps {
   versions: FlowVersionCache;
   blobs: BlobStore;
   queue: JobQueue;
+  /** To cancel a discarded clip's transcription job. */
+  transcripts: Pick<TranscriptStore, 'get'>;
+  /**
+   * The tus folder: a finished upload is moved from there into `blobs` before its job is queued; a discarded
+   * upload's bytes and their `.json` go too.
+   */
+  uploadsDir: string;
   tokens: UploadTokens;
   clock: Clock;
   settings: ClipSettings;
-  /** Where tus keeps uploads in progress; a finished one is moved into `blobs` before its job is queued. */
-  uploadsDir: string;
 }
 
 
@@ -134,6 +141,28 @@ export class ClipsService {
   /** Check and convert a clip's bytes in the background (once, however often this is called). */
   async uploadFinished(clipId: string): Promise<void> {
     await this.deps.queue.enqueue(PROCESS_CLIP_QUEUE, { clipId }, { singletonKey: clipId, maxAttempts: 5 });
+  }
+
+  /**
+   * A take the viewer threw away ("Record again": the widget ends its tus upload with DELETE): the clip row and its
+   * transcript, its files (upload, original, renditions) go, and its transcription job is cancelled; its processing
+   * job, keyed by the clip, finds no clip and ends. A clip an answer names was submitted: it is the owner's now (409).
+   * Missing already: nothing to do.
+   */
+  async discard(clipId: string): Promise<void> {
+    const clip = await this.deps.clips.get(clipId);
+    if (!clip) return;
+    if (await this.deps.clips.isSubmitted(clipId)) {
+      throw new ServiceError('conflict', 'clip-submitted', 'This recording was submitted with an answer: it can no longer be discarded.');
+    }
+    const transcript = await this.deps.transcripts.get(clipId);
+    if (!(await this.deps.clips.discard(clipId))) {
+      throw new ServiceError('conflict', 'clip-submitted', 'This recording was submitted with an answer: it can no longer be discarded.');
+    }
+    if (transcript?.jobId) await this.deps.queue.cancel(transcript.jobId);
+    await this.deps.blobs.deletePrefix(clipPrefix(clipId));
+    await rm(join(this.deps.uploadsDir, clipId), { force: true });
+    await rm(join(this.deps.uploadsDir, `${clipId}.json`), { force: true });
   }
 
   /** An upload the server refused (e.g. over the size limit): the clip says why, and its session hears of it. */

@@ -62,6 +62,8 @@ export interface UploadTarget {
   received(id: string, sizeBytes: number): Promise<void>;
   /** Refused for good (over the limit): the record says why. */
   reject(id: string, reason: string): Promise<void>;
+  /** The uploader threw it away (tus termination, DELETE): the record and its files go. Absent: refused (405). */
+  discard?(id: string): Promise<void>;
 }
 
 /** The upload id a tus request addresses, from its URL (PATCH/HEAD) — or undefined for creation. A bad escape is a 400. */
@@ -185,6 +187,7 @@ export class TusUploads {
 
   /** A request whose token matches its upload: where the upload stands decides whether tus gets it. */
   private async serve(req: Request, id: string, target: UploadTarget): Promise<Response> {
+    if (req.method === 'DELETE') return this.terminate(req, id, target);
     const before = await target.state(id);
     if (before.kind === 'complete' && req.method === 'HEAD') return this.complete(req, before.sizeBytes);
     if (before.kind !== 'open') return this.answer(req, 409, closed(target));
@@ -200,6 +203,22 @@ export class TusUploads {
     if (after.kind === 'complete' && req.method === 'HEAD') return this.complete(req, after.sizeBytes);
     if (after.kind !== 'open') return this.answer(req, 409, closed(target));
     return response;
+  }
+
+  /**
+   * tus termination: an upload in progress is ended by the tus server (its file and `.json` go), then the record is
+   * discarded; a complete one (its file moved on to processing) is discarded straight away. 204 either way.
+   */
+  private async terminate(req: Request, id: string, target: UploadTarget): Promise<Response> {
+    if (!target.discard) return this.answer(req, 405, `A ${target.noun} upload cannot be terminated.`);
+    const state = await target.state(id);
+    if (state.kind === 'open' && (await stat(join(this.uploadsDir, id)).catch(() => undefined))) {
+      this.admitted.set(req, { id, target });
+      const response = await this.server.handleWeb(req);
+      if (response.status !== 204 && response.status !== 404 && response.status !== 410) return response;
+    }
+    await target.discard(id);
+    return new Response(null, { status: 204, headers: this.headers(req) });
   }
 
   private complete(req: Request, sizeBytes: number): Response {

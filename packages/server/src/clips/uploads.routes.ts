@@ -58,5 +58,16 @@ export function uploadsRoutes(uploads: TusUploads): ApiRoute[] {
       responses: { 200: { description: '`Upload-Offset` (and `Upload-Length` once known)' }, ...refusals },
       handle,
     },
+    {
+      ...common,
+      method: 'delete',
+      path: `${UPLOADS_PATH}/:clipId`,
+      operationId: 'terminateUpload',
+      summary: 'tus termination: the viewer threw the take away; the clip, its files and jobs are deleted',
+      description: 'Whether the upload is in progress or complete (processing). A clip submitted with an answer is not deleted (409); a media asset upload cannot be terminated (405).',
+      params: tusHeaders,
+      responses: { 204: { description: 'Deleted (or gone already)' }, 405: { description: 'A media asset upload' }, ...refusals },
+      handle,
+    },
   ];
 }

@@ -100,6 +100,8 @@ const ACCESS: Record<string, Role> = {
   replayWebhookDelivery: 'admin',
   testWebhook: 'admin',
   streamEvents: 'manager',
+  getTranscriptionEngine: 'admin',
+  startModelDownload: 'admin',
 };
 
 type Caller = { name: string; rank: number; kind: 'session'; login: Login } | { name: string; rank: number; kind: 'key'; key: string };

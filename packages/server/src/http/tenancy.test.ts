@@ -119,6 +119,8 @@ const CASES: Record<string, Case | Case[]> = {
     reason: "streams the caller's workspace's answers only (live.flow.test.ts: another workspace's stream gets nothing); it never ends, so it is not called here",
   },
   getTracker: { kind: 'no-id', reason: "the caller's workspace's tracker settings; takes no id" },
+  getTranscriptionEngine: { kind: 'no-id', reason: "the server's transcription engine (one per server, no workspace data); takes no id" },
+  startModelDownload: { kind: 'no-id', reason: "fetches the server's Whisper model (one per server, no workspace data); takes no id" },
   putTracker: { kind: 'no-id', reason: "sets the caller's workspace's tracker; takes no id" },
   deleteTracker: { kind: 'no-id', reason: "removes the caller's workspace's tracker; takes no id" },
   checkTracker: { kind: 'no-id', reason: "calls the caller's workspace's tracker; takes no id" },

@@ -183,6 +183,22 @@ export class PgBossJobQueue implements JobQueue {
     await this.boss.stop({ graceful: false, close: false });
   }
 
+  async cancel(id: string): Promise<boolean> {
+    if (!UUID.test(id)) return false;
+    await this.boot();
+    // pg-boss's cancel takes the queue's name; the port's cancel(id) has none, so it is read first. pg-boss cancels
+    // created, retry and active jobs only; our guarded complete/fail then find the job no longer active.
+    const { rows } = await this.pool.query<{ name: string }>(
+      `SELECT name FROM ${this.schema}.job WHERE id = $1 AND state IN ('created', 'retry', 'active')`,
+      [id],
+    );
+    const name = rows[0]?.name;
+    if (name === undefined) return false;
+    await this.boss.cancel(name, id);
+    const after = await this.status(id);
+    return after?.lastError === 'cancelled';
+  }
+
   async status(id: string): Promise<JobStatus | undefined> {
     // getJobById needs the queue's name and the port's status(id) has none: one query over both tables instead.
     if (!UUID.test(id)) return undefined;

@@ -166,6 +166,20 @@ export class TableJobQueue implements JobQueue {
     return { id: String(row.id), queue: row.queue, state, attempts: Number(row.attempts), lastError: row.last_error };
   }
 
+  async cancel(id: string): Promise<boolean> {
+    const key = this.idKey(id);
+    if (key === undefined) return false;
+    const now = this.clock.now().toISOString();
+    // Clearing the lease token makes the running worker's renew and complete land nowhere (guardedUpdate).
+    const result = await this.db
+      .updateTable('jobs')
+      .set({ state: 'failed', last_error: 'cancelled', lease_until: null, lease_token: null, updated_at: now })
+      .where('id', '=', key)
+      .where('state', 'in', ['queued', 'active'])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   private idKey(id: string): number | string | undefined {
     if (!/^[1-9][0-9]{0,18}$/.test(id)) return undefined;
     // PostgreSQL's bigint travels as a string; SQLite's integer as a number.

@@ -163,7 +163,7 @@ describe.each(storageFactories)('media library guards on $name', (factory) => {
     await writeFile(join(t.media.media.uploadsDir, stranded.assetId), files.prompt!);
     // The new process's queue: its jobs land in the same durable queue, which this test's worker runs.
     const real = t.media.media.queue;
-    const queue: JobQueue = { enqueue: (...args) => real.enqueue(...args), work: () => undefined, start: async () => undefined, stop: async () => undefined, status: (id) => real.status(id) };
+    const queue: JobQueue = { enqueue: (...args) => real.enqueue(...args), work: () => undefined, start: async () => undefined, stop: async () => undefined, status: (id) => real.status(id), cancel: (id) => real.cancel(id) };
     const restarted = createApp({ storage: t.storage, adminKey: ADMIN_KEY, media: { ...t.media.media, queue } });
     const res = await restarted.app.request(`/api/v1/media-assets/${kept.id}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
     expect(await res.json()).toEqual(kept);

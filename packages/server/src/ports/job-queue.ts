@@ -49,4 +49,10 @@ export interface JobQueue {
   /** Stops claiming, aborts running handlers' signals and waits for them to settle. */
   stop(): Promise<void>;
   status(id: string): Promise<JobStatus | undefined>;
+  /**
+   * Makes a job that has not finished never run (again): a queued one is dropped from the line, a running one loses
+   * its lease (its handler's signal is aborted at the next heartbeat, and what it reports is ignored). Its status
+   * becomes `failed` with `cancelled`. Resolves false when there is no such job or it had finished.
+   */
+  cancel(id: string): Promise<boolean>;
 }

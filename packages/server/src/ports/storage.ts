@@ -225,6 +225,14 @@ export interface ClipStore {
   ): Promise<ClipRecord | undefined>;
   /** Clips whose upload has not finished, oldest first (recovery after a crash). */
   listUploading(limit: number): Promise<ClipRecord[]>;
+  /** Whether an answer (a submitted step) names the clip: a submitted clip is never discarded. */
+  isSubmitted(id: string): Promise<boolean>;
+  /**
+   * Deletes a clip no answer names, with its transcript (a take the viewer threw away; the session's event log keeps
+   * what happened);
+   * resolves false when it is missing or was submitted meanwhile.
+   */
+  discard(id: string): Promise<boolean>;
 }
 
 export interface TranscriptRecord {
@@ -262,6 +270,19 @@ export interface TranscriptStore {
    * a job run twice stores one transcript and one event. Resolves false when it was ready already.
    */
   complete(clipId: string, result: TranscriptionResult & { processingSeconds: number }, at: IsoTime, event: ServerEvent): Promise<boolean>;
+  /**
+   * Replaces a ready transcript made by `from` (PocketSphinx) with a better engine's result, with `event`, unless an
+   * owner edited it meanwhile (their words win). Resolves false when nothing was replaced.
+   */
+  replaceMachineTranscript(
+    clipId: string,
+    from: TranscriptionResult['engine'],
+    result: TranscriptionResult & { processingSeconds: number },
+    at: IsoTime,
+    event: ServerEvent,
+  ): Promise<boolean>;
+  /** Clip ids of ready, unedited transcripts made by `engine`, in id order after `after` (any workspace: jobs). */
+  listMachineTranscripts(engine: TranscriptionResult['engine'], after: string | null, limit: number): Promise<string[]>;
   /** Marks it failed (only while queued), with `event` in the same transaction. */
   fail(clipId: string, error: string, at: IsoTime, event: ServerEvent): Promise<boolean>;
   /** Replaces the segments with an owner's edit; the engine's first version is kept as `original`. */

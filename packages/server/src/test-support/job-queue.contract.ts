@@ -101,6 +101,37 @@ export function jobQueueContract(adapter: JobQueueAdapterUnderTest): void {
     expect(await queue.status('not an id')).toBeUndefined();
   });
 
+  test('cancels a queued job (it never runs) and a running one (its signal aborts, its result is ignored)', async ({ db }) => {
+    const queue = db.create('w');
+    const ran: string[] = [];
+    const running = gate();
+    let aborted = false;
+    queue.work('later', async (payload) => {
+      ran.push(String((payload as { n: number }).n));
+    });
+    queue.work('long', async (_payload, context) => {
+      running.open();
+      await new Promise<void>((resolve) => context.signal.addEventListener('abort', () => resolve(), { once: true }));
+      aborted = true;
+    });
+    await queue.start();
+    const queued = (await queue.enqueue('later', { n: 1 }, { delaySeconds: 0.3 }))!;
+    expect(await queue.cancel(queued)).toBe(true);
+    expect(await queue.status(queued)).toMatchObject({ state: 'failed', lastError: 'cancelled' });
+    const active = (await queue.enqueue('long', {}))!;
+    await running.opened;
+    expect(await queue.cancel(active)).toBe(true);
+    await waitFor('the handler to see its lease gone', () => aborted);
+    // A job enqueued after the cancelled one runs, so the queue has passed the cancelled one's time.
+    const next = (await queue.enqueue('later', { n: 2 }, { delaySeconds: 0.4 }))!;
+    await waitFor('the next job', async () => (await statusOf(queue, next)) === 'completed');
+    expect(ran).toEqual(['2']);
+    expect(await queue.status(active)).toMatchObject({ state: 'failed', lastError: 'cancelled' });
+    expect(await queue.cancel(next)).toBe(false);
+    expect(await queue.cancel(adapter.unknownId)).toBe(false);
+    expect(await queue.cancel('not an id')).toBe(false);
+  });
+
   test('waits delaySeconds before the first try', async ({ db }) => {
     const queue = db.create('w');
     let ranAt: number | undefined;

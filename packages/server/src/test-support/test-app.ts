@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createApp, type ReelbackApp } from '../app.js';
+import { createApp, type ReelbackApp, type TranscriptionEngineOptions } from '../app.js';
 import type { Clock } from '../ports/clock.js';
 import type { Storage } from '../ports/storage.js';
 import type { StaticPaths } from '../static/static.routes.js';
@@ -60,6 +60,8 @@ export function useTestApp(
     clipSettings?: Partial<ClipSettings>;
     clock?: Clock;
     transcriber?: Transcriber;
+    /** Whisper's setup (model download, build) and re-transcription, made per app (a storage of its own). */
+    transcriptionEngine?: () => TranscriptionEngineOptions;
     webhooks?: Partial<WebhookSettings>;
     outbound?: Partial<OutboundConfig>;
     publicUrl?: string;
@@ -134,6 +136,7 @@ export function useTestApp(
       ...(options.mailAttempts ? { mailAttempts: options.mailAttempts } : {}),
       ...(options.passwordBudgets ? { passwordBudgets: options.passwordBudgets } : {}),
       ...(options.sso ? { sso: options.sso() } : {}),
+      ...(options.transcriptionEngine ? { transcriptionEngine: options.transcriptionEngine() } : {}),
     });
   });
   afterAll(async () => {

@@ -33,6 +33,10 @@ export function tusClient(t: TestApp, given: UploadTicket | MediaAssetUploadTick
     head() {
       return call('HEAD', `${ticket.uploadUrl}/${ticket.clipId}`, {});
     },
+    /** tus termination. */
+    terminate() {
+      return call('DELETE', `${ticket.uploadUrl}/${ticket.clipId}`, {});
+    },
     /** Creates and sends the whole file in chunks of `chunkSize`; resolves the last response. */
     async upload(bytes: Uint8Array, chunkSize = 64 * 1024): Promise<Response> {
       const created = await this.create({ length: bytes.length });

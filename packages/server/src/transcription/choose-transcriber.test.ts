@@ -42,6 +42,19 @@ describe('choosing the transcription engine', () => {
     expect(named.summary).toMatch(/mine\.bin/);
   });
 
+  it('auto: PocketSphinx serves while whisper.cpp is not built, Whisper once it is', async () => {
+    await mkdir(join(dir, 'models'));
+    await fakeModel(join(dir, 'models', 'ggml-base.en.bin'));
+    const bin = join(dir, 'main');
+    const choice = await chooseTranscriber(base, { ...env, WHISPER_BIN: bin }, dir);
+    expect(choice.summary).toMatch(/once whisper\.cpp is built/);
+    expect(await choice.transcriber!.check()).toEqual({ ok: true });
+    expect(choice.transcriber!.engine).toBe('pocketsphinx');
+    await writeFile(bin, '#!/bin/sh\n', { mode: 0o755 });
+    await choice.transcriber!.check();
+    expect(choice.transcriber!.engine).toBe('whisper');
+  });
+
   it('whisper without a model waits, and picks up a model pulled later', async () => {
     const choice = await chooseTranscriber({ ...base, engine: 'whisper' }, env, dir);
     const before = await choice.transcriber!.check();

@@ -17,7 +17,7 @@ export interface TranscriberChoice {
 }
 
 const NO_MODEL =
-  'no Whisper model: pull one with `npm run reelback -- models pull base.en` (or set WHISPER_MODEL to a ggml file); clips wait until then';
+  'no Whisper model: pull one from the dashboard (an admin is offered it), with `npm run reelback -- models pull base.en`, or set WHISPER_MODEL to a ggml file; clips wait until then';
 
 /**
  * Whisper with the model resolved at each use, not once at start: a model pulled (or fixed) while the server
@@ -57,6 +57,43 @@ export class ResolvingWhisperTranscriber implements Transcriber {
   }
 }
 
+/**
+ * `auto`: Whisper as soon as it can run (a sound model and whisper.cpp built — the build runs in the background
+ * once a model is there), PocketSphinx until then, decided at each use. Its `engine` is the last one it used.
+ */
+export class AutoTranscriber implements Transcriber {
+  private current: Transcriber;
+
+  constructor(
+    readonly whisper: Transcriber,
+    private readonly fallback: Transcriber,
+    initial: 'whisper' | 'fallback',
+  ) {
+    this.current = initial === 'whisper' ? whisper : fallback;
+  }
+
+  get engine() {
+    return this.current.engine;
+  }
+
+  get accuracyNote() {
+    return this.current.accuracyNote;
+  }
+
+  private async pick(): Promise<Transcriber> {
+    this.current = (await this.whisper.check()).ok ? this.whisper : this.fallback;
+    return this.current;
+  }
+
+  async check(): Promise<TranscriberHealth> {
+    return (await this.pick()).check();
+  }
+
+  async transcribe(wavPath: string, options?: TranscribeOptions) {
+    return (await this.pick()).transcribe(wavPath, options);
+  }
+}
+
 /** The engine the configuration asks for; `auto` takes Whisper when a sound model is there, else PocketSphinx. */
 export async function chooseTranscriber(config: TranscriptionConfig, env: Env, cwd = process.cwd(), outbound?: OutboundClient): Promise<TranscriberChoice> {
   const cores = availableParallelism();
@@ -89,18 +126,25 @@ export async function chooseTranscriber(config: TranscriptionConfig, env: Env, c
           return null;
         }
       })();
-      if (model && (await checkModelFile(model.path)).ok) {
-        return { transcriber: new ResolvingWhisperTranscriber(env, cwd, threads), summary: `transcription: Whisper with ${model.name} (${model.path})` };
-      }
+      const whisper = new ResolvingWhisperTranscriber(env, cwd, threads);
       const fallback = pocketsphinx();
       const health = await fallback.check();
+      if (model && (await checkModelFile(model.path)).ok) {
+        const summary = `transcription: Whisper with ${model.name} (${model.path})`;
+        if (!health.ok) return { transcriber: whisper, summary };
+        const built = (await whisper.check()).ok;
+        return {
+          transcriber: new AutoTranscriber(whisper, fallback, 'whisper'),
+          summary: built ? summary : `${summary}, once whisper.cpp is built (in the background); PocketSphinx until then`,
+        };
+      }
       if (health.ok) {
         return {
-          transcriber: fallback,
+          transcriber: new AutoTranscriber(whisper, fallback, 'fallback'),
           summary: `transcription: PocketSphinx, because there is ${model ? `no usable Whisper model at ${model.path}` : 'no Whisper model'} (English only, less accurate; ${NO_MODEL.split(': ')[1]!.split(';')[0]})`,
         };
       }
-      return { transcriber: new ResolvingWhisperTranscriber(env, cwd, threads), summary: `transcription: Whisper, waiting — ${NO_MODEL}` };
+      return { transcriber: whisper, summary: `transcription: Whisper, waiting — ${NO_MODEL}` };
     }
   }
 }

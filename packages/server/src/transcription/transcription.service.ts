@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { ClipRecord, ClipStore, Scope, TranscriptRecord, TranscriptStore } from '../ports/storage.js';
 import type { Transcriber } from '../ports/transcriber.js';
+import { POCKETSPHINX_ACCURACY_NOTE } from './pocketsphinx/pocketsphinx-transcriber.js';
 import { toSrt, toWebVtt } from './subtitle-formats.js';
 import { TRANSCRIBE_CLIP_QUEUE } from './transcription-settings.js';
 
@@ -37,7 +38,8 @@ export class TranscriptionService {
       clipId,
       status: record.status,
       engine: record.engine,
-      accuracyNote: record.engine && record.engine === this.deps.transcriber?.engine ? this.deps.transcriber.accuracyNote : null,
+      // By the engine that made it, not the one in use now: a PocketSphinx transcript stays marked after Whisper arrives.
+      accuracyNote: record.engine === 'pocketsphinx' ? POCKETSPHINX_ACCURACY_NOTE : null,
       model: record.model,
       language: record.language,
       durationSeconds: record.durationSeconds,

@@ -46,7 +46,7 @@ export const AnswerItem = z.object({
       posterUrl: z.string().nullable(),
     })
     .nullable(),
-  /** The first ~200 characters of the clip's transcript, once it is ready. */
+  /** The first ~200 characters of the clip's transcript, once it is ready; '' when it is ready and no speech was recognised. */
   transcriptSnippet: z.string().nullable(),
   status: AnswerStatus,
   starred: z.boolean(),

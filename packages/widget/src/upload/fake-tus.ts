@@ -32,6 +32,8 @@ export class FakeTusServer {
   readonly origin = location.origin;
   readonly uploads = new Map<string, FakeUpload>();
   readonly requests: TusRequest[] = [];
+  /** Uploads ended with a tus DELETE (termination): kept in `uploads` for the tests to count. */
+  readonly terminated = new Set<string>();
   readonly ticketRequests: UploadTicketRequest[] = [];
   /** What the next PATCH requests get instead of success, used up in order. */
   readonly patchFailures: PatchFailure[] = [];
@@ -102,6 +104,14 @@ export class FakeTusServer {
         this.uploads.set(clipId, { clipId, token, parts: [], offset: 0, length: null });
         if (this.lostCreations > 0 && this.lostCreations--) return HttpResponse.error();
         return new HttpResponse(null, { status: 201, headers: { ...tusHeaders, Location: `/api/v1/uploads/${clipId}` } });
+      }),
+      http.delete(`${this.origin}/api/v1/uploads/:clipId`, ({ request, params }) => {
+        const upload = this.uploads.get(String(params.clipId));
+        this.requests.push({ method: 'DELETE', clipId: String(params.clipId), offset: upload?.offset ?? -1, size: 0, length: null, at: performance.now() });
+        if (!upload) return new HttpResponse(null, { status: 404, headers: tusHeaders });
+        if (!authorized(request, upload)) return new HttpResponse(null, { status: 403, headers: tusHeaders });
+        this.terminated.add(upload.clipId);
+        return new HttpResponse(null, { status: 204, headers: tusHeaders });
       }),
       http.head(`${this.origin}/api/v1/uploads/:clipId`, ({ request, params }) => {
         const upload = this.uploads.get(String(params.clipId));

@@ -188,9 +188,18 @@ export class ClipUpload {
     return ticket.clipId;
   }
 
-  /** Re-record or back out: forget the clip here (its server upload is abandoned). */
+  /** Re-record or back out: forget the clip here, and end its server upload (tus termination: the server deletes it). */
   discard(): Promise<unknown> {
     this.shutdown();
+    const record = this.record;
+    if (record && record.creationSent !== false && !this.submitted) {
+      // Best effort: a take the server never hears about is swept with its ticket.
+      void fetch(uploadUrlOf(record), {
+        method: 'DELETE',
+        headers: { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${record.ticket.token}` },
+        keepalive: true,
+      }).catch(() => undefined);
+    }
     this.blobs = [];
     this.joined = null;
     return this.enqueue(() => this.forget());

@@ -33,7 +33,11 @@ const toClip = (row: Selectable<ClipsTable>): ClipRecord => ({
 });
 
 export class KyselyClipStore implements ClipStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** SQLite keeps transcripts' search index in a table of its own (transcripts_fts). */
+    private readonly sqlite = false,
+  ) {}
 
   async insert(clip: ClipRecord): Promise<void> {
     await this.db
@@ -94,6 +98,21 @@ export class KyselyClipStore implements ClipStore {
       .where('session_id', '=', sessionId)
       .executeTakeFirst();
     return Number(row?.n ?? 0);
+  }
+
+  async isSubmitted(id: string): Promise<boolean> {
+    return (await this.db.selectFrom('answers').select('id').where('clip_id', '=', id).limit(1).executeTakeFirst()) !== undefined;
+  }
+
+  async discard(id: string): Promise<boolean> {
+    return inTransaction(this.db, async (tx) => {
+      if ((await tx.selectFrom('answers').select('id').where('clip_id', '=', id).limit(1).executeTakeFirst()) !== undefined) return false;
+      // SQLite's search index is a plain table (no cascade); PostgreSQL has none, so the statement is SQLite's only.
+      if (this.sqlite) await tx.deleteFrom('transcripts_fts').where('clip_id', '=', id).execute();
+      await tx.deleteFrom('transcripts').where('clip_id', '=', id).execute();
+      const result = await tx.deleteFrom('clips').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
+    });
   }
 
   async listUploading(limit: number): Promise<ClipRecord[]> {

@@ -54,7 +54,7 @@ export class KyselyStorage implements Storage {
     this.flows = new KyselyFlowStore(db, kind);
     this.sessions = new KyselySessionStore(db, kind);
     this.events = events ?? new KyselyEventStore(db, kind);
-    this.clips = new KyselyClipStore(db);
+    this.clips = new KyselyClipStore(db, kind === 'sqlite');
     this.transcripts = new KyselyTranscriptStore(db, kind);
     this.answers = new KyselyAnswerStore(db, kind);
     this.backlog = new KyselyBacklogStore(db);

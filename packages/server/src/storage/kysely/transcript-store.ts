@@ -110,6 +110,52 @@ export class KyselyTranscriptStore implements TranscriptStore {
     });
   }
 
+  async replaceMachineTranscript(
+    clipId: string,
+    from: TranscriptionResult['engine'],
+    result: TranscriptionResult & { processingSeconds: number },
+    at: IsoTime,
+    event: ServerEvent,
+  ): Promise<boolean> {
+    return inTransaction(this.db, async (tx) => {
+      const row = await tx
+        .updateTable('transcripts')
+        .set({
+          engine: result.engine,
+          model: result.model,
+          language: result.language,
+          duration_seconds: result.durationSeconds,
+          processing_seconds: result.processingSeconds,
+          segments: toJson(result.segments),
+          text: result.text,
+          error: null,
+          updated_at: at,
+        })
+        .where('clip_id', '=', clipId)
+        .where('status', '=', 'ready')
+        .where('engine', '=', from)
+        .where('edited_at', 'is', null)
+        .returning(['session_id'])
+        .executeTakeFirst();
+      if (!row) return false;
+      await this.index(tx, clipId, result.text);
+      await insertServerEvent(tx, row.session_id, event, at);
+      return true;
+    });
+  }
+
+  async listMachineTranscripts(engine: TranscriptionResult['engine'], after: string | null, limit: number): Promise<string[]> {
+    let query = this.db
+      .selectFrom('transcripts')
+      .select('clip_id')
+      .where('status', '=', 'ready')
+      .where('engine', '=', engine)
+      .where('edited_at', 'is', null);
+    if (after !== null) query = query.where('clip_id', '>', after);
+    const rows = await query.orderBy('clip_id').limit(limit).execute();
+    return rows.map((r) => r.clip_id);
+  }
+
   async fail(clipId: string, error: string, at: IsoTime, event: ServerEvent): Promise<boolean> {
     return inTransaction(this.db, async (tx) => {
       const row = await tx

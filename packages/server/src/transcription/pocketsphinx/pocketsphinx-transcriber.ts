@@ -40,6 +40,9 @@ const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 /** ERROR/FATAL lines pocketsphinx writes when it cannot read the input audio. */
 const AUDIO_ERROR = /format mismatch|bits per sample|sample rate|channels|Failed to open file '.*' for reading|not a RIFF|WAVE/i;
 
+/** Said beside every PocketSphinx transcript, also once another engine is in use. */
+export const POCKETSPHINX_ACCURACY_NOTE = 'Transcribed offline by PocketSphinx (English only): expect many more mistakes than with Whisper.';
+
 /**
  * Debian's PocketSphinx with the CMU US English model: a real offline engine for machines with no Whisper
  * model. English only, and far less accurate than Whisper on free speech (which `accuracyNote` says), but
@@ -51,7 +54,7 @@ const AUDIO_ERROR = /format mismatch|bits per sample|sample rate|channels|Failed
  */
 export class PocketsphinxTranscriber implements Transcriber {
   readonly engine = 'pocketsphinx' as const;
-  readonly accuracyNote = 'Transcribed offline by PocketSphinx (English only): expect many more mistakes than with Whisper.';
+  readonly accuracyNote = POCKETSPHINX_ACCURACY_NOTE;
 
   readonly binary: string;
   readonly hmm: string;

