@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SessionList, type SessionRecord } from '@reelback/shared';
+import { watchServer } from './failure-report.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -54,6 +55,8 @@ export async function startReelbackServer(
   });
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const unwatch = watchServer(`the server on port ${port} (${(env.DATABASE_URL ?? process.env.DATABASE_URL) ? 'PostgreSQL' : 'SQLite'})`, () => log);
+  child.once('exit', unwatch);
   const url = `http://127.0.0.1:${port}`;
 
   const deadline = Date.now() + 60_000;
