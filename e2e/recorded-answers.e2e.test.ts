@@ -162,6 +162,10 @@ describe('recorded answers in the demo, with a fake camera and microphone', () =
     await page.close();
   });
 
+  // The PATCH held before the reload still reaches the server while the reloaded page resumes. When it lands during
+  // the resumed last PATCH, that one ends early with what it sent, and its retry declared the upload's length a
+  // second time, which the server refused with 400 and the clip stayed `uploading`: the server now takes the same
+  // length again (clips.flow.test.ts has both cases without a browser).
   it('finishes an upload after the page is reloaded mid-way, from what the browser kept', async () => {
     const page = await toTheQuestion();
     // A slow connection: every upload request waits, so the upload is far behind the recording.

@@ -11,5 +11,7 @@ export default defineProject({
     fileParallelism: false,
     // The server runs from its build, as `npm start` runs it (support/reelback-server.ts).
     globalSetup: ['./support/build-server.ts'],
+    // Every file: a failing test prints its servers' logs and its upload requests (support/failure-report.ts).
+    setupFiles: ['./support/failure-hooks.ts'],
   },
 });

@@ -103,6 +103,8 @@ interface Figures {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Of the errors, requests that got no answer within autocannon's 10 s (a machine too busy to measure on). */
+  timeouts: number;
 }
 
 async function load(url: string, bodies: Bodies, seconds: number): Promise<Figures> {
@@ -128,6 +130,7 @@ async function load(url: string, bodies: Bodies, seconds: number): Promise<Figur
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
+    timeouts: result.timeouts,
   };
 }
 
@@ -150,7 +153,9 @@ async function measure(kind: string): Promise<Figures[]> {
       await bodies.ensure(needed(rate, DURATION_S));
       const figures = await load(target.url, bodies, DURATION_S);
       if (figures.non2xx > 0 || figures.errors > 0) {
-        throw new Error(`${kind}: ${figures.non2xx} non-2xx answers and ${figures.errors} errors: the measurement is void`);
+        throw new Error(
+          `${kind}: ${figures.non2xx} non-2xx answers and ${figures.errors} errors (${figures.timeouts} of them timeouts): the measurement is void`,
+        );
       }
       rate = Math.max(rate, figures.eventsPerSecond / EVENTS_PER_BATCH);
       // Ran out of fresh sessions (faster than foreseen): the round sent duplicates and is measured again.

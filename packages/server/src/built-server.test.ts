@@ -82,5 +82,5 @@ describe('the built server (dist/main.js)', () => {
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain("PORT must be a whole number from 1 to 65535, got '0'");
     expect(run.output()).toMatch(/packages\/server\/src\/config\/config\.ts:\d+:\d+/);
-  }, 30_000);
+  }, 120_000);
 });

@@ -158,5 +158,5 @@ describe('main.ts', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(output).toContain('SIGTERM received: shutting down');
-  }, 40_000);
+  }, 120_000);
 });

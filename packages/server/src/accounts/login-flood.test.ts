@@ -20,7 +20,9 @@ const sqlite = storageFactories.filter((f) => f.name === 'sqlite');
 describe.each(sqlite)('a login flood from one address on $name', (factory) => {
   const t = useTestApp(factory, { staticPaths: { widgetDist, demoDir } });
 
-  it('leaves files served while 40 logins hash, and answers the 41st with 429', async () => {
+  // 40 scrypt hashes (32 MiB and ~100 ms of a core each): seconds when quiet, over 60 s seen under stress-ng --cpu 2
+  // with other suites running. The limit catches a hang; what the test checks (files served first) holds either way.
+  it('leaves files served while 40 logins hash, and answers the 41st with 429', { timeout: 240_000 }, async () => {
     const address = '203.0.113.7';
     let finished = 0;
     const attempt = (email: string) => t.request('POST', '/api/v1/auth/login', { body: { email, password: 'a guess of a password' }, address });

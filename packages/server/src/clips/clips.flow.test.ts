@@ -125,6 +125,74 @@ describe.each(storageFactories)('recorded answers on $name', (factory) => {
     expect(types.filter((type) => type === 'reelback.answer.submitted')).toHaveLength(1);
   });
 
+  it('finishes an upload whose last PATCH was cut short: the resumed last PATCH may declare the same length again', async () => {
+    // What the widget does after a reload (or a lost connection) during its last PATCH, which carried Upload-Length:
+    // the server kept part of the body and the length; the resume sends the rest with Upload-Length once more.
+    const sessionId = await startSession();
+    const issued = await ticket(sessionId);
+    const tus = tusClient(t, issued);
+    expect((await tus.create()).status).toBe(201);
+    const total = files.recording.length;
+    const cut = Math.floor(total / 3);
+    expect((await tus.patch(0, files.recording.subarray(0, cut), { finalLength: total })).status).toBe(204);
+    const head = await tus.head();
+    expect([head.headers.get('upload-offset'), head.headers.get('upload-length')]).toEqual([String(cut), String(total)]);
+    // A different length is still refused, and changes nothing.
+    expect((await tus.patch(cut, files.recording.subarray(cut), { finalLength: total + 1 })).status).toBe(400);
+    const done = await tus.patch(cut, files.recording.subarray(cut), { finalLength: total });
+    expect(done.status, await done.clone().text()).toBe(204);
+    expect(await settled(issued.clipId)).toMatchObject({ status: 'ready', reason: null });
+  });
+
+  it('ends a PATCH a newer request for its upload took over with what arrived, and the upload goes on from there', async () => {
+    // A page reloaded mid-PATCH: its old request still arrives while the reloaded page's resume is under way, and
+    // @tus/server lets the newer request interrupt the one holding the upload's lock.
+    const sessionId = await startSession();
+    const issued = await ticket(sessionId);
+    const tus = tusClient(t, issued);
+    expect((await tus.create()).status).toBe(201);
+    const head = files.recording.subarray(0, 1000);
+    let finishBody!: () => void;
+    const bodyHeld = new Promise<void>((resolve) => (finishBody = resolve));
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(head);
+        await bodyHeld; // the rest never comes while the other request takes over
+        controller.close();
+      },
+    });
+    const slow = t.reelback.app.request(`${issued.uploadUrl}/${issued.clipId}`, {
+      method: 'PATCH',
+      headers: {
+        'tus-resumable': '1.0.0',
+        authorization: `Bearer ${issued.token}`,
+        'upload-offset': '0',
+        'content-type': 'application/offset+octet-stream',
+      },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    // Once the first bytes are in, a HEAD (the reloaded page's first request) asks for the lock.
+    for (let i = 0; ; i++) {
+      const probe = await readFile(join(t.media.dir, 'uploads', issued.clipId)).catch(() => new Uint8Array());
+      if (probe.length >= head.length) break;
+      if (i > 400) throw new Error('the first bytes never arrived');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const resumed = await tus.head();
+    expect(resumed.status).toBe(200);
+    const interrupted = await slow;
+    finishBody();
+    // Not a refusal (a client would give the upload up): the bytes so far, and their offset.
+    expect([interrupted.status, interrupted.headers.get('upload-offset')], await interrupted.clone().text()).toEqual([204, String(head.length)]);
+    // What arrived is kept: the client goes on from the server's offset and finishes.
+    const offset = Number((await tus.head()).headers.get('upload-offset'));
+    expect(offset).toBe(head.length);
+    const done = await tus.patch(offset, files.recording.subarray(offset), { finalLength: files.recording.length });
+    expect(done.status, await done.clone().text()).toBe(204);
+    expect(await settled(issued.clipId)).toMatchObject({ status: 'ready' });
+  });
+
   it.each([
     ['png', 'not a recording'],
     ['text', 'not a recording'],

@@ -194,6 +194,7 @@ export class TusUploads {
     if (req.method === 'POST' && (await stat(join(this.uploadsDir, id)).catch(() => undefined))) {
       return this.answer(req, 409, `An upload for this ${target.noun} exists already: resume it at its Location with HEAD and PATCH.`);
     }
+    if (req.method === 'PATCH' && req.headers.has('upload-length')) req = await this.withoutRepeatedLength(req, id);
     this.admitted.set(req, { id, target });
     const response = await this.server.handleWeb(req);
     if (response.status !== 404 && response.status !== 410) return response;
@@ -219,6 +220,25 @@ export class TusUploads {
     }
     await target.discard(id);
     return new Response(null, { status: 204, headers: this.headers(req) });
+  }
+
+  /**
+   * A client with a deferred length (the widget) declares it on its last PATCH — and again when it resumes a last
+   * PATCH that was cut short: a reload or a lost connection mid-request, or a stale request from before a reload
+   * taking the upload's lock (@tus/server lets the newest request interrupt the one holding it). The length is then
+   * on the upload already and @tus/server refuses any second declaration with 400, which left such an upload
+   * unfinishable (the clip stayed `uploading`). The same length again is dropped here; a different one still
+   * reaches tus, which refuses it.
+   */
+  private async withoutRepeatedLength(req: Request, id: string): Promise<Request> {
+    const declared = await this.server.datastore.getUpload(id).then(
+      (upload) => upload.size,
+      () => undefined,
+    );
+    if (declared === undefined || String(declared) !== req.headers.get('upload-length')) return req;
+    const headers = new Headers(req.headers);
+    headers.delete('upload-length');
+    return new Request(req, { headers });
   }
 
   private complete(req: Request, sizeBytes: number): Response {

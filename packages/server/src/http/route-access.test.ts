@@ -125,6 +125,8 @@ describe.each(storageFactories)('every owner route refuses the roles and API key
     }
   });
 
+  // Every owner route for six callers (several hundred requests, three logins) in one test: ~10 s when quiet, over a
+  // minute with the cores busy elsewhere. The limit catches a hang.
   it('lets each caller through exactly where its role or scope reaches, and says what is needed where not', async () => {
     const admin = await s.bootstrap('access-admin@example.org');
     const callers: Caller[] = [
@@ -165,5 +167,5 @@ describe.each(storageFactories)('every owner route refuses the roles and API key
       }
     }
     expect(wrong).toEqual([]);
-  });
+  }, 240_000);
 });

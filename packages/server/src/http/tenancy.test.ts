@@ -8,6 +8,9 @@ import { branchingFlow, eventsFor } from '../test-support/fixtures.js';
 import { storageFactories } from '../test-support/storages.js';
 import { uniqueFlowId, useTestApp } from '../test-support/test-app.js';
 
+/** The limit of the test that walks every owner route: it catches a hang, not a busy machine. */
+const WALKS_EVERY_ROUTE_MS = 240_000;
+
 /**
  * Tenancy: every owner route sees only its caller's workspace. Two workspaces get the same kind of data (a flow,
  * a version, a session, a ready clip with a video file and a transcript, a member of their own, an API key); then
@@ -370,6 +373,8 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
     }
   });
 
+  // One test on purpose (every cross-workspace call first, then each workspace's own): several hundred requests
+  // and two dozen logins, ~10 s when quiet and over 60 s seen with the machine's cores busy elsewhere.
   it("answers 404 for every id of another workspace on every owner route, as for a missing id; and each workspace's own ids work", async () => {
     // Workspace A: the bootstrap (admin key). Its admin invites b; b makes workspace B and logs in there.
     await expectStatus(
@@ -456,7 +461,7 @@ describe.each(storageFactories)('tenancy on $name', (factory) => {
         }
       }
     }
-  });
+  }, WALKS_EVERY_ROUTE_MS);
 
   it('makes workspaces for logged-in people only, not for keys', async () => {
     const res = await t.request('POST', '/api/v1/workspaces', { owner: true, body: { name: 'By key' } });

@@ -52,7 +52,7 @@ describe('inTransaction on PostgreSQL', () => {
       { id: 1, n: 2 },
       { id: 2, n: 2 },
     ]);
-  }, 20_000);
+  });
 
   it('does not try again on other errors', async () => {
     let tries = 0;
