@@ -10,6 +10,8 @@ export interface FlakyProxy {
   /** Cuts every open connection and refuses new requests until `up()`. */
   down(): void;
   up(): void;
+  /** Cuts every request whose path matches until the returned function is called (a network that lets only some through). */
+  refuse(match: (path: string) => boolean): () => void;
   /** The next request whose path matches answers 404 (once); resolves with that path when it happened. */
   failOnce(match: (path: string) => boolean): Promise<string>;
   /** Paths requested so far (without the query). */
@@ -23,11 +25,12 @@ export async function startFlakyProxy(target: string): Promise<FlakyProxy> {
   const failures: { match: (path: string) => boolean; done: (path: string) => void }[] = [];
   const requested: string[] = [];
   let isDown = false;
+  const refused = new Set<(path: string) => boolean>();
 
   const forward = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
     requested.push(path);
-    if (isDown) return req.socket.destroy();
+    if (isDown || [...refused].some((match) => match(path))) return req.socket.destroy();
     const failure = failures.find((f) => f.match(path));
     if (failure) {
       failures.splice(failures.indexOf(failure), 1);
@@ -62,6 +65,10 @@ export async function startFlakyProxy(target: string): Promise<FlakyProxy> {
       for (const socket of sockets) socket.destroy();
     },
     up: () => void (isDown = false),
+    refuse: (match) => {
+      refused.add(match);
+      return () => void refused.delete(match);
+    },
     failOnce: (match) => new Promise((done) => failures.push({ match, done })),
     close: async () => {
       for (const socket of sockets) socket.destroy();

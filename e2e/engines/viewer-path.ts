@@ -11,6 +11,7 @@ import { startFlakyProxy, type FlakyProxy } from './flaky-proxy.js';
 import { startHostPages } from './host-pages.js';
 import { waitUntil, widgetOn, type Widget } from './in-page.js';
 import { launchEngine } from './launch.js';
+import { lazyChunks } from './lazy-chunks.js';
 
 /**
  * What an engine truly cannot do on this machine. WebKitGTK 2.50's video MediaRecorder hands out 0 bytes with
@@ -249,5 +250,29 @@ export function describeViewerPath(engine: EngineName): void {
         await page.close();
       });
     }
+
+    it.each(lazyChunks())('a lazily loaded chunk failing once (%s) costs no answer, not even across a reload', async (chunk) => {
+      const file = chunk.split('/').pop()!;
+      const failed = proxy.failOnce((path) => path.endsWith(`/${file}`));
+      const page = await freshPage(`${proxy.url}/demo/`);
+      const widget = widgetOn(page, '#reelback-inline');
+      await toTheOpenQuestion(widget);
+      // The upload cannot get through, so the answer waits in the browser for the page after the reload: that page
+      // loads the upload client to send it (the one path that imports some chunks).
+      const release = proxy.refuse((path) => path.startsWith('/api/v1/uploads'));
+      await record(widget, 'audio', 1.5);
+      await widget.click('Send');
+      await widget.seeHeading('Plans that grow with you');
+      await page.reload();
+      release();
+      await widgetOn(page, '#reelback-inline').seeHeading('Plans that grow with you');
+      const session = await newestSession('demo', (s) => !!answersOf(s).wish, 'the recorded answer');
+      await settledClip(answersOf(session).wish);
+      // The chunk really failed once on the way.
+      expect(await Promise.race([failed, new Promise((r) => setTimeout(() => r('never requested'), 1000))])).toMatch(file);
+      // No browser error text reached the viewer.
+      expect((await widgetOn(page, '#reelback-inline').texts()).join(' ')).not.toMatch(/import|module|TypeError/i);
+      await page.close();
+    });
   });
 }

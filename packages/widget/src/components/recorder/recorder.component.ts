@@ -421,7 +421,9 @@ export class ReelbackRecorder extends LitElement {
       this._emit('reelback-recorder-submit', { clipId, kind: this.kind, durationSeconds: this._duration });
     } catch (error) {
       this._state = 'review';
-      this._error = (error as Error).message || 'We could not send your recording. Try again.';
+      // Our own errors are plain words; a browser's (a failed fetch or import: TypeError) are not for viewers.
+      const ours = error instanceof Error && error.name === 'Error' && error.message;
+      this._error = ours || 'We could not send your recording. Check your connection and try again.';
     }
   }
 
