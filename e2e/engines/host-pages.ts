@@ -3,14 +3,16 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A customer's site on another origin (`localhost` against the server's `127.0.0.1`): `/script?flow=…` embeds a
- * flow with the one-line script tag, `/bubble?flow=…` with the floating bubble.
+ * flow with the one-line script tag, `/bubble?flow=…` with the floating bubble; `/blank` has no widget.
  */
 export async function startHostPages(widgetOrigin: string): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const flow = (url.searchParams.get('flow') ?? 'demo').replace(/[^\w-]/g, '');
     const body =
-      url.pathname === '/bubble'
+      url.pathname === '/blank'
+        ? ''
+        : url.pathname === '/bubble'
         ? `<script type="module" src="${widgetOrigin}/widget/reelback-bubble.js"></script>
            <reelback-bubble flow="${flow}" endpoint="${widgetOrigin}"></reelback-bubble>`
         : `<script src="${widgetOrigin}/embed.js" data-flow="${flow}"></script>`;

@@ -84,7 +84,8 @@ export function describeViewerPath(engine: EngineName): void {
     /** A page with a fresh viewer (no session, no kept uploads) at `url`. */
     async function freshPage(url: string): Promise<EnginePage> {
       const page = await browser.newPage();
-      await page.goto(url);
+      // A page of the same origin without the widget: storage is cleared before any widget could start a session.
+      await page.goto(url.startsWith(hosts.url) ? `${hosts.url}/blank` : `${proxy.url}/readyz`);
       await page.run(`localStorage.clear(); sessionStorage.clear(); await new Promise((r) => { const d = indexedDB.deleteDatabase('reelback-uploads'); d.onsuccess = d.onerror = d.onblocked = r; });`);
       await page.goto(url);
       return page;
