@@ -362,8 +362,15 @@ export class ReelbackRecorder extends LitElement {
     const recorder = this._recorder;
     if (!recorder) return;
     if (recorder.state !== 'recording') return recorder.stop();
-    // Ask for what is buffered and stop once it is in: WebKit hands out whole one-second fragments only, and a
-    // plain stop (or requestData and stop at once) drops the take's last, partial second there.
+    if (!/mp4/i.test(this._mimeType)) {
+      // WebM recorders (Chromium, Firefox) hand out everything on stop.
+      recorder.requestData();
+      return recorder.stop();
+    }
+    // MP4 recorders write fragments: WebKit hands out whole one-second fragments only, and a plain stop (or
+    // requestData and stop at once) drops the take's last, partial second. So: ask for what is buffered and stop
+    // once it is in. Meanwhile the tracks are off (silence, black): nothing after the press is recorded.
+    this._stream?.getTracks().forEach((track) => (track.enabled = false));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const stop = () => {
       clearTimeout(timer);
