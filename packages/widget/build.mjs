@@ -2,10 +2,12 @@
 //   dist/embed.js            the one-line loader, a classic script (IIFE)
 //   dist/reelback-flow.js    the player (defines <reelback-flow>, includes Lit)
 //   dist/reelback-bubble.js  the launcher (defines <reelback-bubble>, imports the player when opened)
-//   dist/chunks/*.js         code shared by the two modules (content-hashed names: the server caches them immutably)
+//   dist/chunks/*.js         code shared by the two modules, and lazily loaded pieces (content-hashed names: the server
+//                            caches them immutably; the previous builds' chunks are kept a while for pages opened
+//                            before a deploy)
 //   dist/**/*.js.br, *.js.gz  each file precompressed (brotli at its best, gzip -9), sent by Accept-Encoding
 import { build } from 'esbuild';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -26,7 +28,7 @@ const common = {
 
 /** Builds everything; returns esbuild's metafiles (the size bench reads them). */
 export async function buildWidget() {
-  await rm(outdir, { recursive: true, force: true });
+  await clearOutput();
   const modules = await build({
     ...common,
     entryPoints: { 'reelback-flow': 'src/reelback-flow.ts', 'reelback-bubble': 'src/reelback-bubble.ts' },
@@ -43,8 +45,31 @@ export async function buildWidget() {
     // `import()` stays as written: it loads the modules at run time.
     supported: { 'dynamic-import': true },
   });
+  await pruneOldChunks(Object.keys(modules.metafile.outputs));
   await precompress(outdir);
   return { modules: modules.metafile, loader: loader.metafile, outdir };
+}
+
+/**
+ * A page opened before a deploy still imports the previous build's chunks by their content-hashed names: they stay
+ * for `KEEP_OLD_CHUNKS_DAYS` (a rebuild of the same sources makes the same names). Everything else is rebuilt.
+ */
+const KEEP_OLD_CHUNKS_DAYS = 14;
+
+async function clearOutput() {
+  const entries = await readdir(outdir).catch(() => []);
+  await Promise.all(entries.filter((name) => name !== 'chunks').map((name) => rm(`${outdir}/${name}`, { recursive: true, force: true })));
+}
+
+/** Old chunks past their days go with their compressed copies (judged by the chunk's own age, not the copies'). */
+async function pruneOldChunks(outputs) {
+  const current = new Set(outputs.map((path) => path.replace(/^dist\//, '')));
+  const cutoff = Date.now() - KEEP_OLD_CHUNKS_DAYS * 24 * 3600 * 1000;
+  for (const name of await readdir(`${outdir}/chunks`).catch(() => [])) {
+    if (!name.endsWith('.js') || current.has(`chunks/${name}`)) continue;
+    const path = `${outdir}/chunks/${name}`;
+    if ((await stat(path)).mtimeMs < cutoff) await Promise.all(['', '.br', '.gz'].map((suffix) => rm(`${path}${suffix}`, { force: true })));
+  }
 }
 
 /** Writes x.js.br and x.js.gz beside each x.js, so the server compresses nothing at run time. */

@@ -16,12 +16,43 @@ export const PACKAGES = {
   make: { commands: [['make']], why: 'node-gyp, to compile better-sqlite3' },
   'g++': { commands: [['g++']], why: 'node-gyp, to compile better-sqlite3' },
   sqlite3: { commands: [['sqlite3']], why: "the SQLite command-line tool: bench/analytics' baseline for the CSV export" },
+  'firefox-esr': { commands: [['firefox-esr']], why: 'Firefox for the cross-engine end-to-end tests (driven through WebDriver BiDi)' },
+  'webkit2gtk-driver': {
+    commands: [['WebKitWebDriver']],
+    files: ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser'],
+    why: "WebKitGTK's WebDriver and MiniBrowser: the WebKit engine of the cross-engine end-to-end tests",
+  },
+  xvfb: { commands: [['xvfb-run']], why: 'a virtual display for MiniBrowser, which has no headless mode' },
+  xauth: { commands: [['xauth']], why: 'xvfb-run needs it' },
+  'gstreamer1.0-plugins-good': {
+    files: ['/usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstisomp4.so'],
+    why: "WebKitGTK's media: MP4 muxing and demuxing for its MediaRecorder and playback",
+  },
+  'gstreamer1.0-libav': { files: ['/usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstlibav.so'], why: "WebKitGTK's media: AAC and H.264 decoders" },
+  // Without an AAC encoder WebKitGTK's MediaRecorder throws "unsupported on this platform" even for audio.
+  'gstreamer1.0-plugins-bad': { files: ['/usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstvoaacenc.so'], why: "WebKitGTK's MediaRecorder: the AAC encoder (voaacenc)" },
+  'gstreamer1.0-plugins-ugly': { files: ['/usr/lib/x86_64-linux-gnu/gstreamer-1.0/libgstx264.so'], why: "WebKitGTK's MediaRecorder: the H.264 encoder (x264enc)" },
 };
 
 /** What each command of scripts/reelback.mjs needs. `compile` is added when `pnpm install` has to run. */
 export const NEEDS = {
   start: ['ffmpeg', 'pocketsphinx', 'pocketsphinx-en-us'],
-  test: ['ffmpeg', 'chromium', 'espeak-ng', 'fonts-dejavu-core', 'pocketsphinx', 'pocketsphinx-en-us'],
+  test: [
+    'ffmpeg',
+    'chromium',
+    'espeak-ng',
+    'fonts-dejavu-core',
+    'pocketsphinx',
+    'pocketsphinx-en-us',
+    'firefox-esr',
+    'webkit2gtk-driver',
+    'xvfb',
+    'xauth',
+    'gstreamer1.0-plugins-good',
+    'gstreamer1.0-libav',
+    'gstreamer1.0-plugins-bad',
+    'gstreamer1.0-plugins-ugly',
+  ],
   bench: ['ffmpeg', 'sqlite3'],
   compile: ['python3', 'make', 'g++'],
 };

@@ -1,7 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ClipKind } from '@reelback/shared';
 import type { InspectLimits, InspectVerdict, MediaProcessor, NormalisedMedia } from '../ports/media-processor.js';
 import { inspectMedia } from './inspect-media.js';
 import { normaliseMedia } from './normalise-media.js';
+import { repairFragmentedMp4 } from './repair-fragmented-mp4.js';
 
 export interface FfmpegMediaProcessorOptions {
   /** A bare name is looked up on PATH; give an absolute path to pin the binary. */
@@ -42,6 +46,20 @@ export class FfmpegMediaProcessor implements MediaProcessor {
   }
 
   inspect(path: string, limits: InspectLimits): Promise<InspectVerdict> {
+    return withRepaired(path, (readable) => this.inspectAsIs(readable, limits));
+  }
+
+  normalise(inputPath: string, kind: ClipKind, outDir: string, signal?: AbortSignal): Promise<NormalisedMedia> {
+    return withRepaired(inputPath, (readable) =>
+      normaliseMedia(readable, kind, outDir, {
+        ffmpegPath: this.ffmpegPath,
+        ffprobePath: this.ffprobePath,
+        run: { timeoutMs: this.timeoutMs, signal },
+      }),
+    );
+  }
+
+  private inspectAsIs(path: string, limits: InspectLimits): Promise<InspectVerdict> {
     return inspectMedia(path, limits, {
       ffmpegPath: this.ffmpegPath,
       ffprobePath: this.ffprobePath,
@@ -53,11 +71,18 @@ export class FfmpegMediaProcessor implements MediaProcessor {
     });
   }
 
-  normalise(inputPath: string, kind: ClipKind, outDir: string, signal?: AbortSignal): Promise<NormalisedMedia> {
-    return normaliseMedia(inputPath, kind, outDir, {
-      ffmpegPath: this.ffmpegPath,
-      ffprobePath: this.ffprobePath,
-      run: { timeoutMs: this.timeoutMs, signal },
-    });
+}
+
+/**
+ * Runs `work` on the recording as a decoder can read it: WebKit's fragmented MP4 repaired in a scratch copy
+ * (repair-fragmented-mp4.ts), every other file as it is. The stored original is never changed.
+ */
+async function withRepaired<T>(path: string, work: (readable: string) => Promise<T>): Promise<T> {
+  const scratch = await mkdtemp(join(tmpdir(), 'reelback-repair-'));
+  try {
+    const repaired = join(scratch, 'repaired.mp4');
+    return await work((await repairFragmentedMp4(path, repaired)) ? repaired : path);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
 }

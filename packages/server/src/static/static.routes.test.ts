@@ -140,6 +140,14 @@ describe.each(storageFactories)('static files on $name', (factory) => {
     expect(await cacheOf('/demo/media/welcome.vtt')).toBe('no-cache');
   });
 
+  it('serves the same widget files under a fresh prefix (a chunk fetched again after a failed load), nothing more', async () => {
+    const again = await t.request('GET', '/widget/~rlq3x1/reelback-widget.js');
+    expect([again.status, await again.text()]).toEqual([200, 'export {};\n']);
+    expect((await t.request('GET', '/widget/~rlq3x1/~r2/reelback-widget.js')).status).toBe(200);
+    expect((await t.request('GET', '/widget/~rlq3x1/.secret.js')).status).toBe(404);
+    expect((await t.request('GET', '/widget/~x/reelback-widget.js')).status).toBe(404);
+  });
+
   it('lets pages on other origins load the widget modules and flow media (CORS)', async () => {
     for (const path of ['/embed.js', '/widget/reelback-widget.js', '/demo/media/welcome.vtt']) {
       const res = await t.request('GET', path);

@@ -69,7 +69,7 @@ export function registerStaticRoutes(app: Hono, paths: StaticPaths): void {
     // Host pages load this with <script>; a JS comment explains itself in the browser console's network view.
     return c.body(WIDGET_NOT_BUILT, 503, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': '10' });
   });
-  app.get('/widget/*', async (c) => (await widgetFile(c, below(c))) ?? notFound(c));
+  app.get('/widget/*', async (c) => (await widgetFile(c, withoutFreshPrefix(below(c)))) ?? notFound(c));
 
   // The dashboard: its files, and index.html for every other page path (the app routes with the history API).
   const dashboardDist = paths.dashboardDist ?? defaultDashboardDist;
@@ -106,6 +106,12 @@ export function registerStaticRoutes(app: Hono, paths: StaticPaths): void {
  * file lookup decodes it once (Hono's `c.req.path` is decoded already, and decoding it again would read `%2525` as `%`).
  */
 const below = (c: Context) => rawPath(c.req.url).split('/').slice(2).join('/');
+
+/**
+ * The widget asks for a chunk again under a path no module map has seen (`/widget/~r<id>/chunks/x.js`, see the
+ * widget's util/lazy-import.ts: Firefox never refetches a module that failed once): the same file.
+ */
+const withoutFreshPrefix = (relative: string) => relative.split('/').filter((segment) => !/^~r[0-9a-z]+$/.test(segment)).join('/');
 
 /** A path under a static root that names no parent, hidden file or odd character, even once decoded. */
 function isSafeRelativePath(relative: string): boolean {

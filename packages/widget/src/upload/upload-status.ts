@@ -1,5 +1,6 @@
 // What the player needs to know about clip uploads, without loading the upload client: a status feed and a
 // cheap check for clips a previous page left unsent. Part of the player bundle: no tus, no zod here.
+import { importWithRetry } from '../util/lazy-import.js';
 import { normalizeEndpoint } from '../util/urls.js';
 import { clipLockName, deleteStoredClip, inStores, type StoredClip } from './upload-db.js';
 
@@ -15,11 +16,23 @@ export interface UploadStatus {
 
 type Listener = (statuses: UploadStatus[]) => void;
 
-const listeners = new Set<Listener>();
-const statuses = new Map<string, UploadStatus>();
+interface SharedState {
+  listeners: Set<Listener>;
+  statuses: Map<string, UploadStatus>;
+  liveClips: Set<string>;
+}
+
+// On the page, not in the module: a chunk loaded again under a fresh URL (util/lazy-import.ts) is a second copy of
+// this module, and the player and the recorder must still hear the same uploads.
+const shared = ((globalThis as { [key: symbol]: SharedState | undefined })[Symbol.for('reelback.uploads')] ??= {
+  listeners: new Set(),
+  statuses: new Map(),
+  liveClips: new Set(),
+});
+const { listeners, statuses } = shared;
 
 /** Clips the upload manager of this page works on (never discarded from under it). */
-export const liveClips = new Set<string>();
+export const liveClips = shared.liveClips;
 
 /**
  * Calls `listener` now and whenever an upload of a submitted clip changes, with every such upload of this page
@@ -58,7 +71,7 @@ export async function resumePendingUploads(endpoint: string): Promise<void> {
     const clips = (await inStores<StoredClip[]>('readonly', (store) => store.getAll())).filter((clip) => clip.endpoint === origin);
     await Promise.all(clips.filter((clip) => !clip.submitted).map((clip) => discardAbandoned(clip.clipId)));
     if (clips.some((clip) => clip.submitted && !liveClips.has(clip.clipId))) {
-      const { uploads } = await import('./upload-manager.js');
+      const { uploads } = await importWithRetry(() => import('./upload-manager.js'), import.meta.url);
       await uploads.resumePending(origin);
     }
   } catch {

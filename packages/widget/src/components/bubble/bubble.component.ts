@@ -1,6 +1,7 @@
 import type { ReelbackFlow } from '../flow/flow.component.js';
 import { mediaUrl } from '../../util/urls.js';
 import { bubbleStyles } from './bubble.styles.js';
+import { importWithRetry } from '../../util/lazy-import.js';
 
 const template = `<style>${bubbleStyles}</style>
 <div class="panel" part="panel" id="panel" role="dialog" aria-label="Video feedback" hidden>
@@ -24,7 +25,7 @@ interface BubbleTheme {
 /** Loads the player module; its own module graph makes it a separate download. */
 export type PlayerLoader = () => Promise<unknown>;
 
-const defaultLoader: PlayerLoader = () => import('../../reelback-flow.js');
+const defaultLoader: PlayerLoader = () => importWithRetry(() => import('../../reelback-flow.js'), import.meta.url);
 
 /**
  * A floating launcher (bottom-right by default) that opens a `<reelback-flow>` in a panel. While an inline

@@ -5,6 +5,7 @@ import { fillVariables } from '@reelback/shared/branching';
 import type { EmbedMode } from '@reelback/shared/event-types';
 import { ApiProblem } from '../../api/api-client.js';
 import { type HostVars, parseVarsAttribute } from '../../session/page-vars.js';
+import { importWithRetry } from '../../util/lazy-import.js';
 import { defaultEndpoint, normalizeEndpoint } from '../../util/urls.js';
 import { defineReelbackPromptVideo } from '../prompt-video/prompt-video.component.js';
 import { constrainedNetwork } from '../prompt-video/rendition.js';
@@ -171,14 +172,19 @@ export class ReelbackFlow extends LitElement {
    * Loads `<reelback-recorder>` when a viewer chooses to record. Default: imports
    * `components/recorder/recorder.component.js`, a chunk of its own, and defines the element.
    */
-  loadRecorder: () => Promise<unknown> = () => import('../recorder/recorder.component.js').then((m) => m.defineReelbackRecorder());
-  /** Asks the server for a clip's upload ticket (the recorder calls it). Default: `api/upload-ticket.js`, loaded on first use. */
-  requestUploadTicket: RequestUploadTicket = (...args) => import('../../api/upload-ticket.js').then((m) => m.requestUploadTicket(...args));
+  loadRecorder: () => Promise<unknown> = () =>
+    importWithRetry(() => import('../recorder/recorder.component.js'), import.meta.url).then((m) => m.defineReelbackRecorder());
+  /**
+   * Asks the server for a clip's upload ticket (the recorder calls it). Default: none, and the recorder uses its
+   * own (`api/upload-ticket.js`, in the recorder's chunk): what a send needs loads with the recorder, never later.
+   */
+  requestUploadTicket: RequestUploadTicket | undefined = undefined;
   /**
    * Gives the upload status feed, or null. Default: `upload/upload-status.js`, loaded in its own chunk once the
    * flow has loaded (a static import would cost the player ≈ 0.8 KB gz more), and null when it cannot be loaded.
    */
-  loadUploads: () => Promise<UploadStatusModule | null> = () => import('../../upload/upload-status.js').catch(() => null);
+  loadUploads: () => Promise<UploadStatusModule | null> = () =>
+    importWithRetry(() => import('../../upload/upload-status.js'), import.meta.url).catch(() => null);
 
   // Theme before focus: both act after each render, in this order.
   private readonly _theme = new ThemeController(this, () => this._run?.definition);
@@ -423,7 +429,7 @@ export class ReelbackFlow extends LitElement {
       shown: () => this.updateComplete,
       answer: (value) => this._answer(value),
       endpoint,
-      requestUploadTicket: (...args) => this.requestUploadTicket(...args),
+      requestUploadTicket: this.requestUploadTicket,
     };
     return renderStep(step, prompt, context);
   }

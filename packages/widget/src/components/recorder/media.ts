@@ -101,6 +101,18 @@ export async function unavailableMessage(kind: ClipKind, error: unknown): Promis
   return { message: `We could not use your ${device}. ${other}`, kinds: [kind] };
 }
 
+/**
+ * Fewer bytes than this is no recording (a container header at most): a second of the lowest-rate audio is more.
+ * WebKitGTK's video MediaRecorder gives 0 bytes when GStreamer lacks its fragmented-MP4 muxer.
+ */
+export const MIN_RECORDING_BYTES = 1024;
+
+/** What to say when a take came out empty: this browser records nothing of that kind here; offer the others. */
+export function emptyRecordingMessage(kind: ClipKind): Unavailable {
+  const other = kind === 'video' ? 'You can answer with audio or text instead.' : 'You can answer with text instead.';
+  return { message: `Your recording came out empty: this browser cannot record ${kind} here. ${other}`, kinds: [kind] };
+}
+
 /** `m:ss` */
 export function clock(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));

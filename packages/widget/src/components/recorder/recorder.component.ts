@@ -4,7 +4,7 @@ import { requestUploadTicket } from '../../api/upload-ticket.js';
 import { uploads, type ClipUpload } from '../../upload/upload-manager.js';
 import type { UploadStatus } from '../../upload/upload-status.js';
 import { normalizeEndpoint } from '../../util/urls.js';
-import { canRecord, clock, deviceChoices, openMedia, pickMimeType, recorderOptions, stopTracks, unavailableMessage, type DeviceChoice } from './media.js';
+import { canRecord, clock, deviceChoices, emptyRecordingMessage, MIN_RECORDING_BYTES, openMedia, pickMimeType, recorderOptions, stopTracks, unavailableMessage, type DeviceChoice } from './media.js';
 import { recorderStyles } from './recorder.styles.js';
 
 type RecorderState = 'starting' | 'ready' | 'countdown' | 'recording' | 'review' | 'submitting' | 'submitted' | 'unavailable';
@@ -359,19 +359,55 @@ export class ReelbackRecorder extends LitElement {
     const elapsed = (performance.now() - this._startedAt) / 1000;
     this._duration = Math.round(Math.min(elapsed, this._limit) * 10) / 10;
     this._elapsed = this._duration;
-    this._recorder?.stop();
+    const recorder = this._recorder;
+    if (!recorder) return;
+    if (recorder.state !== 'recording') return recorder.stop();
+    if (!/mp4/i.test(this._mimeType)) {
+      // WebM recorders (Chromium, Firefox) hand out everything on stop.
+      recorder.requestData();
+      return recorder.stop();
+    }
+    // MP4 recorders write fragments: WebKit hands out whole one-second fragments only, and a plain stop (or
+    // requestData and stop at once) drops the take's last, partial second. So: ask for what is buffered and stop
+    // once it is in. Meanwhile the tracks are off (silence, black): nothing after the press is recorded.
+    this._stream?.getTracks().forEach((track) => (track.enabled = false));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = () => {
+      clearTimeout(timer);
+      recorder.removeEventListener('dataavailable', arrived);
+      if (recorder.state !== 'inactive') recorder.stop();
+    };
+    const arrived = (event: BlobEvent) => void (event.data.size && stop());
+    recorder.addEventListener('dataavailable', arrived);
+    timer = setTimeout(stop, 1500);
+    recorder.requestData();
   }
 
   /** After the recorder's last chunk: the clip is complete; play it back. */
   private _stopped(recorder: MediaRecorder, clip: ClipUpload): void {
     if (recorder !== this._recorder) return;
     this._recorder = null;
+    const bytes = this._chunks.reduce((sum, chunk) => sum + chunk.size, 0);
+    if (bytes < MIN_RECORDING_BYTES) {
+      // WebKitGTK's video MediaRecorder hands out 0 bytes with some GStreamer builds: never send that as an answer.
+      void this._empty();
+      return;
+    }
     void clip.finish(this._duration);
     this._stopStream();
     this._reviewUrl = URL.createObjectURL(new Blob(this._chunks, { type: this._mimeType }));
     this._state = 'review';
     this._said = this._autoStopped ? 'Time is up. Recording stopped.' : 'Recording stopped.';
     void this._focus(clip.state === 'failed' ? 'rerecord-button' : 'submit-button');
+  }
+
+  /** The take came out empty (or next to it): say so, and let the flow offer the other ways to answer. */
+  private async _empty(): Promise<void> {
+    this._teardown();
+    const { message, kinds } = emptyRecordingMessage(this.kind);
+    this._state = 'unavailable';
+    this._error = message;
+    this._emit('reelback-recorder-unavailable', { kind: this.kind, message, kinds });
   }
 
   private _rerecord(): void {
@@ -392,7 +428,9 @@ export class ReelbackRecorder extends LitElement {
       this._emit('reelback-recorder-submit', { clipId, kind: this.kind, durationSeconds: this._duration });
     } catch (error) {
       this._state = 'review';
-      this._error = (error as Error).message || 'We could not send your recording. Try again.';
+      // Our own errors are plain words; a browser's (a failed fetch or import: TypeError) are not for viewers.
+      const ours = error instanceof Error && error.name === 'Error' && error.message;
+      this._error = ours || 'We could not send your recording. Check your connection and try again.';
     }
   }
 

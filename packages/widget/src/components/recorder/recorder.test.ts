@@ -25,6 +25,7 @@ beforeEach(async () => {
 afterEach(() => {
   document.body.replaceChildren();
   vi.restoreAllMocks();
+  vi.unstubAllGlobals();
   for (const clip of [...uploads.clips]) clip.shutdown();
 });
 
@@ -135,6 +136,33 @@ describe('<reelback-recorder>', () => {
     await until(() => submitted.length === 1, 3000, 'submit event');
     expect(submitted[0]!.durationSeconds).toBeGreaterThan(1.5);
     expect(submitted[0]!.durationSeconds).toBeLessThanOrEqual(2);
+  });
+
+  it('refuses an empty take (WebKitGTK records no video here): says so, sends nothing, offers the other ways', async () => {
+    const Real = MediaRecorder;
+    // A recorder that hands out nothing, as WebKitGTK's video MediaRecorder does with Debian's GStreamer.
+    class EmptyRecorder extends Real {
+      override set ondataavailable(handler: ((event: BlobEvent) => void) | null) {
+        super.ondataavailable = handler && ((event: BlobEvent) => handler.call(this, new BlobEvent('dataavailable', { data: new Blob([]), timecode: event.timecode })));
+      }
+      override get ondataavailable(): ((event: BlobEvent) => void) | null {
+        return super.ondataavailable;
+      }
+    }
+    vi.stubGlobal('MediaRecorder', EmptyRecorder);
+    const element = await mount();
+    const unavailable = heard(element, 'reelback-recorder-unavailable');
+    const submitted = heard(element, 'reelback-recorder-submit');
+    await button('Start recording').click();
+    await expect.element(button('Stop recording')).toBeVisible();
+    await sleep(1200);
+    await button('Stop recording').click();
+    await until(() => unavailable.length === 1, 4000, 'unavailable event');
+    const message = 'Your recording came out empty: this browser cannot record video here. You can answer with audio or text instead.';
+    expect(unavailable[0]).toEqual({ kind: 'video', message, kinds: ['video'] });
+    await expect.element(page.getByRole('alert')).toHaveTextContent(message);
+    expect(submitted).toEqual([]);
+    expect(patches()).toEqual([]);
   });
 
   it('"Record again" discards the previous clip; the next one gets a new clip id', async () => {

@@ -17,5 +17,6 @@ export interface AnswerContext {
   answer(value: AnswerValue): void;
   /** The API base, for the recorder's uploads. */
   endpoint: string;
-  requestUploadTicket: RequestUploadTicket;
+  /** The player's own ticket call, or undefined: the recorder then uses the one in its chunk. */
+  requestUploadTicket: RequestUploadTicket | undefined;
 }

@@ -56,7 +56,7 @@ function renderRecorder(step: Step, spec: OpenSpec, mode: RecordedKind, ctx: Ans
     .endpoint=${endpoint}
     .sessionId=${sessionId}
     .stepId=${step.id}
-    .requestTicket=${(request: Parameters<RequestUploadTicket>[2]) => ctx.requestUploadTicket(endpoint, sessionId, request)}
+    .requestTicket=${ctx.requestUploadTicket && ((request: Parameters<RequestUploadTicket>[2]) => ctx.requestUploadTicket!(endpoint, sessionId, request))}
     @reelback-recorder-submit=${on<'reelback-recorder-submit'>(({ clipId, kind, durationSeconds }) => ctx.answer({ kind: kind ?? mode, clipId, durationSeconds }))}
     @reelback-recorder-unavailable=${on<'reelback-recorder-unavailable'>(({ kind, message, kinds }) => open.kindUnavailable(kinds ?? [kind ?? mode], message))}
     @reelback-recorder-cancel=${() => open.back()}
