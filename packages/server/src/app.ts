@@ -47,6 +47,7 @@ import { TranscriptionService } from './transcription/transcription.service.js';
 import { DEFAULT_TRANSCRIPTION_SETTINGS, TRANSCRIBE_CLIP_QUEUE, type TranscriptionSettings } from './transcription/transcription-settings.js';
 import { transcriptsRoutes } from './transcription/transcripts.routes.js';
 import { EventsService } from './events/events.service.js';
+import { EventAppender } from './events/append.js';
 import { CommittedEvents } from './events/committed-events.js';
 import { declareSubscribers } from './events/subscribers.js';
 import { exportsRoutes } from './exports/exports.routes.js';
@@ -189,7 +190,7 @@ export interface ReelbackApp {
     mail: MailOutbox;
   };
   tus: TusServer;
-  /** Fans out committed events the in-process tap missed: `start()` with the server, `stop()` before closing storage. */
+  /** Fans out committed events the in-process webhooks subscriber missed: `start()` with the server, `stop()` before closing storage. */
   webhookFanout: FanoutSweep;
   /** Sends webhook deliveries: `start()` in a process that should send them, `stop()` before closing storage. */
   webhookDispatcher: WebhookDispatcher;
@@ -225,7 +226,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     logError,
     audit,
   });
-  // The durable half of the fan-out: whatever the tap missed (a crash right after a commit) is fanned out from the
+  // The durable half of the fan-out: whatever the webhooks subscriber missed (a crash right after a commit) is fanned out from the
   // store. The server starts it after the job queue; tests call `sweep()` when they need it.
   const webhookFanout = new FanoutSweep({
     store: storage.webhooks,
@@ -249,7 +250,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const services = {
     flows: new FlowsService(storage.flows, clock, editors, audit, new FlowMedia(flowMediaLookup(storage.mediaAssets), log)),
     sessions: new SessionsService(storage.sessions, storage.flows, versions, sessionRefs, clock),
-    events: new EventsService(storage.sessions, storage.events, versions, sessionRefs, clock, storage.clips, committed),
+    events: new EventsService(storage.sessions, new EventAppender(storage.events), versions, sessionRefs, clock, storage.clips, committed),
     clips: new ClipsService({
       sessions: storage.sessions,
       clips: storage.clips,

@@ -2,7 +2,8 @@ import { advanceSession, type FlowDefinition, type ViewerEvent } from '@reelback
 import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { SessionFlowRefs } from '../sessions/session-flow-refs.js';
 import type { Clock } from '../ports/clock.js';
-import type { ClipStore, EventStore, SessionRecordRow, SessionStore, StoredEventRow } from '../ports/storage.js';
+import type { ClipStore, SessionRecordRow, SessionStore, StoredEventRow } from '../ports/storage.js';
+import type { Append } from './append.js';
 import { type CommittedEvents, NO_SUBSCRIBERS } from './committed-events.js';
 
 export interface RejectedEvent {
@@ -34,7 +35,7 @@ type SessionOutcome = Omit<IngestOutcome, 'unknownSessions'>;
 export class EventsService {
   constructor(
     private readonly sessions: SessionStore,
-    private readonly events: EventStore,
+    private readonly events: Append,
     private readonly versions: FlowVersionCache,
     private readonly refs: SessionFlowRefs,
     private readonly clock: Clock,
@@ -86,7 +87,7 @@ export class EventsService {
     const refused = await this.clipProblems(sessionId, items);
     const receivedAt = this.clock.now().toISOString();
     let written: readonly StoredEventRow[] = [];
-    const result = await this.events.appendToSession(sessionId, items.map((i) => i.event.id), ({ session: current, storedIds }) => {
+    const result = await this.events.append(sessionId, items.map((i) => i.event.id), ({ session: current, storedIds }) => {
       // The last decision is the one committed (a transaction retried after a conflict decides again).
       const decision = decide(flow, current, storedIds, items, receivedAt, refused);
       written = decision.events;

@@ -4,7 +4,8 @@ import { DEFAULT_CLIP_SETTINGS } from '../clips/clip-settings.js';
 import { ClipsService } from '../clips/clips.service.js';
 import { UploadTokens } from '../clips/upload-token.js';
 import { FlowVersionCache } from '../flows/flow-versions.js';
-import type { ClipRecord, EventStore } from '../ports/storage.js';
+import type { ClipRecord } from '../ports/storage.js';
+import { type Append, EventAppender } from './append.js';
 import { SessionFlowRefs } from '../sessions/session-flow-refs.js';
 import { eventsFor } from '../test-support/fixtures.js';
 import { storageFactories } from '../test-support/storages.js';
@@ -64,7 +65,7 @@ describe.each(storageFactories)('event subscribers on $name', (factory) => {
     return { sessionId: started.sessionId, e: eventsFor({ sessionId: started.sessionId, flowId, flowVersion: started.flowVersion }) };
   }
 
-  function eventsService(committed: CommittedEvents, events: EventStore = t.storage.events) {
+  function eventsService(committed: CommittedEvents, events: Append = new EventAppender(t.storage.events)) {
     const service = new EventsService(t.storage.sessions, events, new FlowVersionCache(t.storage.flows), new SessionFlowRefs(), steppingClock(), t.storage.clips, committed);
     return { ingest: (batch: readonly unknown[]) => service.ingest(batch.map((event) => ViewerEvent.parse(event))) };
   }
@@ -102,9 +103,10 @@ describe.each(storageFactories)('event subscribers on $name', (factory) => {
   it('tells nothing of events decided in a transaction that rolled back', async () => {
     const { heard, subscribers } = recorders();
     // The decision is made (and would have been written) but the transaction fails before its commit.
-    const failing: EventStore = {
-      appendToSession: (sessionId, ids, decide) =>
-        t.storage.events.appendToSession(sessionId, ids, (state) => {
+    const appender = new EventAppender(t.storage.events);
+    const failing: Append = {
+      append: (sessionId, ids, decide) =>
+        appender.append(sessionId, ids, (state) => {
           decide(state);
           throw new Error('the transaction dies before its commit');
         }),

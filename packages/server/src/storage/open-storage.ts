@@ -5,10 +5,10 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { KyselyStorage } from './kysely/kysely-storage.js';
 import { copyCsvOut } from './postgres/copy-out.js';
-import { PostgresEventStore } from './postgres/postgres-event-store.js';
+import { PostgresEventLog } from './postgres/postgres-event-log.js';
 import { SqliteGroupCommit } from './sqlite/group-commit.js';
 import { rawRows } from './sqlite/raw-rows.js';
-import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+import { SqliteEventLog } from './sqlite/sqlite-event-log.js';
 import { withStatementCache } from './sqlite/statement-cache.js';
 import type { Database } from './kysely/schema.js';
 
@@ -35,7 +35,7 @@ export function openStorage(options: StorageOptions): KyselyStorage {
     database.pragma('foreign_keys = ON');
     const statements = withStatementCache(database);
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
-    const events = new SqliteEventStore(statements, new SqliteGroupCommit(kysely, database));
+    const events = new SqliteEventLog(statements, new SqliteGroupCommit(kysely, database));
     return new KyselyStorage(kysely, 'sqlite', events, { rawRows: rawRows(database) });
   }
   if (options.searchPath !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.searchPath)) {
@@ -49,6 +49,6 @@ export function openStorage(options: StorageOptions): KyselyStorage {
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new KyselyStorage(kysely, 'postgres', new PostgresEventStore(kysely), { copyCsv: copyCsvOut(pool) });
+  return new KyselyStorage(kysely, 'postgres', new PostgresEventLog(kysely), { copyCsv: copyCsvOut(pool) });
 }
 
