@@ -3,6 +3,7 @@ export { createApp, API_VERSION, DEFAULT_MAX_JSON_BYTES, type AppDependencies, t
 export { loadConfig, resolveAdminKey, type ResolvedConfig } from './config/admin-key.js';
 export { parseConfig, ConfigError, type Config, type DatabaseConfig } from './config/config.js';
 export { openStorage, type StorageOptions } from './storage/open-storage.js';
+export { replayProjections } from './storage/kysely/replay-projections.js';
 export { startServer, type RunningServer, type StartOptions } from './start-server.js';
 export { seedDemoFlow, DEMO_FLOW_ID } from './demo/seed-demo.js';
 export { buildOpenApiDocument } from './openapi/openapi.js';

@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
+import { idsPlaceholder, type InTransactionProjection } from '../../events/projections/projection.js';
 import { EventIdConflict, type EventLog, type LoadedLog, type SessionWrite } from '../../ports/storage.js';
 import { toJson } from '../kysely/codec.js';
 import { inTransaction } from '../kysely/in-transaction.js';
@@ -8,10 +9,18 @@ import type { Database } from '../kysely/schema.js';
 /**
  * The event log on PostgreSQL: one row-lock query for all the sessions of a call (in id order, so concurrent calls
  * cannot deadlock), one duplicate check, one insert, one update — four round trips however many appends share it
- * (`events/append.ts` groups those of one turn of the event loop).
+ * (`events/append.ts` groups those of one turn of the event loop), then one statement per in-transaction projection
+ * (`events/projections.ts`) over all the events written.
  */
 export class PostgresEventLog implements EventLog {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly projections: ReadonlyArray<[string, string]>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    projections: readonly InTransactionProjection[],
+  ) {
+    this.projections = projections.map((p) => idsPlaceholder(p.sql.postgres));
+  }
 
   async transact<R>(
     sessionIds: readonly string[],
@@ -39,6 +48,8 @@ export class PostgresEventLog implements EventLog {
           const updates = writes.map((w) => sql`(${w.sessionId}, ${toJson(w.progress)}, ${w.completedAt})`);
           await sql`update sessions set progress = v.progress::jsonb, completed_at = v.completed_at::timestamptz
             from (values ${sql.join(updates)}) as v(id, progress, completed_at) where sessions.id = v.id`.execute(trx);
+          const written = JSON.stringify(inserts.map((row) => row.id));
+          for (const [before, after] of this.projections) await sql`${sql.raw(before)}${written}${sql.raw(after)}`.execute(trx);
         }
         return result;
       });

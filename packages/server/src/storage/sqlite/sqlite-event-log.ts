@@ -1,4 +1,6 @@
 import type { Selectable } from 'kysely';
+import type { InTransactionProjection } from '../../events/projections/projection.js';
+import { idsPlaceholder } from '../../events/projections/projection.js';
 import { EventIdConflict, type EventLog, type LoadedLog, type SessionWrite } from '../../ports/storage.js';
 import { toJson } from '../kysely/codec.js';
 import { toSession } from '../kysely/rows.js';
@@ -16,12 +18,18 @@ const UPDATE_PROGRESS = 'update sessions set progress = ?, completed_at = ? wher
 /**
  * The event log on SQLite: runs synchronously inside a group commit (see `SqliteGroupCommit`) instead of one awaited
  * transaction per call, so many share one fsync. One writer at a time, so loading the sessions locks them already.
+ * The in-transaction projections (`events/projections.ts`) run after the events are written, once per call.
  */
 export class SqliteEventLog implements EventLog {
+  private readonly projections: readonly string[];
+
   constructor(
     private readonly statements: StatementCache,
     private readonly groupCommit: SqliteGroupCommit,
-  ) {}
+    projections: readonly InTransactionProjection[],
+  ) {
+    this.projections = projections.map((p) => idsPlaceholder(p.sql.sqlite).join('?'));
+  }
 
   transact<R>(
     sessionIds: readonly string[],
@@ -47,6 +55,8 @@ export class SqliteEventLog implements EventLog {
         }
         update.run(toJson(write.progress), write.completedAt, write.sessionId);
       }
+      const written = writes.flatMap((w) => w.events.map((e) => e.event.id));
+      if (written.length > 0) for (const projection of this.projections) this.statements.prepare(projection).run(JSON.stringify(written));
       return result;
     });
   }
