@@ -167,7 +167,7 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<Run> {
 
     const now = Date.now();
     const seedStart = performance.now();
-    const counts = await seedFlow(storage.database, { sessions: SESSIONS, now });
+    const counts = await seedFlow(storage.database, { sessions: SESSIONS, now, kind: storage.kind });
     await analyze();
     const seedSeconds = (performance.now() - seedStart) / 1000;
     const tables = await tableCounts(storage.database);

@@ -1,9 +1,9 @@
 // Seeds one flow's viewers straight into the real tables: `sessions` rows (as POST /api/v1/sessions makes them) and
 // their viewer events in `events` (as POST /api/v1/events stores them, full CloudEvents), in transactions of 500
-// sessions with multi-row inserts. Nothing else is written by hand: the database's own triggers fill `answers` (migration 0005)
-// and the analytics facts `analytics_sessions` / `analytics_steps` (migration 0008) from those rows, exactly as they
-// do for live traffic.
-import type { openStorage } from '@reelback/server';
+// sessions with multi-row inserts. Nothing else is written by hand: the in-transaction projections fill `answers`
+// (`replayProjections`, as the event log does for live traffic), and the database's own triggers the analytics facts
+// `analytics_sessions` / `analytics_steps` (migration 0008) from those rows, exactly as they do for live traffic.
+import { type openStorage, replayProjections } from '@reelback/server';
 import { uuidv7 } from '@reelback/shared';
 
 type Db = ReturnType<typeof openStorage>['database'];
@@ -140,7 +140,7 @@ function planOf(index: number): Record<string, string> {
  * `sessions` viewers over the 90 days before `now`, about ten events each: 5 % only shown the widget (no event),
  * drop-offs at every step, 3 % reload a step (its view stored twice), two versions (v2 from day 45).
  */
-export async function seedFlow(db: Db, options: { sessions: number; now: number }): Promise<SeedCounts> {
+export async function seedFlow(db: Db, options: { sessions: number; now: number; kind: 'sqlite' | 'postgres' }): Promise<SeedCounts> {
   const random = rng(7);
   const counts: SeedCounts = { sessions: 0, events: 0, started: 0, completed: 0, byType: {} };
   const start = options.now - 90 * DAY_MS;
@@ -157,6 +157,7 @@ export async function seedFlow(db: Db, options: { sessions: number; now: number 
         // Parents first: the triggers on events read the session's analytics row.
         for (let i = 0; i < sessions.length; i += ROWS_PER_INSERT) await tx.insertInto('sessions').values(sessions.slice(i, i + ROWS_PER_INSERT)).execute();
         for (let i = 0; i < events.length; i += ROWS_PER_INSERT) await tx.insertInto('events').values(events.slice(i, i + ROWS_PER_INSERT)).execute();
+        await replayProjections(tx, options.kind, events.map((e) => e.id));
         sessions = [];
         events = [];
       });

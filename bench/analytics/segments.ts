@@ -70,7 +70,7 @@ async function run(kind: 'sqlite' | 'postgres'): Promise<{ database: string; tim
     await get(app, `/api/v1/flows/${FLOW_ID}/versions`, 'POST');
     const now = Date.now();
     const seedStart = performance.now();
-    const counts = await seedFlow(storage.database, { sessions: SESSIONS, now });
+    const counts = await seedFlow(storage.database, { sessions: SESSIONS, now, kind: storage.kind });
     await analyze();
     console.log(`  ${kind}: seeded ${counts.sessions} sessions, ${counts.events} events in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 

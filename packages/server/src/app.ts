@@ -52,6 +52,9 @@ import { EngineSetup, type EngineSetupDeps } from './transcription/engine-setup/
 import { transcriptionEngineRoutes } from './transcription/engine-setup/transcription-engine.routes.js';
 import { RETRANSCRIBE_CLIP_QUEUE, Retranscribe } from './transcription/retranscribe/retranscribe-clip.job.js';
 import { EventsService } from './events/events.service.js';
+import { EventAppender } from './events/append.js';
+import { CommittedEvents } from './events/committed-events.js';
+import { declareSubscribers } from './events/subscribers.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { ExportsService } from './exports/exports.service.js';
 import { MediaLinks } from './exports/media-links.js';
@@ -92,7 +95,6 @@ import { registerStaticRoutes, type StaticPaths } from './static/static.routes.j
 import { StoredEventBus } from './webhooks/event-bus.js';
 import { eventStreamRoutes } from './webhooks/event-stream.routes.js';
 import { FanoutSweep } from './webhooks/fanout-sweep.js';
-import { tapStoredEvents } from './webhooks/stored-events-tap.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/webhook-settings.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
@@ -209,7 +211,7 @@ export interface ReelbackApp {
   engineSetup: EngineSetup;
   /** PocketSphinx transcripts done again by Whisper (null when Whisper is not used); `sweep()` runs when Whisper is ready. */
   retranscribe: Retranscribe | null;
-  /** Fans out committed events the in-process tap missed: `start()` with the server, `stop()` before closing storage. */
+  /** Fans out committed events the in-process webhooks subscriber missed: `start()` with the server, `stop()` before closing storage. */
   webhookFanout: FanoutSweep;
   /** Sends webhook deliveries: `start()` in a process that should send them, `stop()` before closing storage. */
   webhookDispatcher: WebhookDispatcher;
@@ -219,9 +221,7 @@ export interface ReelbackApp {
 export function createApp(deps: AppDependencies): ReelbackApp {
   const clock = deps.clock ?? systemClock;
   const eventBus = new StoredEventBus();
-  // Every committed event (viewer, clip, transcript) reaches webhooks and the event stream through this one tap.
-  let webhooks: WebhooksService | undefined;
-  const storage = tapStoredEvents(deps.storage, (sessionId, events) => void webhooks?.eventsCommitted(sessionId, events));
+  const storage = deps.storage;
   const versions = new FlowVersionCache(storage.flows);
   const sessionRefs = new SessionFlowRefs();
   const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
@@ -237,7 +237,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const editors = new EditorNames(storage.accounts);
   // The workspace audit log: written by the services below, read by admins (audit/audit.routes.ts).
   const audit = new AuditLog({ store: storage.audit, editors, clock, logError });
-  const webhooksService = new WebhooksService({
+  const webhooks = new WebhooksService({
     store: storage.webhooks,
     box: webhookBox,
     wakeDispatcher: () => webhookDispatcher.wake(),
@@ -247,21 +247,31 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     logError,
     audit,
   });
-  webhooks = webhooksService;
-  // The durable half of the fan-out: whatever the tap missed (a crash right after a commit) is fanned out from the
+  // The durable half of the fan-out: whatever the webhooks subscriber missed (a crash right after a commit) is fanned out from the
   // store. The server starts it after the job queue; tests call `sweep()` when they need it.
   const webhookFanout = new FanoutSweep({
     store: storage.webhooks,
-    fanOut: (events) => webhooksService.fanOutStored(events),
+    fanOut: (events) => webhooks.fanOutStored(events),
     ...(deps.webhookSweepIntervalMs !== undefined ? { intervalMs: deps.webhookSweepIntervalMs } : {}),
     logError,
   });
   const feed = deps.answerFeed ?? new InMemoryAnswerFeed();
   const updates = new AnswerUpdates(storage.answers, feed, logError);
+  const transcriber = deps.media.transcriber ?? null;
+  const transcriptionSettings = { ...DEFAULT_TRANSCRIPTION_SETTINGS, ...deps.media.transcription };
+  const transcription = new TranscriptionService({
+    clips: storage.clips,
+    transcripts: storage.transcripts,
+    queue: deps.media.queue,
+    transcriber,
+    clock,
+  });
+  // Every committed event (viewer, clip, transcript) reaches the declared subscribers (events/subscribers.ts).
+  const committed = new CommittedEvents(declareSubscribers({ webhooks, updates, transcription, clips: storage.clips }), logError);
   const services = {
     flows: new FlowsService(storage.flows, clock, editors, audit, new FlowMedia(flowMediaLookup(storage.mediaAssets), log)),
     sessions: new SessionsService(storage.sessions, storage.flows, versions, sessionRefs, clock),
-    events: new EventsService(storage.sessions, storage.events, versions, sessionRefs, clock, storage.clips, (ids) => updates.added(ids)),
+    events: new EventsService(storage.sessions, new EventAppender(storage.events), versions, sessionRefs, clock, storage.clips, committed),
     clips: new ClipsService({
       sessions: storage.sessions,
       clips: storage.clips,
@@ -273,6 +283,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       tokens: new UploadTokens(deps.adminKey),
       clock,
       settings: { ...DEFAULT_CLIP_SETTINGS, ...deps.media.settings },
+      committed,
     }),
   };
   const accounts = new AccountsService(storage.accounts, clock, audit, deps.loginGuards);
@@ -285,15 +296,6 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     clock,
     ...(deps.setupAttempts ? { attempts: deps.setupAttempts } : {}),
   });
-  const transcriber = deps.media.transcriber ?? null;
-  const transcriptionSettings = { ...DEFAULT_TRANSCRIPTION_SETTINGS, ...deps.media.transcription };
-  const transcription = new TranscriptionService({
-    clips: storage.clips,
-    transcripts: storage.transcripts,
-    queue: deps.media.queue,
-    transcriber,
-    clock,
-  });
   const processing = new ClipProcessing({
     sessions: storage.sessions,
     clips: storage.clips,
@@ -304,11 +306,8 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     settings: services.clips.settings,
     uploadsDir: deps.media.uploadsDir,
     workDir: deps.media.workDir,
-    onReady: async (clip) => {
-      void updates.clipChanged(clip.id);
-      await transcription.clipReady(clip);
-    },
-    onFailed: (clip) => void updates.clipChanged(clip.id),
+    committed,
+    resumeHandOff: (clip) => transcription.clipReady(clip),
   });
   deps.media.queue.work(PROCESS_CLIP_QUEUE, processing.handle, { concurrency: deps.media.concurrency ?? 1 });
   if (transcriber) {
@@ -321,7 +320,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       transcriber,
       clock,
       settings: transcriptionSettings,
-      onSettled: (clipId) => void updates.clipChanged(clipId),
+      committed,
       ...(deps.media.log ? { log: deps.media.log } : {}),
     });
     deps.media.queue.work(TRANSCRIBE_CLIP_QUEUE, job.handle, { concurrency: transcriptionSettings.concurrency });

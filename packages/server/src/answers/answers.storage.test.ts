@@ -1,7 +1,7 @@
 import { uuidv7 } from '@reelback/shared';
 import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { KyselyEventStore } from '../storage/kysely/event-store.js';
+import { EventAppender } from '../events/append.js';
 import { migrations } from '../storage/kysely/migrations/index.js';
 import { eventsFor } from '../test-support/fixtures.js';
 import { storageFactories } from '../test-support/storages.js';
@@ -9,7 +9,7 @@ import { storageFactories } from '../test-support/storages.js';
 const flow = { name: 'F', steps: [{ id: 'say', prompt: { title: 'Say' }, answer: { type: 'open', kinds: ['text'] }, next: 'end' }, { id: 'end', prompt: { title: 'Bye' }, answer: { type: 'end' } }] };
 
 describe.each(storageFactories)('answer rows on $name', (factory) => {
-  it('are backfilled from the answer events stored before migration 0005, and written by the plain Kysely event store', async () => {
+  it('are backfilled from the answer events stored before migration 0005, and written by the one append', async () => {
     const { storage, dispose } = await factory.open({ migrate: false });
     try {
       const db = storage.database;
@@ -40,10 +40,10 @@ describe.each(storageFactories)('answer rows on $name', (factory) => {
       expect(row!.value).toEqual({ kind: 'text', text: 'an older answer' });
       expect((await storage.answers.list({ workspaceId: null }, { limit: 10, q: 'older' })).map((a) => a.id)).toEqual([old.id]);
 
-      // The plain Kysely store (PostgreSQL's fallback when a group fails) writes the row in the event's transaction too.
-      const store = new KyselyEventStore(db, factory.name);
+      // The one append (each engine's event log beneath it) writes the row in the event's transaction too.
+      const store = new EventAppender(storage.events);
       const next = { ...e.viewed('say'), type: 'reelback.answer.submitted', data: { sessionId, flowId: 'old', flowVersion: 1, stepId: 'say', answer: { kind: 'text', text: 'a newer answer' }, nextStepId: 'end' } };
-      const written = await store.appendToSession(sessionId, [next.id], ({ session }) => ({
+      const written = await store.append(sessionId, [next.id], ({ session }) => ({
         events: [{ event: next as never, receivedAt: '2026-02-01T00:00:02.000Z' }],
         progress: session.progress,
         completedAt: null,

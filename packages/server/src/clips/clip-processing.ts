@@ -7,6 +7,7 @@ import type { Clock } from '../ports/clock.js';
 import type { JobContext } from '../ports/job-queue.js';
 import type { MediaProcessor } from '../ports/media-processor.js';
 import type { ClipMediaRecord, ClipRecord, ClipStore, SessionRecordRow, SessionStore } from '../ports/storage.js';
+import { type CommittedEvents, NO_SUBSCRIBERS } from '../events/committed-events.js';
 import { clipEvent } from './clip-events.js';
 import { type ClipSettings, clipPrefix, originalKey } from './clip-settings.js';
 
@@ -24,10 +25,14 @@ export interface ClipProcessingDeps {
   uploadsDir: string;
   /** Scratch space for ffmpeg's output before it goes into the blob store. */
   workDir: string;
-  /** What comes next for a ready clip (transcription); called again when a job re-runs, so it must be idempotent. */
-  onReady?: (clip: ClipRecord) => Promise<void>;
-  /** Told after a clip was marked failed or rejected (live updates). */
-  onFailed?: (clip: ClipRecord) => void;
+  /** Hears the server events this job commits (webhooks, live feed, transcription hand-off); awaited. */
+  committed?: CommittedEvents;
+  /**
+   * What comes next for a ready clip (transcription), for a job run again after its worker died between storing
+   * `clip.processed` and handing the clip on: the subscribers heard the event once, this repeats the hand-off only.
+   * Must be idempotent.
+   */
+  resumeHandOff?: (clip: ClipRecord) => Promise<void>;
 }
 
 const exists = (path: string) =>
@@ -41,14 +46,18 @@ const exists = (path: string) =>
  * after its worker died picks up where the last one stopped, and each server event is stored once.
  */
 export class ClipProcessing {
-  constructor(private readonly deps: ClipProcessingDeps) {}
+  private readonly subscribers: CommittedEvents;
+
+  constructor(private readonly deps: ClipProcessingDeps) {
+    this.subscribers = deps.committed ?? NO_SUBSCRIBERS;
+  }
 
   readonly handle = async (payload: unknown, context: JobContext): Promise<void> => {
     const { clipId } = ProcessClipPayload.parse(payload);
     let clip = await this.deps.clips.get(clipId);
     if (!clip || clip.status === 'rejected' || clip.status === 'failed') return;
     // Ready already: a run that died after the conversion but before handing the clip on finishes that part.
-    if (clip.status === 'ready') return void (await this.deps.onReady?.(clip));
+    if (clip.status === 'ready') return void (await this.deps.resumeHandOff?.(clip));
     const session = await this.deps.sessions.get(clip.sessionId);
     if (!session) return;
 
@@ -63,13 +72,9 @@ export class ClipProcessing {
       if (context.isLastAttempt && !context.signal.aborted) {
         const reason = `the recording could not be converted: ${error instanceof Error ? error.message : String(error)}`;
         const now = this.deps.clock.now();
-        const failed = await this.deps.clips.transition(
-          clip.id,
-          ['uploaded'],
-          { status: 'failed', reason, updatedAt: now.toISOString() },
-          clipEvent('reelback.clip.failed', session, clip, now, { stage: 'processing', reason }),
-        );
-        if (failed) this.deps.onFailed?.(failed);
+        const event = clipEvent('reelback.clip.failed', session, clip, now, { stage: 'processing', reason });
+        const failed = await this.deps.clips.transition(clip.id, ['uploaded'], { status: 'failed', reason, updatedAt: now.toISOString() }, event);
+        if (failed) await this.subscribers.committed(clip.sessionId, [event]);
       }
       throw error;
     }
@@ -103,6 +108,11 @@ export class ClipProcessing {
       contentType: originalContentType(probe.container, clip),
       sizeBytes,
     };
+    const event = clipEvent('reelback.clip.uploaded', session, clip, now, {
+      sizeBytes,
+      container: probe.container,
+      durationSeconds: probe.durationSeconds,
+    });
     const updated = await clips.transition(
       clip.id,
       ['uploading'],
@@ -116,12 +126,9 @@ export class ClipProcessing {
         media: [original],
         updatedAt: now.toISOString(),
       },
-      clipEvent('reelback.clip.uploaded', session, clip, now, {
-        sizeBytes,
-        container: probe.container,
-        durationSeconds: probe.durationSeconds,
-      }),
+      event,
     );
+    if (updated) await this.subscribers.committed(clip.sessionId, [event]);
     // Another run got there first (the clip moved on meanwhile): read where it stands.
     return updated ?? (await clips.get(clip.id));
   }
@@ -129,6 +136,7 @@ export class ClipProcessing {
   private async reject(clip: ClipRecord, session: SessionRecordRow, reason: string, key: string, sizeBytes?: number): Promise<undefined> {
     const now = this.deps.clock.now();
     const keep = this.deps.settings.keepOriginals;
+    const event = clipEvent('reelback.clip.failed', session, clip, now, { stage: 'check', reason });
     const rejected = await this.deps.clips.transition(
       clip.id,
       ['uploading'],
@@ -140,9 +148,9 @@ export class ClipProcessing {
         // Kept when the operator keeps originals: an owner may want to see what was refused.
         ...(keep && sizeBytes !== undefined ? { media: [{ rendition: 'original' as const, key, contentType: 'application/octet-stream', sizeBytes }] } : {}),
       },
-      clipEvent('reelback.clip.failed', session, clip, now, { stage: 'check', reason }),
+      event,
     );
-    if (rejected) this.deps.onFailed?.(rejected);
+    if (rejected) await this.subscribers.committed(clip.sessionId, [event]);
     // Otherwise nothing will ever read a rejected upload, and it may be large.
     if (!keep) await this.deps.blobs.delete(key);
     return undefined;
@@ -167,6 +175,12 @@ export class ClipProcessing {
       const keep = settings.keepOriginals && original ? [original] : [];
       const now = clock.now();
       const main = files.find((f) => f.rendition === 'video' || f.rendition === 'audio');
+      const event = clipEvent('reelback.clip.processed', session, clip, now, {
+        durationSeconds: result.durationSeconds,
+        sizeBytes: main?.sizeBytes ?? 0,
+        width: result.width,
+        height: result.height,
+      });
       const done = await clips.transition(
         clip.id,
         ['uploaded'],
@@ -179,16 +193,12 @@ export class ClipProcessing {
           media: [...keep, ...files],
           updatedAt: now.toISOString(),
         },
-        clipEvent('reelback.clip.processed', session, clip, now, {
-          durationSeconds: result.durationSeconds,
-          sizeBytes: main?.sizeBytes ?? 0,
-          width: result.width,
-          height: result.height,
-        }),
+        event,
       );
       // Only once the web-playable media is safely recorded may the original go.
       if (done && !settings.keepOriginals) await blobs.delete(key);
-      if (done) await this.deps.onReady?.(done);
+      // The hand-off to transcription is a subscriber: awaited, so the job ends once the clip is handed on.
+      if (done) await this.subscribers.committed(clip.sessionId, [event]);
     } finally {
       await rm(outDir, { recursive: true, force: true });
     }

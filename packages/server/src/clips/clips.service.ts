@@ -9,6 +9,7 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { ClipMediaRecord, ClipRecord, ClipStore, Scope, SessionStore, TranscriptStore } from '../ports/storage.js';
+import { type CommittedEvents, NO_SUBSCRIBERS } from '../events/committed-events.js';
 import { toClipInfo } from './clip-info.js';
 import { type ClipSettings, clipPrefix, originalKey, PROCESS_CLIP_QUEUE, UPLOADS_PATH } from './clip-settings.js';
 import { clipEvent } from './clip-events.js';
@@ -31,6 +32,8 @@ export interface ClipsServiceDeps {
   tokens: UploadTokens;
   clock: Clock;
   settings: ClipSettings;
+  /** Hears the server events this service commits (a refused upload's `clip.failed`). */
+  committed?: CommittedEvents;
 }
 
 
@@ -172,12 +175,9 @@ export class ClipsService {
     const session = await this.deps.sessions.get(clip.sessionId);
     if (!session) return;
     const now = this.deps.clock.now();
-    await this.deps.clips.transition(
-      clipId,
-      ['uploading'],
-      { status: 'rejected', reason, updatedAt: now.toISOString() },
-      clipEvent('reelback.clip.failed', session, clip, now, { stage: 'check', reason }),
-    );
+    const event = clipEvent('reelback.clip.failed', session, clip, now, { stage: 'check', reason });
+    const rejected = await this.deps.clips.transition(clipId, ['uploading'], { status: 'rejected', reason, updatedAt: now.toISOString() }, event);
+    if (rejected) await (this.deps.committed ?? NO_SUBSCRIBERS).committed(clip.sessionId, [event]);
   }
 
   /** Owner reads: only clips of the scope's flows; another workspace's clip is answered like a missing one. */

@@ -2,7 +2,9 @@ import { advanceSession, type FlowDefinition, type ViewerEvent } from '@reelback
 import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { SessionFlowRefs } from '../sessions/session-flow-refs.js';
 import type { Clock } from '../ports/clock.js';
-import type { ClipStore, EventStore, SessionRecordRow, SessionStore, StoredEventRow } from '../ports/storage.js';
+import type { ClipStore, SessionRecordRow, SessionStore, StoredEventRow } from '../ports/storage.js';
+import type { Append } from './append.js';
+import { type CommittedEvents, NO_SUBSCRIBERS } from './committed-events.js';
 
 export interface RejectedEvent {
   id: string;
@@ -33,13 +35,13 @@ type SessionOutcome = Omit<IngestOutcome, 'unknownSessions'>;
 export class EventsService {
   constructor(
     private readonly sessions: SessionStore,
-    private readonly events: EventStore,
+    private readonly events: Append,
     private readonly versions: FlowVersionCache,
     private readonly refs: SessionFlowRefs,
     private readonly clock: Clock,
     private readonly clips: Pick<ClipStore, 'get'>,
-    /** Told the ids of answer events once they are stored (live updates); not awaited, so ingest never waits on it. */
-    private readonly answersStored: (answerIds: string[]) => unknown = () => {},
+    /** Told each session's events once they are committed; not awaited, so ingest never waits on a subscriber. */
+    private readonly subscribers: CommittedEvents = NO_SUBSCRIBERS,
   ) {}
 
   async ingest(batch: readonly ViewerEvent[]): Promise<IngestOutcome> {
@@ -71,10 +73,6 @@ export class EventsService {
       outcome.duplicates.push(...result.duplicates);
       outcome.rejected.push(...result.rejected);
     }
-    const accepted = new Set(outcome.accepted);
-    const answers = batch.filter((e) => e.type === 'reelback.answer.submitted' && accepted.has(e.id)).map((e) => e.id);
-    // The session's transaction has committed (and with it the trigger's answer rows): the answers can be read.
-    if (answers.length > 0) this.answersStored(answers);
     outcome.rejected.sort((a, b) => a.index - b.index);
     return outcome;
   }
@@ -88,12 +86,17 @@ export class EventsService {
     if (!flow) throw new Error(`session ${sessionId} refers to flow ${session.flowId} v${session.flowVersion}, which is missing`);
     const refused = await this.clipProblems(sessionId, items);
     const receivedAt = this.clock.now().toISOString();
-    const result = await this.events.appendToSession(
-      sessionId,
-      items.map((i) => i.event.id),
-      ({ session: current, storedIds }) => decide(flow, current, storedIds, items, receivedAt, refused),
-    );
-    return result ?? 'unknown-session';
+    let written: readonly StoredEventRow[] = [];
+    const result = await this.events.append(sessionId, items.map((i) => i.event.id), ({ session: current, storedIds }) => {
+      // The last decision is the one committed (a transaction retried after a conflict decides again).
+      const decision = decide(flow, current, storedIds, items, receivedAt, refused);
+      written = decision.events;
+      return decision;
+    });
+    if (result === undefined) return 'unknown-session';
+    // Committed (and with it the trigger's answer rows): subscribers can read what they hear of.
+    if (written.length > 0) void this.subscribers.committed(sessionId, written.map((row) => row.event));
+    return result;
   }
 
   /** A recorded answer must name a clip the server issued for this very session and step. */

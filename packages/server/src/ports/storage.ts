@@ -153,26 +153,44 @@ export interface SessionStore {
   deleteWithData(scope: Scope, ids: readonly string[]): Promise<{ sessions: number; clips: number; transcripts: number }>;
 }
 
-/** What a decision made inside `appendToSession` asks the store to write. */
-export interface SessionAppend<T> {
+/** What `EventLog.transact` found: the sessions asked for (a missing one does not exist) and which event ids are stored. */
+export interface LoadedLog {
+  sessions: ReadonlyMap<string, SessionRecordRow>;
+  storedIds: ReadonlySet<string>;
+}
+
+/** One session's share of a transaction: the events to insert, in order, and the session's progress after them. */
+export interface SessionWrite {
+  sessionId: string;
   events: StoredEventRow[];
   progress: SessionProgress;
   completedAt: IsoTime | null;
-  result: T;
 }
 
-export interface EventStore {
+/**
+ * The event log's storage: one write transaction per call. What to write is decided by `events/append.ts` (the one
+ * append, shared by both engines); each engine only reads, locks and writes, in its fastest way.
+ */
+export interface EventLog {
   /**
-   * Runs `decide` on the session's current state, with the ids among `eventIds` that are stored already,
-   * and writes what it returns (events and progress) in one transaction. Concurrent calls for one session
-   * run one after the other, so `decide` always sees the latest progress.
-   * Resolves `undefined` when the session does not exist.
+   * In one transaction: loads `sessionIds` (locked against other appends to them until the commit) and which of
+   * `eventIds` are stored, hands them to `apply`, and writes the sessions' events and progress it returns. Resolves
+   * `apply`'s result once committed; `apply` must be pure (a transaction retried after a conflict runs it again).
+   * An event id stored meanwhile by another transaction rejects with `EventIdConflict`: nothing was written.
    */
-  appendToSession<T>(
-    sessionId: string,
+  transact<R>(
+    sessionIds: readonly string[],
     eventIds: readonly string[],
-    decide: (state: { session: SessionRecordRow; storedIds: ReadonlySet<string> }) => SessionAppend<T>,
-  ): Promise<T | undefined>;
+    apply: (loaded: LoadedLog) => { writes: readonly SessionWrite[]; result: R },
+  ): Promise<R>;
+}
+
+/** An event id was stored by another transaction between the duplicate check and the insert: run the append again. */
+export class EventIdConflict extends Error {
+  constructor(cause: unknown) {
+    super('an event id of this append was stored meanwhile', { cause });
+    this.name = 'EventIdConflict';
+  }
 }
 
 /** One stored file of a clip; `key` names it in the BlobStore. */
@@ -354,7 +372,7 @@ export interface AnswerChanges {
 
 /**
  * Answers: one per accepted `reelback.answer.submitted` event, written with the event (in the same transaction,
- * by whichever EventStore stores it), with the owners' review state.
+ * by whichever engine's event log stores it), with the owners' review state.
  */
 export interface AnswerStore {
   /** Newest first (`submittedAt desc, id desc`), after `after`. */
@@ -576,7 +594,8 @@ export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
   readonly flows: FlowStore;
   readonly sessions: SessionStore;
-  readonly events: EventStore;
+  /** The event log (`events/append.ts` appends through it). */
+  readonly events: EventLog;
   readonly clips: ClipStore;
   readonly transcripts: TranscriptStore;
   readonly answers: AnswerStore;

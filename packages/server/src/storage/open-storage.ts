@@ -6,12 +6,13 @@ import pg from 'pg';
 import { KyselyStorage } from './kysely/kysely-storage.js';
 import { copyCsvOut } from './postgres/copy-out.js';
 import { OwnSchemaPostgresDialect } from './postgres/own-schema-dialect.js';
-import { PostgresEventStore } from './postgres/postgres-event-store.js';
+import { PostgresEventLog } from './postgres/postgres-event-log.js';
 import { SqliteGroupCommit } from './sqlite/group-commit.js';
 import { rawRows } from './sqlite/raw-rows.js';
-import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
+import { SqliteEventLog } from './sqlite/sqlite-event-log.js';
 import { withStatementCache } from './sqlite/statement-cache.js';
 import type { Database } from './kysely/schema.js';
+import { IN_TRANSACTION_PROJECTIONS } from '../events/projections.js';
 
 export type StorageOptions =
   | { kind: 'sqlite'; file: string }
@@ -36,7 +37,7 @@ export function openStorage(options: StorageOptions): KyselyStorage {
     database.pragma('foreign_keys = ON');
     const statements = withStatementCache(database);
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
-    const events = new SqliteEventStore(statements, new SqliteGroupCommit(kysely, database));
+    const events = new SqliteEventLog(statements, new SqliteGroupCommit(kysely, database), IN_TRANSACTION_PROJECTIONS);
     return new KyselyStorage(kysely, 'sqlite', events, { rawRows: rawRows(database) });
   }
   if (options.searchPath !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.searchPath)) {
@@ -50,6 +51,6 @@ export function openStorage(options: StorageOptions): KyselyStorage {
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
   const kysely = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
-  return new KyselyStorage(kysely, 'postgres', new PostgresEventStore(kysely), { copyCsv: copyCsvOut(pool) });
+  return new KyselyStorage(kysely, 'postgres', new PostgresEventLog(kysely, IN_TRANSACTION_PROJECTIONS), { copyCsv: copyCsvOut(pool) });
 }
 

@@ -1,6 +1,7 @@
 import { type Editor, FlowDefinition, NEW_SESSION, uuidv7, type ViewerEvent } from '@reelback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scope, SessionRecordRow, Storage } from '../ports/storage.js';
+import { EventAppender } from '../events/append.js';
 import { branchingFlow, eventsFor } from '../test-support/fixtures.js';
 import { migrations } from './kysely/migrations/index.js';
 import { type OpenedStorage, storageFactories } from '../test-support/storages.js';
@@ -161,6 +162,11 @@ describe.each(storageFactories)('storage on $name', (factory) => {
   });
 
   describe('appending events', () => {
+    // The one append over each engine's event log.
+    let appender: EventAppender;
+    beforeAll(() => {
+      appender = new EventAppender(storage.events);
+    });
     it('passes the stored ids and current progress to the decision, and writes its result', async () => {
       const session = await newSession(await publishedFlow());
       const e = eventsFor({ sessionId: session.id, flowId: session.flowId, flowVersion: 1 });
@@ -168,14 +174,14 @@ describe.each(storageFactories)('storage on $name', (factory) => {
       const viewed = e.viewed('start') as ViewerEvent;
       const receivedAt = at();
       const progress = { ...NEW_SESSION, started: true, allowedNextStepId: 'start' };
-      const result = await storage.events.appendToSession(session.id, [started.id], (state) => {
+      const result = await appender.append(session.id, [started.id], (state) => {
         expect(state.session).toEqual(session);
         expect([...state.storedIds]).toEqual([]);
         return { events: [{ event: started, receivedAt }], progress, completedAt: null, result: 'first' };
       });
       expect(result).toBe('first');
 
-      await storage.events.appendToSession(session.id, [started.id, viewed.id], (state) => {
+      await appender.append(session.id, [started.id, viewed.id], (state) => {
         expect([...state.storedIds]).toEqual([started.id]);
         expect(state.session.progress).toEqual(progress);
         return { events: [{ event: viewed, receivedAt }], progress, completedAt: receivedAt, result: null };
@@ -190,7 +196,7 @@ describe.each(storageFactories)('storage on $name', (factory) => {
 
     it('resolves undefined for an unknown session without deciding', async () => {
       let decided = false;
-      const result = await storage.events.appendToSession(uuidv7(), [], () => {
+      const result = await appender.append(uuidv7(), [], () => {
         decided = true;
         return { events: [], progress: NEW_SESSION, completedAt: null, result: 1 };
       });
@@ -203,7 +209,7 @@ describe.each(storageFactories)('storage on $name', (factory) => {
       const e = eventsFor({ sessionId: session.id, flowId: session.flowId, flowVersion: 1 });
       const started = e.started() as ViewerEvent;
       // The same id twice breaks the unique index on the second row, after the first was written.
-      const attempt = storage.events.appendToSession(session.id, [started.id], () => ({
+      const attempt = appender.append(session.id, [started.id], () => ({
         events: [
           { event: started, receivedAt: at() },
           { event: started, receivedAt: at() },
@@ -225,7 +231,7 @@ describe.each(storageFactories)('storage on $name', (factory) => {
         const e = eventsFor({ sessionId: session.id, flowId, flowVersion: 1 });
         return [0, 1].map((round) => {
           const event = e.progressed('start', 25) as ViewerEvent;
-          return storage.events.appendToSession(session.id, [event.id], ({ session: current }) => {
+          return appender.append(session.id, [event.id], ({ session: current }) => {
             if (i === 1 && round === 0) throw new Error('a rule broke');
             return { events: [{ event, receivedAt: at() }], progress: { ...current.progress, currentStepId: `${i}-${round}` }, completedAt: null, result: `${i}-${round}` };
           });
@@ -244,7 +250,7 @@ describe.each(storageFactories)('storage on $name', (factory) => {
       await Promise.all(
         Array.from({ length: 12 }, () => {
           const event = e.progressed('start', 25) as ViewerEvent;
-          return storage.events.appendToSession(session.id, [event.id], ({ session: current }) => ({
+          return appender.append(session.id, [event.id], ({ session: current }) => ({
             events: [{ event, receivedAt: at() }],
             progress: { ...current.progress, currentStepId: String(Number(current.progress.currentStepId ?? 0) + 1) },
             completedAt: null,

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import * as z from 'zod';
 import { clipEvent } from '../clips/clip-events.js';
+import { type CommittedEvents, NO_SUBSCRIBERS } from '../events/committed-events.js';
 import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
@@ -22,8 +23,8 @@ export interface TranscribeClipDeps {
   clock: Clock;
   settings: TranscriptionSettings;
   log?: (line: string) => void;
-  /** Told after the clip's transcript became ready or failed (live updates). */
-  onSettled?: (clipId: string) => void;
+  /** Hears `transcript.ready` / `transcript.failed` once committed (webhooks, live feed). */
+  committed?: CommittedEvents;
 }
 
 /**
@@ -31,7 +32,11 @@ export interface TranscribeClipDeps {
  * run again after its worker died leaves one transcript and one `transcript.ready`.
  */
 export class TranscribeClipJob {
-  constructor(private readonly deps: TranscribeClipDeps) {}
+  private readonly subscribers: CommittedEvents;
+
+  constructor(private readonly deps: TranscribeClipDeps) {
+    this.subscribers = deps.committed ?? NO_SUBSCRIBERS;
+  }
 
   readonly handle = async (payload: unknown, context: JobContext): Promise<void> => {
     const { clipId } = TranscribeClipPayload.parse(payload);
@@ -51,27 +56,24 @@ export class TranscribeClipJob {
       const result = await blobs.withLocalFile(wav.key, (path) => transcriber.transcribe(path, { language, signal: context.signal }));
       const processingSeconds = Math.round((performance.now() - started) / 10) / 100;
       const now = clock.now();
-      const stored = await transcripts.complete(
-        clipId,
-        { ...result, processingSeconds },
-        now.toISOString(),
-        clipEvent('reelback.transcript.ready', session, clip, now, {
-          engine: result.engine,
-          model: result.model,
-          language: result.language,
-          text: result.text,
-          durationSeconds: result.durationSeconds,
-          processingSeconds,
-        }),
-      );
-      if (stored) this.deps.onSettled?.(clipId);
+      const event = clipEvent('reelback.transcript.ready', session, clip, now, {
+        engine: result.engine,
+        model: result.model,
+        language: result.language,
+        text: result.text,
+        durationSeconds: result.durationSeconds,
+        processingSeconds,
+      });
+      const stored = await transcripts.complete(clipId, { ...result, processingSeconds }, now.toISOString(), event);
+      if (stored) await this.subscribers.committed(clip.sessionId, [event]);
     } catch (error) {
       const final = error instanceof TranscriberError && !error.retryable;
       if ((final || context.isLastAttempt) && !context.signal.aborted) {
         const reason = error instanceof Error ? error.message : String(error);
         const now = clock.now();
-        const failed = await transcripts.fail(clipId, reason, now.toISOString(), clipEvent('reelback.transcript.failed', session, clip, now, { reason }));
-        if (failed) this.deps.onSettled?.(clipId);
+        const event = clipEvent('reelback.transcript.failed', session, clip, now, { reason });
+        const failed = await transcripts.fail(clipId, reason, now.toISOString(), event);
+        if (failed) await this.subscribers.committed(clip.sessionId, [event]);
         // Trying again cannot help (a corrupt model, unreadable audio): the job ends here, with the reason stored.
         if (final) return;
       }

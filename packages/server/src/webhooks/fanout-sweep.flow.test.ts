@@ -201,7 +201,7 @@ describe.each(storageFactories)('webhook fan-out sweep on $name', (factory) => {
           .executeTakeFirstOrThrow();
       await app.webhookFanout.sweep();
 
-      // Written straight to the table, as two concurrent writers would (no tap: only the sweep fans these out).
+      // Written straight to the table, as two concurrent writers would (no subscriber hears them: only the sweep fans these out).
       let releaseFirst!: () => void;
       const firstMayCommit = new Promise<void>((resolve) => (releaseFirst = resolve));
       let firstSeq!: string;

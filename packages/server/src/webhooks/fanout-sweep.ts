@@ -12,10 +12,10 @@ export interface FanoutSweepDeps {
 }
 
 /**
- * The crash-safe half of the webhook fan-out. The in-process tap fans out events right after their commit, but a
+ * The crash-safe half of the webhook fan-out. The in-process webhooks subscriber (events/subscribers.ts) fans out events right after their commit, but a
  * process that dies between the commit and that fan-out would leave them without deliveries. So a durable cursor
  * (migration 0010) records the last event fanned out, and a sweep — at start, then every few seconds — fans out
- * every committed event after it and only then moves it. Events the tap handled already are fanned out again as
+ * every committed event after it and only then moves it. Events the subscriber handled already are fanned out again as
  * no-ops (one delivery per endpoint and event). Which events count as committed "up to" a point is the store's
  * business: on PostgreSQL, where `seq` is not commit order, only those of transactions older than every running
  * one (see `committedEventsAfter`). Several processes may sweep at once: both make the same deliveries, once.

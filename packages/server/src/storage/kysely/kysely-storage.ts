@@ -1,12 +1,11 @@
 import { type Kysely, Migrator, sql } from 'kysely';
-import type { EventStore, Storage, StorageHealth } from '../../ports/storage.js';
+import type { EventLog, Storage, StorageHealth } from '../../ports/storage.js';
 import { KyselyAccountStore } from './account-store.js';
 import { KyselyAnalyticsStore } from './analytics-store.js';
 import { KyselyAnswerStore } from './answer-store.js';
 import { KyselyBacklogStore } from './backlog-store.js';
 import { KyselyClipStore } from './clip-store.js';
 import { KyselyTranscriptStore } from './transcript-store.js';
-import { KyselyEventStore } from './event-store.js';
 import { KyselyExportStore } from './export-store.js';
 import { KyselyFlowStore } from './flow-store.js';
 import { migrations } from './migrations/index.js';
@@ -26,7 +25,7 @@ import type { RawRows } from '../sqlite/raw-rows.js';
 export class KyselyStorage implements Storage {
   readonly flows: KyselyFlowStore;
   readonly sessions: KyselySessionStore;
-  readonly events: EventStore;
+  readonly events: EventLog;
   readonly clips: KyselyClipStore;
   readonly transcripts: KyselyTranscriptStore;
   readonly answers: KyselyAnswerStore;
@@ -46,14 +45,14 @@ export class KyselyStorage implements Storage {
   constructor(
     private readonly db: Kysely<Database>,
     readonly kind: Dialect,
-    /** Each engine's group-committing event store; the plain Kysely one when none is given. */
-    events?: EventStore,
+    /** Each engine's event log (`sqlite/sqlite-event-log.ts`, `postgres/postgres-event-log.ts`). */
+    events: EventLog,
     /** Each engine's own ways to read an export: PostgreSQL's COPY out, SQLite's rows as arrays. */
     exportReads: { copyCsv?: CopyCsvOut; rawRows?: RawRows } = {},
   ) {
     this.flows = new KyselyFlowStore(db, kind);
     this.sessions = new KyselySessionStore(db, kind);
-    this.events = events ?? new KyselyEventStore(db, kind);
+    this.events = events;
     this.clips = new KyselyClipStore(db, kind === 'sqlite');
     this.transcripts = new KyselyTranscriptStore(db, kind);
     this.answers = new KyselyAnswerStore(db, kind);

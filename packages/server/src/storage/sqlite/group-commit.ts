@@ -1,7 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from '../kysely/schema.js';
-import { TurnBatch } from '../turn-batch.js';
+import { TurnBatch } from '../../turn-batch.js';
 
 interface Job {
   work: () => unknown;

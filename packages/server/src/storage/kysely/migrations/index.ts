@@ -18,6 +18,7 @@ import { setupCodeMigration } from './0016-setup-code.js';
 import { apiKeysAndAuditMigration } from './0017-api-keys-and-audit.js';
 import { teamAndMailMigration } from './0018-team-and-mail.js';
 import { ssoMigration } from './0019-sso.js';
+import { projectionsMigration } from './0022-projections.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -43,6 +44,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0017-api-keys-and-audit': apiKeysAndAuditMigration(dialect),
     '0018-team-and-mail': teamAndMailMigration(dialect),
     '0019-sso': ssoMigration(dialect),
+    '0022-projections': projectionsMigration(dialect),
   };
   return { getMigrations: async () => all };
 }
