@@ -3,14 +3,45 @@
 //   dist/reelback-flow.js    the player (defines <reelback-flow>, includes Lit)
 //   dist/reelback-bubble.js  the launcher (defines <reelback-bubble>, imports the player when opened)
 //   dist/chunks/*.js         code shared by the two modules
-import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { build, transform } from 'esbuild';
+import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const outdir = `${here}dist`;
 
+/**
+ * Minifies the CSS of the `*.styles.ts` files: Lit keeps a css`` template's text as written, indentation and all.
+ * Each holds one template literal without `${}` or escapes; a file that does not is bundled as written.
+ */
+const minifyStyles = {
+  name: 'reelback-minify-styles',
+  setup(b) {
+    b.onLoad({ filter: /\.styles\.ts$/ }, async (args) => {
+      const parts = (await readFile(args.path, 'utf8')).split('`');
+      if (parts.length !== 3 || parts[1].includes('${') || parts[1].includes('\\')) return undefined;
+      const { code } = await transform(parts[1], { loader: 'css', minify: true });
+      return { contents: `${parts[0]}\`${code.trim()}\`${parts[2]}`, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * Drops the indentation of the components' sources: in JavaScript it means nothing, and in their Lit templates
+ * (which the minifier keeps as written) only whitespace that HTML collapses anyway (no template of theirs sits in a
+ * `white-space: pre` box). Newlines stay, so `pre-line` text reads the same.
+ */
+const unindentTemplates = {
+  name: 'reelback-unindent-templates',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]components[\\/].*\.ts$/ }, async (args) =>
+      /\.(styles|test)\.ts$/.test(args.path) ? undefined : { contents: (await readFile(args.path, 'utf8')).replace(/\n[ \t]+/g, '\n'), loader: 'ts' },
+    );
+  },
+};
+
 const common = {
+  plugins: [minifyStyles, unindentTemplates],
   absWorkingDir: here,
   bundle: true,
   minify: true,

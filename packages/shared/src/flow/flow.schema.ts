@@ -155,6 +155,23 @@ export const FlowTheme = z.object({
   avatar: SafeUrl.optional(),
 });
 
+/** A language tag (BCP 47, as `lang` takes it): `de`, `pt-BR`, `zh-Hant`. */
+export const LanguageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'use a language tag such as "de" or "pt-BR"');
+
+/**
+ * A flow's texts in other languages: `{ de: { 'steps.intro.prompt.title': 'Hallo' } }`. Paths name texts by ids
+ * (flow-translations.ts lists them); a text without a translation shows as written.
+ */
+export const FlowTranslations = z
+  .record(
+    LanguageTag,
+    z.record(
+      z.string().regex(/^(name|theme\.label|steps\.[^.]+\.(prompt|answer)(\.[^.]+){1,3})$/, 'use a text path such as "steps.<step id>.prompt.title"'),
+      z.string().min(1).max(2000),
+    ),
+  )
+  .refine((all) => Object.keys(all).length <= 40, { message: 'at most 40 languages' });
+
 /** What an owner writes. The first step is where every session starts. */
 export const FlowDefinition = z.object({
   name: z.string().min(1).max(200),
@@ -168,6 +185,8 @@ export const FlowDefinition = z.object({
   /** The widget's look for this flow; absent: the widget's defaults (and the host page's CSS). */
   theme: FlowTheme.optional(),
   steps: z.array(Step).min(1).max(200),
+  /** The flow's texts in other languages (the viewer's language is chosen as the widget's: docs/languages.md). */
+  translations: FlowTranslations.optional(),
 });
 
 export type CaptionTrack = z.infer<typeof CaptionTrack>;

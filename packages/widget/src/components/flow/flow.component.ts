@@ -5,18 +5,19 @@ import { fillVariables } from '@reelback/shared/branching';
 import type { EmbedMode } from '@reelback/shared/event-types';
 import { ApiProblem } from '../../api/api-client.js';
 import { type HostVars, parseVarsAttribute } from '../../session/page-vars.js';
+import { LocaleController } from '../../util/i18n/locale.controller.js';
 import { defaultEndpoint, normalizeEndpoint } from '../../util/urls.js';
 import { defineReelbackPromptVideo } from '../prompt-video/prompt-video.component.js';
 import { AnswerFormController } from './answer-form.controller.js';
 import type { AnswerContext } from './answers/answer-context.js';
 import type { FlowRun } from './flow-run.js';
-import { type FlowPreview, type OpenedRun, openPreviewRun, openPublishedRun } from './flow-session.js';
+import { type FlowPreview, localized, type OpenedRun, openPreviewRun, openPublishedRun } from './flow-session.js';
 import { flowStyles } from './flow.styles.js';
 import { FocusController } from './focus.controller.js';
 import { OpenAnswerController } from './open-answer.controller.js';
 import type { RequestUploadTicket, UploadStatusModule } from './recorder-contract.js';
 import { renderPrompt } from './step-prompt.js';
-import { renderStep } from './step-view.js';
+import { renderProblem, renderStep } from './step-view.js';
 import { ThemeController } from './theme.controller.js';
 import { UploadsController } from './uploads.controller.js';
 
@@ -44,6 +45,8 @@ type Status = 'idle' | 'loading' | 'ready' | 'error';
  *   parameters of the same names. Read when a session starts, then fixed for the session.
  * @attr embed-mode - How the player is embedded, reported in the session's context:
  *   `inline` (default), `bubble` or `script`. A preview always reports `preview`.
+ * @attr locale - The language (`de`, `pt-BR`…); default: the nearest `lang` (the page's), else the browser's, else
+ *   English. The flow's own texts follow it where translated (a change reloads, resuming); the session reports it.
  *
  * @fires reelback.session.started - A new session began (detail: the CloudEvent).
  * @fires reelback.step.viewed - A step was shown for the first time in this visit to it.
@@ -137,6 +140,7 @@ export class ReelbackFlow extends LitElement {
     flow: {},
     endpoint: {},
     embedMode: { attribute: 'embed-mode' },
+    locale: {},
     vars: { converter: { fromAttribute: parseVarsAttribute } },
     _status: { state: true },
     _problem: { state: true },
@@ -147,6 +151,7 @@ export class ReelbackFlow extends LitElement {
   declare flow: string | FlowPreview | undefined;
   declare endpoint: string | undefined;
   declare embedMode: EmbedMode;
+  declare locale: string | undefined;
   /** The host page's variables (`embed.js` fills them from its `data-var-*` attributes). */
   declare vars: HostVars | undefined;
 
@@ -169,10 +174,11 @@ export class ReelbackFlow extends LitElement {
 
   // Theme before focus: both act after each render, in this order.
   private readonly _theme = new ThemeController(this, () => this._run?.definition);
+  private readonly _l = new LocaleController(this);
   private readonly _focus = new FocusController(this);
   private readonly _uploads = new UploadsController(this, () => this.loadUploads());
-  private readonly _form = new AnswerFormController(this, (value) => this._answer(value));
-  private readonly _open = new OpenAnswerController(this, { loadRecorder: () => this.loadRecorder(), form: this._form, focus: this._focus });
+  private readonly _form = new AnswerFormController(this, (value) => this._answer(value), () => this._l.t);
+  private readonly _open = new OpenAnswerController(this, { loadRecorder: () => this.loadRecorder(), form: this._form, focus: this._focus, t: () => this._l.t });
 
   private _run: FlowRun | null = null;
   private _releaseKey: (() => void) | null = null;
@@ -191,6 +197,7 @@ export class ReelbackFlow extends LitElement {
     this.flow = undefined;
     this.endpoint = undefined;
     this.embedMode = 'inline';
+    this.locale = undefined;
     this._status = 'idle';
     this._problem = null;
     this._announcement = '';
@@ -236,7 +243,7 @@ export class ReelbackFlow extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('flow') || changed.has('endpoint')) void this._load();
+    if (changed.has('flow') || changed.has('endpoint') || (changed.has('locale') && this._l.refresh())) void this._load();
   }
 
   private async _load(): Promise<void> {
@@ -254,7 +261,8 @@ export class ReelbackFlow extends LitElement {
       return;
     }
     if (typeof flow === 'object') {
-      this._begin(openPreviewRun(this, flow, this.vars));
+      const definition = flow.definition.translations ? await localized(flow.definition, this._l.requested) : flow.definition;
+      if (token === this._loadToken) this._begin(openPreviewRun(this, flow, this.vars, this._l.requested, definition));
       return;
     }
     this._status = 'loading';
@@ -267,6 +275,7 @@ export class ReelbackFlow extends LitElement {
         flowId: flow,
         embedMode: this.embedMode,
         vars: this.vars,
+        locale: this._l.requested,
         current,
         claimed: (release) => (this._releaseKey = release),
       });
@@ -275,8 +284,7 @@ export class ReelbackFlow extends LitElement {
       void this._uploads.watch(endpoint, current);
     } catch (error) {
       if (!current()) return;
-      this._problem =
-        error instanceof ApiProblem ? error : new ApiProblem('network', 'Something went wrong while loading this video flow.');
+      this._problem = error instanceof ApiProblem ? error : null;
       this._status = 'error';
     }
   }
@@ -295,7 +303,7 @@ export class ReelbackFlow extends LitElement {
     this._autoplay = this._userPlayed;
     this._focus.after('[part~="title"]');
     this._resetAnswer();
-    this._announcement = `Now showing: ${this._stepTitle(step)}`;
+    this._announcement = this._l.t('nowShowing', { title: this._stepTitle(step) });
     this.requestUpdate();
   }
 
@@ -307,11 +315,11 @@ export class ReelbackFlow extends LitElement {
 
   private _answer(value: AnswerValue): void {
     if (this._run?.answer(value)) this._stepChanged();
-    else this._form.fail('This answer could not be sent. Please check it and try again.');
+    else this._form.fail(this._l.t('answerFailed'));
   }
 
   private _stepTitle(step: Step): string {
-    return this._fill(step.prompt.title) || this._run?.definition.name || 'Video';
+    return this._fill(step.prompt.title) || this._run?.definition.name || '';
   }
 
   /** Prompt text with the session's variables filled in: plain text, rendered as text (so escaped), never as HTML. */
@@ -321,33 +329,24 @@ export class ReelbackFlow extends LitElement {
   }
 
   protected override render(): TemplateResult | typeof nothing {
-    if (this._status === 'idle') return nothing;
-    return html`<div class="container" part="container">
+    // Not a word of English on a page in another language: wait for its catalogue (one small request).
+    if (this._status === 'idle' || !this._l.ready) return nothing;
+    return html`<div class="container" part="container" lang=${this._l.locale} dir=${this._l.dir}>
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this._announcement}</div>
       ${this._renderBody()}
-      ${this._status === 'ready'
-        ? html`<p class="upload-status" part="upload-status" role="status">${this._uploads.statuses
-            .filter((upload) => upload.state !== 'done')
-            .map((upload) => html`<span>${upload.message || (upload.state === 'failed' ? 'Your recording could not be sent.' : 'Sending your recording…')}</span>`)}</p>`
-        : nothing}
+      ${this._status === 'ready' ? this._uploads.render(this._l.t) : nothing}
     </div>`;
   }
 
   private _renderBody(): unknown {
+    const { t } = this._l;
     switch (this._status) {
       case 'idle':
         return nothing;
       case 'loading':
-        return html`<p class="status" part="status" role="status">Loading…</p>`;
-      case 'error': {
-        const problem = this._problem;
-        return html`<div class="error" part="error" role="alert">
-          <p>${problem?.message ?? 'Something went wrong.'}</p>
-          ${problem?.kind === 'not-found'
-            ? nothing
-            : html`<button class="button choice retry" type="button" @click=${() => void this._load()}>Try again</button>`}
-        </div>`;
-      }
+        return html`<p class="status" part="status" role="status">${t('loading')}</p>`;
+      case 'error':
+        return renderProblem(this._problem, t, () => void this._load());
       case 'ready': {
         const run = this._run;
         return run ? keyed(run.step.id, this._renderStep(run, run.step)) : nothing;
@@ -361,6 +360,7 @@ export class ReelbackFlow extends LitElement {
       title: this._stepTitle(step),
       text: this._fill(step.prompt.text),
       endpoint,
+      t: this._l.t,
       visit: this._visit,
       autoplay: this._autoplay,
       played: () => (this._userPlayed = true),
@@ -379,6 +379,7 @@ export class ReelbackFlow extends LitElement {
       shown: () => this.updateComplete,
       answer: (value) => this._answer(value),
       endpoint,
+      t: this._l.t,
       requestUploadTicket: (...args) => this.requestUploadTicket(...args),
     };
     return renderStep(step, prompt, context);

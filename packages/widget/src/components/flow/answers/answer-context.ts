@@ -1,4 +1,5 @@
 import type { AnswerValue } from '@reelback/shared';
+import type { Translate } from '../../../util/i18n/catalogue.js';
 import type { AnswerFormController } from '../answer-form.controller.js';
 import type { FlowRun } from '../flow-run.js';
 import type { OpenAnswerController } from '../open-answer.controller.js';
@@ -18,4 +19,6 @@ export interface AnswerContext {
   /** The API base, for the recorder's uploads. */
   endpoint: string;
   requestUploadTicket: RequestUploadTicket;
+  /** The viewer's language. */
+  t: Translate;
 }
