@@ -62,6 +62,10 @@ export async function buildWidget() {
     format: 'esm',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
+    // Module scripts are always read as UTF-8 (whatever the page's charset): the catalogues' words stay as written,
+    // not as \uXXXX escapes (three times the bytes for Arabic, Hebrew and Japanese). The loader, a classic
+    // script read in the page's charset, keeps ASCII.
+    charset: 'utf8',
   });
   const loader = await build({
     ...common,
