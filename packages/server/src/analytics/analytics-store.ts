@@ -16,6 +16,8 @@ export interface AnalyticsFilter {
   utmMedium?: string;
   utmCampaign?: string;
   embedMode?: string;
+  /** The language the viewer was shown: `de` takes `de` and its regions (`de-at`); `pt-br` only itself. Lower case. */
+  locale?: string;
 }
 
 export interface SummaryCounts {

@@ -9,7 +9,8 @@ const FlowParams = z.object({ flowId: FlowId });
 
 const FILTERS =
   'A session counts when it was created in [`from`, `to`) and matches every segment given: `device` ' +
-  '(mobile|tablet|desktop), `referrer` (host name), `utmSource`, `utmMedium`, `utmCampaign`, `embedMode`. ' +
+  '(mobile|tablet|desktop), `referrer` (host name), `utmSource`, `utmMedium`, `utmCampaign`, `embedMode`, `locale` ' +
+  '(the language the viewer was shown: `de` takes its regions too; sessions since the widget spoke languages). ' +
   '`from`/`to` take an ISO date-time with offset, or a date meaning the start of that day in the workspace time ' +
   'zone; `to` defaults to now, `from` to 30 days before `to`. `version` picks one published version (all when ' +
   'absent). Every count is of distinct sessions: reloads and retried events count once. Unknown parameters are a 400.';

@@ -154,6 +154,7 @@ export class AnalyticsService {
       ...(query.utmMedium !== undefined && { utmMedium: query.utmMedium }),
       ...(query.utmCampaign !== undefined && { utmCampaign: query.utmCampaign }),
       ...(query.embedMode !== undefined && { embedMode: query.embedMode }),
+      ...(query.locale !== undefined && { locale: query.locale }),
     };
     const filter: AnalyticsFilter = {
       flowId,
@@ -166,6 +167,7 @@ export class AnalyticsService {
       ...(query.utmMedium !== undefined && { utmMedium: query.utmMedium }),
       ...(query.utmCampaign !== undefined && { utmCampaign: query.utmCampaign }),
       ...(query.embedMode !== undefined && { embedMode: query.embedMode }),
+      ...(query.locale !== undefined && { locale: query.locale }),
     };
     return {
       filter,

@@ -34,6 +34,12 @@ export const AnalyticsQuery = z.strictObject({
   utmMedium: z.string().min(1).max(200).optional().meta({ description: '`utm_medium` of the embedding page' }),
   utmCampaign: z.string().min(1).max(200).optional().meta({ description: '`utm_campaign` of the embedding page' }),
   embedMode: z.enum(EMBED_MODES).optional().meta({ description: 'How the flow was embedded' }),
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "de" or "pt-BR"')
+    .transform((s) => s.toLowerCase().replace(/_/g, '-'))
+    .optional()
+    .meta({ description: 'The language the viewer was shown, e.g. `de` (with its regions) or `pt-BR`' }),
 });
 
 export const AnalyticsTimeseriesQuery = AnalyticsQuery.extend({
@@ -54,6 +60,7 @@ const AnalyticsScope = z.object({
     utmMedium: z.string().optional(),
     utmCampaign: z.string().optional(),
     embedMode: z.string().optional(),
+    locale: z.string().optional(),
   }),
 });
 

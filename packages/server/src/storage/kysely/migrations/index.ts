@@ -17,6 +17,7 @@ import { mediaLibraryMigration } from './0015-media-library.js';
 import { setupCodeMigration } from './0016-setup-code.js';
 import { apiKeysAndAuditMigration } from './0017-api-keys-and-audit.js';
 import { teamAndMailMigration } from './0018-team-and-mail.js';
+import { sessionLocaleMigration } from './0023-session-locale.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -41,6 +42,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0016-setup-code': setupCodeMigration(dialect),
     '0017-api-keys-and-audit': apiKeysAndAuditMigration(dialect),
     '0018-team-and-mail': teamAndMailMigration(dialect),
+    '0023-session-locale': sessionLocaleMigration(dialect),
   };
   return { getMigrations: async () => all };
 }
