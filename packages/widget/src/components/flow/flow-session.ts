@@ -10,6 +10,7 @@ import { type HostVars, pageVars } from '../../session/page-vars.js';
 import { claimSessionKey, SessionStore, sessionKey } from '../../session/session-store.js';
 import { browserStore } from '../../util/storage.js';
 import { FlowRun } from './flow-run.js';
+import { loadThemeFor } from './theme.controller.js';
 
 /** A flow given directly (the dashboard's preview): nothing is sent to a server. */
 export interface FlowPreview {
@@ -52,7 +53,7 @@ export async function openPublishedRun(options: PublishedRunOptions): Promise<Op
   const published = await fetchPublishedFlow(endpoint, wanted);
   if (!options.current()) return undefined;
   const { version } = published;
-  const definition = await localized(published.definition, options.locale);
+  const definition = await prepared(published.definition, options.locale);
   if (!options.current()) return undefined;
   const flowId = published.flowId ?? wanted;
   const [key, release] = claimSessionKey(sessionKey(endpoint, flowId, embedMode));
@@ -85,17 +86,18 @@ export async function openPublishedRun(options: PublishedRunOptions): Promise<Op
 }
 
 /**
- * The flow's texts in the viewer's language, where it has them. The code that applies translations is a chunk of
- * its own, loaded only for a flow that has some (most have none: the player does not carry it).
+ * The flow ready to show: its texts in the viewer's language where it has them, and its theme's code in hand. Both
+ * are chunks of their own, loaded only for a flow that needs them (most have no translations, many no theme).
  */
-export async function localized(definition: FlowDefinition, locale: string): Promise<FlowDefinition> {
+export async function prepared(definition: FlowDefinition, locale: string): Promise<FlowDefinition> {
+  await loadThemeFor(definition);
   if (!definition.translations) return definition;
   return (await import('@reelback/shared/flow-translations')).localizeFlow(definition, locale);
 }
 
 /**
  * A preview run: events only as DOM events, nothing stored, nothing sent. `definition`: the preview's, in the viewer's
- * language (`localized`).
+ * language (`prepared`).
  */
 export function openPreviewRun(element: HTMLElement, preview: FlowPreview, vars: HostVars | undefined, locale: string, definition = preview.definition): OpenedRun {
   const ref = { sessionId: uuidv7(), flowId: preview.flowId, flowVersion: preview.version };

@@ -11,7 +11,7 @@ import { defineReelbackPromptVideo } from '../prompt-video/prompt-video.componen
 import { AnswerFormController } from './answer-form.controller.js';
 import type { AnswerContext } from './answers/answer-context.js';
 import type { FlowRun } from './flow-run.js';
-import { type FlowPreview, localized, type OpenedRun, openPreviewRun, openPublishedRun } from './flow-session.js';
+import { type FlowPreview, type OpenedRun, openPreviewRun, openPublishedRun, prepared } from './flow-session.js';
 import { flowStyles } from './flow.styles.js';
 import { FocusController } from './focus.controller.js';
 import { OpenAnswerController } from './open-answer.controller.js';
@@ -261,7 +261,7 @@ export class ReelbackFlow extends LitElement {
       return;
     }
     if (typeof flow === 'object') {
-      const definition = flow.definition.translations ? await localized(flow.definition, this._l.requested) : flow.definition;
+      const definition = flow.definition.translations || flow.definition.theme ? await prepared(flow.definition, this._l.requested) : flow.definition;
       if (token === this._loadToken) this._begin(openPreviewRun(this, flow, this.vars, this._l.requested, definition));
       return;
     }
@@ -293,6 +293,7 @@ export class ReelbackFlow extends LitElement {
     this._run = opened.run;
     opened.begin();
     this._status = 'ready';
+    this.requestUpdate(); // A preview after a preview stays 'ready': render the new run all the same.
   }
 
   /** After the run moved: new video, heading focused, change announced. */
@@ -329,8 +330,7 @@ export class ReelbackFlow extends LitElement {
   }
 
   protected override render(): TemplateResult | typeof nothing {
-    // Not a word of English on a page in another language: wait for its catalogue (one small request).
-    if (this._status === 'idle' || !this._l.ready) return nothing;
+    if (this._status === 'idle' || !this._l.ready) return nothing; // no English on a page in another language: wait for its words
     return html`<div class="container" part="container" lang=${this._l.locale} dir=${this._l.dir}>
       <div class="sr-only" aria-live="polite" aria-atomic="true">${this._announcement}</div>
       ${this._renderBody()}
