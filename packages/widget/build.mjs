@@ -6,7 +6,7 @@
 //                            caches them immutably; the previous builds' chunks are kept a while for pages opened
 //                            before a deploy)
 //   dist/**/*.js.br, *.js.gz  each file precompressed (brotli at its best, gzip -9), sent by Accept-Encoding
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,38 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const outdir = `${here}dist`;
 
+/**
+ * Minifies the CSS of the `*.styles.ts` files: Lit keeps a css`` template's text as written, indentation and all.
+ * Each holds one template literal without `${}` or escapes; a file that does not is bundled as written.
+ */
+const minifyStyles = {
+  name: 'reelback-minify-styles',
+  setup(b) {
+    b.onLoad({ filter: /\.styles\.ts$/ }, async (args) => {
+      const parts = (await readFile(args.path, 'utf8')).split('`');
+      if (parts.length !== 3 || parts[1].includes('${') || parts[1].includes('\\')) return undefined;
+      const { code } = await transform(parts[1], { loader: 'css', minify: true });
+      return { contents: `${parts[0]}\`${code.trim()}\`${parts[2]}`, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * Drops the indentation of the components' sources: in JavaScript it means nothing, and in their Lit templates
+ * (which the minifier keeps as written) only whitespace that HTML collapses anyway (no template of theirs sits in a
+ * `white-space: pre` box). Newlines stay, so `pre-line` text reads the same.
+ */
+const unindentTemplates = {
+  name: 'reelback-unindent-templates',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]components[\\/].*\.ts$/ }, async (args) =>
+      /\.(styles|test)\.ts$/.test(args.path) ? undefined : { contents: (await readFile(args.path, 'utf8')).replace(/\n[ \t]+/g, '\n'), loader: 'ts' },
+    );
+  },
+};
+
 const common = {
+  plugins: [minifyStyles, unindentTemplates],
   absWorkingDir: here,
   bundle: true,
   minify: true,
@@ -36,6 +67,10 @@ export async function buildWidget() {
     format: 'esm',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
+    // Module scripts are always read as UTF-8 (whatever the page's charset): the catalogues' words stay as written,
+    // not as \uXXXX escapes (three times the bytes for Arabic, Hebrew and Japanese). The loader, a classic
+    // script read in the page's charset, keeps ASCII.
+    charset: 'utf8',
   });
   const loader = await build({
     ...common,

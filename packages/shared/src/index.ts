@@ -1,4 +1,5 @@
 export * from './flow/flow.schema.js';
+export * from './flow/flow-translations.js';
 export { VariableName } from './flow/ids.schema.js';
 export * from './flow/rule.schema.js';
 export * from './flow/rule-limits.js';

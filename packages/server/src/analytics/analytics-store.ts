@@ -21,6 +21,8 @@ export interface AnalyticsFilter {
    * from the sessions at query time: nothing about them is kept on the ingest path.
    */
   vars?: Readonly<Record<string, string>>;
+  /** The language the viewer was shown: `de` takes `de` and its regions (`de-at`); `pt-br` only itself. Lower case. */
+  locale?: string;
 }
 
 export interface SummaryCounts {

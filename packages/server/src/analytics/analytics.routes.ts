@@ -19,7 +19,8 @@ const VariableParams = z.object({ flowId: FlowId, variable: VariableName });
 
 const FILTERS =
   'A session counts when it was created in [`from`, `to`) and matches every segment given: `device` ' +
-  '(mobile|tablet|desktop), `referrer` (host name), `utmSource`, `utmMedium`, `utmCampaign`, `embedMode`, and ' +
+  '(mobile|tablet|desktop), `referrer` (host name), `utmSource`, `utmMedium`, `utmCampaign`, `embedMode`, `locale` ' +
+  '(the language the viewer was shown: `de` takes its regions too; sessions since the widget spoke languages), and ' +
   'any number of `var.<name>=<value>` (the session variable `<name>` had exactly that value; `<name>` must be a ' +
   'variable the flow declares — else a 422 `unknown-variable` naming it — and the value at most its `maxLength`). ' +
   '`from`/`to` take an ISO date-time with offset, or a date meaning the start of that day in the workspace time ' +

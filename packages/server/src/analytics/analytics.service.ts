@@ -198,6 +198,7 @@ export class AnalyticsService {
       ...(query.utmCampaign !== undefined && { utmCampaign: query.utmCampaign }),
       ...(query.embedMode !== undefined && { embedMode: query.embedMode }),
       ...(Object.keys(vars).length > 0 && { vars }),
+      ...(query.locale !== undefined && { locale: query.locale }),
     };
     const filter: AnalyticsFilter = {
       flowId,
@@ -211,6 +212,7 @@ export class AnalyticsService {
       ...(query.utmCampaign !== undefined && { utmCampaign: query.utmCampaign }),
       ...(query.embedMode !== undefined && { embedMode: query.embedMode }),
       ...(Object.keys(vars).length > 0 && { vars }),
+      ...(query.locale !== undefined && { locale: query.locale }),
     };
     return {
       filter,

@@ -40,6 +40,12 @@ const analyticsQueryShape = {
   utmMedium: z.string().min(1).max(200).optional().meta({ description: '`utm_medium` of the embedding page' }),
   utmCampaign: z.string().min(1).max(200).optional().meta({ description: '`utm_campaign` of the embedding page' }),
   embedMode: z.enum(EMBED_MODES).optional().meta({ description: 'How the flow was embedded' }),
+  locale: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "de" or "pt-BR"')
+    .transform((s) => s.toLowerCase().replace(/_/g, '-'))
+    .optional()
+    .meta({ description: 'The language the viewer was shown, e.g. `de` (with its regions) or `pt-BR`' }),
 };
 
 /**
@@ -118,6 +124,8 @@ const AnalyticsScope = z.object({
     embedMode: z.string().optional(),
     /** The `var.<name>` segments applied, by variable name. */
     vars: z.record(z.string(), z.string()).optional(),
+    /** The `locale` segment applied. */
+    locale: z.string().optional(),
   }),
 });
 

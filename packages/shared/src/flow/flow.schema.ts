@@ -155,6 +155,29 @@ export const FlowTheme = z.object({
   avatar: SafeUrl.optional(),
 });
 
+/** A language tag (BCP 47, as `lang` takes it): `de`, `pt-BR`, `zh-Hant`. */
+export const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+/** A text of the flow, named by ids: `name`, `theme.label`, `steps.<step id>.prompt.title`… (flow-translations.ts). */
+export const TEXT_PATH = /^(name|theme\.label|steps\.[^.]+\.(prompt|answer)(\.[^.]+){1,3})$/;
+
+/**
+ * A flow's texts in other languages: `{ de: { 'steps.intro.prompt.title': 'Hallo' } }`. Paths name texts by ids
+ * (flow-translations.ts lists them); a text without a translation shows as written. Keys are checked one by one so
+ * a wrong one is named (a language tag, a path), with where it is.
+ */
+export const FlowTranslations = z.record(z.string(), z.record(z.string(), z.string().min(1).max(2000))).superRefine((all, ctx) => {
+  const languages = Object.entries(all);
+  if (languages.length > 40) ctx.addIssue({ code: 'custom', message: 'at most 40 languages' });
+  for (const [tag, texts] of languages) {
+    if (!LANGUAGE_TAG.test(tag)) ctx.addIssue({ code: 'custom', path: [tag], message: `"${tag}" is not a language tag: use one such as "de" or "pt-BR"` });
+    const paths = Object.keys(texts);
+    if (paths.length > 2000) ctx.addIssue({ code: 'custom', path: [tag], message: 'at most 2000 texts per language' });
+    for (const path of paths) {
+      if (!TEXT_PATH.test(path)) ctx.addIssue({ code: 'custom', path: [tag, path], message: `"${path}" is not a text path: use one such as "steps.<step id>.prompt.title"` });
+    }
+  }
+});
+
 /** What an owner writes. The first step is where every session starts. */
 export const FlowDefinition = z.object({
   name: z.string().min(1).max(200),
@@ -168,6 +191,8 @@ export const FlowDefinition = z.object({
   /** The widget's look for this flow; absent: the widget's defaults (and the host page's CSS). */
   theme: FlowTheme.optional(),
   steps: z.array(Step).min(1).max(200),
+  /** The flow's texts in other languages (the viewer's language is chosen as the widget's: docs/languages.md). */
+  translations: FlowTranslations.optional(),
 });
 
 export type CaptionTrack = z.infer<typeof CaptionTrack>;

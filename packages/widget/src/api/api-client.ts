@@ -3,7 +3,10 @@ import { backoffDelay, type BackoffOptions, DEFAULT_BACKOFF } from '../events/ba
 
 export type ApiProblemKind = 'not-found' | 'network' | 'server' | 'invalid';
 
-/** Why the API could not give what was asked, in words a viewer can read. */
+/**
+ * Why the API could not give what was asked. The player says it in the viewer's language from `kind`; `message` is
+ * for developers (the console, the server's own words).
+ */
 export class ApiProblem extends Error {
   constructor(
     readonly kind: ApiProblemKind,
@@ -19,7 +22,7 @@ async function request(url: string, init?: RequestInit): Promise<Response> {
   try {
     return await fetch(url, { credentials: 'omit', ...init });
   } catch {
-    throw new ApiProblem('network', 'We could not reach the server. Check your connection and try again.');
+    throw new ApiProblem('network', 'network error');
   }
 }
 
@@ -33,11 +36,11 @@ export async function fetchPublishedFlow(endpoint: string, flowId: string): Prom
   const response = await request(`${endpoint}/api/v1/flows/${encodeURIComponent(flowId)}/published`, {
     headers: { accept: 'application/json' },
   });
-  if (response.status === 404) throw new ApiProblem('not-found', 'This video flow is not available.', 404);
-  if (!response.ok) throw new ApiProblem('server', `The server could not load this flow (${await errorMessage(response)}).`, response.status);
+  if (response.status === 404) throw new ApiProblem('not-found', 'flow not found', 404);
+  if (!response.ok) throw new ApiProblem('server', await errorMessage(response), response.status);
   const flow = (await response.json().catch(() => null)) as PublishedFlow | null;
   if (!flow || typeof flow.version !== 'number' || !Array.isArray(flow.definition?.steps) || !flow.definition.steps.length) {
-    throw new ApiProblem('invalid', 'The server sent a flow this player cannot read.');
+    throw new ApiProblem('invalid', 'unreadable flow');
   }
   return flow;
 }
@@ -95,7 +98,7 @@ export async function startSession(
       wait = retryAfterMs(response);
       problem = new ApiProblem(
         response.status === 404 ? 'not-found' : 'server',
-        response.status === 404 ? 'This video flow is not available.' : `The server could not start a session (${await errorMessage(response)}).`,
+        response.status === 404 ? 'flow not found' : await errorMessage(response),
         response.status,
       );
       if (!retryable(response.status)) throw problem;

@@ -10,9 +10,13 @@ export function deviceKind(userAgent = navigator.userAgent): NonNullable<Session
   return 'desktop';
 }
 
-/** Where and how this session is watched: sent once, with `reelback.session.started`. */
-export function pageContext(embedMode: EmbedMode): SessionContext {
+/**
+ * Where and how this session is watched: sent once, with `reelback.session.started`. `locale`: the language the
+ * viewer is shown (the widget's, resolved from the element, the page and the browser), not merely the browser's.
+ */
+export function pageContext(embedMode: EmbedMode, locale?: string): SessionContext {
   const context: SessionContext = { embedMode };
+  if (locale) context.locale = locale;
   if (embedMode === 'preview') return context;
   context.pageUrl = location.href.slice(0, 2048);
   if (document.referrer) context.referrer = document.referrer.slice(0, 2048);
@@ -23,7 +27,6 @@ export function pageContext(embedMode: EmbedMode): SessionContext {
     if (value) utm[key] = value.slice(0, 200);
   }
   if (Object.keys(utm).length) context.utm = utm;
-  if (navigator.language) context.locale = navigator.language.slice(0, 35);
   context.device = deviceKind();
   return context;
 }

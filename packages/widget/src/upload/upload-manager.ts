@@ -95,6 +95,7 @@ export class ClipUpload {
   submitted = false;
   state: UploadStatus['state'] = 'uploading';
   message = 'Sending';
+  waiting: UploadStatus['waiting'];
   bytesSent = 0;
   /** Called on every change (the recorder element shows it). */
   onchange: ((status: UploadStatus) => void) | null = null;
@@ -207,7 +208,9 @@ export class ClipUpload {
 
   status(): UploadStatus {
     const { clipId, state, message, bytesSent } = this;
-    return { clipId: clipId ?? '', state, bytesSent, bytesTotal: this.finished ? this.bytes : null, message };
+    const status: UploadStatus = { clipId: clipId ?? '', state, bytesSent, bytesTotal: this.finished ? this.bytes : null, message };
+    if (state === 'paused') status.waiting = this.waiting;
+    return status;
   }
 
   /** Starts (or restarts) the tus upload: creation the first time, then HEAD and on from the server's offset. */
@@ -269,6 +272,7 @@ export class ClipUpload {
     this.halt();
     this.state = 'paused';
     this.message = message;
+    this.waiting = message === WAITING_FOR_NETWORK ? 'network' : 'server';
     if (retryInMs !== undefined) this.retryTimer = setTimeout(() => this.start(), retryInMs);
     this.publish();
   }

@@ -4,6 +4,10 @@ import { importWithRetry } from '../util/lazy-import.js';
 import { normalizeEndpoint } from '../util/urls.js';
 import { clipLockName, deleteStoredClip, inStores, type StoredClip } from './upload-db.js';
 
+// How an upload is going, in the viewer's language; the English words of uploads (the player lacks them).
+export { enUploads } from '../util/i18n/en-uploads.js';
+export { uploadText } from '../util/i18n/upload-text.js';
+
 /** Where one submitted clip's upload is. `bytesTotal` is null while the recording's length is not known. */
 export interface UploadStatus {
   clipId: string;
@@ -12,6 +16,8 @@ export interface UploadStatus {
   bytesTotal: number | null;
   /** Short, plain text a viewer can read (e.g. "Waiting for the network — keep this page open"). */
   message: string;
+  /** While paused: what it waits for (the viewer's network, or the server), so the player can say it in its language. */
+  waiting?: 'network' | 'server';
 }
 
 type Listener = (statuses: UploadStatus[]) => void;

@@ -24,10 +24,11 @@ interface StepGroup extends StepCounts {
 /**
  * A range as the rollups can read it: whole UTC days `firstDay` ≤ day < `endDay`, and the partial days at its ends
  * as ranges of their own (`edges`) for the facts tables. Null when the rollups cannot answer (a referrer or utm
- * segment or a variable segment, which they do not keep, or no whole day in the range): the facts tables answer the whole range.
+ * segment, a variable segment or a locale, which they do not keep, or no whole day in the range): the facts tables
+ * answer the whole range.
  */
 function splitByDay(f: AnalyticsFilter): { firstDay: number; endDay: number; edges: AnalyticsFilter[] } | null {
-  if ([f.referrerHost, f.utmSource, f.utmMedium, f.utmCampaign].some((v) => v !== undefined)) return null;
+  if ([f.referrerHost, f.utmSource, f.utmMedium, f.utmCampaign, f.locale].some((v) => v !== undefined)) return null;
   if (f.vars !== undefined && Object.keys(f.vars).length > 0) return null;
   const firstDay = Math.ceil(f.fromMs / ANALYTICS_DAY_MS);
   const endDay = Math.floor(f.toMs / ANALYTICS_DAY_MS);
@@ -139,6 +140,11 @@ export class KyselyAnalyticsStore implements AnalyticsStore {
               and g.started_ms >= ${f.fromMs} and g.started_ms < ${f.toMs} and ${vars})`
           : vars,
       );
+    }
+    // The language lives on the session row itself (migration 0023), not on the facts: a semi-join on its index.
+    if (f.locale !== undefined) {
+      where.push(sql`${col('session_id')} in (select l.id from sessions l where l.flow_id = ${f.flowId}
+        and (l.locale = ${f.locale} or l.locale like ${`${f.locale}-%`}))`);
     }
     return sql.join(where, sql` and `);
   }

@@ -44,6 +44,8 @@ export interface SessionsTable {
   vars: ColumnType<unknown, string | undefined, string>;
   started_at: TimeColumn;
   completed_at: NullableTimeColumn;
+  /** The language the viewer was shown, lower-cased; null before migration 0023 (and when the widget did not say). */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EventsTable {

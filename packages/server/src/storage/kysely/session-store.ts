@@ -24,6 +24,8 @@ export class KyselySessionStore implements SessionStore {
         vars: toJson(session.vars),
         started_at: session.startedAt,
         completed_at: session.completedAt,
+        // The context says which language the viewer was shown; the column lets analytics segment by it.
+        locale: session.context.locale?.toLowerCase() ?? null,
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .returning('id')

@@ -1,16 +1,18 @@
 import type { ReelbackFlow } from '../flow/flow.component.js';
+import { enBubble } from '../../util/i18n/en-bubble.js';
+import { directionOf, LOADERS, resolveLocale } from '../../util/i18n/locales.js';
 import { mediaUrl } from '../../util/urls.js';
 import { bubbleStyles } from './bubble.styles.js';
 import { importWithRetry } from '../../util/lazy-import.js';
 
 const template = `<style>${bubbleStyles}</style>
-<div class="panel" part="panel" id="panel" role="dialog" aria-label="Video feedback" hidden>
-  <button class="close" part="close" type="button" aria-label="Close">&times;</button>
+<div class="panel" part="panel" id="panel" role="dialog" aria-label="${enBubble.bubbleLabel}" hidden>
+  <button class="close" part="close" type="button" aria-label="${enBubble.close}">&times;</button>
   <div part="body"></div>
 </div>
 <button class="launcher" part="launcher" type="button" aria-haspopup="dialog" aria-expanded="false" aria-controls="panel">
   <slot name="icon"><svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true" focusable="false"><path d="M4 5h11a2 2 0 0 1 2 2v2.5l4-2.5v10l-4-2.5V17a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2z"/></svg></slot>
-  <span class="sr-only"><slot>Open video feedback</slot></span>
+  <span class="sr-only"><slot>${enBubble.bubbleOpen}</slot></span>
 </button>`;
 
 /** The bubble's part of a flow's theme (what `<reelback-flow>` reports with `reelback-theme`). */
@@ -41,6 +43,8 @@ const defaultLoader: PlayerLoader = () => importWithRetry(() => import('../../re
  * @attr endpoint - The Reelback server's URL, passed to the player (default: where the player came from).
  * @attr vars - The host page's variables, passed to the player (see `<reelback-flow>`).
  * @attr position - `right` (default) or `left`.
+ * @attr locale - The language, passed to the player (see `<reelback-flow>`). The bubble's own few words follow it
+ *   too: English is built in, another language's words load (in the player's catalogue chunk) only when needed.
  *
  * @slot - The launcher's accessible name. Default: "Open video feedback".
  * @slot icon - The launcher's icon.
@@ -65,7 +69,7 @@ const defaultLoader: PlayerLoader = () => importWithRetry(() => import('../../re
  * @cssproperty [--reelback-radius=12px] - The panel's corner radius.
  */
 export class ReelbackBubble extends HTMLElement {
-  static observedAttributes = ['flow', 'endpoint', 'vars'];
+  static observedAttributes = ['flow', 'endpoint', 'vars', 'locale'];
 
   /** How the player module is loaded (replaceable for tests or custom hosting). */
   static loadPlayer: PlayerLoader = defaultLoader;
@@ -74,6 +78,8 @@ export class ReelbackBubble extends HTMLElement {
   private readonly _panel: HTMLElement;
   private readonly _body: HTMLElement;
   private _player: ReelbackFlow | null = null;
+  /** The bubble's words in the viewer's language (English until another language's catalogue is in). */
+  private readonly _words: Record<keyof typeof enBubble, string> = { ...enBubble };
   /** Inline players of the page in view: the launcher steps aside for them (on a phone it would cover their buttons). */
   private readonly _inlineInView = new Set<Element>();
   private _inlineWatcher: IntersectionObserver | null = null;
@@ -100,6 +106,7 @@ export class ReelbackBubble extends HTMLElement {
   }
 
   connectedCallback(): void {
+    void this._speak();
     if (typeof IntersectionObserver !== 'function') return;
     this._inlineWatcher ??= new IntersectionObserver((entries) => {
       for (const entry of entries) {
@@ -117,6 +124,23 @@ export class ReelbackBubble extends HTMLElement {
     this._inlineWatcher = null;
     this._inlineInView.clear();
     for (const type of ['reelback.session.started', 'reelback.step.viewed']) document.removeEventListener(type, this._watchInline);
+  }
+
+  /**
+   * Speaks the viewer's language: another language's catalogue (the chunk the player loads too) is fetched only
+   * when it is not English; its words are plain text. One that cannot be loaded leaves English.
+   */
+  private async _speak(): Promise<void> {
+    const locale = resolveLocale(this);
+    this._panel.dir = directionOf(locale);
+    if (locale === 'en') return;
+    const words = (await LOADERS[locale]().catch(() => null))?.default;
+    if (!words) return;
+    for (const key of Object.keys(enBubble) as (keyof typeof enBubble)[]) this._words[key] = String(words[key] ?? enBubble[key]);
+    const root = this.shadowRoot!;
+    this._panel.setAttribute('aria-label', this._words.bubbleLabel);
+    root.querySelector('.close')!.setAttribute('aria-label', this._words.close);
+    root.querySelector('slot:not([name])')!.textContent = this._words.bubbleOpen;
   }
 
   /** The launcher hides while an inline player is in view and the panel is closed (an open panel keeps it, to close). */
@@ -170,13 +194,13 @@ export class ReelbackBubble extends HTMLElement {
     const message = document.createElement('p');
     message.className = 'message';
     message.setAttribute('role', 'status');
-    message.textContent = 'Loading…';
+    message.textContent = this._words.loading;
     this._body.replaceChildren(message);
     try {
       await ReelbackBubble.loadPlayer();
     } catch {
       message.setAttribute('role', 'alert');
-      message.textContent = 'The video player could not be loaded. Check your connection and try again.';
+      message.textContent = this._words.playerFailed;
       return;
     }
     const player = document.createElement('reelback-flow');

@@ -71,7 +71,7 @@ button:focus-visible {
 .close {
   position: absolute;
   top: 6px;
-  right: 6px;
+  inset-inline-end: 6px;
   z-index: 1;
   width: 32px;
   height: 32px;

@@ -1,20 +1,21 @@
 import { html, nothing, type ReactiveControllerHost } from 'lit';
 import type { AnswerValue } from '@reelback/shared';
+import type { Translate } from '../../util/i18n/catalogue.js';
 
 /** Why a form control cannot be sent as it is, in words; '' when it can. */
-function problemWith(control: HTMLInputElement | HTMLTextAreaElement): string {
+function problemWith(control: HTMLInputElement | HTMLTextAreaElement, t: Translate): string {
   const { validity, type, value } = control;
   const checkable = type === 'radio' || type === 'checkbox';
   const max = Number(control.dataset.max);
   if (validity.valueMissing || (control.required && !checkable && !value.trim())) {
-    if (type === 'radio') return 'Please choose a score first.';
-    if (type === 'checkbox') return 'Please tick this box to agree before sending.';
-    return control.localName === 'textarea' ? 'Please type your answer first.' : 'Please fill this in.';
+    if (type === 'radio') return t('chooseScore');
+    if (type === 'checkbox') return t('tickBox');
+    return t(control.localName === 'textarea' ? 'typeFirst' : 'fillIn');
   }
   if (validity.typeMismatch || validity.patternMismatch) {
-    return type === 'email' ? 'Please enter an e-mail address like name@example.com.' : 'Please check this value.';
+    return t(type === 'email' ? 'emailLike' : 'checkValue');
   }
-  if (max && value.length > max) return `Please shorten your answer to ${max} characters or fewer (${value.length - max} too many).`;
+  if (max && value.length > max) return t('shorten', { max, n: value.length - max });
   return '';
 }
 
@@ -30,6 +31,8 @@ export class AnswerFormController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly send: (value: AnswerValue) => void,
+    /** The viewer's language (read at each use: it may arrive after the form). */
+    private readonly t: () => Translate,
   ) {}
 
   /** Forgets every message (a new step, or the viewer went back). */
@@ -53,7 +56,7 @@ export class AnswerFormController {
     const errors: Record<string, string> = {};
     let first: HTMLElement | undefined;
     for (const control of form.elements as unknown as Iterable<HTMLInputElement>) {
-      const message = control.name && !errors[control.name] ? problemWith(control) : '';
+      const message = control.name && !errors[control.name] ? problemWith(control, this.t()) : '';
       if (message) {
         errors[control.name] = message;
         first ??= control;
@@ -83,7 +86,7 @@ export class AnswerFormController {
 
   /** The form's message and its Send button. */
   submitButton(): unknown {
-    return html`${this.error('form')}<button class="button cta" part="submit" type="submit">Send</button>`;
+    return html`${this.error('form')}<button class="button cta" part="submit" type="submit">${this.t()('send')}</button>`;
   }
 
   private set(messages: Record<string, string>): void {

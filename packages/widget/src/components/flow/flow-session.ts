@@ -10,6 +10,7 @@ import { type HostVars, pageVars } from '../../session/page-vars.js';
 import { claimSessionKey, SessionStore, sessionKey } from '../../session/session-store.js';
 import { browserStore } from '../../util/storage.js';
 import { FlowRun } from './flow-run.js';
+import { loadThemeFor } from './theme.controller.js';
 
 /** A flow given directly (the dashboard's preview): nothing is sent to a server. */
 export interface FlowPreview {
@@ -25,6 +26,8 @@ export interface PublishedRunOptions {
   flowId: string;
   embedMode: EmbedMode;
   vars: HostVars | undefined;
+  /** The viewer's language: the flow's texts in it where it has them; the session reports it. */
+  locale: string;
   /** Whether this load is still the one wanted (the element may have been given another flow meanwhile). */
   current(): boolean;
   /** Takes this tab's claim on the session's storage key; the caller releases it when the run ends. */
@@ -49,7 +52,9 @@ export async function openPublishedRun(options: PublishedRunOptions): Promise<Op
   const { element, endpoint, flowId: wanted, embedMode } = options;
   const published = await fetchPublishedFlow(endpoint, wanted);
   if (!options.current()) return undefined;
-  const { definition, version } = published;
+  const { version } = published;
+  const definition = await prepared(published.definition, options.locale);
+  if (!options.current()) return undefined;
   const flowId = published.flowId ?? wanted;
   const [key, release] = claimSessionKey(sessionKey(endpoint, flowId, embedMode));
   options.claimed(release);
@@ -68,7 +73,7 @@ export async function openPublishedRun(options: PublishedRunOptions): Promise<Op
     const resumed = new FlowRun({ ...run, state: resumable });
     return { run: resumed, begin: () => resumed.resume() };
   }
-  const context = pageContext(embedMode);
+  const context = pageContext(embedMode, options.locale);
   const sessionId = uuidv7();
   const vars = pageVars(definition, options.vars);
   const request = { flowId, flowVersion: version, sessionId, context, ...(Object.keys(vars).length ? { vars } : {}) };
@@ -80,15 +85,28 @@ export async function openPublishedRun(options: PublishedRunOptions): Promise<Op
   return { run: fresh, begin: () => fresh.start(context) };
 }
 
-/** A preview run: events only as DOM events, nothing stored, nothing sent. */
-export function openPreviewRun(element: HTMLElement, preview: FlowPreview, vars: HostVars | undefined): OpenedRun {
+/**
+ * The flow ready to show: its texts in the viewer's language where it has them, and its theme's code in hand. Both
+ * are chunks of their own, loaded only for a flow that needs them (most have no translations, many no theme).
+ */
+export async function prepared(definition: FlowDefinition, locale: string): Promise<FlowDefinition> {
+  await loadThemeFor(definition);
+  if (!definition.translations) return definition;
+  return (await import('@reelback/shared/flow-translations')).localizeFlow(definition, locale);
+}
+
+/**
+ * A preview run: events only as DOM events, nothing stored, nothing sent. `definition`: the preview's, in the viewer's
+ * language (`prepared`).
+ */
+export function openPreviewRun(element: HTMLElement, preview: FlowPreview, vars: HostVars | undefined, locale: string, definition = preview.definition): OpenedRun {
   const ref = { sessionId: uuidv7(), flowId: preview.flowId, flowVersion: preview.version };
   const run = new FlowRun({
-    definition: preview.definition,
+    definition,
     // A preview reads only the element's own vars (the dashboard's page URL says nothing about a viewer).
-    state: FlowRun.newState(ref, startStepId(preview.definition), pageVars(preview.definition, vars, '')),
+    state: FlowRun.newState(ref, startStepId(definition), pageVars(definition, vars, '')),
     emit: (event) => dispatchViewerEvent(element, event),
     save: () => undefined,
   });
-  return { run, begin: () => run.start(pageContext('preview')) };
+  return { run, begin: () => run.start(pageContext('preview', locale)) };
 }

@@ -6,6 +6,7 @@ import { defineReelbackFlow } from './flow.component.js';
 import { resetEventClients } from '../../events/event-client.js';
 import { FakeApi, startWorker } from '../../test-support/fake-api.js';
 import { askFlow, contactAnswer, npsAnswer, openAnswer, ratingAnswer, testFlow } from '../../test-support/flows.js';
+import { enUploads, uploadText } from '../../upload/upload-status.js';
 
 defineFakeRecorder();
 defineReelbackFlow();
@@ -53,6 +54,8 @@ function hostPage(flowId: string): HTMLElement {
         return () => undefined;
       },
       resumePendingUploads: () => Promise.resolve(),
+      uploadText,
+      enUploads,
     });
   element.setAttribute('endpoint', api.endpoint);
   element.setAttribute('flow', flowId);
@@ -67,7 +70,7 @@ describe('accessibility (axe-core)', () => {
       api.publish(answer.type, askFlow(answer));
       const element = hostPage(answer.type);
       await expect.element(page.getByRole('radiogroup', { name: 'Your turn' })).toBeVisible();
-      await expect.element(page.getByText('Sending your video… 50 %')).toBeVisible();
+      await expect.element(page.getByText('Sending your recording…')).toBeVisible();
       expect(await violations()).toEqual([]);
       await page.getByRole('button', { name: 'Send' }).click();
       await expect.element(page.getByText('Please choose a score first.')).toBeVisible();

@@ -9,6 +9,7 @@ import type { UploadStatus } from './recorder-contract.js';
 import { resetEventClients } from '../../events/event-client.js';
 import { describeEvent, FakeApi, startWorker } from '../../test-support/fake-api.js';
 import { answersFlow, askFlow, contactAnswer, npsAnswer, openAnswer, ratingAnswer } from '../../test-support/flows.js';
+import { enUploads, uploadText } from '../../upload/upload-status.js';
 
 defineFakeRecorder();
 defineReelbackFlow();
@@ -394,7 +395,7 @@ describe('upload status', () => {
       report = listener;
       return stop;
     });
-    const element = ask(ratingAnswer, { loadUploads: () => Promise.resolve({ watchUploads, resumePendingUploads }) });
+    const element = ask(ratingAnswer, { loadUploads: () => Promise.resolve({ watchUploads, resumePendingUploads, uploadText, enUploads }) });
     await expect.element(page.getByRole('radiogroup')).toBeVisible();
     await expect.poll(() => resumePendingUploads.mock.calls).toEqual([[api.endpoint]]);
     expect(watchUploads).toHaveBeenCalledTimes(1);
@@ -406,10 +407,11 @@ describe('upload status', () => {
       { clipId: 'clp_1', state: 'uploading', bytesSent: 400, bytesTotal: 1000, message: 'Sending your video… 40 %' },
       { clipId: 'clp_2', state: 'done', bytesSent: 10, bytesTotal: 10, message: 'Sent.' },
     ]);
-    await expect.element(page.getByRole('status')).toHaveTextContent('Sending your video… 40 %');
-    expect(line.textContent).not.toContain('Sent.');
-    report([{ clipId: 'clp_1', state: 'paused', bytesSent: 400, bytesTotal: null, message: '' }]);
+    // The player says each state in the viewer's language (the feed's English words are for developers).
     await expect.element(page.getByRole('status')).toHaveTextContent('Sending your recording…');
+    expect(line.textContent).not.toContain('Sent.');
+    report([{ clipId: 'clp_1', state: 'paused', bytesSent: 400, bytesTotal: null, message: 'offline', waiting: 'network' }]);
+    await expect.element(page.getByRole('status')).toHaveTextContent('Waiting for the network — keep this page open');
     report([{ clipId: 'clp_1', state: 'failed', bytesSent: 400, bytesTotal: 1000, message: 'Your video could not be sent.' }]);
     await expect.element(page.getByRole('status')).toHaveTextContent('Your video could not be sent.');
 

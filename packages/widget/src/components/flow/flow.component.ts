@@ -6,19 +6,20 @@ import type { EmbedMode } from '@reelback/shared/event-types';
 import { ApiProblem } from '../../api/api-client.js';
 import { type HostVars, parseVarsAttribute } from '../../session/page-vars.js';
 import { importWithRetry } from '../../util/lazy-import.js';
+import { LocaleController } from '../../util/i18n/locale.controller.js';
 import { defaultEndpoint, normalizeEndpoint } from '../../util/urls.js';
 import { defineReelbackPromptVideo } from '../prompt-video/prompt-video.component.js';
 import { constrainedNetwork } from '../prompt-video/rendition.js';
 import { AnswerFormController } from './answer-form.controller.js';
 import type { AnswerContext } from './answers/answer-context.js';
 import type { FlowRun } from './flow-run.js';
-import { type FlowPreview, type OpenedRun, openPreviewRun, openPublishedRun } from './flow-session.js';
+import { type FlowPreview, type OpenedRun, openPreviewRun, openPublishedRun, prepared } from './flow-session.js';
 import { flowStyles } from './flow.styles.js';
 import { FocusController } from './focus.controller.js';
 import { OpenAnswerController } from './open-answer.controller.js';
 import type { RequestUploadTicket, UploadStatusModule } from './recorder-contract.js';
 import { renderPrompt } from './step-prompt.js';
-import { renderStep } from './step-view.js';
+import { renderProblem, renderStep } from './step-view.js';
 import { ThemeController } from './theme.controller.js';
 import { UploadsController } from './uploads.controller.js';
 import { ViewportController } from './viewport.controller.js';
@@ -53,6 +54,8 @@ type Status = 'idle' | 'loading' | 'ready' | 'error';
  * @attr preload - `none` (default): no video bytes before the viewer presses play. `metadata`: the step's video
  *   may read its first bytes ahead (the browser's metadata preload), only on a fast network (not save-data, not
  *   2G/3G where the browser says).
+ * @attr locale - The language (`de`, `pt-BR`…); default: the nearest `lang` (the page's), else the browser's, else
+ *   English. The flow's own texts follow it where translated (a change reloads, resuming); the session reports it.
  *
  * @fires reelback.session.started - A new session began (detail: the CloudEvent).
  * @fires reelback.step.viewed - A step was shown for the first time in this visit to it.
@@ -149,6 +152,7 @@ export class ReelbackFlow extends LitElement {
     embedMode: { attribute: 'embed-mode' },
     loading: {},
     preload: {},
+    locale: {},
     vars: { converter: { fromAttribute: parseVarsAttribute } },
     _status: { state: true },
     _problem: { state: true },
@@ -161,6 +165,7 @@ export class ReelbackFlow extends LitElement {
   declare embedMode: EmbedMode;
   declare loading: 'lazy' | 'eager';
   declare preload: 'none' | 'metadata';
+  declare locale: string | undefined;
   /** The host page's variables (`embed.js` fills them from its `data-var-*` attributes). */
   declare vars: HostVars | undefined;
 
@@ -188,10 +193,11 @@ export class ReelbackFlow extends LitElement {
 
   // Theme before focus: both act after each render, in this order.
   private readonly _theme = new ThemeController(this, () => this._run?.definition);
+  private readonly _l = new LocaleController(this);
   private readonly _focus = new FocusController(this);
   private readonly _uploads = new UploadsController(this, () => this.loadUploads());
-  private readonly _form = new AnswerFormController(this, (value) => this._answer(value));
-  private readonly _open = new OpenAnswerController(this, { loadRecorder: () => this.loadRecorder(), form: this._form, focus: this._focus });
+  private readonly _form = new AnswerFormController(this, (value) => this._answer(value), () => this._l.t);
+  private readonly _open = new OpenAnswerController(this, { loadRecorder: () => this.loadRecorder(), form: this._form, focus: this._focus, t: () => this._l.t });
   private readonly _viewport = new ViewportController(this, {
     near: () => {
       if (!this._waitingForViewport) return;
@@ -227,6 +233,7 @@ export class ReelbackFlow extends LitElement {
     this.embedMode = 'inline';
     this.loading = 'lazy';
     this.preload = 'none';
+    this.locale = undefined;
     this._status = 'idle';
     this._problem = null;
     this._announcement = '';
@@ -272,7 +279,7 @@ export class ReelbackFlow extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('flow') || changed.has('endpoint')) void this._load();
+    if (changed.has('flow') || changed.has('endpoint') || (changed.has('locale') && this._l.refresh())) void this._load();
   }
 
   private async _load(): Promise<void> {
@@ -291,7 +298,8 @@ export class ReelbackFlow extends LitElement {
     }
     if (typeof flow === 'object') {
       this._reserving = false;
-      this._begin(openPreviewRun(this, flow, this.vars));
+      const definition = flow.definition.translations || flow.definition.theme ? await prepared(flow.definition, this._l.requested) : flow.definition;
+      if (token === this._loadToken) this._begin(openPreviewRun(this, flow, this.vars, this._l.requested, definition));
       return;
     }
     this._reserving = true;
@@ -310,6 +318,7 @@ export class ReelbackFlow extends LitElement {
         flowId: flow,
         embedMode: this.embedMode,
         vars: this.vars,
+        locale: this._l.requested,
         current,
         claimed: (release) => (this._releaseKey = release),
       });
@@ -322,8 +331,7 @@ export class ReelbackFlow extends LitElement {
       void this._uploads.watch(endpoint, current);
     } catch (error) {
       if (!current()) return;
-      this._problem =
-        error instanceof ApiProblem ? error : new ApiProblem('network', 'Something went wrong while loading this video flow.');
+      this._problem = error instanceof ApiProblem ? error : null;
       this._status = 'error';
     }
   }
@@ -332,6 +340,7 @@ export class ReelbackFlow extends LitElement {
     this._run = opened.run;
     opened.begin();
     this._status = 'ready';
+    this.requestUpdate(); // A preview after a preview stays 'ready': render the new run all the same.
   }
 
   /** After the run moved: new video, heading focused, change announced. */
@@ -343,7 +352,7 @@ export class ReelbackFlow extends LitElement {
     this._autoplay = this._userPlayed;
     this._focus.after('[part~="title"]');
     this._resetAnswer();
-    this._announcement = `Now showing: ${this._stepTitle(step)}`;
+    this._announcement = this._l.t('nowShowing', { title: this._stepTitle(step) });
     this.requestUpdate();
   }
 
@@ -355,11 +364,11 @@ export class ReelbackFlow extends LitElement {
 
   private _answer(value: AnswerValue): void {
     if (this._run?.answer(value)) this._stepChanged();
-    else this._form.fail('This answer could not be sent. Please check it and try again.');
+    else this._form.fail(this._l.t('answerFailed'));
   }
 
   private _stepTitle(step: Step): string {
-    return this._fill(step.prompt.title) || this._run?.definition.name || 'Video';
+    return this._fill(step.prompt.title) || this._run?.definition.name || '';
   }
 
   /** Prompt text with the session's variables filled in: plain text, rendered as text (so escaped), never as HTML. */
@@ -371,32 +380,25 @@ export class ReelbackFlow extends LitElement {
   protected override render(): TemplateResult | typeof nothing {
     if (this._status === 'idle' && !this._reserving) return nothing;
     // The reserve holds the player's usual height from the first paint until the viewer acts (see flow.styles.ts).
-    return html`<div class="frame"><div class="reserve" aria-hidden="true" ?hidden=${!this._reserving}></div><div class="container" part="container">
-      <div class="sr-only" aria-live="polite" aria-atomic="true">${this._announcement}</div>
-      ${this._renderBody()}
-      ${this._status === 'ready'
-        ? html`<p class="upload-status" part="upload-status" role="status">${this._uploads.statuses
-            .filter((upload) => upload.state !== 'done')
-            .map((upload) => html`<span>${upload.message || (upload.state === 'failed' ? 'Your recording could not be sent.' : 'Sending your recording…')}</span>`)}</p>`
-        : nothing}
-    </div></div>`;
+    // On a page in another language nothing but the reserve shows until that language's words are in (no English).
+    return html`<div class="frame"><div class="reserve" aria-hidden="true" ?hidden=${!this._reserving}></div>${this._l.ready
+      ? html`<div class="container" part="container" lang=${this._l.locale} dir=${this._l.dir}>
+          <div class="sr-only" aria-live="polite" aria-atomic="true">${this._announcement}</div>
+          ${this._renderBody()}
+          ${this._status === 'ready' ? this._uploads.render(this._l.t) : nothing}
+        </div>`
+      : nothing}</div>`;
   }
 
   private _renderBody(): unknown {
+    const { t } = this._l;
     switch (this._status) {
       case 'idle':
         return nothing;
       case 'loading':
-        return html`<p class="status" part="status" role="status">Loading…</p>`;
-      case 'error': {
-        const problem = this._problem;
-        return html`<div class="error" part="error" role="alert">
-          <p>${problem?.message ?? 'Something went wrong.'}</p>
-          ${problem?.kind === 'not-found'
-            ? nothing
-            : html`<button class="button choice retry" type="button" @click=${() => void this._load()}>Try again</button>`}
-        </div>`;
-      }
+        return html`<p class="status" part="status" role="status">${t('loading')}</p>`;
+      case 'error':
+        return renderProblem(this._problem, t, () => void this._load());
       case 'ready': {
         const run = this._run;
         return run ? keyed(run.step.id, this._renderStep(run, run.step)) : nothing;
@@ -410,6 +412,7 @@ export class ReelbackFlow extends LitElement {
       title: this._stepTitle(step),
       text: this._fill(step.prompt.text),
       endpoint,
+      t: this._l.t,
       visit: this._visit,
       preload: this.preload === 'metadata' && !constrainedNetwork() ? 'metadata' : 'none',
       autoplay: this._autoplay,
@@ -429,6 +432,7 @@ export class ReelbackFlow extends LitElement {
       shown: () => this.updateComplete,
       answer: (value) => this._answer(value),
       endpoint,
+      t: this._l.t,
       requestUploadTicket: this.requestUploadTicket,
     };
     return renderStep(step, prompt, context);

@@ -546,7 +546,7 @@ describe('offline preview (.flow)', () => {
       'reelback.step.viewed end-a',
       'reelback.session.completed end-a',
     ]);
-    expect(heard[0]!.data).toEqual({ sessionId: expect.stringMatching(UUIDV7), flowId: 'draft', flowVersion: 3, context: { embedMode: 'preview' } });
+    expect(heard[0]!.data).toEqual({ sessionId: expect.stringMatching(UUIDV7), flowId: 'draft', flowVersion: 3, context: { embedMode: 'preview', locale: 'en' } });
     await new Promise((r) => setTimeout(r, 1300));
     expect(api.requestCount).toBe(0);
     expect(localStorage.length).toBe(0);

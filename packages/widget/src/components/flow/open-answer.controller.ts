@@ -1,10 +1,13 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { OpenAnswerKind } from '@reelback/shared';
+import type { Translate } from '../../util/i18n/catalogue.js';
+import type { MessageKey } from '../../util/i18n/en.js';
 import type { AnswerFormController } from './answer-form.controller.js';
 import type { FocusController } from './focus.controller.js';
 import type { RecordedKind } from './recorder-contract.js';
 
-export const KIND_LABELS: Record<OpenAnswerKind, string> = { video: 'Record video', audio: 'Record audio', text: 'Type your answer' };
+/** Each way of answering's button, by its catalogue key. */
+export const KIND_LABELS: Record<OpenAnswerKind, MessageKey> = { video: 'recordVideo', audio: 'recordAudio', text: 'typeAnswer' };
 
 /**
  * An open step's way of answering: the viewer picks typing or recording (the recorder's chunk loads on demand),
@@ -23,7 +26,7 @@ export class OpenAnswerController {
 
   constructor(
     private readonly host: ReactiveControllerHost & { renderRoot: HTMLElement | DocumentFragment },
-    private readonly deps: { loadRecorder: () => Promise<unknown>; form: AnswerFormController; focus: FocusController },
+    private readonly deps: { loadRecorder: () => Promise<unknown>; form: AnswerFormController; focus: FocusController; t: () => Translate },
   ) {}
 
   /** The viewer chose to record (the recorder is loading or on screen): the prompt video steps aside. */
@@ -73,7 +76,8 @@ export class OpenAnswerController {
   /** These ways of answering cannot work here (no microphone: neither video nor audio): drop them and say why. */
   kindUnavailable(kinds: OpenAnswerKind[], message: string): void {
     this.unavailable = [...new Set([...this.unavailable, ...kinds])];
-    this.notice = message || `${KIND_LABELS[kinds[0] ?? 'video']} is not available here.`;
+    const t = this.deps.t();
+    this.notice = message || t('kindUnavailable', { kind: t(KIND_LABELS[kinds[0] ?? 'video']) });
     this.mode = null;
     this.deps.focus.after('[part~="kind"], textarea');
   }
@@ -85,7 +89,7 @@ export class OpenAnswerController {
       if (!customElements.get('reelback-recorder')) throw new Error('no <reelback-recorder> element was defined');
     } catch (error) {
       console.warn('[reelback] could not load the recorder', error);
-      if (shown === this.shown && this.mode === 'recording') this.kindUnavailable([kind], 'Recording is not available right now.');
+      if (shown === this.shown && this.mode === 'recording') this.kindUnavailable([kind], this.deps.t()('recorderUnavailable'));
       return;
     }
     if (shown !== this.shown || this.mode !== 'recording') return;

@@ -18,5 +18,9 @@ export type RequestUploadTicket = (endpoint: string, sessionId: string, body: Up
 
 export type { UploadStatus };
 
-/** The part of `upload/upload-status.js` the player uses: `watchUploads` and `resumePendingUploads`. */
-export type UploadStatusModule = Pick<typeof import('../../upload/upload-status.js'), 'watchUploads' | 'resumePendingUploads'>;
+/**
+ * The part of `upload/upload-status.js` the player uses: `watchUploads` and `resumePendingUploads`; and, when given,
+ * `uploadText` with `enUploads` (an upload's state in words; without them the line says nothing).
+ */
+export type UploadStatusModule = Pick<typeof import('../../upload/upload-status.js'), 'watchUploads' | 'resumePendingUploads'> &
+  Partial<Pick<typeof import('../../upload/upload-status.js'), 'uploadText' | 'enUploads'>>;

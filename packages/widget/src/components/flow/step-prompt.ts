@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { Prompt, PromptImage, PromptVideo } from '@reelback/shared';
+import type { Translate } from '../../util/i18n/catalogue.js';
 import { mediaUrl } from '../../util/urls.js';
 import { constrainedNetwork, SMALL_SCREEN_QUERY } from '../prompt-video/rendition.js';
 
@@ -13,6 +14,8 @@ export interface PromptContext {
   text: string;
   /** The API base the flow came from: media paths resolve against it. */
   endpoint: string;
+  /** The viewer's language. */
+  t: Translate;
   /** The step's visit: each gets a fresh video player. */
   visit: number;
   /** `none`: no video bytes before play; `metadata`: the host page opted in to a preload (on a fast network). */
@@ -80,7 +83,7 @@ function renderCompactVideo(video: PromptVideo, ctx: PromptContext): TemplateRes
   return html`<div class="prompt-media ${large ? 'large' : 'small'}" part="prompt-media">
     ${renderVideo(video, ctx)}
     <button class="button choice resize" part="resize" type="button" aria-pressed=${large ? 'true' : 'false'} @click=${() => ctx.toggleCompact()}>
-      Larger video
+      ${ctx.t('largerVideo')}
     </button>
   </div>`;
 }

@@ -1,5 +1,7 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { Step } from '@reelback/shared';
+import type { ApiProblem } from '../../api/api-client.js';
+import type { Translate } from '../../util/i18n/catalogue.js';
 import type { AnswerContext } from './answers/answer-context.js';
 import { renderChoices } from './answers/choice-answer.js';
 import { renderContact } from './answers/contact-answer.js';
@@ -7,8 +9,16 @@ import { renderCta } from './answers/cta-answer.js';
 import { renderOpen } from './answers/open-answer.js';
 import { renderScale } from './answers/scale-answer.js';
 
-/** Shown for an answer type this player does not know (a flow made for a newer version). */
+/** Shown (in English) for an answer type this player does not know (a flow made for a newer version). */
 export const UNSUPPORTED_ANSWER_MESSAGE = 'This kind of answer is not available yet.';
+
+/** Why the flow could not be shown (null: something unexpected), and a retry unless it does not exist. */
+export function renderProblem(problem: ApiProblem | null, t: Translate, retry: () => void): TemplateResult {
+  return html`<div class="error" part="error" role="alert">
+    <p>${problem ? t(`error.${problem.kind}`) : t('errorLoad')}</p>
+    ${problem?.kind === 'not-found' ? nothing : html`<button class="button choice retry" type="button" @click=${retry}>${t('retry')}</button>`}
+  </div>`;
+}
 
 /** One step: its prompt (`prompt`: media, title, text), then the controls of its answer type. */
 export function renderStep(step: Step, prompt: TemplateResult, ctx: AnswerContext): TemplateResult {
@@ -20,15 +30,15 @@ export function renderStep(step: Step, prompt: TemplateResult, ctx: AnswerContex
       return html`${prompt} ${renderCta(answer, ctx)}`;
     case 'rating':
     case 'nps':
-      return html`${prompt}${renderScale(answer, ctx.form)}`;
+      return html`${prompt}${renderScale(answer, ctx.form, ctx.t)}`;
     case 'contact':
-      return html`${prompt}${renderContact(answer, ctx.form)}`;
+      return html`${prompt}${renderContact(answer, ctx.form, ctx.t)}`;
     case 'open':
       return html`${prompt}${renderOpen(step, answer, ctx)}`;
     case 'end':
       return html`<div class="end" part="end">${prompt}<slot name="end"></slot></div>`;
     default:
       return html`${prompt}
-        <p class="unsupported" part="unsupported">${UNSUPPORTED_ANSWER_MESSAGE}</p>`;
+        <p class="unsupported" part="unsupported">${ctx.t('unsupported')}</p>`;
   }
 }

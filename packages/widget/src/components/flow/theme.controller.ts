@@ -1,6 +1,17 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { FlowDefinition } from '@reelback/shared';
-import { themeProperties } from '@reelback/shared/theme';
+
+type ThemeCode = typeof import('@reelback/shared/theme');
+let themeCode: ThemeCode | undefined;
+
+/**
+ * Loads the code that turns a theme into custom properties when the flow has a theme: a chunk of its own, since most
+ * flows have none (the player does not carry it). The flow awaits it before showing a themed flow, so the first
+ * paint is already themed. Never rejects: without it the flow shows in the defaults.
+ */
+export async function loadThemeFor(definition: FlowDefinition): Promise<void> {
+  if (definition.theme && !themeCode) themeCode = await import('@reelback/shared/theme').catch(() => undefined);
+}
 
 /**
  * The flow's theme as custom properties in the element's own style (checked again by `themeProperties`: only
@@ -27,7 +38,7 @@ export class ThemeController implements ReactiveController {
     const { host } = this;
     this.themed = definition;
     for (const name of this.properties) host.style.removeProperty(name);
-    const props = themeProperties(definition?.theme);
+    const props = (definition?.theme && themeCode?.themeProperties(definition.theme)) || {};
     for (const [name, value] of Object.entries(props)) host.style.setProperty(name, value);
     this.properties = Object.keys(props);
     if (definition) {

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { VIDEO_PROGRESS_MARKS } from '@reelback/shared/event-types';
+import { LocaleController } from '../../util/i18n/locale.controller.js';
 import { isCrossOrigin } from '../../util/urls.js';
 import { mutedIcon, pauseIcon, playIcon, soundIcon } from './icons.js';
 import { prefersSmallRendition } from './rendition.js';
@@ -106,6 +107,8 @@ export class ReelbackPromptVideo extends LitElement {
 
   /** The marks already reported by this element. */
   private readonly _marks = new Set<VideoProgressMark>();
+  /** Its words follow the nearest `lang` (inside a flow: the flow's language) or its own `locale` attribute. */
+  private readonly _l = new LocaleController(this);
   /** The file playing: `src` or `small`, chosen before playing starts. */
   private _source = '';
 
@@ -205,6 +208,7 @@ export class ReelbackPromptVideo extends LitElement {
   }
 
   protected override render(): TemplateResult {
+    const { t } = this._l;
     const src = this._source;
     const captions = this.captions ?? [];
     const needsCors = isCrossOrigin(src) || captions.some((c) => isCrossOrigin(c.src));
@@ -231,25 +235,25 @@ export class ReelbackPromptVideo extends LitElement {
       </video>
       ${this._started
         ? nothing
-        : html`<button class="play-button" part="play-button" type="button" aria-label="Play video" @click=${this._playFromPoster}>
+        : html`<button class="play-button" part="play-button" type="button" aria-label=${t('playVideo')} @click=${this._playFromPoster}>
             ${playIcon}
           </button>`}
       <div class="controls" part="controls">
-        <button class="control" part="control play-toggle" type="button" aria-label=${this._playing ? 'Pause' : 'Play'} @click=${this._togglePlay}>
+        <button class="control" part="control play-toggle" type="button" aria-label=${t(this._playing ? 'pause' : 'play')} @click=${this._togglePlay}>
           ${this._playing ? pauseIcon : playIcon}
         </button>
         <div
           class="progress"
           part="progress"
           role="progressbar"
-          aria-label="Video progress"
+          aria-label=${t('progress')}
           aria-valuemin="0"
           aria-valuemax="100"
           aria-valuenow=${percent}
         >
           <div style="width:${percent}%"></div>
         </div>
-        <button class="control" part="control mute" type="button" aria-label="Mute" aria-pressed=${this._muted ? 'true' : 'false'} @click=${this._toggleMute}>
+        <button class="control" part="control mute" type="button" aria-label=${t('mute')} aria-pressed=${this._muted ? 'true' : 'false'} @click=${this._toggleMute}>
           ${this._muted ? mutedIcon : soundIcon}
         </button>
       </div>

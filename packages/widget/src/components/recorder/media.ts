@@ -1,7 +1,8 @@
 // Camera, microphone and MediaRecorder facts for <reelback-recorder>, and for the studio's prompt recorder
 // (packages/dashboard/src/studio/media-recorder/, through the package export `@reelback/widget/recorder-media`):
-// pure helpers only, no words a viewer reads besides `unavailableMessage`'s.
+// pure helpers only; `unavailableMessage`'s words come from the viewer's catalogue (`t`).
 import type { ClipKind } from '@reelback/shared';
+import type { Translate } from '../../util/i18n/catalogue.js';
 
 /**
  * Container types in order of preference. MP4 with H.264/AAC first (what Safari records; the server's target
@@ -80,25 +81,24 @@ export interface Unavailable {
 }
 
 /** Why recording cannot happen, in short plain words (the flow then offers the other kinds of answer). */
-export async function unavailableMessage(kind: ClipKind, error: unknown): Promise<Unavailable> {
+export async function unavailableMessage(kind: ClipKind, error: unknown, t: Translate): Promise<Unavailable> {
   const problem = mediaProblem(error);
   const both: ClipKind[] = ['video', 'audio'];
-  const other = kind === 'video' ? 'You can answer with audio or text instead.' : 'You can answer with text instead.';
-  if (problem === 'unsupported') return { message: 'This browser cannot record here. You can answer with text instead.', kinds: both };
+  if (problem === 'unsupported') return { message: t('cannotRecord'), kinds: both };
   if (problem === 'missing') {
     const kinds = new Set((await navigator.mediaDevices.enumerateDevices().catch(() => [])).map((d) => d.kind));
     const mic = kinds.has('audioinput');
     const camera = kinds.has('videoinput');
     if (kind === 'video' && !camera && mic) {
-      return { message: 'We could not find a camera, but your microphone is there. You can answer with audio or text instead.', kinds: ['video'] };
+      return { message: t('noCamera'), kinds: ['video'] };
     }
     // Without a microphone neither a video nor an audio answer can be recorded.
-    if (kind === 'video' && !camera) return { message: 'We could not find a camera or a microphone. You can answer with text instead.', kinds: both };
-    return { message: 'We could not find a microphone. You can answer with text instead.', kinds: both };
+    if (kind === 'video' && !camera) return { message: t('noDevices'), kinds: both };
+    return { message: t('noMic'), kinds: both };
   }
-  const device = kind === 'video' ? 'camera' : 'microphone';
-  if (problem === 'busy') return { message: `We could not start your ${device}. Another app may be using it. ${other}`, kinds: [kind] };
-  return { message: `We could not use your ${device}. ${other}`, kinds: [kind] };
+  const video = kind === 'video';
+  if (problem === 'busy') return { message: t(video ? 'cameraBusy' : 'micBusy'), kinds: [kind] };
+  return { message: t(video ? 'cameraFailed' : 'micFailed'), kinds: [kind] };
 }
 
 /**

@@ -3,6 +3,9 @@ import type { ClipKind, UploadTicket, UploadTicketRequest } from '@reelback/shar
 import { requestUploadTicket } from '../../api/upload-ticket.js';
 import { uploads, type ClipUpload } from '../../upload/upload-manager.js';
 import type { UploadStatus } from '../../upload/upload-status.js';
+import '../../util/i18n/en-recorder.js';
+import { LocaleController } from '../../util/i18n/locale.controller.js';
+import { uploadText } from '../../util/i18n/upload-text.js';
 import { normalizeEndpoint } from '../../util/urls.js';
 import { canRecord, clock, deviceChoices, emptyRecordingMessage, MIN_RECORDING_BYTES, openMedia, pickMimeType, recorderOptions, stopTracks, unavailableMessage, type DeviceChoice } from './media.js';
 import { recorderStyles } from './recorder.styles.js';
@@ -128,6 +131,8 @@ export class ReelbackRecorder extends LitElement {
   private _countdown: ReturnType<typeof setTimeout> | undefined;
   private _generation = 0;
   private _stopMeter = () => {};
+  /** Its words follow the flow's language (the nearest `lang`). */
+  private readonly _l = new LocaleController(this);
 
   constructor() {
     super();
@@ -196,8 +201,8 @@ export class ReelbackRecorder extends LitElement {
     if (generation !== this._generation || !this.isConnected) return stopTracks(stream);
     this._useStream(stream);
     const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
-    this._cameras = this.kind === 'video' ? deviceChoices(devices, 'videoinput', 'Camera') : [];
-    this._microphones = deviceChoices(devices, 'audioinput', 'Microphone');
+    this._cameras = this.kind === 'video' ? deviceChoices(devices, 'videoinput', this._l.t('camera')) : [];
+    this._microphones = deviceChoices(devices, 'audioinput', this._l.t('microphone'));
     this._state = 'ready';
     void this._focus('record-button');
   }
@@ -252,14 +257,14 @@ export class ReelbackRecorder extends LitElement {
       this._error = '';
     } catch {
       [this._cameraId, this._microphoneId] = before;
-      this._error = 'We could not use that device. Pick another one.';
+      this._error = this._l.t('deviceFailed');
       this._useStream(await openMedia(this.kind, this._cameraId, this._microphoneId).catch(() => new MediaStream()));
     }
   }
 
   private async _unavailable(error: unknown): Promise<void> {
     this._teardown();
-    const { message, kinds } = await unavailableMessage(this.kind, error);
+    const { message, kinds } = await unavailableMessage(this.kind, error, this._l.t);
     this._state = 'unavailable';
     this._error = message;
     this._emit('reelback-recorder-unavailable', { kind: this.kind, message, kinds });
@@ -277,7 +282,7 @@ export class ReelbackRecorder extends LitElement {
     this._state = 'countdown';
     this._count = Math.max(0, Math.floor(this.countdownSeconds));
     if (this._count) {
-      this._said = `Recording starts in ${this._count} seconds.`;
+      this._said = this._l.t('startsIn', { n: this._count });
       void this._focus('skip-button');
     }
     tick();
@@ -336,7 +341,7 @@ export class ReelbackRecorder extends LitElement {
     this._startedAt = performance.now();
     this._elapsed = 0;
     this._state = 'recording';
-    this._said = 'Recording.';
+    this._said = this._l.t('recordingNow');
     this._timer = setInterval(() => this._tick(), 200);
     void this._focus('stop-button');
   }
@@ -347,7 +352,7 @@ export class ReelbackRecorder extends LitElement {
     if (left <= 0) return this._stop(true);
     if (left <= 10 && this._limit >= 30 && !this._warned) {
       this._warned = true;
-      this._said = '10 seconds left.';
+      this._said = this._l.t('secondsLeft', { n: 10 });
     }
   }
 
@@ -397,7 +402,7 @@ export class ReelbackRecorder extends LitElement {
     this._stopStream();
     this._reviewUrl = URL.createObjectURL(new Blob(this._chunks, { type: this._mimeType }));
     this._state = 'review';
-    this._said = this._autoStopped ? 'Time is up. Recording stopped.' : 'Recording stopped.';
+    this._said = this._l.t(this._autoStopped ? 'timeUp' : 'stopped');
     void this._focus(clip.state === 'failed' ? 'rerecord-button' : 'submit-button');
   }
 
@@ -424,13 +429,13 @@ export class ReelbackRecorder extends LitElement {
       const clipId = await clip.submit();
       this._clip = null; // it belongs to the upload manager now
       this._state = 'submitted';
-      this._said = 'Recording sent.';
+      this._said = this._l.t('sent');
       this._emit('reelback-recorder-submit', { clipId, kind: this.kind, durationSeconds: this._duration });
     } catch (error) {
       this._state = 'review';
       // Our own errors are plain words; a browser's (a failed fetch or import: TypeError) are not for viewers.
       const ours = error instanceof Error && error.name === 'Error' && error.message;
-      this._error = ours || 'We could not send your recording. Check your connection and try again.';
+      this._error = ours || this._l.t('sendFailed');
     }
   }
 
@@ -468,9 +473,10 @@ export class ReelbackRecorder extends LitElement {
     const upload = this._upload;
     // While recording, only what needs the viewer (no network, a refusal); progress shows in review.
     if (!upload || (this._state === 'recording' && upload.state !== 'paused' && upload.state !== 'failed')) return nothing;
-    if (upload.state === 'failed') return html`<p class="message" part="message" role="alert">${upload.message}</p>`;
+    const { t } = this._l;
+    if (upload.state === 'failed') return html`<p class="message" part="message" role="alert">${uploadText(upload, t)}</p>`;
     const percent = upload.bytesTotal ? Math.floor((upload.bytesSent / upload.bytesTotal) * 100) : null;
-    const text = upload.state === 'uploading' ? `Sending…${percent === null ? '' : ` ${percent}%`}` : upload.message;
+    const text = uploadText(upload, t, percent === null ? t('sending') : t('sendingPercent', { n: percent }));
     return html`<p class="status" part="status">${text}</p>`;
   }
 
@@ -480,6 +486,7 @@ export class ReelbackRecorder extends LitElement {
 
   protected override render(): TemplateResult {
     const state = this._state;
+    const { t } = this._l;
     const video = this.kind !== 'audio';
     const live = state === 'ready' || state === 'countdown' || state === 'recording';
     const reviewing = state === 'review' || state === 'submitting' || state === 'submitted';
@@ -490,7 +497,7 @@ export class ReelbackRecorder extends LitElement {
       return html`<div class="recorder" part="recorder">
         ${error}
         <div class="actions" part="actions">
-          ${this._button('primary retry-button', 'Try again', () => void this._open())} ${this._button('cancel-button', 'Back', this._cancel)}
+          ${this._button('primary retry-button', t('retry'), () => void this._open())} ${this._button('cancel-button', t('back'), this._cancel)}
         </div>
       </div>`;
     }
@@ -508,53 +515,53 @@ export class ReelbackRecorder extends LitElement {
     let stage: TemplateResult;
     if (reviewing) {
       stage = video
-        ? html`<video part="playback" class="playback" src=${this._reviewUrl} controls playsinline aria-label="Your recording"></video>`
-        : html`<audio part="playback" class="playback" src=${this._reviewUrl} controls aria-label="Your recording"></audio>`;
+        ? html`<video part="playback" class="playback" src=${this._reviewUrl} controls playsinline aria-label=${t('yourRecording')}></video>`
+        : html`<audio part="playback" class="playback" src=${this._reviewUrl} controls aria-label=${t('yourRecording')}></audio>`;
     } else if (video) {
-      stage = html`<video part="preview" class="preview" aria-label="Camera preview" .srcObject=${this._stream} .muted=${true} autoplay playsinline></video>`;
+      stage = html`<video part="preview" class="preview" aria-label=${t('cameraPreview')} .srcObject=${this._stream} .muted=${true} autoplay playsinline></video>`;
     } else {
-      stage = html`<p class="microphone" part="microphone">${live ? 'Microphone on' : ''}</p>`;
+      stage = html`<p class="microphone" part="microphone">${live ? t('micOn') : ''}</p>`;
     }
 
     let actions: TemplateResult;
     switch (state) {
       case 'starting':
-        actions = html`<p class="hint">Allow the ${video ? 'camera and microphone' : 'microphone'} to record.</p>
-          ${this._button('cancel-button', 'Back', this._cancel)}`;
+        actions = html`<p class="hint">${t(video ? 'allowCamera' : 'allowMic')}</p>
+          ${this._button('cancel-button', t('back'), this._cancel)}`;
         break;
       case 'ready':
-        actions = html`${this._button('primary record-button', 'Start recording', this._startCountdown, !this._stream)}
-        ${this._button('cancel-button', 'Back', this._cancel)}`;
+        actions = html`${this._button('primary record-button', t('startRecording'), this._startCountdown, !this._stream)}
+        ${this._button('cancel-button', t('back'), this._cancel)}`;
         break;
       case 'countdown':
-        actions = html`${this._button('primary skip-button', 'Start now', this._skipCountdown)} ${this._button('cancel-button', 'Back', this._cancel)}`;
+        actions = html`${this._button('primary skip-button', t('startNow'), this._skipCountdown)} ${this._button('cancel-button', t('back'), this._cancel)}`;
         break;
       case 'recording':
-        actions = this._button('primary stop-button', 'Stop recording', () => this._stop(), this._stopping);
+        actions = this._button('primary stop-button', t('stopRecording'), () => this._stop(), this._stopping);
         break;
       case 'submitted':
-        actions = html`<p class="hint">Thank you! Your recording is on its way.</p>`;
+        actions = html`<p class="hint">${t('thanks')}</p>`;
         break;
       default:
-        actions = html`${this._button('primary submit-button', 'Send', this._submit, state !== 'review' || this._upload?.state === 'failed')}
-        ${this._button('rerecord-button', 'Record again', this._rerecord, state !== 'review')} ${this._button('cancel-button', 'Back', this._cancel, state !== 'review')}`;
+        actions = html`${this._button('primary submit-button', t('send'), this._submit, state !== 'review' || this._upload?.state === 'failed')}
+        ${this._button('rerecord-button', t('recordAgain'), this._rerecord, state !== 'review')} ${this._button('cancel-button', t('back'), this._cancel, state !== 'review')}`;
     }
 
     return html`<div class="recorder" part="recorder">
       <div class="stage ${video ? 'video' : 'audio'}" part="stage">
         ${stage}
         ${state === 'countdown' && this._count ? html`<div class="countdown" part="countdown" aria-hidden="true">${this._count}</div>` : nothing}
-        ${state === 'recording' ? html`<div class="badge" part="recording-badge">Recording</div>` : nothing}
+        ${state === 'recording' ? html`<div class="badge" part="recording-badge">${t('badge')}</div>` : nothing}
         ${live && this._stream ? html`<div class="level" part="level" aria-hidden="true"><div></div></div>` : nothing}
       </div>
       ${state === 'recording' || reviewing
         ? html`<p class="timer" part="timer" role="timer">
-            <span>${clock(this._elapsed)}</span>${state === 'recording' ? html` <span>${clock(this._limit - this._elapsed)} left</span>` : nothing}
+            <span>${clock(this._elapsed)}</span>${state === 'recording' ? html` <span>${t('timeLeft', { time: clock(this._limit - this._elapsed) })}</span>` : nothing}
           </p>`
         : nothing}
       ${state === 'ready' && (this._cameras.length > 1 || this._microphones.length > 1)
         ? html`<div class="devices" part="devices">
-            ${devices('Camera', 'camera', this._cameras, this._cameraId)} ${devices('Microphone', 'microphone', this._microphones, this._microphoneId)}
+            ${devices(t('camera'), 'camera', this._cameras, this._cameraId)} ${devices(t('microphone'), 'microphone', this._microphones, this._microphoneId)}
           </div>`
         : nothing}
       <div class="actions" part="actions">${actions}</div>

@@ -60,8 +60,9 @@ export const recorderStyles = css`
   .badge {
     position: absolute;
     top: 8px;
-    left: 8px;
-    padding: 2px 8px 2px 6px;
+    inset-inline-start: 8px;
+    padding-block: 2px;
+    padding-inline: 6px 8px;
     border-radius: 999px;
     background: rgb(0 0 0 / 0.6);
     font-size: 0.8em;
@@ -84,8 +85,7 @@ export const recorderStyles = css`
   }
   .level {
     position: absolute;
-    left: 8px;
-    right: 8px;
+    inset-inline: 8px;
     bottom: 8px;
     height: 4px;
     border-radius: 2px;
@@ -97,7 +97,12 @@ export const recorderStyles = css`
     width: 100%;
     transform-origin: left;
     transform: scaleX(var(--level, 0));
-    background: linear-gradient(90deg, #22c55e 60%, #eab308 85%, var(--reelback-recorder-danger, #dc2626));
+    background: linear-gradient(to right, #22c55e 60%, #eab308 85%, var(--reelback-recorder-danger, #dc2626));
+  }
+  /* Right to left (Arabic, Hebrew): the meter fills from the right. */
+  :host(:dir(rtl)) .level > div {
+    transform-origin: right;
+    background: linear-gradient(to left, #22c55e 60%, #eab308 85%, var(--reelback-recorder-danger, #dc2626));
   }
   .timer {
     margin: 0;

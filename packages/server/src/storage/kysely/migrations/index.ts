@@ -19,6 +19,7 @@ import { apiKeysAndAuditMigration } from './0017-api-keys-and-audit.js';
 import { teamAndMailMigration } from './0018-team-and-mail.js';
 import { ssoMigration } from './0019-sso.js';
 import { projectionsMigration } from './0022-projections.js';
+import { sessionLocaleMigration } from './0023-session-locale.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -45,6 +46,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0018-team-and-mail': teamAndMailMigration(dialect),
     '0019-sso': ssoMigration(dialect),
     '0022-projections': projectionsMigration(dialect),
+    '0023-session-locale': sessionLocaleMigration(dialect),
   };
   return { getMigrations: async () => all };
 }

@@ -1,4 +1,5 @@
 import type { AnswerValue } from '@reelback/shared';
+import type { Translate } from '../../../util/i18n/catalogue.js';
 import type { AnswerFormController } from '../answer-form.controller.js';
 import type { FlowRun } from '../flow-run.js';
 import type { OpenAnswerController } from '../open-answer.controller.js';
@@ -19,4 +20,6 @@ export interface AnswerContext {
   endpoint: string;
   /** The player's own ticket call, or undefined: the recorder then uses the one in its chunk. */
   requestUploadTicket: RequestUploadTicket | undefined;
+  /** The viewer's language. */
+  t: Translate;
 }

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { AnswerSpec, AnswerValue } from '@reelback/shared';
+import type { Translate } from '../../../util/i18n/catalogue.js';
 import type { AnswerFormController } from '../answer-form.controller.js';
 
 type ContactSpec = Extract<AnswerSpec, { type: 'contact' }>;
@@ -11,7 +12,7 @@ const CONTACT_INPUTS = { name: ['text', 'name'], email: ['email', 'email'], phon
 const EMAIL_PATTERN = '[^\\s@]+@[^\\s@]+\\.[^\\s@]+';
 
 /** A contact form: the flow's fields with the right input types, and the consent box when it asks for one. */
-export function renderContact(spec: ContactSpec, form: AnswerFormController): TemplateResult {
+export function renderContact(spec: ContactSpec, form: AnswerFormController, t: Translate): TemplateResult {
   const send = (el: HTMLFormElement): AnswerValue => {
     const fields: Partial<Record<keyof typeof CONTACT_INPUTS, string>> = {};
     for (const { name } of spec.fields) {
@@ -25,7 +26,7 @@ export function renderContact(spec: ContactSpec, form: AnswerFormController): Te
     ${spec.fields.map(({ name, label, required }) => {
       const [type, autocomplete] = CONTACT_INPUTS[name];
       return html`<div class="field" part="field">
-        <label part="label" for="field-${name}">${label}${required ? nothing : html` <span class="hint">(optional)</span>`}</label>
+        <label part="label" for="field-${name}">${label}${required ? nothing : html` <span class="hint">${t('optional')}</span>`}</label>
         <input
           part="input"
           id="field-${name}"

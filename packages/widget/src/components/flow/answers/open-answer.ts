@@ -8,7 +8,7 @@ import type { AnswerContext } from './answer-context.js';
 type OpenSpec = Extract<AnswerSpec, { type: 'open' }>;
 
 function renderText(spec: OpenSpec, ctx: AnswerContext, notice: unknown, back: unknown): TemplateResult {
-  const { form, open } = ctx;
+  const { form, open, t } = ctx;
   const max = spec.maxTextLength;
   const over = open.textLength > max;
   return html`${notice}
@@ -19,7 +19,7 @@ function renderText(spec: OpenSpec, ctx: AnswerContext, notice: unknown, back: u
       @submit=${(event: Event) => form.submit(event, (el) => ({ kind: 'text', text: (el.elements.namedItem('text') as HTMLTextAreaElement).value.trim() }))}
     >
       <div class="field" part="field">
-        <label part="label" for="text">Your answer</label>
+        <label part="label" for="text">${t('yourAnswer')}</label>
         <textarea
           part="input"
           id="text"
@@ -35,7 +35,7 @@ function renderText(spec: OpenSpec, ctx: AnswerContext, notice: unknown, back: u
           }}
         ></textarea>
         <p class="count ${over ? 'over' : ''}" part="count" id="count">
-          ${open.textLength} of ${max} characters${over ? ` (${open.textLength - max} too many)` : ''}
+          ${t('count', { used: open.textLength, n: max })}${over ? ` ${t('tooMany', { n: open.textLength - max })}` : ''}
         </p>
         ${form.error('text')}
       </div>
@@ -65,16 +65,16 @@ function renderRecorder(step: Step, spec: OpenSpec, mode: RecordedKind, ctx: Ans
 
 /** An open step: the ways it may be answered, then a textarea or the recorder. */
 export function renderOpen(step: Step, spec: OpenSpec, ctx: AnswerContext): TemplateResult {
-  const { open } = ctx;
+  const { open, t } = ctx;
   const kinds = spec.kinds.filter((kind) => !open.unavailable.includes(kind));
   // With only one way to answer, go straight to it (recording still waits for a press: it asks for the camera).
   const mode = open.mode ?? (kinds.length === 1 && kinds[0] === 'text' ? 'text' : null);
   const notice = open.notice ? html`<p class="notice" part="notice" role="alert">${open.notice}</p>` : nothing;
   const back =
-    kinds.length > 1 ? html`<button class="button choice" part="back" type="button" @click=${() => open.back()}>Choose another way to answer</button>` : nothing;
+    kinds.length > 1 ? html`<button class="button choice" part="back" type="button" @click=${() => open.back()}>${t('otherWay')}</button>` : nothing;
   if (!kinds.length) {
     return html`${notice}
-      <p class="notice" part="notice">There is no other way to answer this question here, so it cannot be answered in this browser.</p>`;
+      <p class="notice" part="notice">${t('noWay')}</p>`;
   }
   switch (mode) {
     case null:
@@ -82,14 +82,14 @@ export function renderOpen(step: Step, spec: OpenSpec, ctx: AnswerContext): Temp
         <ul class="choices" part="kinds">
           ${kinds.map(
             (kind) => html`<li>
-              <button class="button choice" part="kind" type="button" @click=${() => open.choose(kind)}>${KIND_LABELS[kind]}</button>
+              <button class="button choice" part="kind" type="button" @click=${() => open.choose(kind)}>${t(KIND_LABELS[kind])}</button>
             </li>`,
           )}
         </ul>`;
     case 'text':
       return renderText(spec, ctx, notice, back);
     case 'recording':
-      return html`<p class="status" part="status" role="status">Starting the recorder…</p>`;
+      return html`<p class="status" part="status" role="status">${t('starting')}</p>`;
     default:
       return renderRecorder(step, spec, mode, ctx);
   }

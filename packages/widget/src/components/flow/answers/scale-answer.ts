@@ -1,19 +1,20 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { AnswerSpec } from '@reelback/shared';
+import type { Translate } from '../../../util/i18n/catalogue.js';
 import type { AnswerFormController } from '../answer-form.controller.js';
 
 type RatingSpec = Extract<AnswerSpec, { type: 'rating' | 'nps' }>;
 
 /** A rating (1…scale) or NPS (0…10) step: native radio buttons drawn as one row of scores. */
-export function renderScale(spec: RatingSpec, form: AnswerFormController): TemplateResult {
+export function renderScale(spec: RatingSpec, form: AnswerFormController, t: Translate): TemplateResult {
   const nps = spec.type === 'nps';
   const max = nps ? 10 : spec.scale;
   const values = Array.from({ length: nps ? 11 : max }, (_, i) => (nps ? i : i + 1));
   const { lowLabel, highLabel } = spec;
   const name = (value: number) => {
     const end = value === values[0] ? lowLabel : value === max ? highLabel : undefined;
-    return `${value} of ${max}${end ? `, ${end}` : ''}`;
+    return `${t('scoreOf', { n: value, max })}${end ? `, ${end}` : ''}`;
   };
   return html`<form
     class="answer"
