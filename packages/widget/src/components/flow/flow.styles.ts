@@ -9,7 +9,7 @@ import { css } from 'lit';
  * wraps more: so 26em, a little room to spare).
  *
  * :host has its own width (100 %, up to --reelback-max-width) even where the page sizes items to their content (a
- * centred grid or flex column): the reserve is a share of it. (Comments stay out of the css`` below: they would ship.)
+ * centred grid or flex column): the reserve is a share of it. (Comments stay out of the css template below: they would ship.)
  */
 export const flowStyles = css`
   :host {
