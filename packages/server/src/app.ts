@@ -95,6 +95,7 @@ import { registerStaticRoutes, type StaticPaths } from './static/static.routes.j
 import { StoredEventBus } from './webhooks/event-bus.js';
 import { eventStreamRoutes } from './webhooks/event-stream.routes.js';
 import { FanoutSweep } from './webhooks/fanout-sweep.js';
+import { UnsubmittedClipsSweep } from './clips/unsubmitted-clips-sweep.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/webhook-settings.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
@@ -215,6 +216,8 @@ export interface ReelbackApp {
   webhookFanout: FanoutSweep;
   /** Sends webhook deliveries: `start()` in a process that should send them, `stop()` before closing storage. */
   webhookDispatcher: WebhookDispatcher;
+  /** Deletes takes never submitted once their ticket expired: `start()` where jobs run, `stop()` before closing storage. */
+  unsubmittedClips: UnsubmittedClipsSweep;
 }
 
 /** Builds the whole HTTP app around the given storage; no I/O happens until a request arrives. */
@@ -490,5 +493,12 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     retranscribe,
     webhookFanout,
     webhookDispatcher,
+    unsubmittedClips: new UnsubmittedClipsSweep({
+      clips: storage.clips,
+      discard: (clipId) => services.clips.discard(clipId),
+      clock,
+      ticketLifetimeSeconds: services.clips.settings.ticketLifetimeSeconds,
+      logError,
+    }),
   };
 }

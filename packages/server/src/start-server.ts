@@ -83,6 +83,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
       // Events committed before a crash, whose webhook fan-out never ran, get their deliveries now (and every 5 s after).
       reelback.webhookFanout.start();
       reelback.webhookDispatcher.start();
+      reelback.unsubmittedClips.start();
     }
     let setup: SetupState = { pending: false };
     if (duties.http) {
@@ -131,6 +132,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
           await reelback.webhookFanout.stop();
           await reelback.webhookDispatcher.stop();
           await reelback.engineSetup.stop();
+          await reelback.unsubmittedClips.stop();
           await media.queue.stop();
           mailer?.close();
           await storage.close();

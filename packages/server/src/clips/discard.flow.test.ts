@@ -66,7 +66,7 @@ describe.each(storageFactories)('a discarded take ("Record again") on $name', (f
 
     expect((await tus.terminate()).status).toBe(204);
     expect(await clipStatus(issued.clipId)).toBe(404);
-    expect(await t.media.media.blobs.stat(`clips/${issued.clipId}/video.mp4`)).toBeUndefined();
+    expect(await t.media.media.blobs.stat(`clips/${issued.clipId}/video`)).toBeUndefined();
     expect((await t.request('GET', `/api/v1/sessions/${sessionId}/clips`, { owner: true }).then((r) => r.json())) as ClipInfo[]).not.toContainEqual(
       expect.objectContaining({ id: issued.clipId }),
     );

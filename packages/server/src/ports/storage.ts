@@ -245,6 +245,8 @@ export interface ClipStore {
   listUploading(limit: number): Promise<ClipRecord[]>;
   /** Whether an answer (a submitted step) names the clip: a submitted clip is never discarded. */
   isSubmitted(id: string): Promise<boolean>;
+  /** Ids of clips made before `createdBefore` that no answer names, oldest first (what the unsubmitted sweep discards). */
+  listUnsubmittedBefore(createdBefore: IsoTime, limit: number): Promise<string[]>;
   /**
    * Deletes a clip no answer names, with its transcript (a take the viewer threw away; the session's event log keeps
    * what happened);

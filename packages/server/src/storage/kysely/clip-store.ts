@@ -115,6 +115,18 @@ export class KyselyClipStore implements ClipStore {
     });
   }
 
+  async listUnsubmittedBefore(createdBefore: IsoTime, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('clips')
+      .select('id')
+      .where('created_at', '<', createdBefore)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('answers').select('answers.id').whereRef('answers.clip_id', '=', 'clips.id'))))
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
   async listUploading(limit: number): Promise<ClipRecord[]> {
     const rows = await this.db
       .selectFrom('clips')
