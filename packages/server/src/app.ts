@@ -341,7 +341,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
         clock,
         language: transcriptionSettings.language,
         waitForEngineMs: transcriptionSettings.waitForEngineMs,
-        onSettled: (clipId) => void updates.clipChanged(clipId),
+        committed,
         ...(deps.media.log ? { log: deps.media.log } : {}),
       })
     : null;

@@ -1,3 +1,4 @@
+import { type CommittedEvents, NO_SUBSCRIBERS } from '../../events/committed-events.js';
 import { performance } from 'node:perf_hooks';
 import * as z from 'zod';
 import { clipEvent } from '../../clips/clip-events.js';
@@ -27,7 +28,8 @@ export interface RetranscribeDeps {
   language: string;
   waitForEngineMs: number;
   log?: (line: string) => void;
-  onSettled?: (clipId: string) => void;
+  /** Hears the new `transcript.ready` once committed (webhooks, live feed), like a first transcription's. */
+  committed?: CommittedEvents;
 }
 
 /**
@@ -74,21 +76,16 @@ export class Retranscribe {
       const result = await blobs.withLocalFile(wav.key, (path) => whisper.transcribe(path, { language, signal: context.signal }));
       const processingSeconds = Math.round((performance.now() - started) / 10) / 100;
       const now = clock.now();
-      const replaced = await transcripts.replaceMachineTranscript(
-        clipId,
-        'pocketsphinx',
-        { ...result, processingSeconds },
-        now.toISOString(),
-        clipEvent('reelback.transcript.ready', session, clip, now, {
-          engine: result.engine,
-          model: result.model,
-          language: result.language,
-          text: result.text,
-          durationSeconds: result.durationSeconds,
-          processingSeconds,
-        }),
-      );
-      if (replaced) this.deps.onSettled?.(clipId);
+      const event = clipEvent('reelback.transcript.ready', session, clip, now, {
+        engine: result.engine,
+        model: result.model,
+        language: result.language,
+        text: result.text,
+        durationSeconds: result.durationSeconds,
+        processingSeconds,
+      });
+      const replaced = await transcripts.replaceMachineTranscript(clipId, 'pocketsphinx', { ...result, processingSeconds }, now.toISOString(), event);
+      if (replaced) await (this.deps.committed ?? NO_SUBSCRIBERS).committed(clip.sessionId, [event]);
     } catch (error) {
       // The PocketSphinx transcript stays; a final error (unreadable audio) will not get better by trying again.
       if (error instanceof TranscriberError && !error.retryable) {
