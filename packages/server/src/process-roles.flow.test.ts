@@ -2,16 +2,26 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ClipInfo, type UploadTicket, uuidv7 } from '@reelback/shared';
+import { type ClipInfo, type FlowDefinitionInput, type UploadTicket, uuidv7 } from '@reelback/shared';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from './config/config.js';
 import { type RunningServer, startServer } from './start-server.js';
+import { eventsFor } from './test-support/fixtures.js';
 import { makeRecording } from './test-support/media-fixtures.js';
+import { SseReader } from './test-support/sse-reader.js';
 import { TEST_DATABASE_URL } from './test-support/storages.js';
 import { startTestS3, type TestS3 } from './test-support/test-s3.js';
 
 const ADMIN_KEY = 'roles-test-admin-key-0123456';
+
+const takes = {
+  name: 'Takes',
+  steps: [
+    { id: 'ask', prompt: { title: 'Tell us' }, answer: { type: 'open', kinds: ['video'] }, next: 'end' },
+    { id: 'end', prompt: { title: 'Thanks' }, answer: { type: 'end' } },
+  ],
+} satisfies FlowDefinitionInput;
 
 /** A database of its own (the web and worker processes share it, pg-boss's schema included), dropped afterwards. */
 async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -83,22 +93,24 @@ describe('a web process and a worker process on one PostgreSQL and one bucket', 
     expect(web.setup.pending).toBe(true);
   });
 
-  it('an upload taken by the web process is processed by the worker and served by the web process', { timeout: 90_000 }, async () => {
+  it('an upload taken by the web process is processed by the worker and served by the web process, whose live inbox hears it', { timeout: 90_000 }, async () => {
+    const owner = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
+    const post = (path: string, body?: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+      fetch(`${web.url}${path}`, { method: 'POST', headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const flowId = 'roles-takes';
+    expect((await post('/api/v1/flows', { id: flowId, definition: takes }, owner)).status).toBe(201);
+    expect((await post(`/api/v1/flows/${flowId}/versions`, undefined, owner)).status).toBe(201);
+    // An owner's live inbox on the web process (the worker will store what it hears about).
+    const listening = new AbortController();
+    const stream = await fetch(`${web.url}/api/v1/answers/stream`, { headers: { authorization: `Bearer ${ADMIN_KEY}` }, signal: listening.signal });
+    expect(stream.status).toBe(200);
+    const live = new SseReader(stream.body!);
+
     const recording = await readFile(await makeRecording(join(dir, 'answer.webm'), { seconds: 1, codec: 'vp8' }));
     const sessionId = uuidv7();
-    const started = await fetch(`${web.url}/api/v1/sessions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ flowId: 'demo', sessionId, context: { embedMode: 'inline' } }),
-    });
+    const started = await post('/api/v1/sessions', { flowId, sessionId, context: { embedMode: 'inline' } });
     expect(started.status, await started.clone().text()).toBe(201);
-    const flow = (await (await fetch(`${web.url}/api/v1/flows/demo/published`)).json()) as { definition: { steps: { id: string; answer: { type: string; kinds?: string[] } }[] } };
-    const step = flow.definition.steps.find((s) => s.answer.type === 'open' && s.answer.kinds?.includes('video'))!;
-    const made = await fetch(`${web.url}/api/v1/sessions/${sessionId}/clips`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ stepId: step.id, kind: 'video' }),
-    });
+    const made = await post(`/api/v1/sessions/${sessionId}/clips`, { stepId: 'ask', kind: 'video' });
     expect(made.status, await made.clone().text()).toBe(201);
     const ticket = (await made.json()) as UploadTicket;
     const uploadUrl = new URL(ticket.uploadUrl, web.url).href;
@@ -115,11 +127,25 @@ describe('a web process and a worker process on one PostgreSQL and one bucket', 
     });
     expect(patched.status, await patched.clone().text()).toBe(204);
 
-    const owner = { authorization: `Bearer ${ADMIN_KEY}` };
+    const e = eventsFor({ sessionId, flowId, flowVersion: 1 });
+    const events = [e.started(), e.viewed('ask'), e.answered('ask', { kind: 'video', clipId: ticket.clipId, durationSeconds: 1 }, 'end')];
+    const sent = await post('/api/v1/events', { events });
+    expect(((await sent.json()) as { rejected: unknown[] }).rejected).toEqual([]);
+
+    const reader = { authorization: `Bearer ${ADMIN_KEY}` };
     await expect
-      .poll(async () => ((await (await fetch(`${web.url}/api/v1/clips/${ticket.clipId}`, { headers: owner })).json()) as ClipInfo).status, { timeout: 60_000, interval: 200 })
+      .poll(async () => ((await (await fetch(`${web.url}/api/v1/clips/${ticket.clipId}`, { headers: reader })).json()) as ClipInfo).status, { timeout: 60_000, interval: 200 })
       .toBe('ready');
-    const video = await fetch(`${web.url}/api/v1/clips/${ticket.clipId}/media/video`, { headers: { ...owner, range: 'bytes=0-99' } });
+    // The worker made the clip ready; the web process's live inbox heard the answer change (LISTEN/NOTIFY).
+    const heard: string[] = [];
+    for (;;) {
+      const message = await live.next(30_000);
+      heard.push(message.event ?? message.comments.join(' '));
+      if (message.event === 'answer-updated') break;
+    }
+    expect(heard).toContain('answer');
+    listening.abort();
+    const video = await fetch(`${web.url}/api/v1/clips/${ticket.clipId}/media/video`, { headers: { ...reader, range: 'bytes=0-99' } });
     expect(video.status).toBe(206);
     expect((await video.arrayBuffer()).byteLength).toBe(100);
   });

@@ -16,6 +16,7 @@ import { openStorage } from './storage/open-storage.js';
 import { sharedOutboundClient } from './outbound/outbound-client.js';
 import { webhookSettingsFromEnv } from './webhooks/webhook-settings.js';
 import { NodemailerMailer } from './mail/nodemailer-mailer.js';
+import { PostgresAnswerFeed } from './live/postgres-answer-feed.js';
 import { type ProcessRole, ROLE_DUTIES } from './config/process-role.js';
 
 export interface RunningServer {
@@ -73,7 +74,25 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
       whisper,
       pollMs: 60_000,
     };
-    const reelback = createApp({ storage, adminKey: config.adminKey, secretKey, publicUrl: config.publicUrl, media, webhooks, outbound: config.outbound, log, mailer, sso: config.sso, transcriptionEngine });
+    // On PostgreSQL the live answer feed crosses processes (LISTEN/NOTIFY): an inbox on a web process hears what a
+    // worker or another web process stored. On SQLite there is one process.
+    const answerFeed =
+      config.database.kind === 'postgres' ? new PostgresAnswerFeed({ url: config.database.url, logError: (message, error) => console.error(message, error) }) : undefined;
+    await answerFeed?.start();
+    const reelback = createApp({
+      storage,
+      adminKey: config.adminKey,
+      secretKey,
+      publicUrl: config.publicUrl,
+      media,
+      webhooks,
+      outbound: config.outbound,
+      log,
+      mailer,
+      sso: config.sso,
+      transcriptionEngine,
+      ...(answerFeed ? { answerFeed } : {}),
+    });
     const role = config.role ?? 'all';
     const duties = ROLE_DUTIES[role];
     if (duties.jobs) {
@@ -134,6 +153,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
           await reelback.engineSetup.stop();
           await reelback.unsubmittedClips.stop();
           await media.queue.stop();
+          await answerFeed?.stop();
           mailer?.close();
           await storage.close();
         })()),
