@@ -273,7 +273,7 @@ describe('the studio journey, from an empty workspace to a viewer on another sit
     await scriptTag.getByRole('button', { name: 'Copy' }).click();
     await scriptTag.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
     snippet = await page.evaluate(() => navigator.clipboard.readText());
-    expect(snippet).toBe(`<script src="${server.url}/embed.js" data-flow="${flowId}" data-mode="inline"></script>`);
+    expect(snippet).toBe(`<script async src="${server.url}/embed.js" data-flow="${flowId}" data-mode="inline"></script>`);
     step('snippet copied');
 
     // A promoter, greeted by the name the page passes (as text, escaped), plays the uploaded prompt, scores 10,
