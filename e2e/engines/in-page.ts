@@ -74,7 +74,9 @@ export async function waitUntil<T>(read: () => Promise<T>, done: (value: T) => b
 
 /** A widget on the page (`selector`: its element), driven by what a viewer sees. */
 export function widgetOn(page: EnginePage, selector: string) {
-  const headings = () => inPage<string[]>(page, 'return rb.heading(args.s);', { s: selector });
+  // A viewer scrolls to the widget: an inline player starts only as it nears the viewport (docs/host-page.md).
+  const shown = "document.querySelector(args.s)?.scrollIntoView({ block: 'nearest' });";
+  const headings = () => inPage<string[]>(page, `${shown} return rb.heading(args.s);`, { s: selector });
   const texts = () => inPage<string[]>(page, 'return rb.text(args.s);', { s: selector });
   return {
     headings,
@@ -85,10 +87,10 @@ export function widgetOn(page: EnginePage, selector: string) {
     seeText: (part: string, timeoutMs?: number) => waitUntil(texts, (list) => list.some((t) => t.includes(part)), `a text with "${part}"`, timeoutMs),
     /** Waits for an enabled control with this name. */
     waitFor: (label: string, timeoutMs?: number) =>
-      waitUntil(() => inPage<boolean>(page, 'return rb.enabled(args.s, args.l);', { s: selector, l: label }), Boolean, `an enabled "${label}"`, timeoutMs),
+      waitUntil(() => inPage<boolean>(page, `${shown} return rb.enabled(args.s, args.l);`, { s: selector, l: label }), Boolean, `an enabled "${label}"`, timeoutMs),
     /** Waits for an enabled control with this name and clicks it. */
     click: async (label: string, timeoutMs?: number) => {
-      await waitUntil(() => inPage<boolean>(page, 'return rb.enabled(args.s, args.l);', { s: selector, l: label }), Boolean, `an enabled "${label}"`, timeoutMs);
+      await waitUntil(() => inPage<boolean>(page, `${shown} return rb.enabled(args.s, args.l);`, { s: selector, l: label }), Boolean, `an enabled "${label}"`, timeoutMs);
       if (!(await inPage<boolean>(page, 'return rb.click(args.s, args.l);', { s: selector, l: label }))) throw new Error(`could not click "${label}"`);
     },
     has: (label: string) => inPage<boolean>(page, 'return rb.has(args.s, args.l);', { s: selector, l: label }),

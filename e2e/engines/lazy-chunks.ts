@@ -34,5 +34,7 @@ export function lazyChunks(entry = 'reelback-flow.js'): string[] {
     [...s, ...dynamic].forEach(walkAll);
   };
   for (const file of eager) importsOf(file).dynamic.forEach(walkAll);
-  return [...lazy].sort();
+  // Another language's words, a flow's translations and a theme's code load only on a page in that language or for
+  // a translated or themed flow: the English, unthemed demo never asks for them, so failing one there tests nothing.
+  return [...lazy].filter((file) => !/^chunks\/([a-z]{2}|flow-translations|theme-values)-[A-Z0-9]+\.js$/.test(file)).sort();
 }
