@@ -35,3 +35,4 @@ export * from './api/audit.schema.js';
 export * from './audit/audit-actions.js';
 export * from './media/prompt-media-problems.js';
 export * from './api/sso.schema.js';
+export * from './insights/answer-analysis.schema.js';
