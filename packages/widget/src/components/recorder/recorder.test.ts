@@ -52,6 +52,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const storedRecord = (clipId: string) => inStores<StoredClip | undefined>('readonly', (clips) => clips.get(clipId));
 const patches = () => server.requests.filter((r) => r.method === 'PATCH' && r.size > 0);
 
+/** MediaRecorder as it is, except that every chunk it hands out is empty (undone by `vi.unstubAllGlobals`). */
+function recordNothing(): void {
+  const Real = MediaRecorder;
+  class EmptyRecorder extends Real {
+    override set ondataavailable(handler: ((event: BlobEvent) => void) | null) {
+      super.ondataavailable = handler && ((event: BlobEvent) => handler.call(this, new BlobEvent('dataavailable', { data: new Blob([]), timecode: event.timecode })));
+    }
+    override get ondataavailable(): ((event: BlobEvent) => void) | null {
+      return super.ondataavailable;
+    }
+  }
+  vi.stubGlobal('MediaRecorder', EmptyRecorder);
+}
+
 /** axe-core looks into open shadow roots. */
 async function violations(): Promise<string[]> {
   await commands.emulateReducedMotion(true);
@@ -141,17 +155,8 @@ describe('<reelback-recorder>', () => {
   });
 
   it('refuses an empty take (WebKitGTK records no video here): says so, sends nothing, offers the other ways', async () => {
-    const Real = MediaRecorder;
     // A recorder that hands out nothing, as WebKitGTK's video MediaRecorder does with Debian's GStreamer.
-    class EmptyRecorder extends Real {
-      override set ondataavailable(handler: ((event: BlobEvent) => void) | null) {
-        super.ondataavailable = handler && ((event: BlobEvent) => handler.call(this, new BlobEvent('dataavailable', { data: new Blob([]), timecode: event.timecode })));
-      }
-      override get ondataavailable(): ((event: BlobEvent) => void) | null {
-        return super.ondataavailable;
-      }
-    }
-    vi.stubGlobal('MediaRecorder', EmptyRecorder);
+    recordNothing();
     const element = await mount();
     const unavailable = heard(element, 'reelback-recorder-unavailable');
     const submitted = heard(element, 'reelback-recorder-submit');
@@ -169,17 +174,8 @@ describe('<reelback-recorder>', () => {
   });
 
   it('a take stopped at once with nothing recorded is "too short": back to the start, nothing sent, not "cannot record"', async () => {
-    const Real = MediaRecorder;
     // Nothing recorded yet when the viewer stops: what any engine gives for a take stopped at once.
-    class EmptyRecorder extends Real {
-      override set ondataavailable(handler: ((event: BlobEvent) => void) | null) {
-        super.ondataavailable = handler && ((event: BlobEvent) => handler.call(this, new BlobEvent('dataavailable', { data: new Blob([]), timecode: event.timecode })));
-      }
-      override get ondataavailable(): ((event: BlobEvent) => void) | null {
-        return super.ondataavailable;
-      }
-    }
-    vi.stubGlobal('MediaRecorder', EmptyRecorder);
+    recordNothing();
     const element = await mount();
     const unavailable = heard(element, 'reelback-recorder-unavailable');
     const submitted = heard(element, 'reelback-recorder-submit');
