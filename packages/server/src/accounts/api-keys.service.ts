@@ -4,7 +4,8 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { ServiceError } from '../errors/service-error.js';
 import type { Caller } from '../http/owner-auth.js';
 import type { Clock } from '../ports/clock.js';
-import type { AccountStore, ApiKeyRecord, ApiKeyScope, Role } from '../ports/storage.js';
+import type { AccountStore, ApiKeyRecord } from '../ports/account-store.js';
+import type { ApiKeyScope, Role } from '../ports/caller.js';
 import { workspaceOf } from './accounts.service.js';
 import { matchesHash, randomToken, sha256Hex } from './tokens.js';
 

@@ -8,12 +8,12 @@ import { passwordResetMessage } from '../mail/mail-messages.js';
 import { deliveryView, type MailOutbox, NOT_CONFIGURED } from '../mail/mail-outbox.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobContext, JobQueue } from '../ports/job-queue.js';
-import type { AccountStore } from '../ports/storage.js';
+import type { AccountStore } from '../ports/account-store.js';
 import { normaliseEmail, workspaceOf } from './accounts.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { HashQueueFull } from './password-pool.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import type { TeamStore } from './team-store.js';
+import type { TeamStore } from '../ports/team-store.js';
 import { randomToken, sha256Hex } from './tokens.js';
 
 export const PASSWORD_RESET_REQUEST_QUEUE = 'password-reset-request';

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { ApiKeyScope, Role, Scope } from '../ports/storage.js';
+import type { ApiKeyScope, Role } from '../ports/caller.js';
+import type { Scope } from '../ports/store-types.js';
 import { errorResponse } from './api-error.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { notFound } from '../errors/service-error.js';
 import type { Caller } from '../http/owner-auth.js';
-import type { Scope } from '../ports/storage.js';
+import type { Scope } from '../ports/store-types.js';
 import { InMemoryAnswerFeed } from './answer-feed.js';
 import { liveRoutes } from './live.routes.js';
 import { SseReader } from '../test-support/sse-reader.js';

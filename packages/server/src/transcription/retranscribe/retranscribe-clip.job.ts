@@ -6,7 +6,9 @@ import type { FlowVersionCache } from '../../flows/flow-versions.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { JobContext, JobQueue } from '../../ports/job-queue.js';
-import type { ClipStore, SessionStore, TranscriptStore } from '../../ports/storage.js';
+import type { ClipStore } from '../../ports/clip-store.js';
+import type { SessionStore } from '../../ports/session-store.js';
+import type { TranscriptStore } from '../../ports/transcript-store.js';
 import { type Transcriber, TranscriberError } from '../../ports/transcriber.js';
 import { waitForEngine } from '../wait-for-engine.js';
 
