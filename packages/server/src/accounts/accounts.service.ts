@@ -1,7 +1,7 @@
 import { uuidv7 } from '@reelback/shared';
 import type { AuditLog } from '../audit/audit-log.js';
 import { ServiceError } from '../errors/service-error.js';
-import type { Caller } from '../http/owner-auth.js';
+import type { Caller } from '../ports/caller.js';
 import type { Clock } from '../ports/clock.js';
 import type { AccountStore, MemberRecord, UserRecord, WorkspaceRecord } from '../ports/account-store.js';
 import type { Role } from '../ports/caller.js';

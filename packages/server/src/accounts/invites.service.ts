@@ -1,5 +1,5 @@
 import { ServiceError } from '../errors/service-error.js';
-import type { Caller } from '../http/owner-auth.js';
+import type { Caller } from '../ports/caller.js';
 import type { Clock } from '../ports/clock.js';
 import type { AccountStore, InviteRecord } from '../ports/account-store.js';
 import type { Role } from '../ports/caller.js';

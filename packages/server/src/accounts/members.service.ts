@@ -1,7 +1,7 @@
 import type { CreatedTeamInvite, TeamInvite, TeamInviteList, TeamMember, TeamRole } from '@reelback/shared';
 import type { AuditLog } from '../audit/audit-log.js';
 import { ServiceError } from '../errors/service-error.js';
-import type { Caller } from '../http/owner-auth.js';
+import type { Caller } from '../ports/caller.js';
 import { inviteMessage } from '../mail/mail-messages.js';
 import type { MailDeliveryStore } from '../ports/mail-delivery-store.js';
 import { deliveryView, type MailOutbox, NOT_CONFIGURED } from '../mail/mail-outbox.js';

@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { urlOrigin } from '../audit/audit-detail.js';
 import type { Actor } from '../flows/editors.js';
 import { notFound, ServiceError } from '../errors/service-error.js';
-import { issuesFromZod, summarizeIssues } from '../http/api-error.js';
+import { issuesFromZod, summarizeIssues } from '../errors/issues.js';
 import type { OutboundClient } from '../outbound/outbound-client.js';
 import type { Clock } from '../ports/clock.js';
 import type { AnswerRecord, AnswerStore } from '../ports/answer-store.js';

@@ -4,7 +4,7 @@ import type { AnswerItem } from '@reelback/shared';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { notFound } from '../errors/service-error.js';
-import type { Caller } from '../http/owner-auth.js';
+import type { Caller } from '../ports/caller.js';
 import type { Scope } from '../ports/store-types.js';
 import { InMemoryAnswerFeed } from './answer-feed.js';
 import { liveRoutes } from './live.routes.js';

@@ -1,7 +1,7 @@
 import { type MailDelivery, uuidv7 } from '@reelback/shared';
 import * as z from 'zod';
 import type { SecretBox } from '../backlog/secret-box.js';
-import type { Logger } from '../http/error-handler.js';
+import type { Logger } from '../ports/logger.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobContext, JobQueue } from '../ports/job-queue.js';
 import type { MailMessage, Mailer } from '../ports/mailer.js';
