@@ -13,7 +13,7 @@ import { type Issue, ServiceError } from '../errors/service-error.js';
 import type { Actor } from '../flows/editors.js';
 import type { FlowsService } from '../flows/flows.service.js';
 import type { AssetImports, CheckedImport } from '../media-library/asset-imports.js';
-import type { Scope } from '../ports/storage.js';
+import type { Scope } from '../ports/store-types.js';
 import { type BundleArchive, bundleError, readBundleArchive } from './bundle-archive-reader.js';
 import { parseAssetJson, parseManifest } from './bundle-members.js';
 import type { FlowBundleSettings } from './flow-bundle-settings.js';
