@@ -1,6 +1,7 @@
 import type { ServerEventOf, TranscriptionResult } from '@reelback/shared';
 import { clipEvent } from '../clips/clip-events.js';
-import type { ClipRecord, SessionRecordRow } from '../ports/storage.js';
+import type { ClipRecord } from '../ports/clip-store.js';
+import type { SessionRecordRow } from '../ports/session-store.js';
 
 /** `reelback.transcript.ready` for a transcript just made: the same fields whichever job made it (first or Whisper redo). */
 export function transcriptReadyEvent(
