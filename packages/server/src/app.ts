@@ -386,6 +386,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       flows: services.flows,
       imports: library.imports,
       workDir: deps.media.workDir,
+      audit,
       settings: { ...defaultFlowBundleSettings(library.uploads.settings.maxUploadBytes), ...deps.media.bundles },
     }),
     logError,

@@ -7,7 +7,7 @@ import '../../util/i18n/en-recorder.js';
 import { LocaleController } from '../../util/i18n/locale.controller.js';
 import { uploadText } from '../../util/i18n/upload-text.js';
 import { normalizeEndpoint } from '../../util/urls.js';
-import { canRecord, clock, deviceChoices, emptyRecordingMessage, MIN_RECORDING_BYTES, openMedia, pickMimeType, recorderOptions, stopTracks, unavailableMessage, type DeviceChoice } from './media.js';
+import { canRecord, clock, deviceChoices, emptyRecordingMessage, MIN_RECORDING_BYTES, SHORTEST_TAKE_SECONDS, openMedia, pickMimeType, recorderOptions, stopTracks, unavailableMessage, type DeviceChoice } from './media.js';
 import { recorderStyles } from './recorder.styles.js';
 
 type RecorderState = 'starting' | 'ready' | 'countdown' | 'recording' | 'review' | 'submitting' | 'submitted' | 'unavailable';
@@ -281,6 +281,7 @@ export class ReelbackRecorder extends LitElement {
     };
     this._state = 'countdown';
     this._count = Math.max(0, Math.floor(this.countdownSeconds));
+    this._error = '';
     if (this._count) {
       this._said = this._l.t('startsIn', { n: this._count });
       void this._focus('skip-button');
@@ -394,7 +395,9 @@ export class ReelbackRecorder extends LitElement {
     this._recorder = null;
     const bytes = this._chunks.reduce((sum, chunk) => sum + chunk.size, 0);
     if (bytes < MIN_RECORDING_BYTES) {
-      // WebKitGTK's video MediaRecorder hands out 0 bytes with some GStreamer builds: never send that as an answer.
+      // Never send an empty take as an answer. Stopped at once: too short, record again. Longer: this engine
+      // records nothing of this kind here (WebKitGTK's video MediaRecorder with some GStreamer builds).
+      if (this._duration < SHORTEST_TAKE_SECONDS) return this._tooShort();
       void this._empty();
       return;
     }
@@ -406,10 +409,20 @@ export class ReelbackRecorder extends LitElement {
     void this._focus(clip.state === 'failed' ? 'rerecord-button' : 'submit-button');
   }
 
+  /** Stopped before anything was recorded: back to the start, camera and microphone still open. */
+  private _tooShort(): void {
+    this._discard();
+    // The MP4 stop path turned the tracks off.
+    this._stream?.getTracks().forEach((track) => (track.enabled = true));
+    this._state = 'ready';
+    this._error = this._said = this._l.t('tooShort');
+    void this._focus('record-button');
+  }
+
   /** The take came out empty (or next to it): say so, and let the flow offer the other ways to answer. */
   private async _empty(): Promise<void> {
     this._teardown();
-    const { message, kinds } = emptyRecordingMessage(this.kind);
+    const { message, kinds } = emptyRecordingMessage(this.kind, this._l.t);
     this._state = 'unavailable';
     this._error = message;
     this._emit('reelback-recorder-unavailable', { kind: this.kind, message, kinds });
