@@ -14,7 +14,7 @@ import { storageFactories } from '../test-support/storages.js';
 import { steppingClock, useTestApp } from '../test-support/test-app.js';
 import { FlowBundleImporter } from './flow-bundle-import.service.js';
 import { defaultFlowBundleSettings } from './flow-bundle-settings.js';
-import { tarOf, type TestMember } from './test-support.js';
+import { tarOf, type TestMember } from '../test-support/tar.js';
 
 const VIDEO = 'mda_bundlevideo000000000';
 const IMAGE = 'mda_bundleimage000000000';

@@ -15,12 +15,12 @@ import {
 } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makePng } from '../test-support/media-fixtures.js';
-import { libraryClient, spokenVideo } from '../media-library/test-support.js';
+import { libraryClient, spokenVideo } from '../test-support/media-library-client.js';
 import { type Login, ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';
 import { uniqueFlowId, useTestApp } from '../test-support/test-app.js';
 import { PocketsphinxTranscriber } from '../transcription/pocketsphinx/pocketsphinx-transcriber.js';
-import { untar } from './test-support.js';
+import { untar } from '../test-support/tar.js';
 
 const run = promisify(execFile);
 const SENTENCE = 'welcome to acme boards';

@@ -9,7 +9,7 @@ import { type Transcriber, TranscriberError } from '../../ports/transcriber.js';
 import { storageFactories } from '../../test-support/storages.js';
 import { uniqueFlowId, useTestApp } from '../../test-support/test-app.js';
 import { checkModelFile } from '../models/index.js';
-import { fakeEntry, makeFakeModel, type ModelServer, startModelServer } from '../models/test-model-server.js';
+import { fakeEntry, makeFakeModel, type ModelServer, startModelServer } from '../../test-support/model-server.js';
 
 const MODEL = makeFakeModel(64 * 1024);
 const CATALOGUE = [fakeEntry('base.en', MODEL)];
