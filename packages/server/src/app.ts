@@ -97,6 +97,7 @@ import { StoredEventBus } from './webhooks/event-bus.js';
 import { eventStreamRoutes } from './webhooks/event-stream.routes.js';
 import { FanoutSweep } from './webhooks/fanout-sweep.js';
 import { UnsubmittedClipsSweep } from './clips/unsubmitted-clips-sweep.js';
+import { AuditRetention, DEFAULT_AUDIT_RETENTION_DAYS } from './audit/audit-retention.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/webhook-settings.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
@@ -138,6 +139,8 @@ export interface AppDependencies {
   sessionStartBudget?: Budget | null;
   /** Webhook delivery settings (retry schedule, timeout): `webhookSettingsFromEnv` in production. */
   webhooks?: Partial<WebhookSettings>;
+  /** Days audit entries are kept (`auditRetentionDaysFromEnv` in production; 0: forever). */
+  auditRetentionDays?: number;
   /**
    * Calls made on a workspace's behalf (webhooks, trackers): whether they may reach private addresses. Absent:
    * `webhooks.allowPrivate` (its older place), else no.
@@ -219,6 +222,8 @@ export interface ReelbackApp {
   webhookDispatcher: WebhookDispatcher;
   /** Deletes takes never submitted once their ticket expired: `start()` where jobs run, `stop()` before closing storage. */
   unsubmittedClips: UnsubmittedClipsSweep;
+  /** Deletes audit entries past their retention: `start()` where jobs run, `stop()` before closing storage. */
+  auditRetention: AuditRetention;
 }
 
 /** Builds the whole HTTP app around the given storage; no I/O happens until a request arrives. */
@@ -502,5 +507,6 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       ticketLifetimeSeconds: services.clips.settings.ticketLifetimeSeconds,
       logError,
     }),
+    auditRetention: new AuditRetention({ audit: storage.audit, clock, retentionDays: deps.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS, logError }),
   };
 }

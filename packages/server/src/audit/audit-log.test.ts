@@ -7,7 +7,7 @@ const editors = { of: async () => ({ kind: 'user' as const, id: 'usr_1', label: 
 const caller = { via: 'session' as const, userId: 'usr_1', workspaceId: 'wsp_1' };
 
 function store(append: (entry: AuditRecord) => Promise<void>): AuditStore {
-  return { append, list: async () => [], count: async () => 0 };
+  return { append, list: async () => [], count: async () => 0, deleteBefore: async () => 0 };
 }
 
 describe('AuditLog', () => {

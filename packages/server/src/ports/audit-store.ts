@@ -35,4 +35,6 @@ export interface AuditStore {
   /** The scope's entries, newest first (by time, then id). */
   list(scope: Scope, page: AuditPage): Promise<AuditRecord[]>;
   count(scope: Scope, filter: AuditFilter): Promise<number>;
+  /** Deletes up to `limit` entries (every workspace's) older than `cutoff`; resolves how many went. */
+  deleteBefore(cutoff: IsoTime, limit: number): Promise<number>;
 }

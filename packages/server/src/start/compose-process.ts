@@ -1,4 +1,5 @@
 import { createApp, type ReelbackApp } from '../app.js';
+import { auditRetentionDaysFromEnv } from '../audit/audit-retention.js';
 import { composeMedia } from '../compose-media.js';
 import type { ResolvedConfig } from '../config/admin-key.js';
 import { resolveSecretKey } from '../config/secret-key.js';
@@ -34,6 +35,7 @@ export async function composeProcess(
   teardown.add('the job queue', () => media.queue.stop());
   const secretKey = await resolveSecretKey(config);
   const webhooks = webhookSettingsFromEnv(options.env ?? process.env);
+  const auditRetentionDays = auditRetentionDaysFromEnv(options.env ?? process.env);
   const mailer = composeMailer(config, log);
   if (mailer) teardown.add('the mailer', () => mailer.close());
   announceSso(config, log);
@@ -45,6 +47,7 @@ export async function composeProcess(
     publicUrl: config.publicUrl,
     media,
     webhooks,
+    auditRetentionDays,
     outbound: config.outbound,
     log,
     mailer,
@@ -58,6 +61,7 @@ export async function composeProcess(
     await reelback.webhookDispatcher.stop();
     await reelback.engineSetup.stop();
     await reelback.unsubmittedClips.stop();
+    await reelback.auditRetention.stop();
   });
   return { reelback, media, env };
 }

@@ -11,6 +11,7 @@ export async function startJobs({ reelback, media, env }: ComposedProcess): Prom
   reelback.webhookFanout.start();
   reelback.webhookDispatcher.start();
   reelback.unsubmittedClips.start();
+  reelback.auditRetention.start();
 }
 
 /** The app's health routes and nothing else: what a worker process serves (to its supervisor's health checks). */

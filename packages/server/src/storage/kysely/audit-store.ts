@@ -94,6 +94,12 @@ export class KyselyAuditStore implements AuditStore {
     return rows.map(toRecord);
   }
 
+  async deleteBefore(cutoff: string, limit: number): Promise<number> {
+    const oldest = this.db.selectFrom('audit_log').select('id').where('at', '<', cutoff).orderBy('at').limit(limit);
+    const result = await this.db.deleteFrom('audit_log').where('id', 'in', oldest).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async count(scope: Scope, filter: AuditFilter): Promise<number> {
     const row = await this.db
       .selectFrom('audit_log')
