@@ -71,6 +71,7 @@ export function clipsRoutes(clips: ClipsService, blobs: BlobStore): ApiRoute[] {
       responses: {
         200: { description: 'The whole file', contentType: 'application/octet-stream' },
         206: { description: 'The requested range', contentType: 'application/octet-stream' },
+        302: { description: 'With REELBACK_S3_PRESIGNED_MEDIA: a redirect to a short-lived presigned URL of the bucket, which answers Range itself' },
         404: { description: 'No such clip, or it has no such file (yet)' },
         416: { description: 'The range is outside the file' },
       },
