@@ -100,6 +100,8 @@ import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/webhook-settings.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
+import type { UploadArea } from './ports/upload-area.js';
+import { LocalUploadArea } from './uploads/local-upload-area.js';
 
 export const API_VERSION = '0.1.0';
 export const DEFAULT_MAX_JSON_BYTES = 1024 * 1024;
@@ -163,8 +165,10 @@ export interface MediaDependencies {
   blobs: BlobStore;
   queue: JobQueue;
   processor: MediaProcessor;
-  /** The tus server's folder for uploads in progress. */
+  /** The tus server's folder for uploads in progress (the local upload area's, when `uploads` is absent). */
   uploadsDir: string;
+  /** Where uploads in progress live: the bucket, or `uploadsDir` by default (`uploads/open-upload-area.ts`). */
+  uploads?: UploadArea;
   /** Scratch space for conversions. */
   workDir: string;
   settings?: Partial<ClipSettings>;
@@ -208,6 +212,8 @@ export interface ReelbackApp {
     mail: MailOutbox;
   };
   tus: TusServer;
+  /** The tus endpoint: `isComplete(id)` tells a start after a crash which uploads to requeue. */
+  uploads: TusUploads;
   /** The Whisper model's download and whisper.cpp's build: `start()` with the server, `stop()` before closing storage. */
   engineSetup: EngineSetup;
   /** PocketSphinx transcripts done again by Whisper (null when Whisper is not used); `sweep()` runs when Whisper is ready. */
@@ -226,6 +232,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const eventBus = new StoredEventBus();
   const storage = deps.storage;
   const versions = new FlowVersionCache(storage.flows);
+  const uploadArea = deps.media.uploads ?? new LocalUploadArea(deps.media.uploadsDir, deps.media.blobs);
   const sessionRefs = new SessionFlowRefs();
   const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
   const log = deps.log ?? ((line: string) => console.warn(line));
@@ -282,7 +289,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       blobs: deps.media.blobs,
       queue: deps.media.queue,
       transcripts: storage.transcripts,
-      uploadsDir: deps.media.uploadsDir,
+      uploads: uploadArea,
       tokens: new UploadTokens(deps.adminKey),
       clock,
       settings: { ...DEFAULT_CLIP_SETTINGS, ...deps.media.settings },
@@ -307,7 +314,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     media: deps.media.processor,
     clock,
     settings: services.clips.settings,
-    uploadsDir: deps.media.uploadsDir,
+    uploads: uploadArea,
     workDir: deps.media.workDir,
     committed,
     resumeHandOff: (clip) => transcription.clipReady(clip),
@@ -369,7 +376,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     queue: deps.media.queue,
     clock,
     secret: deps.adminKey,
-    uploadsDir: deps.media.uploadsDir,
+    uploads: uploadArea,
     workDir: deps.media.workDir,
     ...(deps.media.promptProcessor ? { processor: deps.media.promptProcessor } : {}),
     ...(deps.media.library ? { settings: deps.media.library } : {}),
@@ -391,7 +398,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   };
 
   // One tus endpoint for both kinds of upload: viewers' clips and owners' prompt media.
-  const uploads = new TusUploads([clipUploadTarget(services.clips), assetUploadTarget(library.uploads)], deps.media.uploadsDir);
+  const uploads = new TusUploads([clipUploadTarget(services.clips), assetUploadTarget(library.uploads)], uploadArea);
   const answers = new AnswersService(storage.answers, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
   const sessionStartBudget = deps.sessionStartBudget === undefined ? DEFAULT_SESSION_START_BUDGET : deps.sessionStartBudget;
   const sso = composeSso({ config: deps.sso ?? null, storage, accounts, audit, secretKey, clock, publicUrl: deps.publicUrl ?? null, logError });
@@ -415,7 +422,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...flowsRoutes(services.flows),
     ...flowBundleRoutes(bundles),
     ...sessionsRoutes(services.sessions, sessionStartBudget === null ? null : new AddressBudget(sessionStartBudget, 'session starts')),
-    ...privacyRoutes(new PrivacyService({ sessions: storage.sessions, clips: storage.clips, blobs: deps.media.blobs, uploadsDir: deps.media.uploadsDir, audit })),
+    ...privacyRoutes(new PrivacyService({ sessions: storage.sessions, clips: storage.clips, blobs: deps.media.blobs, uploads: uploadArea, audit })),
     ...eventsRoutes(services.events),
     ...clipsRoutes(services.clips, deps.media.blobs),
     ...uploadsRoutes(uploads),
@@ -489,6 +496,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     routes,
     services: { ...services, transcription, accounts, apiKeys, setup, mediaUploads: library.uploads, mediaAssets: library.assets, mail: team.outbox },
     tus: uploads.server,
+    uploads,
     engineSetup,
     retranscribe,
     webhookFanout,

@@ -107,11 +107,8 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
     let setup: SetupState = { pending: false };
     if (duties.http) {
       // A crash between an upload's last byte and its job would otherwise strand the clip. Uploads in progress are
-      // on the disk of the process that took them: the web process looks (it enqueues; a worker runs the job).
-      const uploadComplete = async (id: string) => {
-        const upload = await reelback.tus.datastore.getUpload(id).catch(() => undefined);
-        return upload !== undefined && upload.size !== undefined && upload.offset === upload.size;
-      };
+      // in the upload area (a web process's disk, or the bucket): the web process looks (it enqueues; a worker runs the job).
+      const uploadComplete = (id: string) => reelback.uploads.isComplete(id);
       const requeued =
         (await reelback.services.clips.requeueFinishedUploads(uploadComplete)) + (await reelback.services.mediaUploads.requeueFinishedUploads(uploadComplete));
       if (requeued > 0) log(`Requeued ${requeued} finished upload(s) for processing.`);
@@ -153,6 +150,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
           await reelback.engineSetup.stop();
           await reelback.unsubmittedClips.stop();
           await media.queue.stop();
+          await media.uploads?.close();
           await answerFeed?.stop();
           mailer?.close();
           await storage.close();
