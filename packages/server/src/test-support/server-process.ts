@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export interface ServerProcess {
@@ -13,12 +14,12 @@ export interface ServerProcess {
 
 /**
  * The built server (`dist/main.js`, as `npm start` runs it) as a process of its own, so a test can kill it
- * (SIGKILL: no shutdown at all). Resolves once it prints where it listens (PORT=0: a port of its own choosing);
- * rejects with its output if it exits first or says nothing within `timeoutMs`.
+ * (SIGKILL: no shutdown at all), on a free port. Resolves once it prints where it listens; rejects with its output
+ * if it exits first or says nothing within `timeoutMs`.
  */
-export function startServerProcess(outdir: string, env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServerProcess(outdir: string, env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--enable-source-maps', join(outdir, 'main.js')], {
-    env: { ...process.env, PORT: '0', ...env },
+    env: { ...process.env, PORT: String(await freePort()), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -43,4 +44,14 @@ export function startServerProcess(outdir: string, env: Record<string, string>, 
       reject(new Error(`the server process exited (${how}) before listening:\n${output}`));
     });
   });
+}
+
+/** A port nothing listens on now (the server refuses PORT=0). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (typeof address !== 'object' || !address) throw new Error('no free port');
+  return address.port;
 }

@@ -113,7 +113,7 @@ describe('tus uploads in the bucket, taken by any web process', () => {
     const patched = await fetch(uploadUrl(base, ticket), {
       method: 'PATCH',
       headers: { ...tusHeaders(ticket), 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
-      body: recording.subarray(offset, end),
+      body: new Uint8Array(recording.subarray(offset, end)),
     });
     expect(patched.status, `PATCH ${offset}–${end} on ${base}: ${await patched.clone().text()}`).toBe(204);
     return Number(patched.headers.get('upload-offset'));
