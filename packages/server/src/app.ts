@@ -11,7 +11,6 @@ import { AccountsService } from './accounts/accounts.service.js';
 import { ApiKeysService } from './accounts/api-keys.service.js';
 import { invitesRoutes } from './accounts/invites.routes.js';
 import { InvitesService } from './accounts/invites.service.js';
-import type { SetupAttempts } from './accounts/setup-attempts.js';
 import { setupRoutes } from './accounts/setup.routes.js';
 import { SetupService } from './accounts/setup.service.js';
 import type { LoginGuards } from './accounts/accounts.service.js';
@@ -102,6 +101,11 @@ import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
 import type { UploadArea } from './ports/upload-area.js';
 import { LocalUploadArea } from './uploads/local-upload-area.js';
+import type { RateLimits } from './ports/rate-limits.js';
+import { MEMORY_RATE_LIMITS } from './limits/rate-limits.js';
+import { LoginBudget } from './accounts/login-budget.js';
+import { AccountDelay } from './accounts/account-delay.js';
+import { SetupAttempts } from './accounts/setup-attempts.js';
 
 export const API_VERSION = '0.1.0';
 export const DEFAULT_MAX_JSON_BYTES = 1024 * 1024;
@@ -133,6 +137,8 @@ export interface AppDependencies {
   livePingIntervalMs?: number;
   /** Failed-login counting, budgets of password checks and per-account waits; one each per app (in memory) by default. */
   loginGuards?: LoginGuards;
+  /** Where request budgets and failure counts are kept: `storage.rateLimits` (the database on PostgreSQL); memory when absent. */
+  rateLimits?: RateLimits;
   /** Wrong setup codes counted per address and in all; one per app (in memory) by default. */
   setupAttempts?: SetupAttempts;
   /** Session starts per client address (`DEFAULT_SESSION_START_BUDGET`); null: no limit. */
@@ -233,6 +239,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const storage = deps.storage;
   const versions = new FlowVersionCache(storage.flows);
   const uploadArea = deps.media.uploads ?? new LocalUploadArea(deps.media.uploadsDir, deps.media.blobs);
+  const limits = deps.rateLimits ?? MEMORY_RATE_LIMITS;
   const sessionRefs = new SessionFlowRefs();
   const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
   const log = deps.log ?? ((line: string) => console.warn(line));
@@ -296,7 +303,11 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       committed,
     }),
   };
-  const accounts = new AccountsService(storage.accounts, clock, audit, deps.loginGuards);
+  const accounts = new AccountsService(storage.accounts, clock, audit, {
+    budget: new LoginBudget(undefined, limits),
+    accountDelay: new AccountDelay(undefined, limits),
+    ...deps.loginGuards,
+  });
   const apiKeys = new ApiKeysService(storage.accounts, clock, audit);
   const setup = new SetupService({
     store: storage.setup,
@@ -304,7 +315,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     accounts,
     secretKey,
     clock,
-    ...(deps.setupAttempts ? { attempts: deps.setupAttempts } : {}),
+    attempts: deps.setupAttempts ?? new SetupAttempts(undefined, limits),
   });
   const processing = new ClipProcessing({
     sessions: storage.sessions,
@@ -415,17 +426,18 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     logError,
     ...(deps.mailAttempts ? { mailAttempts: deps.mailAttempts } : {}),
     ...(deps.passwordBudgets ? { passwordBudgets: deps.passwordBudgets } : {}),
+    rateLimits: limits,
   });
   const routes: ApiRoute[] = [];
   routes.push(
     ...healthRoutes(storage, deps.media.transcriber ?? null),
     ...flowsRoutes(services.flows),
     ...flowBundleRoutes(bundles),
-    ...sessionsRoutes(services.sessions, sessionStartBudget === null ? null : new AddressBudget(sessionStartBudget, 'session starts')),
+    ...sessionsRoutes(services.sessions, sessionStartBudget === null ? null : new AddressBudget(sessionStartBudget, 'session starts', limits)),
     ...privacyRoutes(new PrivacyService({ sessions: storage.sessions, clips: storage.clips, blobs: deps.media.blobs, uploads: uploadArea, audit })),
     ...eventsRoutes(services.events),
-    ...clipsRoutes(services.clips, deps.media.blobs),
-    ...uploadsRoutes(uploads),
+    ...clipsRoutes(services.clips, deps.media.blobs, limits),
+    ...uploadsRoutes(uploads, limits),
     ...transcriptsRoutes(transcription),
     ...transcriptionEngineRoutes(engineSetup),
     ...library.routes,

@@ -81,6 +81,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
     await answerFeed?.start();
     const reelback = createApp({
       storage,
+      rateLimits: storage.rateLimits,
       adminKey: config.adminKey,
       secretKey,
       publicUrl: config.publicUrl,

@@ -12,6 +12,7 @@ import { membersRoutes } from './members.routes.js';
 import { MembersService } from './members.service.js';
 import { type PasswordBudgets, passwordRoutes } from './password.routes.js';
 import { PASSWORD_RESET_REQUEST_QUEUE, PasswordService } from './password.service.js';
+import type { RateLimits } from '../ports/rate-limits.js';
 
 export interface TeamDeps {
   storage: Pick<Storage, 'accounts' | 'team' | 'mailDeliveries'>;
@@ -28,6 +29,8 @@ export interface TeamDeps {
   /** Tries per e-mail (8 by default). */
   mailAttempts?: number;
   passwordBudgets?: PasswordBudgets;
+  /** Where the reset budgets are counted (in the database on PostgreSQL); memory when absent. */
+  rateLimits?: RateLimits;
   /** Whether a user's workspace turned passwords off (single sign-on only): no reset links for them then. */
   passwordsOff?: (userId: string) => Promise<boolean>;
 }
@@ -69,6 +72,6 @@ export function composeTeam(deps: TeamDeps): Team {
     outbox,
     members,
     passwords,
-    routes: [...membersRoutes(members, deps.accounts, passwords, deps.publicUrl), ...passwordRoutes(passwords, deps.passwordBudgets)],
+    routes: [...membersRoutes(members, deps.accounts, passwords, deps.publicUrl), ...passwordRoutes(passwords, deps.passwordBudgets, deps.rateLimits)],
   };
 }

@@ -6,13 +6,14 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { ClipsService } from './clips.service.js';
 import { perKeyLimit } from './per-key-limit.js';
 import { sendBlob } from './send-blob.js';
+import type { RateLimits } from '../ports/rate-limits.js';
 
 const tag = 'Clips';
 
 export const ClipList = z.object({ clips: z.array(ClipInfo) });
 
-export function clipsRoutes(clips: ClipsService, blobs: BlobStore): ApiRoute[] {
-  const tickets = perKeyLimit({ limit: 20, windowMs: 60_000, what: 'recordings started in this session' });
+export function clipsRoutes(clips: ClipsService, blobs: BlobStore, limits?: RateLimits): ApiRoute[] {
+  const tickets = perKeyLimit({ limit: 20, windowMs: 60_000, what: 'recordings started in this session' }, limits);
   return [
     defineRoute({
       method: 'post',
