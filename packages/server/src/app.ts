@@ -106,6 +106,7 @@ import { MEMORY_RATE_LIMITS } from './limits/rate-limits.js';
 import { LoginBudget } from './accounts/login-budget.js';
 import { AccountDelay } from './accounts/account-delay.js';
 import { SetupAttempts } from './accounts/setup-attempts.js';
+import { SharedLoginThrottle } from './accounts/shared-login-throttle.js';
 
 export const API_VERSION = '0.1.0';
 export const DEFAULT_MAX_JSON_BYTES = 1024 * 1024;
@@ -305,6 +306,8 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   };
   const accounts = new AccountsService(storage.accounts, clock, audit, {
     budget: new LoginBudget(undefined, limits),
+    // Shared by every process on PostgreSQL; otherwise the in-memory sliding window (the app's clock).
+    ...(limits.shared ? { throttle: new SharedLoginThrottle(limits) } : {}),
     accountDelay: new AccountDelay(undefined, limits),
     ...deps.loginGuards,
   });

@@ -13,6 +13,7 @@ import { MembersService } from './members.service.js';
 import { type PasswordBudgets, passwordRoutes } from './password.routes.js';
 import { PASSWORD_RESET_REQUEST_QUEUE, PasswordService } from './password.service.js';
 import type { RateLimits } from '../ports/rate-limits.js';
+import { SharedLoginThrottle } from './shared-login-throttle.js';
 
 export interface TeamDeps {
   storage: Pick<Storage, 'accounts' | 'team' | 'mailDeliveries'>;
@@ -65,6 +66,8 @@ export function composeTeam(deps: TeamDeps): Team {
     publicUrl: deps.publicUrl,
     logError,
     ...(deps.passwordsOff ? { passwordsOff: deps.passwordsOff } : {}),
+    // Wrong current passwords, counted by every process on PostgreSQL.
+    ...(deps.rateLimits?.shared ? { throttle: new SharedLoginThrottle(deps.rateLimits, undefined, 'password-failures') } : {}),
   });
   queue.work(SEND_MAIL_QUEUE, outbox.handle, { concurrency: 2 });
   queue.work(PASSWORD_RESET_REQUEST_QUEUE, passwords.handleResetRequest, { concurrency: 1 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountDelay } from '../accounts/account-delay.js';
 import { LoginBudget } from '../accounts/login-budget.js';
 import { SetupAttempts } from '../accounts/setup-attempts.js';
+import { SharedLoginThrottle } from '../accounts/shared-login-throttle.js';
 import { perKeyLimit } from '../clips/per-key-limit.js';
 import { AddressBudget } from '../http/address-budget.js';
 import type { KyselyStorage } from '../storage/kysely/kysely-storage.js';
@@ -45,6 +46,20 @@ describe('rate limits shared by two processes on PostgreSQL', () => {
     expect(await a.take('203.0.113.9'), 'the fifth check, on either process').toBeGreaterThan(0);
     expect(await b.take('203.0.113.9')).toBeGreaterThan(0);
     expect(await a.take('198.51.100.7'), 'another address has its own budget').toBe(0);
+  });
+
+  it('throttles an e-mail and address after 10 failed logins spread over both; a success on either clears it', async () => {
+    const [a, b] = [new SharedLoginThrottle(first.rateLimits), new SharedLoginThrottle(second.rateLimits)];
+    const key = 'ana@example.com 203.0.113.9';
+    for (let i = 0; i < 10; i++) {
+      expect(await (i % 2 ? b : a).retryAfter(key), `before failure ${i + 1}`).toBe(0);
+      await (i % 2 ? a : b).fail(key);
+    }
+    expect(await a.retryAfter(key)).toBeGreaterThan(800);
+    expect(await b.retryAfter(key)).toBeGreaterThan(800);
+    expect(await a.retryAfter('ana@example.com 198.51.100.7')).toBe(0);
+    await b.succeed(key);
+    expect(await a.retryAfter(key)).toBe(0);
   });
 
   it('makes an account wait after failures from both, and a success on one clears it for both', async () => {

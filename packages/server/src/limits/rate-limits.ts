@@ -5,6 +5,7 @@ import type { LimiterOptions, RateLimits } from '../ports/rate-limits.js';
 /** Counts in this process's memory: enough for one process (SQLite, tests). */
 export const MEMORY_RATE_LIMITS: RateLimits = {
   limiter: (options: LimiterOptions) => new RateLimiterMemory(options),
+  shared: false,
 };
 
 /** The table migration 0026 makes on PostgreSQL (rate-limiter-flexible's own layout: key, points, expire). */
@@ -17,6 +18,7 @@ export const RATE_LIMITS_TABLE = 'rate_limits';
  */
 export function postgresRateLimits(pool: pg.Pool): RateLimits {
   return {
+    shared: true,
     limiter: (options: LimiterOptions) =>
       new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', tableName: RATE_LIMITS_TABLE, tableCreated: true, ...options }),
   };

@@ -14,4 +14,6 @@ export interface LimiterOptions {
  */
 export interface RateLimits {
   limiter(options: LimiterOptions): RateLimiterAbstract;
+  /** Whether other processes count into the same budgets (the database), or this process alone does (memory). */
+  readonly shared: boolean;
 }
