@@ -6,7 +6,7 @@ import type { SharedLocker } from '../ports/upload-area.js';
 /** The channel on which a process asks whoever holds an upload's lock to let go (tus: the newest request wins). */
 const RELEASE_CHANNEL = 'reelback_tus_release';
 /** The first key of every advisory lock this locker takes, so they never meet another feature's advisory locks. */
-const NAMESPACE = 0x7475_7301;
+export const NAMESPACE = 0x7475_7301;
 
 export interface PostgresLockerOptions {
   url: string;
@@ -87,6 +87,7 @@ export class PostgresLocker implements SharedLocker {
 
 class PostgresLock implements Lock {
   private client: pg.PoolClient | undefined;
+  private onError: ((error: Error) => void) | undefined;
 
   constructor(
     private readonly id: string,
@@ -103,6 +104,13 @@ class PostgresLock implements Lock {
       for (;;) {
         const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as locked', [NAMESPACE, this.id]);
         if (rows[0]?.locked) {
+          // The connection dropping (the database restarted, an operator ended it) ends the lock with it: the request
+          // holding it stops, as when a newer one asks, rather than the error going unheard (which would crash).
+          this.onError = (error) => {
+            this.options.logError(`upload locks: the connection holding the lock of '${this.id}' failed; its request stops`, error);
+            void requestRelease();
+          };
+          client.on('error', this.onError);
           this.client = client;
           this.locker.held.set(this.id, requestRelease);
           return;
@@ -126,6 +134,7 @@ class PostgresLock implements Lock {
     if (!client) throw new Error('Releasing an unlocked lock!');
     this.client = undefined;
     this.locker.held.delete(this.id);
+    if (this.onError) client.off('error', this.onError);
     try {
       await client.query('select pg_advisory_unlock($1, hashtext($2))', [NAMESPACE, this.id]);
       client.release();
