@@ -11,7 +11,6 @@ import { AccountsService } from './accounts/accounts.service.js';
 import { ApiKeysService } from './accounts/api-keys.service.js';
 import { invitesRoutes } from './accounts/invites.routes.js';
 import { InvitesService } from './accounts/invites.service.js';
-import type { SetupAttempts } from './accounts/setup-attempts.js';
 import { setupRoutes } from './accounts/setup.routes.js';
 import { SetupService } from './accounts/setup.service.js';
 import type { LoginGuards } from './accounts/accounts.service.js';
@@ -102,6 +101,14 @@ import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhooks/webhook-settings.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
+import type { UploadArea } from './ports/upload-area.js';
+import { LocalUploadArea } from './uploads/local-upload-area.js';
+import type { RateLimits } from './ports/rate-limits.js';
+import { MEMORY_RATE_LIMITS } from './limits/rate-limits.js';
+import { LoginBudget } from './accounts/login-budget.js';
+import { AccountDelay } from './accounts/account-delay.js';
+import { SetupAttempts } from './accounts/setup-attempts.js';
+import { SharedLoginThrottle } from './accounts/shared-login-throttle.js';
 
 export const API_VERSION = '0.1.0';
 export const DEFAULT_MAX_JSON_BYTES = 1024 * 1024;
@@ -133,6 +140,8 @@ export interface AppDependencies {
   livePingIntervalMs?: number;
   /** Failed-login counting, budgets of password checks and per-account waits; one each per app (in memory) by default. */
   loginGuards?: LoginGuards;
+  /** Where request budgets and failure counts are kept: `storage.rateLimits` (the database on PostgreSQL); memory when absent. */
+  rateLimits?: RateLimits;
   /** Wrong setup codes counted per address and in all; one per app (in memory) by default. */
   setupAttempts?: SetupAttempts;
   /** Session starts per client address (`DEFAULT_SESSION_START_BUDGET`); null: no limit. */
@@ -167,8 +176,10 @@ export interface MediaDependencies {
   blobs: BlobStore;
   queue: JobQueue;
   processor: MediaProcessor;
-  /** The tus server's folder for uploads in progress. */
+  /** The tus server's folder for uploads in progress (the local upload area's, when `uploads` is absent). */
   uploadsDir: string;
+  /** Where uploads in progress live: the bucket, or `uploadsDir` by default (`uploads/open-upload-area.ts`). */
+  uploads?: UploadArea;
   /** Scratch space for conversions. */
   workDir: string;
   settings?: Partial<ClipSettings>;
@@ -212,6 +223,8 @@ export interface ReelbackApp {
     mail: MailOutbox;
   };
   tus: TusServer;
+  /** The tus endpoint: `isComplete(id)` tells a start after a crash which uploads to requeue. */
+  uploads: TusUploads;
   /** The Whisper model's download and whisper.cpp's build: `start()` with the server, `stop()` before closing storage. */
   engineSetup: EngineSetup;
   /** PocketSphinx transcripts done again by Whisper (null when Whisper is not used); `sweep()` runs when Whisper is ready. */
@@ -232,6 +245,8 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const eventBus = new StoredEventBus();
   const storage = deps.storage;
   const versions = new FlowVersionCache(storage.flows);
+  const uploadArea = deps.media.uploads ?? new LocalUploadArea(deps.media.uploadsDir, deps.media.blobs);
+  const limits = deps.rateLimits ?? MEMORY_RATE_LIMITS;
   const sessionRefs = new SessionFlowRefs();
   const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
   const log = deps.log ?? ((line: string) => console.warn(line));
@@ -288,14 +303,20 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       blobs: deps.media.blobs,
       queue: deps.media.queue,
       transcripts: storage.transcripts,
-      uploadsDir: deps.media.uploadsDir,
+      uploads: uploadArea,
       tokens: new UploadTokens(deps.adminKey),
       clock,
       settings: { ...DEFAULT_CLIP_SETTINGS, ...deps.media.settings },
       committed,
     }),
   };
-  const accounts = new AccountsService(storage.accounts, clock, audit, deps.loginGuards);
+  const accounts = new AccountsService(storage.accounts, clock, audit, {
+    budget: new LoginBudget(undefined, limits),
+    // Shared by every process on PostgreSQL; otherwise the in-memory sliding window (the app's clock).
+    ...(limits.shared ? { throttle: new SharedLoginThrottle(limits) } : {}),
+    accountDelay: new AccountDelay(undefined, limits),
+    ...deps.loginGuards,
+  });
   const apiKeys = new ApiKeysService(storage.accounts, clock, audit);
   const setup = new SetupService({
     store: storage.setup,
@@ -303,7 +324,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     accounts,
     secretKey,
     clock,
-    ...(deps.setupAttempts ? { attempts: deps.setupAttempts } : {}),
+    attempts: deps.setupAttempts ?? new SetupAttempts(undefined, limits),
   });
   const processing = new ClipProcessing({
     sessions: storage.sessions,
@@ -313,7 +334,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     media: deps.media.processor,
     clock,
     settings: services.clips.settings,
-    uploadsDir: deps.media.uploadsDir,
+    uploads: uploadArea,
     workDir: deps.media.workDir,
     committed,
     resumeHandOff: (clip) => transcription.clipReady(clip),
@@ -375,7 +396,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     queue: deps.media.queue,
     clock,
     secret: deps.adminKey,
-    uploadsDir: deps.media.uploadsDir,
+    uploads: uploadArea,
     workDir: deps.media.workDir,
     ...(deps.media.promptProcessor ? { processor: deps.media.promptProcessor } : {}),
     ...(deps.media.library ? { settings: deps.media.library } : {}),
@@ -398,7 +419,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   };
 
   // One tus endpoint for both kinds of upload: viewers' clips and owners' prompt media.
-  const uploads = new TusUploads([clipUploadTarget(services.clips), assetUploadTarget(library.uploads)], deps.media.uploadsDir);
+  const uploads = new TusUploads([clipUploadTarget(services.clips), assetUploadTarget(library.uploads)], uploadArea);
   const answers = new AnswersService(storage.answers, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
   const sessionStartBudget = deps.sessionStartBudget === undefined ? DEFAULT_SESSION_START_BUDGET : deps.sessionStartBudget;
   const sso = composeSso({ config: deps.sso ?? null, storage, accounts, audit, secretKey, clock, publicUrl: deps.publicUrl ?? null, logError });
@@ -415,17 +436,18 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     logError,
     ...(deps.mailAttempts ? { mailAttempts: deps.mailAttempts } : {}),
     ...(deps.passwordBudgets ? { passwordBudgets: deps.passwordBudgets } : {}),
+    rateLimits: limits,
   });
   const routes: ApiRoute[] = [];
   routes.push(
     ...healthRoutes(storage, deps.media.transcriber ?? null),
     ...flowsRoutes(services.flows),
     ...flowBundleRoutes(bundles),
-    ...sessionsRoutes(services.sessions, sessionStartBudget === null ? null : new AddressBudget(sessionStartBudget, 'session starts')),
-    ...privacyRoutes(new PrivacyService({ sessions: storage.sessions, clips: storage.clips, blobs: deps.media.blobs, uploadsDir: deps.media.uploadsDir, audit })),
+    ...sessionsRoutes(services.sessions, sessionStartBudget === null ? null : new AddressBudget(sessionStartBudget, 'session starts', limits)),
+    ...privacyRoutes(new PrivacyService({ sessions: storage.sessions, clips: storage.clips, blobs: deps.media.blobs, uploads: uploadArea, audit })),
     ...eventsRoutes(services.events),
-    ...clipsRoutes(services.clips, deps.media.blobs),
-    ...uploadsRoutes(uploads),
+    ...clipsRoutes(services.clips, deps.media.blobs, limits),
+    ...uploadsRoutes(uploads, limits),
     ...transcriptsRoutes(transcription),
     ...transcriptionEngineRoutes(engineSetup),
     ...library.routes,
@@ -496,6 +518,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     routes,
     services: { ...services, transcription, accounts, apiKeys, setup, mediaUploads: library.uploads, mediaAssets: library.assets, mail: team.outbox },
     tus: uploads.server,
+    uploads,
     engineSetup,
     retranscribe,
     webhookFanout,

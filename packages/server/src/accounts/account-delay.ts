@@ -1,4 +1,6 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { MEMORY_RATE_LIMITS } from '../limits/rate-limits.js';
+import type { RateLimits } from '../ports/rate-limits.js';
 
 export interface AccountDelaySettings {
   /** Failures of one e-mail, from any addresses, before delays start. */
@@ -18,15 +20,18 @@ export interface AccountDelaySettings {
  */
 export const DEFAULT_ACCOUNT_DELAY: AccountDelaySettings = { freeFailures: 10, windowSeconds: 60 * 60, firstDelaySeconds: 15, maxDelaySeconds: 15 * 60 };
 
-/** A growing wait per account after repeated failures (rate-limiter-flexible counters, in this process's memory). */
+/** A growing wait per account after repeated failures (rate-limiter-flexible counters: `limits` keeps them). */
 export class AccountDelay {
-  private readonly failures: RateLimiterMemory;
-  private readonly waits: RateLimiterMemory;
+  private readonly failures: RateLimiterAbstract;
+  private readonly waits: RateLimiterAbstract;
 
-  constructor(private readonly settings: AccountDelaySettings = DEFAULT_ACCOUNT_DELAY) {
-    this.failures = new RateLimiterMemory({ keyPrefix: 'account-failures', points: 1, duration: settings.windowSeconds });
+  constructor(
+    private readonly settings: AccountDelaySettings = DEFAULT_ACCOUNT_DELAY,
+    limits: RateLimits = MEMORY_RATE_LIMITS,
+  ) {
+    this.failures = limits.limiter({ keyPrefix: 'account-failures', points: 1, duration: settings.windowSeconds });
     // `block` marks a key spent for a given time; get() then tells how long is left.
-    this.waits = new RateLimiterMemory({ keyPrefix: 'account-wait', points: 1, duration: 1 });
+    this.waits = limits.limiter({ keyPrefix: 'account-wait', points: 1, duration: 1 });
   }
 
   /** Seconds before this e-mail may try again; 0: now. */

@@ -8,7 +8,7 @@ import type { Role } from '../ports/caller.js';
 import type { IsoTime } from '../ports/store-types.js';
 import { AccountDelay } from './account-delay.js';
 import { LoginBudget } from './login-budget.js';
-import { LoginThrottle } from './login-throttle.js';
+import { type FailureThrottle, LoginThrottle } from './login-throttle.js';
 import { HashQueueFull } from './password-pool.js';
 import { DummyPassword, hashPassword, verifyPassword } from './passwords.js';
 import { csrfTokenFor, randomToken, sha256Hex } from './tokens.js';
@@ -42,7 +42,7 @@ export type LoginOutcome =
 /** What stands between a caller without a session and a password check. */
 export interface LoginGuards {
   /** Failures per e-mail and address. */
-  throttle?: LoginThrottle;
+  throttle?: FailureThrottle;
   /** Password checks per address and in all. */
   budget?: LoginBudget;
   /** A growing wait per e-mail after repeated failures from any addresses. */
@@ -68,7 +68,7 @@ export function workspaceOf(caller: Caller): string {
 export class AccountsService {
   private readonly dummy = new DummyPassword();
   private bootstrapWorkspaceId: string | undefined;
-  private readonly throttle: LoginThrottle;
+  private readonly throttle: FailureThrottle;
   private readonly budget: LoginBudget;
   private readonly accountDelay: AccountDelay;
 
@@ -135,7 +135,7 @@ export class AccountsService {
 
   /** A refusal without a password check, or undefined when the check may run (its budget is then spent). */
   private async refuseBeforeCheck(email: string, key: string, clientAddress: string): Promise<LoginOutcome | undefined> {
-    const wait = Math.max(await this.accountDelay.retryAfter(email), this.throttle.retryAfter(key));
+    const wait = Math.max(await this.accountDelay.retryAfter(email), await this.throttle.retryAfter(key));
     if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
     const overBudget = await this.budget.take(clientAddress);
     if (overBudget > 0) return { ok: false, reason: 'over-budget', retryAfterSeconds: overBudget };
@@ -150,12 +150,12 @@ export class AccountsService {
   }
 
   private async failed(email: string, key: string): Promise<void> {
-    this.throttle.fail(key);
+    await this.throttle.fail(key);
     await this.accountDelay.failed(email);
   }
 
   private async succeeded(email: string, key: string, clientAddress: string): Promise<void> {
-    this.throttle.succeed(key);
+    await this.throttle.succeed(key);
     await this.accountDelay.succeeded(email);
     await this.budget.giveBack(clientAddress);
   }

@@ -12,6 +12,8 @@ import { membersRoutes } from './members.routes.js';
 import { MembersService } from './members.service.js';
 import { type PasswordBudgets, passwordRoutes } from './password.routes.js';
 import { PASSWORD_RESET_REQUEST_QUEUE, PasswordService } from './password.service.js';
+import type { RateLimits } from '../ports/rate-limits.js';
+import { SharedLoginThrottle } from './shared-login-throttle.js';
 
 export interface TeamDeps {
   storage: Pick<Storage, 'accounts' | 'team' | 'mailDeliveries'>;
@@ -28,6 +30,8 @@ export interface TeamDeps {
   /** Tries per e-mail (8 by default). */
   mailAttempts?: number;
   passwordBudgets?: PasswordBudgets;
+  /** Where the reset budgets are counted (in the database on PostgreSQL); memory when absent. */
+  rateLimits?: RateLimits;
   /** Whether a user's workspace turned passwords off (single sign-on only): no reset links for them then. */
   passwordsOff?: (userId: string) => Promise<boolean>;
 }
@@ -62,6 +66,8 @@ export function composeTeam(deps: TeamDeps): Team {
     publicUrl: deps.publicUrl,
     logError,
     ...(deps.passwordsOff ? { passwordsOff: deps.passwordsOff } : {}),
+    // Wrong current passwords, counted by every process on PostgreSQL.
+    ...(deps.rateLimits?.shared ? { throttle: new SharedLoginThrottle(deps.rateLimits, undefined, 'password-failures') } : {}),
   });
   queue.work(SEND_MAIL_QUEUE, outbox.handle, { concurrency: 2 });
   queue.work(PASSWORD_RESET_REQUEST_QUEUE, passwords.handleResetRequest, { concurrency: 1 });
@@ -69,6 +75,6 @@ export function composeTeam(deps: TeamDeps): Team {
     outbox,
     members,
     passwords,
-    routes: [...membersRoutes(members, deps.accounts, passwords, deps.publicUrl), ...passwordRoutes(passwords, deps.passwordBudgets)],
+    routes: [...membersRoutes(members, deps.accounts, passwords, deps.publicUrl), ...passwordRoutes(passwords, deps.passwordBudgets, deps.rateLimits)],
   };
 }

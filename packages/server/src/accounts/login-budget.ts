@@ -1,4 +1,6 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { MEMORY_RATE_LIMITS } from '../limits/rate-limits.js';
+import type { RateLimits } from '../ports/rate-limits.js';
 
 export interface Budget {
   points: number;
@@ -24,14 +26,14 @@ export const DEFAULT_LOGIN_BUDGET: LoginBudgetSettings = {
 
 const secondsOf = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
-/** Spends one password check of the address's and of the server's budget (rate-limiter-flexible, in memory). */
+/** Spends one password check of the address's and of the server's budget (rate-limiter-flexible: `limits` keeps the counts). */
 export class LoginBudget {
-  private readonly perAddress: RateLimiterMemory;
-  private readonly global: RateLimiterMemory;
+  private readonly perAddress: RateLimiterAbstract;
+  private readonly global: RateLimiterAbstract;
 
-  constructor(settings: LoginBudgetSettings = DEFAULT_LOGIN_BUDGET) {
-    this.perAddress = new RateLimiterMemory({ keyPrefix: 'login-address', points: settings.perAddress.points, duration: settings.perAddress.durationSeconds });
-    this.global = new RateLimiterMemory({ keyPrefix: 'login-global', points: settings.global.points, duration: settings.global.durationSeconds });
+  constructor(settings: LoginBudgetSettings = DEFAULT_LOGIN_BUDGET, limits: RateLimits = MEMORY_RATE_LIMITS) {
+    this.perAddress = limits.limiter({ keyPrefix: 'login-address', points: settings.perAddress.points, duration: settings.perAddress.durationSeconds });
+    this.global = limits.limiter({ keyPrefix: 'login-global', points: settings.global.points, duration: settings.global.durationSeconds });
   }
 
   /** 0 when the check may run (and was counted); else the seconds until this address or the server has budget again. */

@@ -10,12 +10,20 @@ export interface ThrottleOptions {
 
 export const LOGIN_THROTTLE: ThrottleOptions = { maxFailures: 10, windowMs: 15 * 60 * 1000, maxKeys: 100_000 };
 
+/** Failed attempts per key: the in-memory `LoginThrottle`, or `SharedLoginThrottle` when several processes count. */
+export interface FailureThrottle {
+  /** Seconds to wait, or 0 when an attempt may be made now. */
+  retryAfter(key: string): number | Promise<number>;
+  fail(key: string): void | Promise<void>;
+  succeed(key: string): void | Promise<void>;
+}
+
 /**
  * Counts failed logins per key (e-mail + client address) in a sliding window, in this process's memory. Once a key
  * has `maxFailures` failures inside the window, every attempt is refused before its password is even checked, until
  * the oldest failure leaves the window. A successful login clears the key.
  */
-export class LoginThrottle {
+export class LoginThrottle implements FailureThrottle {
   private readonly failures = new Map<string, number[]>();
 
   constructor(

@@ -4,6 +4,7 @@ import { AddressBudget, type Budget } from '../http/address-budget.js';
 import { errorResponse } from '../http/api-error.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
 import { RESET_TTL_MS, type PasswordService } from './password.service.js';
+import type { RateLimits } from '../ports/rate-limits.js';
 
 const tag = 'Auth';
 
@@ -30,9 +31,9 @@ const linkRefusals = {
 };
 
 /** Changing one's password, and resetting a forgotten one through a one-time link. */
-export function passwordRoutes(passwords: PasswordService, budgets: PasswordBudgets = DEFAULT_PASSWORD_BUDGETS): ApiRoute[] {
-  const requestBudget = new AddressBudget(budgets.requests, 'password reset requests');
-  const linkBudget = new AddressBudget(budgets.links, 'password reset attempts');
+export function passwordRoutes(passwords: PasswordService, budgets: PasswordBudgets = DEFAULT_PASSWORD_BUDGETS, limits?: RateLimits): ApiRoute[] {
+  const requestBudget = new AddressBudget(budgets.requests, 'password reset requests', limits);
+  const linkBudget = new AddressBudget(budgets.links, 'password reset attempts', limits);
   return [
     defineRoute({
       method: 'post',

@@ -10,7 +10,7 @@ import type { Clock } from '../ports/clock.js';
 import type { JobContext, JobQueue } from '../ports/job-queue.js';
 import type { AccountStore } from '../ports/account-store.js';
 import { normaliseEmail, workspaceOf } from './accounts.service.js';
-import { LoginThrottle } from './login-throttle.js';
+import { type FailureThrottle, LoginThrottle } from './login-throttle.js';
 import { HashQueueFull } from './password-pool.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { TeamStore } from '../ports/team-store.js';
@@ -40,7 +40,7 @@ export interface PasswordServiceOptions {
   publicUrl: string | null;
   logError: Logger;
   /** Wrong current passwords per user; 10 in 15 minutes by default. */
-  throttle?: LoginThrottle;
+  throttle?: FailureThrottle;
   /** Whether the user belongs to a workspace that turned passwords off (single sign-on only): no resets then. */
   passwordsOff?: (userId: string) => Promise<boolean>;
 }
@@ -51,7 +51,7 @@ export interface PasswordServiceOptions {
  * link is one-time and short-lived; an admin may make a link for a member when no e-mail can be sent.
  */
 export class PasswordService {
-  private readonly throttle: LoginThrottle;
+  private readonly throttle: FailureThrottle;
 
   constructor(private readonly options: PasswordServiceOptions) {
     this.throttle = options.throttle ?? new LoginThrottle(options.clock);
@@ -65,17 +65,17 @@ export class PasswordService {
     if (caller.via !== 'session' || caller.userId === null) {
       throw new ServiceError('forbidden', 'session-required', "a password is changed by its owner, logged in (cookie session), not with a key");
     }
-    const wait = this.throttle.retryAfter(caller.userId);
+    const wait = await this.throttle.retryAfter(caller.userId);
     if (wait > 0) return { ok: false, retryAfterSeconds: wait };
     if (input.newPassword === input.currentPassword) {
       throw new ServiceError('invalid', 'same-password', 'the new password is the current one: choose another', [{ path: ['newPassword'], message: 'same as the current password' }]);
     }
     const hash = await this.options.team.passwordHashOf(caller.userId);
     if (hash === undefined || !(await busyAsError(verifyPassword(input.currentPassword, hash)))) {
-      this.throttle.fail(caller.userId);
+      await this.throttle.fail(caller.userId);
       throw new ServiceError('forbidden', 'wrong-password', 'the current password is wrong', [{ path: ['currentPassword'], message: 'wrong password' }]);
     }
-    this.throttle.succeed(caller.userId);
+    await this.throttle.succeed(caller.userId);
     const newHash = await busyAsError(hashPassword(input.newPassword));
     await this.options.team.changePassword(caller.userId, newHash, caller.sessionId ?? null, this.now());
     return { ok: true };

@@ -1,4 +1,6 @@
-import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { MEMORY_RATE_LIMITS } from '../limits/rate-limits.js';
+import type { RateLimits } from '../ports/rate-limits.js';
 import type { Budget } from './login-budget.js';
 
 export interface SetupAttemptSettings {
@@ -21,14 +23,17 @@ export const DEFAULT_SETUP_ATTEMPTS: SetupAttemptSettings = {
 const waitOf = (res: RateLimiterRes | null, points: number) =>
   res && res.consumedPoints >= points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
 
-/** Counts wrong setup codes per address and in all (rate-limiter-flexible, in this process's memory). */
+/** Counts wrong setup codes per address and in all (rate-limiter-flexible: `limits` keeps the counts). */
 export class SetupAttempts {
-  private readonly perAddress: RateLimiterMemory;
-  private readonly global: RateLimiterMemory;
+  private readonly perAddress: RateLimiterAbstract;
+  private readonly global: RateLimiterAbstract;
 
-  constructor(private readonly settings: SetupAttemptSettings = DEFAULT_SETUP_ATTEMPTS) {
-    this.perAddress = new RateLimiterMemory({ keyPrefix: 'setup-address', points: settings.perAddress.points, duration: settings.perAddress.durationSeconds });
-    this.global = new RateLimiterMemory({ keyPrefix: 'setup-global', points: settings.global.points, duration: settings.global.durationSeconds });
+  constructor(
+    private readonly settings: SetupAttemptSettings = DEFAULT_SETUP_ATTEMPTS,
+    limits: RateLimits = MEMORY_RATE_LIMITS,
+  ) {
+    this.perAddress = limits.limiter({ keyPrefix: 'setup-address', points: settings.perAddress.points, duration: settings.perAddress.durationSeconds });
+    this.global = limits.limiter({ keyPrefix: 'setup-global', points: settings.global.points, duration: settings.global.durationSeconds });
   }
 
   /** Seconds before this address may try a code again; 0: now. */

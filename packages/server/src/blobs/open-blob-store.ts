@@ -13,5 +13,10 @@ export function openBlobStore(config: BlobsConfig, dataDir: string): BlobStore {
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     forcePathStyle: config.forcePathStyle,
   });
-  return new S3BlobStore({ client, bucket: config.bucket, prefix: config.prefix });
+  return new S3BlobStore({
+    client,
+    bucket: config.bucket,
+    prefix: config.prefix,
+    ...(config.presignedMediaSeconds !== null ? { presignSeconds: config.presignedMediaSeconds } : {}),
+  });
 }

@@ -6,7 +6,8 @@ import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { BlobInfo, BlobStore, ByteRange } from '../ports/blob-store.js';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { BlobInfo, BlobStore, ByteRange, DirectAnswer } from '../ports/blob-store.js';
 import { checkedBlobKey } from './blob-key.js';
 
 export interface S3BlobStoreOptions {
@@ -17,6 +18,11 @@ export interface S3BlobStoreOptions {
   client: S3Client;
   /** Bytes per part of a multipart upload (the SDK's minimum, 5 MiB, by default). */
   partSize?: number;
+  /**
+   * Seconds a presigned media URL stays valid, when media is served by redirect to the bucket
+   * (REELBACK_S3_PRESIGNED_MEDIA); absent: media flows through the server.
+   */
+  presignSeconds?: number;
 }
 
 /** What S3 says for a key that is not there (HEAD has no body, so only the status tells). */
@@ -95,6 +101,19 @@ export class S3BlobStore implements BlobStore {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** A presigned GET of the object, answering with the headers the server would send (S3's response-* overrides). */
+  async directUrl(key: string, answer: DirectAnswer): Promise<string | undefined> {
+    if (this.options.presignSeconds === undefined) return undefined;
+    const get = new GetObjectCommand({
+      Bucket: this.options.bucket,
+      Key: this.objectKey(key),
+      ResponseContentType: answer.contentType,
+      ResponseContentDisposition: answer.contentDisposition,
+      ResponseCacheControl: answer.cacheControl,
+    });
+    return getSignedUrl(this.options.client, get, { expiresIn: this.options.presignSeconds });
   }
 
   async delete(key: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { access, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
 import type { FlowVersionCache } from '../flows/flow-versions.js';
@@ -11,6 +11,7 @@ import type { SessionRecordRow, SessionStore } from '../ports/session-store.js';
 import { type CommittedEvents, NO_SUBSCRIBERS } from '../events/committed-events.js';
 import { clipEvent } from './clip-events.js';
 import { type ClipSettings, clipPrefix, originalKey } from './clip-settings.js';
+import type { UploadArea } from '../ports/upload-area.js';
 
 export const ProcessClipPayload = z.object({ clipId: z.string().min(1) });
 
@@ -22,8 +23,8 @@ export interface ClipProcessingDeps {
   media: MediaProcessor;
   clock: Clock;
   settings: ClipSettings;
-  /** Where the tus server keeps uploads in progress (the file of clip X is `X` in it). */
-  uploadsDir: string;
+  /** Where the tus server keeps uploads in progress: a finished one not yet handed over is handed over here. */
+  uploads: UploadArea;
   /** Scratch space for ffmpeg's output before it goes into the blob store. */
   workDir: string;
   /** Hears the server events this job commits (webhooks, live feed, transcription hand-off); awaited. */
@@ -35,12 +36,6 @@ export interface ClipProcessingDeps {
    */
   resumeHandOff?: (clip: ClipRecord) => Promise<void>;
 }
-
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 /**
  * The job run once per finished upload. Every stage is guarded by the clip's status, so a job run again
@@ -85,12 +80,9 @@ export class ClipProcessing {
   private async check(clip: ClipRecord, session: SessionRecordRow): Promise<ClipRecord | undefined> {
     const { blobs, media, clips, clock } = this.deps;
     const key = originalKey(clip.id);
-    const uploaded = join(this.deps.uploadsDir, clip.id);
-    if (!(await blobs.stat(key))) {
-      if (!(await exists(uploaded))) return this.reject(clip, session, 'the uploaded file is missing', key);
-      await blobs.putFile(key, uploaded);
+    if (!(await this.deps.uploads.handOver(clip.id, key))) {
+      if (!(await blobs.stat(key))) return this.reject(clip, session, 'the uploaded file is missing', key);
     }
-    await rm(`${uploaded}.json`, { force: true });
     const sizeBytes = (await blobs.stat(key))?.sizeBytes ?? 0;
     if (sizeBytes > this.deps.settings.maxUploadBytes) {
       return this.reject(clip, session, `the recording is larger than the limit of ${formatBytes(this.deps.settings.maxUploadBytes)}`, key, sizeBytes);

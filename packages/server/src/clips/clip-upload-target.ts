@@ -1,4 +1,5 @@
 import { ClipId } from '@reelback/shared';
+import { originalKey } from './clip-settings.js';
 import type { ClipsService } from './clips.service.js';
 import type { UploadTarget } from './tus-uploads.js';
 
@@ -11,6 +12,7 @@ export function clipUploadTarget(clips: ClipsService): UploadTarget {
       const parsed = ClipId.safeParse(value);
       return parsed.success ? parsed.data : undefined;
     },
+    blobKey: originalKey,
     maxBytes: clips.settings.maxUploadBytes,
     checkToken: (token, id) => clips.checkUploadToken(token, id),
     state: (id) => clips.uploadState(id),

@@ -6,13 +6,14 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { ClipsService } from './clips.service.js';
 import { perKeyLimit } from './per-key-limit.js';
 import { sendBlob } from './send-blob.js';
+import type { RateLimits } from '../ports/rate-limits.js';
 
 const tag = 'Clips';
 
 export const ClipList = z.object({ clips: z.array(ClipInfo) });
 
-export function clipsRoutes(clips: ClipsService, blobs: BlobStore): ApiRoute[] {
-  const tickets = perKeyLimit({ limit: 20, windowMs: 60_000, what: 'recordings started in this session' });
+export function clipsRoutes(clips: ClipsService, blobs: BlobStore, limits?: RateLimits): ApiRoute[] {
+  const tickets = perKeyLimit({ limit: 20, windowMs: 60_000, what: 'recordings started in this session' }, limits);
   return [
     defineRoute({
       method: 'post',
@@ -71,6 +72,7 @@ export function clipsRoutes(clips: ClipsService, blobs: BlobStore): ApiRoute[] {
       responses: {
         200: { description: 'The whole file', contentType: 'application/octet-stream' },
         206: { description: 'The requested range', contentType: 'application/octet-stream' },
+        302: { description: 'With REELBACK_S3_PRESIGNED_MEDIA: a redirect to a short-lived presigned URL of the bucket, which answers Range itself' },
         404: { description: 'No such clip, or it has no such file (yet)' },
         416: { description: 'The range is outside the file' },
       },

@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ClipInfo, ClipRendition, UploadTicket, UploadTicketRequest } from '@reelback/shared';
-import { handOverUpload } from '../blobs/hand-over-upload.js';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { BlobStore } from '../ports/blob-store.js';
@@ -18,6 +15,7 @@ import { type ClipSettings, clipPrefix, originalKey, PROCESS_CLIP_QUEUE, UPLOADS
 import { clipEvent } from './clip-events.js';
 import type { UploadState } from './tus-uploads.js';
 import type { UploadTokens } from './upload-token.js';
+import type { UploadArea } from '../ports/upload-area.js';
 
 export interface ClipsServiceDeps {
   sessions: SessionStore;
@@ -28,10 +26,10 @@ export interface ClipsServiceDeps {
   /** To cancel a discarded clip's transcription job. */
   transcripts: Pick<TranscriptStore, 'get'>;
   /**
-   * The tus folder: a finished upload is moved from there into `blobs` before its job is queued; a discarded
-   * upload's bytes and their `.json` go too.
+   * Where the tus server keeps uploads in progress: a finished upload is handed over into `blobs` before its job is
+   * queued; a discarded upload goes.
    */
-  uploadsDir: string;
+  uploads: UploadArea;
   tokens: UploadTokens;
   clock: Clock;
   settings: ClipSettings;
@@ -140,7 +138,7 @@ export class ClipsService {
    */
   async uploadReceived(clipId: string, sizeBytes: number): Promise<void> {
     await this.deps.clips.transition(clipId, ['uploading'], { sizeBytes, updatedAt: this.deps.clock.now().toISOString() });
-    await handOverUpload(this.deps.blobs, this.deps.uploadsDir, clipId, originalKey(clipId));
+    await this.deps.uploads.handOver(clipId, originalKey(clipId));
     await this.uploadFinished(clipId);
   }
 
@@ -167,8 +165,7 @@ export class ClipsService {
     }
     if (transcript?.jobId) await this.deps.queue.cancel(transcript.jobId);
     await this.deps.blobs.deletePrefix(clipPrefix(clipId));
-    await rm(join(this.deps.uploadsDir, clipId), { force: true });
-    await rm(join(this.deps.uploadsDir, `${clipId}.json`), { force: true });
+    await this.deps.uploads.remove(clipId, originalKey(clipId));
   }
 
   /** An upload the server refused (e.g. over the size limit): the clip says why, and its session hears of it. */

@@ -4,10 +4,17 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { ClipMediaRecord } from '../ports/clip-store.js';
 import { parseRange } from '../static/send-file.js';
 
-/** Sends a stored clip file with its type and HTTP Range support (video elements seek with ranges). */
+/**
+ * Sends a stored clip file with its type and HTTP Range support (video elements seek with ranges) — or, when the blob
+ * store hands out direct URLs (presigned S3 media), redirects there: the caller has passed every access check by then,
+ * and the bucket answers the ranges itself.
+ */
 export async function sendBlob(c: Context, blobs: BlobStore, file: ClipMediaRecord, version: string): Promise<Response> {
   const info = await blobs.stat(file.key);
   if (!info) return c.json({ error: { code: 'media-missing', message: 'This file is no longer stored.' } }, 404);
+  const direct = await blobs.directUrl?.(file.key, { contentType: file.contentType, contentDisposition: 'inline', cacheControl: 'private, no-cache' });
+  // The URL expires within minutes: the redirect itself is never cached.
+  if (direct !== undefined) return c.body(null, 302, { Location: direct, 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' });
   const size = info.sizeBytes;
   const etag = `W/"${size.toString(16)}-${Buffer.from(version).toString('base64url')}"`;
   const headers: Record<string, string> = {

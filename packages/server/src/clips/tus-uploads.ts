@@ -1,10 +1,8 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
 import { ServiceError } from '../errors/service-error.js';
 import { HttpError } from '../http/api-error.js';
 import { decodeComponent, rawPath } from '../http/decode.js';
+import type { UploadArea } from '../ports/upload-area.js';
 import { UPLOADS_PATH } from './clip-settings.js';
 import { bearerToken } from './upload-token.js';
 
@@ -53,6 +51,8 @@ export interface UploadTarget {
   noun: string;
   /** The id, if `value` is one of this kind. */
   parseId(value: string | undefined): string | undefined;
+  /** The blob key the finished upload is handed over to (with S3, the object it is written as). */
+  blobKey(id: string): string;
   maxBytes: number;
   /** Throws a ServiceError unless `token` was issued for `id`. */
   checkToken(token: string | undefined, id: string): Promise<void> | void;
@@ -93,12 +93,13 @@ export class TusUploads {
 
   constructor(
     private readonly targets: readonly UploadTarget[],
-    private readonly uploadsDir: string,
+    private readonly area: UploadArea,
   ) {
     const limitOf = (target: UploadTarget) => `the limit of ${Math.round(target.maxBytes / 1_000_000)} MB`;
     this.server = new Server({
       path: UPLOADS_PATH,
-      datastore: new FileStore({ directory: uploadsDir }),
+      datastore: area.datastore,
+      ...(area.locker ? { locker: area.locker } : {}),
       // Every request reaching tus was admitted; the smallest limit stands in for one that somehow was not.
       maxSize: (req) => this.admitted.get(req)?.target.maxBytes ?? Math.min(...targets.map((t) => t.maxBytes)),
       // Locations relative to the request: right behind any proxy, and for widgets on other origins.
@@ -107,16 +108,23 @@ export class TusUploads {
       // Uploads are authorised by token, not cookie: any page may embed the widget.
       allowedOrigins: (origin) => origin.length > 0,
       exposedHeaders: ['Tus-Version', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
+      // The datastore knows an upload by its store id (with S3, the key of the object it becomes); URLs carry the
+      // public id (`clp_…`), which is all a client ever sees.
       namingFunction: (req) => {
         const admitted = this.admitted.get(req);
         if (admitted === undefined) throw refusal(403, 'Upload refused: not admitted.');
-        return admitted.id;
+        return this.storeId(admitted);
+      },
+      generateUrl: (req, { path }) => `${path}/${encodeURIComponent(this.admitted.get(req)?.id ?? '')}`,
+      getFileIdFromRequest: (req, lastPath) => {
+        const admitted = this.admitted.get(req);
+        return admitted !== undefined && admitted.id === lastPath ? this.storeId(admitted) : undefined;
       },
       onUploadFinish: async (req, upload) => {
         const admitted = this.admitted.get(req);
-        if (admitted?.id !== upload.id) return {};
+        if (admitted === undefined || this.storeId(admitted) !== upload.id) return {};
         try {
-          await admitted.target.received(upload.id, upload.offset);
+          await admitted.target.received(admitted.id, upload.offset);
         } catch (error) {
           if (error instanceof ServiceError) throw refusal(STATUS[error.kind], error.message);
           throw error;
@@ -160,6 +168,18 @@ export class TusUploads {
     }
   }
 
+  private storeId(named: { id: string; target: UploadTarget }): string {
+    return this.area.storeId(named.id, named.target.blobKey(named.id));
+  }
+
+  /** Every byte of upload `id` is in (the datastore says so): a start after a crash requeues such uploads. */
+  async isComplete(id: string): Promise<boolean> {
+    const named = this.targetOf(id);
+    if (named === undefined) return false;
+    const upload = await this.server.datastore.getUpload(this.storeId(named)).catch(() => undefined);
+    return upload !== undefined && upload.size !== undefined && upload.offset === upload.size;
+  }
+
   /** The upload a creation request names in its metadata (`clipId` or `assetId`). */
   private creationTarget(req: Request): { id: string; target: UploadTarget } {
     const metadata = req.headers.get('upload-metadata');
@@ -191,10 +211,10 @@ export class TusUploads {
     const before = await target.state(id);
     if (before.kind === 'complete' && req.method === 'HEAD') return this.complete(req, before.sizeBytes);
     if (before.kind !== 'open') return this.answer(req, 409, closed(target));
-    if (req.method === 'POST' && (await stat(join(this.uploadsDir, id)).catch(() => undefined))) {
+    if (req.method === 'POST' && (await this.area.exists(id, target.blobKey(id)))) {
       return this.answer(req, 409, `An upload for this ${target.noun} exists already: resume it at its Location with HEAD and PATCH.`);
     }
-    if (req.method === 'PATCH' && req.headers.has('upload-length')) req = await this.withoutRepeatedLength(req, id);
+    if (req.method === 'PATCH' && req.headers.has('upload-length')) req = await this.withoutRepeatedLength(req, this.storeId({ id, target }));
     this.admitted.set(req, { id, target });
     const response = await this.server.handleWeb(req);
     if (response.status !== 404 && response.status !== 410) return response;
@@ -213,7 +233,7 @@ export class TusUploads {
   private async terminate(req: Request, id: string, target: UploadTarget): Promise<Response> {
     if (!target.discard) return this.answer(req, 405, `A ${target.noun} upload cannot be terminated.`);
     const state = await target.state(id);
-    if (state.kind === 'open' && (await stat(join(this.uploadsDir, id)).catch(() => undefined))) {
+    if (state.kind === 'open' && (await this.area.exists(id, target.blobKey(id)))) {
       this.admitted.set(req, { id, target });
       const response = await this.server.handleWeb(req);
       if (response.status !== 204 && response.status !== 404 && response.status !== 410) return response;
@@ -230,8 +250,8 @@ export class TusUploads {
    * unfinishable (the clip stayed `uploading`). The same length again is dropped here; a different one still
    * reaches tus, which refuses it.
    */
-  private async withoutRepeatedLength(req: Request, id: string): Promise<Request> {
-    const declared = await this.server.datastore.getUpload(id).then(
+  private async withoutRepeatedLength(req: Request, storeId: string): Promise<Request> {
+    const declared = await this.server.datastore.getUpload(storeId).then(
       (upload) => upload.size,
       () => undefined,
     );

@@ -4,6 +4,7 @@ import type { ApiRoute, RouteMeta } from '../http/route.js';
 import { UPLOADS_PATH } from './clip-settings.js';
 import { perKeyLimit } from './per-key-limit.js';
 import type { TusUploads } from './tus-uploads.js';
+import type { RateLimits } from '../ports/rate-limits.js';
 
 const tag = 'Uploads';
 
@@ -14,8 +15,8 @@ const tusHeaders = z.object({ clipId: z.string().describe('The id of the upload 
  * whose upload already completed answers "complete" even after its bytes moved to the blob store, so a widget
  * resuming after a reload or a lost response finishes instead of starting over.
  */
-export function uploadsRoutes(uploads: TusUploads): ApiRoute[] {
-  const perClip = perKeyLimit({ limit: 600, windowMs: 60_000, what: 'upload requests for this clip' });
+export function uploadsRoutes(uploads: TusUploads, limits?: RateLimits): ApiRoute[] {
+  const perClip = perKeyLimit({ limit: 600, windowMs: 60_000, what: 'upload requests for this clip' }, limits);
   // The limit counts only requests carrying the clip's token: nobody else can use up a viewer's requests.
   const handle = (c: Context) => uploads.handle(c.req.raw, (clipId, serve) => perClip.run(c, clipId, serve));
   const common = { tag, access: 'public', cors: 'self' } satisfies Partial<RouteMeta>;

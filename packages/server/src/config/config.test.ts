@@ -106,8 +106,10 @@ describe('parseConfig', () => {
         REELBACK_S3_REGION: 'eu-central-1',
         REELBACK_S3_PREFIX: '/media/reelback/',
         REELBACK_S3_FORCE_PATH_STYLE: 'on',
+        REELBACK_S3_PRESIGNED_MEDIA: 'on',
       }).blobs,
-    ).toEqual({ kind: 's3', bucket: 'acme-reelback', endpoint: 'http://127.0.0.1:9000', region: 'eu-central-1', prefix: 'media/reelback', forcePathStyle: true });
+    ).toEqual({ kind: 's3', bucket: 'acme-reelback', endpoint: 'http://127.0.0.1:9000', region: 'eu-central-1', prefix: 'media/reelback', forcePathStyle: true, presignedMediaSeconds: 300 });
+    expect(parseConfig({ REELBACK_S3_BUCKET: 'acme-reelback', REELBACK_S3_PRESIGNED_MEDIA: '60' }).blobs).toMatchObject({ presignedMediaSeconds: 60 });
     // AWS itself: no endpoint, the SDK's region variable, virtual-hosted addressing.
     expect(parseConfig({ REELBACK_S3_BUCKET: 'acme-reelback', AWS_REGION: 'us-west-2' }).blobs).toEqual({
       kind: 's3',
@@ -116,6 +118,7 @@ describe('parseConfig', () => {
       region: 'us-west-2',
       prefix: '',
       forcePathStyle: false,
+      presignedMediaSeconds: null,
     });
   });
 
@@ -134,12 +137,13 @@ describe('parseConfig', () => {
       'REELBACK_S3_ENDPOINT, REELBACK_S3_PREFIX are set but REELBACK_S3_BUCKET is not: set the bucket to keep media in S3, or unset them',
     ]);
     expect(
-      problemsOf({ REELBACK_S3_BUCKET: 'Acme_Bucket', REELBACK_S3_ENDPOINT: 'http://key:secret@minio:9000', REELBACK_S3_PREFIX: 'a/../b', REELBACK_S3_FORCE_PATH_STYLE: 'maybe' }),
+      problemsOf({ REELBACK_S3_BUCKET: 'Acme_Bucket', REELBACK_S3_ENDPOINT: 'http://key:secret@minio:9000', REELBACK_S3_PREFIX: 'a/../b', REELBACK_S3_FORCE_PATH_STYLE: 'maybe', REELBACK_S3_PRESIGNED_MEDIA: '1 week' }),
     ).toEqual([
       'REELBACK_S3_BUCKET must be a bucket name: 3–63 lower-case letters, digits, dots and hyphens',
       'REELBACK_S3_ENDPOINT must be an http(s) URL without credentials, such as https://s3.example.com or http://127.0.0.1:9000',
       'REELBACK_S3_PREFIX must be a plain folder path such as reelback or media/reelback (letters, digits, . _ - and /)',
       "REELBACK_S3_FORCE_PATH_STYLE must be one of 1/0, true/false, on/off, yes/no, got 'maybe'",
+      "REELBACK_S3_PRESIGNED_MEDIA must be on/off (1/0, true/false, yes/no) or a number of seconds from 1 to 604800, got '1 week'",
     ]);
   });
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIP_SETTINGS } from '../clips/clip-settings.js';
 import { ClipsService } from '../clips/clips.service.js';
 import { UploadTokens } from '../clips/upload-token.js';
+import { LocalUploadArea } from '../uploads/local-upload-area.js';
 import { FlowVersionCache } from '../flows/flow-versions.js';
 import type { ClipRecord } from '../ports/clip-store.js';
 import { type Append, EventAppender } from './append.js';
@@ -149,7 +150,7 @@ describe.each(storageFactories)('event subscribers on $name', (factory) => {
       blobs: t.media.media.blobs,
       queue: t.media.media.queue,
       transcripts: t.storage.transcripts,
-      uploadsDir: t.media.media.uploadsDir,
+      uploads: new LocalUploadArea(t.media.media.uploadsDir, t.media.media.blobs),
       tokens: new UploadTokens(ADMIN_KEY),
       clock: steppingClock(),
       settings: DEFAULT_CLIP_SETTINGS,

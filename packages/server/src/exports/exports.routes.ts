@@ -87,6 +87,7 @@ export function exportsRoutes(exports: ExportsService, blobs: BlobStore, logErro
       responses: {
         200: { description: 'The whole file', contentType: 'application/octet-stream' },
         206: { description: 'The requested range', contentType: 'application/octet-stream' },
+        302: { description: 'With REELBACK_S3_PRESIGNED_MEDIA: a redirect to a short-lived presigned URL of the bucket, which answers Range itself' },
         403: { description: 'The link expired, or its signature does not match' },
         404: { description: 'The clip or its file is gone' },
       },

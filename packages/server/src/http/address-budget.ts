@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { MEMORY_RATE_LIMITS } from '../limits/rate-limits.js';
+import type { RateLimits } from '../ports/rate-limits.js';
 import { errorResponse } from './api-error.js';
 import { clientAddress } from './client-address.js';
 
@@ -9,17 +11,19 @@ export interface Budget {
 }
 
 /**
- * Requests of one kind per client address (rate-limiter-flexible, in this process's memory): when the address has
+ * Requests of one kind per client address (rate-limiter-flexible: `limits` keeps the counts, in the database on
+ * PostgreSQL so every process spends from one budget): when the address has
  * spent its budget, 429 with Retry-After, before the handler runs.
  */
 export class AddressBudget {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: RateLimiterAbstract;
 
   constructor(
     private readonly budget: Budget,
     private readonly what: string,
+    limits: RateLimits = MEMORY_RATE_LIMITS,
   ) {
-    this.limiter = new RateLimiterMemory({ keyPrefix: what, points: budget.points, duration: budget.durationSeconds });
+    this.limiter = limits.limiter({ keyPrefix: what, points: budget.points, duration: budget.durationSeconds });
   }
 
   async run(c: Context, inner: () => Promise<Response>): Promise<Response> {

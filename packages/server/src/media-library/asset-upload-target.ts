@@ -1,5 +1,6 @@
 import { MediaAssetId } from '@reelback/shared';
 import type { UploadTarget } from '../clips/tus-uploads.js';
+import { originalKey } from './media-library-settings.js';
 import type { MediaUploadsService } from './media-uploads.service.js';
 
 /** Owners' prompt media as tus uploads: `assetId` in the metadata, the asset's upload token, the library's limit. */
@@ -11,6 +12,7 @@ export function assetUploadTarget(uploads: MediaUploadsService): UploadTarget {
       const parsed = MediaAssetId.safeParse(value);
       return parsed.success ? parsed.data : undefined;
     },
+    blobKey: originalKey,
     maxBytes: uploads.settings.maxUploadBytes,
     checkToken: async (token, id) => {
       await uploads.authorizeUpload(token, id);

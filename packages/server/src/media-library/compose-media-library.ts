@@ -17,6 +17,7 @@ import { mediaLibraryRoutes } from './media-library.routes.js';
 import { CAPTION_ASSET_QUEUE, DEFAULT_MEDIA_LIBRARY_SETTINGS, type MediaLibrarySettings, PROCESS_ASSET_QUEUE } from './media-library-settings.js';
 import { MediaUploadsService } from './media-uploads.service.js';
 import { ProcessAssetJob } from './process-asset.job.js';
+import type { UploadArea } from '../ports/upload-area.js';
 
 export interface MediaLibraryDeps {
   assets: MediaAssetStore;
@@ -26,7 +27,7 @@ export interface MediaLibraryDeps {
   clock: Clock;
   /** Signs upload tokens (the admin key, as for clips; a label keeps the two kinds of token apart). */
   secret: string;
-  uploadsDir: string;
+  uploads: UploadArea;
   workDir: string;
   processor?: PromptMediaProcessor;
   settings?: Partial<MediaLibrarySettings>;
@@ -49,7 +50,8 @@ export interface MediaLibrary {
 export function composeMediaLibrary(deps: MediaLibraryDeps): MediaLibrary {
   const settings = { ...DEFAULT_MEDIA_LIBRARY_SETTINGS, ...deps.settings };
   const processor = deps.processor ?? new FfmpegPromptMediaProcessor();
-  const { assets, blobs, queue, clock, uploadsDir, workDir } = deps;
+  const { assets, blobs, queue, clock, workDir } = deps;
+  const area = deps.uploads;
   const uploads = new MediaUploadsService({
     assets,
     blobs,
@@ -58,10 +60,10 @@ export function composeMediaLibrary(deps: MediaLibraryDeps): MediaLibrary {
     tokens: new UploadTokens(`media-library:${deps.secret}`),
     clock,
     settings,
-    uploadsDir,
+    uploads: area,
   });
-  const library = new MediaAssetsService({ assets, flows: deps.flows, blobs, processor, clock, uploadsDir, workDir });
-  const processing = new ProcessAssetJob({ assets, blobs, queue, processor, clock, settings, uploadsDir, workDir, captionsEnabled: deps.transcriber !== null });
+  const library = new MediaAssetsService({ assets, flows: deps.flows, blobs, processor, clock, uploads: area, workDir });
+  const processing = new ProcessAssetJob({ assets, blobs, queue, processor, clock, settings, uploads: area, workDir, captionsEnabled: deps.transcriber !== null });
   queue.work(PROCESS_ASSET_QUEUE, processing.handle, { concurrency: 1 });
   if (deps.transcriber) {
     const captions = new CaptionAssetJob({

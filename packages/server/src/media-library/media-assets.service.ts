@@ -13,7 +13,8 @@ import { toAssetInfo } from './asset-info.js';
 import { captionSegments } from './captions-input.js';
 import type { MediaAssetCursor, MediaAssetRecord, MediaAssetStore } from '../ports/media-asset-store.js';
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '../paging/time-id-cursor.js';
-import { assetPrefix } from './media-library-settings.js';
+import { assetPrefix, originalKey } from './media-library-settings.js';
+import type { UploadArea } from '../ports/upload-area.js';
 
 export interface MediaAssetsDeps {
   assets: MediaAssetStore;
@@ -22,7 +23,7 @@ export interface MediaAssetsDeps {
   processor: PromptMediaProcessor;
   clock: Clock;
   /** Where the tus server keeps uploads in progress (a deleted asset's unfinished upload goes too). */
-  uploadsDir: string;
+  uploads: UploadArea;
   workDir: string;
 }
 
@@ -89,8 +90,7 @@ export class MediaAssetsService {
       );
     }
     if (!(await this.deps.assets.delete(scope, id))) throw this.missing(id);
-    const upload = join(this.deps.uploadsDir, id);
-    await Promise.all([this.deps.blobs.deletePrefix(assetPrefix(id)), rm(upload, { force: true }), rm(`${upload}.json`, { force: true })]);
+    await Promise.all([this.deps.blobs.deletePrefix(assetPrefix(id)), this.deps.uploads.remove(id, originalKey(id))]);
   }
 
   async captions(scope: Scope, id: string): Promise<MediaAssetCaptions> {

@@ -152,13 +152,15 @@ export function mediaLibraryRoutes(uploads: MediaUploadsService, assets: MediaAs
       responses: {
         200: { description: 'The whole file', contentType: 'application/octet-stream' },
         206: { description: 'The requested range', contentType: 'application/octet-stream' },
+        302: { description: 'With REELBACK_S3_PRESIGNED_MEDIA: a redirect to a short-lived presigned URL of the bucket, which answers Range itself' },
         404: { description: 'No such file' },
         416: { description: 'The range is outside the file' },
       },
       handler: async ({ params, c }) => {
         const file = await assets.file(params.assetId, params.file);
         const res = await sendBlob(c, blobs, { rendition: 'original', key: file.key, contentType: file.contentType, sizeBytes: 0 }, params.file);
-        if (res.status < 400) res.headers.set('Cache-Control', IMMUTABLE);
+        // Not on a redirect to a presigned URL, which expires.
+        if (res.status < 300) res.headers.set('Cache-Control', IMMUTABLE);
         return res;
       },
     }),

@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { rm, stat } from 'node:fs/promises';
-import { handOverUpload } from '../blobs/hand-over-upload.js';
-import { join } from 'node:path';
 import type { CreateMediaAssetRequest, MediaAssetUploadTicket } from '@reelback/shared';
 import { UPLOADS_PATH } from '../clips/clip-settings.js';
 import type { UploadState } from '../clips/tus-uploads.js';
@@ -14,6 +11,7 @@ import type { PromptMediaProcessor } from '../ports/prompt-media-processor.js';
 import type { Scope } from '../ports/store-types.js';
 import type { CaptionsRecord, MediaAssetRecord, MediaAssetStore } from '../ports/media-asset-store.js';
 import { type MediaLibrarySettings, originalKey, PROCESS_ASSET_QUEUE } from './media-library-settings.js';
+import type { UploadArea } from '../ports/upload-area.js';
 
 export interface MediaUploadsDeps {
   assets: MediaAssetStore;
@@ -24,8 +22,8 @@ export interface MediaUploadsDeps {
   tokens: UploadTokens;
   clock: Clock;
   settings: MediaLibrarySettings;
-  /** Where the tus server keeps uploads in progress (the file of asset X is `X` in it). */
-  uploadsDir: string;
+  /** Where the tus server keeps uploads in progress. */
+  uploads: UploadArea;
 }
 
 export const newAssetId = () => `mda_${randomBytes(16).toString('base64url')}`;
@@ -120,22 +118,23 @@ export class MediaUploadsService {
   async uploadFinished(assetId: string): Promise<void> {
     const asset = await this.deps.assets.get(assetId);
     if (!asset) throw notFound('media-asset-not-found', `There is no media asset '${assetId}'.`);
-    const upload = join(this.deps.uploadsDir, assetId);
     if (asset.status === 'uploading') {
-      const size = (await stat(upload).catch(() => undefined))?.size;
+      // Into the blob store first, where the processing job reads it in whichever process runs it (with S3 the
+      // upload already is that object); a refusal below deletes it again.
+      const key = originalKey(assetId);
+      await this.deps.uploads.handOver(assetId, key);
+      const size = (await this.deps.blobs.stat(key))?.sizeBytes;
       if (size !== undefined) {
         if (size > this.deps.settings.maxUploadBytes) {
           const error = this.tooLarge(size);
           await this.rejectUpload(assetId, error.message);
           throw error;
         }
-        const verdict = await this.deps.processor.check(upload, { full: false });
+        const verdict = await this.deps.blobs.withLocalFile(key, (path) => this.deps.processor.check(path, { full: false }));
         if (!verdict.ok) {
           await this.rejectUpload(assetId, verdict.reason);
           throw new ServiceError('unprocessable', 'media-rejected', `This file cannot be used: ${verdict.reason}.`);
         }
-        // Into the blob store, where the processing job reads it in whichever process runs it.
-        await handOverUpload(this.deps.blobs, this.deps.uploadsDir, assetId, originalKey(assetId));
       }
     }
     await this.deps.queue.enqueue(PROCESS_ASSET_QUEUE, { assetId }, { singletonKey: assetId, maxAttempts: 5 });
@@ -163,8 +162,8 @@ export class MediaUploadsService {
   async rejectUpload(assetId: string, reason: string): Promise<void> {
     const rejected = await this.deps.assets.update(assetId, { status: 'rejected', reason, updatedAt: this.deps.clock.now().toISOString() }, { status: ['uploading'] });
     if (!rejected) return;
-    const upload = join(this.deps.uploadsDir, assetId);
-    await Promise.all([rm(upload, { force: true }), rm(`${upload}.json`, { force: true }), this.deps.blobs.delete(originalKey(assetId))]);
+    await this.deps.uploads.remove(assetId, originalKey(assetId));
+    await this.deps.blobs.delete(originalKey(assetId));
   }
 
   /** Assets whose bytes are all in; a crash between the last byte and the enqueue must not strand them. */

@@ -1,4 +1,4 @@
-import { access, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
 import type { BlobStore } from '../ports/blob-store.js';
@@ -9,6 +9,7 @@ import { storeAssetFile } from './asset-files.js';
 import type { MediaAssetFileRecord, MediaAssetRecord, MediaAssetStore } from '../ports/media-asset-store.js';
 import { CAPTION_ASSET_QUEUE, type MediaLibrarySettings, originalKey, wavKey } from './media-library-settings.js';
 import { formatBytes } from './media-uploads.service.js';
+import type { UploadArea } from '../ports/upload-area.js';
 
 export const ProcessAssetPayload = z.object({ assetId: z.string().min(1) });
 
@@ -19,19 +20,13 @@ export interface ProcessAssetDeps {
   processor: PromptMediaProcessor;
   clock: Clock;
   settings: MediaLibrarySettings;
-  /** Where the tus server keeps uploads in progress. */
-  uploadsDir: string;
+  /** Where the tus server keeps uploads in progress: a finished one not yet handed over is handed over here. */
+  uploads: UploadArea;
   /** Scratch space for ffmpeg's output before it goes into the blob store. */
   workDir: string;
   /** Whether an engine makes captions on this server; without one an asset's captions stay `none`. */
   captionsEnabled: boolean;
 }
-
-const exists = (path: string) =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 /**
  * The job run once per finished upload: check the content fully, make the renditions, queue the captions. Each
@@ -66,12 +61,9 @@ export class ProcessAssetJob {
   private async check(asset: MediaAssetRecord, signal: AbortSignal): Promise<MediaAssetRecord | undefined> {
     const { blobs, assets, processor, settings } = this.deps;
     const key = originalKey(asset.id);
-    const uploaded = join(this.deps.uploadsDir, asset.id);
-    if (!(await blobs.stat(key))) {
-      if (!(await exists(uploaded))) return this.reject(asset, 'the uploaded file is missing: upload it again');
-      await blobs.putFile(key, uploaded);
+    if (!(await this.deps.uploads.handOver(asset.id, key))) {
+      if (!(await blobs.stat(key))) return this.reject(asset, 'the uploaded file is missing: upload it again');
     }
-    await rm(`${uploaded}.json`, { force: true });
     const sizeBytes = (await blobs.stat(key))?.sizeBytes ?? 0;
     if (sizeBytes > settings.maxUploadBytes) {
       return this.reject(asset, `the file is ${formatBytes(sizeBytes)}, larger than the limit of ${formatBytes(settings.maxUploadBytes)} for prompt media`);

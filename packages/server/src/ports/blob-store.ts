@@ -27,4 +27,16 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Removes every blob whose key starts with `prefix/`. */
   deletePrefix(prefix: string): Promise<void>;
+  /**
+   * A short-lived URL a client may GET the blob from directly (Range included), answered with these headers; absent
+   * or `undefined` when the store serves through the server (local disk, or presigned media not switched on).
+   */
+  directUrl?(key: string, answer: DirectAnswer): Promise<string | undefined>;
+}
+
+/** The headers a direct (presigned) download answers with: what the server would have sent itself. */
+export interface DirectAnswer {
+  contentType: string;
+  contentDisposition: string;
+  cacheControl: string;
 }

@@ -1,13 +1,12 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { AuditLog } from '../audit/audit-log.js';
-import { clipPrefix } from '../clips/clip-settings.js';
+import { clipPrefix, originalKey } from '../clips/clip-settings.js';
 import type { Actor } from '../flows/editors.js';
 import { notFound } from '../errors/service-error.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { ClipStore } from '../ports/clip-store.js';
 import type { SessionStore } from '../ports/session-store.js';
 import type { Scope } from '../ports/store-types.js';
+import type { UploadArea } from '../ports/upload-area.js';
 
 /** What a deletion removed: sessions, their clips and transcripts, and the clips' stored media files. */
 export interface ErasedCounts {
@@ -21,8 +20,8 @@ export interface PrivacyDeps {
   sessions: SessionStore;
   clips: ClipStore;
   blobs: BlobStore;
-  /** The tus server's folder: an upload in progress of clip X is `X` and `X.json` in it. */
-  uploadsDir: string;
+  /** Where the tus server keeps uploads in progress: a deleted session's go too. */
+  uploads: UploadArea;
   /**
    * Erasures are recorded right after the rows are gone (files, rows and files again are no one transaction). The
    * entry never names the viewer: it keeps the session id or, for an e-mail request, only the counts.
@@ -66,7 +65,7 @@ export class PrivacyService {
   }
 
   private async deleteSessions(scope: Scope, sessionIds: readonly string[]): Promise<ErasedCounts> {
-    const { sessions, clips, blobs, uploadsDir } = this.deps;
+    const { sessions, clips, blobs, uploads } = this.deps;
     const clipIds: string[] = [];
     const keys = new Set<string>();
     for (const sessionId of sessionIds) {
@@ -77,8 +76,7 @@ export class PrivacyService {
     }
     const removeFiles = async () => {
       for (const clipId of clipIds) {
-        await rm(join(uploadsDir, clipId), { force: true });
-        await rm(join(uploadsDir, `${clipId}.json`), { force: true });
+        await uploads.remove(clipId, originalKey(clipId));
         await blobs.deletePrefix(clipPrefix(clipId));
       }
     };

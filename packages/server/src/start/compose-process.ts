@@ -33,6 +33,7 @@ export async function composeProcess(
   const media = composeMedia(config, storage, transcription.transcriber, log);
   // Stopped whatever the role: a web process enqueues through it too.
   teardown.add('the job queue', () => media.queue.stop());
+  teardown.add('the upload area', async () => media.uploads?.close());
   const secretKey = await resolveSecretKey(config);
   const webhooks = webhookSettingsFromEnv(options.env ?? process.env);
   const auditRetentionDays = auditRetentionDaysFromEnv(options.env ?? process.env);
@@ -42,6 +43,7 @@ export async function composeProcess(
   const answerFeed = await composeAnswerFeed(config, teardown);
   const reelback = createApp({
     storage,
+    rateLimits: storage.rateLimits,
     adminKey: config.adminKey,
     secretKey,
     publicUrl: config.publicUrl,

@@ -12,12 +12,9 @@ export async function prepareWeb(
   demo: { enabled: boolean; file: string },
   log: (line: string) => void,
 ): Promise<SetupState> {
-  // A crash between an upload's last byte and its job would otherwise strand the clip. Uploads in progress are
-  // on the disk of the process that took them: the web process looks (it enqueues; a worker runs the job).
-  const uploadComplete = async (id: string) => {
-    const upload = await reelback.tus.datastore.getUpload(id).catch(() => undefined);
-    return upload !== undefined && upload.size !== undefined && upload.offset === upload.size;
-  };
+  // A crash between an upload's last byte and its job would otherwise strand the clip. Uploads in progress are in the
+  // upload area (a web process's disk, or the bucket): the web process looks (it enqueues; a worker runs the job).
+  const uploadComplete = (id: string) => reelback.uploads.isComplete(id);
   const requeued =
     (await reelback.services.clips.requeueFinishedUploads(uploadComplete)) + (await reelback.services.mediaUploads.requeueFinishedUploads(uploadComplete));
   if (requeued > 0) log(`Requeued ${requeued} finished upload(s) for processing.`);

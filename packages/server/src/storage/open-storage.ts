@@ -13,6 +13,7 @@ import { SqliteEventLog } from './sqlite/sqlite-event-log.js';
 import { withStatementCache } from './sqlite/statement-cache.js';
 import type { Database } from './kysely/schema.js';
 import { IN_TRANSACTION_PROJECTIONS } from '../events/projections.js';
+import { postgresRateLimits } from '../limits/rate-limits.js';
 
 export type StorageOptions =
   | { kind: 'sqlite'; file: string }
@@ -51,6 +52,6 @@ export function openStorage(options: StorageOptions): KyselyStorage {
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
   const kysely = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
-  return new KyselyStorage(kysely, 'postgres', new PostgresEventLog(kysely, IN_TRANSACTION_PROJECTIONS), { copyCsv: copyCsvOut(pool) });
+  return new KyselyStorage(kysely, 'postgres', new PostgresEventLog(kysely, IN_TRANSACTION_PROJECTIONS), { copyCsv: copyCsvOut(pool) }, postgresRateLimits(pool));
 }
 

@@ -21,6 +21,8 @@ import { KyselySsoStore } from './sso-store.js';
 import { KyselyMailDeliveryStore } from './mail-delivery-store.js';
 import type { CopyCsvOut } from '../postgres/copy-out.js';
 import type { RawRows } from '../sqlite/raw-rows.js';
+import { MEMORY_RATE_LIMITS } from '../../limits/rate-limits.js';
+import type { RateLimits } from '../../ports/rate-limits.js';
 
 /** One `Storage` for both engines; the few differences hang off `dialect`. */
 export class KyselyStorage implements Storage {
@@ -50,6 +52,8 @@ export class KyselyStorage implements Storage {
     events: EventLog,
     /** Each engine's own ways to read an export: PostgreSQL's COPY out, SQLite's rows as arrays. */
     exportReads: { copyCsv?: CopyCsvOut; rawRows?: RawRows } = {},
+    /** Request budgets and failure counts: in the database on PostgreSQL (shared by every process), else in memory. */
+    readonly rateLimits: RateLimits = MEMORY_RATE_LIMITS,
   ) {
     this.flows = new KyselyFlowStore(db, kind);
     this.sessions = new KyselySessionStore(db, kind);
