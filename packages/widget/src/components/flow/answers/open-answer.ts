@@ -1,5 +1,4 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { AnswerSpec, Step } from '@reelback/shared';
 import { KIND_LABELS } from '../open-answer.controller.js';
 import type { RecordedKind, RecorderEventMap, RequestUploadTicket } from '../recorder-contract.js';
@@ -27,8 +26,8 @@ function renderText(spec: OpenSpec, ctx: AnswerContext, notice: unknown, back: u
           rows="4"
           required
           data-max=${max}
-          aria-invalid=${ifDefined(form.hasError('text') || over ? 'true' : undefined)}
-          aria-describedby=${ifDefined(form.describedBy('text', 'count'))}
+          aria-invalid=${form.hasError('text') || over ? 'true' : nothing}
+          aria-describedby=${form.describedBy('text', 'count') ?? nothing}
           @input=${(event: Event) => {
             open.typed((event.target as HTMLTextAreaElement).value.length);
             form.edited(event);
