@@ -1,6 +1,11 @@
-// The player bundle's entry: `<script type="module" src="…/widget/reelback-flow.js">` defines <reelback-flow>.
-import { defineReelbackFlow } from './components/flow/flow.component.js';
+// The player bundle's entry: `<script type="module" async src="…/widget/reelback-flow.js">`. A small module without
+// Lit: it holds each published player's place at once and loads the player (boot/defer-player.ts) only when a
+// `<reelback-flow>` nears the viewport, so a page whose player is far down evaluates none of it at load.
+import { deferPlayer, type PlayerModule } from './boot/defer-player.js';
+import { importWithRetry } from './util/lazy-import.js';
 
-defineReelbackFlow();
-
-export { ReelbackFlow, defineReelbackFlow, type FlowPreview } from './components/flow/flow.component.js';
+/**
+ * Loads the player now and defines `<reelback-flow>` (whatever the viewport): for pages that make their players
+ * themselves, in a shadow root of their own for instance, where the entry cannot see them. Resolves with the module.
+ */
+export const loadReelbackFlow: () => Promise<PlayerModule> = deferPlayer(() => importWithRetry(() => import('./player.js'), import.meta.url));

@@ -325,7 +325,6 @@ export class ReelbackFlow extends LitElement {
       });
       if (!opened) return;
       this._run = opened.run;
-      preloadAnswerForms(opened.run.definition);
       // The impression waits until the player is on screen (at once if it already is).
       opened.run.openWhenShown(() => opened.begin());
       if (this._viewport.shown) opened.run.shown();

@@ -5,7 +5,6 @@ import type { Translate } from '../../util/i18n/catalogue.js';
 import type { AnswerContext } from './answers/answer-context.js';
 import { renderChoices } from './answers/choice-answer.js';
 import { type AnswerForms, answerForms, answerFormsFailed, loadAnswerForms } from './answers/lazy-forms.js';
-import { renderOpen } from './answers/open-answer.js';
 
 /** Shown (in English) for an answer type this player does not know (a flow made for a newer version). */
 export const UNSUPPORTED_ANSWER_MESSAGE = 'This kind of answer is not available yet.';
@@ -19,7 +18,7 @@ export function renderProblem(problem: ApiProblem | null, t: Translate, retry: (
 }
 
 /**
- * A form from the lazily loaded chunk (contact, call to action, scale) once it is in; until then a loading line (the
+ * A form from the lazily loaded chunk (contact, call to action, scale, open answer) once it is in; until then a loading line (the
  * player renders again when it arrives); if it could not be loaded, a plain message and a retry button.
  */
 function lazily(ctx: AnswerContext, render: (forms: AnswerForms) => TemplateResult): TemplateResult {
@@ -44,7 +43,7 @@ export function renderStep(step: Step, prompt: TemplateResult, ctx: AnswerContex
     case 'contact':
       return html`${prompt}${lazily(ctx, (forms) => forms.renderContact(answer, ctx.form, ctx.t))}`;
     case 'open':
-      return html`${prompt}${renderOpen(step, answer, ctx)}`;
+      return html`${prompt}${lazily(ctx, (forms) => forms.renderOpen(step, answer, ctx))}`;
     case 'end':
       return html`<div class="end" part="end">${prompt}<slot name="end"></slot></div>`;
     default:

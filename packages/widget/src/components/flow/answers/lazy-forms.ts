@@ -10,8 +10,8 @@ export let answerFormsFailed = false;
 let pending: Promise<unknown> | undefined;
 
 /**
- * Loads the contact form, the call to action and the rating/NPS scale (≈ 1 KB gz the player need not carry: most
- * flows show them late, if at all). A chunk that fails is tried again as the recorder's is (`importWithRetry`: again,
+ * Loads the answer controls but the choices' (≈ 2 KB gz the player need not carry before it has a flow: the
+ * contact form, the call to action, the rating/NPS scale, the open answer). A chunk that fails is tried again as the recorder's is (`importWithRetry`: again,
  * then under a fresh URL), and once more when the viewer presses "Try again".
  */
 export function loadAnswerForms(): Promise<unknown> {
@@ -25,7 +25,10 @@ export function loadAnswerForms(): Promise<unknown> {
   ));
 }
 
-/** Starts loading the forms as soon as a flow that has such a step is open, so they are in before the viewer is. */
+/**
+ * Starts loading the forms as soon as the definition of a flow that has such a step is in (while its session starts),
+ * so they are in before the viewer is.
+ */
 export function preloadAnswerForms(definition: FlowDefinition): void {
-  if (definition.steps.some(({ answer }) => /^(cta|contact|rating|nps)$/.test(answer.type))) void loadAnswerForms();
+  if (definition.steps.some(({ answer }) => answer.type !== 'choice' && answer.type !== 'end')) void loadAnswerForms();
 }

@@ -1,6 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AnswerSpec, Step } from '@reelback/shared';
-import { KIND_LABELS } from '../open-answer.controller.js';
 import type { RecordedKind, RecorderEventMap, RequestUploadTicket } from '../recorder-contract.js';
 import type { AnswerContext } from './answer-context.js';
 
@@ -81,7 +80,7 @@ export function renderOpen(step: Step, spec: OpenSpec, ctx: AnswerContext): Temp
         <ul class="choices" part="kinds">
           ${kinds.map(
             (kind) => html`<li>
-              <button class="button choice" part="kind" type="button" @click=${() => open.choose(kind)}>${t(KIND_LABELS[kind])}</button>
+              <button class="button choice" part="kind" type="button" @click=${() => open.choose(kind)}>${open.kindLabel(kind)}</button>
             </li>`,
           )}
         </ul>`;
