@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Widget size budget: builds packages/widget, gzips each output (zlib level 9) and checks the budgets.
 //   loader (embed.js)                                    ≤ 3 KB gz
-//   entry (reelback-flow.js + its static chunks: what a page evaluates at load; reported, see boot/defer-player.ts)
+//   entry (reelback-flow.js, one file: what a page evaluates at load; reported, see boot/defer-player.ts)
 //   player (the entry, plus the player chunk it imports once a <reelback-flow> nears the viewport — src/player.ts —
 //     with its static chunks: what it takes to show a player) ≤ 25 KB gz
 //   bubble (reelback-bubble.js + its static chunks)        reported; the player it loads on open, too
@@ -18,7 +18,7 @@ import { gzipSync, constants } from 'node:zlib';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { buildWidget } = await import(join(root, 'packages/widget/build.mjs'));
-const { modules, loader, outdir } = await buildWidget();
+const { modules, entry, loader, outdir } = await buildWidget();
 
 const KB = 1000;
 const BUDGETS = { loader: 3 * KB, player: 25 * KB, recorder: 20 * KB };
@@ -37,7 +37,7 @@ if (!Object.values(modules.outputs).some(isRecorder)) {
   const dir = await mkdtemp(join(tmpdir(), 'reelback-size-'));
   const result = await build({
     absWorkingDir: widgetDir,
-    entryPoints: { 'reelback-flow': 'src/reelback-flow.ts', 'reelback-bubble': 'src/reelback-bubble.ts', recorder: RECORDER_ENTRY },
+    entryPoints: { 'reelback-bubble': 'src/reelback-bubble.ts', recorder: RECORDER_ENTRY },
     outdir: join(dir, 'dist'),
     bundle: true,
     minify: true,
@@ -53,7 +53,7 @@ if (!Object.values(modules.outputs).some(isRecorder)) {
   recorderBuild = { dir, outputs: result.metafile.outputs };
 }
 
-const metaOutputs = { ...modules.outputs, ...loader.outputs };
+const metaOutputs = { ...modules.outputs, ...entry.outputs, ...loader.outputs };
 const distName = (file) => relative(outdir, join(widgetDir, file));
 
 async function sizes(file) {
@@ -114,7 +114,7 @@ async function recorderGroup() {
     return seen;
   };
   const names = Object.keys(outputs);
-  const player = new Set([...closure(names.find((file) => file.endsWith('/reelback-flow.js'))), ...closure(names.find((file) => outputs[file].entryPoint === PLAYER_ENTRY))]);
+  const player = closure(names.find((file) => outputs[file].entryPoint === PLAYER_ENTRY));
   const members = [...closure(names.find((file) => isRecorder(outputs[file])))].filter((file) => !player.has(file));
   const base = recorderBuild ? join(recorderBuild.dir, 'dist') : outdir;
   let raw = 0;

@@ -40,4 +40,16 @@ describe('uuidv7', () => {
     const tails = new Set(Array.from({ length: 100 }, () => tail(uuidv7())));
     expect(tails.size).toBe(100);
   });
+
+  it('takes a given time (seeding old data) without disturbing the order of the others', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_900_000_000_000);
+    const before = uuidv7();
+    const old = uuidv7({ msecs: 1_600_000_000_123 });
+    const after = uuidv7();
+    expect(msOf(old)).toBe(1_600_000_000_123);
+    expect(old).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([before, after].sort()).toEqual([before, after]);
+    expect(msOf(after)).toBe(1_900_000_000_000);
+  });
 });
