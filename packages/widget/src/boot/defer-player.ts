@@ -24,11 +24,13 @@ export const RESERVE_CSS =
 export function deferPlayer(load: () => Promise<PlayerModule>): () => Promise<PlayerModule> {
   let pending: Promise<PlayerModule> | undefined;
   const players = document.getElementsByTagName('reelback-flow');
-  const watched = new WeakSet<Element>();
-  const near =
-    typeof IntersectionObserver === 'function'
-      ? new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && void now(), { root: document, rootMargin: NEAR_MARGIN })
-      : null;
+  let near: IntersectionObserver | null = null;
+  try {
+    // The document as the root, as the player's own ViewportController: the margin then holds inside an iframe too.
+    near = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && void now(), { root: document, rootMargin: NEAR_MARGIN });
+  } catch {
+    // No IntersectionObserver, or one that takes no document as its root (Safari before 14.1): load at once.
+  }
   const added = new MutationObserver(() => scan());
 
   function now(): Promise<PlayerModule> {
@@ -41,10 +43,9 @@ export function deferPlayer(load: () => Promise<PlayerModule>): () => Promise<Pl
     }));
   }
 
+  /** Every player of the document, again after each change (observing one twice does nothing, loading twice neither). */
   function scan(): void {
     for (const player of players) {
-      if (watched.has(player)) continue;
-      watched.add(player);
       if (!near || player.getAttribute('loading') === 'eager') {
         void now().catch(() => undefined);
         return;
