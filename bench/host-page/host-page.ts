@@ -1,5 +1,5 @@
 // bench/host-page: what the widget costs the page it is embedded in. The demo page with the widget against the same
-// page without it (and with the bare two-line snippet in the hero), in Debian's Chromium driven over the DevTools
+// page without it (and with the player in the hero: variants.ts), in Debian's Chromium driven over the DevTools
 // protocol, fresh profile and cache per run, under Lighthouse's mobile throttling (DevTools-applied values: 562.5 ms
 // RTT, 1.47 Mbit/s down, 675 kbit/s up, CPU 4×, 412×823 at DPR 1.75) and on desktop (unthrottled, 1350×940).
 // Measured until the page is loaded and the network quiet, before any interaction:
@@ -7,6 +7,8 @@
 //   sessions     POST /api/v1/sessions made
 //   dcl          DOMContentLoaded (navigation start → event end), ms
 //   main         main-thread busy time (CDP Performance.getMetrics TaskDuration), ms
+//   tbt          blocking time as Lighthouse's TBT counts it (each long task's time past 50 ms, after the first
+//                contentful paint), from the page's own long-task entries, ms
 //   cls, lcp     layout shifts as CLS counts them; largest contentful paint, ms
 // Then it scrolls the inline player into view and reports the sessions, events and media bytes that brings.
 // Targets: no media bytes and no session before the widget nears the viewport; CLS 0 with the bare snippet;
@@ -91,13 +93,15 @@ interface Sample {
   sessions: number;
   dcl: number;
   main: number;
+  tbt: number;
   cls: number;
   lcp: number;
   afterScroll?: { sessions: number; events: string[]; mediaBytes: number; videoBytes: number };
 }
 
 const OBSERVERS = `
-  window.__cls = 0; window.__lcp = 0;
+  window.__cls = 0; window.__lcp = 0; window.__long = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
   new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: 'layout-shift', buffered: true });
   new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp = e.startTime; }).observe({ type: 'largest-contentful-paint', buffered: true });
 `;
@@ -139,8 +143,10 @@ async function measure(browser: Browser, url: string, profile: Profile, variant:
   const taskSeconds = metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
   const timings = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-    const w = window as unknown as { __cls: number; __lcp: number };
-    return { dcl: nav.domContentLoadedEventEnd, cls: w.__cls, lcp: w.__lcp };
+    const w = window as unknown as { __cls: number; __lcp: number; __long: [number, number][] };
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0;
+    const tbt = w.__long.filter(([start]) => start >= fcp).reduce((sum, [, duration]) => sum + Math.max(0, duration - 50), 0);
+    return { dcl: nav.domContentLoadedEventEnd, cls: w.__cls, lcp: w.__lcp, tbt };
   });
   const before = [...responses];
   const sample: Sample = {
@@ -151,6 +157,7 @@ async function measure(browser: Browser, url: string, profile: Profile, variant:
     sessions: before.filter((r) => r.method === 'POST' && r.path === '/api/v1/sessions').length,
     dcl: timings.dcl,
     main: taskSeconds * 1000,
+    tbt: timings.tbt,
     cls: timings.cls,
     lcp: timings.lcp,
   };
@@ -214,11 +221,11 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 console.log(`host-page: median of ${runs} runs each (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
 for (const [profile, byVariant] of Object.entries(results)) {
   console.log(`\n${profile}`);
-  console.log('variant   bytes      widget     api  media     sessions  DCL ms   main ms  CLS     LCP ms');
+  console.log('variant   bytes      widget     api  media     sessions  DCL ms   main ms  TBT ms  CLS     LCP ms');
   for (const [variant, samples] of Object.entries(byVariant)) {
     const m = (pick: (s: Sample) => number) => median(samples.map(pick));
     console.log(
-      `${variant.padEnd(9)} ${kb(m((s) => s.bytes)).padEnd(10)} ${kb(m((s) => s.widgetBytes)).padEnd(10)} ${String(m((s) => s.apiCalls)).padEnd(4)} ${kb(m((s) => s.mediaBytes)).padEnd(9)} ${String(m((s) => s.sessions)).padEnd(9)} ${m((s) => s.dcl).toFixed(0).padEnd(8)} ${m((s) => s.main).toFixed(0).padEnd(8)} ${m((s) => s.cls).toFixed(3).padEnd(7)} ${m((s) => s.lcp).toFixed(0)}`,
+      `${variant.padEnd(10)} ${kb(m((s) => s.bytes)).padEnd(10)} ${kb(m((s) => s.widgetBytes)).padEnd(10)} ${String(m((s) => s.apiCalls)).padEnd(4)} ${kb(m((s) => s.mediaBytes)).padEnd(9)} ${String(m((s) => s.sessions)).padEnd(9)} ${m((s) => s.dcl).toFixed(0).padEnd(8)} ${m((s) => s.main).toFixed(0).padEnd(8)} ${m((s) => s.tbt).toFixed(0).padEnd(7)} ${m((s) => s.cls).toFixed(3).padEnd(7)} ${m((s) => s.lcp).toFixed(0)}`,
     );
   }
   const scrolled = byVariant.with?.map((s) => s.afterScroll);

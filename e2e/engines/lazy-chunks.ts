@@ -16,7 +16,9 @@ function importsOf(file: string): { static: string[]; dynamic: string[] } {
 
 /**
  * The player's lazily loaded chunks in the current build: every file its `import()`s reach that its own static
- * imports do not (the recorder, the upload status feed, the upload client and the chunks only they import).
+ * imports do not. The entry `reelback-flow.js` imports nothing statically (issue #16: it loads the player once a
+ * `<reelback-flow>` nears the viewport), so that is the player chunk and every chunk it imports (Lit, the words…,
+ * some also loaded by the demo's bubble), the answer controls, the recorder, the upload status feed and client.
  */
 export function lazyChunks(entry = 'reelback-flow.js'): string[] {
   const eager = new Set<string>();

@@ -1,6 +1,7 @@
 // Builds the browser bundles into dist/ (served by the server at /widget/* and /embed.js):
 //   dist/embed.js            the one-line loader, a classic script (IIFE)
-//   dist/reelback-flow.js    the player (defines <reelback-flow>, includes Lit)
+//   dist/reelback-flow.js    the player's entry, one small file without Lit: holds the players' places and imports
+//                            the player chunk (src/player.ts: Lit, defines <reelback-flow>) once one nears the viewport
 //   dist/reelback-bubble.js  the launcher (defines <reelback-bubble>, imports the player when opened)
 //   dist/chunks/*.js         code shared by the two modules, and lazily loaded pieces (content-hashed names: the server
 //                            caches them immutably; the previous builds' chunks are kept a while for pages opened
@@ -8,11 +9,12 @@
 //   dist/**/*.js.br, *.js.gz  each file precompressed (brotli at its best, gzip -9), sent by Accept-Encoding
 import { build, transform } from 'esbuild';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+const PLAYER_SOURCE = 'src/player.ts';
 const outdir = `${here}dist`;
 
 /**
@@ -65,7 +67,8 @@ export async function buildWidget() {
   await clearOutput();
   const modules = await build({
     ...common,
-    entryPoints: { 'reelback-flow': 'src/reelback-flow.ts', 'reelback-bubble': 'src/reelback-bubble.ts' },
+    // The player (src/player.ts) is a chunk of this build: the bubble imports it, and so does the entry below.
+    entryPoints: { 'reelback-bubble': 'src/reelback-bubble.ts' },
     outdir,
     format: 'esm',
     splitting: true,
@@ -74,6 +77,19 @@ export async function buildWidget() {
     // not as \uXXXX escapes (three times the bytes for Arabic, Hebrew and Japanese). The loader, a classic
     // script read in the page's charset, keeps ASCII.
     charset: 'utf8',
+  });
+  const playerChunk = Object.entries(modules.metafile.outputs).find(([, output]) => output.entryPoint === PLAYER_SOURCE)?.[0];
+  if (!playerChunk) throw new Error(`no chunk of ${PLAYER_SOURCE} in the build: the bubble no longer imports it?`);
+  // The entry stands alone (no chunk imports, esbuild's runtime helpers included): a page's one request at load, so
+  // it holds the players' places as early as it can. Its import() of the player chunk is the one place that names it.
+  const entry = await build({
+    ...common,
+    entryPoints: { 'reelback-flow': 'src/reelback-flow.ts' },
+    outdir,
+    format: 'esm',
+    charset: 'utf8',
+    define: { __PLAYER_CHUNK__: JSON.stringify(`./${relative(outdir, join(here, playerChunk))}`) },
+    external: ['./chunks/*'],
   });
   const loader = await build({
     ...common,
@@ -85,7 +101,7 @@ export async function buildWidget() {
   });
   await pruneOldChunks(Object.keys(modules.metafile.outputs));
   await precompress(outdir);
-  return { modules: modules.metafile, loader: loader.metafile, outdir };
+  return { modules: modules.metafile, entry: entry.metafile, loader: loader.metafile, outdir };
 }
 
 /**

@@ -56,7 +56,7 @@ export default defineProject({
   publicDir: 'test-public',
   plugins: [serveDist],
   // Pre-bundled up front so Vite does not reload the page in the middle of a run.
-  optimizeDeps: { include: ['lit', 'lit/directives/if-defined.js', 'lit/directives/keyed.js', '@reelback/shared > uuid', '@reelback/shared > zod', 'msw', 'msw/browser', 'axe-core', 'tus-js-client/lib/upload.js', 'tus-js-client/lib/browser/httpStack.js'] },
+  optimizeDeps: { include: ['lit', 'lit/directives/if-defined.js', 'lit/directives/keyed.js', '@reelback/shared > zod', 'msw', 'msw/browser', 'axe-core', 'tus-js-client/lib/upload.js', 'tus-js-client/lib/browser/httpStack.js'] },
   test: {
     name: 'widget',
     include: ['src/**/*.test.ts'],

@@ -6,7 +6,7 @@ import { sharedStyles } from '../styles/shared.styles.js';
 import { embedSnippets, shareSnippets, type ShareSnippet, type Snippet } from './snippets.js';
 import { problemCount } from './flows.component.js';
 import { editsFlows } from './flow-roles.js';
-import { WIDGET_MODULE } from './widget-module.js';
+import { loadWidgetPlayer, WIDGET_MODULE } from './widget-module.js';
 
 export { WIDGET_MODULE };
 
@@ -164,9 +164,7 @@ export class RbFlow extends LitElement {
   /** Loads the real widget from the server (once per page) and plays the published version in it, offline. */
   private async mountPreview(published: PublishedFlow, loadId: number): Promise<void> {
     try {
-      const url = WIDGET_MODULE;
-      await import(/* @vite-ignore */ url);
-      await customElements.whenDefined('reelback-flow');
+      await loadWidgetPlayer();
     } catch (error) {
       if (loadId === this._loadId) this._previewProblem = `The widget could not be loaded: ${(error as Error).message}`;
       return;

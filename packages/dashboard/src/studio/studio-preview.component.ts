@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { FlowDefinition } from '@reelback/shared';
 import { sharedStyles } from '../styles/shared.styles.js';
+import { loadWidgetPlayer } from '../flows/widget-module.js';
 
 /** What the widget's `.flow` takes for an offline preview (nothing is sent to a server). */
 interface PreviewPlayer extends HTMLElement {
@@ -114,8 +115,7 @@ export class RbStudioPreview extends LitElement {
 
   private async loadWidget(): Promise<void> {
     try {
-      await import(/* @vite-ignore */ this.module);
-      await customElements.whenDefined('reelback-flow');
+      await loadWidgetPlayer(this.module);
     } catch (error) {
       this._problem = `The widget could not be loaded: ${(error as Error).message}`;
       return;

@@ -26,4 +26,9 @@ export const SERVER_EVENT_TYPES = [
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
 
 /** Every stored event type a webhook (or the event stream) can ask for: the viewer's and the server's. */
-export const WEBHOOK_EVENT_TYPES = [...VIEWER_EVENT_TYPES, ...SERVER_EVENT_TYPES] as const;
+// A pure call, not a spread (which a bundler must keep, iterators may have effects): the widget imports this file for
+// VIDEO_PROGRESS_MARKS and would otherwise ship every event type with it.
+export const WEBHOOK_EVENT_TYPES = /* @__PURE__ */ (VIEWER_EVENT_TYPES as readonly string[]).concat(SERVER_EVENT_TYPES) as unknown as readonly [
+  ...typeof VIEWER_EVENT_TYPES,
+  ...typeof SERVER_EVENT_TYPES,
+];

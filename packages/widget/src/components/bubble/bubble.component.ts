@@ -27,7 +27,7 @@ interface BubbleTheme {
 /** Loads the player module; its own module graph makes it a separate download. */
 export type PlayerLoader = () => Promise<unknown>;
 
-const defaultLoader: PlayerLoader = () => importWithRetry(() => import('../../reelback-flow.js'), import.meta.url);
+const defaultLoader: PlayerLoader = () => importWithRetry(() => import('../../player.js'), import.meta.url);
 
 /**
  * A floating launcher (bottom-right by default) that opens a `<reelback-flow>` in a panel. While an inline

@@ -97,7 +97,7 @@ describe('<reelback-bubble>', () => {
 
   it('on a phone (390×844) the launcher steps aside while an inline player is in view, so it covers none of its buttons', async () => {
     await page.viewport(390, 844);
-    await import('../../reelback-flow.js');
+    await import('../../player.js');
     const inline = document.createElement('reelback-flow');
     inline.setAttribute('flow', 'test');
     inline.setAttribute('endpoint', api.endpoint);

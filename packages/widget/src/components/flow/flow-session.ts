@@ -9,6 +9,7 @@ import { pageContext } from '../../session/page-context.js';
 import { type HostVars, pageVars } from '../../session/page-vars.js';
 import { claimSessionKey, SessionStore, sessionKey } from '../../session/session-store.js';
 import { browserStore } from '../../util/storage.js';
+import { preloadAnswerForms } from './answers/lazy-forms.js';
 import { FlowRun } from './flow-run.js';
 import { loadThemeFor } from './theme.controller.js';
 
@@ -52,6 +53,7 @@ export async function openPublishedRun(options: PublishedRunOptions): Promise<Op
   const { element, endpoint, flowId: wanted, embedMode } = options;
   const published = await fetchPublishedFlow(endpoint, wanted);
   if (!options.current()) return undefined;
+  preloadAnswerForms(published.definition);
   const { version } = published;
   const definition = await prepared(published.definition, options.locale);
   if (!options.current()) return undefined;

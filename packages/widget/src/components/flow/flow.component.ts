@@ -11,6 +11,7 @@ import { defaultEndpoint, normalizeEndpoint } from '../../util/urls.js';
 import { defineReelbackPromptVideo } from '../prompt-video/prompt-video.component.js';
 import { constrainedNetwork } from '../prompt-video/rendition.js';
 import { AnswerFormController } from './answer-form.controller.js';
+import { preloadAnswerForms } from './answers/lazy-forms.js';
 import type { AnswerContext } from './answers/answer-context.js';
 import type { FlowRun } from './flow-run.js';
 import { type FlowPreview, type OpenedRun, openPreviewRun, openPublishedRun, prepared } from './flow-session.js';
@@ -338,6 +339,7 @@ export class ReelbackFlow extends LitElement {
 
   private _begin(opened: OpenedRun): void {
     this._run = opened.run;
+    preloadAnswerForms(opened.run.definition);
     opened.begin();
     this._status = 'ready';
     this.requestUpdate(); // A preview after a preview stays 'ready': render the new run all the same.
@@ -429,6 +431,7 @@ export class ReelbackFlow extends LitElement {
       form: this._form,
       open: this._open,
       moved: () => this._stepChanged(),
+      update: () => this.requestUpdate(),
       shown: () => this.updateComplete,
       answer: (value) => this._answer(value),
       endpoint,

@@ -29,6 +29,11 @@ export class OpenAnswerController {
     private readonly deps: { loadRecorder: () => Promise<unknown>; form: AnswerFormController; focus: FocusController; t: () => Translate },
   ) {}
 
+  /** A way of answering's name, in the viewer's language (its button's label). */
+  kindLabel(kind: OpenAnswerKind): string {
+    return this.deps.t()(KIND_LABELS[kind]);
+  }
+
   /** The viewer chose to record (the recorder is loading or on screen): the prompt video steps aside. */
   get recording(): boolean {
     return this.mode !== null && this.mode !== 'text';
@@ -77,7 +82,7 @@ export class OpenAnswerController {
   kindUnavailable(kinds: OpenAnswerKind[], message: string): void {
     this.unavailable = [...new Set([...this.unavailable, ...kinds])];
     const t = this.deps.t();
-    this.notice = message || t('kindUnavailable', { kind: t(KIND_LABELS[kinds[0] ?? 'video']) });
+    this.notice = message || t('kindUnavailable', { kind: this.kindLabel(kinds[0] ?? 'video') });
     this.mode = null;
     this.deps.focus.after('[part~="kind"], textarea');
   }

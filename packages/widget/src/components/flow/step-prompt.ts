@@ -1,5 +1,4 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { Prompt, PromptImage, PromptVideo } from '@reelback/shared';
 import type { Translate } from '../../util/i18n/catalogue.js';
@@ -47,8 +46,8 @@ function renderVideo(video: PromptVideo, ctx: PromptContext): unknown {
     html`<reelback-prompt-video
       exportparts="media, video, play-button, controls, control, play-toggle, mute, progress"
       src=${mediaUrl(video.src, endpoint)}
-      small=${ifDefined(video.small ? mediaUrl(video.small, endpoint) : undefined)}
-      poster=${ifDefined(video.poster ? mediaUrl(video.poster, endpoint) : undefined)}
+      small=${video.small ? mediaUrl(video.small, endpoint) : nothing}
+      poster=${video.poster ? mediaUrl(video.poster, endpoint) : nothing}
       .captions=${(video.captions ?? []).map((track) => ({ ...track, src: mediaUrl(track.src, endpoint) }))}
       preload=${ctx.preload}
       ?autoplay=${ctx.autoplay}
@@ -70,8 +69,8 @@ function renderImage(image: PromptImage, endpoint: string): TemplateResult {
     class="prompt-image"
     part="prompt-image"
     src=${lean ? small : large}
-    srcset=${ifDefined(small && !lean ? `${small} 640w, ${large} 1280w` : undefined)}
-    sizes=${ifDefined(small && !lean ? `${SMALL_SCREEN_QUERY} 100vw, 640px` : undefined)}
+    srcset=${small && !lean ? `${small} 640w, ${large} 1280w` : nothing}
+    sizes=${small && !lean ? `${SMALL_SCREEN_QUERY} 100vw, 640px` : nothing}
     alt=${image.alt ?? ''}
     decoding="async"
   />`;

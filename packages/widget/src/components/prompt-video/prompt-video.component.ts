@@ -1,5 +1,4 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { VIDEO_PROGRESS_MARKS } from '@reelback/shared/event-types';
 import { LocaleController } from '../../util/i18n/locale.controller.js';
 import { isCrossOrigin } from '../../util/urls.js';
@@ -219,8 +218,8 @@ export class ReelbackPromptVideo extends LitElement {
         playsinline
         preload=${this.preload === 'metadata' ? 'metadata' : 'none'}
         src=${src}
-        poster=${ifDefined(this.poster || undefined)}
-        crossorigin=${ifDefined(needsCors ? 'anonymous' : undefined)}
+        poster=${this.poster || nothing}
+        crossorigin=${needsCors ? 'anonymous' : nothing}
         @click=${this._togglePlay}
         @play=${() => ((this._started = true), (this._playing = true))}
         @pause=${() => (this._playing = false)}

@@ -12,6 +12,8 @@ export interface AnswerContext {
   open: OpenAnswerController;
   /** The run moved to another step (a choice, a followed link): show it. */
   moved(): void;
+  /** Renders the player again (a lazily loaded form arrived). */
+  update(): void;
   /** Resolves once what `moved()` asked for is on screen (and focused). */
   shown(): Promise<unknown>;
   /** Sends an answer and moves on, or says it could not be sent. */

@@ -1,5 +1,4 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { AnswerSpec, AnswerValue } from '@reelback/shared';
 import type { Translate } from '../../../util/i18n/catalogue.js';
 import type { AnswerFormController } from '../answer-form.controller.js';
@@ -34,10 +33,10 @@ export function renderContact(spec: ContactSpec, form: AnswerFormController, t: 
           type=${type}
           autocomplete=${autocomplete}
           maxlength="500"
-          pattern=${ifDefined(type === 'email' ? EMAIL_PATTERN : undefined)}
+          pattern=${type === 'email' ? EMAIL_PATTERN : nothing}
           ?required=${required}
-          aria-invalid=${ifDefined(form.hasError(name) ? 'true' : undefined)}
-          aria-describedby=${ifDefined(form.describedBy(name))}
+          aria-invalid=${form.hasError(name) ? 'true' : nothing}
+          aria-describedby=${form.describedBy(name) ?? nothing}
         />
         ${form.error(name)}
       </div>`;
@@ -50,8 +49,8 @@ export function renderContact(spec: ContactSpec, form: AnswerFormController, t: 
               name="consent"
               type="checkbox"
               required
-              aria-invalid=${ifDefined(form.hasError('consent') ? 'true' : undefined)}
-              aria-describedby=${ifDefined(form.describedBy('consent'))}
+              aria-invalid=${form.hasError('consent') ? 'true' : nothing}
+              aria-describedby=${form.describedBy('consent') ?? nothing}
             />
             <label for="consent">${spec.consentText}</label>
           </div>

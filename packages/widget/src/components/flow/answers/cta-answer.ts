@@ -1,5 +1,4 @@
-import { html, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { AnswerSpec } from '@reelback/shared';
 import { safeLinkUrl } from '../../../util/urls.js';
 import type { AnswerContext } from './answer-context.js';
@@ -49,7 +48,7 @@ export function renderCta(spec: CtaSpec, ctx: AnswerContext): TemplateResult {
         class="button cta"
         part="cta"
         href=${url}
-        target=${ifDefined(spec.openInNewTab === false ? undefined : '_blank')}
+        target=${spec.openInNewTab === false ? nothing : '_blank'}
         rel="noopener noreferrer"
         @click=${onClick}
         >${spec.label}</a

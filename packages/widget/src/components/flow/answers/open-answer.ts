@@ -1,7 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { AnswerSpec, Step } from '@reelback/shared';
-import { KIND_LABELS } from '../open-answer.controller.js';
 import type { RecordedKind, RecorderEventMap, RequestUploadTicket } from '../recorder-contract.js';
 import type { AnswerContext } from './answer-context.js';
 
@@ -27,8 +25,8 @@ function renderText(spec: OpenSpec, ctx: AnswerContext, notice: unknown, back: u
           rows="4"
           required
           data-max=${max}
-          aria-invalid=${ifDefined(form.hasError('text') || over ? 'true' : undefined)}
-          aria-describedby=${ifDefined(form.describedBy('text', 'count'))}
+          aria-invalid=${form.hasError('text') || over ? 'true' : nothing}
+          aria-describedby=${form.describedBy('text', 'count') ?? nothing}
           @input=${(event: Event) => {
             open.typed((event.target as HTMLTextAreaElement).value.length);
             form.edited(event);
@@ -82,7 +80,7 @@ export function renderOpen(step: Step, spec: OpenSpec, ctx: AnswerContext): Temp
         <ul class="choices" part="kinds">
           ${kinds.map(
             (kind) => html`<li>
-              <button class="button choice" part="kind" type="button" @click=${() => open.choose(kind)}>${t(KIND_LABELS[kind])}</button>
+              <button class="button choice" part="kind" type="button" @click=${() => open.choose(kind)}>${open.kindLabel(kind)}</button>
             </li>`,
           )}
         </ul>`;

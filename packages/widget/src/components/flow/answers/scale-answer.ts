@@ -1,5 +1,4 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { AnswerSpec } from '@reelback/shared';
 import type { Translate } from '../../../util/i18n/catalogue.js';
 import type { AnswerFormController } from '../answer-form.controller.js';
@@ -29,8 +28,8 @@ export function renderScale(spec: RatingSpec, form: AnswerFormController, t: Tra
       part="scale"
       role="radiogroup"
       aria-labelledby="title"
-      aria-describedby=${ifDefined(form.describedBy('value'))}
-      aria-invalid=${ifDefined(form.hasError('value') ? 'true' : undefined)}
+      aria-describedby=${form.describedBy('value') ?? nothing}
+      aria-invalid=${form.hasError('value') ? 'true' : nothing}
       @keydown=${(event: KeyboardEvent) => {
         // Enter sends the chosen score, as it would from a text field.
         if (event.key !== 'Enter') return;
