@@ -1,14 +1,9 @@
 // The microphone's level for <rb-prompt-recorder>'s meter, so an owner sees the microphone hears them before a
-// take (as the widget's recorder shows viewers). Drawn outside Lit: it changes every frame.
+// take (as the widget's recorder shows viewers). Drawn outside Lit: it changes every frame. It reads the analyser of
+// the microphone's tap (`tapMicrophone`), the one audio graph that also feeds MP4 takes.
 
 /** Calls `onLevel` (0–1, the peak of the last frame) on every animation frame; returns what stops it. */
-export function watchLevel(stream: MediaStream, onLevel: (level: number) => void): () => void {
-  if (!stream.getAudioTracks().length || typeof AudioContext !== 'function') return () => undefined;
-  const context = new AudioContext();
-  const analyser = context.createAnalyser();
-  analyser.fftSize = 256;
-  context.createMediaStreamSource(stream).connect(analyser);
-  void context.resume().catch(() => undefined);
+export function watchLevel(analyser: AnalyserNode, onLevel: (level: number) => void): () => void {
   const samples = new Uint8Array(analyser.fftSize);
   let frame = 0;
   const draw = () => {
@@ -19,8 +14,5 @@ export function watchLevel(stream: MediaStream, onLevel: (level: number) => void
     frame = requestAnimationFrame(draw);
   };
   draw();
-  return () => {
-    cancelAnimationFrame(frame);
-    void context.close().catch(() => undefined);
-  };
+  return () => cancelAnimationFrame(frame);
 }

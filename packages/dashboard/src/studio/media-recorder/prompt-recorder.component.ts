@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { MediaAssetInfo } from '@reelback/shared';
-import { deviceChoices, stopTracks, type DeviceChoice } from '@reelback/widget/recorder-media';
+import { deviceChoices, stopTracks, tapMicrophone, type DeviceChoice, type MicrophoneTap } from '@reelback/widget/recorder-media';
 import type { ApiClient } from '../../api/api-client.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { CaptureProblem, openDevices, openScreen, RECORDING_MODES, type DeviceSources, type RecordingMode } from './capture.js';
@@ -101,6 +101,8 @@ export class RbPromptRecorder extends LitElement {
   private _upload: AbortController | null = null;
   private _generation = 0;
   private _stopLevel = () => {};
+  /** The microphone's sound through Web Audio: the level meter, and the sound of MP4 takes (take-recorder.ts). */
+  private _tap: MicrophoneTap | null = null;
 
   constructor() {
     super();
@@ -197,8 +199,16 @@ export class RbPromptRecorder extends LitElement {
     this._stopLevel();
     this._preview = stream;
     const sound = this._devices?.stream;
-    if (!sound) return;
-    this._stopLevel = watchLevel(sound, (level) => this.renderRoot?.querySelector<HTMLElement>('.level')?.style.setProperty('--level', String(level)));
+    const tap = sound && tapMicrophone(sound);
+    if (!tap) return;
+    this._tap = tap;
+    const stopWatching = watchLevel(tap.analyser, (level) => this.renderRoot?.querySelector<HTMLElement>('.level')?.style.setProperty('--level', String(level)));
+    this._stopLevel = () => {
+      stopWatching();
+      tap.close();
+      this._tap = null;
+      this._stopLevel = () => {};
+    };
   }
 
   private _switchMode(mode: RecordingMode): void {
@@ -250,7 +260,9 @@ export class RbPromptRecorder extends LitElement {
     if (this._state !== 'ready' || !stream) return;
     let recorder: TakeRecorder;
     try {
-      recorder = new TakeRecorder(stream, this.mode === 'audio' ? 'audio' : 'video');
+      // The press lets a suspended audio context start (the tap's sound is recorded only once it runs).
+      this._tap?.wake();
+      recorder = new TakeRecorder(stream, this.mode === 'audio' ? 'audio' : 'video', this._tap);
       recorder.start();
     } catch (error) {
       this._problem = captureMessage(this.mode, new CaptureProblem('unsupported', 'devices', error));

@@ -177,6 +177,44 @@ describe('<rb-prompt-recorder>', { timeout: 45_000 }, () => {
     expect(take.size).toBeGreaterThan(1000);
   });
 
+  it('an MP4 take (as in Safari) records the microphone through the tap, and runs on past Stop for its last fragment', async () => {
+    const Native = MediaRecorder;
+    const recorded: MediaStream[] = [];
+    vi.spyOn(globalThis, 'MediaRecorder').mockImplementation(function (stream: MediaStream, options?: MediaRecorderOptions) {
+      recorded.push(stream);
+      return new Native(stream, options);
+    } as unknown as typeof MediaRecorder);
+    MediaRecorder.isTypeSupported = (type: string) => type === 'audio/mp4' && Native.isTypeSupported(type);
+    const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    const opened: MediaStream[] = [];
+    vi.spyOn(navigator.mediaDevices, 'getUserMedia').mockImplementation(async (constraints) => {
+      const stream = await ask(constraints);
+      opened.push(stream);
+      return stream;
+    });
+    const element = await mount({ mode: 'audio' });
+    await expect.element(button('Start recording')).toBeEnabled();
+    await button('Start recording').click();
+    await expect.element(button('Stop recording')).toBeVisible();
+    await expect.poll(() => elapsed(element), { timeout: 6000 }).toBe('0:01');
+    const stopped = performance.now();
+    await button('Stop recording').click();
+    await expect.element(button('Record again'), { timeout: 10_000 }).toBeVisible();
+    const waited = performance.now() - stopped;
+    expect(waited, 'one timeslice + 0.3 s before the buffered data is asked for').toBeGreaterThanOrEqual(1300);
+    const sound = recorded[0]?.getAudioTracks() ?? [];
+    const devices = opened.flatMap((stream) => stream.getAudioTracks());
+    expect(sound, 'the take records one sound track').toHaveLength(1);
+    expect(devices.length, 'the microphone was opened').toBeGreaterThan(0);
+    // The tap's track (a Web Audio destination's), not the device's: a disabled one floods WebKitGTK with silence.
+    expect(devices, `recorded ${sound[0]!.label || sound[0]!.id}`).not.toContain(sound[0]);
+    const playback = inside<HTMLAudioElement>(element, 'audio.playback')!;
+    const take = await (await fetch(playback.src)).blob();
+    expect(take.type).toBe('audio/mp4');
+    expect(container(new Uint8Array(await take.slice(0, 8).arrayBuffer()))).toBe('mp4');
+    expect(elapsed(element), 'the take lasts until the press').toMatch(/^0:0[12]$/);
+  });
+
   it('"Record again" discards the take and opens the camera again; nothing is uploaded', async () => {
     const element = await mount();
     await recordFor(element, 1);
