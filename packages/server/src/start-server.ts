@@ -16,7 +16,7 @@ import { openStorage } from './storage/open-storage.js';
 import { sharedOutboundClient } from './outbound/outbound-client.js';
 import { webhookSettingsFromEnv } from './webhooks/webhook-settings.js';
 import { NodemailerMailer } from './mail/nodemailer-mailer.js';
-import { PostgresAnswerFeed } from './live/postgres-answer-feed.js';
+import { PostgresNotices } from './live/postgres-notices.js';
 import { type ProcessRole, ROLE_DUTIES } from './config/process-role.js';
 
 export interface RunningServer {
@@ -74,11 +74,11 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
       whisper,
       pollMs: 60_000,
     };
-    // On PostgreSQL the live answer feed crosses processes (LISTEN/NOTIFY): an inbox on a web process hears what a
-    // worker or another web process stored. On SQLite there is one process.
-    const answerFeed =
-      config.database.kind === 'postgres' ? new PostgresAnswerFeed({ url: config.database.url, logError: (message, error) => console.error(message, error) }) : undefined;
-    await answerFeed?.start();
+    // On PostgreSQL live updates cross processes (LISTEN/NOTIFY, then the event log): an inbox or event stream on a
+    // web process hears what a worker or another web process stored. On SQLite there is one process.
+    const notices =
+      config.database.kind === 'postgres' ? new PostgresNotices({ url: config.database.url, logError: (message, error) => console.error(message, error) }) : undefined;
+    await notices?.start();
     const reelback = createApp({
       storage,
       adminKey: config.adminKey,
@@ -91,7 +91,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
       mailer,
       sso: config.sso,
       transcriptionEngine,
-      ...(answerFeed ? { answerFeed } : {}),
+      ...(notices ? { notices } : {}),
     });
     const role = config.role ?? 'all';
     const duties = ROLE_DUTIES[role];
@@ -125,6 +125,8 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
         else log(`No demo flow at ${file}: skipping the demo seed.`);
       }
       setup = await reelback.services.setup.prepare();
+      // Only a process that serves streams reads the log for them (a worker announces what it commits).
+      await reelback.liveLog?.start();
     }
     // A worker answers only its supervisor's health checks (the same /healthz and /readyz as a web process).
     const server = serve({ fetch: duties.http ? reelback.app.fetch : healthOnly(reelback).fetch, port: config.port, hostname: config.host });
@@ -153,7 +155,8 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
           await reelback.engineSetup.stop();
           await reelback.unsubmittedClips.stop();
           await media.queue.stop();
-          await answerFeed?.stop();
+          await reelback.liveLog?.stop();
+          await notices?.stop();
           mailer?.close();
           await storage.close();
         })()),
