@@ -63,7 +63,7 @@ export function liveAnswerFeed(updates: Pick<AnswerUpdates, 'added' | 'clipChang
 
 /** Tells every process that the log grew, so each reads it for its live updates. */
 export function liveAnnouncement(tail: Pick<CommittedLogTail, 'announce'>): EventSubscriber {
-  return { name: 'live updates across processes', committed: () => tail.announce() };
+  return { name: 'live updates across processes', committed: ({ events }) => tail.announce(events[events.length - 1]!.id) };
 }
 
 async function answerFeedUpdates(updates: Pick<AnswerUpdates, 'added' | 'clipChanged'>, events: readonly ReelbackEvent[]): Promise<void> {
