@@ -119,7 +119,7 @@ describe('live updates across two web processes and a worker on one PostgreSQL',
     return events.map((event) => event.id);
   }
 
-  it('a stream on B hears what A and the worker store, in order and once; a resume on A gets the rest; killed listeners lose nothing', { timeout: 120_000 }, async () => {
+  it('a stream on B hears what A and the worker store, in order and once; a resume on A gets the rest; killed listeners lose nothing', { timeout: 300_000 }, async () => {
     const flowId = 'live-across';
     expect((await post(a, '/api/v1/flows', { id: flowId, definition: takes }, owner)).status).toBe(201);
     expect((await post(a, `/api/v1/flows/${flowId}/versions`, undefined, owner)).status).toBe(201);
@@ -153,7 +153,10 @@ describe('live updates across two web processes and a worker on one PostgreSQL',
     // B's stream: until the worker's transcript event.
     const heard: Array<{ id: string; type: string }> = [];
     while (!heard.some((m) => m.type.startsWith('reelback.transcript.'))) {
-      const message = await streamB.nextMessage(60_000);
+      // ffmpeg and PocketSphinx in the worker: slow on a busy machine.
+      const message = await streamB.nextMessage(180_000).catch((error: unknown) => {
+        throw new Error(`B's stream stopped before the worker's transcript event; it had heard ${JSON.stringify(heard.map((m) => m.type))}`, { cause: error });
+      });
       heard.push({ id: message.id!, type: message.event! });
     }
     await streamB.expectQuiet(500);
