@@ -53,7 +53,8 @@ import { RETRANSCRIBE_CLIP_QUEUE, Retranscribe } from './transcription/retranscr
 import { EventsService } from './events/events.service.js';
 import { EventAppender } from './events/append.js';
 import { CommittedEvents } from './events/committed-events.js';
-import { declareSubscribers } from './events/subscribers.js';
+import { CommittedLogTail } from './events/log-tail.js';
+import { declareLogReaders, declareSubscribers } from './events/subscribers.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { ExportsService } from './exports/exports.service.js';
 import { MediaLinks } from './exports/media-links.js';
@@ -82,7 +83,9 @@ import { BacklogService } from './backlog/backlog.service.js';
 import { SecretBox } from './backlog/secret-box.js';
 import type { OutboundConfig } from './config/config.js';
 import { sharedOutboundClient } from './outbound/outbound-client.js';
-import { type AnswerFeed, InMemoryAnswerFeed } from './live/answer-feed.js';
+import { InMemoryAnswerFeed } from './live/answer-feed.js';
+import { NoticeAnswerFeed } from './live/notice-answer-feed.js';
+import type { Notices } from './ports/notices.js';
 import { AnswerUpdates } from './live/answer-updates.js';
 import { liveRoutes } from './live/live.routes.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
@@ -134,8 +137,13 @@ export interface AppDependencies {
   secretKey?: Uint8Array;
   /** REELBACK_PUBLIC_URL: the base of links that leave the server; absent: the origin each request came to. */
   publicUrl?: string | null;
-  /** Live answer updates; one per app (in this process) by default. */
-  answerFeed?: AnswerFeed;
+  /**
+   * Notices every process on the database hears (PostgreSQL LISTEN/NOTIFY, `live/postgres-notices.ts`): with them the
+   * live answer feed and the event stream cross processes, read from the event log (`liveLog`). Absent: one process.
+   */
+  notices?: Notices;
+  /** With `notices`: how often the log is read when no notice came (2 s). */
+  liveLogPollMs?: number;
   /** The live stream's keep-alive comment interval (20 s). */
   livePingIntervalMs?: number;
   /** Failed-login counting, budgets of password checks and per-account waits; one each per app (in memory) by default. */
@@ -229,6 +237,8 @@ export interface ReelbackApp {
   engineSetup: EngineSetup;
   /** PocketSphinx transcripts done again by Whisper (null when Whisper is not used); `sweep()` runs when Whisper is ready. */
   retranscribe: Retranscribe | null;
+  /** With `notices`: this process's reading of the shared log for live updates; `start()` where HTTP is served, `stop()` before closing storage. */
+  liveLog: CommittedLogTail | null;
   /** Fans out committed events the in-process webhooks subscriber missed: `start()` with the server, `stop()` before closing storage. */
   webhookFanout: FanoutSweep;
   /** Sends webhook deliveries: `start()` in a process that should send them, `stop()` before closing storage. */
@@ -242,6 +252,8 @@ export interface ReelbackApp {
 /** Builds the whole HTTP app around the given storage; no I/O happens until a request arrives. */
 export function createApp(deps: AppDependencies): ReelbackApp {
   const clock = deps.clock ?? systemClock;
+  // The live event stream's listeners in this process: told by the webhooks fan-out in one process, by the log tail
+  // (`liveLog`) when processes share the log.
   const eventBus = new StoredEventBus();
   const storage = deps.storage;
   const versions = new FlowVersionCache(storage.flows);
@@ -265,7 +277,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     store: storage.webhooks,
     box: webhookBox,
     wakeDispatcher: () => webhookDispatcher.wake(),
-    bus: eventBus,
+    ...(deps.notices ? {} : { bus: eventBus }),
     clock,
     settings: webhookSettings,
     logError,
@@ -279,8 +291,19 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...(deps.webhookSweepIntervalMs !== undefined ? { intervalMs: deps.webhookSweepIntervalMs } : {}),
     logError,
   });
-  const feed = deps.answerFeed ?? new InMemoryAnswerFeed();
+  const sharedFeed = deps.notices ? new NoticeAnswerFeed(deps.notices) : null;
+  const feed = sharedFeed ?? new InMemoryAnswerFeed();
   const updates = new AnswerUpdates(storage.answers, feed, logError);
+  // Several processes: each reads the shared log for its own listeners (a commit is announced, the log is the truth).
+  const liveLog = deps.notices && sharedFeed
+    ? new CommittedLogTail({
+        store: storage.webhooks,
+        readers: declareLogReaders({ stream: eventBus, updates: new AnswerUpdates(storage.answers, sharedFeed.local, logError) }),
+        notices: deps.notices,
+        ...(deps.liveLogPollMs !== undefined ? { pollMs: deps.liveLogPollMs } : {}),
+        logError,
+      })
+    : null;
   const transcriber = deps.media.transcriber ?? null;
   const transcriptionSettings = { ...DEFAULT_TRANSCRIPTION_SETTINGS, ...deps.media.transcription };
   const transcription = new TranscriptionService({
@@ -291,7 +314,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     clock,
   });
   // Every committed event (viewer, clip, transcript) reaches the declared subscribers (events/subscribers.ts).
-  const committed = new CommittedEvents(declareSubscribers({ webhooks, updates, transcription, clips: storage.clips }), logError);
+  const committed = new CommittedEvents(declareSubscribers({ webhooks, updates, transcription, clips: storage.clips, ...(liveLog ? { liveFromLog: liveLog } : {}) }), logError);
   const services = {
     flows: new FlowsService(storage.flows, clock, editors, audit, new FlowMedia(flowMediaLookup(storage.mediaAssets), log)),
     sessions: new SessionsService(storage.sessions, storage.flows, versions, sessionRefs, clock),
@@ -522,6 +545,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     engineSetup,
     retranscribe,
     webhookFanout,
+    liveLog,
     webhookDispatcher,
     unsubmittedClips: new UnsubmittedClipsSweep({
       clips: storage.clips,

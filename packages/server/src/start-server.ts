@@ -51,6 +51,8 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
     const setup: SetupState = duties.http
       ? await prepareWeb(reelback, { enabled: config.demo, file: options.demoFlowFile ?? defaultDemoFlowFile }, log)
       : { pending: false };
+    // Only a process that serves streams reads the log for them (a worker announces what it commits).
+    if (duties.http) await reelback.liveLog?.start();
     // A worker answers only its supervisor's health checks (the same /healthz and /readyz as a web process).
     const { url, port } = await listen(duties.http ? reelback.app.fetch : healthOnly(reelback).fetch, config.host, config.port, teardown);
     let closing: Promise<void> | undefined;

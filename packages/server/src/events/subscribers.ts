@@ -2,39 +2,76 @@ import type { ReelbackEvent } from '@reelback/shared';
 import type { AnswerUpdates } from '../live/answer-updates.js';
 import type { ClipStore } from '../ports/clip-store.js';
 import type { TranscriptionService } from '../transcription/transcription.service.js';
+import type { StoredEventBus } from '../webhooks/event-bus.js';
+import type { FanoutEvent } from '../webhooks/webhook-store.js';
 import type { WebhooksService } from '../webhooks/webhooks.service.js';
+import type { CommittedLogTail, LogReader } from './log-tail.js';
 import type { EventSubscriber } from './committed-events.js';
 
 /**
  * Every reaction to a committed event, in one list. Adding one here is the only way to hear commits: nothing patches
- * a store. Each runs after the commit, in this process (see `CommittedEvents`).
+ * a store. Each runs after the commit, in this process (see `CommittedEvents`). With `liveFromLog` (PostgreSQL, where
+ * several processes share the log) the live updates are not made here but by every process from the log
+ * (`declareLogReaders`): this process only announces the commit.
  */
 export function declareSubscribers(deps: {
   webhooks: Pick<WebhooksService, 'eventsCommitted'>;
   updates: Pick<AnswerUpdates, 'added' | 'clipChanged'>;
   transcription: Pick<TranscriptionService, 'clipReady'>;
   clips: Pick<ClipStore, 'get'>;
+  liveFromLog?: Pick<CommittedLogTail, 'announce'>;
 }): EventSubscriber[] {
-  return [webhooksFanout(deps.webhooks), liveAnswerFeed(deps.updates), transcriptionHandOff(deps.transcription, deps.clips)];
+  const live = deps.liveFromLog ? liveAnnouncement(deps.liveFromLog) : liveAnswerFeed(deps.updates);
+  return [webhooksFanout(deps.webhooks), live, transcriptionHandOff(deps.transcription, deps.clips)];
 }
 
-/** Webhook deliveries and the live event stream; the fan-out sweep catches what a crash made this one miss. */
+/**
+ * What every process does with each committed event it reads from the shared log (`events/log-tail.ts`), wherever
+ * the event was committed: the live event stream and the inbox's live feed of this process's connected owners.
+ */
+export function declareLogReaders(deps: { stream: Pick<StoredEventBus, 'publish'>; updates: Pick<AnswerUpdates, 'added' | 'clipChanged'> }): LogReader[] {
+  return [
+    {
+      name: 'live event stream',
+      read(events) {
+        // Consecutive events of one workspace go together, in the log's order.
+        let run: FanoutEvent[] = [];
+        const flush = () => {
+          if (run.length > 0) deps.stream.publish(run[0]!.workspaceId, run.map((e) => e.event));
+          run = [];
+        };
+        for (const event of events) {
+          if (run.length > 0 && run[0]!.workspaceId !== event.workspaceId) flush();
+          run.push(event);
+        }
+        flush();
+      },
+    },
+    { name: 'live answer feed', read: (events) => answerFeedUpdates(deps.updates, events.map((e) => e.event)) },
+  ];
+}
+
+/** Webhook deliveries and (one process) the live event stream; the fan-out sweep catches what a crash made this one miss. */
 export function webhooksFanout(webhooks: Pick<WebhooksService, 'eventsCommitted'>): EventSubscriber {
   return { name: 'webhooks', committed: ({ sessionId, events }) => webhooks.eventsCommitted(sessionId, events) };
 }
 
 /** The inbox's live feed: new answers, and answers whose clip or transcript settled. */
 export function liveAnswerFeed(updates: Pick<AnswerUpdates, 'added' | 'clipChanged'>): EventSubscriber {
-  return {
-    name: 'live answer feed',
-    async committed({ events }) {
-      const answers = events.filter((e) => e.type === 'reelback.answer.submitted').map((e) => e.id);
-      const work: Promise<void>[] = [];
-      if (answers.length > 0) work.push(updates.added(answers));
-      for (const clipId of new Set(events.map(settledClip).filter((id): id is string => id !== null))) work.push(updates.clipChanged(clipId));
-      await Promise.all(work);
-    },
-  };
+  return { name: 'live answer feed', committed: ({ events }) => answerFeedUpdates(updates, events) };
+}
+
+/** Tells every process that the log grew, so each reads it for its live updates. */
+export function liveAnnouncement(tail: Pick<CommittedLogTail, 'announce'>): EventSubscriber {
+  return { name: 'live updates across processes', committed: ({ events }) => tail.announce(events[events.length - 1]!.id) };
+}
+
+async function answerFeedUpdates(updates: Pick<AnswerUpdates, 'added' | 'clipChanged'>, events: readonly ReelbackEvent[]): Promise<void> {
+  const answers = events.filter((e) => e.type === 'reelback.answer.submitted').map((e) => e.id);
+  const work: Promise<void>[] = [];
+  if (answers.length > 0) work.push(updates.added(answers));
+  for (const clipId of new Set(events.map(settledClip).filter((id): id is string => id !== null))) work.push(updates.clipChanged(clipId));
+  await Promise.all(work);
 }
 
 /** A clip whose web-playable media (and WAV) is stored waits for its transcript from then on. */

@@ -20,8 +20,8 @@ export interface AnswerFeed {
 }
 
 /**
- * The feed within one process. Several server processes on one PostgreSQL would each hear only their own
- * publishes: they would need LISTEN/NOTIFY (or similar) behind this same port.
+ * The feed within one process. Several server processes on one PostgreSQL use `NoticeAnswerFeed` (and the log
+ * tail) instead, which tells one of these in each process.
  */
 export class InMemoryAnswerFeed implements AnswerFeed {
   private readonly listeners = new Map<string | null, Set<AnswerFeedListener>>();

@@ -182,6 +182,11 @@ export interface WebhookStore {
    * returned (PostgreSQL: only rows of transactions older than every running one). Any workspace.
    */
   committedEventsAfter(cursor: string, limit: number): Promise<FanoutEvent[]>;
+  /**
+   * A position for `committedEventsAfter` at the log's end now: what commits from now on comes after it (PostgreSQL:
+   * events of transactions still open now come too, even if they committed a moment before the call returned).
+   */
+  committedEventsEnd(): Promise<string>;
   /** Moves the cursor to `position`, never backwards (two processes may sweep at once). */
   advanceFanoutCursor(position: string): Promise<void>;
 }

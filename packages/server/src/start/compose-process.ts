@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../config/admin-key.js';
 import { resolveSecretKey } from '../config/secret-key.js';
 import type { KyselyStorage } from '../storage/kysely/kysely-storage.js';
 import { webhookSettingsFromEnv } from '../webhooks/webhook-settings.js';
-import { composeAnswerFeed } from './compose-answer-feed.js';
+import { composeNotices } from './compose-notices.js';
 import { announceSso, composeMailer } from './compose-mail.js';
 import { composeTranscription } from './compose-transcription.js';
 import type { Teardown } from './teardown.js';
@@ -40,7 +40,7 @@ export async function composeProcess(
   const mailer = composeMailer(config, log);
   if (mailer) teardown.add('the mailer', () => mailer.close());
   announceSso(config, log);
-  const answerFeed = await composeAnswerFeed(config, teardown);
+  const notices = await composeNotices(config, teardown);
   const reelback = createApp({
     storage,
     rateLimits: storage.rateLimits,
@@ -55,7 +55,7 @@ export async function composeProcess(
     mailer,
     sso: config.sso,
     transcriptionEngine: transcription.engine,
-    ...(answerFeed ? { answerFeed } : {}),
+    ...(notices ? { notices } : {}),
   });
   // Its background work runs only where the role has jobs (compose-worker.ts), but stopping is safe everywhere.
   teardown.add("the app's background work", async () => {
@@ -64,6 +64,7 @@ export async function composeProcess(
     await reelback.engineSetup.stop();
     await reelback.unsubmittedClips.stop();
     await reelback.auditRetention.stop();
+    await reelback.liveLog?.stop();
   });
   return { reelback, media, env };
 }

@@ -3,9 +3,9 @@ import type { ReelbackEvent } from '@reelback/shared';
 export type StoredEventsListener = (events: readonly ReelbackEvent[]) => void;
 
 /**
- * Stored events, per workspace, for the live event stream: told after each commit. Within one process, like the
- * answer feed: several server processes on one PostgreSQL would each hear only their own (a stream that resumes
- * with Last-Event-ID still reads every stored event, whichever process stored it).
+ * Stored events, per workspace, for the live event stream's listeners in this process. One process: the webhooks
+ * fan-out tells it after each commit. Several processes on one PostgreSQL: each process's log tail
+ * (`events/log-tail.ts`) tells it what any process committed.
  */
 export class StoredEventBus {
   private readonly listeners = new Map<string | null, Set<StoredEventsListener>>();

@@ -35,8 +35,8 @@ export function eventStreamRoutes(store: Pick<WebhookStore, 'resumePointOf' | 'e
         'A client that reconnects with `Last-Event-ID` (EventSource does so by itself) first gets every stored event after that one, ' +
         'in the order the server stored them, then the live ones: nothing is missed. On PostgreSQL an event committed at about the same ' +
         'time as that one may come again (it could have committed after it): drop repeats by id. An id the workspace does not have gets a ' +
-        '`: unknown Last-Event-ID` comment and live events only. A `: ping` comment every 20 s. Live events come from the server ' +
-        'process the stream is connected to.',
+        '`: unknown Last-Event-ID` comment and live events only. A `: ping` comment every 20 s. With several server processes on one ' +
+        'PostgreSQL database the stream hears the events every process stores, and a resume works on any of them.',
       tag: 'Events',
       access: 'owner',
       query: StreamQuery,
@@ -87,13 +87,15 @@ function stream(
       });
     const wanted = (event: ReelbackEvent) => types === null || types.has(event.type);
 
-    // Live events are held until the stored ones after Last-Event-ID are out, then those already sent are skipped.
+    // Live events are held until the stored ones after Last-Event-ID are out, then those already sent are skipped:
+    // an event the replay read may reach the live listeners after it (they hear of a commit a moment after it).
+    const sent = new Set<string>();
     let held: ReelbackEvent[] | null = [];
     const unsubscribe = bus.subscribe(scope.workspaceId, (events) => {
       for (const event of events) {
         if (!wanted(event)) continue;
         if (held) held.push(event);
-        else void send(event);
+        else if (!sent.has(event.id)) void send(event);
       }
     });
     const closed = new Promise<void>((resolve) => {
@@ -103,7 +105,6 @@ function stream(
     const ping = setInterval(() => void enqueue(() => sse.write(': ping\n\n')), options.pingIntervalMs ?? 20_000);
     try {
       await enqueue(() => sse.write(': connected\n\n'));
-      const sent = new Set<string>();
       if (lastEventId !== undefined) {
         // On PostgreSQL seq is not commit order: an event with a smaller seq than Last-Event-ID's may have committed
         // after it, so the replay also re-reads the events whose transactions were open when that one was written

@@ -33,7 +33,8 @@ export interface WebhooksServiceDeps {
   box: SecretBox;
   /** Tells this process's dispatcher that deliveries are due now (it also polls the table). */
   wakeDispatcher: () => void;
-  bus: StoredEventBus;
+  /** The live event stream of this process; absent where every process reads it from the log (PostgreSQL). */
+  bus?: Pick<StoredEventBus, 'publish'>;
   /** Times shown in the API (created, updated). Deliveries run on the real clock: receivers check the timestamp. */
   clock: Clock;
   settings: WebhookSettings;
@@ -185,7 +186,7 @@ export class WebhooksService {
     try {
       const found = await this.deps.store.workspaceOfSession(sessionId);
       if (!found) return;
-      this.deps.bus.publish(found.workspaceId, events);
+      this.deps.bus?.publish(found.workspaceId, events);
       await this.fanOutSoon(found.workspaceId, events);
     } catch (error) {
       this.deps.logError('webhook fan-out failed', error);

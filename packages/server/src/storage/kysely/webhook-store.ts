@@ -576,6 +576,16 @@ export class KyselyWebhookStore implements WebhookStore {
     return rows.map((r) => ({ position: `0:${String(r.seq)}`, workspaceId: r.workspace_id, receivedAt: fromTime(r.received_at), event: fromJson(ReelbackEvent, r.event) }));
   }
 
+  async committedEventsEnd(): Promise<string> {
+    if (this.dialect === 'postgres') {
+      // Every transaction below the snapshot's xmin has ended; rows of those at or above it may still commit.
+      const { rows } = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(this.db);
+      return `${rows[0]!.xmin}:0`;
+    }
+    const row = await this.db.selectFrom('events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    return `0:${String(row?.seq ?? 0)}`;
+  }
+
   async advanceFanoutCursor(position: string): Promise<void> {
     const { txid, seq } = parsePosition(position);
     const t = txid.toString();
