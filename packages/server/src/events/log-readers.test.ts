@@ -2,7 +2,7 @@ import { ReelbackEvent, uuidv7 } from '@reelback/shared';
 import { describe, expect, it } from 'vitest';
 import { eventsFor } from '../test-support/fixtures.js';
 import { StoredEventBus } from '../webhooks/event-bus.js';
-import type { FanoutEvent } from '../webhooks/webhook-store.js';
+import type { FanoutEvent } from '../ports/webhook-store.js';
 import { declareLogReaders } from './subscribers.js';
 
 /** What every process does with the events it reads from the shared log (`declareLogReaders`). */

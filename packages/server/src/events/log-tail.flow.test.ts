@@ -5,7 +5,7 @@ import { PostgresNotices } from '../live/postgres-notices.js';
 import { eventsFor } from '../test-support/fixtures.js';
 import { storageFactories, TEST_DATABASE_URL } from '../test-support/storages.js';
 import { uniqueFlowId, useTestApp } from '../test-support/test-app.js';
-import type { FanoutEvent } from '../webhooks/webhook-store.js';
+import type { FanoutEvent } from '../ports/webhook-store.js';
 import { CommittedLogTail, type LogReader } from './log-tail.js';
 
 const flow = {

@@ -1,5 +1,5 @@
 import type { Notices } from '../ports/notices.js';
-import type { FanoutEvent, WebhookStore } from '../webhooks/webhook-store.js';
+import type { FanoutEvent, WebhookStore } from '../ports/webhook-store.js';
 
 const PAGE = 500;
 /** How long an announced event is looked for by quick reads before it is left to the poll. */

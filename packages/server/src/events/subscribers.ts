@@ -3,7 +3,7 @@ import type { AnswerUpdates } from '../live/answer-updates.js';
 import type { ClipStore } from '../ports/clip-store.js';
 import type { TranscriptionService } from '../transcription/transcription.service.js';
 import type { StoredEventBus } from '../webhooks/event-bus.js';
-import type { FanoutEvent } from '../webhooks/webhook-store.js';
+import type { FanoutEvent } from '../ports/webhook-store.js';
 import type { WebhooksService } from '../webhooks/webhooks.service.js';
 import type { CommittedLogTail, LogReader } from './log-tail.js';
 import type { EventSubscriber } from './committed-events.js';
