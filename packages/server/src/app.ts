@@ -392,7 +392,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
 
   // One tus endpoint for both kinds of upload: viewers' clips and owners' prompt media.
   const uploads = new TusUploads([clipUploadTarget(services.clips), assetUploadTarget(library.uploads)], deps.media.uploadsDir);
-  const answers = new AnswersService(storage.answers, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
+  const answers = new AnswersService(storage.answers, storage.answerAnalyses, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
   const sessionStartBudget = deps.sessionStartBudget === undefined ? DEFAULT_SESSION_START_BUDGET : deps.sessionStartBudget;
   const sso = composeSso({ config: deps.sso ?? null, storage, accounts, audit, secretKey, clock, publicUrl: deps.publicUrl ?? null, logError });
   const team = composeTeam({
@@ -429,6 +429,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...backlogRoutes(
       new BacklogService({
         answers: storage.answers,
+        analyses: storage.answerAnalyses,
         flows: storage.flows,
         store: storage.backlog,
         box: new SecretBox(secretKey),
@@ -450,6 +451,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...exportsRoutes(
       new ExportsService({
         answers: storage.answers,
+        analyses: storage.answerAnalyses,
         flows: storage.flows,
         clips: storage.clips,
         store: storage.exports,

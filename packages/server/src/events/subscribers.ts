@@ -1,4 +1,5 @@
 import type { ReelbackEvent } from '@reelback/shared';
+import type { AnswerAnalysisPipeline } from '../insights/pipeline/answer-analysis.service.js';
 import type { AnswerUpdates } from '../live/answer-updates.js';
 import type { ClipStore } from '../ports/storage.js';
 import type { TranscriptionService } from '../transcription/transcription.service.js';
@@ -14,8 +15,14 @@ export function declareSubscribers(deps: {
   updates: Pick<AnswerUpdates, 'added' | 'clipChanged'>;
   transcription: Pick<TranscriptionService, 'clipReady'>;
   clips: Pick<ClipStore, 'get'>;
+  analysis: Pick<AnswerAnalysisPipeline, 'answersSubmitted' | 'transcriptChanged'>;
 }): EventSubscriber[] {
-  return [webhooksFanout(deps.webhooks), liveAnswerFeed(deps.updates), transcriptionHandOff(deps.transcription, deps.clips)];
+  return [
+    webhooksFanout(deps.webhooks),
+    liveAnswerFeed(deps.updates),
+    transcriptionHandOff(deps.transcription, deps.clips),
+    answerAnalysisHandOff(deps.analysis),
+  ];
 }
 
 /** Webhook deliveries and the live event stream; the fan-out sweep catches what a crash made this one miss. */
@@ -47,6 +54,21 @@ export function transcriptionHandOff(transcription: Pick<TranscriptionService, '
         const clip = await clips.get(event.data.clipId);
         if (clip?.status === 'ready') await transcription.clipReady(clip);
       }
+    },
+  };
+}
+
+/**
+ * Answers' texts go to the analysis (#17) when they arrive or change: a typed answer stored, a clip's transcript ready
+ * or made again by a better engine (an owner's edit is not an event: the transcription service hands it over itself).
+ */
+export function answerAnalysisHandOff(analysis: Pick<AnswerAnalysisPipeline, 'answersSubmitted' | 'transcriptChanged'>): EventSubscriber {
+  return {
+    name: 'answer analysis hand-off',
+    async committed({ events }) {
+      const answers = events.filter((e) => e.type === 'reelback.answer.submitted').map((e) => e.id);
+      if (answers.length > 0) await analysis.answersSubmitted(answers);
+      for (const event of events) if (event.type === 'reelback.transcript.ready') await analysis.transcriptChanged(event.data.clipId);
     },
   };
 }

@@ -360,7 +360,7 @@ describe.each(storageFactories)('exports on $name', (factory) => {
     // on PostgreSQL the route's CSV came from COPY, and these batches are written by our CSV writer.
     const batched: ExportStore = Object.create(t.storage.exports, { eventCsvRows: { value: undefined } });
     for (const batchSize of [2, 3]) {
-      const service = new ExportsService({ answers: t.storage.answers, flows: t.storage.flows, clips: t.storage.clips, store: batched, links: new MediaLinks(new Uint8Array(32)), clock, batchSize });
+      const service = new ExportsService({ answers: t.storage.answers, analyses: t.storage.answerAnalyses, flows: t.storage.flows, clips: t.storage.clips, store: batched, links: new MediaLinks(new Uint8Array(32)), clock, batchSize });
       for (const [format, body] of [['csv', eventsCsv], ['ndjson', events]] as const) {
         let text = '';
         for await (const chunk of (await service.events({ workspaceId: null }, { flowId, format })).chunks) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');

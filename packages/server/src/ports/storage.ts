@@ -21,6 +21,7 @@ import type { AuditRecord, AuditStore } from '../audit/audit-store.js';
 import type { TeamStore } from '../accounts/team-store.js';
 import type { SsoStore } from '../sso/sso-store.js';
 import type { MailDeliveryStore } from '../mail/mail-delivery-store.js';
+import type { AnswerAnalysisStore } from './answer-analysis-store.js';
 
 /** Timestamps cross the port as ISO-8601 UTC strings (`Date#toISOString`). */
 export type IsoTime = string;
@@ -601,6 +602,8 @@ export interface Storage {
   readonly clips: ClipStore;
   readonly transcripts: TranscriptStore;
   readonly answers: AnswerStore;
+  /** Sentiment, key phrases and language of each answer's text (#17). */
+  readonly answerAnalyses: AnswerAnalysisStore;
   readonly backlog: BacklogStore;
   readonly accounts: AccountStore;
   readonly analytics: AnalyticsStore;
