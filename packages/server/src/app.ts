@@ -55,6 +55,9 @@ import { EventsService } from './events/events.service.js';
 import { EventAppender } from './events/append.js';
 import { CommittedEvents } from './events/committed-events.js';
 import { declareSubscribers } from './events/subscribers.js';
+import { type AnswerAnalysisOptions, composeAnswerAnalysis } from './insights/pipeline/compose-answer-analysis.js';
+import type { AnswerAnalysisSweep } from './insights/pipeline/answer-analysis-sweep.js';
+import { openLocalTextAnalyser } from './insights/engines/local/local-text-analyser.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { ExportsService } from './exports/exports.service.js';
 import { MediaLinks } from './exports/media-links.js';
@@ -157,6 +160,8 @@ export interface AppDependencies {
   passwordBudgets?: PasswordBudgets;
   /** Single sign-on with an OpenID Connect provider (REELBACK_OIDC_*); absent or null: passwords only. */
   sso?: SsoConfig | null;
+  /** Answers' sentiment and key phrases (#17): the local engine (`openLocalTextAnalyser`) unless another is given. */
+  insights?: Partial<AnswerAnalysisOptions>;
 }
 
 export interface MediaDependencies {
@@ -218,6 +223,8 @@ export interface ReelbackApp {
   webhookDispatcher: WebhookDispatcher;
   /** Deletes takes never submitted once their ticket expired: `start()` where jobs run, `stop()` before closing storage. */
   unsubmittedClips: UnsubmittedClipsSweep;
+  /** Asks for the analyses a crash (or an upgrade) left out: `start()` where jobs run, `stop()` before closing storage. */
+  answerAnalysis: AnswerAnalysisSweep;
 }
 
 /** Builds the whole HTTP app around the given storage; no I/O happens until a request arrives. */
@@ -262,15 +269,27 @@ export function createApp(deps: AppDependencies): ReelbackApp {
   const updates = new AnswerUpdates(storage.answers, feed, logError);
   const transcriber = deps.media.transcriber ?? null;
   const transcriptionSettings = { ...DEFAULT_TRANSCRIPTION_SETTINGS, ...deps.media.transcription };
+  const analysis = composeAnswerAnalysis({
+    storage,
+    queue: deps.media.queue,
+    clock,
+    options: { analyser: deps.insights?.analyser ?? openLocalTextAnalyser(), ...(deps.insights?.settings ? { settings: deps.insights.settings } : {}) },
+    logError,
+  });
   const transcription = new TranscriptionService({
     clips: storage.clips,
     transcripts: storage.transcripts,
     queue: deps.media.queue,
     transcriber,
     clock,
+    edited: (clipId) => analysis.pipeline.transcriptChanged(clipId),
   });
-  // Every committed event (viewer, clip, transcript) reaches the declared subscribers (events/subscribers.ts).
-  const committed = new CommittedEvents(declareSubscribers({ webhooks, updates, transcription, clips: storage.clips }), logError);
+  // Every committed event (viewer, clip, transcript, analysis) reaches the declared subscribers (events/subscribers.ts).
+  const committed = new CommittedEvents(
+    declareSubscribers({ webhooks, updates, transcription, clips: storage.clips, analysis: analysis.pipeline }),
+    logError,
+  );
+  analysis.work(committed);
   const services = {
     flows: new FlowsService(storage.flows, clock, editors, audit, new FlowMedia(flowMediaLookup(storage.mediaAssets), log)),
     sessions: new SessionsService(storage.sessions, storage.flows, versions, sessionRefs, clock),
@@ -425,6 +444,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     // Before answersRoutes: /answers/stream would otherwise be taken for an answer id.
     ...liveRoutes(answers, feed, { logError, ...(deps.livePingIntervalMs ? { pingIntervalMs: deps.livePingIntervalMs } : {}) }),
     ...answersRoutes(answers),
+    ...analysis.routes(),
     ...journeyRoutes(new AnswerJourneyService(storage.answers, storage.sessions, versions)),
     ...backlogRoutes(
       new BacklogService({
@@ -495,6 +515,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     retranscribe,
     webhookFanout,
     webhookDispatcher,
+    answerAnalysis: analysis.sweep,
     unsubmittedClips: new UnsubmittedClipsSweep({
       clips: storage.clips,
       discard: (clipId) => services.clips.discard(clipId),

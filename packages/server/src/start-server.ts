@@ -103,6 +103,8 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
       reelback.webhookFanout.start();
       reelback.webhookDispatcher.start();
       reelback.unsubmittedClips.start();
+      // Answers stored before insights existed, or whose hand-off a crash cut, are analysed now (and every 10 min after).
+      reelback.answerAnalysis.start();
     }
     let setup: SetupState = { pending: false };
     if (duties.http) {
@@ -152,6 +154,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
           await reelback.webhookDispatcher.stop();
           await reelback.engineSetup.stop();
           await reelback.unsubmittedClips.stop();
+          await reelback.answerAnalysis.stop();
           await media.queue.stop();
           await answerFeed?.stop();
           mailer?.close();
