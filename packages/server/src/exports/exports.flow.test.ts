@@ -181,6 +181,7 @@ describe.each(storageFactories)('exports on $name', (factory) => {
     for (const [n, item] of items.entries()) {
       const r = records[n]!;
       const value = item.value as { kind: string; value?: number; fields?: Record<string, string>; consent?: boolean };
+      const analysed = item.analysis?.state === 'analyzed' ? item.analysis : null;
       expect(r, item.id).toEqual({
         id: item.id,
         sessionId: item.sessionId,
@@ -206,6 +207,11 @@ describe.each(storageFactories)('exports on $name', (factory) => {
         starred: String(item.starred),
         note: cell(item.note),
         path: r.path!,
+        sentiment: analysed?.sentiment ?? '',
+        sentimentScore: cell(analysed?.sentimentScore ?? null),
+        keyPhrases: cell(analysed?.keyPhrases.map((p) => p.text).join(';') ?? null),
+        // Themes are not stored per answer yet (#17): an empty list, not a guess.
+        themes: '',
       });
     }
     const byId = new Map(records.map((r) => [r.id, r]));
