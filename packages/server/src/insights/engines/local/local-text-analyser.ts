@@ -18,7 +18,7 @@ export const LOCAL_ENGINE: InsightEngine = { kind: 'local', name: 'wink-nlp 2.4 
 
 export interface LocalReading {
   analysis: AnswerAnalysis;
-  /** Content-word lemmas of the whole analysed text, for themes (empty when not analysed). */
+  /** Stems of the content words of the whole analysed text, for themes (empty when not analysed). */
   terms: string[];
 }
 

@@ -35,7 +35,7 @@ export interface ReadChunk {
   /** Emoji tokens: an answer of emoji alone still carries sentiment. */
   emoji: number;
   phrases: ReadPhrase[];
-  /** Lemmas of the content words (nouns, verbs, adjectives, proper nouns), not stop words: what themes compare. */
+  /** Stems of the content words (nouns, verbs, adjectives, proper nouns), not stop words: what themes compare. */
   terms: string[];
 }
 
@@ -52,6 +52,8 @@ export function readChunk(text: string, offset = 0): ReadChunk {
   const pos = tokens.out(its.pos) as string[];
   // The types declare `its.lemma` with an addons parameter `out` does not name; the model ships the lemmatiser addon.
   const lemmas = tokens.out(its.lemma as unknown as typeof its.value) as string[];
+  // Porter2 stems for themes: "price", "pricing" and "priced" are one term (lemmas keep them apart).
+  const stems = tokens.out(its.stem as unknown as typeof its.value) as string[];
   const stop = tokens.out(its.stopWordFlag) as boolean[];
 
   // wink keeps each token's text as written; finding them in order gives their offsets (no token is ever reordered).
@@ -83,8 +85,8 @@ export function readChunk(text: string, offset = 0): ReadChunk {
     if (types[i] === 'emoji' || types[i] === 'emoticon') emoji++;
     if (types[i] !== 'word') continue;
     words++;
-    const lemma = lemmas[i]?.toLowerCase();
-    if (lemma && !stop[i] && CONTENT_POS.has(pos[i] ?? '') && lemma.length > 1 && /\p{L}/u.test(lemma)) terms.push(lemma);
+    const stem = stems[i]?.toLowerCase();
+    if (stem && !stop[i] && CONTENT_POS.has(pos[i] ?? '') && stem.length > 1 && /\p{L}/u.test(stem)) terms.push(stem);
   }
   return { score: Number(doc.out(its.sentiment)) || 0, words, emoji, phrases, terms };
 }
