@@ -5,6 +5,7 @@
 // the `test` two thirds being the ones to quote.
 // Usage: node --import tsx bench/insights/evaluate.ts [--answers N] [--rounds N]
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { buildThemes, DEFAULT_MAX_DISTANCE, readAnswer, SENTIMENT_THRESHOLDS, sentimentOf, tokenCount, type LocalReading, type ThemeAnswer } from '@reelback/server';
 import Sentiment from 'sentiment';
 import * as z from 'zod';
@@ -113,25 +114,24 @@ for (const theme of themeScores(splits.test, DEFAULT_MAX_DISTANCE).set.themes.sl
 
 // --- Time ------------------------------------------------------------------------------------------------------------
 const texts = Array.from({ length: ANSWERS }, (_, i) => (set.items[i % set.items.length] as Item).text);
-async function timed(fn: () => Promise<unknown> | unknown): Promise<number> {
-  const times: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
-}
-const tokenise = await timed(() => {
+// Rounds interleave the three so that a change of load on a shared machine weighs on all of them alike.
+const times = { tokenise: [] as number[], analyse: [] as number[], afinn: [] as number[] };
+for (let round = 0; round < ROUNDS; round++) {
+  let start = performance.now();
   for (const text of texts) tokenCount(text);
-});
-const analyse = await timed(async () => {
+  times.tokenise.push(performance.now() - start);
+  start = performance.now();
   for (const text of texts) await readAnswer(text);
-});
-const afinnTime = await timed(() => {
+  times.analyse.push(performance.now() - start);
+  start = performance.now();
   for (const text of texts) afinn.analyze(text);
-});
-console.log(`\n## Time for ${ANSWERS.toLocaleString('en')} answers (median of ${ROUNDS})`);
+  times.afinn.push(performance.now() - start);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const tokenise = median(times.tokenise);
+const analyse = median(times.analyse);
+const afinnTime = median(times.afinn);
+console.log(`\n## Time for ${ANSWERS.toLocaleString('en')} answers (median of ${ROUNDS} interleaved rounds; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
 console.log(`tokenising alone (wink, no tagging): ${ms(tokenise)}; analysing (language, sentiment, phrases, terms): ${ms(analyse)} = ${(analyse / tokenise).toFixed(1)}× tokenising; AFINN scoring: ${ms(afinnTime)} = ${(afinnTime / tokenise).toFixed(2)}×`);
 
 // The longest the event loop waits while one 50,000-character answer is read.
