@@ -187,6 +187,13 @@ describe('language model: failures leave the local analysis standing and say why
     expect(received).toHaveLength(0);
   });
 
+  it('skipped: an empty answer or no themes are not sent', async () => {
+    const empty = await local.analyse('   ');
+    expect(await summariseAnswer(client(), '   ', empty)).toEqual({ analysis: empty, llm: { state: 'skipped' } });
+    expect(await nameThemes(client(), [])).toEqual({ names: new Map(), llm: { state: 'skipped' } });
+    expect(received).toHaveLength(0);
+  });
+
   it('blocked: a private endpoint without REELBACK_OUTBOUND_ALLOW_PRIVATE is never called', async () => {
     const guarded = new ChatClient({ baseUrl, apiKey: null, model: 'm' }, new OutboundClient({ allowPrivate: false }));
     await expectFailure('blocked', /REELBACK_OUTBOUND_ALLOW_PRIVATE=1/, guarded);

@@ -4,8 +4,11 @@ import type { AnalyseOptions, TextAnalyser } from '../../../ports/text-analyser.
 import { type ChatClient, LlmError, type LlmFailureKind } from './chat-client.js';
 import { DIGEST_INSTRUCTIONS, promptWithData, SUMMARY_INSTRUCTIONS, THEME_NAME_INSTRUCTIONS } from './prompts.js';
 
-/** What became of the language-model part: done, not configured, or failed (the local result stands) and why. */
-export type LlmOutcome = { state: 'done' } | { state: 'off' } | { state: 'failed'; kind: LlmFailureKind; reason: string };
+/**
+ * What became of the language-model part: done; not configured; skipped (nothing to send: an empty answer, no
+ * themes); or failed, the local result standing, and why.
+ */
+export type LlmOutcome = { state: 'done' } | { state: 'off' } | { state: 'skipped' } | { state: 'failed'; kind: LlmFailureKind; reason: string };
 
 /** How much of an answer is sent: a summary of the first 8,000 characters is a summary of the answer. */
 const MAX_ANSWER_CHARS = 8_000;
@@ -35,7 +38,7 @@ export function llmEngine(model: string): InsightEngine {
  */
 export async function summariseAnswer(client: ChatClient | null, text: string, local: AnswerAnalysis, signal?: AbortSignal): Promise<{ analysis: AnswerAnalysis; llm: LlmOutcome }> {
   if (!client) return { analysis: local, llm: { state: 'off' } };
-  if (local.state === 'empty') return { analysis: local, llm: { state: 'done' } };
+  if (local.state === 'empty') return { analysis: local, llm: { state: 'skipped' } };
   const { messages } = promptWithData(SUMMARY_INSTRUCTIONS, { answer: text.slice(0, MAX_ANSWER_CHARS) });
   try {
     const { value, model } = await client.completeJson(messages, SummaryAnswer, signal);
@@ -54,7 +57,7 @@ export interface ThemeToName {
 /** Names for themes, by id; on failure no names (the themes keep the labels made from their terms) and why. */
 export async function nameThemes(client: ChatClient | null, themes: readonly ThemeToName[], signal?: AbortSignal): Promise<{ names: Map<string, string>; llm: LlmOutcome }> {
   if (!client) return { names: new Map(), llm: { state: 'off' } };
-  if (themes.length === 0) return { names: new Map(), llm: { state: 'done' } };
+  if (themes.length === 0) return { names: new Map(), llm: { state: 'skipped' } };
   const data = { themes: themes.map((t) => ({ id: t.id, terms: t.topTerms.slice(0, 10), quotes: t.quotes.slice(0, 3).map((q) => q.slice(0, MAX_QUOTE_CHARS)) })) };
   const { messages } = promptWithData(THEME_NAME_INSTRUCTIONS, data);
   try {
