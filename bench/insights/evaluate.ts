@@ -6,7 +6,7 @@
 // Usage: node --import tsx bench/insights/evaluate.ts [--answers N] [--rounds N]
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { buildThemes, DEFAULT_MAX_DISTANCE, readAnswer, SENTIMENT_THRESHOLDS, sentimentOf, tokenCount, type LocalReading, type ThemeAnswer } from '@reelback/server';
+import { buildThemes, DEFAULT_MAX_DISTANCE, loadWink, readAnswer, SENTIMENT_THRESHOLDS, sentimentOf, tokenCount, type LocalReading, type ThemeAnswer } from '@reelback/server';
 import Sentiment from 'sentiment';
 import * as z from 'zod';
 import { numberFlag } from '../support/cli-flags.js';
@@ -116,12 +116,13 @@ for (const theme of themeScores(splits.test, DEFAULT_MAX_DISTANCE).set.themes.sl
 }
 
 // --- Time ------------------------------------------------------------------------------------------------------------
+const wink = await loadWink();
 const texts = Array.from({ length: ANSWERS }, (_, i) => (set.items[i % set.items.length] as Item).text);
 // Rounds interleave the three so that a change of load on a shared machine weighs on all of them alike.
 const times = { tokenise: [] as number[], analyse: [] as number[], afinn: [] as number[] };
 for (let round = 0; round < ROUNDS; round++) {
   let start = performance.now();
-  for (const text of texts) tokenCount(text);
+  for (const text of texts) tokenCount(wink, text);
   times.tokenise.push(performance.now() - start);
   start = performance.now();
   for (const text of texts) await readAnswer(text);

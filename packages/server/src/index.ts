@@ -17,7 +17,7 @@ export { OutboundClient, sharedOutboundClient, type OutboundClientOptions } from
 export { OutboundError } from './outbound/outbound-error.js';
 export { sendWebhook, type SendResult, type SenderOptions } from './webhooks/webhook-sender.js';
 export { openLocalTextAnalyser, readAnswer, LOCAL_ENGINE, type LocalReading } from './insights/engines/local/local-text-analyser.js';
-export { tokenCount } from './insights/engines/local/wink-reader.js';
+export { loadWink, tokenCount } from './insights/engines/local/wink-reader.js';
 export { SENTIMENT_THRESHOLDS, sentimentOf } from './insights/engines/local/sentiment-thresholds.js';
 export { buildThemes, updateThemes } from './insights/themes/build-themes.js';
 export { DEFAULT_MAX_DISTANCE, type ThemeAnswer, type ThemeOptions } from './insights/themes/theme-answer.js';
