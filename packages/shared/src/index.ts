@@ -38,3 +38,4 @@ export * from './api/sso.schema.js';
 export * from './insights/answer-analysis.schema.js';
 export * from './insights/answer-analysis-view.schema.js';
 export * from './insights/analysed-text.js';
+export * from './insights/themes.schema.js';

@@ -4,7 +4,7 @@ import { chunkText } from './chunk-text.js';
 import { detectLanguage } from './detect-language.js';
 import { readableCopy } from './plain-text.js';
 import { SENTIMENT_THRESHOLDS, sentimentOf } from './sentiment-thresholds.js';
-import { readChunk, type ReadPhrase } from './wink-reader.js';
+import { loadWink, readChunk, type ReadPhrase } from './wink-reader.js';
 
 /**
  * Longest prefix of an answer that is read. Answers are capped well below this by the answer schema in practice;
@@ -18,7 +18,7 @@ export const LOCAL_ENGINE: InsightEngine = { kind: 'local', name: 'wink-nlp 2.4 
 
 export interface LocalReading {
   analysis: AnswerAnalysis;
-  /** Content-word lemmas of the whole analysed text, for themes (empty when not analysed). */
+  /** Stems of the content words of the whole analysed text, for themes (empty when not analysed). */
   terms: string[];
 }
 
@@ -40,18 +40,19 @@ export async function readAnswer(text: string, options: AnalyseOptions = {}): Pr
   // No letter, digit or emoji: nothing a reader could take a meaning from.
   if (!/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(copy)) return { analysis: outcome('empty'), terms: [] };
 
-  const verdict = detectLanguage(copy);
+  const verdict = await detectLanguage(copy);
   if (verdict.kind === 'other') return { analysis: outcome('unsupported-language', verdict.language), terms: [] };
 
   let weighted = 0;
   let weight = 0;
   const phrases = new Map<string, { first: ReadPhrase; count: number }>();
   const terms: string[] = [];
+  const wink = await loadWink();
   const chunks = chunkText(copy);
   for (const [index, chunk] of chunks.entries()) {
     if (index > 0) await yieldToEventLoop();
     options.signal?.throwIfAborted();
-    const read = readChunk(chunk.text, chunk.start);
+    const read = readChunk(wink, chunk.text, chunk.start);
     const w = read.words + read.emoji;
     weighted += read.score * w;
     weight += w;

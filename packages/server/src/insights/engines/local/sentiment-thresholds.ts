@@ -5,7 +5,7 @@ import type { Sentiment } from '@reelback/shared';
  * over the text). Scores inside [NEGATIVE_BELOW, POSITIVE_FROM) are neutral. Chosen on the tuning third of
  * `bench/insights/feedback.json` only (bench/insights/evaluate.ts reports both thirds, see docs/insights.md).
  */
-export const SENTIMENT_THRESHOLDS = { negativeBelow: -0.05, positiveFrom: 0.25 } as const;
+export const SENTIMENT_THRESHOLDS = { negativeBelow: -0.05, positiveFrom: 0.29 } as const;
 
 export function sentimentOf(score: number, thresholds: { negativeBelow: number; positiveFrom: number } = SENTIMENT_THRESHOLDS): Sentiment {
   if (score < thresholds.negativeBelow) return 'negative';
