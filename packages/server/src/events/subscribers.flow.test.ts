@@ -30,6 +30,7 @@ function recorders() {
     clipsChanged: [] as string[],
     handedOff: [] as string[],
     analysisAsked: [] as string[],
+    analysed: [] as string[],
     transcriptsChanged: [] as string[],
   };
   const subscribers = declareSubscribers({
@@ -39,6 +40,7 @@ function recorders() {
     updates: {
       added: async (ids: readonly string[]) => void heard.answersAdded.push(...ids),
       clipChanged: async (clipId: string) => void heard.clipsChanged.push(clipId),
+      analysed: async (ids: readonly string[]) => void heard.analysed.push(...ids),
     },
     transcription: { clipReady: async (clip: ClipRecord) => void heard.handedOff.push(clip.id) },
     clips: { get: async (id: string) => ({ id, status: 'ready' }) as ClipRecord },
@@ -203,8 +205,17 @@ describe('answer analysis hand-off subscriber', () => {
     };
     const failed = { ...base, id: uuidv7(), type: 'reelback.transcript.failed', data: { ...data, reason: 'no sound' } };
     const answered = { ...base, id: uuidv7(), type: 'reelback.answer.submitted', data: { ...ref, stepId: 'ask', answer: { kind: 'text', text: 'hi' } } };
-    await new CommittedEvents(subscribers).committed(ref.sessionId, [ready, failed, answered] as unknown as ReelbackEvent[]);
+    const analyzed = {
+      ...base,
+      id: uuidv7(),
+      type: 'reelback.answer.analyzed',
+      subject: answered.id,
+      data: { ...ref, stepId: 'ask', answerId: answered.id, clipId: null, source: 'text', state: 'empty', language: null, sentiment: null, sentimentScore: null, keyPhrases: [], engine: { kind: 'local', name: 'x' } },
+    };
+    await new CommittedEvents(subscribers).committed(ref.sessionId, [ready, failed, answered, analyzed] as unknown as ReelbackEvent[]);
     expect(heard.transcriptsChanged).toEqual(['clp_1']);
     expect(heard.analysisAsked).toEqual([answered.id]);
+    // The inbox hears the analysed answer changed (its chip); the analysis itself asks for nothing more.
+    expect(heard.analysed).toEqual([answered.id]);
   });
 });

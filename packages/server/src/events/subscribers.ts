@@ -12,7 +12,7 @@ import type { EventSubscriber } from './committed-events.js';
  */
 export function declareSubscribers(deps: {
   webhooks: Pick<WebhooksService, 'eventsCommitted'>;
-  updates: Pick<AnswerUpdates, 'added' | 'clipChanged'>;
+  updates: Pick<AnswerUpdates, 'added' | 'clipChanged' | 'analysed'>;
   transcription: Pick<TranscriptionService, 'clipReady'>;
   clips: Pick<ClipStore, 'get'>;
   analysis: Pick<AnswerAnalysisPipeline, 'answersSubmitted' | 'transcriptChanged'>;
@@ -30,14 +30,16 @@ export function webhooksFanout(webhooks: Pick<WebhooksService, 'eventsCommitted'
   return { name: 'webhooks', committed: ({ sessionId, events }) => webhooks.eventsCommitted(sessionId, events) };
 }
 
-/** The inbox's live feed: new answers, and answers whose clip or transcript settled. */
-export function liveAnswerFeed(updates: Pick<AnswerUpdates, 'added' | 'clipChanged'>): EventSubscriber {
+/** The inbox's live feed: new answers, and answers whose clip, transcript or analysis settled. */
+export function liveAnswerFeed(updates: Pick<AnswerUpdates, 'added' | 'clipChanged' | 'analysed'>): EventSubscriber {
   return {
     name: 'live answer feed',
     async committed({ events }) {
       const answers = events.filter((e) => e.type === 'reelback.answer.submitted').map((e) => e.id);
       const work: Promise<void>[] = [];
       if (answers.length > 0) work.push(updates.added(answers));
+      const analysed = events.flatMap((e) => (e.type === 'reelback.answer.analyzed' ? [e.data.answerId] : []));
+      if (analysed.length > 0) work.push(updates.analysed(analysed));
       for (const clipId of new Set(events.map(settledClip).filter((id): id is string => id !== null))) work.push(updates.clipChanged(clipId));
       await Promise.all(work);
     },
