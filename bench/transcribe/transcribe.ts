@@ -30,7 +30,7 @@ import type { Transcriber } from '../../packages/server/src/ports/transcriber.js
 import { PocketsphinxTranscriber } from '../../packages/server/src/transcription/pocketsphinx/pocketsphinx-transcriber.js';
 import { readWavInfo } from '../../packages/server/src/transcription/pocketsphinx/wav-info.js';
 import { checkWhisperBinary, createWhisperTranscriber, whisperBinaryPath } from '../../packages/server/src/transcription/whisper/index.js';
-import { writeWeightlessModel } from '../../packages/server/src/transcription/whisper/test-support/weightless-model.js';
+import { writeWeightlessModel } from '../../packages/server/src/test-support/weightless-model.js';
 import { childrenCpuSeconds } from './proc-cpu.js';
 import type { RunnerHello, RunnerReply, RunnerRequest } from './whisper-node-runner.js';
 

@@ -1,5 +1,6 @@
-// Records a short take in an engine as the widget records (MediaRecorder, one-second timeslice, the tail asked
-// for before the stop) and writes its bytes: how packages/server/src/media/fixtures/ were made.
+// Records a short take in an engine as the widget recorded when packages/server/src/media/fixtures/ were made
+// (MediaRecorder, one-second timeslice, the tail asked for before the stop) and writes its bytes. The widget now
+// also runs an MP4 take on, silenced, past the press (recorder.component.ts `_stop`); the files' shape is the same.
 //   node --import tsx e2e/engines/record-fixture.ts <firefox|webkit|chromium> <audio|video> <out-file>
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';

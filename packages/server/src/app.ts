@@ -73,7 +73,8 @@ import { FlowsService } from './flows/flows.service.js';
 import { FlowMedia } from './flows/flow-media.js';
 import { flowMediaLookup } from './media-library/flow-media-lookup.js';
 import { healthRoutes } from './health/health.routes.js';
-import { errorHandler, type Logger, notFoundHandler } from './http/error-handler.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import type { Logger } from './ports/logger.js';
 import { noSniff } from './http/no-sniff.js';
 import { type ApiRoute, registerRoutes } from './http/route.js';
 import { openApiRoutes } from './openapi/openapi.routes.js';
@@ -404,6 +405,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
       flows: services.flows,
       imports: library.imports,
       workDir: deps.media.workDir,
+      audit,
       settings: { ...defaultFlowBundleSettings(library.uploads.settings.maxUploadBytes), ...deps.media.bundles },
     }),
     logError,

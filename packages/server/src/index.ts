@@ -8,7 +8,10 @@ export { startServer, type RunningServer, type StartOptions } from './start-serv
 export { seedDemoFlow, DEMO_FLOW_ID } from './demo/seed-demo.js';
 export { buildOpenApiDocument } from './openapi/openapi.js';
 export { systemClock, type Clock } from './ports/clock.js';
-export type { Storage, FlowStore, SessionStore, EventLog } from './ports/storage.js';
+export type { EventLog } from './ports/event-log.js';
+export type { FlowStore } from './ports/flow-store.js';
+export type { SessionStore } from './ports/session-store.js';
+export type { Storage } from './ports/storage.js';
 export { composeMedia } from './compose-media.js';
 export { limitHeapGrowth } from './heap-growth.js';
 export type { MediaDependencies } from './app.js';

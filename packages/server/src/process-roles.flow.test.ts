@@ -1,16 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClipInfo, type FlowDefinitionInput, type UploadTicket, uuidv7 } from '@reelback/shared';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from './config/config.js';
 import { type RunningServer, startServer } from './start-server.js';
 import { eventsFor } from './test-support/fixtures.js';
+import { type FreshDatabase, freshDatabase } from './test-support/fresh-database.js';
 import { makeRecording } from './test-support/media-fixtures.js';
 import { SseReader } from './test-support/sse-reader.js';
-import { TEST_DATABASE_URL } from './test-support/storages.js';
 import { startTestS3, type TestS3 } from './test-support/test-s3.js';
 
 const ADMIN_KEY = 'roles-test-admin-key-0123456';
@@ -23,40 +21,20 @@ const takes = {
   ],
 } satisfies FlowDefinitionInput;
 
-/** A database of its own (the web and worker processes share it, pg-boss's schema included), dropped afterwards. */
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `reelback_roles_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.href,
-    drop: async () => {
-      const again = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
-      await again.end();
-    },
-  };
-}
-
 /**
  * REELBACK_ROLE on one PostgreSQL and one S3 bucket: a web process takes a viewer's upload and enqueues its
  * processing, a worker process (which serves nothing but its health checks) runs the job, and the web process
  * serves the result. Each process is the real server (`startServer`), as `npm start` runs it.
  */
 describe('a web process and a worker process on one PostgreSQL and one bucket', () => {
-  let db: { url: string; drop: () => Promise<void> };
+  let db: FreshDatabase;
   let s3: TestS3;
   let dir: string;
   let web: RunningServer;
   let worker: RunningServer;
 
   beforeAll(async () => {
-    [db, s3, dir] = await Promise.all([freshDatabase(), startTestS3(), mkdtemp(join(tmpdir(), 'reelback-roles-'))]);
+    [db, s3, dir] = await Promise.all([freshDatabase('reelback_roles'), startTestS3(), mkdtemp(join(tmpdir(), 'reelback-roles-'))]);
     const env = (role: string) => ({
       DATABASE_URL: db.url,
       HOST: '127.0.0.1',

@@ -4,10 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from './config/config.js';
 import { startServer } from './start-server.js';
 import { branchingFlow } from './test-support/fixtures.js';
+import { freshDatabase } from './test-support/fresh-database.js';
 import { SMTP_PASSWORD, startTestSmtp } from './test-support/test-smtp.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'reelback-start-test-'));
@@ -99,6 +100,34 @@ describe('startServer', () => {
     } finally {
       await server.close();
       await smtp.close();
+    }
+  });
+});
+
+describe('startServer on PostgreSQL', () => {
+  /** Closed connections leave pg_stat_activity a moment after the client ends: wait for it, a leak never does. */
+  const noConnectionsLeft = async (db: { connections(): Promise<number> }) =>
+    vi.waitFor(async () => expect(await db.connections(), 'connections still open to the server\'s database').toBe(0), { timeout: 15_000, interval: 100 });
+
+  it('leaves no connection open when it fails after starting the answer feed and the job queue, nor after close', async () => {
+    const db = await freshDatabase('reelback_start');
+    const taken = createServer();
+    try {
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const address = taken.address();
+      if (typeof address !== 'object' || !address) throw new Error('the blocking listener has no port');
+      const env = { REELBACK_DATA_DIR: join(dir, 'postgres'), HOST: '127.0.0.1', REELBACK_DEMO: 'off', DATABASE_URL: db.url };
+      // The port is taken: everything before listening has started (answer feed, job queue, background work).
+      await expect(startServer({ ...parseConfig(env), adminKey: ADMIN_KEY, port: address.port }, { env, log: () => {} })).rejects.toThrow(/EADDRINUSE/);
+      await noConnectionsLeft(db);
+
+      const server = await startServer({ ...parseConfig(env), adminKey: ADMIN_KEY, port: 0 }, { env, log: () => {} });
+      expect(await db.connections(), 'a running server holds connections (else the check above proves nothing)').toBeGreaterThan(0);
+      await server.close();
+      await noConnectionsLeft(db);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      await db.drop();
     }
   });
 });

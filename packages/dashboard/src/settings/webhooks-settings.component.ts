@@ -4,7 +4,10 @@ import { WEBHOOK_EVENT_TYPES } from '@reelback/shared/event-types';
 import { ApiProblem, type ApiClient } from '../api/api-client.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { formatTime } from '../util/format.js';
+import { defineRbShownOnce } from './shown-once.component.js';
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, replayDelivery, sendTest, updateWebhook } from './webhooks-api.js';
+
+defineRbShownOnce();
 
 /** One endpoint's delivery log as loaded so far. */
 interface Log {
@@ -62,15 +65,8 @@ export class RbWebhooksSettings extends LitElement {
         align-items: center;
         margin: 0.5rem 0 0;
       }
-      .secret {
-        border: 2px solid var(--rb-accent, #2f5bd3);
-        border-radius: var(--rb-radius, 6px);
-        padding: 0.75rem;
+      rb-shown-once {
         margin: 0 0 1rem;
-      }
-      .secret code {
-        overflow-wrap: anywhere;
-        font-size: 1rem;
       }
       .types {
         display: grid;
@@ -119,7 +115,6 @@ export class RbWebhooksSettings extends LitElement {
     _logs: { state: true },
     _message: { state: true },
     _problem: { state: true },
-    _copied: { state: true },
   };
 
   declare api: ApiClient;
@@ -138,7 +133,6 @@ export class RbWebhooksSettings extends LitElement {
   declare private _logs: ReadonlyMap<string, Log>;
   declare private _message: string;
   declare private _problem: string;
-  declare private _copied: string;
 
   constructor() {
     super();
@@ -152,7 +146,6 @@ export class RbWebhooksSettings extends LitElement {
     this._logs = new Map();
     this._message = '';
     this._problem = '';
-    this._copied = '';
   }
 
   override connectedCallback(): void {
@@ -211,11 +204,8 @@ export class RbWebhooksSettings extends LitElement {
       });
       this.upsert(created);
       this._secret = { url: created.url, secret: created.secret, rotated: false };
-      this._copied = '';
       form.reset();
       this._all = true;
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('#secret-title')?.focus();
     } catch (error) {
       this._createProblem = `The webhook was not added: ${problemText(error)}`;
     }
@@ -234,8 +224,6 @@ export class RbWebhooksSettings extends LitElement {
       this.upsert(updated);
       if ('secret' in updated) {
         this._secret = { url: updated.url, secret: updated.secret, rotated: true };
-        this._copied = '';
-        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#secret-title')?.focus());
       }
       return `New secret for ${hook.url}: the old one no longer signs.`;
     });
@@ -301,29 +289,19 @@ export class RbWebhooksSettings extends LitElement {
     }
   }
 
-  private async copySecret(secret: string): Promise<void> {
-    try {
-      if (!navigator.clipboard?.writeText) throw new Error('no Clipboard API');
-      await navigator.clipboard.writeText(secret);
-      this._copied = 'Copied.';
-    } catch {
-      this._copied = 'The browser did not allow copying: select the secret and copy it.';
-    }
-  }
-
   private renderSecret() {
     const s = this._secret;
     if (!s) return nothing;
-    return html`<section class="secret" aria-labelledby="secret-title">
-      <h3 id="secret-title" tabindex="-1">${s.rotated ? 'New signing secret' : 'Signing secret'} for ${s.url}</h3>
+    return html`<rb-shown-once
+      heading="${s.rotated ? 'New signing secret' : 'Signing secret'} for ${s.url}"
+      copy-label="Copy secret"
+      noun="secret"
+      dismissible
+      .value=${s.secret}
+      @rb-shown-once-dismiss=${() => (this._secret = null)}
+    >
       <p>Copy it now and give it to the receiver to verify signatures: it is not shown again.</p>
-      <p><code>${s.secret}</code></p>
-      <div class="row">
-        <button class="button" type="button" @click=${() => this.copySecret(s.secret)}>Copy secret</button>
-        <button class="button quiet" type="button" @click=${() => (this._secret = null)}>I have copied it</button>
-        <span role="status">${this._copied}</span>
-      </div>
-    </section>`;
+    </rb-shown-once>`;
   }
 
   private renderHook(hook: Webhook, index: number) {

@@ -33,6 +33,8 @@ afterEach(() => {
 
 const root = (app: Element) => deep(app, 'rb-settings', 'rb-webhooks-settings')!.shadowRoot!;
 const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+/** The secret shown once, or null when none is shown. */
+const shownSecret = (app: Element) => root(app).querySelector('rb-shown-once')?.value ?? null;
 const hookItem = (app: Element, id: string) => root(app).querySelector(`.hook[data-id="${id}"]`);
 
 async function openWebhooks() {
@@ -78,8 +80,9 @@ describe('settings: webhooks (admins)', () => {
     expect(api.sent('POST').map((r) => [r.path, r.body, r.csrf])).toEqual([
       ['/api/v1/workspace/webhooks', { url: 'https://crm.example.com/in', eventTypes: ['reelback.answer.submitted', 'reelback.transcript.ready'], description: 'Answers to the CRM' }, 'csrf-wsp_1'],
     ]);
-    const secret = text(root(app).querySelector('.secret code'));
+    const secret = shownSecret(app)!;
     expect(secret).toMatch(/^whsec_/);
+    await expect.element(page.getByRole('textbox', { name: 'Signing secret for https://crm.example.com/in' })).toHaveValue(secret);
     expect(text(hookItem(app, 'whk_3'))).toContain('Events: reelback.answer.submitted, reelback.transcript.ready');
     // The form is empty again, "All events" ticked.
     await expect.element(page.getByRole('textbox', { name: 'Receiver address' })).toHaveValue('');
@@ -89,11 +92,13 @@ describe('settings: webhooks (admins)', () => {
     expect(writeText).toHaveBeenCalledWith(secret);
     await expect.element(page.getByText('Copied.')).toBeVisible();
     await page.getByRole('button', { name: 'I have copied it' }).click();
+    await expect.poll(() => shownSecret(app)).toBeNull();
     expect(root(app).textContent).not.toContain(secret);
 
     // Never again: the list does not carry it.
     unmountApp();
     const again = await openWebhooks();
+    expect(shownSecret(again)).toBeNull();
     expect(root(again).textContent).not.toContain('whsec_');
   });
 
@@ -126,7 +131,9 @@ describe('settings: webhooks (admins)', () => {
 
     await page.getByRole('button', { name: 'Rotate secret of https://old.example.com/gone' }).click();
     await expect.element(page.getByRole('heading', { name: 'New signing secret for https://old.example.com/gone' })).toBeVisible();
-    expect(text(root(app).querySelector('.secret code'))).toMatch(/^whsec_/);
+    expect(shownSecret(app)).toMatch(/^whsec_/);
+    // Focus moves to the new secret's heading, so a keyboard user lands on it.
+    await expect.poll(() => root(app).querySelector('rb-shown-once')?.shadowRoot?.activeElement?.textContent).toBe('New signing secret for https://old.example.com/gone');
     expect(api.sent('PATCH').at(-1)!.body).toEqual({ rotateSecret: true });
 
     await page.getByRole('button', { name: 'Delete https://old.example.com/gone' }).click();

@@ -1,9 +1,11 @@
 import { uuidv7 } from '@reelback/shared';
 import type { AuditLog } from '../audit/audit-log.js';
 import { ServiceError } from '../errors/service-error.js';
-import type { Caller } from '../http/owner-auth.js';
+import type { Caller } from '../ports/caller.js';
 import type { Clock } from '../ports/clock.js';
-import type { AccountStore, IsoTime, MemberRecord, Role, UserRecord, WorkspaceRecord } from '../ports/storage.js';
+import type { AccountStore, MemberRecord, UserRecord, WorkspaceRecord } from '../ports/account-store.js';
+import type { Role } from '../ports/caller.js';
+import type { IsoTime } from '../ports/store-types.js';
 import { AccountDelay } from './account-delay.js';
 import { LoginBudget } from './login-budget.js';
 import { LoginThrottle } from './login-throttle.js';

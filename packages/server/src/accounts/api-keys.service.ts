@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { type ApiKeyStatus, type ApiKeyView, uuidv7 } from '@reelback/shared';
 import type { AuditLog } from '../audit/audit-log.js';
 import { ServiceError } from '../errors/service-error.js';
-import type { Caller } from '../http/owner-auth.js';
+import type { Caller } from '../ports/caller.js';
 import type { Clock } from '../ports/clock.js';
-import type { AccountStore, ApiKeyRecord, ApiKeyScope, Role } from '../ports/storage.js';
+import type { AccountStore, ApiKeyRecord } from '../ports/account-store.js';
+import type { ApiKeyScope, Role } from '../ports/caller.js';
 import { workspaceOf } from './accounts.service.js';
 import { matchesHash, randomToken, sha256Hex } from './tokens.js';
 

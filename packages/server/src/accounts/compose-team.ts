@@ -1,6 +1,6 @@
 import type { AuditLog } from '../audit/audit-log.js';
 import { SecretBox } from '../backlog/secret-box.js';
-import type { Logger } from '../http/error-handler.js';
+import type { Logger } from '../ports/logger.js';
 import type { ApiRoute } from '../http/route.js';
 import { MailOutbox, SEND_MAIL_QUEUE } from '../mail/mail-outbox.js';
 import type { Clock } from '../ports/clock.js';

@@ -1,7 +1,8 @@
 import { ServiceError } from '../errors/service-error.js';
-import type { Caller } from '../http/owner-auth.js';
+import type { Caller } from '../ports/caller.js';
 import type { Clock } from '../ports/clock.js';
-import type { AccountStore, InviteRecord, Role } from '../ports/storage.js';
+import type { AccountStore, InviteRecord } from '../ports/account-store.js';
+import type { Role } from '../ports/caller.js';
 import type { AccountsService, NewSession } from './accounts.service.js';
 import { sha256Hex } from './tokens.js';
 

@@ -1,14 +1,15 @@
 import type { CreatedTeamInvite, TeamInvite, TeamInviteList, TeamMember, TeamRole } from '@reelback/shared';
 import type { AuditLog } from '../audit/audit-log.js';
 import { ServiceError } from '../errors/service-error.js';
-import type { Caller } from '../http/owner-auth.js';
+import type { Caller } from '../ports/caller.js';
 import { inviteMessage } from '../mail/mail-messages.js';
-import type { MailDeliveryStore } from '../mail/mail-delivery-store.js';
+import type { MailDeliveryStore } from '../ports/mail-delivery-store.js';
 import { deliveryView, type MailOutbox, NOT_CONFIGURED } from '../mail/mail-outbox.js';
 import type { Clock } from '../ports/clock.js';
-import type { AccountStore, InviteRecord, Role } from '../ports/storage.js';
+import type { AccountStore, InviteRecord } from '../ports/account-store.js';
+import type { Role } from '../ports/caller.js';
 import { type AccountsService, normaliseEmail, workspaceOf } from './accounts.service.js';
-import type { TeamStore } from './team-store.js';
+import type { TeamStore } from '../ports/team-store.js';
 import { sha256Hex } from './tokens.js';
 
 /** Expired invites stay listed this long (so an admin sees that one lapsed, and can make it again). */

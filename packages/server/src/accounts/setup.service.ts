@@ -2,7 +2,7 @@ import { uuidv7 } from '@reelback/shared';
 import { ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { SetupCodeRecord, SetupStore } from '../ports/setup-store.js';
-import type { AccountStore, WorkspaceRecord } from '../ports/storage.js';
+import type { AccountStore, WorkspaceRecord } from '../ports/account-store.js';
 import { type AccountsService, type NewSession, normaliseEmail } from './accounts.service.js';
 import { hashPassword } from './passwords.js';
 import { normaliseSetupCode, setupCodeFor } from './setup-code.js';

@@ -18,8 +18,10 @@ import {
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { Clock } from '../ports/clock.js';
-import type { AccountStore, FlowStore, Scope } from '../ports/storage.js';
-import type { AnalyticsFilter, AnalyticsStore, ResponseCount } from './analytics-store.js';
+import type { AccountStore } from '../ports/account-store.js';
+import type { FlowStore } from '../ports/flow-store.js';
+import type { Scope } from '../ports/store-types.js';
+import type { AnalyticsFilter, AnalyticsStore, ResponseCount } from '../ports/analytics-store.js';
 import { bucketAt, TIME, timeBuckets, ZoneClock } from './time-zone.js';
 
 /**

@@ -1,10 +1,10 @@
 import { type FlowAnalytics, type FlowDefinitionInput, NEW_SESSION, type SessionContext, uuidv7 } from '@reelback/shared';
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { KyselyStorage } from '../storage/kysely/kysely-storage.js';
-import { migrations } from '../storage/kysely/migrations/index.js';
 import { storageFactories } from '../test-support/storages.js';
 import { uniqueFlowId, useTestApp } from '../test-support/test-app.js';
+import { migrateTo, insertOldPublishedFlow } from '../test-support/old-database.js';
 
 const definition = {
   name: 'Languages',
@@ -96,13 +96,9 @@ describe.each(storageFactories)('migration 0023 (session locale) on $name', (fac
     const { storage, dispose } = await factory.open({ migrate: false });
     try {
       const db = storage.database;
-      const schema =
-        factory.name === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!.schema : undefined;
-      const migrator = new Migrator({ db, provider: migrations(factory.name), ...(schema ? { migrationTableSchema: schema } : {}) });
-      expect((await migrator.migrateTo('0018-team-and-mail')).error).toBeUndefined();
+      await migrateTo(factory, db, '0018-team-and-mail');
       const at = '2026-02-01T00:00:00.000Z';
-      await db.insertInto('flows').values({ id: 'old', name: 'F', draft: JSON.stringify(definition), created_at: at, updated_at: at }).execute();
-      await db.insertInto('flow_versions').values({ flow_id: 'old', version: 1, definition: JSON.stringify(definition), published_at: at }).execute();
+      await insertOldPublishedFlow(db, 'old', definition, at);
       const id = uuidv7();
       const context = JSON.stringify({ embedMode: 'inline', locale: 'en-US' });
       await sql`insert into sessions (id, flow_id, flow_version, context, progress, started_at, completed_at)

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { KyselyStorage } from '../storage/kysely/kysely-storage.js';
 import { storageFactories } from '../test-support/storages.js';
 import { uniqueFlowId, useTestApp } from '../test-support/test-app.js';
-import type { AnalyticsFilter } from './analytics-store.js';
+import type { AnalyticsFilter } from '../ports/analytics-store.js';
 
 const definition = {
   name: 'Median fixture',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnswerRecord } from '../ports/storage.js';
+import type { AnswerRecord } from '../ports/answer-store.js';
 import { toItem } from './answers.service.js';
 
 const record = (transcriptText: string | null): AnswerRecord => ({

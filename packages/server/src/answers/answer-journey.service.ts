@@ -1,7 +1,9 @@
 import type { AnswerItem, AnswerJourney, FlowDefinition, JourneyResponse, JourneyStep, ReelbackEvent, Step, ViewerEventOf } from '@reelback/shared';
 import { notFound } from '../errors/service-error.js';
 import type { FlowVersionCache } from '../flows/flow-versions.js';
-import type { AnswerRecord, AnswerStore, Scope, SessionStore } from '../ports/storage.js';
+import type { AnswerRecord, AnswerStore } from '../ports/answer-store.js';
+import type { SessionStore } from '../ports/session-store.js';
+import type { Scope } from '../ports/store-types.js';
 import { shownValue } from './answers.service.js';
 
 type StepEvent = ViewerEventOf<'reelback.step.viewed' | 'reelback.choice.selected' | 'reelback.answer.submitted' | 'reelback.cta.clicked'>;

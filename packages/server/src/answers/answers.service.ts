@@ -2,7 +2,9 @@ import { type AnswerItem, type AnswerList, type AnswerListQuery, type AnswerPatc
 import { notFound } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '../paging/time-id-cursor.js';
-import type { AnswerCursor, AnswerRecord, AnswerStore, FlowStore, Scope } from '../ports/storage.js';
+import type { AnswerCursor, AnswerRecord, AnswerStore } from '../ports/answer-store.js';
+import type { FlowStore } from '../ports/flow-store.js';
+import type { Scope } from '../ports/store-types.js';
 import type { AnswerAnalysisRecord, AnswerAnalysisStore } from '../ports/answer-analysis-store.js';
 import { toAnalysisView } from '../insights/pipeline/analysis-view.js';
 

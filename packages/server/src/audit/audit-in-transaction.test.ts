@@ -1,10 +1,11 @@
 import { FlowDefinition, uuidv7 } from '@reelback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiKeyRecord, Storage } from '../ports/storage.js';
+import type { ApiKeyRecord } from '../ports/account-store.js';
+import type { Storage } from '../ports/storage.js';
 import { branchingFlow } from '../test-support/fixtures.js';
 import { type OpenedStorage, storageFactories } from '../test-support/storages.js';
 import { uniqueFlowId } from '../test-support/test-app.js';
-import type { AuditRecord } from './audit-store.js';
+import type { AuditRecord } from '../ports/audit-store.js';
 
 const AT = '2026-04-01T08:00:00.000Z';
 const actor = { kind: 'admin-key' as const, id: null, label: 'the admin key' };

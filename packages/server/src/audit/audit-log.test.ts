@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from './audit-log.js';
-import type { AuditRecord, AuditStore } from './audit-store.js';
+import type { AuditRecord, AuditStore } from '../ports/audit-store.js';
 
 const clock = { now: () => new Date('2026-05-01T10:00:00.000Z') };
 const editors = { of: async () => ({ kind: 'user' as const, id: 'usr_1', label: 'Ada' }) };

@@ -1,9 +1,9 @@
 import { type AuditAction, type AuditTarget, type Editor, uuidv7 } from '@reelback/shared';
 import type { Actor, EditorNames } from '../flows/editors.js';
 import type { Clock } from '../ports/clock.js';
-import type { Scope } from '../ports/storage.js';
+import type { Scope } from '../ports/store-types.js';
 import { safeDetail } from './audit-detail.js';
-import type { AuditRecord, AuditStore } from './audit-store.js';
+import type { AuditRecord, AuditStore } from '../ports/audit-store.js';
 
 export interface AuditLogDeps {
   store: AuditStore;

@@ -3,8 +3,8 @@ import { EXPORT_BATCH_SIZE, type ExportStream } from '../exports/exports.service
 import { type ExportTable, writerFor } from '../exports/export-writers.js';
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '../paging/time-id-cursor.js';
 import type { Clock } from '../ports/clock.js';
-import type { Scope } from '../ports/storage.js';
-import type { AuditRecord, AuditStore } from './audit-store.js';
+import type { Scope } from '../ports/store-types.js';
+import type { AuditRecord, AuditStore } from '../ports/audit-store.js';
 
 const toEntry = ({ id, at, action, actor, target, detail }: AuditRecord): AuditEntry => ({ id, at, action, actor, target, detail });
 

@@ -1,5 +1,5 @@
 import { AuditEntryList, AuditExportQuery, AuditExportRow, AuditListQuery } from '@reelback/shared';
-import type { Logger } from '../http/error-handler.js';
+import type { Logger } from '../ports/logger.js';
 import { scopeOf } from '../http/owner-auth.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
 import { sendExport } from '../exports/send-export.js';

@@ -2,7 +2,7 @@ import { delay, http, HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GitHubTracker } from './github-tracker.js';
-import { expectBacklogError, headersOf, ITEM } from './test-support.js';
+import { expectBacklogError, headersOf, ITEM } from '../test-support/backlog-trackers.js';
 
 const API = 'https://api.github.com';
 const ISSUES = `${API}/repos/octocat/Hello-World/issues`;

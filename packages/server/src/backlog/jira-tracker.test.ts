@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { markdownToAdf } from './atlassian-document.js';
 import { buildBacklogItem } from './backlog-item.js';
 import { JiraTracker, jiraLabels } from './jira-tracker.js';
-import { expectBacklogError, headersOf, ITEM } from './test-support.js';
+import { expectBacklogError, headersOf, ITEM } from '../test-support/backlog-trackers.js';
 
 const SITE = 'https://acme.atlassian.net';
 const CREATE = `${SITE}/rest/api/3/issue`;

@@ -2,7 +2,7 @@ import { graphql, http, HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LINEAR_API_URL, LinearTracker } from './linear-tracker.js';
-import { expectBacklogError, ITEM } from './test-support.js';
+import { expectBacklogError, ITEM } from '../test-support/backlog-trackers.js';
 
 const KEY = 'lin_api_test0123456789abcdef';
 const TEAM = '9cfb482a-81e3-4154-b5b9-2c805e70a02d';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { uuidv7 } from '@reelback/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LOCALHOST_NAMES, NON_PUBLIC_FORMS } from '../outbound/test-support.js';
+import { LOCALHOST_NAMES, NON_PUBLIC_FORMS } from '../test-support/address-forms.js';
 import { eventsFor } from '../test-support/fixtures.js';
 import { type Login, ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';

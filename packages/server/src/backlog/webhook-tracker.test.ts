@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectBacklogError, headersOf, ITEM } from './test-support.js';
+import { expectBacklogError, headersOf, ITEM } from '../test-support/backlog-trackers.js';
 import { WebhookTracker } from './webhook-tracker.js';
 
 const URL_ = 'https://hooks.acme.test/reelback';

@@ -1,5 +1,6 @@
 import { ServerEvent, type ServerEventOf, uuidv7 } from '@reelback/shared';
-import type { ClipRecord, SessionRecordRow } from '../ports/storage.js';
+import type { ClipRecord } from '../ports/clip-store.js';
+import type { SessionRecordRow } from '../ports/session-store.js';
 
 export const SERVER_EVENT_SOURCE = '/reelback/server';
 

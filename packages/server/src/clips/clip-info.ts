@@ -1,5 +1,5 @@
 import type { ClipInfo } from '@reelback/shared';
-import type { ClipRecord } from '../ports/storage.js';
+import type { ClipRecord } from '../ports/clip-store.js';
 
 /** The owner API's view of a clip: media as URLs, storage keys kept inside. */
 export function toClipInfo(clip: ClipRecord): ClipInfo {

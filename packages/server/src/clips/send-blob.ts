@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import type { BlobStore } from '../ports/blob-store.js';
-import type { ClipMediaRecord } from '../ports/storage.js';
+import type { ClipMediaRecord } from '../ports/clip-store.js';
 import { parseRange } from '../static/send-file.js';
 
 /** Sends a stored clip file with its type and HTTP Range support (video elements seek with ranges). */

@@ -1,6 +1,6 @@
 import { ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
-import type { ClipStore } from '../ports/storage.js';
+import type { ClipStore } from '../ports/clip-store.js';
 
 export interface UnsubmittedClipsSweepDeps {
   clips: Pick<ClipStore, 'listUnsubmittedBefore'>;

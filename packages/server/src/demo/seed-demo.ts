@@ -3,7 +3,7 @@ import { FlowDefinition } from '@reelback/shared';
 import { ServiceError } from '../errors/service-error.js';
 import type { Actor } from '../flows/editors.js';
 import type { FlowsService } from '../flows/flows.service.js';
-import type { Scope } from '../ports/storage.js';
+import type { Scope } from '../ports/store-types.js';
 
 export const DEMO_FLOW_ID = 'demo';
 

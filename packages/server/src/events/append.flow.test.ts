@@ -1,6 +1,7 @@
 import { FlowDefinition, NEW_SESSION, uuidv7, type ViewerEvent } from '@reelback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionRecordRow, Storage } from '../ports/storage.js';
+import type { SessionRecordRow } from '../ports/session-store.js';
+import type { Storage } from '../ports/storage.js';
 import { branchingFlow, eventsFor } from '../test-support/fixtures.js';
 import { type OpenedStorage, storageFactories } from '../test-support/storages.js';
 import { EventAppender } from './append.js';

@@ -1,5 +1,7 @@
 import type { SessionProgress } from '@reelback/shared';
-import { EventIdConflict, type EventLog, type IsoTime, type LoadedLog, type SessionRecordRow, type SessionWrite, type StoredEventRow } from '../ports/storage.js';
+import { EventIdConflict, type EventLog, type LoadedLog, type SessionWrite } from '../ports/event-log.js';
+import type { SessionRecordRow, StoredEventRow } from '../ports/session-store.js';
+import type { IsoTime } from '../ports/store-types.js';
 import { TurnBatch } from '../turn-batch.js';
 
 /** What a decision sees: the session as stored (with the progress of every earlier append) and which ids are stored. */

@@ -2,7 +2,8 @@ import { advanceSession, type FlowDefinition, type ViewerEvent } from '@reelback
 import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { SessionFlowRefs } from '../sessions/session-flow-refs.js';
 import type { Clock } from '../ports/clock.js';
-import type { ClipStore, SessionRecordRow, SessionStore, StoredEventRow } from '../ports/storage.js';
+import type { ClipStore } from '../ports/clip-store.js';
+import type { SessionRecordRow, SessionStore, StoredEventRow } from '../ports/session-store.js';
 import type { Append } from './append.js';
 import { type CommittedEvents, NO_SUBSCRIBERS } from './committed-events.js';
 

@@ -4,7 +4,7 @@ import { DEFAULT_CLIP_SETTINGS } from '../clips/clip-settings.js';
 import { ClipsService } from '../clips/clips.service.js';
 import { UploadTokens } from '../clips/upload-token.js';
 import { FlowVersionCache } from '../flows/flow-versions.js';
-import type { ClipRecord } from '../ports/storage.js';
+import type { ClipRecord } from '../ports/clip-store.js';
 import { type Append, EventAppender } from './append.js';
 import { SessionFlowRefs } from '../sessions/session-flow-refs.js';
 import { eventsFor } from '../test-support/fixtures.js';

@@ -1,7 +1,7 @@
 import type { ReelbackEvent } from '@reelback/shared';
 import type { AnswerAnalysisPipeline } from '../insights/pipeline/answer-analysis.service.js';
 import type { AnswerUpdates } from '../live/answer-updates.js';
-import type { ClipStore } from '../ports/storage.js';
+import type { ClipStore } from '../ports/clip-store.js';
 import type { TranscriptionService } from '../transcription/transcription.service.js';
 import type { WebhooksService } from '../webhooks/webhooks.service.js';
 import type { EventSubscriber } from './committed-events.js';

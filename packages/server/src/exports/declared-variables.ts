@@ -1,4 +1,5 @@
-import type { FlowStore, Scope } from '../ports/storage.js';
+import type { FlowStore } from '../ports/flow-store.js';
+import type { Scope } from '../ports/store-types.js';
 
 /**
  * The variables an export gets a `vars.<name>` column for: those the flow declares (its draft and every published

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { clipEvent } from '../clips/clip-events.js';
 import type { Clock } from '../ports/clock.js';
 import { eventsFor } from '../test-support/fixtures.js';
-import type { ExportStore } from './export-store.js';
+import type { ExportStore } from '../ports/export-store.js';
 import { ExportsService } from './exports.service.js';
 import { MediaLinks } from './media-links.js';
 import { ownerSessions } from '../test-support/owner-sessions.js';

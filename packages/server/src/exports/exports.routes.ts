@@ -1,7 +1,7 @@
 import { AnswerExportQuery, AnswerExportRow, ClipId, EventExportQuery, EXPORT_TOTAL_HEADER, SessionExportQuery, SessionExportRow } from '@reelback/shared';
 import * as z from 'zod';
 import { sendBlob } from '../clips/send-blob.js';
-import type { Logger } from '../http/error-handler.js';
+import type { Logger } from '../ports/logger.js';
 import { scopeOf } from '../http/owner-auth.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
 import type { BlobStore } from '../ports/blob-store.js';

@@ -14,11 +14,15 @@ import {
 import { instant } from '../answers/answers.service.js';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
-import type { AnswerCursor, AnswerFilter, AnswerRecord, AnswerStore, ClipMediaRecord, ClipStore, FlowStore, Scope, SessionCursor } from '../ports/storage.js';
+import type { AnswerCursor, AnswerFilter, AnswerRecord, AnswerStore } from '../ports/answer-store.js';
+import type { ClipMediaRecord, ClipStore } from '../ports/clip-store.js';
+import type { FlowStore } from '../ports/flow-store.js';
+import type { SessionCursor } from '../ports/session-store.js';
+import type { Scope } from '../ports/store-types.js';
 import type { AnswerAnalysisRecord, AnswerAnalysisStore } from '../ports/answer-analysis-store.js';
 import { answerPath } from './answer-path.js';
 import { declaredVariables } from './declared-variables.js';
-import type { EventExportRecord, EventJsonRecord, ExportRange, ExportStore, SessionExportRecord } from './export-store.js';
+import type { EventExportRecord, EventJsonRecord, ExportRange, ExportStore, SessionExportRecord } from '../ports/export-store.js';
 import { CsvWriter, type CsvTable, type ExportTable, type ExportWriter, type JsonLines, NdjsonWriter, writerFor } from './export-writers.js';
 import { type LinkableRendition, MediaLinks } from './media-links.js';
 

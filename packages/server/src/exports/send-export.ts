@@ -1,6 +1,6 @@
 import { EXPORT_TOTAL_HEADER } from '@reelback/shared';
 import type { Context } from 'hono';
-import type { Logger } from '../http/error-handler.js';
+import type { Logger } from '../ports/logger.js';
 import type { ExportStream } from './exports.service.js';
 
 /** Streams an export: the next batch is read only when the client has taken the previous one (pull). */

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ServiceError } from '../errors/service-error.js';
 import { type ArchiveLimits, readBundleArchive } from './bundle-archive-reader.js';
-import { chunked, tarOf, type TestMember } from './test-support.js';
+import { chunked, tarOf, type TestMember } from '../test-support/tar.js';
 
 const ID = 'mda_AAAAAAAAAAAAAAAAAAAAAA';
 const LIMITS: ArchiveLimits = { maxBytes: 1_000_000, maxEntries: 20, maxJsonBytes: 10_000, maxCaptionsBytes: 1000, maxSourceBytes: 50_000 };

@@ -14,10 +14,11 @@ import {
 import { type Issue, ServiceError } from '../errors/service-error.js';
 import type { Actor, EditorNames } from '../flows/editors.js';
 import { unknownFlow } from '../flows/flow-errors.js';
-import type { MediaAssetRecord, MediaAssetStore } from '../media-library/media-asset-store.js';
+import type { MediaAssetRecord, MediaAssetStore } from '../ports/media-asset-store.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
-import type { FlowStore, Scope } from '../ports/storage.js';
+import type { FlowStore } from '../ports/flow-store.js';
+import type { Scope } from '../ports/store-types.js';
 import { archiveSize, type BundleMember } from './bundle-archive-writer.js';
 import { firstUses } from './remap-prompt-media.js';
 

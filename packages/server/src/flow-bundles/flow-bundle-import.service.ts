@@ -8,11 +8,12 @@ import {
   type FlowBundleManifest,
   flowBundleAssetDir,
 } from '@reelback/shared';
+import type { AuditLog } from '../audit/audit-log.js';
 import { type Issue, ServiceError } from '../errors/service-error.js';
 import type { Actor } from '../flows/editors.js';
 import type { FlowsService } from '../flows/flows.service.js';
 import type { AssetImports, CheckedImport } from '../media-library/asset-imports.js';
-import type { Scope } from '../ports/storage.js';
+import type { Scope } from '../ports/store-types.js';
 import { type BundleArchive, bundleError, readBundleArchive } from './bundle-archive-reader.js';
 import { parseAssetJson, parseManifest } from './bundle-members.js';
 import type { FlowBundleSettings } from './flow-bundle-settings.js';
@@ -25,6 +26,8 @@ export interface FlowBundleImportDeps {
   /** Scratch space: each import unpacks into a folder of its own here, removed when it ends. */
   workDir: string;
   settings: FlowBundleSettings;
+  /** Imports are in the workspace's audit log (a flow that appears in bulk, with its media). */
+  audit: Pick<AuditLog, 'record'>;
 }
 
 /** An asset of the bundle that passed every check, waiting to be added. */
@@ -134,6 +137,11 @@ export class FlowBundleImporter {
       await Promise.allSettled(added.map((asset) => imports.discard(scope, asset.id)));
       throw error;
     }
+    await this.deps.audit.record(scope, actor, 'flow.imported', { type: 'flow', id: flow.id, label: flow.name }, {
+      bundleName: manifest.name,
+      assets: added.length,
+      bundlePublishedVersion: manifest.published?.version ?? null,
+    });
     // Queued once nothing can fail any more: no job may work on an asset the cleanup above could still remove.
     for (const asset of added) await imports.process(asset.id);
 

@@ -14,7 +14,7 @@ import { storageFactories } from '../test-support/storages.js';
 import { steppingClock, useTestApp } from '../test-support/test-app.js';
 import { FlowBundleImporter } from './flow-bundle-import.service.js';
 import { defaultFlowBundleSettings } from './flow-bundle-settings.js';
-import { tarOf, type TestMember } from './test-support.js';
+import { tarOf, type TestMember } from '../test-support/tar.js';
 
 const VIDEO = 'mda_bundlevideo000000000';
 const IMAGE = 'mda_bundleimage000000000';
@@ -213,6 +213,7 @@ describe.each(storageFactories)('flow bundle imports that are refused, on $name'
     const settings = { ...DEFAULT_MEDIA_LIBRARY_SETTINGS, maxUploadBytes: SOURCE_LIMIT };
     const imports = new AssetImports({ assets: t.storage.mediaAssets, blobs: t.media.media.blobs, queue: t.media.media.queue, processor: new FfmpegPromptMediaProcessor(), clock, settings, workDir: t.media.media.workDir });
     const flows = t.reelback.services.flows;
+    const audited: unknown[] = [];
     const importer = new FlowBundleImporter({
       flows: {
         list: (scope, options) => flows.list(scope, options),
@@ -223,6 +224,7 @@ describe.each(storageFactories)('flow bundle imports that are refused, on $name'
       imports,
       workDir: t.media.media.workDir,
       settings: defaultFlowBundleSettings(SOURCE_LIMIT),
+      audit: { record: async (...entry) => void audited.push(entry) },
     });
     const bundle = await tarOf(members());
     const error = await importer.import({ workspaceId: null }, { via: 'admin-key', userId: null, workspaceId: null }, (async function* () {
@@ -232,5 +234,6 @@ describe.each(storageFactories)('flow bundle imports that are refused, on $name'
     expect(error).not.toBeInstanceOf(ServiceError);
     expect((error as Error).message).toBe('the database went away');
     await nothingLeft('a flow that could not be stored');
+    expect(audited, 'no audit entry for an import that stored nothing').toEqual([]);
   });
 });

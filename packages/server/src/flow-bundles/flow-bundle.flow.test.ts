@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  AuditEntryList,
   type EditableFlow,
   FlowBundleAsset,
   type FlowBundleImportResult,
@@ -14,12 +15,12 @@ import {
 } from '@reelback/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makePng } from '../test-support/media-fixtures.js';
-import { libraryClient, spokenVideo } from '../media-library/test-support.js';
+import { libraryClient, spokenVideo } from '../test-support/media-library-client.js';
 import { type Login, ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';
 import { uniqueFlowId, useTestApp } from '../test-support/test-app.js';
 import { PocketsphinxTranscriber } from '../transcription/pocketsphinx/pocketsphinx-transcriber.js';
-import { untar } from './test-support.js';
+import { untar } from '../test-support/tar.js';
 
 const run = promisify(execFile);
 const SENTENCE = 'welcome to acme boards';
@@ -226,5 +227,12 @@ describe.each(storageFactories)('flow bundles on $name', (factory) => {
     // Its flow list: the import, under its own name (B had none by that name).
     const flows = (await (await sessions.as(adminB, 'GET', '/api/v1/flows')).json()) as { flows: EditableFlow[] };
     expect(flows.flows.map((f) => f.name)).toEqual(['Onboarding feedback']);
+
+    // B's audit log says who imported what; A's says nothing of it.
+    const auditOf = async (who: Login) => AuditEntryList.parse(await (await sessions.expectStatus(sessions.as(who, 'GET', '/api/v1/workspace/audit-log?action=flow.imported'), 200)).json()).entries;
+    expect((await auditOf(adminB)).map((e) => [e.actor.label, e.target, e.detail])).toEqual([
+      ['olu@example.org', { type: 'flow', id: flow.id, label: 'Onboarding feedback' }, { bundleName: 'Onboarding feedback', assets: 3, bundlePublishedVersion: 1 }],
+    ]);
+    expect(await auditOf(adminA)).toEqual([]);
   }, 240_000);
 });

@@ -3,7 +3,7 @@ import { FlowBundleImportResult, FlowId } from '@reelback/shared';
 import type { Context } from 'hono';
 import * as z from 'zod';
 import { HttpError } from '../http/api-error.js';
-import type { Logger } from '../http/error-handler.js';
+import type { Logger } from '../ports/logger.js';
 import { scopeOf } from '../http/owner-auth.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
 import { archiveStream } from './bundle-archive-writer.js';

@@ -1,5 +1,5 @@
 import type { Editor } from '@reelback/shared';
-import type { AccountStore } from '../ports/storage.js';
+import type { AccountStore } from '../ports/account-store.js';
 
 /** Who is acting, as the HTTP layer knows it (its `Caller` has this shape); services stay out of `http/`. */
 export interface Actor {

@@ -1,6 +1,6 @@
 import type { Editor } from '@reelback/shared';
 import { notFound, ServiceError } from '../errors/service-error.js';
-import type { FlowRecord } from '../ports/storage.js';
+import type { FlowRecord } from '../ports/flow-store.js';
 
 export const unknownFlow = (id: string) => notFound('unknown-flow', `there is no flow "${id}"`);
 

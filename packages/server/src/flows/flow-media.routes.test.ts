@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EditableFlow, type FlowDefinitionInput, PublishedFlow } from '@reelback/shared';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { MediaAssetFileRecord, MediaAssetRecord } from '../media-library/media-asset-store.js';
+import type { MediaAssetFileRecord, MediaAssetRecord } from '../ports/media-asset-store.js';
 import { type Login, ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';
 import { uniqueFlowId, useTestApp } from '../test-support/test-app.js';

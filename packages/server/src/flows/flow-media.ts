@@ -8,7 +8,7 @@ import {
   resolvePromptMedia,
 } from '@reelback/shared';
 import { ServiceError } from '../errors/service-error.js';
-import type { Scope } from '../ports/storage.js';
+import type { Scope } from '../ports/store-types.js';
 
 /** The media library as flows need it; the media library's store answers (`media-library/flow-media-lookup.ts`). */
 export interface FlowMediaLookup {

@@ -1,5 +1,5 @@
 import type { FlowDefinition } from '@reelback/shared';
-import type { FlowStore, FlowVersionRecord } from '../ports/storage.js';
+import type { FlowStore, FlowVersionRecord } from '../ports/flow-store.js';
 
 /**
  * Published versions never change, so their definitions can be kept in memory once read:

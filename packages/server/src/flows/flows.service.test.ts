@@ -1,6 +1,7 @@
 import { FlowDefinition } from '@reelback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FlowStore, Storage } from '../ports/storage.js';
+import type { FlowStore } from '../ports/flow-store.js';
+import type { Storage } from '../ports/storage.js';
 import { branchingFlow } from '../test-support/fixtures.js';
 import { type OpenedStorage, storageFactories } from '../test-support/storages.js';
 import { steppingClock, uniqueFlowId } from '../test-support/test-app.js';

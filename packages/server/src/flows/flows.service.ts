@@ -14,7 +14,8 @@ import {
 import type { AuditLog } from '../audit/audit-log.js';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
-import type { DraftRefusal, DraftWrite, FlowPublish, FlowRecord, FlowStore, FlowVersionInfo, FlowVersionRecord, Scope } from '../ports/storage.js';
+import type { DraftRefusal, DraftWrite, FlowPublish, FlowRecord, FlowStore, FlowVersionInfo, FlowVersionRecord } from '../ports/flow-store.js';
+import type { Scope } from '../ports/store-types.js';
 import type { Actor, EditorNames } from './editors.js';
 import type { FlowAssets, FlowMedia } from './flow-media.js';
 import { DraftChangedError, FlowArchivedError, unknownFlow, unknownVersion } from './flow-errors.js';

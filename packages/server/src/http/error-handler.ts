@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ServiceError, type ServiceErrorKind } from '../errors/service-error.js';
+import type { Logger } from '../ports/logger.js';
 import { errorResponse, HttpError } from './api-error.js';
 
 const statusOf: Record<ServiceErrorKind, ContentfulStatusCode> = {
@@ -14,8 +15,6 @@ const statusOf: Record<ServiceErrorKind, ContentfulStatusCode> = {
   'too-large': 413,
   'too-many': 429,
 };
-
-export type Logger = (message: string, error: unknown) => void;
 
 /** Client mistakes become their 4xx; anything else is our bug: log it, and tell the client nothing more. */
 export function errorHandler(log: Logger = (message, error) => console.error(message, error)): ErrorHandler {

@@ -1,26 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { ApiKeyScope, Role, Scope } from '../ports/storage.js';
+import type { ApiKeyScope, Caller, CallerResolver, Role } from '../ports/caller.js';
+import type { Scope } from '../ports/store-types.js';
 import { errorResponse } from './api-error.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 export const SESSION_COOKIE = 'reelback_session';
 export const CSRF_HEADER = 'X-CSRF-Token';
-
-/** Who is calling an owner route, and as what. */
-export interface Caller {
-  /** Null for the admin key and API keys: they are no person. */
-  userId: string | null;
-  /** The workspace the call acts in; null only for the admin key before the bootstrap made a workspace. */
-  workspaceId: string | null;
-  role: Role;
-  via: 'admin-key' | 'session' | 'api-key';
-  /** The session's id (SHA-256 of its cookie token) when `via` is `session`. */
-  sessionId?: string;
-  apiKeyId?: string;
-}
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -31,16 +19,6 @@ declare module 'hono' {
 /** The rows an owner route may see and touch: its caller's workspace's (see `Scope`). Owner routes only. */
 export function scopeOf(c: Context): Scope {
   return { workspaceId: c.var.caller.workspaceId };
-}
-
-/** How the accounts module turns credentials into callers. */
-export interface CallerResolver {
-  /** The admin key acts as an admin of the bootstrap (first) workspace. */
-  adminKey(): Promise<Caller>;
-  /** A live key (known, not revoked, not expired) and its scopes; else the refusal to answer with (401). */
-  apiKey(key: string): Promise<{ ok: true; caller: Caller; scopes: readonly ApiKeyScope[] } | { ok: false; code: string; message: string }>;
-  /** A live cookie session (not expired, its user still a member); `undefined` for anything else. */
-  session(token: string): Promise<{ caller: Caller; csrfTokenHash: string } | undefined>;
 }
 
 export const ROLE_RANK: Record<Role, number> = { manager: 0, owner: 1, admin: 2 };

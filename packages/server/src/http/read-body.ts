@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type * as z from 'zod';
-import { HttpError, issuesFromZod, summarizeIssues } from './api-error.js';
+import { issuesFromZod, summarizeIssues } from '../errors/issues.js';
+import { HttpError } from './api-error.js';
 
 const mediaType = (header: string | undefined) => (header ?? '').split(';')[0]!.trim().toLowerCase();
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../ports/storage.js';
+import type { Role } from '../ports/caller.js';
 import { type Login, ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';
 import { useTestApp } from '../test-support/test-app.js';
-import { ROLE_RANK, requiredRole, requiredScope, SCOPE_OF_ROLE, SCOPE_RANK } from './owner-auth.js';
+import { requiredRole, requiredScope, ROLE_RANK, SCOPE_OF_ROLE, SCOPE_RANK } from './owner-auth.js';
 import type { ApiRoute } from './route.js';
 
 /**

@@ -3,8 +3,9 @@ import { cors } from 'hono/cors';
 import type * as z from 'zod';
 import { allowAnyOrigin } from './allow-any-origin.js';
 import { pathParams, queryParams } from './decode.js';
-import type { Role } from '../ports/storage.js';
-import { type CallerResolver, ownerAuth } from './owner-auth.js';
+import type { Role } from '../ports/caller.js';
+import type { CallerResolver } from '../ports/caller.js';
+import { ownerAuth } from './owner-auth.js';
 import { parseOrThrow, readJsonBody } from './read-body.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';

@@ -1,4 +1,4 @@
-import type { AnswerStore } from '../ports/storage.js';
+import type { AnswerStore } from '../ports/answer-store.js';
 import type { AnswerFeed, AnswerFeedKind } from './answer-feed.js';
 
 /**

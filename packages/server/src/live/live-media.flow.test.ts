@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type AnswerItem, uuidv7 } from '@reelback/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROCESS_CLIP_QUEUE } from '../clips/clip-settings.js';
-import type { ClipRecord } from '../ports/storage.js';
+import type { ClipRecord } from '../ports/clip-store.js';
 import type { Transcriber } from '../ports/transcriber.js';
 import { eventsFor } from '../test-support/fixtures.js';
 import { storageFactories } from '../test-support/storages.js';

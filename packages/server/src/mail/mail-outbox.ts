@@ -1,11 +1,11 @@
 import { type MailDelivery, uuidv7 } from '@reelback/shared';
 import * as z from 'zod';
 import type { SecretBox } from '../backlog/secret-box.js';
-import type { Logger } from '../http/error-handler.js';
+import type { Logger } from '../ports/logger.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobContext, JobQueue } from '../ports/job-queue.js';
 import type { MailMessage, Mailer } from '../ports/mailer.js';
-import type { MailDeliveryRecord, MailDeliveryStore, MailTopic } from './mail-delivery-store.js';
+import type { MailDeliveryRecord, MailDeliveryStore, MailTopic } from '../ports/mail-delivery-store.js';
 
 export const SEND_MAIL_QUEUE = 'send-mail';
 /** With the queue's backoff (2 s doubling, up to 5 min) the last of 8 tries comes about 4 minutes after the first. */

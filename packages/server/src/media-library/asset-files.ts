@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { MediaAssetRendition } from '@reelback/shared';
 import type { BlobStore } from '../ports/blob-store.js';
-import type { MediaAssetFileRecord } from './media-asset-store.js';
+import type { MediaAssetFileRecord } from '../ports/media-asset-store.js';
 import { assetPrefix, MEDIA_FILES_PATH } from './media-library-settings.js';
 
 const EXTENSIONS: Record<string, string> = {

@@ -6,7 +6,7 @@ import { ffmpeg, makePng } from '../test-support/media-fixtures.js';
 import { ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';
 import { useTestApp } from '../test-support/test-app.js';
-import { libraryClient } from './test-support.js';
+import { libraryClient } from '../test-support/media-library-client.js';
 
 describe.each(storageFactories)('frames of library videos on $name', (factory) => {
   const t = useTestApp(factory);

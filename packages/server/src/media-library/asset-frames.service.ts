@@ -5,10 +5,10 @@ import { notFound, ServiceError } from '../errors/service-error.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { PromptMediaProcessor } from '../ports/prompt-media-processor.js';
-import type { Scope } from '../ports/storage.js';
+import type { Scope } from '../ports/store-types.js';
 import { storeAssetFile } from './asset-files.js';
 import { toAssetInfo } from './asset-info.js';
-import type { MediaAssetFileRecord, MediaAssetStore } from './media-asset-store.js';
+import type { MediaAssetFileRecord, MediaAssetStore } from '../ports/media-asset-store.js';
 import { assetPrefix } from './media-library-settings.js';
 import { NO_CAPTIONS, newAssetId } from './media-uploads.service.js';
 

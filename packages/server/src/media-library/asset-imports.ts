@@ -7,11 +7,11 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { PromptMediaFacts, PromptMediaProcessor } from '../ports/prompt-media-processor.js';
-import type { Scope } from '../ports/storage.js';
+import type { Scope } from '../ports/store-types.js';
 import { toWebVtt } from '../transcription/subtitle-formats.js';
 import { storeAssetText } from './asset-files.js';
 import { captionSegments } from './captions-input.js';
-import type { CaptionsRecord, MediaAssetRecord, MediaAssetStore } from './media-asset-store.js';
+import type { CaptionsRecord, MediaAssetRecord, MediaAssetStore } from '../ports/media-asset-store.js';
 import { assetPrefix, type MediaLibrarySettings, originalKey, PROCESS_ASSET_QUEUE } from './media-library-settings.js';
 import { formatBytes, NO_CAPTIONS } from './media-uploads.service.js';
 

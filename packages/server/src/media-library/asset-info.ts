@@ -1,6 +1,6 @@
 import type { MediaAssetInfo } from '@reelback/shared';
 import { fileUrl } from './asset-files.js';
-import type { MediaAssetRecord } from './media-asset-store.js';
+import type { MediaAssetRecord } from '../ports/media-asset-store.js';
 
 /** An asset as the API shows it: files by their public, content-addressed URLs. */
 export function toAssetInfo(asset: MediaAssetRecord): MediaAssetInfo {

@@ -8,7 +8,7 @@ import { type Transcriber, TranscriberError } from '../ports/transcriber.js';
 import { toWebVtt } from '../transcription/subtitle-formats.js';
 import { waitForEngine } from '../transcription/wait-for-engine.js';
 import { storeAssetText } from './asset-files.js';
-import type { MediaAssetStore } from './media-asset-store.js';
+import type { MediaAssetStore } from '../ports/media-asset-store.js';
 import { wavKey } from './media-library-settings.js';
 
 export const CaptionAssetPayload = z.object({ assetId: z.string().min(1) });

@@ -6,7 +6,7 @@ import { makeMp4 } from '../test-support/media-fixtures.js';
 import type { Transcriber } from '../ports/transcriber.js';
 import { storageFactories } from '../test-support/storages.js';
 import { useTestApp } from '../test-support/test-app.js';
-import { libraryClient } from './test-support.js';
+import { libraryClient } from '../test-support/media-library-client.js';
 
 /** A captions engine that answers only when the test lets it, so an owner's change can land while it works. */
 function heldEngine() {

@@ -1,8 +1,8 @@
 import type { MediaAssetInfo } from '@reelback/shared';
 import type { FlowMediaLookup } from '../flows/flow-media.js';
-import type { Scope } from '../ports/storage.js';
+import type { Scope } from '../ports/store-types.js';
 import { toAssetInfo } from './asset-info.js';
-import type { MediaAssetStore } from './media-asset-store.js';
+import type { MediaAssetStore } from '../ports/media-asset-store.js';
 
 /** Flows read the library through its store: one query for all the assets a flow points at, in its workspace only. */
 export function flowMediaLookup(assets: Pick<MediaAssetStore, 'getMany'>): FlowMediaLookup {

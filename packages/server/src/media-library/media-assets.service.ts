@@ -5,12 +5,13 @@ import { notFound, ServiceError } from '../errors/service-error.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { PromptMediaProcessor } from '../ports/prompt-media-processor.js';
-import type { FlowStore, Scope } from '../ports/storage.js';
+import type { FlowStore } from '../ports/flow-store.js';
+import type { Scope } from '../ports/store-types.js';
 import { toWebVtt } from '../transcription/subtitle-formats.js';
 import { contentTypeOfName, isAssetFileName, storeAssetFile, storeAssetText, withFile } from './asset-files.js';
 import { toAssetInfo } from './asset-info.js';
 import { captionSegments } from './captions-input.js';
-import type { MediaAssetCursor, MediaAssetRecord, MediaAssetStore } from './media-asset-store.js';
+import type { MediaAssetCursor, MediaAssetRecord, MediaAssetStore } from '../ports/media-asset-store.js';
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '../paging/time-id-cursor.js';
 import { assetPrefix } from './media-library-settings.js';
 

@@ -7,7 +7,7 @@ import { ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';
 import { useTestApp } from '../test-support/test-app.js';
 import { PocketsphinxTranscriber } from '../transcription/pocketsphinx/pocketsphinx-transcriber.js';
-import { libraryClient, spokenVideo } from './test-support.js';
+import { libraryClient, spokenVideo } from '../test-support/media-library-client.js';
 
 const SENTENCE = 'welcome to acme boards';
 

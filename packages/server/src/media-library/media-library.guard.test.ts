@@ -8,7 +8,7 @@ import { ffmpeg, makeMp4, makePng, makeRecording, truncateCopy } from '../test-s
 import { eventsFor } from '../test-support/fixtures.js';
 import { storageFactories } from '../test-support/storages.js';
 import { ADMIN_KEY, uniqueFlowId, useTestApp } from '../test-support/test-app.js';
-import { libraryClient, UploadRefused } from './test-support.js';
+import { libraryClient, UploadRefused } from '../test-support/media-library-client.js';
 
 const LIMIT = 3_000_000;
 

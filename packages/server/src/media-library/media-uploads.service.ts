@@ -11,8 +11,8 @@ import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { PromptMediaProcessor } from '../ports/prompt-media-processor.js';
-import type { Scope } from '../ports/storage.js';
-import type { CaptionsRecord, MediaAssetRecord, MediaAssetStore } from './media-asset-store.js';
+import type { Scope } from '../ports/store-types.js';
+import type { CaptionsRecord, MediaAssetRecord, MediaAssetStore } from '../ports/media-asset-store.js';
 import { type MediaLibrarySettings, originalKey, PROCESS_ASSET_QUEUE } from './media-library-settings.js';
 
 export interface MediaUploadsDeps {

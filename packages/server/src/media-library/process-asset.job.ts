@@ -6,7 +6,7 @@ import type { Clock } from '../ports/clock.js';
 import type { JobContext, JobQueue } from '../ports/job-queue.js';
 import type { PromptMediaFacts, PromptMediaProcessor } from '../ports/prompt-media-processor.js';
 import { storeAssetFile } from './asset-files.js';
-import type { MediaAssetFileRecord, MediaAssetRecord, MediaAssetStore } from './media-asset-store.js';
+import type { MediaAssetFileRecord, MediaAssetRecord, MediaAssetStore } from '../ports/media-asset-store.js';
 import { CAPTION_ASSET_QUEUE, type MediaLibrarySettings, originalKey, wavKey } from './media-library-settings.js';
 import { formatBytes } from './media-uploads.service.js';
 

@@ -2,7 +2,7 @@
 // Opus alone) and WebKitGTK 2.50 (fragmented MP4 with AAC, its video recorder gives nothing on Debian 12) through
 // MediaRecorder with a one-second timeslice and the widget's stop (request the tail, stop once it is in), kept in
 // fixtures/ (by e2e/engines/record-fixture.ts). Chromium's WebM is what the other media tests make with ffmpeg and what e2e/recorded-answers records.
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,31 @@ describe('recordings made by each engine', () => {
     expect(original.length - repaired.length).toBeLessThan(32 + 700);
     expect(await repairFragmentedMp4(out, join(dir, 'again.mp4'))).toBe(false);
     expect(await repairFragmentedMp4(fixture('firefox-audio.webm'), join(dir, 'not-mp4'))).toBe(false);
+  });
+
+  it('repairs a long take quietly: a minute of fragments, no listener warnings, the same bytes less the repeats', async () => {
+    // The fixture's first fragment repeated as a one-minute take's would come (the repair reads box headers only).
+    const take = await readFile(fixture('webkit-audio.mp4'));
+    const [header, fragment, tail] = [take.subarray(0, 817), take.subarray(817, 13_406), take.subarray(13_406)];
+    const long = Buffer.concat([header, ...Array.from({ length: 70 }, () => fragment), tail]);
+    const [path, out] = [join(dir, 'long.mp4'), join(dir, 'long-repaired.mp4')];
+    await writeFile(path, long);
+    const warnings: Error[] = [];
+    const heard = (warning: Error) => warnings.push(warning);
+    process.on('warning', heard);
+    try {
+      expect(await repairFragmentedMp4(path, out)).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', heard);
+    }
+    expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
+    const repaired = await readFile(out);
+    // One 32-byte ftyp and the 300-byte repeated moof fewer; everything else byte for byte.
+    expect(repaired.length).toBe(long.length - 32 - 300);
+    const repeatedMoof = long.length - tail.length + 12_589; // the tail: moof, mdat, the last moof twice, mdat
+    const expected = Buffer.concat([long.subarray(0, 32), long.subarray(64, repeatedMoof), long.subarray(repeatedMoof + 300)]);
+    expect(repaired.equals(expected)).toBe(true);
   });
 
   it("accepts Firefox's audio (WebM/Opus, no duration in the header) and makes AAC and WAV", async () => {

@@ -1,6 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
 
 /** A top-level ISO BMFF box: where it starts, its size, its four-letter type. */
 interface Box {
@@ -68,10 +66,22 @@ export async function repairFragmentedMp4(path: string, outPath: string): Promis
     keep.push(box);
   }
   if (keep.length === boxes.length) return false;
-  const out = createWriteStream(outPath);
-  for (const box of keep) {
-    await pipeline(createReadStream(path, { start: box.start, end: box.start + box.size - 1 }), out, { end: false });
+  // Copied box by box through file handles: a pipeline per box into one write stream left its listeners there, and
+  // a minute of WebKit audio (120 boxes) logged MaxListenersExceededWarning on every repair.
+  const [input, output] = [await open(path, 'r'), await open(outPath, 'w')];
+  try {
+    const buffer = Buffer.alloc(256 * 1024);
+    for (const box of keep) {
+      for (let at = box.start, end = box.start + box.size; at < end; ) {
+        const { bytesRead } = await input.read(buffer, 0, Math.min(buffer.length, end - at), at);
+        if (bytesRead === 0) break;
+        await output.write(buffer, 0, bytesRead);
+        at += bytesRead;
+      }
+    }
+  } finally {
+    await input.close();
+    await output.close();
   }
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
   return true;
 }

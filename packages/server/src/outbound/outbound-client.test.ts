@@ -5,7 +5,7 @@ import { nonPublicRange, refusedUrlReason } from './address-policy.js';
 import { BlockedAddressError, createGuardedAgent, type Resolver } from './guarded-agent.js';
 import { OutboundClient } from './outbound-client.js';
 import { OutboundError, type OutboundErrorKind } from './outbound-error.js';
-import { LOCALHOST_NAMES, NON_PUBLIC_FORMS, PUBLIC_FORMS } from './test-support.js';
+import { LOCALHOST_NAMES, NON_PUBLIC_FORMS, PUBLIC_FORMS } from '../test-support/address-forms.js';
 
 const SECRET = 'TOP-SECRET-internal-body-5f1c';
 let server: Server;

@@ -1,16 +1,5 @@
 import type { AnalysedTextSource, AnswerAnalysis, AnswerAnalysisState, InsightEngine, KeyPhrase, Sentiment, ServerEvent } from '@reelback/shared';
-import type { IsoTime } from './storage.js';
-
-/**
- * The inbox filter on an answer's analysis (#17), added to the answer store's filters here because `ports/storage.ts`
- * is being split into a file per store: once `AnswerFilter` has its own file, this line moves into it.
- */
-declare module './storage.js' {
-  interface AnswerFilter {
-    /** Answers whose analysis is `analyzed` with this sentiment. */
-    sentiment?: Sentiment;
-  }
-}
+import type { IsoTime } from './store-types.js';
 
 /** What an answer has to analyse, read in any workspace (the job's view of an answer). */
 export interface AnalysisSource {

@@ -1,4 +1,5 @@
-import type { IsoTime, UserWithPassword, WorkspaceRecord } from './storage.js';
+import type { UserWithPassword, WorkspaceRecord } from './account-store.js';
+import type { IsoTime } from './store-types.js';
 
 /**
  * The one-time setup code of a server without accounts. Only what proves a code is kept: the nonce it is derived

@@ -5,7 +5,9 @@ import { clipPrefix } from '../clips/clip-settings.js';
 import type { Actor } from '../flows/editors.js';
 import { notFound } from '../errors/service-error.js';
 import type { BlobStore } from '../ports/blob-store.js';
-import type { ClipStore, Scope, SessionStore } from '../ports/storage.js';
+import type { ClipStore } from '../ports/clip-store.js';
+import type { SessionStore } from '../ports/session-store.js';
+import type { Scope } from '../ports/store-types.js';
 
 /** What a deletion removed: sessions, their clips and transcripts, and the clips' stored media files. */
 export interface ErasedCounts {

@@ -1,4 +1,4 @@
-import type { SessionCursor } from '../ports/storage.js';
+import type { SessionCursor } from '../ports/session-store.js';
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '../paging/time-id-cursor.js';
 
 /** Opaque to clients: the last session of a page. */

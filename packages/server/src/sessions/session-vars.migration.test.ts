@@ -1,8 +1,7 @@
 import { NEW_SESSION, uuidv7 } from '@reelback/shared';
-import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrations } from '../storage/kysely/migrations/index.js';
 import { storageFactories } from '../test-support/storages.js';
+import { migrateTo, insertOldPublishedFlow } from '../test-support/old-database.js';
 
 const flow = { name: 'F', steps: [{ id: 'end', prompt: { title: 'Bye' }, answer: { type: 'end' } }] };
 
@@ -11,13 +10,9 @@ describe.each(storageFactories)('migration 0013 (session variables) on $name', (
     const { storage, dispose } = await factory.open({ migrate: false });
     try {
       const db = storage.database;
-      const schema =
-        factory.name === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!.schema : undefined;
-      const migrator = new Migrator({ db, provider: migrations(factory.name), ...(schema ? { migrationTableSchema: schema } : {}) });
-      expect((await migrator.migrateTo('0011-analytics-days')).error).toBeUndefined();
+      await migrateTo(factory, db, '0011-analytics-days');
       const at = '2026-02-01T00:00:00.000Z';
-      await db.insertInto('flows').values({ id: 'old', name: 'F', draft: JSON.stringify(flow), created_at: at, updated_at: at }).execute();
-      await db.insertInto('flow_versions').values({ flow_id: 'old', version: 1, definition: JSON.stringify(flow), published_at: at }).execute();
+      await insertOldPublishedFlow(db, 'old', flow, at);
       const id = uuidv7();
       await db
         .insertInto('sessions')

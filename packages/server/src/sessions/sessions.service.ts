@@ -13,7 +13,9 @@ import { FlowArchivedError } from '../flows/flow-errors.js';
 import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { SessionFlowRefs } from './session-flow-refs.js';
 import type { Clock } from '../ports/clock.js';
-import type { FlowStore, Scope, SessionRecordRow, SessionStore, SessionWithEvents } from '../ports/storage.js';
+import type { FlowStore } from '../ports/flow-store.js';
+import type { SessionRecordRow, SessionStore, SessionWithEvents } from '../ports/session-store.js';
+import type { Scope } from '../ports/store-types.js';
 import { decodeCursor, encodeCursor } from './session-cursor.js';
 
 const toRecord = (s: SessionWithEvents): SessionRecord => ({

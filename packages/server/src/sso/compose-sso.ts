@@ -1,7 +1,7 @@
 import type { AccountsService } from '../accounts/accounts.service.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { SecretBox } from '../backlog/secret-box.js';
-import type { Logger } from '../http/error-handler.js';
+import type { Logger } from '../ports/logger.js';
 import type { ApiRoute } from '../http/route.js';
 import { sharedOutboundClient } from '../outbound/outbound-client.js';
 import type { Clock } from '../ports/clock.js';

@@ -95,9 +95,15 @@ export class OidcClient {
       });
       const claims = tokens.claims();
       if (!claims) throw new SsoRefusal('token-invalid', 'the provider sent no ID token');
-      const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : null;
-      const name = typeof claims.name === 'string' ? claims.name.trim().slice(0, 200) : null;
-      return { issuer: claims.iss, subject: claims.sub, email, emailVerified: claims.email_verified === true, name };
+      // Providers that follow the core spec strictly (Keycloak with some settings, oidc-provider's default) put the
+      // e-mail in the UserInfo answer only, not in the ID token: ask for it there; the library checks its `sub`.
+      const facts: Record<string, unknown> =
+        typeof claims.email === 'string' || !tokens.access_token || !config.serverMetadata().userinfo_endpoint
+          ? claims
+          : { ...(await client.fetchUserInfo(config, tokens.access_token, claims.sub)), ...withoutEmail(claims) };
+      const email = typeof facts.email === 'string' ? facts.email.trim().toLowerCase() : null;
+      const name = typeof facts.name === 'string' ? facts.name.trim().slice(0, 200) : null;
+      return { issuer: claims.iss, subject: claims.sub, email, emailVerified: facts.email_verified === true, name };
     } catch (error) {
       throw refusal(error);
     }
@@ -121,6 +127,12 @@ export class OidcClient {
     headers.delete('content-length');
     return new Response(nullBody ? null : answer.text, { status: answer.status, headers });
   };
+}
+
+/** The ID token's claims, except the e-mail ones UserInfo answered for (never mix one source's e-mail with another's verification). */
+function withoutEmail(claims: client.IDToken): Record<string, unknown> {
+  const { email: _email, email_verified: _verified, ...rest } = claims;
+  return rest;
 }
 
 /** What went wrong, as the login page's code; the library's and the provider's text stay in the log. */

@@ -2,11 +2,11 @@ import type { SignInOptions, SignInSettings } from '@reelback/shared';
 import { workspaceOf } from '../accounts/accounts.service.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { ServiceError } from '../errors/service-error.js';
-import type { Caller } from '../http/owner-auth.js';
+import type { Caller } from '../ports/caller.js';
 import type { Clock } from '../ports/clock.js';
-import type { AccountStore } from '../ports/storage.js';
+import type { AccountStore } from '../ports/account-store.js';
 import type { SsoConfig } from './sso-config.js';
-import type { SsoStore } from './sso-store.js';
+import type { SsoStore } from '../ports/sso-store.js';
 
 export const SSO_START_PATH = '/api/v1/auth/oidc/start';
 

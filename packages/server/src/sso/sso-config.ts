@@ -1,4 +1,4 @@
-import type { Role } from '../ports/storage.js';
+import type { Role } from '../ports/caller.js';
 
 /** Single sign-on with one OpenID Connect provider (REELBACK_OIDC_*); null in `Config` when REELBACK_OIDC_ISSUER is unset. */
 export interface SsoConfig {

@@ -177,6 +177,35 @@ describe.each(storageFactories)('single sign-on with a real OpenID Connect provi
   });
 });
 
+describe.each(storageFactories.slice(0, 1))('single sign-on with a provider that gives the e-mail only from UserInfo on $name', (factory) => {
+  let provider: TestOidcProvider;
+  beforeAll(async () => {
+    provider = await startTestOidcProvider({ redirectUris: [CALLBACK], users: USERS, emailInIdToken: false });
+  });
+  afterAll(() => provider.close());
+  const t = useTestApp(factory, { publicUrl: PUBLIC_URL, sso: () => ssoConfig(provider) });
+  const s = ownerSessions(t);
+
+  async function signIn(as: string): Promise<Response> {
+    provider.loginAs = as;
+    const start = await t.request('GET', '/api/v1/auth/oidc/start');
+    const cookie = start.headers.getSetCookie().find((c) => c.startsWith('reelback_oidc='))!.split(';')[0]!;
+    const callback = await followToCallback(start.headers.get('location')!, CALLBACK);
+    return t.request('GET', `${callback.pathname}${callback.search}`, { headers: { cookie } });
+  }
+
+  it('reads the e-mail and its verification from UserInfo; an unverified one is still refused', async () => {
+    await s.bootstrap('boss@acme.io', 'Acme');
+    const res = await signIn('alice');
+    expect(res.headers.get('location')).toBe('/app/');
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('reelback_session='))!.split(';')[0]!;
+    const me = (await (await t.request('GET', '/api/v1/auth/me', { headers: { cookie } })).json()) as { user: { email: string; name: string | null }; role: string };
+    expect(me).toMatchObject({ user: { email: 'alice@example.com' }, role: 'manager' });
+    const eve = await signIn('eve');
+    expect(eve.headers.get('location')).toBe('/app/login?sso_error=email-unverified');
+  });
+});
+
 describe.each(storageFactories.slice(0, 1))('single sign-on through the guarded outbound client on $name', (factory) => {
   let provider: TestOidcProvider;
   beforeAll(async () => {

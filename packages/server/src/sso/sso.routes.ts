@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { SESSION_TTL_MS } from '../accounts/accounts.service.js';
 import { cookieOptions } from '../accounts/session-cookie.js';
 import { SESSION_COOKIE } from '../http/owner-auth.js';
-import type { Logger } from '../http/error-handler.js';
+import type { Logger } from '../ports/logger.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
 import { SsoRefusal } from './oidc-client.js';
 import { PENDING_TTL_MS, type SsoService } from './sso.service.js';

@@ -5,10 +5,11 @@ import { randomToken } from '../accounts/tokens.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { SecretBox } from '../backlog/secret-box.js';
 import type { Clock } from '../ports/clock.js';
-import type { AccountStore, Role, UserRecord } from '../ports/storage.js';
+import type { AccountStore, UserRecord } from '../ports/account-store.js';
+import type { Role } from '../ports/caller.js';
 import { type OidcClient, type PendingSignIn, type ProviderIdentity, SsoRefusal } from './oidc-client.js';
 import type { SsoConfig } from './sso-config.js';
-import type { SsoStore } from './sso-store.js';
+import type { SsoStore } from '../ports/sso-store.js';
 
 /** How long a started sign-in may take at the provider. */
 export const PENDING_TTL_MS = 10 * 60 * 1000;

@@ -1,6 +1,8 @@
 import { type Editor, FlowDefinition, NEW_SESSION, uuidv7, type ViewerEvent } from '@reelback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Scope, SessionRecordRow, Storage } from '../ports/storage.js';
+import type { SessionRecordRow } from '../ports/session-store.js';
+import type { Storage } from '../ports/storage.js';
+import type { Scope } from '../ports/store-types.js';
 import { EventAppender } from '../events/append.js';
 import { branchingFlow, eventsFor } from '../test-support/fixtures.js';
 import { migrations } from './kysely/migrations/index.js';

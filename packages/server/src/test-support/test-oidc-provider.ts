@@ -34,7 +34,12 @@ export interface TestOidcProvider {
  * interaction that signs in `loginAs` at once and grants the client's scopes without a consent page. Reusable by
  * server tests (a fetch-driven browser: `followToCallback`) and by e2e tests (Chromium follows the redirects).
  */
-export async function startTestOidcProvider(options: { redirectUris: string[]; users?: Record<string, TestOidcUser> }): Promise<TestOidcProvider> {
+export async function startTestOidcProvider(options: {
+  redirectUris: string[];
+  users?: Record<string, TestOidcUser>;
+  /** false: the ID token carries no e-mail claims; they are in the UserInfo answer only (the core spec's strict reading). */
+  emailInIdToken?: boolean;
+}): Promise<TestOidcProvider> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk: JWK = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   const server: Server = createServer();
@@ -69,8 +74,8 @@ export async function startTestOidcProvider(options: { redirectUris: string[]; u
     jwks: { keys: [jwk] },
     cookies: { keys: ['test-oidc-provider-cookie-key'] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-    // The ID token carries the e-mail claims itself, as most providers' do.
-    conformIdTokenClaims: false,
+    // By default the ID token carries the e-mail claims itself, as most providers' do.
+    conformIdTokenClaims: options.emailInIdToken === false,
     pkce: { required: () => true },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },

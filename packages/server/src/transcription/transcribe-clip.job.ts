@@ -6,9 +6,12 @@ import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobContext } from '../ports/job-queue.js';
-import type { ClipStore, SessionStore, TranscriptStore } from '../ports/storage.js';
+import type { ClipStore } from '../ports/clip-store.js';
+import type { SessionStore } from '../ports/session-store.js';
+import type { TranscriptStore } from '../ports/transcript-store.js';
 import { type Transcriber, TranscriberError } from '../ports/transcriber.js';
 import type { TranscriptionSettings } from './transcription-settings.js';
+import { transcriptReadyEvent } from './transcript-ready-event.js';
 import { waitForEngine } from './wait-for-engine.js';
 
 export const TranscribeClipPayload = z.object({ clipId: z.string().min(1) });
@@ -56,14 +59,7 @@ export class TranscribeClipJob {
       const result = await blobs.withLocalFile(wav.key, (path) => transcriber.transcribe(path, { language, signal: context.signal }));
       const processingSeconds = Math.round((performance.now() - started) / 10) / 100;
       const now = clock.now();
-      const event = clipEvent('reelback.transcript.ready', session, clip, now, {
-        engine: result.engine,
-        model: result.model,
-        language: result.language,
-        text: result.text,
-        durationSeconds: result.durationSeconds,
-        processingSeconds,
-      });
+      const event = transcriptReadyEvent(session, clip, now, result, processingSeconds);
       const stored = await transcripts.complete(clipId, { ...result, processingSeconds }, now.toISOString(), event);
       if (stored) await this.subscribers.committed(clip.sessionId, [event]);
     } catch (error) {

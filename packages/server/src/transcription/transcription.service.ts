@@ -2,7 +2,9 @@ import type { TranscriptInfo, TranscriptSearchHit, TranscriptSegment } from '@re
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { JobQueue } from '../ports/job-queue.js';
-import type { ClipRecord, ClipStore, Scope, TranscriptRecord, TranscriptStore } from '../ports/storage.js';
+import type { ClipRecord, ClipStore } from '../ports/clip-store.js';
+import type { Scope } from '../ports/store-types.js';
+import type { TranscriptRecord, TranscriptStore } from '../ports/transcript-store.js';
 import type { Transcriber } from '../ports/transcriber.js';
 import { POCKETSPHINX_ACCURACY_NOTE } from './pocketsphinx/pocketsphinx-transcriber.js';
 import { toSrt, toWebVtt } from './subtitle-formats.js';

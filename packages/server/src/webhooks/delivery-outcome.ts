@@ -1,7 +1,7 @@
 import { WEBHOOK_TEST_EVENT_TYPE } from '@reelback/shared';
 import type { SendResult } from './webhook-sender.js';
 import type { WebhookSettings } from './webhook-settings.js';
-import type { AttemptOutcome, WebhookDeliveryRecord } from './webhook-store.js';
+import type { AttemptOutcome, WebhookDeliveryRecord } from '../ports/webhook-store.js';
 
 /**
  * What one attempt's result means for its delivery: delivered on 2xx; on a failure the next try is due after the

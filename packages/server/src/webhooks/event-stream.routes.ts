@@ -5,9 +5,9 @@ import * as z from 'zod';
 import { ServiceError } from '../errors/service-error.js';
 import { scopeOf } from '../http/owner-auth.js';
 import { type ApiRoute, defineRoute } from '../http/route.js';
-import type { Scope } from '../ports/storage.js';
+import type { Scope } from '../ports/store-types.js';
 import type { StoredEventBus } from './event-bus.js';
-import type { WebhookStore } from './webhook-store.js';
+import type { WebhookStore } from '../ports/webhook-store.js';
 
 const PAGE = 500;
 

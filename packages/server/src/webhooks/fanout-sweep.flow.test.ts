@@ -12,7 +12,7 @@ import { eventsFor, type TestEvent } from '../test-support/fixtures.js';
 import { type OpenedStorage, storageFactories } from '../test-support/storages.js';
 import { ADMIN_KEY, uniqueFlowId } from '../test-support/test-app.js';
 import { openTestMedia, type TestMedia } from '../test-support/test-media.js';
-import type { WebhookStore } from './webhook-store.js';
+import type { WebhookStore } from '../ports/webhook-store.js';
 
 const flow = {
   name: 'Sweep',

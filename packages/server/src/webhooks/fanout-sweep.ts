@@ -1,4 +1,4 @@
-import type { FanoutEvent, WebhookStore } from './webhook-store.js';
+import type { FanoutEvent, WebhookStore } from '../ports/webhook-store.js';
 
 const BATCH = 500;
 

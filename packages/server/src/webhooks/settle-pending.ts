@@ -1,5 +1,5 @@
 import { nextTurn } from '../jobs/lease-runner.js';
-import type { WebhookStore } from './webhook-store.js';
+import type { WebhookStore } from '../ports/webhook-store.js';
 
 /** Rows one statement settles or deletes: short enough (a few ms on SQLite) that requests are answered between two. */
 const BATCH = 200;

@@ -6,7 +6,7 @@ import { attemptOutcome, disabledReason, ERASED_REASON } from './delivery-outcom
 import { settlePendingDeliveries } from './settle-pending.js';
 import { type SendResult, type SenderOptions, sendWebhook } from './webhook-sender.js';
 import type { WebhookSettings } from './webhook-settings.js';
-import type { DispatchOutcome, WebhookDeliveryRecord, WebhookEndpointRecord, WebhookStore } from './webhook-store.js';
+import type { DispatchOutcome, WebhookDeliveryRecord, WebhookEndpointRecord, WebhookStore } from '../ports/webhook-store.js';
 import { sealContext } from './webhooks.service.js';
 
 export interface WebhookDispatcherDeps {

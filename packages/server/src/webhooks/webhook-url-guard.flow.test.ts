@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { LOCALHOST_NAMES, NON_PUBLIC_FORMS } from '../outbound/test-support.js';
+import { LOCALHOST_NAMES, NON_PUBLIC_FORMS } from '../test-support/address-forms.js';
 import { type Login, ownerSessions } from '../test-support/owner-sessions.js';
 import { storageFactories } from '../test-support/storages.js';
 import { useTestApp } from '../test-support/test-app.js';

@@ -17,13 +17,13 @@ import type { Actor } from '../flows/editors.js';
 import { generateWebhookSecret } from '../backlog/standard-webhooks.js';
 import { ServiceError, notFound } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
-import type { Scope } from '../ports/storage.js';
+import type { Scope } from '../ports/store-types.js';
 import type { StoredEventBus } from './event-bus.js';
 import { refusedUrlReason } from './webhook-sender.js';
 import { disabledReason } from './delivery-outcome.js';
 import { deleteAllDeliveries, settlePendingDeliveries } from './settle-pending.js';
 import type { WebhookSettings } from './webhook-settings.js';
-import type { FanoutEvent, NewDelivery, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookEndpointRecord, WebhookStore } from './webhook-store.js';
+import type { FanoutEvent, NewDelivery, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookEndpointRecord, WebhookStore } from '../ports/webhook-store.js';
 
 /** The endpoint id is the associated data of its sealed secret: a sealed value copied to another row does not open. */
 export const sealContext = (endpointId: string) => `webhook:${endpointId}`;

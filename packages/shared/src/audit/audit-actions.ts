@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'flow.archived',
   'flow.unarchived',
   'flow.version-restored',
+  'flow.imported',
   'workspace.sign-in-changed',
   'member.joined-via-sso',
 ] as const;

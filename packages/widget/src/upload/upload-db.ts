@@ -9,8 +9,10 @@
 //
 // A clip's recording is its chunks concatenated in key order:
 //   chunks.getAll(IDBKeyRange.bound([clipId, 0], [clipId, Infinity]))
-// Each chunk is written before it is handed to the upload. Chunks made before the upload ticket arrived are
-// written together with the clip's record when it does. Everything of a clip (record and chunks) is deleted
+// Each chunk is written before it is handed to the upload, from the first one on. Until the upload ticket has come
+// (its request may be slow, or fail) the clip is kept under a local key `local:<random>` instead of its clipId, with
+// `ticket: null`; when the ticket comes, record and chunks move to the clipId in one transaction. A submitted clip
+// still without a ticket asks for one again on the next page (`resumePendingUploads()`). Everything of a clip (record and chunks) is deleted
 // when the server confirms its last byte (tus Upload-Offset == Upload-Length), when the viewer re-records or
 // backs out, when the server refuses the upload for good (a 4xx), or — for a clip recorded but never
 // submitted — by the next `resumePendingUploads()` of that endpoint once no page holds it any more.
@@ -28,7 +30,8 @@ export interface StoredClip {
   clipId: string;
   /** The API origin the clip belongs to, without a trailing slash (`''`: the page's own origin). */
   endpoint: string;
-  ticket: UploadTicket;
+  /** Null while the ticket has not come (the clip is then kept under a `local:` key). */
+  ticket: UploadTicket | null;
   /** The tus upload's URL once the server created it (absolute), else null. */
   uploadUrl: string | null;
   /**
@@ -45,7 +48,7 @@ export interface StoredClip {
   /** The recording stopped: no more chunks will come. */
   finished: boolean;
   durationSeconds: number | null;
-  /** Date.now() when the ticket arrived. */
+  /** Date.now() when the record was first written (its first chunk, or its ticket). */
   createdAt: number;
 }
 

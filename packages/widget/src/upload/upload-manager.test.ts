@@ -267,6 +267,73 @@ describe('upload manager (tus while recording)', () => {
     await until(async () => (await storedRecord(clipId)) === undefined, 2000, 'record deleted');
   });
 
+  it('keeps a take from its first chunk while its ticket fails, and the reloaded page asks again and sends the same bytes', async () => {
+    const before = manager();
+    let asked = 0;
+    const clip = before.record({
+      endpoint: location.origin,
+      sessionId: 'ses_1',
+      stepId: 'q1',
+      kind: 'audio',
+      mimeType: 'audio/mp4',
+      requestTicket: () => {
+        asked++;
+        return Promise.reject(new Error('We could not reach the server. Check your connection and try again.'));
+      },
+    });
+    const blobs = [chunk(40_000), chunk(30_000)];
+    await clip.append(blobs[0]!);
+    // Kept from the first chunk, under a local key (no clip id yet), with what a later page needs to ask again.
+    const [kept] = await inStores<StoredClip[]>('readonly', (clips) => clips.getAll());
+    expect(kept, 'a record after the first chunk').toMatchObject({ ticket: null, endpoint: location.origin, sessionId: 'ses_1', stepId: 'q1', kind: 'audio', submitted: false });
+    expect(kept!.clipId).toMatch(/^local:/);
+    await clip.append(blobs[1]!);
+    await clip.finish(2.5);
+    expect(await sha256(await storedBytes(kept!.clipId))).toBe(await sha256(await concat(blobs)));
+    // Send: the ticket is asked again and fails again; the take stays, to be sent.
+    await expect(clip.submit()).rejects.toThrow('could not reach');
+    expect(asked).toBe(2);
+    expect(await storedRecord(kept!.clipId)).toMatchObject({ submitted: true, finished: true, durationSeconds: 2.5, ticket: null });
+    before.dispose(); // the page reloads; IndexedDB stays
+    expect(server.uploads.size).toBe(0);
+
+    const watcher = watch();
+    await resumePendingUploads(location.origin);
+    await until(() => server.ticketRequests.length === 1, 5000, 'the ticket asked again');
+    expect(server.ticketRequests[0]).toEqual({ stepId: 'q1', kind: 'audio', mimeType: 'audio/mp4' });
+    await until(() => [...server.uploads.values()].some((u) => u.length !== null && u.offset === u.length), 5000, 'the whole take on the server');
+    const [clipId] = [...server.uploads.keys()];
+    await until(() => watcher.last(clipId!)?.state === 'done', 5000, 'done');
+    watcher.stop();
+    expect(await sha256(server.bytes(clipId!))).toBe(await sha256(await concat(blobs)));
+    // Nothing is left behind, under either key.
+    await until(async () => (await inStores<number>('readonly', (clips) => clips.count())) === 0, 2000, 'records deleted');
+    expect((await storedBytes(kept!.clipId)).length).toBe(0);
+    expect((await storedBytes(clipId!)).length).toBe(0);
+  });
+
+  it('moves a take kept before its ticket to the clip id when the ticket comes, in one piece', async () => {
+    let answer!: (ticket: ReturnType<FakeTusServer['ticket']>) => void;
+    const clip = manager().record({
+      endpoint: location.origin,
+      sessionId: 'ses_1',
+      stepId: 'q1',
+      kind: 'video',
+      mimeType: 'video/webm',
+      requestTicket: () => new Promise((resolve) => (answer = resolve)),
+    });
+    const blobs = [chunk(20_000), chunk(25_000)];
+    for (const blob of blobs) await clip.append(blob);
+    const [kept] = await inStores<StoredClip[]>('readonly', (clips) => clips.getAll());
+    expect(kept?.clipId).toMatch(/^local:/);
+    const ticket = server.ticket();
+    answer(ticket);
+    await until(() => serverOffset(ticket.clipId) === 45_000, 5000, 'the early chunks on the server');
+    expect(await storedRecord(kept!.clipId)).toBeUndefined();
+    expect((await storedBytes(kept!.clipId)).length).toBe(0);
+    expect(await sha256(await storedBytes(ticket.clipId))).toBe(await sha256(await concat(blobs)));
+  });
+
   it('resumePendingUploads discards clips recorded but never submitted, unless this page still works on them', async () => {
     const gone = manager();
     const abandoned = startClip(gone);

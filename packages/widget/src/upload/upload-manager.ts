@@ -4,6 +4,7 @@
 // `resumePendingUploads()` when a previous page left a submitted clip unsent.
 import type { ClipKind, UploadTicket } from '@reelback/shared';
 import type { DetailedError, UploadOptions } from 'tus-js-client';
+import { askTicketAgain } from './ask-ticket-again.js';
 import { BaseUpload, refusalMessage, refused, statusOf, XHRHttpStack } from './tus-client.js';
 import { chunkRange, clipLockName, deleteStoredClip, inStores, type StoredClip } from './upload-db.js';
 import { liveClips, publishUploadStatus, type UploadStatus } from './upload-status.js';
@@ -48,14 +49,19 @@ function holdLock(name: string, ifAvailable = false): Promise<(() => void) | nul
   });
 }
 
-const endpointOf = (record: StoredClip) => new URL(record.ticket.uploadUrl, record.endpoint ? `${record.endpoint}/` : location.href).href;
+/** A clip's record once its ticket has come (before that it is kept under a `local:` key, upload-db.ts). */
+type TicketedClip = StoredClip & { ticket: UploadTicket };
+/** What a clip's record says whether or not its ticket has come. */
+type ClipFacts = Pick<StoredClip, 'endpoint' | 'sessionId' | 'stepId' | 'kind' | 'mimeType'>;
+
+const endpointOf = (record: TicketedClip) => new URL(record.ticket.uploadUrl, record.endpoint ? `${record.endpoint}/` : location.href).href;
 /** Where the server keeps a clip's upload: its creation's Location, or the clip's own name under the endpoint. */
-const uploadUrlOf = (record: StoredClip) => record.uploadUrl ?? `${endpointOf(record).replace(/\/+$/, '')}/${encodeURIComponent(record.clipId)}`;
+const uploadUrlOf = (record: TicketedClip) => record.uploadUrl ?? `${endpointOf(record).replace(/\/+$/, '')}/${encodeURIComponent(record.clipId)}`;
 /**
  * The upload to resume (HEAD, then PATCH from the server's offset), or null to create it (POST). Only once a creation
  * was sent can there be one: probing before that only earns a 404 in the host page's console on every recording.
  */
-const resumeUrlOf = (record: StoredClip) => (record.uploadUrl || record.creationSent !== false ? uploadUrlOf(record) : null);
+const resumeUrlOf = (record: TicketedClip) => (record.uploadUrl || record.creationSent !== false ? uploadUrlOf(record) : null);
 
 /**
  * What tus reads from: the clip's chunks so far. While recording it hands out whatever is new (never waiting
@@ -100,7 +106,11 @@ export class ClipUpload {
   /** Called on every change (the recorder element shows it). */
   onchange: ((status: UploadStatus) => void) | null = null;
 
-  private record: StoredClip | null = null;
+  private record: TicketedClip | null = null;
+  /** The key the clip is kept under until its ticket comes. */
+  private localId = `local:${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+  private createdAt = Date.now();
+  private releaseLocalLock: () => void = () => undefined;
   private blobs: Blob[] = [];
   private joined: Blob | null = null;
   private durationSeconds: number | null = null;
@@ -117,19 +127,44 @@ export class ClipUpload {
 
   constructor(
     private readonly manager: UploadManager,
-    private readonly clip: NewClip | null,
+    private clip: NewClip | null,
+    private readonly facts: ClipFacts | null = clip,
   ) {
-    if (clip) this.askTicket(clip);
+    if (!clip) return;
+    liveClips.add(this.localId);
+    void holdLock(clipLockName(this.localId)).then((release) => {
+      if (release && (this.stopped || this.record)) release(); // no longer kept under the local key
+      else if (release) this.releaseLocalLock = release;
+    });
+    this.askTicket(clip);
   }
 
   /** A submitted clip a previous page left unsent. */
-  static resumed(manager: UploadManager, record: StoredClip, chunks: ArrayBuffer[], releaseLock: () => void): ClipUpload {
+  static resumed(manager: UploadManager, record: TicketedClip, chunks: ArrayBuffer[], releaseLock: () => void): ClipUpload {
     const upload = new ClipUpload(manager, null);
     Object.assign(upload, { record, clipId: record.clipId, submitted: true, finished: true, releaseLock });
-    upload.blobs = chunks.map((chunk) => new Blob([chunk]));
-    upload.bytes = upload.blobs.reduce((sum, blob) => sum + blob.size, 0);
+    upload.keep(chunks);
     liveClips.add(record.clipId);
     return upload;
+  }
+
+  /** A submitted clip a previous page kept before its ticket came: asks for the ticket again, then uploads it. */
+  static awaitingTicket(manager: UploadManager, record: StoredClip, chunks: ArrayBuffer[], releaseLock: () => void): ClipUpload {
+    const { endpoint, sessionId, stepId, kind, mimeType } = record;
+    const upload = new ClipUpload(manager, null, record);
+    Object.assign(upload, { localId: record.clipId, createdAt: record.createdAt, submitted: true, finished: record.finished, releaseLocalLock: releaseLock });
+    Object.assign(upload, { durationSeconds: record.durationSeconds });
+    upload.keep(chunks);
+    liveClips.add(record.clipId);
+    const requestTicket = () => askTicketAgain(endpoint, sessionId, { stepId, kind, mimeType });
+    upload.clip = { endpoint, sessionId, stepId, kind, mimeType, requestTicket };
+    upload.askTicket(upload.clip);
+    return upload;
+  }
+
+  private keep(chunks: ArrayBuffer[]): void {
+    this.blobs = chunks.map((chunk) => new Blob([chunk]));
+    this.bytes = this.blobs.reduce((sum, blob) => sum + blob.size, 0);
   }
 
   /** Bytes [start, end) of the recording. */
@@ -149,11 +184,14 @@ export class ClipUpload {
   /** Adds the next MediaRecorder chunk: stored in IndexedDB first, then offered to the upload. */
   append(chunk: Blob): Promise<unknown> {
     return this.enqueue(async () => {
-      if (this.record) {
-        const buffer = await chunk.arrayBuffer();
-        const key = [this.record.clipId, this.blobs.length];
-        await this.save((_, chunks) => void chunks.put(buffer, key));
-      }
+      const buffer = await chunk.arrayBuffer();
+      const n = this.blobs.length;
+      const record = this.record ?? this.localRecord();
+      // Before the ticket, under the local key with its record (written with the first chunk, kept up to date).
+      await this.save((clips, chunks) => {
+        if (!this.record) clips.put(record);
+        chunks.put(buffer, [record.clipId, n]);
+      });
       this.blobs.push(chunk);
       this.joined = null;
       this.bytes += chunk.size;
@@ -180,13 +218,13 @@ export class ClipUpload {
   async submit(): Promise<string> {
     if (this.state === 'failed') throw new Error(this.message);
     if (this.ticketFailed && this.clip) this.askTicket(this.clip);
-    const ticket = await this.ticket;
+    // To be sent from now on, ticket or not: a page reloaded before the ticket comes asks for it again.
     await this.enqueue(async () => {
       this.submitted = true;
       await this.saveRecord();
       this.publish();
     });
-    return ticket.clipId;
+    return (await this.ticket).clipId;
   }
 
   /** Re-record or back out: forget the clip here, and end its server upload (tus termination: the server deletes it). */
@@ -284,7 +322,9 @@ export class ClipUpload {
     this.wake();
     this.manager.clips.delete(this);
     if (this.clipId) liveClips.delete(this.clipId);
+    liveClips.delete(this.localId);
     this.releaseLock();
+    this.releaseLocalLock();
   }
 
   private halt(): void {
@@ -303,13 +343,14 @@ export class ClipUpload {
     this.ticket.catch(() => (this.ticketFailed = true));
   }
 
-  private async ticketArrived(ticket: UploadTicket, clip: NewClip): Promise<void> {
+  private async ticketArrived(ticket: UploadTicket, clip: ClipFacts): Promise<void> {
     if (this.stopped) return;
     const { clipId } = ticket;
     this.clipId = clipId;
     liveClips.add(clipId);
     this.releaseLock = (await holdLock(clipLockName(clipId))) ?? this.releaseLock;
     const { endpoint, sessionId, stepId, kind, mimeType } = clip;
+    const localId = this.localId;
     this.record = {
       clipId,
       endpoint,
@@ -327,11 +368,23 @@ export class ClipUpload {
     };
     const record = this.record;
     const buffers = await Promise.all(this.blobs.map((blob) => blob.arrayBuffer()));
+    // The kept take moves from its local key to the clip's, in one transaction: never lost, never twice.
     await this.save((clips, chunks) => {
       clips.put(record);
       buffers.forEach((buffer, n) => chunks.put(buffer, [clipId, n]));
+      clips.delete(localId);
+      chunks.delete(chunkRange(localId));
     });
+    liveClips.delete(localId);
+    this.releaseLocalLock();
     this.start();
+  }
+
+  /** The clip's record while it has no ticket, under its local key. */
+  private localRecord(): StoredClip {
+    const { submitted, finished, durationSeconds, createdAt } = this;
+    const { endpoint, sessionId, stepId, kind, mimeType } = this.facts!; // not the whole NewClip: it holds a function
+    return { endpoint, sessionId, stepId, kind, mimeType, clipId: this.localId, ticket: null, uploadUrl: null, creationSent: false, submitted, finished, durationSeconds, createdAt };
   }
 
   private failed(error: DetailedError | Error): void {
@@ -387,6 +440,7 @@ export class ClipUpload {
 
   private async forget(): Promise<void> {
     if (this.clipId) await deleteStoredClip(this.clipId).catch(() => undefined);
+    if (!this.record) await deleteStoredClip(this.localId).catch(() => undefined);
   }
 
   private publish(): void {
@@ -397,7 +451,7 @@ export class ClipUpload {
   }
 
   private saveRecord(): Promise<void> {
-    const record = this.record;
+    const record = this.record ?? (this.facts && this.localRecord());
     if (!record) return Promise.resolve();
     Object.assign(record, { submitted: this.submitted, finished: this.finished, durationSeconds: this.durationSeconds });
     return this.save((clips) => void clips.put(record));
@@ -454,7 +508,11 @@ export class UploadManager {
       const release = await holdLock(clipLockName(record.clipId), true);
       if (!release) continue; // another tab sends it
       const chunks = await inStores<ArrayBuffer[]>('readonly', (_, store) => store.getAll(chunkRange(record.clipId)));
-      const clip = ClipUpload.resumed(this, record, chunks, release);
+      if (!record.ticket) {
+        this.clips.add(ClipUpload.awaitingTicket(this, record, chunks, release));
+        continue;
+      }
+      const clip = ClipUpload.resumed(this, { ...record, ticket: record.ticket }, chunks, release);
       this.clips.add(clip);
       clip.start();
     }

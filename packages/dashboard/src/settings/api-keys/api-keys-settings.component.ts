@@ -4,7 +4,10 @@ import type { ApiClient } from '../../api/api-client.js';
 import { sharedStyles } from '../../styles/shared.styles.js';
 import { formatTime } from '../../util/format.js';
 import { problemText } from '../../util/problem-text.js';
+import { defineRbShownOnce } from '../shown-once.component.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys-api.js';
+
+defineRbShownOnce();
 
 /** The scopes, weakest first, as the form offers them: what each lets a key do. */
 export const SCOPES: { scope: ApiKeyScope; label: string; what: string }[] = [
@@ -71,15 +74,8 @@ export class RbApiKeysSettings extends LitElement {
         font-size: 0.8125rem;
         font-weight: normal;
       }
-      .secret {
-        border: 2px solid var(--rb-accent, #2f5bd3);
-        border-radius: var(--rb-radius, 6px);
-        padding: 0.75rem;
+      rb-shown-once {
         margin: 0 0 1rem;
-      }
-      .secret code {
-        overflow-wrap: anywhere;
-        font-size: 1rem;
       }
       .row {
         display: flex;
@@ -113,7 +109,6 @@ export class RbApiKeysSettings extends LitElement {
     _keys: { state: true },
     _loadProblem: { state: true },
     _created: { state: true },
-    _copied: { state: true },
     _createProblem: { state: true },
     _expiry: { state: true },
     _creating: { state: true },
@@ -129,7 +124,6 @@ export class RbApiKeysSettings extends LitElement {
   declare private _loadProblem: string;
   /** The key just made, with its secret: shown until dismissed, never again. */
   declare private _created: CreatedApiKey | null;
-  declare private _copied: string;
   declare private _createProblem: string;
   declare private _expiry: Expiry;
   declare private _creating: boolean;
@@ -144,7 +138,6 @@ export class RbApiKeysSettings extends LitElement {
     this._keys = null;
     this._loadProblem = '';
     this._created = null;
-    this._copied = '';
     this._createProblem = '';
     this._expiry = 'never';
     this._creating = false;
@@ -203,11 +196,8 @@ export class RbApiKeysSettings extends LitElement {
       const { key: _secret, ...listed } = created;
       this._keys = [listed, ...(this._keys ?? [])];
       this._created = created;
-      this._copied = '';
       form.reset();
       this._expiry = 'never';
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('#secret-title')?.focus();
     } catch (error) {
       this._createProblem = `The key was not made: ${problemText(error)}`;
     } finally {
@@ -233,30 +223,21 @@ export class RbApiKeysSettings extends LitElement {
     }
   }
 
-  private async copyKey(secret: string): Promise<void> {
-    try {
-      if (!navigator.clipboard?.writeText) throw new Error('no Clipboard API');
-      await navigator.clipboard.writeText(secret);
-      this._copied = 'Copied.';
-    } catch {
-      this._copied = 'The browser did not allow copying: select the key and copy it.';
-    }
-  }
-
   private renderCreated() {
     const created = this._created;
     if (!created) return nothing;
-    return html`<section class="secret" aria-labelledby="secret-title">
-      <h2 id="secret-title" tabindex="-1">New API key “${created.name}”</h2>
+    return html`<rb-shown-once
+      heading="New API key “${created.name}”"
+      level="2"
+      copy-label="Copy key"
+      noun="key"
+      dismissible
+      .value=${created.key}
+      @rb-shown-once-dismiss=${() => (this._created = null)}
+    >
       <p>Copy it now: it is not shown again. Send it as <code>Authorization: Bearer …</code>, or give it to the export command as
         <code>--key</code> or <code>REELBACK_API_KEY</code>.</p>
-      <p><code>${created.key}</code></p>
-      <div class="row">
-        <button class="button" type="button" @click=${() => this.copyKey(created.key)}>Copy key</button>
-        <button class="button quiet" type="button" @click=${() => (this._created = null)}>I have copied it</button>
-        <span role="status">${this._copied}</span>
-      </div>
-    </section>`;
+    </rb-shown-once>`;
   }
 
   private renderKey(key: ApiKeyView) {

@@ -27,6 +27,8 @@ afterEach(() => {
 const root = (app: Element) => deep(app, 'rb-api-keys', 'rb-api-keys-settings')!.shadowRoot!;
 const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const row = (app: Element, id: string) => root(app).querySelector(`tr[data-id="${id}"]`);
+/** The key shown once, or null when none is shown. */
+const shownKey = (app: Element) => root(app).querySelector('rb-shown-once')?.value ?? null;
 const cells = (app: Element, id: string) => [...(row(app, id)?.children ?? [])].map((c) => text(c));
 
 async function openKeys() {
@@ -80,15 +82,17 @@ describe('Settings → API keys', () => {
     await page.getByRole('button', { name: 'Make key' }).click();
 
     await expect.element(page.getByRole('heading', { name: 'New API key “CI deploys”' })).toBeVisible();
-    expect(root(app).activeElement?.id).toBe('secret-title');
+    // Focus is on the new key's heading, so a keyboard user lands on it.
+    await expect.poll(() => root(app).querySelector('rb-shown-once')?.shadowRoot?.activeElement?.textContent).toBe('New API key “CI deploys”');
     const [sent] = api.sent('POST');
     expect(sent).toMatchObject({ body: { name: 'CI deploys', scopes: ['write'] }, csrf: 'csrf-wsp_1' });
     const expiresAt = Date.parse((sent!.body as { expiresAt: string }).expiresAt);
     expect(expiresAt - before).toBeGreaterThanOrEqual(90 * 86_400_000 - 1000);
     expect(expiresAt - Date.now()).toBeLessThanOrEqual(90 * 86_400_000);
 
-    const secret = text(root(app).querySelector('.secret p:nth-of-type(2) code'));
+    const secret = shownKey(app)!;
     expect(secret).toMatch(/^rb_000000000001_S+1ab$/);
+    await expect.element(page.getByRole('textbox', { name: 'New API key “CI deploys”' })).toHaveValue(secret);
     expect(cells(app, 'key_new_1').slice(0, 3)).toEqual(['CI deploys rb_000000000001_…', 'Write', 'Maya Owner']);
     await expect.element(page.getByRole('textbox', { name: 'Name' })).toHaveValue('');
     await expect.element(page.getByRole('combobox', { name: 'Expires' })).toHaveValue('never');
@@ -97,10 +101,12 @@ describe('Settings → API keys', () => {
     expect(writeText).toHaveBeenCalledWith(secret);
     await expect.element(page.getByText('Copied.')).toBeVisible();
     await page.getByRole('button', { name: 'I have copied it' }).click();
+    await expect.poll(() => shownKey(app)).toBeNull();
     expect(root(app).textContent).not.toContain(secret);
 
     unmountApp();
     const again = await openKeys();
+    expect(shownKey(again)).toBeNull();
     expect(root(again).textContent).not.toContain(secret);
   });
 

@@ -22,6 +22,7 @@ export const ACTION_WORDS: Record<AuditActionName, string> = {
   'flow.archived': 'Archived a flow',
   'flow.unarchived': 'Unarchived a flow',
   'flow.version-restored': 'Restored a version as the draft',
+  'flow.imported': 'Imported a flow from a bundle',
   'workspace.sign-in-changed': 'Changed how members sign in',
   'member.joined-via-sso': 'Joined with single sign-on',
 };

@@ -6,10 +6,10 @@ import { sharedStyles } from '../../styles/shared.styles.js';
 import { formatTime } from '../../util/format.js';
 import { createInvite, listInvites, listMembers, makeResetLink, removeMember, resendInvite, revokeInvite, setRole } from './members-api.js';
 import { deliveryText, invitesList, membersTable, ROLE_NAMES, ROLES } from './members-view.js';
-import { defineRbOneTimeLink } from './one-time-link.component.js';
+import { defineRbShownOnce } from '../shown-once.component.js';
 import { WhilePendingController } from './while-pending.controller.js';
 
-defineRbOneTimeLink();
+defineRbShownOnce();
 
 /** A link to show once: an invite's, or a member's reset link (or that it was only e-mailed). */
 type Shown =
@@ -103,7 +103,7 @@ export class RbMembersSettings extends LitElement {
       form input[type='email'] {
         width: min(22rem, 100%);
       }
-      rb-one-time-link {
+      rb-shown-once {
         margin: 0.75rem 0;
       }
     `,
@@ -278,7 +278,7 @@ export class RbMembersSettings extends LitElement {
     if (shown.kind === 'invite') {
       const { invite } = shown;
       const live = (this._invites ?? []).find((i) => i.id === invite.id)?.delivery ?? invite.delivery;
-      return html`<rb-one-time-link heading="Invite link for ${invite.email ?? 'anyone with the link'}" .url=${invite.url}>
+      return html`<rb-shown-once heading="Invite link for ${invite.email ?? 'anyone with the link'}" copy-label="Copy link" noun="link" .value=${invite.url}>
         <p>
           ${invite.email && live && live.status !== 'not-configured'
             ? `We are e-mailing it to ${invite.email}; you can also send it yourself.`
@@ -286,7 +286,7 @@ export class RbMembersSettings extends LitElement {
           It works once, until ${formatTime(invite.expiresAt)}, for the role ${ROLE_NAMES[invite.role]}; it is not shown again.
         </p>
         ${invite.email ? html`<p class="muted" role="status">${deliveryText(live)}</p>` : nothing}
-      </rb-one-time-link>`;
+      </rb-shown-once>`;
     }
     const name = shown.member.name || shown.member.email;
     if (shown.link.url === null) {
@@ -294,10 +294,10 @@ export class RbMembersSettings extends LitElement {
         A reset link was e-mailed to ${shown.member.email}. ${name} is also in workspaces you do not administer, so only they can see it.
       </p>`;
     }
-    return html`<rb-one-time-link heading="Password reset link for ${name}" .url=${shown.link.url}>
+    return html`<rb-shown-once heading="Password reset link for ${name}" copy-label="Copy link" noun="link" .value=${shown.link.url}>
       <p>Give it to ${name} yourself. It works once, for 24 hours, and signs them out everywhere. It is not shown again.</p>
       ${shown.link.delivery && shown.link.delivery.status !== 'not-configured' ? html`<p class="muted">It is being e-mailed to ${shown.member.email} too.</p>` : nothing}
-    </rb-one-time-link>`;
+    </rb-shown-once>`;
   }
 
   override render() {

@@ -1,22 +1,9 @@
 import { Editor } from '@reelback/shared';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import * as z from 'zod';
-import type { AuditRecord } from '../../audit/audit-store.js';
-import type {
-  AccountStore,
-  ActiveAuthSession,
-  ApiKeyRecord,
-  AuthSessionRecord,
-  InviteAcceptance,
-  InviteRecord,
-  MemberRecord,
-  MembershipAudit,
-  MembershipChange,
-  Role,
-  UserRecord,
-  UserWithPassword,
-  WorkspaceRecord,
-} from '../../ports/storage.js';
+import type { AuditRecord } from '../../ports/audit-store.js';
+import type { AccountStore, ActiveAuthSession, ApiKeyRecord, AuthSessionRecord, InviteAcceptance, InviteRecord, MemberRecord, MembershipAudit, MembershipChange, UserRecord, UserWithPassword, WorkspaceRecord } from '../../ports/account-store.js';
+import type { Role } from '../../ports/caller.js';
 import { insertAuditEntry } from './audit-store.js';
 import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import type { ApiKeysTable, Database, Dialect, InvitesTable, UsersTable, WorkspacesTable } from './schema.js';

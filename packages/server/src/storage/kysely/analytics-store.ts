@@ -1,13 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type {
-  AnalyticsFilter,
-  AnalyticsStore,
-  ResponseCount,
-  SlotCounts,
-  StepCounts,
-  SummaryCounts,
-  VariableValueCounts,
-} from '../../analytics/analytics-store.js';
+import type { AnalyticsFilter, AnalyticsStore, ResponseCount, SlotCounts, StepCounts, SummaryCounts, VariableValueCounts } from '../../ports/analytics-store.js';
 import { ANALYTICS_DAY_MS } from './migrations/0011-analytics-days.js';
 import type { Database, Dialect } from './schema.js';
 

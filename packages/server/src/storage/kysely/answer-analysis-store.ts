@@ -17,7 +17,7 @@ import type {
   AnswerAnalysisRecord,
   AnswerAnalysisStore,
 } from '../../ports/answer-analysis-store.js';
-import type { IsoTime } from '../../ports/storage.js';
+import type { IsoTime } from '../../ports/store-types.js';
 import type { AnswerAnalysesTable } from './answer-analyses-table.js';
 import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import { inTransaction } from './in-transaction.js';

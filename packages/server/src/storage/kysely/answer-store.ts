@@ -1,6 +1,7 @@
 import { ClipStatus } from '@reelback/shared';
 import { type Kysely, sql } from 'kysely';
-import type { AnswerChanges, AnswerFilter, AnswerQuery, AnswerRecord, AnswerReviewStatus, AnswerStore, IsoTime, Scope } from '../../ports/storage.js';
+import type { AnswerChanges, AnswerFilter, AnswerQuery, AnswerRecord, AnswerReviewStatus, AnswerStore } from '../../ports/answer-store.js';
+import type { IsoTime, Scope } from '../../ports/store-types.js';
 import { fromJson, fromTime } from './codec.js';
 import type { Database, Dialect } from './schema.js';
 import { inWorkspace } from './scope.js';

@@ -1,7 +1,7 @@
 import { AuditAction, AuditDetail, AuditTargetType, Editor, ADMIN_KEY_ACTOR } from '@reelback/shared';
 import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
-import type { AuditFilter, AuditPage, AuditRecord, AuditStore } from '../../audit/audit-store.js';
-import type { Scope } from '../../ports/storage.js';
+import type { AuditFilter, AuditPage, AuditRecord, AuditStore } from '../../ports/audit-store.js';
+import type { Scope } from '../../ports/store-types.js';
 import { fromJson, fromTime, toJson } from './codec.js';
 import type { Database, JsonColumn, TimeColumn } from './schema.js';
 

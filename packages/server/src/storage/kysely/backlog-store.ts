@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as z from 'zod';
-import type { BacklogClaim, BacklogItemRecord, BacklogStore, BacklogTrackerKind, IsoTime, TrackerSettingsRecord } from '../../ports/storage.js';
+import type { BacklogClaim, BacklogItemRecord, BacklogStore, BacklogTrackerKind, TrackerSettingsRecord } from '../../ports/backlog-store.js';
+import type { IsoTime } from '../../ports/store-types.js';
 import { fromTime } from './codec.js';
 import type { Database } from './schema.js';
 

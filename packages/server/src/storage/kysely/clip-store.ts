@@ -1,7 +1,8 @@
 import { ClipKind, ClipRendition, ClipStatus, type ServerEvent } from '@reelback/shared';
 import type { Kysely, Selectable } from 'kysely';
 import * as z from 'zod';
-import type { ClipChanges, ClipRecord, ClipStore, IsoTime, Scope } from '../../ports/storage.js';
+import type { ClipChanges, ClipRecord, ClipStore } from '../../ports/clip-store.js';
+import type { IsoTime, Scope } from '../../ports/store-types.js';
 import { fromJson, fromTime, toJson } from './codec.js';
 import type { ClipsTable, Database } from './schema.js';
 import { insertServerEvent } from './server-event-row.js';

@@ -1,7 +1,8 @@
 import { EVENT_EXPORT_COLUMNS, type ReelbackEvent } from '@reelback/shared';
 import { type Kysely, sql } from 'kysely';
-import type { EventExportRecord, EventJsonRecord, ExportRange, ExportStore, SessionExportRecord } from '../../exports/export-store.js';
-import type { Scope, SessionCursor } from '../../ports/storage.js';
+import type { EventExportRecord, EventJsonRecord, ExportRange, ExportStore, SessionExportRecord } from '../../ports/export-store.js';
+import type { SessionCursor } from '../../ports/session-store.js';
+import type { Scope } from '../../ports/store-types.js';
 import { type Cell, CsvWriter } from '../../exports/export-writers.js';
 import type { CopyCsvOut } from '../postgres/copy-out.js';
 import type { RawRows } from '../sqlite/raw-rows.js';

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
-import type { IsoTime, UserWithPassword, WorkspaceRecord } from '../../ports/storage.js';
+import type { UserWithPassword, WorkspaceRecord } from '../../ports/account-store.js';
+import type { IsoTime } from '../../ports/store-types.js';
 import type { Database, Dialect } from './schema.js';
 import { SETUP_CODE_ID, type SetupCodesTable } from './setup-codes-table.js';
 

@@ -1,21 +1,13 @@
 import { Editor, FlowDefinition } from '@reelback/shared';
 import type { Kysely, Selectable } from 'kysely';
-import type {
-  DraftRefusal,
-  DraftWrite,
-  FlowPublish,
-  FlowRecord,
-  FlowStore,
-  FlowVersionInfo,
-  FlowVersionRecord,
-  Scope,
-} from '../../ports/storage.js';
+import type { DraftRefusal, DraftWrite, FlowPublish, FlowRecord, FlowStore, FlowVersionInfo, FlowVersionRecord } from '../../ports/flow-store.js';
+import type { Scope } from '../../ports/store-types.js';
 import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import type { Database, Dialect, FlowsTable, FlowVersionsTable } from './schema.js';
 import { inWorkspace } from './scope.js';
 import { inTransaction } from './in-transaction.js';
 import { insertAuditEntry } from './audit-store.js';
-import type { AuditRecord } from '../../audit/audit-store.js';
+import type { AuditRecord } from '../../ports/audit-store.js';
 
 type FlowRow = Selectable<FlowsTable> & { latest_version: number | string | null };
 

@@ -1,5 +1,6 @@
 import { type Kysely, Migrator, sql } from 'kysely';
-import type { EventLog, Storage, StorageHealth } from '../../ports/storage.js';
+import type { EventLog } from '../../ports/event-log.js';
+import type { Storage, StorageHealth } from '../../ports/storage.js';
 import { KyselyAccountStore } from './account-store.js';
 import { KyselyAnalyticsStore } from './analytics-store.js';
 import { KyselyAnswerStore } from './answer-store.js';

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import * as z from 'zod';
-import type { MailDeliveryRecord, MailDeliveryStore, MailTopic } from '../../mail/mail-delivery-store.js';
-import type { IsoTime } from '../../ports/storage.js';
+import type { MailDeliveryRecord, MailDeliveryStore, MailTopic } from '../../ports/mail-delivery-store.js';
+import type { IsoTime } from '../../ports/store-types.js';
 import { fromNullableTime, fromTime } from './codec.js';
 import type { Database, NullableTimeColumn, TimeColumn } from './schema.js';
 

@@ -1,15 +1,8 @@
 import { CaptionsSource, CaptionsStatus, MediaAssetKind, MediaAssetRendition, MediaAssetStatus, TranscriptEngine, TranscriptSegment } from '@reelback/shared';
 import { type ColumnType, type Kysely, type RawBuilder, type Selectable, sql } from 'kysely';
 import * as z from 'zod';
-import type {
-  FlowVersionRef,
-  MediaAssetChanges,
-  MediaAssetCursor,
-  MediaAssetGuard,
-  MediaAssetRecord,
-  MediaAssetStore,
-} from '../../media-library/media-asset-store.js';
-import type { IsoTime, Scope } from '../../ports/storage.js';
+import type { FlowVersionRef, MediaAssetChanges, MediaAssetCursor, MediaAssetGuard, MediaAssetRecord, MediaAssetStore } from '../../ports/media-asset-store.js';
+import type { IsoTime, Scope } from '../../ports/store-types.js';
 import { fromJson, fromTime, toJson } from './codec.js';
 import type { Database, Dialect, JsonColumn, TimeColumn } from './schema.js';
 import { inWorkspace } from './scope.js';

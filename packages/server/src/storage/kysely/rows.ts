@@ -1,7 +1,7 @@
 import { ContactFieldName, ReelbackEvent, SessionContext } from '@reelback/shared';
 import type { Selectable } from 'kysely';
 import * as z from 'zod';
-import type { SessionRecordRow, StoredEventRow } from '../../ports/storage.js';
+import type { SessionRecordRow, StoredEventRow } from '../../ports/session-store.js';
 import { fromJson, fromNullableTime, fromTime } from './codec.js';
 import type { EventsTable, SessionsTable } from './schema.js';
 

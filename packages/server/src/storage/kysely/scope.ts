@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Scope } from '../../ports/storage.js';
+import type { Scope } from '../../ports/store-types.js';
 
 /**
  * `column IS NOT DISTINCT FROM scope.workspaceId`, written as `is null` or `=` so both engines can use the index:

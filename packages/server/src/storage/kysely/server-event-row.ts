@@ -1,6 +1,6 @@
 import type { ServerEvent } from '@reelback/shared';
 import type { Transaction } from 'kysely';
-import type { IsoTime } from '../../ports/storage.js';
+import type { IsoTime } from '../../ports/store-types.js';
 import { toJson } from './codec.js';
 import type { Database } from './schema.js';
 

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { Scope, SessionCursor, SessionRecordRow, SessionStore, SessionWithEvents, StoredEventRow } from '../../ports/storage.js';
+import type { SessionCursor, SessionRecordRow, SessionStore, SessionWithEvents, StoredEventRow } from '../../ports/session-store.js';
+import type { Scope } from '../../ports/store-types.js';
 import { toJson } from './codec.js';
 import { toSession, toStoredEvent } from './rows.js';
 import type { Database, Dialect } from './schema.js';

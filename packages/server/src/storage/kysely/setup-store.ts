@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SetupCodeRecord, SetupCompletion, SetupStore } from '../../ports/setup-store.js';
-import type { IsoTime, UserWithPassword, WorkspaceRecord } from '../../ports/storage.js';
+import type { UserWithPassword, WorkspaceRecord } from '../../ports/account-store.js';
+import type { IsoTime } from '../../ports/store-types.js';
 import { fromNullableTime, fromTime } from './codec.js';
 import { createFirstAdmin } from './first-admin.js';
 import { inTransaction } from './in-transaction.js';

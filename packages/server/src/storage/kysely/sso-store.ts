@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { AuditRecord } from '../../audit/audit-store.js';
-import type { IsoTime, Role, UserWithPassword } from '../../ports/storage.js';
-import type { SsoIdentity, SsoJoin, SsoStore } from '../../sso/sso-store.js';
+import type { AuditRecord } from '../../ports/audit-store.js';
+import type { UserWithPassword } from '../../ports/account-store.js';
+import type { Role } from '../../ports/caller.js';
+import type { IsoTime } from '../../ports/store-types.js';
+import type { SsoIdentity, SsoJoin, SsoStore } from '../../ports/sso-store.js';
 import { insertAuditEntry } from './audit-store.js';
 import { fromNullableTime } from './codec.js';
 import { inTransaction } from './in-transaction.js';

@@ -1,8 +1,9 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import * as z from 'zod';
-import type { MemberWithActivity, PasswordResetRecord, PasswordResetUse, TeamStore } from '../../accounts/team-store.js';
-import type { AuditRecord } from '../../audit/audit-store.js';
-import type { InviteRecord, IsoTime } from '../../ports/storage.js';
+import type { MemberWithActivity, PasswordResetRecord, PasswordResetUse, TeamStore } from '../../ports/team-store.js';
+import type { AuditRecord } from '../../ports/audit-store.js';
+import type { InviteRecord } from '../../ports/account-store.js';
+import type { IsoTime } from '../../ports/store-types.js';
 import { fromNullableTime, fromTime } from './codec.js';
 import { insertAuditEntry } from './audit-store.js';
 import { inTransaction } from './in-transaction.js';

@@ -1,7 +1,8 @@
 import { TranscriptEngine, TranscriptSegment, TranscriptStatus, type ServerEvent, type TranscriptionResult } from '@reelback/shared';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import * as z from 'zod';
-import type { IsoTime, Scope, TranscriptRecord, TranscriptSearchRow, TranscriptStore } from '../../ports/storage.js';
+import type { IsoTime, Scope } from '../../ports/store-types.js';
+import type { TranscriptRecord, TranscriptSearchRow, TranscriptStore } from '../../ports/transcript-store.js';
 import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import type { Database, Dialect, TranscriptsTable } from './schema.js';
 import { insertServerEvent } from './server-event-row.js';

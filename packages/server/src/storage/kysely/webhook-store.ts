@@ -1,20 +1,8 @@
 import { ReelbackEvent } from '@reelback/shared';
 import { type Kysely, sql } from 'kysely';
 import * as z from 'zod';
-import type { IsoTime, Scope } from '../../ports/storage.js';
-import type {
-  AttemptOutcome,
-  DeliveryStatus,
-  DispatchOutcome,
-  FanoutEvent,
-  NewDelivery,
-  ResumePoint,
-  SequencedEvent,
-  WebhookAttemptRecord,
-  WebhookDeliveryRecord,
-  WebhookEndpointRecord,
-  WebhookStore,
-} from '../../webhooks/webhook-store.js';
+import type { IsoTime, Scope } from '../../ports/store-types.js';
+import type { AttemptOutcome, DeliveryStatus, DispatchOutcome, FanoutEvent, NewDelivery, ResumePoint, SequencedEvent, WebhookAttemptRecord, WebhookDeliveryRecord, WebhookEndpointRecord, WebhookStore } from '../../ports/webhook-store.js';
 import { fromJson, fromNullableTime, fromTime, toJson } from './codec.js';
 import type { Database, Dialect, JsonColumn, NullableTimeColumn, TimeColumn } from './schema.js';
 import { inWorkspace } from './scope.js';

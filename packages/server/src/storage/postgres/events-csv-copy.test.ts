@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CsvWriter } from '../../exports/export-writers.js';
-import type { EventExportRecord } from '../../exports/export-store.js';
+import type { EventExportRecord } from '../../ports/export-store.js';
 import { storageFactories, type OpenedStorage } from '../../test-support/storages.js';
 import { EventsCsvCompactor } from './events-csv-compactor.js';
 import { inlineParameters } from './copy-out.js';

@@ -1,6 +1,6 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
 import { idsPlaceholder, type InTransactionProjection } from '../../events/projections/projection.js';
-import { EventIdConflict, type EventLog, type LoadedLog, type SessionWrite } from '../../ports/storage.js';
+import { EventIdConflict, type EventLog, type LoadedLog, type SessionWrite } from '../../ports/event-log.js';
 import { toJson } from '../kysely/codec.js';
 import { inTransaction } from '../kysely/in-transaction.js';
 import { toSession } from '../kysely/rows.js';

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { InTransactionProjection } from '../../events/projections/projection.js';
 import { idsPlaceholder } from '../../events/projections/projection.js';
-import { EventIdConflict, type EventLog, type LoadedLog, type SessionWrite } from '../../ports/storage.js';
+import { EventIdConflict, type EventLog, type LoadedLog, type SessionWrite } from '../../ports/event-log.js';
 import { toJson } from '../kysely/codec.js';
 import { toSession } from '../kysely/rows.js';
 import type { SessionsTable } from '../kysely/schema.js';

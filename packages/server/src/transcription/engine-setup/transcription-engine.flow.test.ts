@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { type TranscriptInfo, type TranscriptionEngineStatus, type TranscriptionResult, uuidv7 } from '@reelback/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clipEvent } from '../../clips/clip-events.js';
-import type { ClipRecord } from '../../ports/storage.js';
+import type { ClipRecord } from '../../ports/clip-store.js';
 import { type Transcriber, TranscriberError } from '../../ports/transcriber.js';
 import { storageFactories } from '../../test-support/storages.js';
 import { uniqueFlowId, useTestApp } from '../../test-support/test-app.js';
 import { checkModelFile } from '../models/index.js';
-import { fakeEntry, makeFakeModel, type ModelServer, startModelServer } from '../models/test-model-server.js';
+import { fakeEntry, makeFakeModel, type ModelServer, startModelServer } from '../../test-support/model-server.js';
 
 const MODEL = makeFakeModel(64 * 1024);
 const CATALOGUE = [fakeEntry('base.en', MODEL)];

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/run-cli.js';
 import { CATALOGUE } from './catalogue.js';
-import { captureOutput, makeFakeModel } from './test-model-server.js';
+import { captureOutput, makeFakeModel } from '../../test-support/model-server.js';
 
 const root = fileURLToPath(new URL('../../../../../', import.meta.url));
 let dir: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createProgress, formatBytes, formatDuration } from './progress.js';
-import { captureOutput } from './test-model-server.js';
+import { captureOutput } from '../../test-support/model-server.js';
 
 describe('progress', () => {
   it('formats bytes in binary units and durations', () => {

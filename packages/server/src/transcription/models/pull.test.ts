@@ -14,7 +14,7 @@ import {
   type ModelServer,
   sha1Of,
   startModelServer,
-} from './test-model-server.js';
+} from '../../test-support/model-server.js';
 
 const MODEL = makeFakeModel(3 * 1024 * 1024 + 17); // a few MB, not a multiple of any chunk size
 const CUT = 1_234_567;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkModelFile } from './check-model-file.js';
 import { resolveModelsDir, resolveModelsUrl } from './models-env.js';
 import { ModelConfigError, resolveWhisperModel } from './resolve-model.js';
-import { makeFakeModel } from './test-model-server.js';
+import { makeFakeModel } from '../../test-support/model-server.js';
 
 let root: string;
 let cache: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CatalogueEntry } from './catalogue.js';
 import { runModelsCommand } from './models-command.js';
-import { captureOutput, fakeEntry, makeFakeModel, sha1Of } from './test-model-server.js';
+import { captureOutput, fakeEntry, makeFakeModel, sha1Of } from '../../test-support/model-server.js';
 import { verifyModelFile } from './verify.js';
 
 const MODEL = makeFakeModel(2 * 1024 * 1024);

@@ -1,13 +1,15 @@
 import { type CommittedEvents, NO_SUBSCRIBERS } from '../../events/committed-events.js';
 import { performance } from 'node:perf_hooks';
 import * as z from 'zod';
-import { clipEvent } from '../../clips/clip-events.js';
 import type { FlowVersionCache } from '../../flows/flow-versions.js';
 import type { BlobStore } from '../../ports/blob-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { JobContext, JobQueue } from '../../ports/job-queue.js';
-import type { ClipStore, SessionStore, TranscriptStore } from '../../ports/storage.js';
+import type { ClipStore } from '../../ports/clip-store.js';
+import type { SessionStore } from '../../ports/session-store.js';
+import type { TranscriptStore } from '../../ports/transcript-store.js';
 import { type Transcriber, TranscriberError } from '../../ports/transcriber.js';
+import { transcriptReadyEvent } from '../transcript-ready-event.js';
 import { waitForEngine } from '../wait-for-engine.js';
 
 /** Clips PocketSphinx transcribed, transcribed again once Whisper is there. */
@@ -76,14 +78,7 @@ export class Retranscribe {
       const result = await blobs.withLocalFile(wav.key, (path) => whisper.transcribe(path, { language, signal: context.signal }));
       const processingSeconds = Math.round((performance.now() - started) / 10) / 100;
       const now = clock.now();
-      const event = clipEvent('reelback.transcript.ready', session, clip, now, {
-        engine: result.engine,
-        model: result.model,
-        language: result.language,
-        text: result.text,
-        durationSeconds: result.durationSeconds,
-        processingSeconds,
-      });
+      const event = transcriptReadyEvent(session, clip, now, result, processingSeconds);
       const replaced = await transcripts.replaceMachineTranscript(clipId, 'pocketsphinx', { ...result, processingSeconds }, now.toISOString(), event);
       if (replaced) await (this.deps.committed ?? NO_SUBSCRIBERS).committed(clip.sessionId, [event]);
     } catch (error) {

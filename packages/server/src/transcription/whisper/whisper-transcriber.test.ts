@@ -11,7 +11,7 @@ import { ffmpeg } from '../../test-support/media-fixtures.js';
 import { repoRoot } from '../../paths.js';
 import { TranscriberError } from '../../ports/transcriber.js';
 import { runWhisperMain } from './run-whisper.js';
-import { writeWeightlessModel } from './test-support/weightless-model.js';
+import { writeWeightlessModel } from '../../test-support/weightless-model.js';
 import { WhisperTranscriber } from './whisper-transcriber.js';
 
 // The real whisper.cpp main (built by the bootstrap; built here if it is missing, ≈ 1 min on 2 cores) on a

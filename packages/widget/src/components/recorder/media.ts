@@ -108,10 +108,15 @@ export async function unavailableMessage(kind: ClipKind, error: unknown, t: Tran
 export const MIN_RECORDING_BYTES = 1024;
 
 /** What to say when a take came out empty: this browser records nothing of that kind here; offer the others. */
-export function emptyRecordingMessage(kind: ClipKind): Unavailable {
-  const other = kind === 'video' ? 'You can answer with audio or text instead.' : 'You can answer with text instead.';
-  return { message: `Your recording came out empty: this browser cannot record ${kind} here. ${other}`, kinds: [kind] };
+export function emptyRecordingMessage(kind: ClipKind, t: Translate): Unavailable {
+  return { message: t(kind === 'video' ? 'emptyVideo' : 'emptyAudio'), kinds: [kind] };
 }
+
+/**
+ * A take stopped sooner than this after it started may hold no data yet in any engine (the first chunk comes
+ * after a second): it is too short, not a sign that this browser cannot record.
+ */
+export const SHORTEST_TAKE_SECONDS = 1.5;
 
 /** `m:ss` */
 export function clock(seconds: number): string {

@@ -7,8 +7,12 @@ import '../../util/i18n/en-recorder.js';
 import { LocaleController } from '../../util/i18n/locale.controller.js';
 import { uploadText } from '../../util/i18n/upload-text.js';
 import { normalizeEndpoint } from '../../util/urls.js';
-import { canRecord, clock, deviceChoices, emptyRecordingMessage, MIN_RECORDING_BYTES, openMedia, pickMimeType, recorderOptions, stopTracks, unavailableMessage, type DeviceChoice } from './media.js';
+import { tapMicrophone, type MicrophoneTap } from './microphone-tap.js';
+import { canRecord, clock, deviceChoices, emptyRecordingMessage, MIN_RECORDING_BYTES, SHORTEST_TAKE_SECONDS, openMedia, pickMimeType, recorderOptions, stopTracks, unavailableMessage, type DeviceChoice } from './media.js';
 import { recorderStyles } from './recorder.styles.js';
+
+/** The recorder's timeslice: a chunk (an MP4 fragment) a second, uploaded as it comes. */
+const TIMESLICE_MS = 1000;
 
 type RecorderState = 'starting' | 'ready' | 'countdown' | 'recording' | 'review' | 'submitting' | 'submitted' | 'unavailable';
 
@@ -131,6 +135,9 @@ export class ReelbackRecorder extends LitElement {
   private _countdown: ReturnType<typeof setTimeout> | undefined;
   private _generation = 0;
   private _stopMeter = () => {};
+  private _tap: MicrophoneTap | null = null;
+  /** The tracks the current take records (the tap's sound for MP4 recorders, else the stream's own). */
+  private _recorded: MediaStream | null = null;
   /** Its words follow the flow's language (the nearest `lang`). */
   private readonly _l = new LocaleController(this);
 
@@ -221,15 +228,12 @@ export class ReelbackRecorder extends LitElement {
     this._stream = null;
   }
 
-  /** A small microphone level meter (drawn outside Lit: it changes every frame). */
+  /** A small microphone level meter (drawn outside Lit: it changes every frame), on the microphone's tap. */
   private _meter(stream: MediaStream): void {
     this._stopMeter();
-    if (!stream.getAudioTracks().length || typeof AudioContext !== 'function') return;
-    const context = new AudioContext();
-    const analyser = context.createAnalyser();
-    analyser.fftSize = 256;
-    context.createMediaStreamSource(stream).connect(analyser);
-    void context.resume().catch(() => undefined);
+    const tap = (this._tap = tapMicrophone(stream));
+    if (!tap) return;
+    const { analyser } = tap;
     const samples = new Uint8Array(analyser.fftSize);
     let frame = 0;
     const draw = () => {
@@ -242,7 +246,8 @@ export class ReelbackRecorder extends LitElement {
     draw();
     this._stopMeter = () => {
       cancelAnimationFrame(frame);
-      void context.close().catch(() => undefined);
+      tap.close();
+      this._tap = null;
       this._stopMeter = () => {};
     };
   }
@@ -272,6 +277,7 @@ export class ReelbackRecorder extends LitElement {
 
   private _startCountdown(): void {
     if (!this._stream) return;
+    this._tap?.wake();
     const tick = () => {
       if (this._count <= 0) return this._record();
       this._countdown = setTimeout(() => {
@@ -281,6 +287,7 @@ export class ReelbackRecorder extends LitElement {
     };
     this._state = 'countdown';
     this._count = Math.max(0, Math.floor(this.countdownSeconds));
+    this._error = '';
     if (this._count) {
       this._said = this._l.t('startsIn', { n: this._count });
       void this._focus('skip-button');
@@ -299,9 +306,11 @@ export class ReelbackRecorder extends LitElement {
     const { kind, stepId, sessionId } = this;
     const endpoint = normalizeEndpoint(this.endpoint ?? '');
     const chosen = pickMimeType(kind);
+    // MP4 recorders run on past the Stop press (see _stop), so they record the tap, which can be silenced then.
+    const recorded = (/mp4/i.test(chosen) && this._tap?.recordable()) || stream;
     let recorder: MediaRecorder;
     try {
-      recorder = new MediaRecorder(stream, recorderOptions(kind, chosen));
+      recorder = new MediaRecorder(recorded, recorderOptions(kind, chosen));
     } catch (error) {
       void this._unavailable(error);
       return;
@@ -333,11 +342,12 @@ export class ReelbackRecorder extends LitElement {
     recorder.onerror = () => this._stop();
     this._clip = clip;
     this._recorder = recorder;
+    this._recorded = recorded;
     this._chunks = [];
     this._mimeType = mimeType;
     this._upload = null;
     this._stopping = this._autoStopped = this._warned = false;
-    recorder.start(1000);
+    recorder.start(TIMESLICE_MS);
     this._startedAt = performance.now();
     this._elapsed = 0;
     this._state = 'recording';
@@ -372,10 +382,14 @@ export class ReelbackRecorder extends LitElement {
       recorder.requestData();
       return recorder.stop();
     }
-    // MP4 recorders write fragments: WebKit hands out whole one-second fragments only, and a plain stop (or
-    // requestData and stop at once) drops the take's last, partial second. So: ask for what is buffered and stop
-    // once it is in. Meanwhile the tracks are off (silence, black): nothing after the press is recorded.
-    this._stream?.getTracks().forEach((track) => (track.enabled = false));
+    // MP4 recorders write whole fragments (WebKit: one a timeslice, handed out about 0.3 s after its end), and
+    // WebKit's stop() hands out the partial last one only now and then: up to a second of the end was lost, measured.
+    // So the take runs on, silent and black from the press (nothing after it is recorded), until the fragment
+    // holding the press is written; then what is buffered is asked for, and the recorder stops once it is in.
+    // The silence comes from the tap's gain: a disabled audio track would fill WebKitGTK's take with minutes of
+    // silence in that wait (microphone-tap.ts). Without a running tap the sound stays on for the wait instead.
+    if (this._recorded !== this._stream) this._tap?.hush();
+    this._recorded?.getVideoTracks().forEach((track) => (track.enabled = false));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const stop = () => {
       clearTimeout(timer);
@@ -383,9 +397,13 @@ export class ReelbackRecorder extends LitElement {
       if (recorder.state !== 'inactive') recorder.stop();
     };
     const arrived = (event: BlobEvent) => void (event.data.size && stop());
-    recorder.addEventListener('dataavailable', arrived);
-    timer = setTimeout(stop, 1500);
-    recorder.requestData();
+    timer = setTimeout(() => {
+      if (recorder.state === 'inactive') return;
+      recorder.addEventListener('dataavailable', arrived);
+      recorder.requestData();
+      // At most ~1.8 s of silence after the press: within the server's 2 s of slack over a step's limit.
+      timer = setTimeout(stop, 500);
+    }, TIMESLICE_MS + 300);
   }
 
   /** After the recorder's last chunk: the clip is complete; play it back. */
@@ -394,7 +412,9 @@ export class ReelbackRecorder extends LitElement {
     this._recorder = null;
     const bytes = this._chunks.reduce((sum, chunk) => sum + chunk.size, 0);
     if (bytes < MIN_RECORDING_BYTES) {
-      // WebKitGTK's video MediaRecorder hands out 0 bytes with some GStreamer builds: never send that as an answer.
+      // Never send an empty take as an answer. Stopped at once: too short, record again. Longer: this engine
+      // records nothing of this kind here (WebKitGTK's video MediaRecorder with some GStreamer builds).
+      if (this._duration < SHORTEST_TAKE_SECONDS) return this._tooShort();
       void this._empty();
       return;
     }
@@ -406,10 +426,20 @@ export class ReelbackRecorder extends LitElement {
     void this._focus(clip.state === 'failed' ? 'rerecord-button' : 'submit-button');
   }
 
+  /** Stopped before anything was recorded: back to the start, camera and microphone still open. */
+  private _tooShort(): void {
+    this._discard();
+    // The MP4 stop path turned the tracks off.
+    this._stream?.getTracks().forEach((track) => (track.enabled = true));
+    this._state = 'ready';
+    this._error = this._said = this._l.t('tooShort');
+    void this._focus('record-button');
+  }
+
   /** The take came out empty (or next to it): say so, and let the flow offer the other ways to answer. */
   private async _empty(): Promise<void> {
     this._teardown();
-    const { message, kinds } = emptyRecordingMessage(this.kind);
+    const { message, kinds } = emptyRecordingMessage(this.kind, this._l.t);
     this._state = 'unavailable';
     this._error = message;
     this._emit('reelback-recorder-unavailable', { kind: this.kind, message, kinds });

@@ -52,6 +52,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const storedRecord = (clipId: string) => inStores<StoredClip | undefined>('readonly', (clips) => clips.get(clipId));
 const patches = () => server.requests.filter((r) => r.method === 'PATCH' && r.size > 0);
 
+/** MediaRecorder as it is, except that every chunk it hands out is empty (undone by `vi.unstubAllGlobals`). */
+function recordNothing(): void {
+  const Real = MediaRecorder;
+  class EmptyRecorder extends Real {
+    override set ondataavailable(handler: ((event: BlobEvent) => void) | null) {
+      super.ondataavailable = handler && ((event: BlobEvent) => handler.call(this, new BlobEvent('dataavailable', { data: new Blob([]), timecode: event.timecode })));
+    }
+    override get ondataavailable(): ((event: BlobEvent) => void) | null {
+      return super.ondataavailable;
+    }
+  }
+  vi.stubGlobal('MediaRecorder', EmptyRecorder);
+}
+
 /** axe-core looks into open shadow roots. */
 async function violations(): Promise<string[]> {
   await commands.emulateReducedMotion(true);
@@ -120,6 +134,8 @@ describe('<reelback-recorder>', () => {
     expect(performance.now() - pressed).toBeLessThan(900);
     expect(part(element, 'countdown')).toBeNull();
     expect(element.shadowRoot!.activeElement).toBe(part(element, 'stop-button'));
+    // Something recorded (a busy machine may take a while for the first chunk), so the take is kept.
+    await until(() => patches().length > 0, 4000, 'a PATCH while recording');
     await button('Stop recording').click();
     await expect.element(button('Send')).toBeVisible();
   });
@@ -139,23 +155,15 @@ describe('<reelback-recorder>', () => {
   });
 
   it('refuses an empty take (WebKitGTK records no video here): says so, sends nothing, offers the other ways', async () => {
-    const Real = MediaRecorder;
     // A recorder that hands out nothing, as WebKitGTK's video MediaRecorder does with Debian's GStreamer.
-    class EmptyRecorder extends Real {
-      override set ondataavailable(handler: ((event: BlobEvent) => void) | null) {
-        super.ondataavailable = handler && ((event: BlobEvent) => handler.call(this, new BlobEvent('dataavailable', { data: new Blob([]), timecode: event.timecode })));
-      }
-      override get ondataavailable(): ((event: BlobEvent) => void) | null {
-        return super.ondataavailable;
-      }
-    }
-    vi.stubGlobal('MediaRecorder', EmptyRecorder);
+    recordNothing();
     const element = await mount();
     const unavailable = heard(element, 'reelback-recorder-unavailable');
     const submitted = heard(element, 'reelback-recorder-submit');
     await button('Start recording').click();
     await expect.element(button('Stop recording')).toBeVisible();
-    await sleep(1200);
+    // Longer than SHORTEST_TAKE_SECONDS: an empty take that long means this engine cannot record video.
+    await sleep(1700);
     await button('Stop recording').click();
     await until(() => unavailable.length === 1, 4000, 'unavailable event');
     const message = 'Your recording came out empty: this browser cannot record video here. You can answer with audio or text instead.';
@@ -163,6 +171,27 @@ describe('<reelback-recorder>', () => {
     await expect.element(page.getByRole('alert')).toHaveTextContent(message);
     expect(submitted).toEqual([]);
     expect(patches()).toEqual([]);
+  });
+
+  it('a take stopped at once with nothing recorded is "too short": back to the start, nothing sent, not "cannot record"', async () => {
+    // Nothing recorded yet when the viewer stops: what any engine gives for a take stopped at once.
+    recordNothing();
+    const element = await mount();
+    const unavailable = heard(element, 'reelback-recorder-unavailable');
+    const submitted = heard(element, 'reelback-recorder-submit');
+    await button('Start recording').click();
+    await button('Stop recording').click();
+    await expect.element(page.getByRole('alert')).toHaveTextContent('That was too short to keep. Press Start recording and speak for a few seconds.');
+    await expect.element(button('Start recording')).toBeEnabled();
+    await until(() => element.shadowRoot!.activeElement === part(element, 'record-button'), 2000, 'focus on Start recording');
+    expect(unavailable).toEqual([]);
+    expect(submitted).toEqual([]);
+    expect(patches()).toEqual([]);
+    // The camera is still on: the next take starts without asking again, and the message goes.
+    vi.unstubAllGlobals();
+    await button('Start recording').click();
+    await expect.element(button('Stop recording')).toBeVisible();
+    expect(page.getByRole('alert').elements()).toEqual([]);
   });
 
   it('"Record again" discards the previous clip; the next one gets a new clip id', async () => {

@@ -39,6 +39,9 @@ export const enRecorder = {
   micBusy: 'We could not start your microphone. Another app may be using it. You can answer with text instead.',
   cameraFailed: 'We could not use your camera. You can answer with audio or text instead.',
   micFailed: 'We could not use your microphone. You can answer with text instead.',
+  tooShort: 'That was too short to keep. Press Start recording and speak for a few seconds.',
+  emptyVideo: 'Your recording came out empty: this browser cannot record video here. You can answer with audio or text instead.',
+  emptyAudio: 'Your recording came out empty: this browser cannot record audio here. You can answer with text instead.',
 };
 
 addEnglish(enRecorder, enUploads);

@@ -1,8 +1,7 @@
 import { FlowDefinition } from '@reelback/shared';
-import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { storageFactories } from '../../../test-support/storages.js';
-import { migrations } from './index.js';
+import { migrateTo, insertOldPublishedFlow } from '../../../test-support/old-database.js';
 
 const flow = { name: 'Old', steps: [{ id: 'end', prompt: { title: 'Bye' }, answer: { type: 'end' } }] };
 const admin = { kind: 'admin-key' as const, id: null, label: 'the admin key' };
@@ -12,13 +11,9 @@ describe.each(storageFactories)('migration 0014 on $name', (factory) => {
     const { storage, dispose } = await factory.open({ migrate: false });
     try {
       const db = storage.database;
-      const schema =
-        factory.name === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!.schema : undefined;
-      const migrator = new Migrator({ db, provider: migrations(factory.name), ...(schema ? { migrationTableSchema: schema } : {}) });
-      expect((await migrator.migrateTo('0011-analytics-days')).error).toBeUndefined();
+      await migrateTo(factory, db, '0011-analytics-days');
       const at = '2026-02-01T00:00:00.000Z';
-      await db.insertInto('flows').values({ id: 'old', name: 'Old', draft: JSON.stringify(flow), created_at: at, updated_at: at }).execute();
-      await db.insertInto('flow_versions').values({ flow_id: 'old', version: 1, definition: JSON.stringify(flow), published_at: at }).execute();
+      await insertOldPublishedFlow(db, 'old', flow, at);
 
       await storage.migrate();
       const none = { workspaceId: null };

@@ -1,17 +1,14 @@
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { storageFactories } from '../../../test-support/storages.js';
-import { migrations } from './index.js';
+import { migrateTo } from '../../../test-support/old-database.js';
 
 describe.each(storageFactories)('migration 0017 on $name', (factory) => {
   it("keeps keys made before it working: no expiry, and their maker named from the user row (or unknown)", async () => {
     const { storage, dispose } = await factory.open({ migrate: false });
     try {
       const db = storage.database;
-      const schema =
-        factory.name === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!.schema : undefined;
-      const migrator = new Migrator({ db, provider: migrations(factory.name), ...(schema ? { migrationTableSchema: schema } : {}) });
-      expect((await migrator.migrateTo('0015-media-library')).error).toBeUndefined();
+      await migrateTo(factory, db, '0015-media-library');
       const at = '2026-02-01T00:00:00.000Z';
       await db.insertInto('workspaces').values({ id: 'w', name: 'W', time_zone: 'UTC', created_at: at }).execute();
       await db.insertInto('users').values({ id: 'u', email: 'old@example.org', name: 'Old Admin', password_hash: 'x', created_at: at }).execute();

@@ -1,17 +1,13 @@
-import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { storageFactories } from '../../../test-support/storages.js';
-import { migrations } from './index.js';
+import { migrateTo } from '../../../test-support/old-database.js';
 
 describe.each(storageFactories)('migration 0018 on $name', (factory) => {
   it("fills members' last activity from their live sessions, and keeps invites open", async () => {
     const { storage, dispose } = await factory.open({ migrate: false });
     try {
       const db = storage.database;
-      const schema =
-        factory.name === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!.schema : undefined;
-      const migrator = new Migrator({ db, provider: migrations(factory.name), ...(schema ? { migrationTableSchema: schema } : {}) });
-      expect((await migrator.migrateTo('0015-media-library')).error).toBeUndefined();
+      await migrateTo(factory, db, '0015-media-library');
       const at = '2026-02-01T00:00:00.000Z';
       await db.insertInto('workspaces').values({ id: 'w', name: 'Acme', created_at: at }).execute();
       for (const id of ['ann', 'bo']) {

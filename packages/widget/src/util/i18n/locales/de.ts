@@ -77,6 +77,9 @@ export default {
   micBusy: 'Ihr Mikrofon lässt sich nicht starten; vielleicht nutzt es eine andere App. Sie können stattdessen schreiben.',
   cameraFailed: 'Ihre Kamera lässt sich nicht verwenden. Sie können per Audio oder Text antworten.',
   micFailed: 'Ihr Mikrofon lässt sich nicht verwenden. Sie können stattdessen schreiben.',
+  tooShort: 'Das war zu kurz. Drücken Sie auf „Aufnahme starten“ und sprechen Sie ein paar Sekunden.',
+  emptyVideo: 'Ihre Aufnahme ist leer: Dieser Browser kann hier kein Video aufnehmen. Sie können stattdessen mit Audio oder schriftlich antworten.',
+  emptyAudio: 'Ihre Aufnahme ist leer: Dieser Browser kann hier keinen Ton aufnehmen. Sie können stattdessen schreiben.',
   waitingNetwork: 'Warte auf das Netz – bitte diese Seite offen lassen',
   serverSilent: 'Der Server antwortet nicht. Gleich ein neuer Versuch.',
 } satisfies Catalogue;

@@ -77,6 +77,9 @@ export default {
   micBusy: 'No pudimos iniciar tu micrófono; quizá lo usa otra aplicación. Puedes responder por escrito.',
   cameraFailed: 'No pudimos usar tu cámara. Puedes responder con audio o por escrito.',
   micFailed: 'No pudimos usar tu micrófono. Puedes responder por escrito.',
+  tooShort: 'Ha sido demasiado corto. Pulsa «Empezar a grabar» y habla unos segundos.',
+  emptyVideo: 'Tu grabación está vacía: este navegador no puede grabar vídeo aquí. Puedes responder con audio o por escrito.',
+  emptyAudio: 'Tu grabación está vacía: este navegador no puede grabar audio aquí. Puedes responder por escrito.',
   waitingNetwork: 'Esperando la red; mantén esta página abierta',
   serverSilent: 'El servidor no responde. Lo intentaremos de nuevo enseguida.',
 } satisfies Catalogue;

@@ -77,6 +77,9 @@ export default {
   micBusy: 'Impossible de démarrer votre micro ; une autre application l’utilise peut-être. Vous pouvez répondre par écrit.',
   cameraFailed: 'Impossible d’utiliser votre caméra. Vous pouvez répondre en audio ou par écrit.',
   micFailed: 'Impossible d’utiliser votre micro. Vous pouvez répondre par écrit.',
+  tooShort: 'C’était trop court. Appuyez sur « Commencer l’enregistrement » et parlez quelques secondes.',
+  emptyVideo: 'Votre enregistrement est vide : ce navigateur ne peut pas enregistrer de vidéo ici. Vous pouvez répondre en audio ou par écrit.',
+  emptyAudio: 'Votre enregistrement est vide : ce navigateur ne peut pas enregistrer de son ici. Vous pouvez répondre par écrit.',
   waitingNetwork: 'En attente du réseau — gardez cette page ouverte',
   serverSilent: 'Le serveur ne répond pas. Nouvel essai sous peu.',
 } satisfies Catalogue;

@@ -77,6 +77,9 @@ export default {
   micBusy: 'Impossibile avviare il microfono; forse lo usa un’altra app. Puoi rispondere per iscritto.',
   cameraFailed: 'Impossibile usare la fotocamera. Puoi rispondere con l’audio o per iscritto.',
   micFailed: 'Impossibile usare il microfono. Puoi rispondere per iscritto.',
+  tooShort: 'Era troppo breve. Premi «Avvia registrazione» e parla per qualche secondo.',
+  emptyVideo: 'La registrazione è vuota: questo browser non può registrare video qui. Puoi rispondere con un audio o per iscritto.',
+  emptyAudio: 'La registrazione è vuota: questo browser non può registrare audio qui. Puoi rispondere per iscritto.',
   waitingNetwork: 'In attesa della rete: tieni aperta questa pagina',
   serverSilent: 'Il server non risponde. Riproveremo a breve.',
 } satisfies Catalogue;

@@ -77,6 +77,9 @@ export default {
   micBusy: 'Je microfoon start niet; misschien gebruikt een andere app hem. Je kunt in plaats daarvan typen.',
   cameraFailed: 'Je camera werkt niet. Je kunt met audio of tekst antwoorden.',
   micFailed: 'Je microfoon werkt niet. Je kunt in plaats daarvan typen.',
+  tooShort: 'Dat was te kort. Druk op ‘Opname starten’ en spreek een paar seconden.',
+  emptyVideo: 'Je opname is leeg: deze browser kan hier geen video opnemen. Je kunt met audio of tekst antwoorden.',
+  emptyAudio: 'Je opname is leeg: deze browser kan hier geen audio opnemen. Je kunt in plaats daarvan typen.',
   waitingNetwork: 'Wachten op het netwerk — houd deze pagina open',
   serverSilent: 'De server antwoordt niet. We proberen het zo opnieuw.',
 } satisfies Catalogue;

@@ -77,6 +77,9 @@ export default {
   micBusy: 'Nie udało się uruchomić mikrofonu; może używa go inna aplikacja. Możesz odpowiedzieć tekstem.',
   cameraFailed: 'Nie można użyć kamery. Możesz odpowiedzieć głosem lub tekstem.',
   micFailed: 'Nie można użyć mikrofonu. Możesz odpowiedzieć tekstem.',
+  tooShort: 'To było za krótkie. Naciśnij „Rozpocznij nagrywanie” i mów przez kilka sekund.',
+  emptyVideo: 'Nagranie jest puste: ta przeglądarka nie może tu nagrywać wideo. Możesz odpowiedzieć nagraniem audio lub tekstem.',
+  emptyAudio: 'Nagranie jest puste: ta przeglądarka nie może tu nagrywać dźwięku. Możesz odpowiedzieć tekstem.',
   waitingNetwork: 'Czekamy na sieć — nie zamykaj tej strony',
   serverSilent: 'Serwer nie odpowiada. Zaraz spróbujemy ponownie.',
 } satisfies Catalogue;

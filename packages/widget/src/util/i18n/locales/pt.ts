@@ -77,6 +77,9 @@ export default {
   micBusy: 'Não foi possível iniciar seu microfone; talvez outro app o esteja usando. Você pode responder por escrito.',
   cameraFailed: 'Não foi possível usar sua câmera. Você pode responder com áudio ou por escrito.',
   micFailed: 'Não foi possível usar seu microfone. Você pode responder por escrito.',
+  tooShort: 'Foi curto demais. Toque em “Começar a gravar” e fale por alguns segundos.',
+  emptyVideo: 'Sua gravação ficou vazia: este navegador não consegue gravar vídeo aqui. Você pode responder com áudio ou por escrito.',
+  emptyAudio: 'Sua gravação ficou vazia: este navegador não consegue gravar áudio aqui. Você pode responder por escrito.',
   waitingNetwork: 'Aguardando a rede — mantenha esta página aberta',
   serverSilent: 'O servidor não está respondendo. Tentaremos de novo em breve.',
 } satisfies Catalogue;

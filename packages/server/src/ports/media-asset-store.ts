@@ -1,5 +1,5 @@
 import type { CaptionsSource, CaptionsStatus, MediaAssetKind, MediaAssetRendition, MediaAssetStatus, TranscriptEngine, TranscriptSegment } from '@reelback/shared';
-import type { IsoTime, Scope } from '../ports/storage.js';
+import type { IsoTime, Scope } from './store-types.js';
 
 /** The media library's port: rows of the `media_assets` table (migration 0015). */
 

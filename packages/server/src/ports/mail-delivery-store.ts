@@ -1,4 +1,4 @@
-import type { IsoTime } from '../ports/storage.js';
+import type { IsoTime } from './store-types.js';
 
 export type MailTopic = 'invite' | 'password-reset';
 

@@ -1,5 +1,6 @@
-import type { AuditRecord } from '../audit/audit-store.js';
-import type { InviteRecord, IsoTime, MemberRecord, UserRecord } from '../ports/storage.js';
+import type { AuditRecord } from './audit-store.js';
+import type { InviteRecord, MemberRecord, UserRecord } from './account-store.js';
+import type { IsoTime } from './store-types.js';
 
 /** A member with when they last used the dashboard in this workspace (null: not since activity was recorded). */
 export interface MemberWithActivity extends MemberRecord {

@@ -1,6 +1,6 @@
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { GGML_MAGIC } from '../../models/check-model-file.js';
+import { GGML_MAGIC } from '../transcription/models/check-model-file.js';
 
 /**
  * Test-only: a ggml Whisper model with the tiny.en shape and every weight zero, in the layout whisper.cpp 1.5's

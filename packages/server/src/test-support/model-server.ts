@@ -3,8 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GGML_MAGIC } from './check-model-file.js';
-import type { CatalogueEntry } from './catalogue.js';
+import { GGML_MAGIC } from '../transcription/models/check-model-file.js';
+import type { CatalogueEntry } from '../transcription/models/catalogue.js';
 
 /** `bytes` of ggml magic followed by random bytes: looks like a model to every check we make. */
 export function makeFakeModel(bytes: number): Buffer {

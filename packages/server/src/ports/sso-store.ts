@@ -1,5 +1,7 @@
-import type { AuditRecord } from '../audit/audit-store.js';
-import type { IsoTime, Role, UserRecord, UserWithPassword } from '../ports/storage.js';
+import type { AuditRecord } from './audit-store.js';
+import type { UserRecord, UserWithPassword } from './account-store.js';
+import type { Role } from './caller.js';
+import type { IsoTime } from './store-types.js';
 
 /** A provider's person (`iss` + `sub` of the ID token) linked to an account. */
 export interface SsoIdentity {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { MediaAssetInfo, MediaAssetUploadTicket } from '@reelback/shared';
 import { expect } from 'vitest';
-import type { TestApp } from '../test-support/test-app.js';
-import { tusClient } from '../test-support/tus-client.js';
+import type { TestApp } from './test-app.js';
+import { tusClient } from './tus-client.js';
 
 const run = promisify(execFile);
 

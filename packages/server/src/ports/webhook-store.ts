@@ -1,5 +1,5 @@
 import type { ReelbackEvent } from '@reelback/shared';
-import type { IsoTime, Scope } from '../ports/storage.js';
+import type { IsoTime, Scope } from './store-types.js';
 
 /** The `WebhookStore` port: endpoints, deliveries and attempts (migration 0009), and the events the stream reads. */
 

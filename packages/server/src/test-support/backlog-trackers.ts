@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { BacklogError, type BacklogItem } from './backlog-tracker.js';
+import { BacklogError, type BacklogItem } from '../backlog/backlog-tracker.js';
 
 /** An item as `buildBacklogItem` makes it. */
 export const ITEM: BacklogItem = {

@@ -1,5 +1,6 @@
 import type { ReelbackEvent } from '@reelback/shared';
-import type { IsoTime, Scope, SessionCursor, SessionRecordRow } from '../ports/storage.js';
+import type { SessionCursor, SessionRecordRow } from './session-store.js';
+import type { IsoTime, Scope } from './store-types.js';
 
 /**
  * The exports port: the rows of a workspace read in keyset-paginated batches (each call one bounded query), so an

@@ -1,5 +1,5 @@
 import type { AuditAction, AuditDetail, AuditTarget, Editor } from '@reelback/shared';
-import type { IsoTime, Scope } from '../ports/storage.js';
+import type { IsoTime, Scope } from './store-types.js';
 
 /** One entry of a workspace's audit log as stored. */
 export interface AuditRecord {
