@@ -58,6 +58,9 @@ import { declareSubscribers } from './events/subscribers.js';
 import { type AnswerAnalysisOptions, composeAnswerAnalysis } from './insights/pipeline/compose-answer-analysis.js';
 import type { AnswerAnalysisSweep } from './insights/pipeline/answer-analysis-sweep.js';
 import { openLocalTextAnalyser } from './insights/engines/local/local-text-analyser.js';
+import { openLlmTextAnalyser } from './insights/engines/llm/llm-insights.js';
+import { ChatClient } from './insights/engines/llm/chat-client.js';
+import type { LlmSettings } from './insights/engines/llm/llm-settings.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { ExportsService } from './exports/exports.service.js';
 import { MediaLinks } from './exports/media-links.js';
@@ -161,8 +164,11 @@ export interface AppDependencies {
   passwordBudgets?: PasswordBudgets;
   /** Single sign-on with an OpenID Connect provider (REELBACK_OIDC_*); absent or null: passwords only. */
   sso?: SsoConfig | null;
-  /** Answers' sentiment and key phrases (#17): the local engine (`openLocalTextAnalyser`) unless another is given. */
-  insights?: Partial<AnswerAnalysisOptions>;
+  /**
+   * Answers' sentiment and key phrases (#17): the local engine (`openLocalTextAnalyser`) unless another is given;
+   * `llm` (REELBACK_LLM_*, `llmSettingsFromEnv`) adds a language model's one-sentence summary on top of it.
+   */
+  insights?: Partial<AnswerAnalysisOptions> & { llm?: LlmSettings | null };
 }
 
 export interface MediaDependencies {
@@ -228,6 +234,13 @@ export interface ReelbackApp {
   answerAnalysis: AnswerAnalysisSweep;
 }
 
+/** The insights engine: the local one, with a language model's summaries on top only when an operator set one up. */
+function textAnalyser(deps: AppDependencies, outbound: ReturnType<typeof sharedOutboundClient>) {
+  const local = deps.insights?.analyser ?? openLocalTextAnalyser();
+  const llm = deps.insights?.llm;
+  return llm ? openLlmTextAnalyser(local, new ChatClient(llm, outbound)) : local;
+}
+
 /** Builds the whole HTTP app around the given storage; no I/O happens until a request arrives. */
 export function createApp(deps: AppDependencies): ReelbackApp {
   const clock = deps.clock ?? systemClock;
@@ -274,7 +287,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     storage,
     queue: deps.media.queue,
     clock,
-    options: { analyser: deps.insights?.analyser ?? openLocalTextAnalyser(), ...(deps.insights?.settings ? { settings: deps.insights.settings } : {}) },
+    options: { analyser: textAnalyser(deps, outbound), ...(deps.insights?.settings ? { settings: deps.insights.settings } : {}) },
     logError,
   });
   const transcription = new TranscriptionService({

@@ -1,3 +1,4 @@
+import { llmSettingsFromEnv } from '../insights/engines/llm/llm-settings.js';
 import { createApp, type ReelbackApp } from '../app.js';
 import { composeMedia } from '../compose-media.js';
 import type { ResolvedConfig } from '../config/admin-key.js';
@@ -38,6 +39,9 @@ export async function composeProcess(
   if (mailer) teardown.add('the mailer', () => mailer.close());
   announceSso(config, log);
   const answerFeed = await composeAnswerFeed(config, teardown);
+  // The optional language model (#17): off unless REELBACK_LLM_URL is set; a URL without a model stops the start.
+  const llm = llmSettingsFromEnv(options.env ?? process.env);
+  if (!llm.ok) throw new Error(llm.problem);
   const reelback = createApp({
     storage,
     adminKey: config.adminKey,
@@ -50,6 +54,7 @@ export async function composeProcess(
     mailer,
     sso: config.sso,
     transcriptionEngine: transcription.engine,
+    insights: { llm: llm.settings },
     ...(answerFeed ? { answerFeed } : {}),
   });
   // Its background work runs only where the role has jobs (compose-worker.ts), but stopping is safe everywhere.
