@@ -4,7 +4,7 @@
 //   npm start            node scripts/reelback.mjs start   system packages, pnpm install, widget, dashboard and server builds,
 //                                                           then node --enable-source-maps packages/server/dist/main.js
 //   npm test [-- args]   node scripts/reelback.mjs test    … then PostgreSQL, then `vitest run [args]`
-//   npm run bench        node scripts/reelback.mjs bench   … then bench/size, studio size, ingest, webhooks, upload, login-flood, inbox, analytics (and its segments), transcribe, outbound, media-library and host-page
+//   npm run bench        node scripts/reelback.mjs bench   … then bench/size, studio size, ingest, webhooks, upload, login-flood, inbox, analytics (and its segments), transcribe, outbound, media-library, host-page and insights
 //   node scripts/reelback.mjs setup                          only the preparation steps
 //
 // Plain Node with no dependencies: it runs before `pnpm install`. Environment knobs:
@@ -131,7 +131,7 @@ async function test(args) {
 
 async function bench(args) {
   await prepare('bench');
-  const scripts = ['bench/size/size.mjs', 'bench/studio/studio-size.mjs', 'bench/ingest/ingest.ts', 'bench/webhooks/webhooks.ts', 'bench/upload/upload.ts', 'bench/login-flood/login-flood.ts', 'bench/inbox/inbox.ts', 'bench/analytics/analytics.ts', 'bench/analytics/segments.ts', 'bench/transcribe/transcribe.ts', 'bench/outbound/outbound.ts', 'bench/media-library/prompt-video.ts', 'bench/host-page/host-page.ts'].filter((p) => existsSync(join(root, p)));
+  const scripts = ['bench/size/size.mjs', 'bench/studio/studio-size.mjs', 'bench/ingest/ingest.ts', 'bench/webhooks/webhooks.ts', 'bench/upload/upload.ts', 'bench/login-flood/login-flood.ts', 'bench/inbox/inbox.ts', 'bench/analytics/analytics.ts', 'bench/analytics/segments.ts', 'bench/transcribe/transcribe.ts', 'bench/outbound/outbound.ts', 'bench/media-library/prompt-video.ts', 'bench/host-page/host-page.ts', 'bench/insights/evaluate.ts'].filter((p) => existsSync(join(root, p)));
   if (scripts.length === 0) {
     const done = stage('benchmarks');
     console.log('  no benchmark scripts found under bench/');

@@ -55,6 +55,12 @@ import { EventAppender } from './events/append.js';
 import { CommittedEvents } from './events/committed-events.js';
 import { CommittedLogTail } from './events/log-tail.js';
 import { declareLogReaders, declareSubscribers } from './events/subscribers.js';
+import { type AnswerAnalysisOptions, composeAnswerAnalysis } from './insights/pipeline/compose-answer-analysis.js';
+import type { AnswerAnalysisSweep } from './insights/pipeline/answer-analysis-sweep.js';
+import { openLocalTextAnalyser } from './insights/engines/local/local-text-analyser.js';
+import { openLlmTextAnalyser } from './insights/engines/llm/llm-insights.js';
+import { ChatClient } from './insights/engines/llm/chat-client.js';
+import type { LlmSettings } from './insights/engines/llm/llm-settings.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { ExportsService } from './exports/exports.service.js';
 import { MediaLinks } from './exports/media-links.js';
@@ -178,6 +184,11 @@ export interface AppDependencies {
   passwordBudgets?: PasswordBudgets;
   /** Single sign-on with an OpenID Connect provider (REELBACK_OIDC_*); absent or null: passwords only. */
   sso?: SsoConfig | null;
+  /**
+   * Answers' sentiment and key phrases (#17): the local engine (`openLocalTextAnalyser`) unless another is given;
+   * `llm` (REELBACK_LLM_*, `llmSettingsFromEnv`) adds a language model's one-sentence summary on top of it.
+   */
+  insights?: Partial<AnswerAnalysisOptions> & { llm?: LlmSettings | null };
 }
 
 export interface MediaDependencies {
@@ -247,6 +258,15 @@ export interface ReelbackApp {
   unsubmittedClips: UnsubmittedClipsSweep;
   /** Deletes audit entries past their retention: `start()` where jobs run, `stop()` before closing storage. */
   auditRetention: AuditRetention;
+  /** Asks for the analyses a crash (or an upgrade) left out: `start()` where jobs run, `stop()` before closing storage. */
+  answerAnalysis: AnswerAnalysisSweep;
+}
+
+/** The insights engine: the local one, with a language model's summaries on top only when an operator set one up. */
+function textAnalyser(deps: AppDependencies, outbound: ReturnType<typeof sharedOutboundClient>) {
+  const local = deps.insights?.analyser ?? openLocalTextAnalyser();
+  const llm = deps.insights?.llm;
+  return llm ? openLlmTextAnalyser(local, new ChatClient(llm, outbound)) : local;
 }
 
 /** Builds the whole HTTP app around the given storage; no I/O happens until a request arrives. */
@@ -306,15 +326,27 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     : null;
   const transcriber = deps.media.transcriber ?? null;
   const transcriptionSettings = { ...DEFAULT_TRANSCRIPTION_SETTINGS, ...deps.media.transcription };
+  const analysis = composeAnswerAnalysis({
+    storage,
+    queue: deps.media.queue,
+    clock,
+    options: { analyser: textAnalyser(deps, outbound), ...(deps.insights?.settings ? { settings: deps.insights.settings } : {}) },
+    logError,
+  });
   const transcription = new TranscriptionService({
     clips: storage.clips,
     transcripts: storage.transcripts,
     queue: deps.media.queue,
     transcriber,
     clock,
+    edited: (clipId) => analysis.pipeline.transcriptChanged(clipId),
   });
-  // Every committed event (viewer, clip, transcript) reaches the declared subscribers (events/subscribers.ts).
-  const committed = new CommittedEvents(declareSubscribers({ webhooks, updates, transcription, clips: storage.clips, ...(liveLog ? { liveFromLog: liveLog } : {}) }), logError);
+  // Every committed event (viewer, clip, transcript, analysis) reaches the declared subscribers (events/subscribers.ts).
+  const committed = new CommittedEvents(
+    declareSubscribers({ webhooks, updates, transcription, clips: storage.clips, analysis: analysis.pipeline, ...(liveLog ? { liveFromLog: liveLog } : {}) }),
+    logError,
+  );
+  analysis.work(committed);
   const services = {
     flows: new FlowsService(storage.flows, clock, editors, audit, new FlowMedia(flowMediaLookup(storage.mediaAssets), log)),
     sessions: new SessionsService(storage.sessions, storage.flows, versions, sessionRefs, clock),
@@ -443,7 +475,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
 
   // One tus endpoint for both kinds of upload: viewers' clips and owners' prompt media.
   const uploads = new TusUploads([clipUploadTarget(services.clips), assetUploadTarget(library.uploads)], uploadArea);
-  const answers = new AnswersService(storage.answers, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
+  const answers = new AnswersService(storage.answers, storage.answerAnalyses, storage.flows, clock, (workspaceId, answerId) => updates.changedIn(workspaceId, answerId));
   const sessionStartBudget = deps.sessionStartBudget === undefined ? DEFAULT_SESSION_START_BUDGET : deps.sessionStartBudget;
   const sso = composeSso({ config: deps.sso ?? null, storage, accounts, audit, secretKey, clock, publicUrl: deps.publicUrl ?? null, logError });
   const team = composeTeam({
@@ -477,10 +509,12 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     // Before answersRoutes: /answers/stream would otherwise be taken for an answer id.
     ...liveRoutes(answers, feed, { logError, ...(deps.livePingIntervalMs ? { pingIntervalMs: deps.livePingIntervalMs } : {}) }),
     ...answersRoutes(answers),
+    ...analysis.routes(),
     ...journeyRoutes(new AnswerJourneyService(storage.answers, storage.sessions, versions)),
     ...backlogRoutes(
       new BacklogService({
         answers: storage.answers,
+        analyses: storage.answerAnalyses,
         flows: storage.flows,
         store: storage.backlog,
         box: new SecretBox(secretKey),
@@ -502,6 +536,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...exportsRoutes(
       new ExportsService({
         answers: storage.answers,
+        analyses: storage.answerAnalyses,
         flows: storage.flows,
         clips: storage.clips,
         store: storage.exports,
@@ -547,6 +582,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     webhookFanout,
     liveLog,
     webhookDispatcher,
+    answerAnalysis: analysis.sweep,
     unsubmittedClips: new UnsubmittedClipsSweep({
       clips: storage.clips,
       discard: (clipId) => services.clips.discard(clipId),

@@ -19,3 +19,8 @@ export { measureMeanVolumeDb } from './media/loudness.js';
 export { OutboundClient, sharedOutboundClient, type OutboundClientOptions } from './outbound/outbound-client.js';
 export { OutboundError } from './outbound/outbound-error.js';
 export { sendWebhook, type SendResult, type SenderOptions } from './webhooks/webhook-sender.js';
+export { openLocalTextAnalyser, readAnswer, LOCAL_ENGINE, type LocalReading } from './insights/engines/local/local-text-analyser.js';
+export { loadWink, tokenCount } from './insights/engines/local/wink-reader.js';
+export { SENTIMENT_THRESHOLDS, sentimentOf } from './insights/engines/local/sentiment-thresholds.js';
+export { buildThemes, updateThemes } from './insights/themes/build-themes.js';
+export { DEFAULT_MAX_DISTANCE, type ThemeAnswer, type ThemeOptions } from './insights/themes/theme-answer.js';

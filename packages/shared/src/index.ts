@@ -36,3 +36,6 @@ export * from './audit/audit-actions.js';
 export * from './media/prompt-media-problems.js';
 export * from './api/sso.schema.js';
 export * from './insights/answer-analysis.schema.js';
+export * from './insights/answer-analysis-view.schema.js';
+export * from './insights/analysed-text.js';
+export * from './insights/themes.schema.js';

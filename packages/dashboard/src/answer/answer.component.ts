@@ -12,9 +12,12 @@ import { journeyStyles, renderJourney } from './journey.view.js';
 import { defineRbAnswerReview, type RbAnswerReview } from './review.component.js';
 import { shortcutOf, type Shortcut } from './shortcuts.js';
 import { segmentIndexAt } from './transcript.js';
+import { defineRbAnswerInsights } from './insights.component.js';
+import { markRuns, phraseTime, segmentMarks, type LocalMark } from './key-phrases.js';
 
 defineRbAnswerReview();
 defineRbBacklogItem();
+defineRbAnswerInsights();
 
 const KIND_TITLES: Record<AnswerDetail['kind'], string> = {
   video: 'Video answer',
@@ -308,6 +311,8 @@ export class RbAnswer extends LitElement {
       this._transcript = saved;
       this._editing = false;
       this._editStatus = 'Transcript saved';
+      // The edited text is analysed again: its analysis is pending now, and the old key phrases no longer fit.
+      void this.refreshAnalysis(this.api, this._answer.id);
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLButtonElement>('#edit-transcript')?.focus();
     } catch (error) {
@@ -315,6 +320,32 @@ export class RbAnswer extends LitElement {
     } finally {
       this._saving = false;
     }
+  }
+
+  private async refreshAnalysis(api: ApiClient, answerId: string): Promise<void> {
+    const fresh = await getAnswer(api, answerId).catch(() => null);
+    if (fresh && this._answer?.id === answerId) this._answer = { ...this._answer, analysis: fresh.analysis };
+  }
+
+  /** The key phrases to mark in `source`'s text: only from a result about it (never a stale or pending one). */
+  private phrases(source: 'text' | 'transcript') {
+    const analysis = this._answer?.analysis;
+    return analysis?.state === 'analyzed' && analysis.source === source ? analysis.keyPhrases : [];
+  }
+
+  /** Text with the key phrases in it marked (as text: markup the viewer typed stays visible characters). */
+  private renderMarked(text: string, marks: readonly LocalMark[]) {
+    if (marks.length === 0) return text;
+    return markRuns(text, marks).map((run) => (run.phrase === null ? run.text : html`<mark part="key-phrase">${run.text}</mark>`));
+  }
+
+  private renderInsights(answer: AnswerDetail) {
+    const transcript = this._transcript;
+    const times =
+      answer.analysis?.source === 'transcript' && transcript?.status === 'ready'
+        ? this.phrases('transcript').map((phrase) => phraseTime(transcript.segments, phrase))
+        : [];
+    return html`<rb-answer-insights .analysis=${answer.analysis} .times=${times} @rb-seek-request=${(e: CustomEvent<{ seconds: number }>) => this.seek(e.detail.seconds)}></rb-answer-insights>`;
   }
 
   private renderMedia(answer: AnswerDetail) {
@@ -362,8 +393,11 @@ export class RbAnswer extends LitElement {
   private renderValue(answer: AnswerDetail) {
     const value = answer.value;
     switch (value.kind) {
-      case 'text':
-        return html`<p class="value">${answer.text ?? value.text}</p>`;
+      case 'text': {
+        const text = answer.text ?? value.text;
+        const marks = this.phrases('text').map((p, phrase) => ({ start: p.start, end: p.end, phrase }));
+        return html`<p class="value">${this.renderMarked(text, marks)}</p>`;
+      }
       case 'rating':
         return html`<p class="value">Rated ${value.value}</p>`;
       case 'nps':
@@ -428,23 +462,27 @@ export class RbAnswer extends LitElement {
   }
 
   private renderSegments(transcript: TranscriptInfo) {
+    const marks = segmentMarks(transcript.segments, this.phrases('transcript'));
     return html`<ol class="transcript" part="transcript" aria-label="Transcript segments">
       ${transcript.segments.map(
         (segment, index) =>
           html`<li>
             <button type="button" part="segment" aria-current=${index === this._current ? 'true' : 'false'} @click=${() => this.seek(segment.start)}>
               <span class="time"><span class="visually-hidden">Play from </span>${formatClock(segment.start)}</span>
-              <span class="text">${this.renderClarity(segment)}</span>
+              <span class="text">${this.renderClarity(segment, marks[index] ?? [])}</span>
             </button>
           </li>`,
       )}
     </ol>`;
   }
 
-  /** Words the engine was unsure of are marked (greyed, dotted, and said to screen readers), not shown as confident text. */
-  private renderClarity(segment: TranscriptSegment) {
+  /**
+   * Words the engine was unsure of are marked (greyed, dotted, and said to screen readers), not shown as confident
+   * text; key phrases are marked in a segment heard clearly (unclear words come first: they say what may be wrong).
+   */
+  private renderClarity(segment: TranscriptSegment, marks: readonly LocalMark[]) {
     const runs = clarityRuns(segment);
-    if (runs.every((r) => !r.unclear)) return segment.text;
+    if (runs.every((r) => !r.unclear)) return this.renderMarked(segment.text, marks);
     return runs.map((run, i) => {
       const space = i > 0 ? ' ' : '';
       return run.unclear
@@ -545,6 +583,7 @@ export class RbAnswer extends LitElement {
           <section aria-label="Answer">
             ${answer.clip ? this.renderMedia(answer) : this.renderValue(answer)} ${this.renderActions(answer)}
           </section>
+          ${this.renderInsights(answer)}
           <section aria-labelledby="review-title">
             <h2 id="review-title">Review</h2>
             <rb-answer-review .api=${this.api} .answer=${answer} .readOnly=${!this.canEdit} @rb-answer-updated=${this.onAnswerUpdated}></rb-answer-review>

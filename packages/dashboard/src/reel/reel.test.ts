@@ -35,6 +35,7 @@ function answer(id: string, over: Partial<AnswerItem> = {}): AnswerItem {
     note: null,
     submittedAt: '2025-05-01T10:00:00.000Z',
     backlogItem: null,
+    analysis: null,
     ...over,
   } as AnswerItem;
 }

@@ -26,6 +26,7 @@ const base = {
   note: null,
   submittedAt: '2025-05-01T10:00:00.000Z',
   backlogItem: null,
+  analysis: null,
 } satisfies Partial<AnswerDetail>;
 
 export function videoAnswer(overrides: Partial<AnswerDetail> = {}): AnswerDetail {

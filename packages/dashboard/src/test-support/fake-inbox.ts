@@ -31,6 +31,7 @@ export function inboxItem(over: Partial<AnswerItem> = {}): AnswerItem {
     note: null,
     submittedAt: '2025-05-01T10:00:00.000Z',
     backlogItem: null,
+    analysis: null,
     ...over,
   };
 }

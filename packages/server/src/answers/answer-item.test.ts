@@ -23,9 +23,9 @@ const record = (transcriptText: string | null): AnswerRecord => ({
 
 describe('toItem: transcript snippet', () => {
   it("is null while there is no ready transcript, and '' (no speech recognised) for a ready one with no words", () => {
-    expect(toItem(record(null)).transcriptSnippet).toBeNull();
-    expect(toItem(record('')).transcriptSnippet).toBe('');
-    expect(toItem(record('  \n ')).transcriptSnippet).toBe('');
-    expect(toItem(record(' hello there ')).transcriptSnippet).toBe('hello there');
+    expect(toItem(record(null), undefined).transcriptSnippet).toBeNull();
+    expect(toItem(record(''), undefined).transcriptSnippet).toBe('');
+    expect(toItem(record('  \n '), undefined).transcriptSnippet).toBe('');
+    expect(toItem(record(' hello there '), undefined).transcriptSnippet).toBe('hello there');
   });
 });

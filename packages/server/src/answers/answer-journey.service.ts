@@ -4,7 +4,7 @@ import type { FlowVersionCache } from '../flows/flow-versions.js';
 import type { AnswerRecord, AnswerStore } from '../ports/answer-store.js';
 import type { SessionStore } from '../ports/session-store.js';
 import type { Scope } from '../ports/store-types.js';
-import { toItem } from './answers.service.js';
+import { shownValue } from './answers.service.js';
 
 type StepEvent = ViewerEventOf<'reelback.step.viewed' | 'reelback.choice.selected' | 'reelback.answer.submitted' | 'reelback.cta.clicked'>;
 type Visit = Omit<JourneyStep, 'title' | 'type'>;
@@ -60,7 +60,7 @@ export class AnswerJourneyService {
     if (!visits.some((v) => v.current)) {
       // The answer row exists but its event is not among the session's (cannot happen while rows follow events):
       // still show the answer rather than fail.
-      visits.push({ stepId: answer.stepId, at: answer.submittedAt, response: shownResponse(toItem(answer).value, answer.id), current: true });
+      visits.push({ stepId: answer.stepId, at: answer.submittedAt, response: shownResponse(shownValue(answer), answer.id), current: true });
     }
 
     const { context } = session;
@@ -95,9 +95,9 @@ export class AnswerJourneyService {
         return { kind: 'choice', optionId, label: option?.label ?? optionId };
       }
       case 'reelback.answer.submitted': {
-        // Each answer event has its answer row (same id), and the inbox's rule (toItem) decides what of it is shown.
+        // Each answer event has its answer row (same id), and the inbox's rule (shownValue) decides what of it is shown.
         const row = event.id === known.id ? known : await this.answers.get(scope, event.id);
-        if (row) return shownResponse(toItem(row).value, row.id);
+        if (row) return shownResponse(shownValue(row), row.id);
         // No row to ask: contact fields are withheld rather than served on a guess.
         const value = event.data.answer;
         return shownResponse(value.kind === 'contact' ? { kind: 'contact', consent: false } : value, null);

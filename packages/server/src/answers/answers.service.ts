@@ -5,6 +5,8 @@ import { decodeTimeIdCursor, encodeTimeIdCursor } from '../paging/time-id-cursor
 import type { AnswerCursor, AnswerRecord, AnswerStore } from '../ports/answer-store.js';
 import type { FlowStore } from '../ports/flow-store.js';
 import type { Scope } from '../ports/store-types.js';
+import type { AnswerAnalysisRecord, AnswerAnalysisStore } from '../ports/answer-analysis-store.js';
+import { toAnalysisView } from '../insights/pipeline/analysis-view.js';
 
 const SNIPPET_CHARS = 200;
 export const encodeAnswerCursor = (cursor: AnswerCursor): string => encodeTimeIdCursor(cursor.submittedAt, cursor.id);
@@ -28,10 +30,15 @@ function snippet(text: string | null): string | null {
   return `${space > SNIPPET_CHARS / 2 ? cut.slice(0, space) : cut}…`;
 }
 
-/** What the API shows of a stored answer: contact fields only with the viewer's consent. */
-export function toItem(row: AnswerRecord): AnswerItem {
+/** What the API shows of an answer's value: contact fields only with the viewer's consent. */
+export function shownValue(row: AnswerRecord): AnswerItem['value'] {
   const value = row.value as AnswerItem['value'];
-  const shown: AnswerItem['value'] = value.kind === 'contact' && value.consent !== true ? { kind: 'contact', consent: false } : value;
+  return value.kind === 'contact' && value.consent !== true ? { kind: 'contact', consent: false } : value;
+}
+
+/** What the API shows of a stored answer, with its analysis (`undefined`: it has none). */
+export function toItem(row: AnswerRecord, analysis: AnswerAnalysisRecord | undefined): AnswerItem {
+  const shown = shownValue(row);
   return {
     id: row.id,
     sessionId: row.sessionId,
@@ -57,6 +64,7 @@ export function toItem(row: AnswerRecord): AnswerItem {
     note: row.note,
     submittedAt: row.submittedAt,
     backlogItem: row.backlogItem,
+    analysis: toAnalysisView(analysis),
   };
 }
 
@@ -64,6 +72,7 @@ export function toItem(row: AnswerRecord): AnswerItem {
 export class AnswersService {
   constructor(
     private readonly answers: AnswerStore,
+    private readonly analyses: Pick<AnswerAnalysisStore, 'forAnswers' | 'get'>,
     private readonly flows: FlowStore,
     private readonly clock: Clock,
     /** Told after an answer's review state changed (live updates). */
@@ -84,8 +93,9 @@ export class AnswersService {
     });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
+    const analyses = await this.analyses.forAnswers(page.map((r) => r.id));
     return {
-      answers: page.map(toItem),
+      answers: page.map((row) => toItem(row, analyses.get(row.id))),
       nextCursor: rows.length > limit && last ? encodeAnswerCursor({ submittedAt: last.submittedAt, id: last.id }) : null,
     };
   }
@@ -93,7 +103,7 @@ export class AnswersService {
   async get(scope: Scope, id: string): Promise<AnswerItem> {
     const row = await this.answers.get(scope, id);
     if (!row) throw notFound('unknown-answer', `there is no answer "${id}"`);
-    return toItem(row);
+    return toItem(row, await this.analyses.get(row.id));
   }
 
   async update(scope: Scope, id: string, patch: AnswerPatch): Promise<AnswerItem> {
@@ -106,7 +116,7 @@ export class AnswersService {
     const row = await this.answers.update(scope, id, changes, this.clock.now().toISOString());
     if (!row) throw notFound('unknown-answer', `there is no answer "${id}"`);
     this.changed(scope.workspaceId, id);
-    return toItem(row);
+    return toItem(row, await this.analyses.get(row.id));
   }
 
   async tags(scope: Scope, prefix: string): Promise<AnswerTagList> {

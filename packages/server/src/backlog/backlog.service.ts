@@ -11,6 +11,7 @@ import type { AnswerRecord, AnswerStore } from '../ports/answer-store.js';
 import type { BacklogStore } from '../ports/backlog-store.js';
 import type { FlowStore } from '../ports/flow-store.js';
 import type { Scope } from '../ports/store-types.js';
+import type { AnswerAnalysisStore } from '../ports/answer-analysis-store.js';
 import { buildBacklogItem } from './backlog-item.js';
 import { BacklogError, type BacklogTracker, type TrackerHealth } from './backlog-tracker.js';
 import { SECRET_FIELD, type TrackerConfigUpdate, type TrackerSettings } from './backlog.schemas.js';
@@ -25,6 +26,8 @@ export const STALE_CLAIM_MS = 5 * 60_000;
 
 export interface BacklogServiceDeps {
   answers: AnswerStore;
+  /** The answer handed back carries its analysis, as every answer the API serves does. */
+  analyses: Pick<AnswerAnalysisStore, 'get'>;
   flows: FlowStore;
   store: BacklogStore;
   box: SecretBox;
@@ -125,7 +128,7 @@ export class BacklogService {
    */
   async createItem(scope: Scope, answerId: string, options: { at?: number; baseUrl: string }): Promise<HandOff> {
     const record = await this.answer(scope, answerId);
-    if (record.backlogItem) return { created: false, answer: toItem(record) };
+    if (record.backlogItem) return { created: false, answer: await this.item(record) };
     const key = `${scope.workspaceId}\u0000${answerId}`;
     const running = this.running.get(key);
     if (running) return { created: false, answer: (await running).answer };
@@ -140,7 +143,7 @@ export class BacklogService {
     const { store, clock } = this.deps;
     const now = clock.now();
     const claim = await store.claimItem(record.id, config.kind, now.toISOString(), new Date(now.getTime() - STALE_CLAIM_MS).toISOString());
-    if (claim.state === 'created') return { created: false, answer: toItem(await this.answer(scope, record.id)) };
+    if (claim.state === 'created') return { created: false, answer: await this.item(await this.answer(scope, record.id)) };
     if (claim.state === 'pending') {
       throw new ServiceError('conflict', 'backlog-item-pending', 'A backlog item for this answer is being made right now: look again in a moment.');
     }
@@ -162,7 +165,11 @@ export class BacklogService {
       throw error;
     }
     this.deps.changed?.(scope.workspaceId, record.id);
-    return { created: true, answer: toItem(await this.answer(scope, record.id)) };
+    return { created: true, answer: await this.item(await this.answer(scope, record.id)) };
+  }
+
+  private async item(record: AnswerRecord): Promise<AnswerItem> {
+    return toItem(record, await this.deps.analyses.get(record.id));
   }
 
   /** The flow's name and the step's title in the answer's published version. */

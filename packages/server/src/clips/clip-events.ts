@@ -4,11 +4,13 @@ import type { SessionRecordRow } from '../ports/session-store.js';
 
 export const SERVER_EVENT_SOURCE = '/reelback/server';
 
-type DataOf<T extends ServerEvent['type']> = Omit<ServerEventOf<T>['data'], keyof ClipRef>;
-type ClipRef = Pick<ServerEvent['data'], 'sessionId' | 'flowId' | 'flowVersion' | 'stepId' | 'clipId' | 'kind'>;
+/** The server events about a clip (the others, e.g. `answer.analyzed`, are about an answer). */
+type ClipEventType = Exclude<ServerEvent['type'], 'reelback.answer.analyzed'>;
+type DataOf<T extends ClipEventType> = Omit<ServerEventOf<T>['data'], keyof ClipRef>;
+type ClipRef = Pick<ServerEventOf<ClipEventType>['data'], 'sessionId' | 'flowId' | 'flowVersion' | 'stepId' | 'clipId' | 'kind'>;
 
 /** A server event about a clip, in the envelope viewer events use. */
-export function clipEvent<T extends ServerEvent['type']>(
+export function clipEvent<T extends ClipEventType>(
   type: T,
   session: SessionRecordRow,
   clip: ClipRecord,

@@ -23,7 +23,7 @@ describe('the log readers', () => {
     const heard = new Map<string | null, string[][]>();
     for (const ws of ['ws_1', 'ws_2', null]) bus.subscribe(ws, (events) => heard.set(ws, [...(heard.get(ws) ?? []), events.map((x) => x.id)]));
     const [a, b, c, d] = [e.started(), e.viewed('ask'), e.viewed('end'), e.completed()];
-    const updates = { added: async () => {}, clipChanged: async () => {} };
+    const updates = { added: async () => {}, clipChanged: async () => {}, analysed: async () => {} };
     const stream = declareLogReaders({ stream: bus, updates }).find((r) => r.name === 'live event stream')!;
     await stream.read([read('ws_1', a, 1), read('ws_1', b, 2), read('ws_2', c, 3), read('ws_1', d, 4)]);
     expect(heard.get('ws_1')).toEqual([[a.id, b.id], [d.id]]);
@@ -34,7 +34,12 @@ describe('the log readers', () => {
   it('makes the answer feed messages from the events read: new answers, and clips that settled', async () => {
     const added: string[] = [];
     const changed: string[] = [];
-    const updates = { added: async (ids: readonly string[]) => void added.push(...ids), clipChanged: async (clipId: string) => void changed.push(clipId) };
+    const analysed: string[] = [];
+    const updates = {
+      added: async (ids: readonly string[]) => void added.push(...ids),
+      clipChanged: async (clipId: string) => void changed.push(clipId),
+      analysed: async (ids: readonly string[]) => void analysed.push(...ids),
+    };
     const feed = declareLogReaders({ stream: new StoredEventBus(), updates }).find((r) => r.name === 'live answer feed')!;
     const answered = e.answered();
     const processed = ReelbackEvent.parse({

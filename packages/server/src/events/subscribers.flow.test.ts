@@ -30,6 +30,9 @@ function recorders() {
     answersAdded: [] as string[],
     clipsChanged: [] as string[],
     handedOff: [] as string[],
+    analysisAsked: [] as string[],
+    analysed: [] as string[],
+    transcriptsChanged: [] as string[],
   };
   const subscribers = declareSubscribers({
     webhooks: {
@@ -38,9 +41,14 @@ function recorders() {
     updates: {
       added: async (ids: readonly string[]) => void heard.answersAdded.push(...ids),
       clipChanged: async (clipId: string) => void heard.clipsChanged.push(clipId),
+      analysed: async (ids: readonly string[]) => void heard.analysed.push(...ids),
     },
     transcription: { clipReady: async (clip: ClipRecord) => void heard.handedOff.push(clip.id) },
     clips: { get: async (id: string) => ({ id, status: 'ready' }) as ClipRecord },
+    analysis: {
+      answersSubmitted: async (ids: readonly string[]) => void heard.analysisAsked.push(...ids),
+      transcriptChanged: async (clipId: string) => void heard.transcriptsChanged.push(clipId),
+    },
   });
   return { heard, subscribers };
 }
@@ -96,6 +104,7 @@ describe.each(storageFactories)('event subscribers on $name', (factory) => {
 
     expect(heard.webhooks).toEqual([...walk, ...ended].map((x) => x.id));
     expect(heard.answersAdded).toEqual([walk[2]!.id]);
+    expect(heard.analysisAsked).toEqual([walk[2]!.id]);
     expect(heard.clipsChanged).toEqual([]);
     expect(heard.handedOff).toEqual([]);
     expect(errors).toEqual([]);
@@ -178,5 +187,36 @@ describe('transcription hand-off subscriber', () => {
     expect(heard.handedOff).toEqual(['clp_1']);
     expect(heard.clipsChanged).toEqual(['clp_1']);
     expect(heard.webhooks).toEqual([uploaded.id, processed.id]);
+    expect(heard.transcriptsChanged).toEqual([]);
+  });
+});
+
+/** The analysis hand-off (#17) hears typed and transcribed text arrive: `answer.submitted` and `transcript.ready`. */
+describe('answer analysis hand-off subscriber', () => {
+  it('asks for the submitted answers of a batch and for the answers of each transcript made ready', async () => {
+    const { heard, subscribers } = recorders();
+    const ref = { sessionId: uuidv7(), flowId: 'f', flowVersion: 1 };
+    const base = { specversion: '1.0', source: 'reelback://server', time: new Date().toISOString(), datacontenttype: 'application/json', subject: 'clp_1' };
+    const data = { ...ref, stepId: 'ask', clipId: 'clp_1', kind: 'video' };
+    const ready = {
+      ...base,
+      id: uuidv7(),
+      type: 'reelback.transcript.ready',
+      data: { ...data, engine: 'whisper', model: 'm', language: 'en', text: 'hi', durationSeconds: 1, processingSeconds: 1 },
+    };
+    const failed = { ...base, id: uuidv7(), type: 'reelback.transcript.failed', data: { ...data, reason: 'no sound' } };
+    const answered = { ...base, id: uuidv7(), type: 'reelback.answer.submitted', data: { ...ref, stepId: 'ask', answer: { kind: 'text', text: 'hi' } } };
+    const analyzed = {
+      ...base,
+      id: uuidv7(),
+      type: 'reelback.answer.analyzed',
+      subject: answered.id,
+      data: { ...ref, stepId: 'ask', answerId: answered.id, clipId: null, source: 'text', state: 'empty', language: null, sentiment: null, sentimentScore: null, keyPhrases: [], engine: { kind: 'local', name: 'x' } },
+    };
+    await new CommittedEvents(subscribers).committed(ref.sessionId, [ready, failed, answered, analyzed] as unknown as ReelbackEvent[]);
+    expect(heard.transcriptsChanged).toEqual(['clp_1']);
+    expect(heard.analysisAsked).toEqual([answered.id]);
+    // The inbox hears the analysed answer changed (its chip); the analysis itself asks for nothing more.
+    expect(heard.analysed).toEqual([answered.id]);
   });
 });

@@ -1,4 +1,5 @@
 import type { ReelbackEvent } from '@reelback/shared';
+import type { AnswerAnalysisPipeline } from '../insights/pipeline/answer-analysis.service.js';
 import type { AnswerUpdates } from '../live/answer-updates.js';
 import type { ClipStore } from '../ports/clip-store.js';
 import type { TranscriptionService } from '../transcription/transcription.service.js';
@@ -16,20 +17,21 @@ import type { EventSubscriber } from './committed-events.js';
  */
 export function declareSubscribers(deps: {
   webhooks: Pick<WebhooksService, 'eventsCommitted'>;
-  updates: Pick<AnswerUpdates, 'added' | 'clipChanged'>;
+  updates: Pick<AnswerUpdates, 'added' | 'clipChanged' | 'analysed'>;
   transcription: Pick<TranscriptionService, 'clipReady'>;
   clips: Pick<ClipStore, 'get'>;
   liveFromLog?: Pick<CommittedLogTail, 'announce'>;
+  analysis: Pick<AnswerAnalysisPipeline, 'answersSubmitted' | 'transcriptChanged'>;
 }): EventSubscriber[] {
   const live = deps.liveFromLog ? liveAnnouncement(deps.liveFromLog) : liveAnswerFeed(deps.updates);
-  return [webhooksFanout(deps.webhooks), live, transcriptionHandOff(deps.transcription, deps.clips)];
+  return [webhooksFanout(deps.webhooks), live, transcriptionHandOff(deps.transcription, deps.clips), answerAnalysisHandOff(deps.analysis)];
 }
 
 /**
  * What every process does with each committed event it reads from the shared log (`events/log-tail.ts`), wherever
  * the event was committed: the live event stream and the inbox's live feed of this process's connected owners.
  */
-export function declareLogReaders(deps: { stream: Pick<StoredEventBus, 'publish'>; updates: Pick<AnswerUpdates, 'added' | 'clipChanged'> }): LogReader[] {
+export function declareLogReaders(deps: { stream: Pick<StoredEventBus, 'publish'>; updates: Pick<AnswerUpdates, 'added' | 'clipChanged' | 'analysed'> }): LogReader[] {
   return [
     {
       name: 'live event stream',
@@ -56,8 +58,8 @@ export function webhooksFanout(webhooks: Pick<WebhooksService, 'eventsCommitted'
   return { name: 'webhooks', committed: ({ sessionId, events }) => webhooks.eventsCommitted(sessionId, events) };
 }
 
-/** The inbox's live feed: new answers, and answers whose clip or transcript settled. */
-export function liveAnswerFeed(updates: Pick<AnswerUpdates, 'added' | 'clipChanged'>): EventSubscriber {
+/** The inbox's live feed: new answers, and answers whose clip, transcript or analysis settled. */
+export function liveAnswerFeed(updates: Pick<AnswerUpdates, 'added' | 'clipChanged' | 'analysed'>): EventSubscriber {
   return { name: 'live answer feed', committed: ({ events }) => answerFeedUpdates(updates, events) };
 }
 
@@ -66,10 +68,12 @@ export function liveAnnouncement(tail: Pick<CommittedLogTail, 'announce'>): Even
   return { name: 'live updates across processes', committed: ({ events }) => tail.announce(events[events.length - 1]!.id) };
 }
 
-async function answerFeedUpdates(updates: Pick<AnswerUpdates, 'added' | 'clipChanged'>, events: readonly ReelbackEvent[]): Promise<void> {
+async function answerFeedUpdates(updates: Pick<AnswerUpdates, 'added' | 'clipChanged' | 'analysed'>, events: readonly ReelbackEvent[]): Promise<void> {
   const answers = events.filter((e) => e.type === 'reelback.answer.submitted').map((e) => e.id);
   const work: Promise<void>[] = [];
   if (answers.length > 0) work.push(updates.added(answers));
+  const analysed = events.flatMap((e) => (e.type === 'reelback.answer.analyzed' ? [e.data.answerId] : []));
+  if (analysed.length > 0) work.push(updates.analysed(analysed));
   for (const clipId of new Set(events.map(settledClip).filter((id): id is string => id !== null))) work.push(updates.clipChanged(clipId));
   await Promise.all(work);
 }
@@ -84,6 +88,21 @@ export function transcriptionHandOff(transcription: Pick<TranscriptionService, '
         const clip = await clips.get(event.data.clipId);
         if (clip?.status === 'ready') await transcription.clipReady(clip);
       }
+    },
+  };
+}
+
+/**
+ * Answers' texts go to the analysis (#17) when they arrive or change: a typed answer stored, a clip's transcript ready
+ * or made again by a better engine (an owner's edit is not an event: the transcription service hands it over itself).
+ */
+export function answerAnalysisHandOff(analysis: Pick<AnswerAnalysisPipeline, 'answersSubmitted' | 'transcriptChanged'>): EventSubscriber {
+  return {
+    name: 'answer analysis hand-off',
+    async committed({ events }) {
+      const answers = events.filter((e) => e.type === 'reelback.answer.submitted').map((e) => e.id);
+      if (answers.length > 0) await analysis.answersSubmitted(answers);
+      for (const event of events) if (event.type === 'reelback.transcript.ready') await analysis.transcriptChanged(event.data.clipId);
     },
   };
 }

@@ -181,6 +181,7 @@ describe.each(storageFactories)('exports on $name', (factory) => {
     for (const [n, item] of items.entries()) {
       const r = records[n]!;
       const value = item.value as { kind: string; value?: number; fields?: Record<string, string>; consent?: boolean };
+      const analysed = item.analysis?.state === 'analyzed' ? item.analysis : null;
       expect(r, item.id).toEqual({
         id: item.id,
         sessionId: item.sessionId,
@@ -206,6 +207,11 @@ describe.each(storageFactories)('exports on $name', (factory) => {
         starred: String(item.starred),
         note: cell(item.note),
         path: r.path!,
+        sentiment: analysed?.sentiment ?? '',
+        sentimentScore: cell(analysed?.sentimentScore ?? null),
+        keyPhrases: cell(analysed?.keyPhrases.map((p) => p.text).join(';') ?? null),
+        // Themes are not stored per answer yet (#17): an empty list, not a guess.
+        themes: '',
       });
     }
     const byId = new Map(records.map((r) => [r.id, r]));
@@ -360,7 +366,7 @@ describe.each(storageFactories)('exports on $name', (factory) => {
     // on PostgreSQL the route's CSV came from COPY, and these batches are written by our CSV writer.
     const batched: ExportStore = Object.create(t.storage.exports, { eventCsvRows: { value: undefined } });
     for (const batchSize of [2, 3]) {
-      const service = new ExportsService({ answers: t.storage.answers, flows: t.storage.flows, clips: t.storage.clips, store: batched, links: new MediaLinks(new Uint8Array(32)), clock, batchSize });
+      const service = new ExportsService({ answers: t.storage.answers, analyses: t.storage.answerAnalyses, flows: t.storage.flows, clips: t.storage.clips, store: batched, links: new MediaLinks(new Uint8Array(32)), clock, batchSize });
       for (const [format, body] of [['csv', eventsCsv], ['ndjson', events]] as const) {
         let text = '';
         for await (const chunk of (await service.events({ workspaceId: null }, { flowId, format })).chunks) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');

@@ -19,6 +19,7 @@ import type { ClipMediaRecord, ClipStore } from '../ports/clip-store.js';
 import type { FlowStore } from '../ports/flow-store.js';
 import type { SessionCursor } from '../ports/session-store.js';
 import type { Scope } from '../ports/store-types.js';
+import type { AnswerAnalysisRecord, AnswerAnalysisStore } from '../ports/answer-analysis-store.js';
 import { answerPath } from './answer-path.js';
 import { declaredVariables } from './declared-variables.js';
 import type { EventExportRecord, EventJsonRecord, ExportRange, ExportStore, SessionExportRecord } from '../ports/export-store.js';
@@ -40,10 +41,16 @@ export interface ExportStream {
 
 type AnswerLinks = { kind: 'member' } | { kind: 'signed'; expires: number };
 
+/** One CSV cell of an answer: lists (tags, key phrases, themes) joined with `;`, as the tags always were. */
+function answerCell(row: AnswerExportRow, column: (typeof ANSWER_EXPORT_COLUMNS)[number]) {
+  const value = row[column];
+  return Array.isArray(value) ? value.join(';') : value;
+}
+
 /** The answers table with a `vars.<name>` column per declared variable (the CSV writer quotes and defuses them). */
 const answerTable = (names: readonly string[]): ExportTable<AnswerExportRow> => ({
   columns: [...ANSWER_EXPORT_COLUMNS, ...names.map(varColumn)],
-  cells: (row) => [...ANSWER_EXPORT_COLUMNS.map((column) => (column === 'tags' ? row.tags.join(';') : row[column])), ...names.map((n) => row.vars[n] ?? null)],
+  cells: (row) => [...ANSWER_EXPORT_COLUMNS.map((column) => answerCell(row, column)), ...names.map((n) => row.vars[n] ?? null)],
   json: (row) => JSON.stringify(row),
 });
 
@@ -52,6 +59,23 @@ const sessionTable = (names: readonly string[]): ExportTable<SessionExportRow> =
   cells: (row) => [...SESSION_EXPORT_COLUMNS.map((column) => row[column]), ...names.map((n) => row.vars[n] ?? null)],
   json: (row) => JSON.stringify(row),
 });
+
+type AnalysisColumn = 'sentiment' | 'sentimentScore' | 'keyPhrases' | 'themes';
+
+/**
+ * The analysis columns: a sentiment only from an `analyzed` result (pending and failed rows hold none). Themes are
+ * not stored yet (#17: the themes module computes them, nothing keeps them per answer), so the list is empty rather
+ * than guessed.
+ */
+function analysisColumns(analysis: AnswerAnalysisRecord | undefined): Pick<AnswerExportRow, AnalysisColumn> {
+  const analysed = analysis?.state === 'analyzed' ? analysis : undefined;
+  return {
+    sentiment: analysed?.sentiment ?? null,
+    sentimentScore: analysed?.sentimentScore ?? null,
+    keyPhrases: analysed?.keyPhrases.map((p) => p.text) ?? [],
+    themes: [],
+  };
+}
 
 /** One key per declared variable, null where the session kept none. */
 const declaredValues = (names: readonly string[], vars: Readonly<Record<string, string>> | undefined): Record<string, string | null> =>
@@ -106,6 +130,8 @@ function range(query: { flowId?: string; from?: string; to?: string }): ExportRa
 
 export interface ExportsDependencies {
   answers: AnswerStore;
+  /** Each batch's analyses, one query per batch like its step events. */
+  analyses: Pick<AnswerAnalysisStore, 'forAnswers'>;
   flows: FlowStore;
   clips: ClipStore;
   store: ExportStore;
@@ -147,10 +173,11 @@ export class ExportsService {
     const names = await declaredVariables(this.deps.flows, scope, query.flowId);
     const writer = writerFor(format, answerTable(names));
     const total = await this.deps.answers.count(scope, filter);
-    const { answers, store } = this.deps;
+    const { answers, analyses, store } = this.deps;
     const batch = this.batch;
-    const toRow = (record: AnswerRecord, path: string, vars: Record<string, string> | undefined) => ({
+    const toRow = (record: AnswerRecord, path: string, analysis: AnswerAnalysisRecord | undefined, vars: Record<string, string> | undefined) => ({
       ...this.answerRow(record, path, linking, origin),
+      ...analysisColumns(analysis),
       vars: declaredValues(names, vars),
     });
     async function* chunks(): AsyncGenerator<string> {
@@ -160,8 +187,12 @@ export class ExportsService {
         const records = await answers.list(scope, { ...filter, limit: batch, ...(after ? { after } : {}) });
         if (records.length === 0) return;
         const sessionIds = records.map((r) => r.sessionId);
-        const [events, vars] = await Promise.all([store.stepEvents(sessionIds), names.length > 0 ? store.sessionVars(sessionIds) : new Map<string, Record<string, string>>()]);
-        yield* writer.write(records.map((r) => toRow(r, answerPath(events.get(r.sessionId), r), vars.get(r.sessionId))));
+        const [events, vars, analysed] = await Promise.all([
+          store.stepEvents(sessionIds),
+          names.length > 0 ? store.sessionVars(sessionIds) : new Map<string, Record<string, string>>(),
+          analyses.forAnswers(records.map((r) => r.id)),
+        ]);
+        yield* writer.write(records.map((r) => toRow(r, answerPath(events.get(r.sessionId), r), analysed.get(r.id), vars.get(r.sessionId))));
         if (records.length < batch) return;
         const last = records.at(-1)!;
         after = { submittedAt: last.submittedAt, id: last.id };
@@ -170,7 +201,7 @@ export class ExportsService {
     return { filename: filename('answers', query.flowId, now, writer.extension), contentType: writer.contentType, total, chunks: chunks() };
   }
 
-  private answerRow(r: AnswerRecord, path: string, links: AnswerLinks, origin: string): Omit<AnswerExportRow, 'vars'> {
+  private answerRow(r: AnswerRecord, path: string, links: AnswerLinks, origin: string): Omit<AnswerExportRow, 'vars' | AnalysisColumn> {
     const value = (r.value ?? {}) as { kind?: string; value?: unknown; consent?: unknown; fields?: Record<string, unknown>; durationSeconds?: unknown };
     const consented = value.kind === 'contact' ? value.consent === true : null;
     const field = (name: string) => (consented === true && typeof value.fields?.[name] === 'string' ? (value.fields[name] as string) : null);

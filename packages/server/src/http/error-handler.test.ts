@@ -21,6 +21,7 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         clips: storage.clips,
         transcripts: storage.transcripts,
         answers: storage.answers,
+        answerAnalyses: storage.answerAnalyses,
         backlog: storage.backlog,
         accounts: storage.accounts,
         sso: storage.sso,

@@ -55,6 +55,7 @@ const ACCESS: Record<string, Role> = {
   listAnswers: 'manager',
   getAnswer: 'manager',
   updateAnswer: 'owner',
+  reanalyseAnswer: 'owner',
   listAnswerTags: 'manager',
   getAnswerJourney: 'manager',
   getTracker: 'admin',

@@ -117,6 +117,8 @@ const CASES: Record<string, Case | Case[]> = {
   getAnswerJourney: { kind: 'id', ok: 200 },
   updateAnswer: { kind: 'id', ok: 200, body: (ids) => ({ status: 'reviewed', starred: true, tags: [ids.flowId] }) },
   listAnswerTags: { kind: 'list' },
+  // The seeded answer is a contact answer: its own workspace hears 409 (no text to analyse), another's 404.
+  reanalyseAnswer: { kind: 'id', ok: 409 },
   streamAnswers: {
     kind: 'no-id',
     reason: "streams the caller's workspace's answers only (live.flow.test.ts: another workspace's stream gets nothing); it never ends, so it is not called here",

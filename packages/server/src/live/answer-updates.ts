@@ -23,6 +23,11 @@ export class AnswerUpdates {
     this.feed.publish(workspaceId, answerId, 'answer-updated');
   }
 
+  /** Answers whose analysis (#17) was just stored. */
+  analysed(answerIds: readonly string[]): Promise<void> {
+    return this.publish({ ids: answerIds }, 'answer-updated');
+  }
+
   /** The answers of a clip whose processing or transcript changed. */
   clipChanged(clipId: string): Promise<void> {
     return this.publish({ clipId }, 'answer-updated');

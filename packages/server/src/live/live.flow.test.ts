@@ -73,7 +73,12 @@ describe.each(storageFactories)('live answer updates on $name', (factory) => {
       const message = await reader.nextMessage();
       expect(message.event).toBe('answer');
       expect(message.id).toBe(answerId);
-      expect(JSON.parse(message.data)).toEqual(expected);
+      // The analysis (#17) is asked for after the commit, beside this feed: the item may show it not yet asked for
+      // (null) or pending, whichever the GET or the feed read first.
+      const { analysis, ...sent } = JSON.parse(message.data) as AnswerItem;
+      const { analysis: _analysis, ...rest } = expected;
+      expect(sent).toEqual(rest);
+      expect(analysis === null || (analysis.state === 'pending' && analysis.source === 'text'), JSON.stringify(analysis)).toBe(true);
     }
 
     // PATCH → answer-updated, with the new review state.

@@ -27,6 +27,7 @@ const item = (id: string, status: AnswerItem['status'] = 'new'): AnswerItem => (
   note: null,
   submittedAt: '2026-01-01T00:00:00.000Z',
   backlogItem: null,
+  analysis: null,
 });
 
 /** The route on a bare Hono app, with the caller set as owner-auth would; the answers "service" is a map. */

@@ -1,4 +1,4 @@
-import type { ClipStatus } from '@reelback/shared';
+import type { ClipStatus, Sentiment } from '@reelback/shared';
 import type { BacklogItemRecord } from './backlog-store.js';
 import type { IsoTime, Scope } from './store-types.js';
 
@@ -53,6 +53,8 @@ export interface AnswerFilter {
   to?: IsoTime;
   /** Words of the typed text or of the clip's ready transcript (full-text, in SQL). */
   q?: string;
+  /** Answers whose analysis (#17) is `analyzed` with this sentiment. */
+  sentiment?: Sentiment;
 }
 
 export interface AnswerChanges {

@@ -15,6 +15,7 @@ import type { SsoStore } from './sso-store.js';
 import type { TeamStore } from './team-store.js';
 import type { TranscriptStore } from './transcript-store.js';
 import type { WebhookStore } from './webhook-store.js';
+import type { AnswerAnalysisStore } from './answer-analysis-store.js';
 
 /**
  * Every store of one database, opened together (`storage/open-storage.ts`). Each store's port has its own file
@@ -31,6 +32,8 @@ export interface Storage {
   readonly clips: ClipStore;
   readonly transcripts: TranscriptStore;
   readonly answers: AnswerStore;
+  /** Sentiment, key phrases and language of each answer's text (#17). */
+  readonly answerAnalyses: AnswerAnalysisStore;
   readonly backlog: BacklogStore;
   readonly accounts: AccountStore;
   readonly analytics: AnalyticsStore;

@@ -1,3 +1,4 @@
+import { llmSettingsFromEnv } from '../insights/engines/llm/llm-settings.js';
 import { createApp, type ReelbackApp } from '../app.js';
 import { auditRetentionDaysFromEnv } from '../audit/audit-retention.js';
 import { composeMedia } from '../compose-media.js';
@@ -41,6 +42,9 @@ export async function composeProcess(
   if (mailer) teardown.add('the mailer', () => mailer.close());
   announceSso(config, log);
   const notices = await composeNotices(config, teardown);
+  // The optional language model (#17): off unless REELBACK_LLM_URL is set; a URL without a model stops the start.
+  const llm = llmSettingsFromEnv(options.env ?? process.env);
+  if (!llm.ok) throw new Error(llm.problem);
   const reelback = createApp({
     storage,
     rateLimits: storage.rateLimits,
@@ -55,6 +59,7 @@ export async function composeProcess(
     mailer,
     sso: config.sso,
     transcriptionEngine: transcription.engine,
+    insights: { llm: llm.settings },
     ...(notices ? { notices } : {}),
   });
   // Its background work runs only where the role has jobs (compose-worker.ts), but stopping is safe everywhere.
@@ -65,6 +70,7 @@ export async function composeProcess(
     await reelback.unsubmittedClips.stop();
     await reelback.auditRetention.stop();
     await reelback.liveLog?.stop();
+    await reelback.answerAnalysis.stop();
   });
   return { reelback, media, env };
 }

@@ -12,6 +12,8 @@ export async function startJobs({ reelback, media, env }: ComposedProcess): Prom
   reelback.webhookDispatcher.start();
   reelback.unsubmittedClips.start();
   reelback.auditRetention.start();
+  // Answers stored before insights existed, or whose hand-off a crash cut, are analysed now (and every 10 min after).
+  reelback.answerAnalysis.start();
 }
 
 /** The app's health routes and nothing else: what a worker process serves (to its supervisor's health checks). */

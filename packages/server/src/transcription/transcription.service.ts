@@ -17,6 +17,8 @@ export interface TranscriptionServiceDeps {
   /** null when transcription is off. */
   transcriber: Transcriber | null;
   clock: Clock;
+  /** Told after an owner's edit is stored (the answer's text changed: its analysis follows). */
+  edited?: (clipId: string) => Promise<void>;
 }
 
 /** Transcripts: queued when a clip is ready, read, edited (the original kept), exported and searched. */
@@ -68,6 +70,7 @@ export class TranscriptionService {
       }
     }
     await this.deps.transcripts.edit(scope, clipId, segments, this.deps.clock.now().toISOString());
+    await this.deps.edited?.(clipId);
     return this.get(scope, clipId);
   }
 

@@ -3,6 +3,8 @@ import { DateOrDateTime } from './time.schema.js';
 import { ClipStatus } from '../clips/clip.schema.js';
 import { AnswerValue } from '../flow/answer-value.schema.js';
 import { FlowId, SessionId } from '../events/viewer-event.schema.js';
+import { Sentiment } from '../insights/answer-analysis.schema.js';
+import { AnswerAnalysisView } from '../insights/answer-analysis-view.schema.js';
 
 /** Where an answer is in the owner's review: new until someone looks at it. */
 export const AnswerStatus = z.enum(['new', 'reviewed', 'archived']);
@@ -55,6 +57,8 @@ export const AnswerItem = z.object({
   submittedAt: z.iso.datetime(),
   /** The backlog item made of this answer, once there is one. */
   backlogItem: AnswerBacklogItem.nullable(),
+  /** Sentiment, key phrases and language of its text (#17); null for answers without text (ratings, contacts, clips not transcribed yet). */
+  analysis: AnswerAnalysisView.nullable(),
 });
 
 export const AnswerListQuery = z.object({
@@ -70,6 +74,8 @@ export const AnswerListQuery = z.object({
   to: DateOrDateTime.optional(),
   /** Words of the typed text or of the clip's transcript. */
   q: z.string().trim().min(1).max(200).optional(),
+  /** Answers whose analysis found this sentiment (analysed answers only). */
+  sentiment: Sentiment.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().min(1).max(512).optional(),
 });

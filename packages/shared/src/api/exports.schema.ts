@@ -3,6 +3,7 @@ import { DateOrDateTime } from './time.schema.js';
 import { ClipStatus } from '../clips/clip.schema.js';
 import { FlowId } from '../events/viewer-event.schema.js';
 import { AnswerKind, AnswerListQuery, AnswerStatus } from './answers.schema.js';
+import { Sentiment } from '../insights/answer-analysis.schema.js';
 
 /** `csv` (RFC 4180, UTF-8, header row) or `ndjson` (one JSON object a line). */
 export const ExportFormat = z.enum(['csv', 'ndjson']);
@@ -77,6 +78,13 @@ export const AnswerExportRow = z.object({
    * choice and `:score` for a rating or NPS (`start:feedback>rate:4>nps:9`). A reload's repeated view is one step.
    */
   path: z.string(),
+  /** The analysis of its text (#17), null unless analysed (see the answer's `analysis.state`). */
+  sentiment: Sentiment.nullable(),
+  sentimentScore: z.number().nullable(),
+  /** Key phrases of the analysed text, in the order they appear; CSV joins them with `;`. */
+  keyPhrases: z.array(z.string()),
+  /** Names of the themes the answer belongs to; CSV joins them with `;`. Empty until themes are stored (#17). */
+  themes: z.array(z.string()),
   /**
    * The session's variables, one key per variable the exported flow(s) declare (null where the session passed
    * none); CSV writes them as `vars.<name>` columns after the others.

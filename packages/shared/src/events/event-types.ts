@@ -22,6 +22,7 @@ export const SERVER_EVENT_TYPES = [
   'reelback.clip.failed',
   'reelback.transcript.ready',
   'reelback.transcript.failed',
+  'reelback.answer.analyzed',
 ] as const;
 export type ServerEventType = (typeof SERVER_EVENT_TYPES)[number];
 

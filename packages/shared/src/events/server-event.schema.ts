@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { ClipId, ClipKind } from '../clips/clip.schema.js';
 import { Slug } from '../flow/flow.schema.js';
 import { TranscriptEngine } from '../transcripts/transcript.schema.js';
+import { InsightEngine, KeyPhrase, Sentiment } from '../insights/answer-analysis.schema.js';
+import { AnalysedTextSource } from '../insights/answer-analysis-view.schema.js';
 import { cloudEventEnvelope, FlowId, SessionId, ViewerEvent } from './viewer-event.schema.js';
 
 const clipRef = {
@@ -69,12 +71,39 @@ export const TranscriptFailedEvent = z.object({
   data: z.object({ ...clipRef, reason: z.string() }),
 });
 
+/**
+ * An answer's text (typed, or its clip's transcript) was analysed (#17): stored with its result, once per text the
+ * answer had. Failed analyses send none (the answer's `analysis.state` says `failed`).
+ */
+export const AnswerAnalyzedEvent = z.object({
+  ...cloudEventEnvelope,
+  type: z.literal('reelback.answer.analyzed'),
+  data: z.object({
+    sessionId: SessionId,
+    flowId: FlowId,
+    flowVersion: z.number().int().positive(),
+    stepId: Slug,
+    /** The `reelback.answer.submitted` event's id. */
+    answerId: z.string(),
+    clipId: ClipId.nullable(),
+    source: AnalysedTextSource,
+    state: z.enum(['analyzed', 'empty', 'unsupported-language']),
+    language: z.string().nullable(),
+    sentiment: Sentiment.nullable(),
+    sentimentScore: z.number().min(-1).max(1).nullable(),
+    /** Offsets into the analysed text (see the answer's `analysis`). */
+    keyPhrases: z.array(KeyPhrase),
+    engine: InsightEngine,
+  }),
+});
+
 export const ServerEvent = z.discriminatedUnion('type', [
   ClipUploadedEvent,
   ClipProcessedEvent,
   ClipFailedEvent,
   TranscriptReadyEvent,
   TranscriptFailedEvent,
+  AnswerAnalyzedEvent,
 ]);
 
 export type ServerEvent = z.infer<typeof ServerEvent>;

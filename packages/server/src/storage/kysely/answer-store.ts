@@ -80,6 +80,12 @@ export class KyselyAnswerStore implements AnswerStore {
         exists(selectFrom('answer_tags').select('answer_tags.answer_id').whereRef('answer_tags.answer_id', '=', 'a.id').where('answer_tags.tag', '=', tag)),
       );
     }
+    if (query.sentiment !== undefined) {
+      // One primary-key probe per answer (migration 0028): only analysed answers have a sentiment.
+      qb = qb.where(
+        sql<boolean>`exists (select 1 from answer_analyses x where x.answer_id = a.id and x.state = 'analyzed' and x.sentiment = ${query.sentiment})`,
+      );
+    }
     if (query.q !== undefined) {
       if (this.dialect === 'postgres') {
         if (!/[\p{L}\p{N}]/u.test(query.q)) return null;

@@ -4,6 +4,7 @@ import type { Storage, StorageHealth } from '../../ports/storage.js';
 import { KyselyAccountStore } from './account-store.js';
 import { KyselyAnalyticsStore } from './analytics-store.js';
 import { KyselyAnswerStore } from './answer-store.js';
+import { KyselyAnswerAnalysisStore } from './answer-analysis-store.js';
 import { KyselyBacklogStore } from './backlog-store.js';
 import { KyselyClipStore } from './clip-store.js';
 import { KyselyTranscriptStore } from './transcript-store.js';
@@ -32,6 +33,7 @@ export class KyselyStorage implements Storage {
   readonly clips: KyselyClipStore;
   readonly transcripts: KyselyTranscriptStore;
   readonly answers: KyselyAnswerStore;
+  readonly answerAnalyses: KyselyAnswerAnalysisStore;
   readonly backlog: KyselyBacklogStore;
   readonly accounts: KyselyAccountStore;
   readonly analytics: KyselyAnalyticsStore;
@@ -61,6 +63,7 @@ export class KyselyStorage implements Storage {
     this.clips = new KyselyClipStore(db, kind === 'sqlite');
     this.transcripts = new KyselyTranscriptStore(db, kind);
     this.answers = new KyselyAnswerStore(db, kind);
+    this.answerAnalyses = new KyselyAnswerAnalysisStore(db, kind);
     this.backlog = new KyselyBacklogStore(db);
     this.accounts = new KyselyAccountStore(db, kind);
     this.analytics = new KyselyAnalyticsStore(db, kind);

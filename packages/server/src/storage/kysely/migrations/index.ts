@@ -21,6 +21,7 @@ import { ssoMigration } from './0019-sso.js';
 import { projectionsMigration } from './0022-projections.js';
 import { sessionLocaleMigration } from './0023-session-locale.js';
 import { rateLimitsMigration } from './0026-rate-limits.js';
+import { answerAnalysesMigration } from './0028-answer-analyses.js';
 
 /**
  * Migrations live in code (not read from a folder at run time) so they ship with the sources and tsx runs
@@ -49,6 +50,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0022-projections': projectionsMigration(dialect),
     '0023-session-locale': sessionLocaleMigration(dialect),
     '0026-rate-limits': rateLimitsMigration(dialect),
+    '0028-answer-analyses': answerAnalysesMigration(dialect),
   };
   return { getMigrations: async () => all };
 }
