@@ -101,6 +101,8 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
       reelback.engineSetup.start({ autoPull: env.REELBACK_MODELS_AUTO_PULL?.trim() === '1' });
       // Events committed before a crash, whose webhook fan-out never ran, get their deliveries now (and every 5 s after).
       reelback.webhookFanout.start();
+      // The analytics facts and rollups of events no process folded yet (a crash, another process's commits).
+      reelback.projectionFolder.start();
       reelback.webhookDispatcher.start();
       reelback.unsubmittedClips.start();
     }
@@ -149,6 +151,7 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
             if ('closeIdleConnections' in server) server.closeIdleConnections();
           });
           await reelback.webhookFanout.stop();
+          await reelback.projectionFolder.stop();
           await reelback.webhookDispatcher.stop();
           await reelback.engineSetup.stop();
           await reelback.unsubmittedClips.stop();

@@ -29,6 +29,7 @@ function recorders() {
     answersAdded: [] as string[],
     clipsChanged: [] as string[],
     handedOff: [] as string[],
+    foldNudges: 0,
   };
   const subscribers = declareSubscribers({
     webhooks: {
@@ -40,6 +41,7 @@ function recorders() {
     },
     transcription: { clipReady: async (clip: ClipRecord) => void heard.handedOff.push(clip.id) },
     clips: { get: async (id: string) => ({ id, status: 'ready' }) as ClipRecord },
+    folder: { nudge: () => void heard.foldNudges++ },
   });
   return { heard, subscribers };
 }
@@ -94,6 +96,8 @@ describe.each(storageFactories)('event subscribers on $name', (factory) => {
     await until(() => heard.webhooks.length === 5);
 
     expect(heard.webhooks).toEqual([...walk, ...ended].map((x) => x.id));
+    // The analytics fold is nudged after each commit (the folder folds off the request).
+    expect(heard.foldNudges).toBeGreaterThanOrEqual(2);
     expect(heard.answersAdded).toEqual([walk[2]!.id]);
     expect(heard.clipsChanged).toEqual([]);
     expect(heard.handedOff).toEqual([]);

@@ -4,6 +4,7 @@ import type { ClipStore } from '../ports/storage.js';
 import type { TranscriptionService } from '../transcription/transcription.service.js';
 import type { WebhooksService } from '../webhooks/webhooks.service.js';
 import type { EventSubscriber } from './committed-events.js';
+import type { ProjectionFolder } from './projection-folder.js';
 
 /**
  * Every reaction to a committed event, in one list. Adding one here is the only way to hear commits: nothing patches
@@ -14,8 +15,14 @@ export function declareSubscribers(deps: {
   updates: Pick<AnswerUpdates, 'added' | 'clipChanged'>;
   transcription: Pick<TranscriptionService, 'clipReady'>;
   clips: Pick<ClipStore, 'get'>;
+  folder: Pick<ProjectionFolder, 'nudge'>;
 }): EventSubscriber[] {
-  return [webhooksFanout(deps.webhooks), liveAnswerFeed(deps.updates), transcriptionHandOff(deps.transcription, deps.clips)];
+  return [webhooksFanout(deps.webhooks), liveAnswerFeed(deps.updates), transcriptionHandOff(deps.transcription, deps.clips), analyticsFold(deps.folder)];
+}
+
+/** The analytics facts and rollups: folded soon after the commit, off the request (the folder's sweep catches the rest). */
+export function analyticsFold(folder: Pick<ProjectionFolder, 'nudge'>): EventSubscriber {
+  return { name: 'analytics fold', committed: () => folder.nudge() };
 }
 
 /** Webhook deliveries and the live event stream; the fan-out sweep catches what a crash made this one miss. */

@@ -18,6 +18,7 @@ import { KyselyAuditStore } from './audit-store.js';
 import { KyselyTeamStore } from './team-store.js';
 import { KyselySsoStore } from './sso-store.js';
 import { KyselyMailDeliveryStore } from './mail-delivery-store.js';
+import { KyselyProjectionFold } from './projection-fold.js';
 import type { CopyCsvOut } from '../postgres/copy-out.js';
 import type { RawRows } from '../sqlite/raw-rows.js';
 
@@ -40,6 +41,8 @@ export class KyselyStorage implements Storage {
   readonly team: KyselyTeamStore;
   readonly sso: KyselySsoStore;
   readonly mailDeliveries: KyselyMailDeliveryStore;
+  /** The folded projections' cursor and writes (events/projections.ts). */
+  readonly fold: KyselyProjectionFold;
   private migrator: Promise<Migrator> | undefined;
 
   constructor(
@@ -67,6 +70,7 @@ export class KyselyStorage implements Storage {
     this.team = new KyselyTeamStore(db, kind);
     this.sso = new KyselySsoStore(db);
     this.mailDeliveries = new KyselyMailDeliveryStore(db);
+    this.fold = new KyselyProjectionFold(db, kind);
   }
 
   /**

@@ -1,0 +1,246 @@
+import { type Kysely, type Transaction, sql } from 'kysely';
+import {
+  analyticsDaysProjection,
+  addRollupDeltas,
+  type RollupDeltas,
+  rollupRows,
+} from '../../events/projections/analytics-days.projection.js';
+import {
+  analyticsFactsProjection,
+  applyEvent,
+  copyFacts,
+  type Facts,
+  type FactsEvent,
+  type SessionFacts,
+  sessionFacts,
+  type StepFacts,
+} from '../../events/projections/analytics-facts.projection.js';
+import { placeholder } from '../../events/projections/projection.js';
+import type { ProjectionFold } from '../../ports/projection-fold.js';
+import { inTransaction } from './in-transaction.js';
+import type { Database, Dialect } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+const CURSOR = 'analytics';
+
+/** PostgreSQL answers bigint columns as strings and jsonb as objects; SQLite answers numbers and JSON text. */
+const num = (value: unknown): number => Number(value);
+const nullableNum = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
+const ms = (value: unknown): number => (value instanceof Date ? value.getTime() : Date.parse(String(value)));
+
+interface Position {
+  txid: string;
+  seq: string;
+}
+
+/** Binds a JSON array of rows at a statement's `:rows`. */
+async function writeRows(db: Db, statement: string, rows: readonly object[]): Promise<void> {
+  if (rows.length === 0) return;
+  const [before, after] = placeholder(statement, ':rows');
+  await sql`${sql.raw(before)}${JSON.stringify(rows)}${sql.raw(after)}`.execute(db);
+}
+
+/**
+ * Locks the fold's cursor and resolves it. On PostgreSQL the row lock makes every other folder (another process, a
+ * deletion of sessions) wait for this transaction; SQLite has one writer.
+ */
+async function lockCursor(db: Db, dialect: Dialect): Promise<Position> {
+  const lock = dialect === 'postgres' ? sql` for update` : sql``;
+  const { rows } = await sql<{ after_txid: unknown; after_seq: unknown }>`
+    select after_txid, after_seq from projection_cursors where name = ${CURSOR}${lock}`.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error(`projection cursor '${CURSOR}' is missing (migration 0024 makes it)`);
+  return { txid: String(row.after_txid), seq: String(row.after_seq) };
+}
+
+/** The facts stored for these sessions (absent: none yet). */
+async function loadFacts(db: Db, sessionIds: readonly string[]): Promise<Map<string, Facts>> {
+  const facts = new Map<string, Facts>();
+  if (sessionIds.length === 0) return facts;
+  const ids = [...sessionIds];
+  const sessions = await sql<Record<string, unknown>>`select * from analytics_sessions where session_id in (${sql.join(ids)})`.execute(db);
+  for (const r of sessions.rows) {
+    const session: SessionFacts = {
+      session_id: String(r.session_id),
+      flow_id: String(r.flow_id),
+      flow_version: num(r.flow_version),
+      started_ms: num(r.started_ms),
+      embed_mode: (r.embed_mode as string | null) ?? null,
+      device: (r.device as string | null) ?? null,
+      referrer_host: (r.referrer_host as string | null) ?? null,
+      utm_source: (r.utm_source as string | null) ?? null,
+      utm_medium: (r.utm_medium as string | null) ?? null,
+      utm_campaign: (r.utm_campaign as string | null) ?? null,
+      started: num(r.started) === 1 ? 1 : 0,
+      completed_ms: nullableNum(r.completed_ms),
+      last_step: (r.last_step as string | null) ?? null,
+      folded_seq: nullableNum(r.folded_seq) ?? 0,
+    };
+    facts.set(session.session_id, { session, steps: new Map() });
+  }
+  const steps = await sql<Record<string, unknown>>`select * from analytics_steps where session_id in (${sql.join(ids)})`.execute(db);
+  for (const r of steps.rows) {
+    const row: StepFacts = {
+      session_id: String(r.session_id),
+      step_id: String(r.step_id),
+      flow_id: String(r.flow_id),
+      flow_version: num(r.flow_version),
+      started_ms: num(r.started_ms),
+      viewed_ms: num(r.viewed_ms),
+      dwell_ms: nullableNum(r.dwell_ms),
+      responded: num(r.responded) === 1 ? 1 : 0,
+      video: num(r.video),
+      choice: (r.choice as string | null) ?? null,
+      answer_kind: (r.answer_kind as string | null) ?? null,
+      answer_value: nullableNum(r.answer_value),
+    };
+    facts.get(row.session_id)?.steps.set(row.step_id, row);
+  }
+  return facts;
+}
+
+/** Fresh facts rows for sessions that have none yet, from their session rows. */
+async function newFacts(db: Db, sessionIds: readonly string[]): Promise<Map<string, Facts>> {
+  const facts = new Map<string, Facts>();
+  if (sessionIds.length === 0) return facts;
+  const rows = await db.selectFrom('sessions').select(['id', 'flow_id', 'flow_version', 'started_at', 'context']).where('id', 'in', [...sessionIds]).execute();
+  for (const r of rows) {
+    const session = sessionFacts({ id: r.id, flowId: r.flow_id, flowVersion: r.flow_version, startedMs: ms(r.started_at), context: json(r.context) });
+    facts.set(r.id, { session, steps: new Map() });
+  }
+  return facts;
+}
+
+type EventRow = { seq: unknown; txid?: unknown; session_id: string; type: string; received_at: unknown; event: unknown };
+const toEvent = (r: EventRow): FactsEvent & { sessionId: string } => ({
+  seq: num(r.seq),
+  sessionId: r.session_id,
+  type: r.type,
+  event: json(r.event),
+  receivedMs: ms(r.received_at),
+});
+
+/**
+ * The committed events after the cursor, in the cursor's order. PostgreSQL: only rows of transactions older than
+ * every running one (the statement's own snapshot bounds them), as the webhook fan-out sweep reads them, so none
+ * can appear below the cursor later.
+ */
+async function eventsAfter(db: Db, dialect: Dialect, cursor: Position, limit: number): Promise<{ events: EventRow[]; last: Position | null }> {
+  if (dialect === 'postgres') {
+    const { rows } = await sql<EventRow>`select seq, txid, session_id, type, received_at, event from events
+      where txid is not null and (txid, seq) > (${cursor.txid}::bigint, ${cursor.seq}::bigint)
+        and txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+      order by txid, seq limit ${limit}`.execute(db);
+    const last = rows.at(-1);
+    return { events: rows, last: last ? { txid: String(last.txid), seq: String(last.seq) } : null };
+  }
+  const { rows } = await sql<EventRow>`select seq, 0 as txid, session_id, type, received_at, event from events
+    where seq > ${Number(cursor.seq)} order by seq limit ${limit}`.execute(db);
+  const last = rows.at(-1);
+  return { events: rows, last: last ? { txid: '0', seq: String(last.seq) } : null };
+}
+
+/**
+ * Every event of these sessions up to `upTo` (and those from before the fan-out's txid column), in seq order: for a
+ * session whose events committed in another order than their txids (PostgreSQL), rebuilt from scratch.
+ */
+async function eventsOfSessions(db: Db, dialect: Dialect, sessionIds: readonly string[], upTo: Position): Promise<EventRow[]> {
+  const upToHere =
+    dialect === 'postgres' ? sql`(txid is null or (txid, seq) <= (${upTo.txid}::bigint, ${upTo.seq}::bigint))` : sql`seq <= ${Number(upTo.seq)}`;
+  const { rows } = await sql<EventRow>`select seq, session_id, type, received_at, event from events
+    where session_id in (${sql.join([...sessionIds])}) and ${upToHere} order by seq`.execute(db);
+  return rows;
+}
+
+/** Writes the facts that changed and what that changes in the day rollups. */
+async function writeFacts(db: Db, dialect: Dialect, before: ReadonlyMap<string, Facts>, after: ReadonlyMap<string, Facts | null>): Promise<void> {
+  const sessionRows: SessionFacts[] = [];
+  const stepRows: StepFacts[] = [];
+  const deltas: RollupDeltas = new Map();
+  for (const [id, now] of after) {
+    const was = before.get(id) ?? null;
+    if (now !== null) {
+      if (!was || JSON.stringify(was.session) !== JSON.stringify(now.session)) sessionRows.push(now.session);
+      for (const [stepId, row] of now.steps) {
+        const old = was?.steps.get(stepId);
+        if (!old || JSON.stringify(old) !== JSON.stringify(row)) stepRows.push(row);
+      }
+    }
+    addRollupDeltas(deltas, was && { session: was.session, steps: was.steps.values() }, now && { session: now.session, steps: now.steps.values() });
+  }
+  await writeRows(db, analyticsFactsProjection.upsert.sessions[dialect], sessionRows);
+  await writeRows(db, analyticsFactsProjection.upsert.steps[dialect], stepRows);
+  for (const { rollup, rows } of rollupRows(deltas)) {
+    await writeRows(db, analyticsDaysProjection.upsert.get(rollup.table)![dialect], rows);
+  }
+}
+
+/**
+ * Takes deleted sessions' facts out of the day rollups, before the sessions go (their facts rows follow them by
+ * cascade). Holds the fold's cursor lock, so no fold writes these sessions' rows meanwhile. For the session store.
+ */
+export async function forgetAnalyticsFacts(db: Transaction<Database>, dialect: Dialect, sessionIds: readonly string[]): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await lockCursor(db, dialect);
+  const before = await loadFacts(db, sessionIds);
+  await writeFacts(db, dialect, before, new Map([...before.keys()].map((id) => [id, null])));
+}
+
+/** The fold of `events/projections.ts`'s folded projections on both engines (see `ProjectionFold`). */
+export class KyselyProjectionFold implements ProjectionFold {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  foldBatch(limit: number): Promise<number> {
+    return inTransaction(this.db, (trx) => this.foldIn(trx, limit));
+  }
+
+  private async foldIn(trx: Transaction<Database>, limit: number): Promise<number> {
+    const cursor = await lockCursor(trx, this.dialect);
+    const { events: rows, last } = await eventsAfter(trx, this.dialect, cursor, limit);
+    const { rows: waiting } = await sql<{ id: string }>`select id from sessions where analytics_pending is not null limit ${limit}`.execute(trx);
+    if (rows.length === 0 && waiting.length === 0) return 0;
+
+    const events = rows.map(toEvent);
+    const sessionIds = [...new Set([...events.map((e) => e.sessionId), ...waiting.map((w) => w.id)])];
+    const stored = await loadFacts(trx, sessionIds);
+    const created = await newFacts(trx, sessionIds.filter((id) => !stored.has(id)));
+    const bySession = new Map<string, (FactsEvent & { sessionId: string })[]>();
+    for (const e of events) bySession.set(e.sessionId, [...(bySession.get(e.sessionId) ?? []), e]);
+
+    const after = new Map<string, Facts>();
+    const rebuild: string[] = [];
+    for (const id of sessionIds) {
+      const start = stored.get(id) ?? created.get(id);
+      if (!start) continue; // deleted meanwhile: its events went with it
+      const own = (bySession.get(id) ?? []).sort((a, b) => a.seq - b.seq);
+      if (own.length > 0 && own[0]!.seq < start.session.folded_seq) {
+        rebuild.push(id);
+        continue;
+      }
+      const facts = copyFacts(start);
+      for (const e of own) applyEvent(facts, e);
+      after.set(id, facts);
+    }
+    if (rebuild.length > 0 && last !== null) {
+      const fresh = await newFacts(trx, rebuild);
+      for (const e of (await eventsOfSessions(trx, this.dialect, rebuild, last)).map(toEvent)) {
+        const facts = fresh.get(e.sessionId);
+        if (facts) applyEvent(facts, e);
+      }
+      for (const [id, facts] of fresh) after.set(id, facts);
+    }
+    await writeFacts(trx, this.dialect, stored, after);
+    const folded = [...after.keys()].filter((id) => !stored.has(id));
+    if (folded.length > 0) {
+      await sql`update sessions set analytics_pending = null where id in (${sql.join(folded)}) and analytics_pending is not null`.execute(trx);
+    }
+    if (last !== null) {
+      await sql`update projection_cursors set after_txid = ${last.txid}, after_seq = ${last.seq} where name = ${CURSOR}`.execute(trx);
+    }
+    return rows.length + waiting.length;
+  }
+}
