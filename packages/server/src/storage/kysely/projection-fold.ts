@@ -55,7 +55,7 @@ async function lockCursor(db: Db, dialect: Dialect): Promise<Position> {
 }
 
 /** The facts stored for these sessions (absent: none yet). */
-async function loadFacts(db: Db, sessionIds: readonly string[]): Promise<Map<string, Facts>> {
+export async function loadFacts(db: Db, sessionIds: readonly string[]): Promise<Map<string, Facts>> {
   const facts = new Map<string, Facts>();
   if (sessionIds.length === 0) return facts;
   const ids = [...sessionIds];
@@ -153,8 +153,8 @@ async function eventsOfSessions(db: Db, dialect: Dialect, sessionIds: readonly s
   return rows;
 }
 
-/** Writes the facts that changed and what that changes in the day rollups. */
-async function writeFacts(db: Db, dialect: Dialect, before: ReadonlyMap<string, Facts>, after: ReadonlyMap<string, Facts | null>): Promise<void> {
+/** Writes the facts that changed (`after`; null: gone) and what that changes in the day rollups. */
+export async function writeFacts(db: Db, dialect: Dialect, before: ReadonlyMap<string, Facts>, after: ReadonlyMap<string, Facts | null>): Promise<void> {
   const sessionRows: SessionFacts[] = [];
   const stepRows: StepFacts[] = [];
   const deltas: RollupDeltas = new Map();
