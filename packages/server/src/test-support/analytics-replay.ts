@@ -60,7 +60,7 @@ export async function replayAnalyticsScenario(storage: KyselyStorage, flowId: st
   return sessions;
 }
 
-/** What the rules say each session's facts are, replayed here without a database (folded_seq aside). */
+/** What the rules say each session's facts are, replayed here without a database. */
 export function expectedFacts(sessions: readonly ReplayedSession[]): Map<string, Facts> {
   return new Map(
     sessions.map(({ row, events }) => {
@@ -69,19 +69,15 @@ export function expectedFacts(sessions: readonly ReplayedSession[]): Map<string,
         steps: new Map(),
       };
       events.forEach((event, i) => applyEvent(facts, { seq: i + 1, type: event.type, event, receivedMs: Date.parse(at(100 + i)) }));
-      facts.session.folded_seq = 0;
       return [row.id, facts];
     }),
   );
 }
 
-/** The facts rows stored for a flow, plain (numbers as numbers), in a stable order, without `folded_seq`. */
+/** The facts rows stored for a flow, plain (numbers as numbers), in a stable order. */
 export async function storedFacts(storage: KyselyStorage, flowId: string): Promise<{ sessions: Record<string, unknown>[]; steps: Record<string, unknown>[] }> {
   const plain = (rows: Record<string, unknown>[]) =>
-    rows.map((r) => {
-      const { folded_seq: _, ...rest } = r;
-      return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+$/.test(v) && k !== 'step_id' ? Number(v) : v]));
-    });
+    rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^-?\d+$/.test(v) && k !== 'step_id' ? Number(v) : v])));
   const sessions = await sql<Record<string, unknown>>`select * from analytics_sessions where flow_id = ${flowId} order by session_id`.execute(storage.database);
   const steps = await sql<Record<string, unknown>>`select * from analytics_steps where flow_id = ${flowId} order by session_id, step_id`.execute(storage.database);
   return { sessions: plain(sessions.rows), steps: plain(steps.rows) };

@@ -16,8 +16,6 @@ export interface SessionFacts {
   started: 0 | 1;
   completed_ms: number | null;
   last_step: string | null;
-  /** The `seq` of the last event folded into the row (0: none since migration 0024). */
-  folded_seq: number;
 }
 
 /** `analytics_steps`: one row per session and step viewed. */
@@ -111,7 +109,6 @@ export function sessionFacts(session: FactsSession): SessionFacts {
     started: 0,
     completed_ms: null,
     last_step: null,
-    folded_seq: 0,
   };
 }
 
@@ -127,7 +124,6 @@ export function sessionFacts(session: FactsSession): SessionFacts {
  */
 export function applyEvent(facts: Facts, e: FactsEvent): void {
   const s = facts.session;
-  s.folded_seq = Math.max(s.folded_seq, e.seq);
   const step = text(e.event, 'data', 'stepId');
   const clientMs = () => {
     const time = text(e.event, 'time');
@@ -198,7 +194,6 @@ export const SESSION_FACT_COLUMNS = [
   'started',
   'completed_ms',
   'last_step',
-  'folded_seq',
 ] as const satisfies readonly (keyof SessionFacts)[];
 export const STEP_FACT_COLUMNS = [
   'session_id',

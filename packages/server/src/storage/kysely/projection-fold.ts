@@ -29,9 +29,11 @@ const nullableNum = (value: unknown): number | null => (value === null || value 
 const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 const ms = (value: unknown): number => (value instanceof Date ? value.getTime() : Date.parse(String(value)));
 
-interface Position {
-  txid: string;
-  seq: string;
+/** Where the fold is (migration 0024): SQLite's `afterSeq`; PostgreSQL's snapshot, target and `afterSeq` within it. */
+interface Cursor {
+  snapshot: string | null;
+  target: string | null;
+  afterSeq: number;
 }
 
 /** Binds a JSON array of rows at a statement's `:rows`. */
@@ -45,13 +47,13 @@ async function writeRows(db: Db, statement: string, rows: readonly object[]): Pr
  * Locks the fold's cursor and resolves it. On PostgreSQL the row lock makes every other folder (another process, a
  * deletion of sessions) wait for this transaction; SQLite has one writer.
  */
-async function lockCursor(db: Db, dialect: Dialect): Promise<Position> {
+async function lockCursor(db: Db, dialect: Dialect): Promise<Cursor> {
   const lock = dialect === 'postgres' ? sql` for update` : sql``;
-  const { rows } = await sql<{ after_txid: unknown; after_seq: unknown }>`
-    select after_txid, after_seq from projection_cursors where name = ${CURSOR}${lock}`.execute(db);
+  const { rows } = await sql<{ snapshot: string | null; target: string | null; after_seq: unknown }>`
+    select snapshot, target, after_seq from projection_cursors where name = ${CURSOR}${lock}`.execute(db);
   const row = rows[0];
   if (!row) throw new Error(`projection cursor '${CURSOR}' is missing (migration 0024 makes it)`);
-  return { txid: String(row.after_txid), seq: String(row.after_seq) };
+  return { snapshot: row.snapshot, target: row.target, afterSeq: num(row.after_seq) };
 }
 
 /** The facts stored for these sessions (absent: none yet). */
@@ -75,7 +77,6 @@ export async function loadFacts(db: Db, sessionIds: readonly string[]): Promise<
       started: num(r.started) === 1 ? 1 : 0,
       completed_ms: nullableNum(r.completed_ms),
       last_step: (r.last_step as string | null) ?? null,
-      folded_seq: nullableNum(r.folded_seq) ?? 0,
     };
     facts.set(session.session_id, { session, steps: new Map() });
   }
@@ -112,7 +113,7 @@ async function newFacts(db: Db, sessionIds: readonly string[]): Promise<Map<stri
   return facts;
 }
 
-type EventRow = { seq: unknown; txid?: unknown; session_id: string; type: string; received_at: unknown; event: unknown };
+type EventRow = { seq: unknown; session_id: string; type: string; received_at: unknown; event: unknown };
 const toEvent = (r: EventRow): FactsEvent & { sessionId: string } => ({
   seq: num(r.seq),
   sessionId: r.session_id,
@@ -122,35 +123,27 @@ const toEvent = (r: EventRow): FactsEvent & { sessionId: string } => ({
 });
 
 /**
- * The committed events after the cursor, in the cursor's order. PostgreSQL: only rows of transactions older than
- * every running one (the statement's own snapshot bounds them), as the webhook fan-out sweep reads them, so none
- * can appear below the cursor later.
+ * The next committed events after the cursor, in `seq` order, and where the cursor goes once they are folded.
+ * PostgreSQL: the events of the transactions visible in the target snapshot (taken now when there is none) and not
+ * in the cursor's snapshot, i.e. those in progress then (its xip list) or begun since (at or above its xmax); when
+ * none are left the target becomes the snapshot.
  */
-async function eventsAfter(db: Db, dialect: Dialect, cursor: Position, limit: number): Promise<{ events: EventRow[]; last: Position | null }> {
-  if (dialect === 'postgres') {
-    const { rows } = await sql<EventRow>`select seq, txid, session_id, type, received_at, event from events
-      where txid is not null and (txid, seq) > (${cursor.txid}::bigint, ${cursor.seq}::bigint)
-        and txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-      order by txid, seq limit ${limit}`.execute(db);
-    const last = rows.at(-1);
-    return { events: rows, last: last ? { txid: String(last.txid), seq: String(last.seq) } : null };
+async function eventsAfter(db: Db, dialect: Dialect, cursor: Cursor, limit: number): Promise<{ events: EventRow[]; next: Cursor }> {
+  if (dialect !== 'postgres') {
+    const { rows } = await sql<EventRow>`select seq, session_id, type, received_at, event from events
+      where seq > ${cursor.afterSeq} order by seq limit ${limit}`.execute(db);
+    return { events: rows, next: { snapshot: null, target: null, afterSeq: rows.length > 0 ? num(rows.at(-1)!.seq) : cursor.afterSeq } };
   }
-  const { rows } = await sql<EventRow>`select seq, 0 as txid, session_id, type, received_at, event from events
-    where seq > ${Number(cursor.seq)} order by seq limit ${limit}`.execute(db);
-  const last = rows.at(-1);
-  return { events: rows, last: last ? { txid: '0', seq: String(last.seq) } : null };
-}
-
-/**
- * Every event of these sessions up to `upTo` (and those from before the fan-out's txid column), in seq order: for a
- * session whose events committed in another order than their txids (PostgreSQL), rebuilt from scratch.
- */
-async function eventsOfSessions(db: Db, dialect: Dialect, sessionIds: readonly string[], upTo: Position): Promise<EventRow[]> {
-  const upToHere =
-    dialect === 'postgres' ? sql`(txid is null or (txid, seq) <= (${upTo.txid}::bigint, ${upTo.seq}::bigint))` : sql`seq <= ${Number(upTo.seq)}`;
+  const target = cursor.target ?? (await sql<{ s: string }>`select pg_current_snapshot()::text as s`.execute(db)).rows[0]!.s;
   const { rows } = await sql<EventRow>`select seq, session_id, type, received_at, event from events
-    where session_id in (${sql.join([...sessionIds])}) and ${upToHere} order by seq`.execute(db);
-  return rows;
+    where (txid in (select pg_snapshot_xip(${cursor.snapshot}::pg_snapshot)::text::bigint)
+        or txid >= pg_snapshot_xmax(${cursor.snapshot}::pg_snapshot)::text::bigint)
+      and pg_visible_in_snapshot(txid::text::xid8, ${target}::pg_snapshot)
+      and seq > ${cursor.afterSeq}
+    order by seq limit ${limit}`.execute(db);
+  const next: Cursor =
+    rows.length < limit ? { snapshot: target, target: null, afterSeq: 0 } : { snapshot: cursor.snapshot, target, afterSeq: num(rows.at(-1)!.seq) };
+  return { events: rows, next };
 }
 
 /** Writes the facts that changed (`after`; null: gone) and what that changes in the day rollups. */
@@ -200,9 +193,10 @@ export class KyselyProjectionFold implements ProjectionFold {
 
   private async foldIn(trx: Transaction<Database>, limit: number): Promise<number> {
     const cursor = await lockCursor(trx, this.dialect);
-    const { events: rows, last } = await eventsAfter(trx, this.dialect, cursor, limit);
+    const { events: rows, next } = await eventsAfter(trx, this.dialect, cursor, limit);
     const { rows: waiting } = await sql<{ id: string }>`select id from sessions where analytics_pending is not null limit ${limit}`.execute(trx);
-    if (rows.length === 0 && waiting.length === 0) return 0;
+    // A new snapshot with nothing in it is not worth a write; anything else moves the cursor.
+    if (rows.length === 0 && waiting.length === 0 && cursor.target === null) return 0;
 
     const events = rows.map(toEvent);
     const sessionIds = [...new Set([...events.map((e) => e.sessionId), ...waiting.map((w) => w.id)])];
@@ -211,36 +205,22 @@ export class KyselyProjectionFold implements ProjectionFold {
     const bySession = new Map<string, (FactsEvent & { sessionId: string })[]>();
     for (const e of events) bySession.set(e.sessionId, [...(bySession.get(e.sessionId) ?? []), e]);
 
+    // A session's events are written under its row lock, so `seq` order is their order (see migration 0024).
     const after = new Map<string, Facts>();
-    const rebuild: string[] = [];
     for (const id of sessionIds) {
       const start = stored.get(id) ?? created.get(id);
       if (!start) continue; // deleted meanwhile: its events went with it
-      const own = (bySession.get(id) ?? []).sort((a, b) => a.seq - b.seq);
-      if (own.length > 0 && own[0]!.seq < start.session.folded_seq) {
-        rebuild.push(id);
-        continue;
-      }
       const facts = copyFacts(start);
-      for (const e of own) applyEvent(facts, e);
+      for (const e of bySession.get(id) ?? []) applyEvent(facts, e);
       after.set(id, facts);
-    }
-    if (rebuild.length > 0 && last !== null) {
-      const fresh = await newFacts(trx, rebuild);
-      for (const e of (await eventsOfSessions(trx, this.dialect, rebuild, last)).map(toEvent)) {
-        const facts = fresh.get(e.sessionId);
-        if (facts) applyEvent(facts, e);
-      }
-      for (const [id, facts] of fresh) after.set(id, facts);
     }
     await writeFacts(trx, this.dialect, stored, after);
     const folded = [...after.keys()].filter((id) => !stored.has(id));
     if (folded.length > 0) {
       await sql`update sessions set analytics_pending = null where id in (${sql.join(folded)}) and analytics_pending is not null`.execute(trx);
     }
-    if (last !== null) {
-      await sql`update projection_cursors set after_txid = ${last.txid}, after_seq = ${last.seq} where name = ${CURSOR}`.execute(trx);
-    }
+    await sql`update projection_cursors set snapshot = ${next.snapshot}, target = ${next.target}, after_seq = ${next.afterSeq}
+      where name = ${CURSOR}`.execute(trx);
     return rows.length + waiting.length;
   }
 }

@@ -6,12 +6,14 @@ import type { Dialect } from '../schema.js';
  * dropped and the fold (`events/projection-folder.ts`, `storage/kysely/projection-fold.ts`) keeps them from the
  * event log, by the rules of `events/projections/analytics-*.projection.ts`, shortly after each commit.
  *
- * - `projection_cursors`: one row per folded cursor (`analytics`), the last event folded as (`after_txid`,
- *   `after_seq`), the webhook fan-out's order (migration 0010): `seq` on SQLite (commit order, txid 0), (txid, seq)
- *   of committed transactions on PostgreSQL. It starts at the newest event stored: the triggers folded those.
- * - `analytics_sessions.folded_seq`: the last event folded into the row. On PostgreSQL two transactions can commit
- *   one session's events in the other order than their txids (a session locked second by the older transaction), so
- *   a fold that meets an event older than the row's `folded_seq` rebuilds that session from its events.
+ * - `projection_cursors`: one row per folded cursor (`analytics`). SQLite hands out `seq` in commit order (one
+ *   writer): `after_seq` is the last event folded. PostgreSQL hands out `seq` at insert, not at commit, so the
+ *   cursor is a snapshot instead (`snapshot`, `pg_current_snapshot()` as text): the events of every transaction
+ *   visible in it are folded. A fold takes a newer snapshot as its `target`, folds the events of the transactions
+ *   visible in the target but not in `snapshot`, in `seq` order (`after_seq` is how far it got), then makes the
+ *   target its snapshot. Unlike an xmin horizon (migration 0010's sweep), a long transaction elsewhere in the
+ *   cluster does not hold it back, and a session's events (written under its row lock) fold in their order.
+ *   It starts where the triggers stopped: every event stored up to here.
  * - `sessions.analytics_pending`: 1 for a session whose facts row the fold has not written yet, so sessions without
  *   any event still count as impressions; null once folded (and for every session the triggers saw). A partial
  *   index finds the few waiting.
@@ -43,18 +45,17 @@ export function analyticsFoldMigration(dialect: Dialect): Migration {
       await db.schema
         .createTable('projection_cursors')
         .addColumn('name', 'text', (c) => c.primaryKey())
-        .addColumn('after_txid', 'bigint', (c) => c.notNull())
+        .addColumn('snapshot', 'text')
+        .addColumn('target', 'text')
         .addColumn('after_seq', 'bigint', (c) => c.notNull())
         .execute();
-      // Read after the triggers are gone (PostgreSQL: the drop waited for every writer of `events`): every event up
-      // to here was folded by them, every later one is the fold's.
+      // Taken after the triggers are gone (PostgreSQL: the drop waited for every writer of `events`, so every
+      // transaction that wrote one has ended): every event up to here was folded by them, every later one is the fold's.
       if (pg) {
-        await sql`insert into projection_cursors (name, after_txid, after_seq)
-          select 'analytics', coalesce(max(txid), 0), coalesce(max(seq), 0) from events`.execute(db);
+        await sql`insert into projection_cursors (name, snapshot, after_seq) values ('analytics', pg_current_snapshot()::text, 0)`.execute(db);
       } else {
-        await sql`insert into projection_cursors (name, after_txid, after_seq) select 'analytics', 0, coalesce(max(seq), 0) from events`.execute(db);
+        await sql`insert into projection_cursors (name, after_seq) select 'analytics', coalesce(max(seq), 0) from events`.execute(db);
       }
-      await sql`alter table analytics_sessions add column folded_seq bigint`.execute(db);
       if (pg) {
         // No default at first: PostgreSQL would give every existing row the value (they are folded already).
         await sql`alter table sessions add column analytics_pending integer`.execute(db);
