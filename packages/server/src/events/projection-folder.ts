@@ -7,6 +7,11 @@ export interface ProjectionFolderDeps {
   fold: ProjectionFold;
   /** Between two sweeps while started (default 5 s): catches what no nudge announced (another process's commits). */
   intervalMs?: number;
+  /**
+   * How long a nudge waits before it folds (default 100 ms): the commits of that time share one fold, so a busy
+   * ingest pays for a few large folds rather than one per commit (on SQLite a fold holds the one writer).
+   */
+  nudgeDelayMs?: number;
   logError: (message: string, error: unknown) => void;
 }
 
@@ -22,6 +27,7 @@ export class ProjectionFolder {
   /** A fold asked for while one runs: it starts when that one ends, for everyone who asked meanwhile. */
   private next: Promise<number> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private nudged: NodeJS.Timeout | undefined;
   private stopped = true;
   private halting = false;
 
@@ -44,8 +50,12 @@ export class ProjectionFolder {
 
   /** After a commit: folds soon, without anyone waiting; a failure is logged and left to the next sweep. */
   nudge(): void {
-    if (this.next) return;
-    this.catchUp().catch((error: unknown) => this.deps.logError('analytics fold failed', error));
+    if (this.nudged || this.halting) return;
+    this.nudged = setTimeout(() => {
+      this.nudged = undefined;
+      this.catchUp().catch((error: unknown) => this.deps.logError('analytics fold failed', error));
+    }, this.deps.nudgeDelayMs ?? 100);
+    this.nudged.unref();
   }
 
   /** Folds now and then every `intervalMs` until `stop`. */
@@ -68,6 +78,8 @@ export class ProjectionFolder {
     this.stopped = true;
     this.halting = true;
     clearTimeout(this.timer);
+    clearTimeout(this.nudged);
+    this.nudged = undefined;
     await this.next?.catch(() => {});
     await this.running?.catch(() => {});
   }

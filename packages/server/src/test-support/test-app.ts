@@ -114,6 +114,7 @@ export function useTestApp(
     });
     dispose = async () => {
       await handle.reelback?.webhookDispatcher.stop();
+      await handle.reelback?.projectionFolder.stop();
       await handle.media.dispose();
       await opened.dispose();
     };
