@@ -135,11 +135,16 @@ async function eventsAfter(db: Db, dialect: Dialect, cursor: Cursor, limit: numb
     return { events: rows, next: { snapshot: null, target: null, afterSeq: rows.length > 0 ? num(rows.at(-1)!.seq) : cursor.afterSeq } };
   }
   const target = cursor.target ?? (await sql<{ s: string }>`select pg_current_snapshot()::text as s`.execute(db)).rows[0]!.s;
-  const { rows } = await sql<EventRow>`select seq, session_id, type, received_at, event from events
-    where (txid in (select pg_snapshot_xip(${cursor.snapshot}::pg_snapshot)::text::bigint)
-        or txid >= pg_snapshot_xmax(${cursor.snapshot}::pg_snapshot)::text::bigint)
-      and pg_visible_in_snapshot(txid::text::xid8, ${target}::pg_snapshot)
-      and seq > ${cursor.afterSeq}
+  // Two index range scans on (txid, seq): an OR of both in one WHERE read the whole table (≈ 0.7 s at 1M events
+  // for every analytics request's catch-up).
+  const { rows } = await sql<EventRow>`select seq, session_id, type, received_at, event from (
+      select seq, txid, session_id, type, received_at, event from events
+        where txid >= pg_snapshot_xmax(${cursor.snapshot}::pg_snapshot)::text::bigint
+      union all
+      select seq, txid, session_id, type, received_at, event from events
+        where txid = any(array(select pg_snapshot_xip(${cursor.snapshot}::pg_snapshot)::text::bigint))
+    ) e
+    where pg_visible_in_snapshot(txid::text::xid8, ${target}::pg_snapshot) and seq > ${cursor.afterSeq}
     order by seq limit ${limit}`.execute(db);
   const next: Cursor =
     rows.length < limit ? { snapshot: target, target: null, afterSeq: 0 } : { snapshot: cursor.snapshot, target, afterSeq: num(rows.at(-1)!.seq) };
