@@ -1,8 +1,8 @@
 // Seeds one flow's viewers straight into the real tables: `sessions` rows (as POST /api/v1/sessions makes them) and
 // their viewer events in `events` (as POST /api/v1/events stores them, full CloudEvents), in transactions of 500
 // sessions with multi-row inserts. Nothing else is written by hand: the in-transaction projections fill `answers`
-// (`replayProjections`, as the event log does for live traffic), and the database's own triggers the analytics facts
-// `analytics_sessions` / `analytics_steps` (migration 0008) from those rows, exactly as they do for live traffic.
+// (`replayProjections`, as the event log does for live traffic); the analytics facts and rollups are the fold's
+// (the caller folds the log afterwards, as the server's folder does after commits).
 import { type openStorage, replayProjections } from '@reelback/server';
 import { uuidv7 } from '@reelback/shared';
 
@@ -149,12 +149,10 @@ export async function seedFlow(db: Db, options: { sessions: number; now: number;
   {
     let sessions: SessionRow[] = [];
     let events: EventRow[] = [];
-    // One transaction per 500 sessions (≈ 5,000 events), as a busy server commits groups of events: the rows the
-    // triggers rewrite again and again (a session's facts row, the day rollups) leave old versions that PostgreSQL
-    // can only prune once their transaction has ended; one transaction for the whole load kept ≈ 1,000,000 of them.
+    // One transaction per 500 sessions (≈ 5,000 events), as a busy server commits groups of events.
     const flush = () =>
       db.transaction().execute(async (tx) => {
-        // Parents first: the triggers on events read the session's analytics row.
+        // Parents first (events reference their session).
         for (let i = 0; i < sessions.length; i += ROWS_PER_INSERT) await tx.insertInto('sessions').values(sessions.slice(i, i + ROWS_PER_INSERT)).execute();
         for (let i = 0; i < events.length; i += ROWS_PER_INSERT) await tx.insertInto('events').values(events.slice(i, i + ROWS_PER_INSERT)).execute();
         await replayProjections(tx, options.kind, events.map((e) => e.id));
@@ -276,7 +274,7 @@ export async function seedFlow(db: Db, options: { sessions: number; now: number;
   return counts;
 }
 
-/** Table sizes after seeding, to show the triggers filled the analytics facts. */
+/** Table sizes after seeding (and folding), to show the analytics facts and rollups were filled. */
 export async function tableCounts(db: Db): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const table of ['sessions', 'events', 'answers', 'analytics_sessions', 'analytics_steps', 'analytics_session_days', 'analytics_step_days', 'analytics_dwell_days']) {

@@ -28,8 +28,15 @@ async function appFor(kind: string): Promise<{ fetch: Hono['fetch']; close: () =
   // The queue is never started here: the ingest path does not touch media.
   const { storage, media, dispose } = await openBenchStorage(kind, 'ingest');
   // Every load request comes from 127.0.0.1: no per-address limit on session starts.
-  const { app } = createApp({ storage, adminKey: BENCH_ADMIN_KEY, media, sessionStartBudget: null });
-  return { fetch: app.fetch, close: dispose };
+  const reelback = createApp({ storage, adminKey: BENCH_ADMIN_KEY, media, sessionStartBudget: null });
+  // The analytics fold runs here as in a server (nudged after commits); stopped before the storage closes.
+  return {
+    fetch: reelback.app.fetch,
+    close: async () => {
+      await reelback.projectionFolder.stop();
+      await dispose();
+    },
+  };
 }
 
 const target = await appFor(process.argv[2] ?? 'bare');

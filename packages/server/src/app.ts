@@ -84,6 +84,8 @@ import { openApiRoutes } from './openapi/openapi.routes.js';
 import { defaultDemoDir, defaultWidgetDist } from './paths.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Storage } from './ports/storage.js';
+import type { WithProjectionFold } from './ports/projection-fold.js';
+import { ProjectionFolder } from './events/projection-folder.js';
 import { backlogRoutes } from './backlog/backlog.routes.js';
 import { BacklogService } from './backlog/backlog.service.js';
 import { SecretBox } from './backlog/secret-box.js';
@@ -123,7 +125,7 @@ export const API_VERSION = '0.1.0';
 export const DEFAULT_MAX_JSON_BYTES = 1024 * 1024;
 
 export interface AppDependencies {
-  storage: Storage;
+  storage: Storage & WithProjectionFold;
   adminKey: string;
   clock?: Clock;
   /** Largest JSON body accepted; 1 MiB by default. */
@@ -252,6 +254,8 @@ export interface ReelbackApp {
   liveLog: CommittedLogTail | null;
   /** Fans out committed events the in-process webhooks subscriber missed: `start()` with the server, `stop()` before closing storage. */
   webhookFanout: FanoutSweep;
+  /** Folds the analytics facts and rollups off the ingest path: `start()` where jobs run, `stop()` before closing storage. */
+  projectionFolder: ProjectionFolder;
   /** Sends webhook deliveries: `start()` in a process that should send them, `stop()` before closing storage. */
   webhookDispatcher: WebhookDispatcher;
   /** Deletes takes never submitted once their ticket expired: `start()` where jobs run, `stop()` before closing storage. */
@@ -342,8 +346,18 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     edited: (clipId) => analysis.pipeline.transcriptChanged(clipId),
   });
   // Every committed event (viewer, clip, transcript, analysis) reaches the declared subscribers (events/subscribers.ts).
+  // The analytics facts and rollups, folded from the log shortly after each commit (events/projection-folder.ts).
+  const projectionFolder = new ProjectionFolder({ fold: storage.fold, logError });
   const committed = new CommittedEvents(
-    declareSubscribers({ webhooks, updates, transcription, clips: storage.clips, analysis: analysis.pipeline, ...(liveLog ? { liveFromLog: liveLog } : {}) }),
+    declareSubscribers({
+      webhooks,
+      updates,
+      transcription,
+      clips: storage.clips,
+      analysis: analysis.pipeline,
+      folder: projectionFolder,
+      ...(liveLog ? { liveFromLog: liveLog } : {}),
+    }),
     logError,
   );
   analysis.work(committed);
@@ -532,7 +546,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     ...auditRoutes(new AuditReads(storage.audit, clock), logError),
     ...team.routes,
     ...sso.routes,
-    ...analyticsRoutes(new AnalyticsService(storage.analytics, storage.flows, versions, storage.accounts, clock)),
+    ...analyticsRoutes(new AnalyticsService(storage.analytics, storage.flows, versions, storage.accounts, clock, projectionFolder)),
     ...exportsRoutes(
       new ExportsService({
         answers: storage.answers,
@@ -581,6 +595,7 @@ export function createApp(deps: AppDependencies): ReelbackApp {
     retranscribe,
     webhookFanout,
     liveLog,
+    projectionFolder,
     webhookDispatcher,
     answerAnalysis: analysis.sweep,
     unsubmittedClips: new UnsubmittedClipsSweep({

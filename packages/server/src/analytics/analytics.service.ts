@@ -55,6 +55,11 @@ export class AnalyticsService {
     private readonly versions: FlowVersionCache,
     private readonly accounts: Pick<AccountStore, 'getWorkspace'>,
     private readonly clock: Clock,
+    /**
+     * The fold of the analytics facts and rollups (events/projection-folder.ts): caught up before each read, so the
+     * figures count every event committed before the request, whether or not a fold ran since.
+     */
+    private readonly folder: { catchUp(): Promise<unknown> },
   ) {}
 
   async flow(scope: Scope, flowId: string, query: AnalyticsQuery): Promise<FlowAnalytics> {
@@ -158,6 +163,9 @@ export class AnalyticsService {
   }
 
   private async resolve(scope: Scope, flowId: string, query: AnalyticsQuery): Promise<Resolved> {
+    const caughtUp = this.folder.catchUp();
+    // Awaited before reading; a failed lookup below must not leave its rejection unhandled.
+    caughtUp.catch(() => {});
     const flow = await this.flows.get(flowId, scope);
     if (!flow) throw notFound('unknown-flow', `there is no flow "${flowId}"`);
     const published = (await this.flows.listVersions(scope, flowId)).map((v) => v.version).sort((a, b) => b - a);
@@ -216,6 +224,7 @@ export class AnalyticsService {
       ...(Object.keys(vars).length > 0 && { vars }),
       ...(query.locale !== undefined && { locale: query.locale }),
     };
+    await caughtUp;
     return {
       filter,
       zone,

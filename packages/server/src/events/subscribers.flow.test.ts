@@ -33,6 +33,7 @@ function recorders() {
     analysisAsked: [] as string[],
     analysed: [] as string[],
     transcriptsChanged: [] as string[],
+    foldNudges: 0,
   };
   const subscribers = declareSubscribers({
     webhooks: {
@@ -49,6 +50,7 @@ function recorders() {
       answersSubmitted: async (ids: readonly string[]) => void heard.analysisAsked.push(...ids),
       transcriptChanged: async (clipId: string) => void heard.transcriptsChanged.push(clipId),
     },
+    folder: { nudge: () => void heard.foldNudges++ },
   });
   return { heard, subscribers };
 }
@@ -103,6 +105,8 @@ describe.each(storageFactories)('event subscribers on $name', (factory) => {
     await until(() => heard.webhooks.length === 5);
 
     expect(heard.webhooks).toEqual([...walk, ...ended].map((x) => x.id));
+    // The analytics fold is nudged after each commit (the folder folds off the request).
+    expect(heard.foldNudges).toBeGreaterThanOrEqual(2);
     expect(heard.answersAdded).toEqual([walk[2]!.id]);
     expect(heard.analysisAsked).toEqual([walk[2]!.id]);
     expect(heard.clipsChanged).toEqual([]);

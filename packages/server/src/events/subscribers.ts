@@ -8,6 +8,7 @@ import type { FanoutEvent } from '../ports/webhook-store.js';
 import type { WebhooksService } from '../webhooks/webhooks.service.js';
 import type { CommittedLogTail, LogReader } from './log-tail.js';
 import type { EventSubscriber } from './committed-events.js';
+import type { ProjectionFolder } from './projection-folder.js';
 
 /**
  * Every reaction to a committed event, in one list. Adding one here is the only way to hear commits: nothing patches
@@ -22,9 +23,21 @@ export function declareSubscribers(deps: {
   clips: Pick<ClipStore, 'get'>;
   liveFromLog?: Pick<CommittedLogTail, 'announce'>;
   analysis: Pick<AnswerAnalysisPipeline, 'answersSubmitted' | 'transcriptChanged'>;
+  folder: Pick<ProjectionFolder, 'nudge'>;
 }): EventSubscriber[] {
   const live = deps.liveFromLog ? liveAnnouncement(deps.liveFromLog) : liveAnswerFeed(deps.updates);
-  return [webhooksFanout(deps.webhooks), live, transcriptionHandOff(deps.transcription, deps.clips), answerAnalysisHandOff(deps.analysis)];
+  return [
+    webhooksFanout(deps.webhooks),
+    live,
+    transcriptionHandOff(deps.transcription, deps.clips),
+    answerAnalysisHandOff(deps.analysis),
+    analyticsFold(deps.folder),
+  ];
+}
+
+/** The analytics facts and rollups: folded soon after the commit, off the request (the folder's sweep catches the rest). */
+export function analyticsFold(folder: Pick<ProjectionFolder, 'nudge'>): EventSubscriber {
+  return { name: 'analytics fold', committed: () => folder.nudge() };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import type { Storage } from '../ports/storage.js';
+import type { WithProjectionFold } from '../ports/projection-fold.js';
 import { storageFactories } from '../test-support/storages.js';
 import { ADMIN_KEY } from '../test-support/test-app.js';
 import { openTestMedia } from '../test-support/test-media.js';
@@ -14,7 +15,7 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
       await disposeStorage();
     };
     try {
-      const broken: Storage = {
+      const broken: Storage & WithProjectionFold = {
         kind: storage.kind,
         sessions: storage.sessions,
         events: storage.events,
@@ -33,6 +34,7 @@ describe.each(storageFactories)('unexpected errors on $name', (factory) => {
         audit: storage.audit,
         team: storage.team,
         mailDeliveries: storage.mailDeliveries,
+        fold: storage.fold,
         migrate: () => storage.migrate(),
         health: () => storage.health(),
         close: () => storage.close(),

@@ -65,6 +65,7 @@ export async function composeProcess(
   // Its background work runs only where the role has jobs (compose-worker.ts), but stopping is safe everywhere.
   teardown.add("the app's background work", async () => {
     await reelback.webhookFanout.stop();
+    await reelback.projectionFolder.stop();
     await reelback.webhookDispatcher.stop();
     await reelback.engineSetup.stop();
     await reelback.unsubmittedClips.stop();

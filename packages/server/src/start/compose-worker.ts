@@ -9,6 +9,8 @@ export async function startJobs({ reelback, media, env }: ComposedProcess): Prom
   reelback.engineSetup.start({ autoPull: env.REELBACK_MODELS_AUTO_PULL?.trim() === '1' });
   // Events committed before a crash, whose webhook fan-out never ran, get their deliveries now (and every 5 s after).
   reelback.webhookFanout.start();
+  // The analytics facts and rollups of events no process folded yet (a crash, another process's commits).
+  reelback.projectionFolder.start();
   reelback.webhookDispatcher.start();
   reelback.unsubmittedClips.start();
   reelback.auditRetention.start();

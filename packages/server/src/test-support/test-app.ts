@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createApp, type ReelbackApp, type TranscriptionEngineOptions } from '../app.js';
 import type { Clock } from '../ports/clock.js';
 import type { Storage } from '../ports/storage.js';
+import type { WithProjectionFold } from '../ports/projection-fold.js';
 import type { StaticPaths } from '../static/static.routes.js';
 import type { StorageFactory } from './storages.js';
 import { openTestMedia, type TestMedia } from './test-media.js';
@@ -40,7 +41,7 @@ export const fromAddress = (address: string) => ({ incoming: { socket: { remoteA
 
 export interface TestApp {
   reelback: ReelbackApp;
-  storage: Storage;
+  storage: Storage & WithProjectionFold;
   media: TestMedia;
   errors: unknown[];
   /** What the app logged for an operator (`AppDependencies.log`). */
@@ -113,6 +114,7 @@ export function useTestApp(
     });
     dispose = async () => {
       await handle.reelback?.webhookDispatcher.stop();
+      await handle.reelback?.projectionFolder.stop();
       await handle.media.dispose();
       await opened.dispose();
     };

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type ReelbackApp } from '../app.js';
 import { SseReader } from '../test-support/sse-reader.js';
 import type { Storage } from '../ports/storage.js';
+import type { WithProjectionFold } from '../ports/projection-fold.js';
 import type { KyselyStorage } from '../storage/kysely/kysely-storage.js';
 import { eventsFor, type TestEvent } from '../test-support/fixtures.js';
 import { type OpenedStorage, storageFactories } from '../test-support/storages.js';
@@ -38,10 +39,10 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
 }
 
 /** A storage whose webhook fan-out dies: what a process that crashed right after committing leaves behind. */
-function crashingFanout(storage: KyselyStorage): Storage {
+function crashingFanout(storage: KyselyStorage): Storage & WithProjectionFold {
   const webhooks = Object.create(storage.webhooks) as WebhookStore;
   webhooks.enabledEndpoints = () => Promise.reject(new Error('the process died here'));
-  const broken = Object.create(storage) as Storage;
+  const broken = Object.create(storage) as KyselyStorage;
   Object.defineProperty(broken, 'webhooks', { value: webhooks, enumerable: true });
   return broken;
 }
@@ -89,7 +90,7 @@ describe.each(storageFactories)('webhook fan-out sweep on $name', (factory) => {
   });
 
   /** A server process on the shared database: its own job queue, the same secret key; the system clock, like production. */
-  async function boot(storage: Storage, errors: unknown[] = []): Promise<ReelbackApp> {
+  async function boot(storage: Storage & WithProjectionFold, errors: unknown[] = []): Promise<ReelbackApp> {
     const media = await openTestMedia(opened.storage);
     medias.push(media);
     const app = createApp({ storage, adminKey: ADMIN_KEY, secretKey: SECRET_KEY, media: media.media, logError: (_m, error) => errors.push(error), webhooks: { allowPrivate: true } });

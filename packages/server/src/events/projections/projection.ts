@@ -15,9 +15,27 @@ export interface InTransactionProjection {
   readonly sql: { readonly sqlite: string; readonly postgres: string };
 }
 
+/**
+ * A projection folded **off the ingest path**: a fold (`storage/kysely/projection-fold.ts`, driven by
+ * `events/projection-folder.ts`) reads the events after its durable cursor, applies the projection's rules to the
+ * rows they touch and writes them, moving the cursor in the same transaction. Its file holds the rules (TypeScript)
+ * and the statements that write its rows on each engine.
+ */
+export interface FoldedProjection {
+  readonly name: string;
+  readonly runs: 'folded';
+  /** The tables it writes. */
+  readonly writes: readonly string[];
+}
+
 /** Splits a projection's statement at `:ids`, for an engine's driver to bind the JSON array of event ids there. */
 export function idsPlaceholder(statement: string): [before: string, after: string] {
-  const at = statement.indexOf(':ids');
-  if (at < 0 || statement.indexOf(':ids', at + 1) >= 0) throw new Error('a projection statement takes :ids exactly once');
-  return [statement.slice(0, at), statement.slice(at + ':ids'.length)];
+  return placeholder(statement, ':ids');
+}
+
+/** Splits a statement at its one `name` placeholder (`:ids`, `:rows`), for the driver to bind a value there. */
+export function placeholder(statement: string, name: string): [before: string, after: string] {
+  const at = statement.indexOf(name);
+  if (at < 0 || statement.indexOf(name, at + 1) >= 0) throw new Error(`a projection statement takes ${name} exactly once`);
+  return [statement.slice(0, at), statement.slice(at + name.length)];
 }

@@ -20,6 +20,7 @@ import { KyselyAuditStore } from './audit-store.js';
 import { KyselyTeamStore } from './team-store.js';
 import { KyselySsoStore } from './sso-store.js';
 import { KyselyMailDeliveryStore } from './mail-delivery-store.js';
+import { KyselyProjectionFold } from './projection-fold.js';
 import type { CopyCsvOut } from '../postgres/copy-out.js';
 import type { RawRows } from '../sqlite/raw-rows.js';
 import { MEMORY_RATE_LIMITS } from '../../limits/rate-limits.js';
@@ -45,6 +46,8 @@ export class KyselyStorage implements Storage {
   readonly team: KyselyTeamStore;
   readonly sso: KyselySsoStore;
   readonly mailDeliveries: KyselyMailDeliveryStore;
+  /** The folded projections' cursor and writes (events/projections.ts). */
+  readonly fold: KyselyProjectionFold;
   private migrator: Promise<Migrator> | undefined;
 
   constructor(
@@ -75,6 +78,7 @@ export class KyselyStorage implements Storage {
     this.team = new KyselyTeamStore(db, kind);
     this.sso = new KyselySsoStore(db);
     this.mailDeliveries = new KyselyMailDeliveryStore(db);
+    this.fold = new KyselyProjectionFold(db, kind);
   }
 
   /**

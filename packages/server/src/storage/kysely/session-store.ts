@@ -6,6 +6,7 @@ import { toSession, toStoredEvent } from './rows.js';
 import type { Database, Dialect } from './schema.js';
 import { inWorkspace } from './scope.js';
 import { inTransaction } from './in-transaction.js';
+import { forgetAnalyticsFacts } from './projection-fold.js';
 
 export class KyselySessionStore implements SessionStore {
   constructor(
@@ -122,7 +123,9 @@ export class KyselySessionStore implements SessionStore {
         .executeTakeFirstOrThrow();
       // SQLite's FTS5 table has no foreign key to cascade along: its rows go by hand, in the same transaction.
       if (this.dialect !== 'postgres' && clipIds.length > 0) await tx.deleteFrom('transcripts_fts').where('clip_id', 'in', clipIds).execute();
-      // Events, clips and transcripts follow by ON DELETE CASCADE.
+      // The day rollups lose what these sessions' facts counted; facts, events, clips and transcripts follow by
+      // ON DELETE CASCADE.
+      await forgetAnalyticsFacts(tx, this.dialect, inScope);
       const deleted = await tx.deleteFrom('sessions').where('id', 'in', inScope).executeTakeFirst();
       return { sessions: Number(deleted.numDeletedRows), clips: clipIds.length, transcripts: Number(transcripts.n) };
     });

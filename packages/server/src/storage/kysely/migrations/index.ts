@@ -20,6 +20,7 @@ import { teamAndMailMigration } from './0018-team-and-mail.js';
 import { ssoMigration } from './0019-sso.js';
 import { projectionsMigration } from './0022-projections.js';
 import { sessionLocaleMigration } from './0023-session-locale.js';
+import { analyticsFoldMigration } from './0024-analytics-fold.js';
 import { rateLimitsMigration } from './0026-rate-limits.js';
 import { answerAnalysesMigration } from './0028-answer-analyses.js';
 
@@ -49,6 +50,7 @@ export function migrations(dialect: Dialect): MigrationProvider {
     '0019-sso': ssoMigration(dialect),
     '0022-projections': projectionsMigration(dialect),
     '0023-session-locale': sessionLocaleMigration(dialect),
+    '0024-analytics-fold': analyticsFoldMigration(dialect),
     '0026-rate-limits': rateLimitsMigration(dialect),
     '0028-answer-analyses': answerAnalysesMigration(dialect),
   };
