@@ -1,7 +1,7 @@
 import { FlowDefinition } from '@reelback/shared';
 import { type KyselyPlugin, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnalyticsFilter } from '../analytics/analytics-store.js';
+import type { AnalyticsFilter } from '../ports/analytics-store.js';
 import type { KyselyStorage } from '../storage/kysely/kysely-storage.js';
 import { KyselyProjectionFold } from '../storage/kysely/projection-fold.js';
 import { replayAnalyticsScenario, storedFacts } from '../test-support/analytics-replay.js';

@@ -2,7 +2,7 @@ import { NEW_SESSION, type SessionContext, uuidv7, type ViewerEvent } from '@ree
 import { sql } from 'kysely';
 import { EventAppender } from '../events/append.js';
 import { applyEvent, type Facts, sessionFacts } from '../events/projections/analytics-facts.projection.js';
-import type { SessionRecordRow } from '../ports/storage.js';
+import type { SessionRecordRow } from '../ports/session-store.js';
 import type { KyselyStorage } from '../storage/kysely/kysely-storage.js';
 import { eventsFor } from './fixtures.js';
 
