@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/config.js';
 import type { AuditStore } from '../ports/audit-store.js';
 import type { Clock } from '../ports/clock.js';
+import { PeriodicPass } from '../jobs/periodic-pass.js';
 
 /** REELBACK_AUDIT_RETENTION_DAYS: how long audit entries are kept (default 400 days: a year and a review); 0 keeps them forever. */
 export const DEFAULT_AUDIT_RETENTION_DAYS = 400;
@@ -32,29 +33,23 @@ const BATCH = 1000;
  * hours; in batches, so one pass never holds a long transaction. Two processes at once only find less to do.
  */
 export class AuditRetention {
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private running: Promise<number> | undefined;
+  private readonly periodic: PeriodicPass;
 
-  constructor(private readonly deps: AuditRetentionDeps) {}
-
-  start(): void {
-    if (this.timer || this.deps.retentionDays === 0) return;
-    const pass = () => void this.sweep().catch((error: unknown) => this.deps.logError('audit log retention pass failed', error));
-    this.timer = setInterval(pass, this.deps.intervalMs ?? 6 * 3_600_000);
-    this.timer.unref();
-    pass();
+  constructor(private readonly deps: AuditRetentionDeps) {
+    this.periodic = new PeriodicPass(() => this.pass(), { what: 'audit log retention pass', intervalMs: deps.intervalMs ?? 6 * 3_600_000, logError: deps.logError });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  start(): void {
+    if (this.deps.retentionDays > 0) this.periodic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One pass (never two at once in this process); resolves how many entries it deleted. */
   sweep(): Promise<number> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.run();
   }
 
   private async pass(): Promise<number> {

@@ -1,6 +1,7 @@
 import { ServiceError } from '../errors/service-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { ClipStore } from '../ports/clip-store.js';
+import { PeriodicPass } from '../jobs/periodic-pass.js';
 
 export interface UnsubmittedClipsSweepDeps {
   clips: Pick<ClipStore, 'listUnsubmittedBefore'>;
@@ -23,27 +24,24 @@ const BATCH = 200;
  * runs jobs (REELBACK_ROLE all or worker); two at once only find less to do.
  */
 export class UnsubmittedClipsSweep {
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private running: Promise<number> | undefined;
+  private readonly periodic: PeriodicPass;
 
-  constructor(private readonly deps: UnsubmittedClipsSweepDeps) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.sweep().catch((error: unknown) => this.deps.logError('unsubmitted clips sweep failed', error)), this.deps.intervalMs ?? 15 * 60_000);
-    this.timer.unref();
+  constructor(private readonly deps: UnsubmittedClipsSweepDeps) {
+    this.periodic = new PeriodicPass(() => this.pass(), { what: 'unsubmitted clips sweep', intervalMs: deps.intervalMs ?? 15 * 60_000, logError: deps.logError });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  /** A pass now, then every `intervalMs`, until `stop`. */
+  start(): void {
+    this.periodic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One pass (never two at once in this process); resolves how many clips it deleted. */
   sweep(): Promise<number> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.run();
   }
 
   private async pass(): Promise<number> {

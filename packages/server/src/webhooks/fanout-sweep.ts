@@ -1,4 +1,5 @@
 import type { FanoutEvent, WebhookStore } from '../ports/webhook-store.js';
+import { PeriodicPass } from '../jobs/periodic-pass.js';
 
 const BATCH = 500;
 
@@ -21,42 +22,25 @@ export interface FanoutSweepDeps {
  * one (see `committedEventsAfter`). Several processes may sweep at once: both make the same deliveries, once.
  */
 export class FanoutSweep {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private stopped = true;
-  private halting = false;
+  private readonly periodic: PeriodicPass;
 
-  constructor(private readonly deps: FanoutSweepDeps) {}
+  constructor(private readonly deps: FanoutSweepDeps) {
+    this.periodic = new PeriodicPass(() => this.sweepOnce(), { what: 'webhook fan-out sweep', intervalMs: deps.intervalMs ?? 5000, logError: deps.logError });
+  }
 
   /** Fans out every committed event after the cursor; resolves how many. One sweep at a time per process. */
   sweep(): Promise<number> {
-    this.running ??= this.sweepOnce().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.periodic.run();
   }
 
   /** Sweeps now and then every `intervalMs` until `stop`. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.halting = false;
-    const tick = () => {
-      void this.sweep()
-        .catch((error: unknown) => this.deps.logError('webhook fan-out sweep failed', error))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.deps.intervalMs ?? 5000).unref();
-        });
-    };
-    tick();
+    this.periodic.start();
   }
 
   /** Stops the timer and waits for a sweep under way. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.halting = true;
-    clearTimeout(this.timer);
-    await this.running?.catch(() => {});
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   private async sweepOnce(): Promise<number> {
@@ -71,7 +55,7 @@ export class FanoutSweep {
       await store.advanceFanoutCursor(cursor);
       total += batch.length;
       // A stopping process leaves the rest to the next sweep (the cursor says where).
-      if (batch.length < BATCH || this.halting) return total;
+      if (batch.length < BATCH || this.periodic.halting) return total;
     }
   }
 }

@@ -2,6 +2,7 @@ import type { AnswerAnalysisStore } from '../../ports/answer-analysis-store.js';
 import type { Clock } from '../../ports/clock.js';
 import type { AnalysisSettings } from './analysis-settings.js';
 import type { AnswerAnalysisPipeline } from './answer-analysis.service.js';
+import { PeriodicPass } from '../../jobs/periodic-pass.js';
 
 const BATCH = 200;
 
@@ -12,8 +13,7 @@ const BATCH = 200;
  * Runs where jobs run; two at once only find less to do.
  */
 export class AnswerAnalysisSweep {
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private running: Promise<number> | undefined;
+  private readonly periodic: PeriodicPass;
 
   constructor(
     private readonly deps: {
@@ -25,26 +25,21 @@ export class AnswerAnalysisSweep {
       /** Between two sweeps (default 10 minutes); the first runs at `start`. */
       intervalMs?: number;
     },
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    const run = () => void this.sweep().catch((error: unknown) => this.deps.logError('answer analysis sweep failed', error));
-    run();
-    this.timer = setInterval(run, this.deps.intervalMs ?? 10 * 60_000);
-    this.timer.unref();
+  ) {
+    this.periodic = new PeriodicPass(() => this.pass(), { what: 'answer analysis sweep', intervalMs: deps.intervalMs ?? 10 * 60_000, logError: deps.logError });
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  start(): void {
+    this.periodic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One pass (never two at once in this process); resolves how many answers it asked for. */
   sweep(): Promise<number> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.run();
   }
 
   private async pass(): Promise<number> {
