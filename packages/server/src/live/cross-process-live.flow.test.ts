@@ -159,6 +159,25 @@ describe('live updates across two web processes and a worker on one PostgreSQL',
       });
       heard.push({ id: message.id!, type: message.event! });
     }
+    // The transcript is then analysed by the worker (#17): its `reelback.answer.analyzed` ends the chain. Wait for
+    // the analysis to settle (an empty transcript ends without an event), then hear its event if there is one.
+    const answerId = heard.find((m) => m.type === 'reelback.answer.submitted')!.id;
+    let settled: string | undefined;
+    for (const deadline = Date.now() + 120_000; ; ) {
+      const row = await sql.query<{ state: string }>('select state from answer_analyses where answer_id = $1', [answerId]);
+      settled = row.rows[0]?.state;
+      if (settled !== undefined && settled !== 'pending') break;
+      if (Date.now() > deadline) throw new Error(`the answer's analysis did not settle in 120 s (state: ${settled ?? 'no row'})`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    if (settled !== 'failed') {
+      while (!heard.some((m) => m.type === 'reelback.answer.analyzed')) {
+        const message = await streamB.nextMessage(30_000).catch((error: unknown) => {
+          throw new Error(`B's stream stopped before the worker's analysis event; it had heard ${JSON.stringify(heard.map((m) => m.type))}`, { cause: error });
+        });
+        heard.push({ id: message.id!, type: message.event! });
+      }
+    }
     await streamB.expectQuiet(500);
     expect(heard.map((m) => m.type)).toEqual(
       expect.arrayContaining(['reelback.session.started', 'reelback.answer.submitted', 'reelback.clip.uploaded', 'reelback.clip.processed', 'reelback.transcript.ready']),
