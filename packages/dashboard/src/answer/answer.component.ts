@@ -1,5 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { clarityRuns, type TranscriptInfo, type TranscriptSegment } from '@reelback/shared';
+import type { TranscriptInfo, TranscriptSegment } from '@reelback/shared';
+// A subpath: the shared root also carries the zod schemas, which the dashboard's first load must not.
+import { clarityRuns } from '@reelback/shared/word-clarity';
 import { ApiProblem, type ApiClient, type Role } from '../api/api-client.js';
 import { answerPath, BASE } from '../app/routes.js';
 import { scrollBehavior, sharedStyles } from '../styles/shared.styles.js';
