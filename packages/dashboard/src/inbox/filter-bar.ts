@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import type { FlowSummary } from '@reelback/shared';
 import { KIND_LABELS } from './answer-row.js';
 import type { StepChoice } from './answers-api.js';
-import { hasFilters, type InboxFilters, KINDS, STATUSES } from './inbox-query.js';
+import { hasFilters, type InboxFilters, KINDS, SENTIMENTS, STATUSES } from './inbox-query.js';
 
 export interface FilterBarProps {
   filters: InboxFilters;
@@ -16,7 +16,7 @@ export interface FilterBarProps {
   clear(): void;
 }
 
-/** The filter bar (flow, step, kind, status, tag, dates, starred) and the tag suggestions list it shares with the tag editor. */
+/** The filter bar (flow, step, kind, status, tag, dates, sentiment, starred) and the tag suggestions list it shares with the tag editor. */
 export function renderFilterBar(p: FilterBarProps) {
   const f = p.filters;
   const select = (id: keyof InboxFilters, label: string, any: string, options: readonly { value: string; label: string }[]) => html`
@@ -56,6 +56,7 @@ export function renderFilterBar(p: FilterBarProps) {
         />
       </div>
       ${date('from', 'From')} ${date('to', 'To')}
+      ${select('sentiment', 'Sentiment', 'Any sentiment', SENTIMENTS.map((s) => ({ value: s, label: s[0]!.toUpperCase() + s.slice(1) })))}
       ${select('starred', 'Starred', 'Any', [
         { value: 'true', label: 'Starred' },
         { value: 'false', label: 'Not starred' },

@@ -1,7 +1,7 @@
 // The inbox's filters and search as one value: read from and written to the page's query string (so a
 // filtered inbox can be shared), turned into `GET /api/v1/answers` parameters, and matched against answers
 // that arrive live (so a new answer only shows up where the same request would have listed it).
-import type { AnswerItem, AnswerKind, AnswerStatus } from '@reelback/shared';
+import type { AnswerItem, AnswerKind, AnswerStatus, Sentiment } from '@reelback/shared';
 
 export interface InboxFilters {
   flowId: string;
@@ -10,6 +10,8 @@ export interface InboxFilters {
   status: AnswerStatus | '';
   tag: string;
   starred: 'true' | 'false' | '';
+  /** What the answer's analysis found (#17); analysed answers only. */
+  sentiment: Sentiment | '';
   /** `YYYY-MM-DD` (the whole day, UTC, as the API reads it) or ''. */
   from: string;
   to: string;
@@ -19,10 +21,11 @@ export interface InboxFilters {
 
 export const KINDS: readonly AnswerKind[] = ['video', 'audio', 'text', 'rating', 'nps', 'contact'];
 export const STATUSES: readonly AnswerStatus[] = ['new', 'reviewed', 'archived'];
-const FIELDS = ['flowId', 'stepId', 'kind', 'status', 'tag', 'starred', 'from', 'to', 'q'] as const;
+export const SENTIMENTS: readonly Sentiment[] = ['negative', 'neutral', 'positive'];
+const FIELDS = ['flowId', 'stepId', 'kind', 'status', 'tag', 'starred', 'sentiment', 'from', 'to', 'q'] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export const NO_FILTERS: InboxFilters = { flowId: '', stepId: '', kind: '', status: '', tag: '', starred: '', from: '', to: '', q: '' };
+export const NO_FILTERS: InboxFilters = { flowId: '', stepId: '', kind: '', status: '', tag: '', starred: '', sentiment: '', from: '', to: '', q: '' };
 
 /** The filters in a query string; values the API would refuse (an unknown kind, a malformed date) are dropped. */
 export function filtersFromSearch(search: string): InboxFilters {
@@ -31,6 +34,7 @@ export function filtersFromSearch(search: string): InboxFilters {
   const kind = text('kind', 20);
   const status = text('status', 20);
   const starred = text('starred', 5);
+  const sentiment = text('sentiment', 10);
   const from = text('from', 10);
   const to = text('to', 10);
   return {
@@ -40,6 +44,7 @@ export function filtersFromSearch(search: string): InboxFilters {
     status: (STATUSES as readonly string[]).includes(status) ? (status as AnswerStatus) : '',
     tag: text('tag', 40).toLowerCase(),
     starred: starred === 'true' || starred === 'false' ? starred : '',
+    sentiment: (SENTIMENTS as readonly string[]).includes(sentiment) ? (sentiment as Sentiment) : '',
     from: DATE.test(from) ? from : '',
     to: DATE.test(to) ? to : '',
     q: text('q', 200),
@@ -73,6 +78,8 @@ export function matchesFilters(item: AnswerItem, filters: InboxFilters): boolean
   if (filters.status && item.status !== filters.status) return false;
   if (filters.tag && !item.tags.includes(filters.tag)) return false;
   if (filters.starred && item.starred !== (filters.starred === 'true')) return false;
+  // A new answer is not analysed yet: it joins a sentiment-filtered list when its analysis arrives (a reload).
+  if (filters.sentiment && (item.analysis?.state !== 'analyzed' || item.analysis.sentiment !== filters.sentiment)) return false;
   const at = Date.parse(item.submittedAt);
   if (filters.from && at < dayStart(filters.from)) return false;
   if (filters.to && at >= dayStart(filters.to) + DAY) return false;

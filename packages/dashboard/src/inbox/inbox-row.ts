@@ -53,6 +53,9 @@ export function renderInboxRow(p: InboxRowProps) {
           ${item.clip?.durationSeconds != null ? html`<span>${formatClock(item.clip.durationSeconds)}</span>` : nothing}
           ${problem ? html`<span class="badge" data-status=${problem}>clip ${problem}</span>` : nothing}
           <span class="badge" data-review=${item.status}>${item.status}</span>
+          ${item.analysis?.state === 'analyzed' && item.analysis.sentiment
+            ? html`<span class="badge" data-sentiment=${item.analysis.sentiment}>${item.analysis.sentiment}</span>`
+            : nothing}
           ${item.starred ? html`<span>★ starred</span>` : nothing}
           <time datetime=${item.submittedAt}>${formatTime(item.submittedAt)}</time>
         </span>

@@ -180,6 +180,36 @@ describe('inbox', () => {
     expect($<HTMLSelectElement>(shared, '#f-starred')!.value).toBe('true');
   });
 
+  it("shows each analysed answer's sentiment and filters by it, in the request and the address (#17)", async () => {
+    const analysed = (sentiment: 'negative' | 'positive') => ({
+      state: 'analyzed' as const,
+      source: 'transcript' as const,
+      language: 'en',
+      sentiment,
+      sentimentScore: sentiment === 'negative' ? -0.6 : 0.7,
+      keyPhrases: [],
+      engine: { kind: 'local' as const, name: 'wink-nlp' },
+      summary: null,
+      summaryEngine: null,
+      reason: null,
+      analyzedAt: '2025-05-03T10:01:00.000Z',
+    });
+    answers.answers = answers.answers.map((a) => (a.id === 'ans_video' ? { ...a, analysis: analysed('negative') } : a.id === 'ans_rating' ? { ...a, analysis: analysed('positive') } : a));
+    const inbox = await mount();
+    expect($(inbox, 'li.row[data-id="ans_video"] [data-sentiment]')!.textContent).toBe('negative');
+    expect($(inbox, 'li.row[data-id="ans_rating"] [data-sentiment]')!.textContent).toBe('positive');
+    expect($(inbox, 'li.row[data-id="ans_xss"] [data-sentiment]')).toBeNull();
+    await choose(inbox, 'f-sentiment', 'negative');
+    await expect.poll(() => lastList().get('sentiment')).toBe('negative');
+    await expect.poll(() => rowIds(inbox)).toEqual(['ans_video']);
+    expect(location.search).toBe('?sentiment=negative');
+    unmountApp();
+    const shared = await mount('?sentiment=positive', 1);
+    expect(Object.fromEntries(lastList())).toEqual({ sentiment: 'positive', limit: '50' });
+    expect($<HTMLSelectElement>(shared, '#f-sentiment')!.value).toBe('positive');
+    await expect.poll(() => rowIds(shared)).toEqual(['ans_rating']);
+  });
+
   it('searches transcripts and text with / and Enter; Escape clears', async () => {
     const inbox = await mount();
     (document.activeElement as HTMLElement | null)?.blur();

@@ -106,6 +106,7 @@ export class FakeInbox {
             (!q.get('status') || a.status === q.get('status')) &&
             (!q.get('tag') || a.tags.includes(q.get('tag')!)) &&
             (!q.get('starred') || a.starred === (q.get('starred') === 'true')) &&
+            (!q.get('sentiment') || (a.analysis?.state === 'analyzed' && a.analysis.sentiment === q.get('sentiment'))) &&
             (!from || Date.parse(a.submittedAt) >= instant(from, false)) &&
             (!to || Date.parse(a.submittedAt) < instant(to, true)) &&
             words.every((w) => `${a.text ?? ''} ${a.transcriptSnippet ?? ''}`.toLowerCase().includes(w)),
