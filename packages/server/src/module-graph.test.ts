@@ -23,6 +23,13 @@ const rules: IFlattenedRuleSet = {
       to: { path: '^src/http/' },
     },
     {
+      name: 'services-reach-no-http',
+      severity: 'error',
+      comment: 'nor through another module: a type a service needs lives outside the HTTP side (e.g. clips/upload-target.ts)',
+      from: { path: '^src/.*\\.service\\.ts$' },
+      to: { path: '^src/http/', reachable: true },
+    },
+    {
       name: 'adapters-know-no-http',
       severity: 'error',
       comment: 'storage adapters implement ports and know no HTTP',
@@ -102,6 +109,8 @@ describe('the server module graph', () => {
       'src/ports/flow-store.ts': "import type { Flow } from '../flows/flow.js';\nexport interface FlowStore { get(): Flow }\n",
       'src/flows/flow.ts': "import type { FlowStore } from '../ports/flow-store.js';\nexport interface Flow { store: FlowStore }\n",
       'src/flows/flow-fakes.ts': "export const fakeFlow = { id: 'f' };\n",
+      'src/uploads/uploads.service.ts': "import { state } from './upload-endpoint.js';\nexport const s = state;\n",
+      'src/uploads/upload-endpoint.ts': "import type { Caller } from '../http/caller.js';\nexport const state = (c: Caller) => c.id;\n",
       'src/flows/flow.test.ts': "import { fakeFlow } from './flow-fakes.js';\nimport { sessions } from '../test-support/sessions.js';\nexport const used = [fakeFlow, sessions];\n",
       'src/test-support/sessions.ts': 'export const sessions = 1;\n',
       'src/flows/publish.ts': "import { sessions } from '../test-support/sessions.js';\nexport const n = sessions;\n",
@@ -117,6 +126,8 @@ describe('the server module graph', () => {
       'ports-import-only-ports: src/ports/flow-store.ts → src/flows/flow.ts',
       'production-knows-no-tests: src/flows/publish.ts → src/test-support/sessions.ts',
       'services-know-no-http: src/flows/flows.service.ts → src/http/caller.ts',
+      'services-reach-no-http: src/flows/flows.service.ts → src/http/caller.ts',
+      'services-reach-no-http: src/uploads/uploads.service.ts → src/http/caller.ts',
     ]);
     expect(testOnlyModules(result)).toEqual(['src/flows/flow-fakes.ts, imported only by src/flows/flow.test.ts']);
   });

@@ -1,7 +1,7 @@
 import { ClipId } from '@reelback/shared';
 import { originalKey } from './clip-settings.js';
 import type { ClipsService } from './clips.service.js';
-import type { UploadTarget } from './tus-uploads.js';
+import type { UploadTarget } from './upload-target.js';
 
 /** Viewers' answer clips as tus uploads: `clipId` in the metadata, the clip's upload token, the clip size limit. */
 export function clipUploadTarget(clips: ClipsService): UploadTarget {

@@ -13,7 +13,7 @@ import { type CommittedEvents, NO_SUBSCRIBERS } from '../events/committed-events
 import { toClipInfo } from './clip-info.js';
 import { type ClipSettings, clipPrefix, originalKey, PROCESS_CLIP_QUEUE, UPLOADS_PATH } from './clip-settings.js';
 import { clipEvent } from './clip-events.js';
-import type { UploadState } from './tus-uploads.js';
+import type { UploadState } from './upload-target.js';
 import type { UploadTokens } from './upload-token.js';
 import type { UploadArea } from '../ports/upload-area.js';
 

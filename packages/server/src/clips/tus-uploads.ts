@@ -5,9 +5,8 @@ import { decodeComponent, rawPath } from '../http/decode.js';
 import type { UploadArea } from '../ports/upload-area.js';
 import { UPLOADS_PATH } from './clip-settings.js';
 import { bearerToken } from './upload-token.js';
+import type { UploadTarget } from './upload-target.js';
 
-/** Where an upload stands, from its record: `complete` once every byte is in, `closed` once refused or gone. */
-export type UploadState = { kind: 'open' } | { kind: 'complete'; sizeBytes: number } | { kind: 'closed'; status: string };
 
 export const TUS_VERSION = '1.0.0';
 const EXPOSED = 'Upload-Offset, Upload-Length, Tus-Resumable, Tus-Version, Location, Upload-Expires, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After';
@@ -40,31 +39,6 @@ export function metadataValue(header: string | null, wanted: string): string | u
   return undefined;
 }
 
-/**
- * One kind of upload the tus endpoint takes — viewers' answer clips, owners' prompt media — each named by its own
- * id (a prefix tells them apart), authorised by its own token and limited to its own size.
- */
-export interface UploadTarget {
-  /** The `Upload-Metadata` key that names an upload of this kind when it is created. */
-  metadataKey: string;
-  /** What one is called in messages: "clip", "media asset". */
-  noun: string;
-  /** The id, if `value` is one of this kind. */
-  parseId(value: string | undefined): string | undefined;
-  /** The blob key the finished upload is handed over to (with S3, the object it is written as). */
-  blobKey(id: string): string;
-  maxBytes: number;
-  /** Throws a ServiceError unless `token` was issued for `id`. */
-  checkToken(token: string | undefined, id: string): Promise<void> | void;
-  /** Where the upload stands, from its record (a completed upload's file may be moved at any time). */
-  state(id: string): Promise<UploadState>;
-  /** Every byte is in; may refuse the content with a ServiceError (answered to the last PATCH). */
-  received(id: string, sizeBytes: number): Promise<void>;
-  /** Refused for good (over the limit): the record says why. */
-  reject(id: string, reason: string): Promise<void>;
-  /** The uploader threw it away (tus termination, DELETE): the record and its files go. Absent: refused (405). */
-  discard?(id: string): Promise<void>;
-}
 
 /** The upload id a tus request addresses, from its URL (PATCH/HEAD) — or undefined for creation. A bad escape is a 400. */
 export function uploadIdOf(url: string): string | undefined {

@@ -1,5 +1,5 @@
 import { MediaAssetId } from '@reelback/shared';
-import type { UploadTarget } from '../clips/tus-uploads.js';
+import type { UploadTarget } from '../clips/upload-target.js';
 import { originalKey } from './media-library-settings.js';
 import type { MediaUploadsService } from './media-uploads.service.js';
 

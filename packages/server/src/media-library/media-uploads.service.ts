@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CreateMediaAssetRequest, MediaAssetUploadTicket } from '@reelback/shared';
 import { UPLOADS_PATH } from '../clips/clip-settings.js';
-import type { UploadState } from '../clips/tus-uploads.js';
+import type { UploadState } from '../clips/upload-target.js';
 import type { UploadTokens } from '../clips/upload-token.js';
 import { notFound, ServiceError } from '../errors/service-error.js';
 import type { BlobStore } from '../ports/blob-store.js';
