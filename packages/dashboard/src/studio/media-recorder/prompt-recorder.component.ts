@@ -67,6 +67,7 @@ export class RbPromptRecorder extends LitElement {
     _progress: { state: true },
     _error: { state: true },
     _said: { state: true },
+    _stopping: { state: true },
   };
 
   declare api: ApiClient | undefined;
@@ -91,6 +92,8 @@ export class RbPromptRecorder extends LitElement {
   declare private _error: string;
   /** What the live region says: state changes, sparingly. */
   declare private _said: string;
+  /** Between the Stop press and the take's last fragment (an MP4 take runs on ~1.8 s, take-recorder.ts). */
+  declare private _stopping: boolean;
 
   private _devices: DeviceSources | null = null;
   private _cameraId: string | undefined;
@@ -124,6 +127,7 @@ export class RbPromptRecorder extends LitElement {
     this._progress = null;
     this._error = '';
     this._said = '';
+    this._stopping = false;
   }
 
   override connectedCallback(): void {
@@ -294,7 +298,13 @@ export class RbPromptRecorder extends LitElement {
     const recorder = this._recorder;
     if (!recorder || this._state !== 'recording' || !recorder.recording) return;
     clearInterval(this._timer);
-    const take = await recorder.stop(this._limit);
+    this._stopping = true;
+    let take: Awaited<ReturnType<typeof recorder.stop>>;
+    try {
+      take = await recorder.stop(this._limit);
+    } finally {
+      this._stopping = false;
+    }
     if (recorder !== this._recorder) return;
     this._recorder = null;
     // The camera's light goes off while the owner reviews; "Record again" opens it again.
@@ -407,6 +417,7 @@ export class RbPromptRecorder extends LitElement {
       mode: this.mode,
       preview: this._preview,
       screenShared: !!this._screen,
+      stopping: this._stopping,
       hearing: !!this._devices?.stream.getAudioTracks().length,
       elapsed: this._elapsed,
       limit: this._limit,

@@ -199,6 +199,8 @@ describe('<rb-prompt-recorder>', { timeout: 45_000 }, () => {
     await expect.poll(() => elapsed(element), { timeout: 6000 }).toBe('0:01');
     const stopped = performance.now();
     await button('Stop recording').click();
+    // The run-on is shown: the button says so and cannot be pressed again.
+    await expect.element(button('Stopping…')).toBeDisabled();
     await expect.element(button('Record again'), { timeout: 10_000 }).toBeVisible();
     const waited = performance.now() - stopped;
     expect(waited, 'one timeslice + 0.3 s before the buffered data is asked for').toBeGreaterThanOrEqual(1300);

@@ -14,6 +14,8 @@ export interface RecorderView {
   /** The live preview: the camera (also in screen mode until a screen is shared), or the screen composite. */
   preview: MediaStream | null;
   screenShared: boolean;
+  /** Stop was pressed; the take is being finished. */
+  stopping: boolean;
   /** Whether the microphone is on (the level meter shows). */
   hearing: boolean;
   elapsed: number;
@@ -166,7 +168,7 @@ export function actions(view: RecorderView, act: RecorderActions): TemplateResul
       ${button('start', 'Start recording', act.start, screenMode && !view.screenShared)}`;
     }
     case 'recording':
-      return button('stop', 'Stop recording', act.stop);
+      return view.stopping ? button('stop', 'Stopping…', act.stop, true) : button('stop', 'Stop recording', act.stop);
     case 'review':
       return html`${button('use', 'Use this take', act.use, !view.usable)} ${button('again quiet', 'Record again', act.recordAgain)}`;
     case 'uploading':
