@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../config/config.js';
 import { startServer } from '../start-server.js';
@@ -107,6 +109,22 @@ describe('checking the bucket at start', () => {
       for (const socket of open) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     }
+  });
+
+  it('main.ts prints the one line, no stack trace, and exits with code 1', { timeout: 60_000 }, async () => {
+    const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', main], {
+      env: { ...process.env, ...env('main', 'no-such-bucket', s3.endpoint), PORT: String(await closedPort()), REELBACK_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, output).toBe(1);
+    const lines = output.split('\n').filter((line) => line.startsWith('REELBACK_S3_BUCKET') || /^\s+at /.test(line));
+    expect(lines, output).toEqual([`REELBACK_S3_BUCKET 'no-such-bucket' at ${s3.endpoint} cannot be used: the bucket does not exist (create it, or correct the name)`]);
+    expect(output).not.toContain(S3_TEST_CREDENTIALS.secretAccessKey);
   });
 
   describe('startServer on PostgreSQL', () => {
