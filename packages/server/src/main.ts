@@ -1,3 +1,4 @@
+import { BucketCheckError } from './blobs/check-bucket.js';
 import { loadConfig } from './config/admin-key.js';
 import { ConfigError } from './config/config.js';
 import { limitHeapGrowth } from './heap-growth.js';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  // Problems an operator fixes outside the code are one line (or a list), not a stack trace.
+  console.error(error instanceof ConfigError || error instanceof BucketCheckError ? error.message : error);
   process.exit(1);
 });

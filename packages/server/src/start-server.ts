@@ -1,5 +1,6 @@
 import type { SetupState } from './accounts/setup.service.js';
 import type { ReelbackApp } from './app.js';
+import { checkBucket } from './blobs/check-bucket.js';
 import type { ResolvedConfig } from './config/admin-key.js';
 import { type ProcessRole, ROLE_DUTIES } from './config/process-role.js';
 import { defaultDemoFlowFile } from './paths.js';
@@ -42,6 +43,8 @@ export async function startServer(config: ResolvedConfig, options: StartOptions 
   const teardown = new Teardown();
   teardown.add('the database', () => storage.close());
   try {
+    // Before anything is migrated or started: a bucket that cannot be used stops the start with one clear line.
+    if (config.blobs.kind === 's3') await checkBucket(config.blobs);
     await storage.migrate();
     const composed = await composeProcess(config, storage, { ...(options.env ? { env: options.env } : {}), log }, teardown);
     const { reelback } = composed;

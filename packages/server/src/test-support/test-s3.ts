@@ -10,6 +10,9 @@ export interface TestS3 {
   bucket: string;
   /** A client for this server (path-style, test credentials). */
   client(): S3Client;
+  /** S3 goes away (connections refused) until `resume`, which serves the same objects and uploads on the same port. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,9 +71,13 @@ function multipartCalls(directory: string): S3rver['middleware'][number] {
  */
 export async function startTestS3(bucket = 'reelback-test'): Promise<TestS3> {
   const directory = await mkdtemp(join(tmpdir(), 'reelback-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, vhostBuckets: false, configureBuckets: [{ name: bucket }] });
-  server.middleware.unshift(multipartCalls(directory));
-  const { port } = await server.run();
+  const serve = async (on: number) => {
+    const made = new S3rver({ address: '127.0.0.1', port: on, silent: true, directory, vhostBuckets: false, configureBuckets: [{ name: bucket }] });
+    made.middleware.unshift(multipartCalls(directory));
+    return { made, port: (await made.run()).port };
+  };
+  let { made: server, port } = await serve(0);
+  let paused = false;
   const endpoint = `http://127.0.0.1:${port}`;
   const clients: S3Client[] = [];
   return {
@@ -81,9 +88,17 @@ export async function startTestS3(bucket = 'reelback-test'): Promise<TestS3> {
       clients.push(client);
       return client;
     },
+    async pause() {
+      paused = true;
+      await server.close();
+    },
+    async resume() {
+      ({ made: server, port } = await serve(port));
+      paused = false;
+    },
     async close() {
       for (const client of clients) client.destroy();
-      await server.close();
+      if (!paused) await server.close();
       await rm(directory, { recursive: true, force: true });
     },
   };
